@@ -1,0 +1,89 @@
+import { Value } from './value.js';
+import { describeOperand } from './describe.js';
+
+/** Tolerances and step for `gradcheck`. */
+export interface GradcheckOptions {
+  /** Absolute tolerance (default 1e-5). */
+  readonly atol?: number;
+  /** Relative tolerance, against the numeric estimate (default 1e-3). */
+  readonly rtol?: number;
+  /** Relative step: input i moves by eps * max(1, |x_i|) (default 1e-6). */
+  readonly eps?: number;
+}
+
+/** One input's comparison: `backward()`'s gradient against the central difference. */
+export interface GradcheckEntry {
+  readonly index: number;
+  readonly analytic: number;
+  readonly numeric: number;
+  /** |analytic - numeric| */
+  readonly error: number;
+  readonly ok: boolean;
+}
+
+/** The outcome of `gradcheck`: `ok` when every input passes. */
+export interface GradcheckResult {
+  readonly ok: boolean;
+  /** f at the given point. */
+  readonly value: number;
+  readonly inputs: readonly GradcheckEntry[];
+}
+
+/**
+ * Checks `backward()` against central finite differences: for each input, passes when
+ * |analytic - numeric| <= atol + rtol * |numeric|.
+ *
+ * `f` gets fresh leaf Values for `xs` on every call and must return a Value.
+ *
+ * @example
+ * gradcheck((x, y) => x.mul(y).tanh(), [0.3, -1.2]).ok // true
+ */
+export function gradcheck(
+  f: (...xs: Value[]) => Value,
+  xs: readonly number[],
+  options: GradcheckOptions = {},
+): GradcheckResult {
+  if (typeof f !== 'function') throw new TypeError(`gradcheck: f must be a function, got ${describeOperand(f)}`);
+  if (!Array.isArray(xs)) throw new TypeError(`gradcheck: xs must be an array of numbers, got ${describeOperand(xs)}`);
+  xs.forEach((x, i) => {
+    if (typeof x !== 'number') throw new TypeError(`gradcheck: xs[${i}] must be a number, got ${describeOperand(x)}`);
+    if (!Number.isFinite(x)) throw new RangeError(`gradcheck: xs[${i}] must be finite, got ${x}`);
+  });
+  const atol = tolerance(options.atol, 1e-5, 'atol');
+  const rtol = tolerance(options.rtol, 1e-3, 'rtol');
+  const eps = tolerance(options.eps, 1e-6, 'eps');
+  if (eps === 0) throw new RangeError('gradcheck: eps must be positive, got 0');
+
+  const evaluate = (point: readonly number[]): number => call(f, point.map((x) => new Value(x))).data;
+  const leaves = xs.map((x) => new Value(x));
+  const out = call(f, leaves);
+  out.backward();
+
+  const inputs = xs.map((x, index): GradcheckEntry => {
+    const h = eps * Math.max(1, Math.abs(x));
+    const plus = xs.slice();
+    const minus = xs.slice();
+    plus[index] = x + h;
+    minus[index] = x - h;
+    // Divide by the step actually taken: x ± h is rounded, and 2h would not be the true spacing.
+    const numeric = (evaluate(plus) - evaluate(minus)) / ((plus[index] as number) - (minus[index] as number));
+    const analytic = (leaves[index] as Value).grad;
+    const error = Math.abs(analytic - numeric);
+    return { index, analytic, numeric, error, ok: error <= atol + rtol * Math.abs(numeric) };
+  });
+  return { ok: inputs.every((e) => e.ok), value: out.data, inputs };
+}
+
+function call(f: (...xs: Value[]) => Value, args: Value[]): Value {
+  const out = f(...args);
+  if (!(out instanceof Value)) throw new TypeError(`gradcheck: f must return a Value, got ${describeOperand(out)}`);
+  return out;
+}
+
+function tolerance(x: number | undefined, fallback: number, name: string): number {
+  if (x === undefined) return fallback;
+  if (typeof x !== 'number' || !(x >= 0) || x === Infinity) {
+    throw new RangeError(`gradcheck: ${name} must be a finite number >= 0, got ${describeOperand(x)}`);
+  }
+  return x;
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    // The library: ESM + CommonJS + types, no Node imports.
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+  },
+  {
+    // The command-line program (package bin); Node only.
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // Benchmarks: built beside, never published.
+    entry: { bench: 'bench/main.ts' },
+    outDir: 'build',
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+  },
+]);
