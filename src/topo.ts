@@ -22,7 +22,7 @@ export interface GraphNode {
  */
 export function topologicalOrder<N extends GraphNode>(root: N): N[] {
   const order: N[] = [];
-  collect(root, order, true);
+  collect(root, order);
   return order;
 }
 
@@ -35,15 +35,13 @@ const DONE: GraphNode = { _a: null, _b: null, _i: -1 };
 
 /**
  * Writes the nodes reachable from `root` into `order[0..count)` in topological order (parents
- * first) and returns the count; with `withLeaves` false, leaves are neither walked nor written.
- * Each emitted node's `_i` is set to its position.
+ * first) and returns the count. Each emitted node's `_i` is set to its position.
  *
  * Iterative depth-first post-order: no recursion, so a chain of millions of nodes walks at the
  * default stack size. Emitted nodes are recognised without a Set or an epoch counter by the
  * sparse-set test `order[n._i] === n`: a stale `_i` left by another walk points at another node.
  */
-export function collect<N extends GraphNode>(root: N, order: N[], withLeaves: boolean): number {
-  if (root._a === null && !withLeaves) return 0;
+export function collect<N extends GraphNode>(root: N, order: N[]): number {
   let len = 0;
   let top = 0;
   let high = 0;
@@ -57,27 +55,35 @@ export function collect<N extends GraphNode>(root: N, order: N[], withLeaves: bo
       order[len++] = m;
       continue;
     }
-    const i = n._i;
-    if (i < len && order[i] === n) {
+    if (emitted(order, len, n)) {
       top--;
       continue;
     }
     stack[++top] = DONE;
-    // Push _b below _a so that _a is walked first: the order then follows how the graph was written.
+    // A leaf parent has nothing to wait for, so it is emitted at once (a before b); inner
+    // parents are pushed, b below a, so that a's subgraph is walked first.
+    const a = n._a as N | null;
     const b = n._b;
-    if (b !== null && typeof b === 'object' && (withLeaves || b._a !== null)) {
-      const j = b._i;
-      if (!(j < len && order[j] === b)) stack[++top] = b;
+    if (a !== null && a._a === null && !emitted(order, len, a)) {
+      a._i = len;
+      order[len++] = a;
     }
-    const a = n._a;
-    if (a !== null && (withLeaves || a._a !== null)) {
-      const j = a._i;
-      if (!(j < len && order[j] === a)) stack[++top] = a;
+    if (b !== null && typeof b === 'object' && !emitted(order, len, b as N)) {
+      if (b._a === null) {
+        b._i = len;
+        order[len++] = b as N;
+      } else stack[++top] = b;
     }
+    if (a !== null && a._a !== null && !emitted(order, len, a)) stack[++top] = a;
     if (top > high) high = top;
   }
   release(stack, high + 1);
   return len;
+}
+
+function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): boolean {
+  const i = n._i;
+  return i < len && order[i] === n;
 }
 
 /**

@@ -142,15 +142,29 @@ export class Value {
    */
   backward(): void {
     const order = sweepOrder;
-    const len = collect<Value>(this, order, false);
-    for (let i = 0; i < len; i++) (order[i] as Value).grad = 0;
-    this.grad += 1;
+    const len = collect<Value>(this, order);
+    // Leaves keep what earlier calls accumulated in `saved`, and this call's gradient is summed
+    // from zero and added once at the end: a second call then adds exactly the same amount, as
+    // PyTorch's AccumulateGrad does, whatever the order in which the leaf's edges arrive.
+    if (saved.length < len) saved = new Float64Array(Math.max(len, 2 * saved.length));
+    for (let i = 0; i < len; i++) {
+      const n = order[i] as Value;
+      if (n._a === null) saved[i] = n.grad;
+      n.grad = 0;
+    }
+    this.grad = 1;
     for (let i = len - 1; i >= 0; i--) {
       const n = order[i] as Value;
+      const a = n._a;
+      if (a === null) continue;
       const g = n.grad;
-      (n._a as Value).grad += g * localA(n);
+      a.grad += g * localA(n);
       const b = n._b;
       if (b !== null && typeof b === 'object') b.grad += g * localB(n, b);
+    }
+    for (let i = 0; i < len; i++) {
+      const n = order[i] as Value;
+      if (n._a === null) n.grad += saved[i] as number;
     }
     release(order, len);
   }
@@ -227,6 +241,8 @@ function localB(n: Value, b: Value): number {
 
 // The inner nodes of the current backward(), reused across calls (see `collect`).
 const sweepOrder: Value[] = [];
+// The leaves' gradients from before the current backward(), by position in `sweepOrder`.
+let saved = new Float64Array(1024);
 
 function powSlope(a: number, k: number): number {
   return k === 0 ? 0 : k * Math.pow(a, k - 1);
