@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { toyWalkthrough } from './walkthrough.js';
+
+const USAGE = `Usage: memograd [--help] [<command> ...]
+
+With no command, prints a walkthrough of the toy network of "Backpropagation Demystified":
+forward values, deltas and gradients by backward(), the delta rule and finite differences,
+then the path-sum method's cost against backward()'s.
+
+Options:
+  -h, --help   Show this message.
+`;
+
+/** A subcommand: gets the arguments after its name, returns the exit code. */
+type Command = (args: readonly string[]) => number;
+
+// Subcommands (train, graph, grad) register here; each parses its own options.
+const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>();
+
+/** A bad command line: reported with the usage and exit code 2, never with a stack trace. */
+class UsageError extends Error {}
+
+function main(argv: readonly string[]): number {
+  // Options before the first positional are global; the rest belongs to the subcommand, whose
+  // options a strict global parse would reject.
+  const first = argv.findIndex((a) => !a.startsWith('-') || a === '-');
+  const globalArgs = first === -1 ? argv : argv.slice(0, first);
+  const [name, ...rest] = first === -1 ? [] : argv.slice(first);
+
+  let help: boolean;
+  try {
+    const { values } = parseArgs({
+      args: [...globalArgs],
+      options: { help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    });
+    help = values.help === true;
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (name === undefined) {
+    process.stdout.write(`${toyWalkthrough()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.get(name);
+  if (command === undefined) throw new UsageError(`unknown command '${name}'`);
+  return command(rest);
+}
+
+// A reader that stops early (`memograd | head`) closes the pipe: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') process.stderr.write(`memograd: cannot write the output: ${e.message}\n`);
+  process.exit(e.code === 'EPIPE' ? 0 : 1);
+});
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`memograd: ${e.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`memograd: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
