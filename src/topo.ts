@@ -87,10 +87,11 @@ function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): b
 }
 
 /**
- * Drops the references a scratch array holds in `[0, used)`, so a finished graph can be collected;
- * a very large array is let go entirely rather than kept at its peak size.
+ * Drops the references a scratch array holds in `[0, used)`, so a finished graph can be collected.
+ * The capacity is kept for the next walk (regrowing it costs more than the walk), unless it is
+ * both large and far beyond what this walk used.
  */
 export function release(scratch: unknown[], used: number): void {
-  if (scratch.length > 1 << 16) scratch.length = 0;
+  if (scratch.length > 1 << 16 && scratch.length > 4 * used) scratch.length = 0;
   else scratch.fill(undefined, 0, used);
 }
