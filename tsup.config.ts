@@ -5,7 +5,8 @@ export default defineConfig([
     // The library: ESM + CommonJS + types, no Node imports.
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    // Keep the @internal fields (_a, _b, _code, _i) out of the published types.
+    dts: { compilerOptions: { stripInternal: true } },
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',

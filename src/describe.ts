@@ -23,7 +23,9 @@ export function describeOperand(x: unknown): string {
     default: {
       if (Array.isArray(x)) return `an array of length ${x.length}`;
       const name = (Object.getPrototypeOf(x) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-      return typeof name === 'string' && name !== 'Object' ? `an object (${name})` : 'an object';
+      const keys = Object.keys(x);
+      const preview = keys.length === 0 ? '' : ` {${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}}`;
+      return typeof name === 'string' && name !== 'Object' ? `an object (${name})${preview}` : `an object${preview}`;
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Value } from './value.js';
+import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
 
 /** Tolerances and step for `gradcheck`. */
@@ -33,7 +34,9 @@ export interface GradcheckResult {
  * Checks `backward()` against central finite differences: for each input, passes when
  * |analytic - numeric| <= atol + rtol * |numeric|.
  *
- * `f` gets fresh leaf Values for `xs` on every call and must return a Value.
+ * `f` gets fresh leaf Values for `xs` on every call and must return a Value; the gradients of
+ * Values it closes over are left as they were. Central differences straddle a kink, so within one
+ * step of one (relu at 0, abs at 0) the two disagree by design: check smooth points.
  *
  * @example
  * gradcheck((x, y) => x.mul(y).tanh(), [0.3, -1.2]).ok // true
@@ -43,6 +46,9 @@ export function gradcheck(
   xs: readonly number[],
   options: GradcheckOptions = {},
 ): GradcheckResult {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`gradcheck: options must be an object, got ${describeOperand(options)}`);
+  }
   if (typeof f !== 'function') throw new TypeError(`gradcheck: f must be a function, got ${describeOperand(f)}`);
   if (!Array.isArray(xs)) throw new TypeError(`gradcheck: xs must be an array of numbers, got ${describeOperand(xs)}`);
   xs.forEach((x, i) => {
@@ -57,7 +63,13 @@ export function gradcheck(
   const evaluate = (point: readonly number[]): number => call(f, point.map((x) => new Value(x))).data;
   const leaves = xs.map((x) => new Value(x));
   const out = call(f, leaves);
+  // backward() would also add into leaves that f closes over (a model's weights): keep theirs.
+  const captured = topologicalOrder(out).filter((n) => n.parents.length === 0 && !leaves.includes(n));
+  const before = captured.map((n) => n.grad);
   out.backward();
+  captured.forEach((n, k) => {
+    n.grad = before[k] as number;
+  });
 
   const inputs = xs.map((x, index): GradcheckEntry => {
     const h = eps * Math.max(1, Math.abs(x));
@@ -65,8 +77,12 @@ export function gradcheck(
     const minus = xs.slice();
     plus[index] = x + h;
     minus[index] = x - h;
+    const step = (plus[index] as number) - (minus[index] as number);
+    if (!(step > 0) || !Number.isFinite(step)) {
+      throw new RangeError(`gradcheck: eps = ${eps} gives no usable step at xs[${index}] = ${x} (x ± h = ${minus[index]}, ${plus[index]})`);
+    }
     // Divide by the step actually taken: x ± h is rounded, and 2h would not be the true spacing.
-    const numeric = (evaluate(plus) - evaluate(minus)) / ((plus[index] as number) - (minus[index] as number));
+    const numeric = (evaluate(plus) - evaluate(minus)) / step;
     const analytic = (leaves[index] as Value).grad;
     const error = Math.abs(analytic - numeric);
     return { index, analytic, numeric, error, ok: error <= atol + rtol * Math.abs(numeric) };

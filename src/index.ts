@@ -1,6 +1,5 @@
 export { Value, zeroGrad, localGradients } from './value.js';
-export { topologicalOrder } from './topo.js';
-export type { GraphNode } from './topo.js';
+export { topologicalOrder } from './topological-order.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckEntry, GradcheckResult } from './gradcheck.js';
 export { buildToyNetwork, TOY_ACTIVATIONS } from './toy-network.js';

@@ -1,5 +1,5 @@
 import { Value, localGradients } from './value.js';
-import { topologicalOrder } from './topo.js';
+import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
 
 /** Options for `pathSumGradient`. */

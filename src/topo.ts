@@ -1,29 +1,17 @@
 /**
- * The graph walk shared by `backward()`, the DOT exporter and the compiled path.
+ * The graph walk shared by `backward()` and `topologicalOrder()` (and every later reader of a graph).
  *
  * It knows nothing of `Value`: only that a node has up to two parents in `_a` and `_b`
  * (a number in `_b` is a constant folded into the op, not a parent; a leaf has `_a === null`)
  * and a scratch integer `_i`. That keeps this module pure and free of import cycles.
  */
 
-/** The shape of a graph node, as the walk sees it. */
+/** @internal The shape of a graph node, as the walk sees it. */
 export interface GraphNode {
   readonly _a: GraphNode | null;
   readonly _b: GraphNode | number | null;
   /** Scratch: the node's position in the order being built. */
   _i: number;
-}
-
-/**
- * Every node reachable from `root`, each once, parents before children (so `root` is last).
- *
- * @example
- * topologicalOrder(y).map((n) => n.op) // leaves first, y's op last
- */
-export function topologicalOrder<N extends GraphNode>(root: N): N[] {
-  const order: N[] = [];
-  collect(root, order);
-  return order;
 }
 
 // Reused across walks: growing a fresh stack each time costs more than the walk itself.
@@ -34,7 +22,7 @@ const stack: GraphNode[] = [];
 const DONE: GraphNode = { _a: null, _b: null, _i: -1 };
 
 /**
- * Writes the nodes reachable from `root` into `order[0..count)` in topological order (parents
+ * @internal Writes the nodes reachable from `root` into `order[0..count)` in topological order (parents
  * first) and returns the count. Each emitted node's `_i` is set to its position.
  *
  * Iterative depth-first post-order: no recursion, so a chain of millions of nodes walks at the
@@ -87,7 +75,7 @@ function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): b
 }
 
 /**
- * Drops the references a scratch array holds in `[0, used)`, so a finished graph can be collected.
+ * @internal Drops the references a scratch array holds in `[0, used)`, so a finished graph can be collected.
  * The capacity is kept for the next walk (regrowing it costs more than the walk), unless it is
  * both large and far beyond what this walk used.
  */

@@ -24,7 +24,7 @@ export class Value {
   declare data: number;
   /** d(root)/d(this) after `root.backward()`; leaves accumulate across calls, inner nodes do not. */
   declare grad: number;
-  /** A name for display (DOT pictures, error messages). */
+  /** A name for display (`toString`, pictures, error messages). */
   declare label: string;
   /** @internal First parent, or null for a leaf. */
   declare _a: Value | null;
@@ -167,6 +167,12 @@ export class Value {
       if (n._a === null) n.grad += saved[i] as number;
     }
     release(order, len);
+    if (saved.length > 1 << 16 && saved.length > 4 * len) saved = new Float64Array(1024);
+  }
+
+  /** A plain summary for `JSON.stringify`: the graph below is left out (it can be millions of nodes deep). */
+  toJSON(): { data: number; grad: number; label: string; op: string } {
+    return { data: this.data, grad: this.grad, label: this.label, op: this.op };
   }
 
   /** `label=data` (or just the data), for logs. */
@@ -177,6 +183,9 @@ export class Value {
 
 /** Sets `grad` to 0 on each of `values` (typically a model's parameters), before the next `backward()`. */
 export function zeroGrad(values: Iterable<Value>): void {
+  if (values instanceof Value || !isIterable(values)) {
+    throw new TypeError(`zeroGrad: expected an array (or iterable) of Values, got ${describeOperand(values)}`);
+  }
   for (const v of values) {
     if (!(v instanceof Value)) throw new TypeError(`zeroGrad: expected Values, got ${describeOperand(v)}`);
     v.grad = 0;
@@ -191,6 +200,7 @@ export function zeroGrad(values: Iterable<Value>): void {
  * localGradients(x.mul(y)) // [y.data, x.data]
  */
 export function localGradients(n: Value): number[] {
+  if (!(n instanceof Value)) throw new TypeError(`localGradients: expected a Value, got ${describeOperand(n)}`);
   if (n._a === null) return [];
   const b = n._b;
   return b instanceof Value ? [localA(n), localB(n, b)] : [localA(n)];
@@ -243,6 +253,10 @@ function localB(n: Value, b: Value): number {
 const sweepOrder: Value[] = [];
 // The leaves' gradients from before the current backward(), by position in `sweepOrder`.
 let saved = new Float64Array(1024);
+
+function isIterable(x: unknown): x is Iterable<unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+}
 
 function powSlope(a: number, k: number): number {
   return k === 0 ? 0 : k * Math.pow(a, k - 1);

@@ -1,5 +1,5 @@
 import { Value } from './value.js';
-import { topologicalOrder } from './topo.js';
+import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
 import { TOY_ACTIVATIONS, buildToyNetwork, checkToyInput } from './toy-network.js';
 import type { ToyActivation, ToyParams } from './toy-network.js';

@@ -13,6 +13,8 @@ describe('describeOperand()', () => {
     expect(describeOperand(() => 1)).toBe('a function');
     expect(describeOperand([1, 2])).toBe('an array of length 2');
     expect(describeOperand({})).toBe('an object');
+    expect(describeOperand({ data: 1, grad: 2 })).toBe('an object {data, grad}');
+    expect(describeOperand({ a: 1, b: 2, c: 3, d: 4 })).toBe('an object {a, b, c, …}');
     expect(describeOperand(new Map())).toBe('an object (Map)');
     expect(describeOperand(Object.create(null))).toBe('an object');
   });

@@ -56,6 +56,27 @@ describe('gradcheck()', () => {
     expect(gradcheck(skewed, [5], { rtol: 0, atol: 0.01 }).ok).toBe(true);
   });
 
+  it('leaves the gradients of Values that f closes over as they were', () => {
+    const w = new Value(2);
+    w.grad = 0.25;
+    const result = gradcheck((x) => x.mul(w).tanh(), [0.3]);
+    expect(result.ok).toBe(true);
+    expect(result.inputs[0]?.analytic).toBeCloseTo(2 * (1 - Math.tanh(0.6) ** 2), 14);
+    expect(w.grad).toBe(0.25);
+  });
+
+  it('throws a RangeError when eps gives no usable step, instead of reporting NaN', () => {
+    expect(() => gradcheck((x) => x.mul(x), [1], { eps: 1e-300 })).toThrow(/eps = 1e-300 gives no usable step at xs\[0\] = 1/);
+    expect(() => gradcheck((x) => x.mul(x), [1e10], { eps: 1e300 })).toThrow(RangeError);
+  });
+
+  it('disagrees within one step of a kink, as documented: relu at 0', () => {
+    const result = gradcheck((x) => x.relu(), [0]);
+    expect(result.inputs[0]?.analytic).toBe(0);
+    expect(result.inputs[0]?.numeric).toBeCloseTo(0.5, 9);
+    expect(result.ok).toBe(false);
+  });
+
   it('rejects bad arguments with TypeError or RangeError naming them', () => {
     expect(() => gradcheck('f' as unknown as (x: Value) => Value, [1])).toThrow(/gradcheck: f must be a function/);
     expect(() => gradcheck((x) => x, 1 as unknown as number[])).toThrow(TypeError);
@@ -65,5 +86,6 @@ describe('gradcheck()', () => {
     expect(() => gradcheck((x) => x.data as unknown as Value, [1])).toThrow(/f must return a Value, got number 1/);
     expect(() => gradcheck((x) => x, [1], { atol: -1 })).toThrow(/atol must be a finite number >= 0/);
     expect(() => gradcheck((x) => x, [1], { eps: 0 })).toThrow(/eps must be positive/);
+    expect(() => gradcheck((x) => x, [1], null as unknown as object)).toThrow(/gradcheck: options must be an object, got null/);
   });
 });

@@ -72,6 +72,11 @@ describe('topologicalOrder()', () => {
     expect(topologicalOrder(y).map((n) => n.label || n.op)).toEqual(['c', 'a', 'b', '*', 'y']);
   });
 
+  it('throws a TypeError naming a non-Value root', () => {
+    expect(() => topologicalOrder(undefined as unknown as Value)).toThrow(/topologicalOrder: expected a Value, got undefined/);
+    expect(() => topologicalOrder({ _a: null } as unknown as Value)).toThrow(/an object \{_a\}/);
+  });
+
   it('walks a 1,000,000-node chain without overflowing the stack', () => {
     let y = new Value(0);
     for (let i = 0; i < 1_000_000; i++) y = y.neg();
