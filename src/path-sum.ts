@@ -4,7 +4,10 @@ import { describeOperand } from './describe.js';
 
 /** Options for `pathSumGradient`. */
 export interface PathSumOptions {
-  /** Give up with a RangeError once more than this many paths are found (default 1e7). */
+  /**
+   * Give up with a RangeError on reaching path number `maxPaths + 1` (default 1e7), before
+   * multiplying along it. The work done before that is at most `maxPaths` paths times their length.
+   */
   readonly maxPaths?: number;
 }
 
@@ -14,7 +17,11 @@ export interface PathSumResult {
   readonly gradient: number;
   /** How many distinct paths lead from output down to input (a doubly used parent counts twice). */
   readonly paths: number;
-  /** How many multiplications of local derivatives the enumeration performed. */
+  /**
+   * How many multiplications of local derivatives the path products took: each path's product
+   * is formed from scratch, starting from d output / d output = 1 as `backward()` does, so a
+   * path of L edges costs L multiplications and the total is the sum of the paths' lengths.
+   */
   readonly multiplications: number;
 }
 
@@ -24,6 +31,13 @@ const DEFAULT_MAX_PATHS = 1e7;
  * d output / d input as the sum, over every path from `output` down to `input`, of the product
  * of the local derivatives along it: the chain rule without dynamic programming, to show the
  * exponential cost that `backward()` avoids.
+ *
+ * Nothing is memoised: each complete path's product is computed from scratch, 1 × d1 × d2 × … × dL
+ * for a path of L edges (L multiplications; on a chain, a graph that is one path, that is exactly
+ * what `backward()` does, one multiplication per edge). No product of a shared prefix or suffix is kept
+ * for another path, and no node keeps a gradient. The one thing computed ahead is plain
+ * reachability: which edges lead to `input` at all, so that the walk does not wander down branches
+ * that cannot reach it (that prunes paths to other leaves, not arithmetic on the paths counted).
  *
  * @example
  * const x = new Value(3);
@@ -45,20 +59,19 @@ export function pathSumGradient(output: Value, input: Value, options: PathSumOpt
   let gradient = 0;
   let paths = 0;
   let multiplications = 0;
-  // Depth-first, one stack entry per partial path: the product so far travels with the node, so
-  // a path shares the multiplications of its prefix with its siblings but nothing is memoised
-  // per node. An explicit stack, because a recursive walk would overflow on a deep chain.
-  const nodes: Value[] = [];
-  const products: number[] = [];
-  if (edges.has(output)) {
-    nodes.push(output);
-    products.push(1);
-  }
-  while (nodes.length > 0) {
-    const n = nodes.pop() as Value;
-    const product = products.pop() as number;
+  if (!edges.has(output)) return { gradient, paths, multiplications };
+
+  // Depth-first enumeration of the paths with an explicit stack (a recursive walk would overflow
+  // on a deep chain). The stack is the current path: `path[d]` is its d-th node, `next[d]` the
+  // index of the edge of `path[d]` to try next, and `locals[d]` the local derivative of the edge
+  // from `path[d]` to `path[d + 1]`. The stack holds derivatives, never partial products.
+  const path: Value[] = [output];
+  const next: number[] = [0];
+  const locals: number[] = [];
+  while (path.length > 0) {
+    const depth = path.length - 1;
+    const n = path[depth] as Value;
     if (n === input) {
-      gradient += product;
       paths++;
       if (paths > maxPaths) {
         throw new RangeError(
@@ -66,14 +79,28 @@ export function pathSumGradient(output: Value, input: Value, options: PathSumOpt
             'the count grows exponentially with shared subexpressions (backward() does not)',
         );
       }
+      // The product along this path, from scratch: `depth` edges, `depth` multiplications.
+      let product = 1;
+      for (let i = 0; i < depth; i++) product *= locals[i] as number;
+      multiplications += depth;
+      gradient += product;
+      path.pop();
+      next.pop();
+      locals.pop();
       continue;
     }
     // A parent used twice (`x.mul(x)`) is listed twice: two edges, so two separate paths.
     const out = edges.get(n) as NodeEdges;
-    for (let i = 0; i < out.parents.length; i++) {
-      nodes.push(out.parents[i] as Value);
-      products.push(product * (out.locals[i] as number));
-      multiplications++;
+    const i = next[depth] as number;
+    if (i < out.parents.length) {
+      next[depth] = i + 1;
+      path.push(out.parents[i] as Value);
+      next.push(0);
+      locals.push(out.locals[i] as number);
+    } else {
+      path.pop();
+      next.pop();
+      locals.pop();
     }
   }
   return { gradient, paths, multiplications };
@@ -88,9 +115,11 @@ interface NodeEdges {
 /**
  * For each node from which `input` can be reached, its edges that keep `input` reachable.
  *
- * Pruning is only reachability: without it the walk would also enumerate every path to every
- * other leaf, and a graph with few paths to `input` could still take exponential time. The local
- * derivatives are read once per node here rather than on every visit of the exponential walk.
+ * This is reachability, not memoisation of gradients: it records which edges lead to `input`,
+ * never a product or a sum of derivatives. Without it the walk would also enumerate every path to
+ * every other leaf, and a graph with few paths to `input` could still take exponential time. The
+ * local derivatives are read once per node here (a lookup, not a multiplication) rather than on
+ * every visit of the exponential walk.
  */
 function edgesToward(output: Value, input: Value): Map<Value, NodeEdges> {
   const reaches = new Map<Value, NodeEdges>();

@@ -29,7 +29,11 @@ export interface ToyParams {
   readonly w6: number;
 }
 
-/** Every node of the toy network, under the post's names (z1_2 is z1(2), and so on). */
+/**
+ * Every node of the toy network, under the post's names (z1_2 is z1(2), and so on): the 24 nodes
+ * of E's graph, each exposed once (`yHat` is a second name for `a1_3`, `weights` lists w1..w6).
+ * Each node's `label` is its name in the post's notation, shown after the field here.
+ */
 export interface ToyNetwork {
   readonly activation: ToyActivation;
   readonly x1: Value;
@@ -43,21 +47,37 @@ export interface ToyNetwork {
   readonly w6: Value;
   /** The six weights in order, the parameters a training step would update. */
   readonly weights: readonly [Value, Value, Value, Value, Value, Value];
-  /** z1(2) = x1*w1 + x2*w3 */
+  /** `x1*w1`: the product of input 1 and w1, the first term of z1(2). */
+  readonly x1w1: Value;
+  /** `x2*w3`: the product of input 2 and w3, the second term of z1(2). */
+  readonly x2w3: Value;
+  /** `x1*w2`: the product of input 1 and w2, the first term of z2(2). */
+  readonly x1w2: Value;
+  /** `x2*w4`: the product of input 2 and w4, the second term of z2(2). */
+  readonly x2w4: Value;
+  /** `z1(2)` = x1*w1 + x2*w3 */
   readonly z1_2: Value;
-  /** z2(2) = x1*w2 + x2*w4 */
+  /** `z2(2)` = x1*w2 + x2*w4 */
   readonly z2_2: Value;
-  /** a1(2) = f(z1(2)) */
+  /** `a1(2)` = f(z1(2)) */
   readonly a1_2: Value;
-  /** a2(2) = f(z2(2)) */
+  /** `a2(2)` = f(z2(2)) */
   readonly a2_2: Value;
-  /** z1(3) = a1(2)*w5 + a2(2)*w6 (the post's first typo writes a1(2)*w6) */
+  /** `a1(2)*w5`: hidden node 1's contribution to z1(3). */
+  readonly a1w5: Value;
+  /** `a2(2)*w6`: hidden node 2's contribution to z1(3) (the post's first typo writes a1(2)*w6). */
+  readonly a2w6: Value;
+  /** `z1(3)` = a1(2)*w5 + a2(2)*w6 */
   readonly z1_3: Value;
-  /** a1(3) = f(z1(3)) */
+  /** `a1(3)` = f(z1(3)) */
   readonly a1_3: Value;
   /** The same node as `a1_3`: the network's prediction ŷ. */
   readonly yHat: Value;
-  /** E = (y - ŷ)² / 2 */
+  /** `y-a1(3)`: the error y - ŷ, the first piece of E. */
+  readonly error: Value;
+  /** `(y-a1(3))^2`: the squared error (y - ŷ)², the second piece of E. */
+  readonly squaredError: Value;
+  /** `E` = (y - ŷ)² / 2, built as (y - ŷ)² * 0.5 (the 0.5 is a constant folded into the op). */
   readonly E: Value;
 }
 
@@ -120,24 +140,35 @@ export function buildToyNetwork(params: ToyParams, activation: ToyActivation): T
   const w5 = new Value(p.w5, 'w5');
   const w6 = new Value(p.w6, 'w6');
 
-  const z1_2 = labelled(labelled(x1.mul(w1), 'x1*w1').add(labelled(x2.mul(w3), 'x2*w3')), 'z1(2)');
-  const z2_2 = labelled(labelled(x1.mul(w2), 'x1*w2').add(labelled(x2.mul(w4), 'x2*w4')), 'z2(2)');
+  const x1w1 = labelled(x1.mul(w1), 'x1*w1');
+  const x2w3 = labelled(x2.mul(w3), 'x2*w3');
+  const x1w2 = labelled(x1.mul(w2), 'x1*w2');
+  const x2w4 = labelled(x2.mul(w4), 'x2*w4');
+  const z1_2 = labelled(x1w1.add(x2w3), 'z1(2)');
+  const z2_2 = labelled(x1w2.add(x2w4), 'z2(2)');
   const a1_2 = labelled(f(z1_2), 'a1(2)');
   const a2_2 = labelled(f(z2_2), 'a2(2)');
   // The post prints z1(3) = a1(2)*w5 + a1(2)*w6; the second term must use a2(2), or w6 would
   // carry hidden node 1 twice and the post's own result dE/dw6 = δ1(3)·a2(2) would not hold.
-  const z1_3 = labelled(labelled(a1_2.mul(w5), 'a1(2)*w5').add(labelled(a2_2.mul(w6), 'a2(2)*w6')), 'z1(3)');
+  const a1w5 = labelled(a1_2.mul(w5), 'a1(2)*w5');
+  const a2w6 = labelled(a2_2.mul(w6), 'a2(2)*w6');
+  const z1_3 = labelled(a1w5.add(a2w6), 'z1(3)');
   const a1_3 = labelled(f(z1_3), 'a1(3)');
   // The post's E = (y - ŷ)²/2: the half cancels the 2 of the square, so dE/dŷ = ŷ - y exactly.
   const error = labelled(y.sub(a1_3), 'y-a1(3)');
-  const E = labelled(labelled(error.pow(2), '(y-a1(3))^2').mul(0.5), 'E');
+  const squaredError = labelled(error.pow(2), '(y-a1(3))^2');
+  const E = labelled(squaredError.mul(0.5), 'E');
 
   return Object.freeze({
     activation,
     x1, x2, y, w1, w2, w3, w4, w5, w6,
     weights: Object.freeze([w1, w2, w3, w4, w5, w6] as const),
-    z1_2, z2_2, a1_2, a2_2, z1_3, a1_3,
+    x1w1, x2w3, x1w2, x2w4,
+    z1_2, z2_2, a1_2, a2_2,
+    a1w5, a2w6,
+    z1_3, a1_3,
     yHat: a1_3,
+    error, squaredError,
     E,
   });
 }

@@ -31,7 +31,7 @@ export interface ToyWalkthroughOptions {
 }
 
 const DEFAULT_LADDER_DEPTHS: readonly number[] = [5, 10, 15, 20];
-// 2^20 paths take about a second to enumerate; the next few depths would take minutes.
+// 2^20 paths of 40 edges take a fraction of a second to sum; the next few depths would take minutes.
 const MAX_LADDER_DEPTH = 20;
 const WEIGHTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
 const SLOPES: Readonly<Record<ToyActivation, string>> = {
@@ -174,8 +174,10 @@ function pathSumSection(params: ToyParams, depths: readonly number[]): string[] 
     '== The path sum against backward() ==',
     '',
     'The chain rule without dynamic programming: d out/d in is the sum, over every path from out',
-    'down to in, of the product of the local derivatives along it. backward() instead visits each',
-    'edge once, multiplying the gradient that reached the node by the edge\'s local derivative.',
+    'down to in, of the product of the local derivatives along it. The path sum forms each path\'s',
+    'product from scratch, 1 * d1 * ... * dL, so a path of L edges costs L multiplications.',
+    'backward() instead visits each edge once, multiplying the gradient that reached the node by',
+    'the edge\'s local derivative. On a chain (a graph that is one path) the two count the same.',
     '',
     'Toy network (sigmoid): one path sum per leaf, against one backward() for all of them:',
     ...table(['gradient', 'path sum', 'backward()', '|difference|', 'paths', 'path-sum mults'], toyRows, 'lrrrrr'),
@@ -188,7 +190,7 @@ function pathSumSection(params: ToyParams, depths: readonly number[]): string[] 
       ladderRows,
       'rrrrrr',
     ),
-    '  The path sum multiplies 4 (2^k - 1) times; backward() 4k times, once per edge.',
+    '  The path sum follows 2^k paths of 2k edges each: 2k * 2^k multiplications; backward() 4k, once per edge.',
   ];
 }
 

@@ -1,22 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toyWalkthrough } from '../src/index.js';
+import { BUILD_INPUTS, stale } from './support/stale.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
-
-/** Whether dist/cli.js is missing or older than a source file it is built from. */
-function stale(): boolean {
-  if (!existsSync(cli)) return true;
-  const built = statSync(cli).mtimeMs;
-  const src = join(root, 'src');
-  return readdirSync(src, { recursive: true, encoding: 'utf8' }).some(
-    (f) => f.endsWith('.ts') && statSync(join(src, f)).mtimeMs > built,
-  );
-}
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
@@ -29,7 +21,9 @@ const STACK_LINE = /^\s+at /m;
 
 beforeAll(() => {
   // The test runs the real package build (tsup.config.ts), not a lookalike, so it checks what ships.
-  if (stale()) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe', timeout: 120_000 });
+  if (stale(root, join('dist', 'cli.js'))) {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe', timeout: 120_000 });
+  }
 }, 130_000);
 
 describe('memograd CLI', () => {
@@ -76,5 +70,34 @@ describe('memograd CLI', () => {
     expect(r.stderr.split('\n')[0]).toBe("memograd: unknown command 'frobnicate'");
     expect(r.stderr).toContain('Usage: memograd ');
     expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('the staleness check that decides whether the CLI test rebuilds', () => {
+  it.each(['src/walkthrough.ts', 'src/deep/nested.ts', ...BUILD_INPUTS])('stale() is true once %s is newer than dist/cli.js', (input) => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-stale-'));
+    try {
+      const files = ['dist/cli.js', 'src/walkthrough.ts', 'src/deep/nested.ts', ...BUILD_INPUTS];
+      for (const f of files) {
+        mkdirSync(dirname(join(dir, f)), { recursive: true });
+        writeFileSync(join(dir, f), '');
+        utimesSync(join(dir, f), 1000, 1000);
+      }
+      utimesSync(join(dir, 'dist/cli.js'), 2000, 2000);
+      expect(stale(dir, 'dist/cli.js')).toBe(false);
+      utimesSync(join(dir, input), 3000, 3000);
+      expect(stale(dir, 'dist/cli.js')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stale() is true when dist/cli.js is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-stale-'));
+    try {
+      expect(stale(dir, 'dist/cli.js')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { buildToyNetwork, toyDeltaRule, TOY_ACTIVATIONS } from '../src/index.js';
 import type { ToyActivation, ToyDeltaRule, ToyParams } from '../src/index.js';
 import { centralDifference, close } from './support/finite-difference.js';
+import { kinkFreeParams, smoothParams } from './support/arbitraries.js';
 
 // backward() and the delta rule do the same arithmetic in the same order, so they agree to the
 // last bit or nearly; a relative 1e-12 leaves room for a reordered sum and nothing else.
@@ -16,51 +17,6 @@ const WEIGHTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
 
 /** |a - b| <= rtol max(|a|, |b|): symmetric, and exact equality when one side is 0. */
 const same = (a: number, b: number) => Math.abs(a - b) <= SAME_RTOL * Math.max(Math.abs(a), Math.abs(b));
-
-const real = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
-const awayFromZero = (min: number, max: number) =>
-  fc.tuple(real(min, max), fc.boolean()).map(([m, negative]) => (negative ? -m : m));
-
-const smoothParams: fc.Arbitrary<ToyParams> = fc.record({
-  x1: real(-2, 2),
-  x2: real(-2, 2),
-  y: real(-1.5, 1.5),
-  w1: real(-2, 2),
-  w2: real(-2, 2),
-  w3: real(-2, 2),
-  w4: real(-2, 2),
-  w5: real(-2, 2),
-  w6: real(-2, 2),
-});
-
-/**
- * Params with |z1(2)|, |z2(2)|, |z1(3)| >= 0.05 by construction (the z's are chosen, w3, w4 and one
- * output weight solved for), so no relu input is near its kink, not even after a finite-difference
- * step; at least one hidden unit is active so that z1(3) is not identically 0.
- */
-const kinkFreeParams: fc.Arbitrary<ToyParams> = fc
-  .record({
-    x1: awayFromZero(0.25, 2),
-    x2: awayFromZero(0.25, 2),
-    y: real(-1.5, 1.5),
-    w1: real(-2, 2),
-    w2: real(-2, 2),
-    w5: real(-2, 2),
-    w6: real(-2, 2),
-    z1: real(0.05, 2),
-    z2: real(0.05, 2),
-    z3: awayFromZero(0.05, 2),
-    active: fc.constantFrom('both', 'only 1', 'only 2'),
-  })
-  .map(({ x1, x2, y, w1, w2, w5, w6, z1, z2, z3, active }) => {
-    const w3 = ((active === 'only 2' ? -z1 : z1) - x1 * w1) / x2;
-    const w4 = ((active === 'only 1' ? -z2 : z2) - x1 * w2) / x2;
-    const a1 = Math.max(0, x1 * w1 + x2 * w3);
-    const a2 = Math.max(0, x1 * w2 + x2 * w4);
-    return a1 >= a2
-      ? { x1, x2, y, w1, w2, w3, w4, w5: (z3 - a2 * w6) / a1, w6 }
-      : { x1, x2, y, w1, w2, w3, w4, w5, w6: (z3 - a1 * w5) / a2 };
-  });
 
 /** Throws, naming the quantity, unless the delta rule, backward() and finite differences agree. */
 function expectThreeWayAgreement(params: ToyParams, activation: ToyActivation): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, pathSumGradient, topologicalOrder } from '../src/index.js';
+import { real } from './support/arbitraries.js';
 
 /** y(0) = x, y(k) = y(k-1)*0.5 + y(k-1)*0.5: 2^k paths from y(k) to x, dy(k)/dx = 1. */
 function ladder(k: number): { x: Value; top: Value } {
@@ -20,8 +21,6 @@ interface Step {
   readonly j: number;
   readonly c: number;
 }
-
-const real = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 
 const program = fc.record({
   leaves: fc.array(real(-1, 1), { minLength: 1, maxLength: 3 }),
@@ -60,28 +59,32 @@ function build(leafValues: readonly number[], steps: readonly Step[]): Value[] {
 }
 
 /**
- * The number of paths from `output` to `input` and the multiplications a depth-first path
- * enumeration needs, by dynamic programming over the graph (an independent count): each node
- * other than `input` is expanded once per path reaching it, costing one multiplication per edge
- * that still leads to `input`.
+ * The number of paths from `output` to `input` and the multiplications the path sum should take
+ * (the sum of the paths' lengths: a path of L edges costs L, its product 1 × d1 × … × dL being
+ * formed from scratch), counted by dynamic programming over the graph, independently of the
+ * enumeration: a node's paths to `input` are its parents' (one per edge), and their total length
+ * is the parents' total lengths plus one edge for each of the parents' paths.
  */
 function expectedCounts(output: Value, input: Value): { paths: number; multiplications: number } {
-  const order = topologicalOrder(output);
-  const below = new Map<Value, number>(); // paths from the node down to input
-  for (const n of order) below.set(n, n === input ? 1 : n.parents.reduce((s, p) => s + (below.get(p) ?? 0), 0));
-  const above = new Map<Value, number>([[output, 1]]); // paths from output down to the node
-  let multiplications = 0;
-  for (let k = order.length - 1; k >= 0; k--) {
-    const n = order[k] as Value;
-    const reaching = above.get(n) ?? 0;
-    if (n === input || reaching === 0) continue;
-    for (const p of n.parents) {
-      if ((below.get(p) ?? 0) === 0) continue;
-      above.set(p, (above.get(p) ?? 0) + reaching);
-      multiplications += reaching;
+  const paths = new Map<Value, number>(); // paths from the node down to input
+  const length = new Map<Value, number>(); // their lengths, summed
+  for (const n of topologicalOrder(output)) {
+    if (n === input) {
+      paths.set(n, 1);
+      length.set(n, 0);
+      continue;
     }
+    let p = 0;
+    let l = 0;
+    for (const parent of n.parents) {
+      const q = paths.get(parent) as number;
+      p += q;
+      l += (length.get(parent) as number) + q;
+    }
+    paths.set(n, p);
+    length.set(n, l);
   }
-  return { paths: below.get(output) ?? 0, multiplications };
+  return { paths: paths.get(output) as number, multiplications: length.get(output) as number };
 }
 
 describe('pathSumGradient(): agreement with backward()', () => {
@@ -144,6 +147,16 @@ describe('pathSumGradient(): agreement with backward()', () => {
     expect(pathSumGradient(top.add(v), v, { maxPaths: 1 })).toEqual({ gradient: 1, paths: 1, multiplications: 1 });
   });
 
+  it('pathSumGradient() multiplies along each path from scratch, shared prefix and suffix included', () => {
+    // y = (s*7)*11 with s = u*2 + u*3 and u = x*5: 2 paths, each y -> s*7 -> s -> u*c -> u -> x, 5 edges,
+    // so 2 × 5 = 10 multiplications. Sharing the 2 edges above the fork between the two paths
+    // would make it 8; backward(), which reuses every node's gradient, takes one per edge: 7.
+    const x = new Value(1.5, 'x');
+    const u = x.mul(5);
+    const y = u.mul(2).add(u.mul(3)).mul(7).mul(11);
+    expect(pathSumGradient(y, x)).toEqual({ gradient: 7 * 11 * (2 + 3) * 5, paths: 2, multiplications: 10 });
+  });
+
   it('pathSumGradient() walks a 200 000-node chain without recursion', () => {
     const x = new Value(1, 'x');
     let y = x;
@@ -153,11 +166,13 @@ describe('pathSumGradient(): agreement with backward()', () => {
 });
 
 describe('pathSumGradient(): exponential cost', () => {
-  it.each([0, 1, 2, 5, 10, 16])('pathSumGradient() counts 2^%i paths and 4(2^k - 1) multiplications on the ladder', (k) => {
+  it.each([0, 1, 2, 5, 10, 16])('pathSumGradient() counts 2^k paths of 2k edges, 2k × 2^k multiplications, on the ladder of k = %i rungs', (k) => {
     const { x, top } = ladder(k);
     const r = pathSumGradient(top, x);
+    // Each rung is two edges of a path: from the sum to one of its two products, then to the rung below.
+    const edgesPerPath = 2 * k;
     expect(r.paths).toBe(2 ** k);
-    expect(r.multiplications).toBe(4 * (2 ** k - 1));
+    expect(r.multiplications).toBe(2 ** k * edgesPerPath);
     // Every path carries 0.5^k and there are 2^k of them: the sum is exactly 1.
     expect(r.gradient).toBe(1);
     top.backward();
@@ -170,8 +185,9 @@ describe('pathSumGradient(): exponential cost', () => {
     expect(() => pathSumGradient(top, x, { maxPaths: 1000 })).toThrow(/reached 1001 paths .*maxPaths = 1000/);
   });
 
-  it('pathSumGradient() stops a 2^200-path graph by itself with the default maxPaths of 1e7', () => {
-    const { x, top } = ladder(200);
+  it('pathSumGradient() stops a 2^24-path graph by itself with the default maxPaths of 1e7', () => {
+    // 10^7 paths of 48 edges: about 5 × 10^8 multiplications before the guard trips.
+    const { x, top } = ladder(24);
     expect(() => pathSumGradient(top, x)).toThrow(/^pathSumGradient: reached 10000001 paths/);
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Value, buildToyNetwork, TOY_ACTIVATIONS } from '../src/index.js';
+import { Value, buildToyNetwork, topologicalOrder, TOY_ACTIVATIONS } from '../src/index.js';
 import type { ToyActivation, ToyNetwork, ToyParams } from '../src/index.js';
 import { centralDifference, close } from './support/finite-difference.js';
+import { kinkFreeParams, smoothParams } from './support/arbitraries.js';
 
 // Central differences of E's forward value are the oracle: they never touch backward().
 // With steps of 1e-6 max(1, |x|) the truncation error is ~1e-12 and the rounding error ~1e-10
@@ -12,71 +13,101 @@ const ATOL = 1e-8;
 
 const LEAVES = ['x1', 'x2', 'y', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
 
-/** A double in [min, max], never NaN or infinite. */
-const real = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
-/** A double whose magnitude is in [min, max], of either sign. */
-const awayFromZero = (min: number, max: number) =>
-  fc.tuple(real(min, max), fc.boolean()).map(([m, negative]) => (negative ? -m : m));
-
-/** Params in a moderate box: sigmoid and tanh are smooth everywhere, so nothing else is needed. */
-const smoothParams: fc.Arbitrary<ToyParams> = fc.record({
-  x1: real(-2, 2),
-  x2: real(-2, 2),
-  y: real(-1.5, 1.5),
-  w1: real(-2, 2),
-  w2: real(-2, 2),
-  w3: real(-2, 2),
-  w4: real(-2, 2),
-  w5: real(-2, 2),
-  w6: real(-2, 2),
-});
-
-/**
- * Params whose z1(2), z2(2) and z1(3) all have |z| >= 0.05, built by choosing the z's and solving
- * for w3, w4 and one output weight, so relu is never evaluated near its kink (a step of the finite
- * difference moves a z by at most ~3e-4). At least one hidden unit is active, or z1(3) would be 0.
- */
-const kinkFreeParams: fc.Arbitrary<ToyParams> = fc
-  .record({
-    x1: awayFromZero(0.25, 2),
-    x2: awayFromZero(0.25, 2),
-    y: real(-1.5, 1.5),
-    w1: real(-2, 2),
-    w2: real(-2, 2),
-    w5: real(-2, 2),
-    w6: real(-2, 2),
-    z1: real(0.05, 2),
-    z2: real(0.05, 2),
-    z3: awayFromZero(0.05, 2),
-    active: fc.constantFrom('both', 'only 1', 'only 2'),
-  })
-  .map(({ x1, x2, y, w1, w2, w5, w6, z1, z2, z3, active }) => {
-    const w3 = ((active === 'only 2' ? -z1 : z1) - x1 * w1) / x2;
-    const w4 = ((active === 'only 1' ? -z2 : z2) - x1 * w2) / x2;
-    const a1 = Math.max(0, x1 * w1 + x2 * w3);
-    const a2 = Math.max(0, x1 * w2 + x2 * w4);
-    return a1 >= a2
-      ? { x1, x2, y, w1, w2, w3, w4, w5: (z3 - a2 * w6) / a1, w6 }
-      : { x1, x2, y, w1, w2, w3, w4, w5, w6: (z3 - a1 * w5) / a2 };
-  });
-
 const paramsFor = (activation: ToyActivation) => (activation === 'relu' ? kinkFreeParams : smoothParams);
 
 const EXAMPLE: ToyParams = { x1: 1, x2: -2, y: 0.25, w1: 0.5, w2: -0.3, w3: 0.2, w4: 0.7, w5: 1.2, w6: -0.8 };
 
+/** Every Value field of ToyNetwork but the alias `yHat`, with the label the post's notation gives it. */
+const NODE_LABELS = {
+  x1: 'x1', x2: 'x2', y: 'y', w1: 'w1', w2: 'w2', w3: 'w3', w4: 'w4', w5: 'w5', w6: 'w6',
+  x1w1: 'x1*w1', x2w3: 'x2*w3', x1w2: 'x1*w2', x2w4: 'x2*w4',
+  z1_2: 'z1(2)', z2_2: 'z2(2)', a1_2: 'a1(2)', a2_2: 'a2(2)',
+  a1w5: 'a1(2)*w5', a2w6: 'a2(2)*w6', z1_3: 'z1(3)', a1_3: 'a1(3)',
+  error: 'y-a1(3)', squaredError: '(y-a1(3))^2', E: 'E',
+} as const satisfies Partial<Record<keyof ToyNetwork, string>>;
+const NODE_FIELDS = Object.keys(NODE_LABELS) as (keyof typeof NODE_LABELS)[];
+
+/** The activation by hand, as the post defines it (relu'(0) = 0 is not needed for values). */
+const activate: Record<ToyActivation, (z: number) => number> = {
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  tanh: (z) => Math.tanh(z),
+  relu: (z) => (z > 0 ? z : 0),
+};
+
+/** Every node's value worked by hand in plain numbers from the post's equations. */
+function byHand(p: ToyParams, activation: ToyActivation): Record<keyof typeof NODE_LABELS, number> {
+  const f = activate[activation];
+  const x1w1 = p.x1 * p.w1;
+  const x2w3 = p.x2 * p.w3;
+  const x1w2 = p.x1 * p.w2;
+  const x2w4 = p.x2 * p.w4;
+  const z1_2 = x1w1 + x2w3;
+  const z2_2 = x1w2 + x2w4;
+  const a1_2 = f(z1_2);
+  const a2_2 = f(z2_2);
+  const a1w5 = a1_2 * p.w5;
+  const a2w6 = a2_2 * p.w6;
+  const z1_3 = a1w5 + a2w6;
+  const a1_3 = f(z1_3);
+  const error = p.y - a1_3;
+  const squaredError = error * error;
+  const E = squaredError / 2;
+  return { ...p, x1w1, x2w3, x1w2, x2w4, z1_2, z2_2, a1_2, a2_2, a1w5, a2w6, z1_3, a1_3, error, squaredError, E };
+}
+
 describe('buildToyNetwork(): structure', () => {
-  it("buildToyNetwork() labels every node with the post's notation", () => {
+  it("buildToyNetwork() exposes every node, products and pieces of E included, labelled in the post's notation", () => {
     const net = buildToyNetwork(EXAMPLE, 'sigmoid');
-    for (const leaf of LEAVES) expect(net[leaf].label).toBe(leaf);
-    expect(net.z1_2.label).toBe('z1(2)');
-    expect(net.z2_2.label).toBe('z2(2)');
-    expect(net.a1_2.label).toBe('a1(2)');
-    expect(net.a2_2.label).toBe('a2(2)');
-    expect(net.z1_3.label).toBe('z1(3)');
-    expect(net.a1_3.label).toBe('a1(3)');
-    expect(net.E.label).toBe('E');
+    for (const field of NODE_FIELDS) expect(net[field].label, field).toBe(NODE_LABELS[field]);
+    expect(new Set(NODE_FIELDS.map((field) => net[field])).size).toBe(NODE_FIELDS.length);
     expect(net.yHat).toBe(net.a1_3);
     expect(net.weights).toEqual([net.w1, net.w2, net.w3, net.w4, net.w5, net.w6]);
+  });
+
+  it.each(TOY_ACTIVATIONS)('buildToyNetwork() hides no node: everything E depends on is an exposed field, for %s', (activation) => {
+    const net = buildToyNetwork(EXAMPLE, activation);
+    const exposed = new Map<Value, string>(NODE_FIELDS.map((field) => [net[field], field]));
+    const graph = topologicalOrder(net.E);
+    for (const node of graph) {
+      if (!exposed.has(node)) throw new Error(`hidden node: op ${node.op}, label ${JSON.stringify(node.label)}, data ${node.data}`);
+    }
+    // And every exposed field is a node of E's graph: 9 leaves, 6 products, 3 sums, 3 activations,
+    // y - a1(3), its square and E: 24 nodes.
+    expect(graph).toHaveLength(24);
+    expect(new Set(graph)).toEqual(new Set(exposed.keys()));
+  });
+
+  it.each(TOY_ACTIVATIONS)("buildToyNetwork() gives every node the value of the post's equations worked by hand, for %s", (activation) => {
+    fc.assert(
+      fc.property(smoothParams, (params) => {
+        const net = buildToyNetwork(params, activation);
+        const hand = byHand(params, activation);
+        for (const field of NODE_FIELDS) {
+          // The same IEEE operations in the same order, except E: the engine squares with pow(2)
+          // and halves by * 0.5, the hand route with e * e and / 2; both are exact or within 1 ulp.
+          const ok =
+            field === 'squaredError' || field === 'E'
+              ? close(net[field].data, hand[field], 4 * Number.EPSILON, 0)
+              : Object.is(net[field].data, hand[field]);
+          if (!ok) throw new Error(`${field}: Value graph ${net[field].data}, by hand ${hand[field]}`);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('buildToyNetwork() gives the products and the pieces of E of a fixed example the values worked out by hand', () => {
+    // EXAMPLE: x1 = 1, x2 = -2, y = 0.25, w1 = 0.5, w2 = -0.3, w3 = 0.2, w4 = 0.7, w5 = 1.2, w6 = -0.8, relu.
+    // x1*w1 = 0.5, x2*w3 = -0.4, z1(2) = 0.1, a1(2) = 0.1; x1*w2 = -0.3, x2*w4 = -1.4, z2(2) = -1.7, a2(2) = 0;
+    // a1(2)*w5 = 0.12, a2(2)*w6 = -0, z1(3) = a1(3) = 0.12; y - a1(3) = 0.13, squared 0.0169, E = 0.00845.
+    const net = buildToyNetwork(EXAMPLE, 'relu');
+    const values = (fields: (keyof typeof NODE_LABELS)[]) => fields.map((field) => net[field].data);
+    const near = (actual: number[], expected: number[]) =>
+      actual.forEach((v, i) => expect(close(v, expected[i] as number, 1e-15, 1e-16), `${v} vs ${expected[i]}`).toBe(true));
+    near(values(['x1w1', 'x2w3', 'z1_2', 'a1_2']), [0.5, -0.4, 0.1, 0.1]);
+    near(values(['x1w2', 'x2w4', 'z2_2', 'a2_2']), [-0.3, -1.4, -1.7, 0]);
+    near(values(['a1w5', 'a2w6', 'z1_3', 'a1_3']), [0.12, 0, 0.12, 0.12]);
+    near(values(['error', 'squaredError', 'E']), [0.13, 0.0169, 0.00845]);
   });
 
   it('buildToyNetwork() makes x1, x2, y and w1..w6 leaves holding the given numbers', () => {
@@ -98,6 +129,9 @@ describe('buildToyNetwork(): structure', () => {
     };
     expect(terms(net.z1_2)).toEqual([[net.x1, net.w1], [net.x2, net.w3]]);
     expect(terms(net.z2_2)).toEqual([[net.x1, net.w2], [net.x2, net.w4]]);
+    expect(net.z1_2.parents).toEqual([net.x1w1, net.x2w3]);
+    expect(net.z2_2.parents).toEqual([net.x1w2, net.x2w4]);
+    expect(net.z1_3.parents).toEqual([net.a1w5, net.a2w6]);
     const [first, second] = terms(net.z1_3);
     expect(first?.[0]).toBe(net.a1_2);
     expect(first?.[1]).toBe(net.w5);
@@ -118,12 +152,12 @@ describe('buildToyNetwork(): structure', () => {
     const net = buildToyNetwork(EXAMPLE, 'sigmoid');
     expect(net.E.op).toBe('*');
     expect(net.E.constant).toBe(0.5);
-    const [square] = net.E.parents;
-    expect(square?.op).toBe('**');
-    expect(square?.constant).toBe(2);
-    const [difference] = square?.parents ?? [];
-    expect(difference?.op).toBe('-');
-    expect(difference?.parents).toEqual([net.y, net.a1_3]);
+    expect(net.E.parents).toEqual([net.squaredError]);
+    expect(net.squaredError.op).toBe('**');
+    expect(net.squaredError.constant).toBe(2);
+    expect(net.squaredError.parents).toEqual([net.error]);
+    expect(net.error.op).toBe('-');
+    expect(net.error.parents).toEqual([net.y, net.a1_3]);
   });
 
   it('buildToyNetwork() makes fresh leaves on every call, so two networks do not share gradients', () => {

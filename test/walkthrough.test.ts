@@ -112,9 +112,11 @@ describe('toyWalkthrough(): content', () => {
 
   it('toyWalkthrough() compares path sums on the toy network with backward(), counting paths by hand', () => {
     const block = section('path');
-    // dE/dw1: E -> (y-a1(3))^2 -> y-a1(3) -> a1(3) -> z1(3) -> a1(2)*w5 -> a1(2) -> z1(2) -> x1*w1 -> w1.
+    // Each path's product is formed from scratch, one multiplication per edge of the path.
+    // dE/dw1: E -> (y-a1(3))^2 -> y-a1(3) -> a1(3) -> z1(3) -> a1(2)*w5 -> a1(2) -> z1(2) -> x1*w1 -> w1,
+    // 9 edges; x1 is reached by two such paths (through x1*w1 and x1*w2), 18 multiplications.
     const expected: Record<string, [number, number]> = {
-      'dE/dx1': [2, 14], 'dE/dx2': [2, 14], 'dE/dy': [1, 3],
+      'dE/dx1': [2, 18], 'dE/dx2': [2, 18], 'dE/dy': [1, 3],
       'dE/dw1': [1, 9], 'dE/dw2': [1, 9], 'dE/dw3': [1, 9], 'dE/dw4': [1, 9], 'dE/dw5': [1, 6], 'dE/dw6': [1, 6],
     };
     const { gradients } = toyDeltaRule(TOY_EXAMPLE_PARAMS, 'sigmoid');
@@ -127,16 +129,23 @@ describe('toyWalkthrough(): content', () => {
       if (w in gradients) expect(Math.abs(numberAt(cells, 1) - gradients[w as keyof typeof gradients])).toBeLessThanOrEqual(PRINTED);
     }
     // 12 products, 3 sums of two, 3 activations, y - a1(3), the square and the halving: 25 edges.
-    expect(block).toContain('  path sums for all 9 leaves: 11 paths, 79 multiplications;');
+    // 2 + 2 + 1 + 6 × 1 paths; 18 + 18 + 3 + 4 × 9 + 2 × 6 multiplications.
+    expect(block).toContain('  path sums for all 9 leaves: 11 paths, 87 multiplications;');
     expect(block).toContain('  one backward() for all of them: 25 edges, so 25 multiplications.');
   });
 
   it('toyWalkthrough() shows the ladder paths doubling per rung while backward() grows by four edges', () => {
     const block = section('path');
     for (const k of [5, 10, 15, 20]) {
+      // 2^k paths, each of 2k edges (per rung: the sum to one of its two products, then to the rung
+      // below), each costing one multiplication per edge; backward(): 4 edges per rung.
       const cells = row(block, String(k));
-      expect(cells).toEqual(['' + k, '1.000000000000', '1.000000000000', String(2 ** k), String(4 * (2 ** k - 1)), String(4 * k)]);
+      expect(cells).toEqual(['' + k, '1.000000000000', '1.000000000000', String(2 ** k), String(2 * k * 2 ** k), String(4 * k)]);
     }
+    expect(block).toContain(
+      '  The path sum follows 2^k paths of 2k edges each: 2k * 2^k multiplications; backward() 4k, once per edge.',
+    );
+    expect(block).toContain("product from scratch, 1 * d1 * ... * dL, so a path of L edges costs L multiplications.");
   });
 });
 
