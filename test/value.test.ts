@@ -469,4 +469,23 @@ describe('Value rejects bad operands', () => {
   it('zeroGrad() throws a TypeError for something that is not a Value', () => {
     expect(() => zeroGrad([new Value(1), 2 as unknown as Value])).toThrow(/zeroGrad: expected Values, got number 2/);
   });
+
+  it('zeroGrad() throws a TypeError for a single Value or a non-iterable, rather than a raw runtime error', () => {
+    expect(() => zeroGrad(new Value(1) as unknown as Value[])).toThrow(/zeroGrad: expected an array \(or iterable\) of Values, got an object/);
+    expect(() => zeroGrad(undefined as unknown as Value[])).toThrow(/got undefined/);
+  });
+
+  it('localGradients() throws a TypeError naming a non-Value', () => {
+    expect(() => localGradients(3 as unknown as Value)).toThrow(/localGradients: expected a Value, got number 3/);
+  });
+});
+
+describe('Value.toJSON()', () => {
+  it('toJSON() summarises the node without walking a deep graph', () => {
+    let y = new Value(1, 'x');
+    for (let i = 0; i < 100_000; i++) y = y.add(1);
+    y.grad = 0.5;
+    expect(JSON.parse(JSON.stringify(y))).toEqual({ data: 100_001, grad: 0.5, label: '', op: '+' });
+    expect(JSON.stringify(new Value(2, 'w'))).toBe('{"data":2,"grad":0,"label":"w","op":""}');
+  });
 });
