@@ -1,5 +1,5 @@
 /** Workload 1: y = tanh(y·w_i + b_i) for 1000 steps, with gradients for x0 and every w_i and b_i. */
-import { Value } from '../src/index.js';
+import { Value, gradients } from '../src/index.js';
 import { NaiveValue } from './naive-micrograd.js';
 import { mulberry32 } from './prng.js';
 import { check, maxRelDiff, relDiff, timeInterleaved, type Check, type Timing } from './harness.js';
@@ -115,6 +115,38 @@ export class EngineTanhChain {
   }
 }
 
+/**
+ * memograd's graph-building path, `gradients(y, leaves)`: the gradients come back as Values that
+ * could be differentiated again. Timed beside `backward()` to show what first-order users save.
+ */
+export class GraphTanhChain {
+  private readonly leaves: Value[];
+  private out: { y: number; grads: Value[] } = { y: NaN, grads: [] };
+
+  /** Makes the 2001 leaf Values, x0 first, then the w_i, then the b_i. */
+  constructor(private readonly inp: TanhInputs) {
+    this.leaves = [new Value(inp.x0), ...Array.from(inp.w, (v) => new Value(v)), ...Array.from(inp.b, (v) => new Value(v))];
+  }
+
+  /** One build + gradients(); returns y + dx0. */
+  run(): number {
+    const n = this.inp.w.length;
+    const { leaves } = this;
+    let y = leaves[0] as Value;
+    for (let i = 0; i < n; i++) y = y.mul(leaves[1 + i] as Value).add(leaves[1 + n + i] as Value).tanh();
+    const grads = gradients(y, leaves);
+    this.out = { y: y.data, grads };
+    return y.data + (grads[0] as Value).data;
+  }
+
+  /** The gradients from the last `run`. */
+  grads(): TanhGrads {
+    const n = this.inp.w.length;
+    const g = this.out.grads.map((v) => v.data);
+    return { y: this.out.y, dx0: g[0] as number, dW: Float64Array.from(g.slice(1, 1 + n)), dB: Float64Array.from(g.slice(1 + n)) };
+  }
+}
+
 /** The naive micrograd port, run exactly like the engine. */
 export class NaiveTanhChain {
   private readonly x0: NaiveValue;
@@ -198,6 +230,8 @@ export function checkTanhChain(): Check[] {
   const hand = new HandTanhChain(inp);
   const engine = new EngineTanhChain(inp);
   const naive = new NaiveTanhChain(inp);
+  const graph = new GraphTanhChain(inp);
+  graph.run();
   hand.run();
   // Twice, so a leaf gradient that is not zeroed between runs would show up doubled.
   engine.run();
@@ -215,6 +249,9 @@ export function checkTanhChain(): Check[] {
   const fdWorst = Math.max(...spots.map((k) => relDiff(hf[k] as number, centralDifference(inp, k))));
   const dE = maxRelDiff(flat(e), hf);
   const dN = maxRelDiff(flat(v), hf);
+  const eFlat = flat(e);
+  const gFlat = flat(graph.grads());
+  const sameBits = gFlat.length === eFlat.length && gFlat.every((x, i) => Object.is(x, eFlat[i]));
   const yE = relDiff(e.y, h.y);
   const yN = relDiff(v.y, h.y);
   return [
@@ -230,6 +267,11 @@ export function checkTanhChain(): Check[] {
       `max rel diff ${dE.toExponential(2)} (y: ${yE.toExponential(2)}; tol ${TOL.toExponential(0)})`,
     ),
     check(
+      `tanh chain: gradients() (graph-building) equals backward() bit for bit on all ${hf.length} gradients`,
+      sameBits,
+      sameBits ? 'identical' : `max rel diff ${maxRelDiff(gFlat, eFlat).toExponential(2)}`,
+    ),
+    check(
       `tanh chain: naive port's ${hf.length} gradients and y vs hand-written`,
       dN <= TOL && yN <= TOL,
       `max rel diff ${dN.toExponential(2)} (y: ${yN.toExponential(2)}; tol ${TOL.toExponential(0)})`,
@@ -242,6 +284,7 @@ export interface TanhTimings {
   readonly engine: Timing;
   readonly hand: Timing;
   readonly naive: Timing;
+  readonly graph: Timing;
 }
 
 /** Times the three versions, each sample about the same length of wall time. */
@@ -250,13 +293,15 @@ export function timeTanhChain(): TanhTimings {
   const hand = new HandTanhChain(inp);
   const engine = new EngineTanhChain(inp);
   const naive = new NaiveTanhChain(inp);
-  const [e, h, n] = timeInterleaved(
+  const graph = new GraphTanhChain(inp);
+  const [e, h, n, g] = timeInterleaved(
     [
       { name: 'memograd', calls: 200, run: () => engine.run() },
       { name: 'hand-written', calls: 2000, run: () => hand.run() },
       { name: 'naive port', calls: 10, run: () => naive.run() },
+      { name: 'gradients()', calls: 20, run: () => graph.run() },
     ],
     { warmup: 3, reps: 15 },
   );
-  return { engine: e as Timing, hand: h as Timing, naive: n as Timing };
+  return { engine: e as Timing, hand: h as Timing, naive: n as Timing, graph: g as Timing };
 }

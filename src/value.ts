@@ -5,8 +5,8 @@ import { describeOperand } from './describe.js';
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
  *
  * Every op below follows one template: it computes the forward value and records its op code
- * and parents; the op's local derivatives (d out / d parent) sit in one table, `localA` and
- * `localB`, in the same order. `backward()` walks the graph once in topological order and
+ * and parents; the op's local derivatives (d out / d parent) sit in one table at the end of this
+ * file (`localA`, `localB`), and again as Values, for higher derivatives, in gradients.ts. `backward()` walks the graph once in topological order and
  * multiplies along each edge, so each node's gradient is computed once and reused by all its
  * parents: the chain rule plus dynamic programming.
  *
@@ -30,7 +30,7 @@ export class Value {
   declare _a: Value | null;
   /** @internal Second parent, a folded constant (a number), or null. */
   declare _b: Value | number | null;
-  /** @internal Op code: an index into `OP_NAMES`. */
+  /** @internal Op code (see `OP`). */
   declare _code: number;
   /** @internal Scratch for the graph walk (see `topologicalOrder`). */
   declare _i: number;
@@ -62,7 +62,7 @@ export class Value {
 
   /** The op that made this node (`''` for a leaf), for display. */
   get op(): string {
-    return OP_NAMES[this._code] as string;
+    return this._code === CUSTOM ? (this as unknown as CustomNode)._spec.name : (OP_NAMES[this._code] as string);
   }
 
   /** The Values this node was computed from (folded number constants are not parents). */
@@ -106,6 +106,16 @@ export class Value {
       ? node(POWC, Math.pow(this.data, o), this, o)
       : node(POW, Math.pow(this.data, o.data), this, o);
   }
+  /** The larger of this and other; at a tie the gradient is split 0.5 / 0.5. */
+  max(other: Value | number): Value {
+    const o = operand(other, 'max');
+    return typeof o === 'number' ? node(MAXC, Math.max(this.data, o), this, o) : node(MAX, Math.max(this.data, o.data), this, o);
+  }
+  /** The smaller of this and other; at a tie the gradient is split 0.5 / 0.5. */
+  min(other: Value | number): Value {
+    const o = operand(other, 'min');
+    return typeof o === 'number' ? node(MINC, Math.min(this.data, o), this, o) : node(MIN, Math.min(this.data, o.data), this, o);
+  }
   /** -this */
   neg(): Value {
     return node(NEG, -this.data, this, null);
@@ -131,16 +141,60 @@ export class Value {
   sigmoid(): Value {
     return node(SIGMOID, 1 / (1 + Math.exp(-this.data)), this, null);
   }
+  /** square root; sqrt'(0) = Infinity */
+  sqrt(): Value {
+    return node(SQRT, Math.sqrt(this.data), this, null);
+  }
+  /** |this|; abs'(0) = 0 */
+  abs(): Value {
+    return node(ABS, Math.abs(this.data), this, null);
+  }
+  /** sine (radians) */
+  sin(): Value {
+    return node(SIN, Math.sin(this.data), this, null);
+  }
+  /** cosine (radians) */
+  cos(): Value {
+    return node(COS, Math.cos(this.data), this, null);
+  }
+  /** log(1 + e^this), computed without overflow: softplus(1000) = 1000 */
+  softplus(): Value {
+    const x = this.data;
+    return node(SOFTPLUS, x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)), this, null);
+  }
+  /** log(1 + this), accurate for tiny arguments */
+  log1p(): Value {
+    return node(LOG1P, Math.log1p(this.data), this, null);
+  }
+  /** e^this - 1, accurate for tiny arguments */
+  expm1(): Value {
+    return node(EXPM1, Math.expm1(this.data), this, null);
+  }
+  /** this² */
+  square(): Value {
+    return this.mul(this);
+  }
+  /** log(sigmoid(this)) = -softplus(-this), finite where the naive form gives -Infinity */
+  logSigmoid(): Value {
+    return this.neg().softplus().neg();
+  }
+  /** The same value as a new leaf: no gradient flows back through it. */
+  detach(): Value {
+    return new Value(this.data, this.label === '' ? undefined : this.label);
+  }
 
   /**
    * Sets d(this)/d(node) on every node this depends on: inner nodes are recomputed from zero,
    * leaves accumulate (so a second call without `zeroGrad` adds the same gradient again).
+   * With `checkFinite`, throws a `NonFiniteError` naming the first op whose value or gradient is
+   * NaN or infinite, and leaves every leaf's gradient as it was.
    *
    * @example
    * const a = new Value(3);
    * a.mul(a).backward(); // a.grad === 6
    */
-  backward(): void {
+  backward(options?: BackwardOptions): void {
+    const check = options !== undefined && options.checkFinite === true;
     const order = sweepOrder;
     const len = collect<Value>(this, order);
     // Leaves keep what earlier calls accumulated in `saved`, and this call's gradient is summed
@@ -152,22 +206,30 @@ export class Value {
       if (n._a === null) saved[i] = n.grad;
       n.grad = 0;
     }
-    this.grad = 1;
-    for (let i = len - 1; i >= 0; i--) {
-      const n = order[i] as Value;
-      const a = n._a;
-      if (a === null) continue;
-      const g = n.grad;
-      a.grad += g * localA(n);
-      const b = n._b;
-      if (b !== null && typeof b === 'object') b.grad += g * localB(n, b);
+    let done = false;
+    try {
+      if (check) checkValues(order, len);
+      this.grad = 1;
+      for (let i = len - 1; i >= 0; i--) {
+        const n = order[i] as Value;
+        const a = n._a;
+        if (a === null) continue;
+        const g = n.grad;
+        a.grad += g * localA(n);
+        const b = n._b;
+        if (b !== null && typeof b === 'object') b.grad += g * localB(n, b);
+        if (check) checkGradients(n);
+      }
+      done = true;
+    } finally {
+      // On an error, leaves get back exactly what they held: nothing is half-accumulated.
+      for (let i = 0; i < len; i++) {
+        const n = order[i] as Value;
+        if (n._a === null) n.grad = done ? n.grad + (saved[i] as number) : (saved[i] as number);
+      }
+      release(order, len);
+      if (saved.length > 1 << 16 && saved.length > 4 * len) saved = new Float64Array(1024);
     }
-    for (let i = 0; i < len; i++) {
-      const n = order[i] as Value;
-      if (n._a === null) n.grad += saved[i] as number;
-    }
-    release(order, len);
-    if (saved.length > 1 << 16 && saved.length > 4 * len) saved = new Float64Array(1024);
   }
 
   /** A plain summary for `JSON.stringify`: the graph below is left out (it can be millions of nodes deep). */
@@ -206,17 +268,88 @@ export function localGradients(n: Value): number[] {
   return b instanceof Value ? [localA(n), localB(n, b)] : [localA(n)];
 }
 
+/** Options for `backward()`. */
+export interface BackwardOptions {
+  /** Throw a `NonFiniteError` at the first NaN or infinite value or gradient (default false). */
+  readonly checkFinite?: boolean;
+}
+
+/**
+ * Thrown by `backward({ checkFinite: true })` (and `grad` with `checkFinite`): names the node
+ * where a value or a gradient first became NaN or infinite.
+ */
+export class NonFiniteError extends RangeError {
+  /** The node whose value, or whose gradient contribution, is not finite. */
+  readonly node: Value;
+  /** Whether the forward value or a gradient went bad. */
+  readonly kind: 'value' | 'gradient';
+  constructor(message: string, node: Value, kind: 'value' | 'gradient') {
+    super(message);
+    this.name = 'NonFiniteError';
+    this.node = node;
+    this.kind = kind;
+  }
+}
+
+/**
+ * Runs `fn` with recording off: Values made inside it are leaves, with no parents, so nothing
+ * done there is differentiated (evaluation, parameter updates). Nests, and restores on throw.
+ *
+ * @example
+ * const y = noGrad(() => w.mul(x)); // y.parents is []
+ */
+export function noGrad<T>(fn: () => T): T {
+  const before = recording;
+  recording = false;
+  try {
+    return fn();
+  } finally {
+    recording = before;
+  }
+}
+
+/** Whether ops currently record their parents (false inside `noGrad`). */
+export function isRecording(): boolean {
+  return recording;
+}
+
+let recording = true;
+
 // Op codes. The names are what `op` shows; folded-constant ops show like their Value twins.
 const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, DIV = 7, DIVC = 8;
-const POW = 9, POWC = 10, NEG = 11, EXP = 12, LOG = 13, TANH = 14, RELU = 15, SIGMOID = 16;
-const OP_NAMES: readonly string[] = ['', '+', '+', '-', '-', '*', '*', '/', '/', '**', '**', 'neg', 'exp', 'log', 'tanh', 'relu', 'sigmoid'];
+const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG = 15, EXP = 16, LOG = 17;
+const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
+const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29;
+const OP_NAMES: readonly string[] = [
+  '', '+', '+', '-', '-', '*', '*', '/', '/', '**', '**', 'max', 'max', 'min', 'min', 'neg', 'exp', 'log',
+  'tanh', 'relu', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'softplus', 'log1p', 'expm1', 'custom', 'opaque',
+];
+
+/**
+ * @internal The op codes, for the modules that read a graph (the graph-building gradient, the
+ * DOT exporter, the compiled path).
+ */
+export const OP = Object.freeze({
+  LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
+  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE,
+});
+
+/** @internal What a custom op's node (see `customOp`) carries beyond a Value's fields. */
+export interface CustomNode extends Value {
+  readonly _spec: { readonly name: string };
+  /** d out / d first input, and d out / d second input, computed with the forward value. */
+  readonly _da: number;
+  readonly _db: number;
+  /** The local derivatives as Values (for higher order), or undefined if the op gives none. */
+  _slopeValues(): readonly Value[] | undefined;
+}
 
 /**
  * d out / d a for node `n` = op(a, b): the local derivative backward multiplies along the edge to
- * the first parent. Kinks follow PyTorch: relu'(0) = 0, and x**0 has derivative 0 even at x = 0.
+ * the first parent. Kinks follow PyTorch: relu'(0) = abs'(0) = 0, a max/min tie splits 0.5 / 0.5,
+ * sqrt'(0) = Infinity, and x**0 has derivative 0 even at x = 0.
  */
 function localA(n: Value): number {
-  const a = (n._a as Value).data;
   const b = n._b;
   switch (n._code) {
     case ADD: case ADDC: case SUB: case SUBC: return 1;
@@ -224,32 +357,75 @@ function localA(n: Value): number {
     case MULC: return b as number;
     case DIV: return 1 / (b as Value).data;
     case DIVC: return 1 / (b as number);
-    case POW: return powSlope(a, (b as Value).data);
-    case POWC: return powSlope(a, b as number);
     case NEG: return -1;
     case EXP: return n.data;
-    case LOG: return 1 / a;
     case TANH: return 1 - n.data * n.data;
-    case RELU: return a > 0 ? 1 : 0;
+    case RELU: return (n._a as Value).data > 0 ? 1 : 0;
     case SIGMOID: return n.data * (1 - n.data);
+    // The rest live in a second function: keeping this one small lets V8 inline it into the sweep.
+    default: return localAOther(n);
+  }
+}
+
+function localAOther(n: Value): number {
+  const a = (n._a as Value).data;
+  const b = n._b;
+  switch (n._code) {
+    case POW: return powSlope(a, (b as Value).data);
+    case POWC: return powSlope(a, b as number);
+    case MAX: case MAXC: return maxSlope(a, typeof b === 'number' ? b : (b as Value).data);
+    case MIN: case MINC: return maxSlope(typeof b === 'number' ? b : (b as Value).data, a);
+    case LOG: return 1 / a;
+    case SQRT: return 0.5 / n.data;
+    case ABS: return a > 0 ? 1 : a < 0 ? -1 : 0;
+    case SIN: return Math.cos(a);
+    case COS: return -Math.sin(a);
+    case SOFTPLUS: return 1 / (1 + Math.exp(-a));
+    case LOG1P: return 1 / (1 + a);
+    case EXPM1: return Math.exp(a);
+    case CUSTOM: return (n as CustomNode)._da;
+    case OPAQUE: throw new Error(`backward: ${opaqueMessage(n)}`);
     default: throw new Error(`memograd: unknown op code ${n._code}`);
   }
 }
 
 /** d out / d b for node `n` = op(a, b) whose second parent `b` is a Value. */
 function localB(n: Value, b: Value): number {
+  const a = (n._a as Value).data;
   switch (n._code) {
     case ADD: return 1;
     case SUB: return -1;
-    case MUL: return (n._a as Value).data;
+    case MUL: return a;
     case DIV: return -n.data / b.data;
     // d/db a**b = a**b ln a; PyTorch's rule: 0 where a = 0 and b >= 0 (the limit from a > 0).
-    case POW: return (n._a as Value).data === 0 && b.data >= 0 ? 0 : n.data * Math.log((n._a as Value).data);
+    case POW: return a === 0 && b.data >= 0 ? 0 : n.data * Math.log(a);
+    case MAX: return maxSlope(b.data, a);
+    case MIN: return maxSlope(a, b.data);
+    case CUSTOM: return (n as CustomNode)._db;
     default: throw new Error(`memograd: op code ${n._code} has no second parent`);
   }
 }
 
-// The inner nodes of the current backward(), reused across calls (see `collect`).
+/** d/dx x**k, with 0 for k = 0 even at x = 0 (where k x**(k-1) would be 0 · Infinity). */
+function powSlope(x: number, k: number): number {
+  return k === 0 ? 0 : k * Math.pow(x, k - 1);
+}
+
+/** d/dx max(x, y): 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
+function maxSlope(x: number, y: number): number {
+  return x > y ? 1 : x === y ? 0.5 : 0;
+}
+
+/** @internal The error for differentiating through a custom op's derivative that has no derivative. */
+export function opaqueMessage(n: Value): string {
+  const owner = n._a as CustomNode;
+  return (
+    `cannot differentiate the derivative of custom op '${owner._spec.name}' a second time; ` +
+    'give the op derivativeValues to make its derivative differentiable'
+  );
+}
+
+// The nodes of the current backward(), reused across calls (see `collect`).
 const sweepOrder: Value[] = [];
 // The leaves' gradients from before the current backward(), by position in `sweepOrder`.
 let saved = new Float64Array(1024);
@@ -258,19 +434,50 @@ function isIterable(x: unknown): x is Iterable<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
 
-function powSlope(a: number, k: number): number {
-  return k === 0 ? 0 : k * Math.pow(a, k - 1);
-}
-
-function node(code: number, data: number, a: Value, b: Value | number | null): Value {
+/** @internal Makes an op node; inside `noGrad`, a leaf. Every op goes through here. */
+export function node(code: number, data: number, a: Value, b: Value | number | null): Value {
   const n = new Value(data);
-  n._code = code;
-  n._a = a;
-  n._b = b;
+  if (recording) {
+    n._code = code;
+    n._a = a;
+    n._b = b;
+  }
   return n;
 }
 
 function operand(x: unknown, op: string): Value | number {
   if (x instanceof Value || typeof x === 'number') return x;
   throw new TypeError(`Value.${op}: expected a Value or a number, got ${describeOperand(x)}`);
+}
+
+/** @internal How error messages name a node: its op, and its label if it has one. */
+export function nameOf(n: Value): string {
+  const what = n._a === null ? 'leaf' : `op '${n.op}'`;
+  return n.label === '' ? what : `${what} (label '${n.label}')`;
+}
+
+function checkValues(order: readonly Value[], len: number): void {
+  // Parents come first, so the first non-finite value is where it arose, not where it spread.
+  for (let i = 0; i < len; i++) {
+    const n = order[i] as Value;
+    if (!Number.isFinite(n.data)) {
+      const inputs = n.parents.map((p) => p.data).concat(n.constant === undefined ? [] : [n.constant]);
+      const from = n._a === null ? '' : ` from inputs [${inputs.join(', ')}]`;
+      throw new NonFiniteError(`backward: the value of ${nameOf(n)} is ${n.data}${from}`, n, 'value');
+    }
+  }
+}
+
+function checkGradients(n: Value): void {
+  const a = n._a as Value;
+  const b = n._b;
+  if (!Number.isFinite(a.grad) || (b !== null && typeof b === 'object' && !Number.isFinite(b.grad))) {
+    const local = localGradients(n).join(', ');
+    throw new NonFiniteError(
+      `backward: the gradient flowing back through ${nameOf(n)} became non-finite ` +
+        `(its gradient ${n.grad}, local derivatives [${local}])`,
+      n,
+      'gradient',
+    );
+  }
 }

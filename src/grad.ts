@@ -1,0 +1,86 @@
+import { Value } from './value.js';
+import { gradients, type GradientsOptions } from './gradients.js';
+import { describeOperand } from './describe.js';
+
+/** A function of scalar Values, as `grad` and its kin take it. */
+export type ScalarFunction = (...args: Value[]) => Value;
+/** What a function made by `grad` accepts: numbers (made into leaves) or Values (differentiated through). */
+export type ScalarArgument = Value | number;
+
+/**
+ * The gradient of `f` with respect to argument `argnums` (default 0) as a new function of the same
+ * arguments, in JAX's shape. Its results are Values built from the graph, so they can be
+ * differentiated again: `grad(grad(f))` works to any order.
+ *
+ * @example
+ * grad((x) => x.pow(3))(2).data; // 12
+ * grad(grad((x) => x.pow(3)))(2).data; // 12 = 6x
+ * grad((x, y) => x.mul(y), [0, 1])(3, 4).map((g) => g.data); // [4, 3]
+ */
+export function grad(f: ScalarFunction, argnums?: number, options?: GradientsOptions): (...args: ScalarArgument[]) => Value;
+export function grad(f: ScalarFunction, argnums: readonly number[], options?: GradientsOptions): (...args: ScalarArgument[]) => Value[];
+export function grad(
+  f: ScalarFunction,
+  argnums: number | readonly number[] = 0,
+  options: GradientsOptions = {},
+): (...args: ScalarArgument[]) => Value | Value[] {
+  const both = valueAndGradImpl('grad', f, argnums, options);
+  return (...args) => both(...args)[1];
+}
+
+/**
+ * Like `grad`, but the new function returns `[f(args), gradient]`, from one evaluation of `f`.
+ *
+ * @example
+ * const [y, dy] = valueAndGrad((x) => x.tanh())(0.5); // y.data = tanh 0.5, dy.data = 1 - tanh² 0.5
+ */
+export function valueAndGrad(f: ScalarFunction, argnums?: number, options?: GradientsOptions): (...args: ScalarArgument[]) => [Value, Value];
+export function valueAndGrad(f: ScalarFunction, argnums: readonly number[], options?: GradientsOptions): (...args: ScalarArgument[]) => [Value, Value[]];
+export function valueAndGrad(
+  f: ScalarFunction,
+  argnums: number | readonly number[] = 0,
+  options: GradientsOptions = {},
+): (...args: ScalarArgument[]) => [Value, Value | Value[]] {
+  return valueAndGradImpl('valueAndGrad', f, argnums, options);
+}
+
+function valueAndGradImpl(
+  caller: string,
+  f: ScalarFunction,
+  argnums: number | readonly number[],
+  options: GradientsOptions,
+): (...args: ScalarArgument[]) => [Value, Value | Value[]] {
+  if (typeof f !== 'function') throw new TypeError(`${caller}: f must be a function, got ${describeOperand(f)}`);
+  const many = Array.isArray(argnums);
+  const picks: readonly number[] = many ? argnums : [argnums as number];
+  picks.forEach((k) => {
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0) {
+      throw new RangeError(`${caller}: argnums must be non-negative integers, got ${describeOperand(k)}`);
+    }
+  });
+  return (...args) => {
+    const leaves = toValues(caller, args);
+    for (const k of picks) {
+      if (k >= leaves.length) throw new RangeError(`${caller}: argnums ${k} is out of range for ${leaves.length} argument(s)`);
+    }
+    const out = callScalar(caller, f, leaves);
+    const gs = gradients(out, picks.map((k) => leaves[k] as Value), options);
+    return [out, many ? gs : (gs[0] as Value)];
+  };
+}
+
+/** @internal Numbers become fresh leaves; Values pass through, so outer derivatives flow. */
+export function toValues(caller: string, args: readonly unknown[]): Value[] {
+  return args.map((x, i) => {
+    if (x instanceof Value) return x;
+    if (typeof x === 'number') return new Value(x);
+    throw new TypeError(`${caller}: argument ${i} must be a Value or a number, got ${describeOperand(x)}`);
+  });
+}
+
+/** @internal Calls f and insists on a Value back. */
+export function callScalar(caller: string, f: ScalarFunction, args: Value[]): Value {
+  const out = f(...args);
+  if (!(out instanceof Value)) throw new TypeError(`${caller}: f must return a Value, got ${describeOperand(out)}`);
+  return out;
+}

@@ -1,0 +1,146 @@
+import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, type CustomNode } from './value.js';
+import { topologicalOrder } from './topological-order.js';
+import { describeOperand } from './describe.js';
+
+/** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
+export interface GradientsOptions {
+  /** Throw a `NonFiniteError` at the first NaN or infinite value or gradient (default false). */
+  readonly checkFinite?: boolean;
+}
+
+/**
+ * d root / d x for each x in `wrt`, as Values built from the graph's own nodes, so the result
+ * can itself be differentiated (PyTorch's `create_graph=True`). `backward()` is the fast path
+ * for first derivatives; this one builds a graph for every gradient.
+ *
+ * It is the same sweep as `backward()` (parents after children, each gradient computed once),
+ * with each local derivative written as Values: tanh' is `1 - out²` in terms of the output node
+ * `out`, which is itself a function of the input, so its derivative flows on to second order.
+ * The numbers match `backward()`'s bit for bit: each local derivative computes the same float
+ * operations in the same order.
+ *
+ * @example
+ * const x = new Value(2);
+ * const [dx] = gradients(x.pow(3), [x]); // dx.data = 12, and dx is a Value of x
+ * gradients(dx, [x])[0].data; // 12 = 6x
+ */
+export function gradients(root: Value, wrt: readonly Value[], options: GradientsOptions = {}): Value[] {
+  if (!(root instanceof Value)) throw new TypeError(`gradients: root must be a Value, got ${describeOperand(root)}`);
+  if (!Array.isArray(wrt)) throw new TypeError(`gradients: wrt must be an array of Values, got ${describeOperand(wrt)}`);
+  wrt.forEach((x, i) => {
+    if (!(x instanceof Value)) throw new TypeError(`gradients: wrt[${i}] must be a Value, got ${describeOperand(x)}`);
+  });
+  const check = options.checkFinite === true;
+  const order = topologicalOrder(root);
+  if (check) {
+    for (const n of order) {
+      if (!Number.isFinite(n.data)) throw new NonFiniteError(`gradients: the value of ${nameOf(n)} is ${n.data}`, n, 'value');
+    }
+  }
+  // grads[k] is d root / d order[k], as a Value; undefined while nothing has flowed into it.
+  const grads: (Value | undefined)[] = new Array<Value | undefined>(order.length);
+  const seed = new Value(1);
+  grads[order.length - 1] = seed;
+  const add = (to: Value, contribution: Value, from: Value): void => {
+    if (check && !Number.isFinite(contribution.data)) {
+      throw new NonFiniteError(
+        `gradients: the gradient flowing back through ${nameOf(from)} became ${contribution.data}`,
+        from,
+        'gradient',
+      );
+    }
+    const k = to._i;
+    const sum = grads[k];
+    grads[k] = sum === undefined ? contribution : sum.add(contribution);
+  };
+  for (let k = order.length - 1; k >= 0; k--) {
+    const n = order[k] as Value;
+    const g = grads[k];
+    if (n._a === null || g === undefined) continue;
+    add(n._a, times(g, localAValue(n), seed), n);
+    const b = n._b;
+    if (b instanceof Value) add(b, times(g, localBValue(n, b), seed), n);
+  }
+  return wrt.map((x) => {
+    const k = x._i;
+    return (k < order.length && order[k] === x ? grads[k] : undefined) ?? new Value(0);
+  });
+}
+
+/** g · local, as `backward()` computes it: skipping the product by 1 (the seed, or a local of 1) is exact. */
+function times(g: Value, local: Value | number, seed: Value): Value {
+  if (typeof local === 'number') return local === 1 ? g : g.mul(local);
+  return g === seed ? local : g.mul(local);
+}
+
+/** 1 / x as a Value, computed as `backward()` computes it (a division, not pow(-1)). */
+function reciprocal(x: Value, numerator = 1): Value {
+  return new Value(numerator).div(x);
+}
+
+/**
+ * d out / d a for node `n`, as a Value (or a number where it is piecewise constant): the same
+ * table as `localA` in value.ts, each entry the same float operations on Values.
+ */
+function localAValue(n: Value): Value | number {
+  const a = n._a as Value;
+  const b = n._b;
+  switch (n._code) {
+    case OP.ADD: case OP.ADDC: case OP.SUB: case OP.SUBC: return 1;
+    case OP.MUL: return b as Value;
+    case OP.MULC: return b as number;
+    case OP.DIV: return reciprocal(b as Value);
+    case OP.DIVC: return 1 / (b as number);
+    case OP.POW: return (b as Value).data === 0 ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
+    case OP.POWC: return b === 0 ? 0 : a.pow((b as number) - 1).mul(b as number);
+    case OP.MAX: case OP.MAXC: return maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data);
+    case OP.MIN: case OP.MINC: return maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data);
+    case OP.NEG: return -1;
+    case OP.EXP: return n;
+    case OP.LOG: return reciprocal(a);
+    case OP.TANH: return n.mul(n).neg().add(1);
+    case OP.RELU: return a.data > 0 ? 1 : 0;
+    case OP.SIGMOID: return n.mul(n.neg().add(1));
+    case OP.SQRT: return reciprocal(n, 0.5);
+    case OP.ABS: return a.data > 0 ? 1 : a.data < 0 ? -1 : 0;
+    case OP.SIN: return a.cos();
+    case OP.COS: return a.sin().neg();
+    case OP.SOFTPLUS: return a.sigmoid();
+    case OP.LOG1P: return reciprocal(a.add(1));
+    case OP.EXPM1: return a.exp();
+    case OP.CUSTOM: return customSlope(n as CustomNode, 0);
+    case OP.OPAQUE: throw new Error(`gradients: ${opaqueMessage(n)}`);
+    default: throw new Error(`memograd: unknown op code ${n._code}`);
+  }
+}
+
+/** d out / d b for node `n` whose second parent `b` is a Value, as a Value or a number. */
+function localBValue(n: Value, b: Value): Value | number {
+  const a = n._a as Value;
+  switch (n._code) {
+    case OP.ADD: return 1;
+    case OP.SUB: return -1;
+    case OP.MUL: return a;
+    case OP.DIV: return n.div(b).neg();
+    case OP.POW: return a.data === 0 && b.data >= 0 ? 0 : n.mul(a.log());
+    case OP.MAX: return maxSlope(b.data, a.data);
+    case OP.MIN: return maxSlope(a.data, b.data);
+    case OP.CUSTOM: return customSlope(n as CustomNode, 1);
+    default: throw new Error(`memograd: op code ${n._code} has no second parent`);
+  }
+}
+
+function maxSlope(x: number, y: number): number {
+  return x > y ? 1 : x === y ? 0.5 : 0;
+}
+
+/**
+ * A custom op's local derivative as a Value: from its `derivativeValues` if it has them, else a
+ * node that holds the number but refuses to be differentiated (so a second derivative through
+ * it is an error, never a silent zero).
+ */
+function customSlope(n: CustomNode, which: 0 | 1): Value {
+  const slopes = n._slopeValues();
+  if (slopes !== undefined) return slopes[which] as Value;
+  return node(OP.OPAQUE, which === 0 ? n._da : n._db, n, null);
+}

@@ -1,0 +1,52 @@
+import { Value } from './value.js';
+import { gradients, type GradientsOptions } from './gradients.js';
+import { callScalar, toValues, type ScalarFunction } from './grad.js';
+import { describeOperand } from './describe.js';
+
+/**
+ * The Hessian of `f` (a function of n scalars) as a function returning an n × n matrix of numbers:
+ * one graph-building backward for the gradient, then one backward per row.
+ *
+ * @example
+ * hessian((x, y) => x.mul(x).mul(y))(1, 2); // [[4, 2], [2, 0]]
+ */
+export function hessian(f: ScalarFunction, options: GradientsOptions = {}): (...xs: number[]) => number[][] {
+  if (typeof f !== 'function') throw new TypeError(`hessian: f must be a function, got ${describeOperand(f)}`);
+  return (...xs) => {
+    const leaves = toValues('hessian', checkNumbers('hessian', xs));
+    const g = gradients(callScalar('hessian', f, leaves), leaves, options);
+    return g.map((gi) => gradients(gi, leaves, options).map((h) => h.data));
+  };
+}
+
+/**
+ * The Hessian-vector product H(xs) · v of `f`, in two passes whatever the number of inputs: the
+ * gradient as a graph, then the gradient of its dot product with `v`.
+ *
+ * @example
+ * hvp((x, y) => x.mul(x).mul(y), [1, 2], [1, 0]); // [4, 2]
+ */
+export function hvp(f: ScalarFunction, xs: readonly number[], v: readonly number[], options: GradientsOptions = {}): number[] {
+  if (typeof f !== 'function') throw new TypeError(`hvp: f must be a function, got ${describeOperand(f)}`);
+  const leaves = toValues('hvp', checkNumbers('hvp', xs));
+  const direction = checkNumbers('hvp', v, 'v');
+  if (direction.length !== leaves.length) {
+    throw new RangeError(`hvp: v has length ${direction.length} but xs has length ${leaves.length}`);
+  }
+  const g = gradients(callScalar('hvp', f, leaves), leaves, options);
+  let gv: Value | undefined;
+  g.forEach((gi, i) => {
+    const term = gi.mul(direction[i] as number);
+    gv = gv === undefined ? term : gv.add(term);
+  });
+  if (gv === undefined) return [];
+  return gradients(gv, leaves, options).map((h) => h.data);
+}
+
+function checkNumbers(caller: string, xs: unknown, name = 'xs'): number[] {
+  if (!Array.isArray(xs)) throw new TypeError(`${caller}: ${name} must be an array of numbers, got ${describeOperand(xs)}`);
+  return xs.map((x, i) => {
+    if (typeof x !== 'number') throw new TypeError(`${caller}: ${name}[${i}] must be a number, got ${describeOperand(x)}`);
+    return x;
+  });
+}

@@ -1,0 +1,18 @@
+import { Value } from './value.js';
+import { describeOperand } from './describe.js';
+
+/** @internal Checks a list of Values or numbers for the free functions (`sum`, `dot`, ...), naming the bad element. */
+export function operandList(caller: string, xs: unknown, name = 'values'): readonly (Value | number)[] {
+  if (!Array.isArray(xs)) throw new TypeError(`${caller}: ${name} must be an array of Values or numbers, got ${describeOperand(xs)}`);
+  xs.forEach((x, i) => {
+    if (!(x instanceof Value) && typeof x !== 'number') {
+      throw new TypeError(`${caller}: ${name}[${i}] must be a Value or a number, got ${describeOperand(x)}`);
+    }
+  });
+  return xs as readonly (Value | number)[];
+}
+
+/** @internal A Value operand as is, a number as a constant leaf. */
+export function asValue(x: Value | number): Value {
+  return x instanceof Value ? x : new Value(x);
+}
