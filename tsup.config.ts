@@ -10,6 +10,8 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',
+    // Keep class names (esbuild would emit `class _Value`): error messages name them.
+    keepNames: true,
   },
   {
     // The command-line program (package bin); Node only.

@@ -5,6 +5,8 @@ import { describeOperand } from './describe.js';
 export interface CustomOpSpec {
   /** The op's name, shown as the node's `op` and in error messages. */
   readonly name: string;
+  /** How many inputs it takes, 1 or 2 (default: `forward.length`, when that is 1 or 2). */
+  readonly arity?: 1 | 2;
   /** The forward value from the inputs' values. */
   readonly forward: (...inputs: number[]) => number;
   /** d out / d input for each input, from the output's and the inputs' values. */
@@ -40,11 +42,15 @@ export function customOp(spec: CustomOpSpec): (...inputs: (Value | number)[]) =>
   if (derivativeValues !== undefined && typeof derivativeValues !== 'function') {
     throw new TypeError(`customOp '${name}': derivativeValues must be a function, got ${describeOperand(derivativeValues)}`);
   }
+  const arity = spec.arity ?? forward.length;
+  if (arity !== 1 && arity !== 2) {
+    throw new RangeError(`customOp '${name}': arity must be 1 or 2 (give it when forward takes rest or default parameters), got ${describeOperand(arity)}`);
+  }
   const op = { name };
 
   return (...inputs: (Value | number)[]): Value => {
-    if (inputs.length !== 1 && inputs.length !== 2) {
-      throw new RangeError(`customOp '${name}': takes 1 or 2 inputs, got ${inputs.length}`);
+    if (inputs.length !== arity) {
+      throw new RangeError(`customOp '${name}': takes ${arity} input${arity === 1 ? '' : 's'}, got ${inputs.length}`);
     }
     const values = inputs.map((x, i) => {
       if (x instanceof Value) return x;

@@ -59,10 +59,15 @@ function valueAndGradImpl(
     }
   });
   return (...args) => {
-    const leaves = toValues(caller, args);
+    const given = toValues(caller, args);
     for (const k of picks) {
-      if (k >= leaves.length) throw new RangeError(`${caller}: argnums ${k} is out of range for ${leaves.length} argument(s)`);
+      if (k >= given.length) throw new RangeError(`${caller}: argnums ${k} is out of range for ${given.length} argument(s)`);
     }
+    // The same Value passed in two positions gets a node per position (x·1, exact), so that each
+    // argument has its own gradient, as in JAX, instead of their sum.
+    const counts = new Map<Value, number>();
+    for (const v of given) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const leaves = given.map((v) => ((counts.get(v) as number) > 1 ? v.mul(1) : v));
     const out = callScalar(caller, f, leaves);
     const gs = gradients(out, picks.map((k) => leaves[k] as Value), options);
     return [out, many ? gs : (gs[0] as Value)];

@@ -1,4 +1,4 @@
-import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, type CustomNode } from './value.js';
+import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, type CustomNode } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
 
@@ -30,8 +30,15 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
   wrt.forEach((x, i) => {
     if (!(x instanceof Value)) throw new TypeError(`gradients: wrt[${i}] must be a Value, got ${describeOperand(x)}`);
   });
+  if (!isRecording()) {
+    throw new Error('gradients: cannot build gradients inside noGrad(): the graph they are made of would not be recorded');
+  }
   const check = options.checkFinite === true;
   const order = topologicalOrder(root);
+  // Positions by node, in a Map of our own: a custom op's derivativeValues may run user code that
+  // walks graphs itself and rewrites the nodes' scratch positions.
+  const position = new Map<Value, number>();
+  order.forEach((n, k) => position.set(n, k));
   if (check) {
     for (const n of order) {
       if (!Number.isFinite(n.data)) throw new NonFiniteError(`gradients: the value of ${nameOf(n)} is ${n.data}`, n, 'value');
@@ -49,9 +56,11 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
         'gradient',
       );
     }
-    const k = to._i;
+    const k = position.get(to) as number;
     const sum = grads[k];
-    grads[k] = sum === undefined ? contribution : sum.add(contribution);
+    // backward() sums from +0, so a lone contribution of -0 comes out +0 there: 0 + c, as a node
+    // only when it changes anything.
+    grads[k] = sum !== undefined ? sum.add(contribution) : Object.is(contribution.data, -0) ? contribution.add(0) : contribution;
   };
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k] as Value;
@@ -61,10 +70,16 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
     const b = n._b;
     if (b instanceof Value) add(b, times(g, localBValue(n, b), seed), n);
   }
-  return wrt.map((x) => {
-    const k = x._i;
-    return (k < order.length && order[k] === x ? grads[k] : undefined) ?? new Value(0);
-  });
+  const results: Value[] = [];
+  for (const x of wrt) {
+    const k = position.get(x);
+    let gx = (k === undefined ? undefined : grads[k]) ?? new Value(0);
+    // Never hand back a node of the caller's graph (an input, when d(x·y)/dx is y) or the same
+    // object twice: the result is a fresh node with the same value and derivatives.
+    if (position.has(gx) || results.includes(gx)) gx = gx.mul(1);
+    results.push(gx);
+  }
+  return results;
 }
 
 /** g · local, as `backward()` computes it: skipping the product by 1 (the seed, or a local of 1) is exact. */
@@ -91,7 +106,9 @@ function localAValue(n: Value): Value | number {
     case OP.MULC: return b as number;
     case OP.DIV: return reciprocal(b as Value);
     case OP.DIVC: return 1 / (b as number);
-    case OP.POW: return (b as Value).data === 0 ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
+    // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only at a = b = 0,
+    // where it would be 0·Infinity, is it the constant 0 that backward() uses.
+    case OP.POW: return (b as Value).data === 0 && a.data === 0 ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
     case OP.POWC: return b === 0 ? 0 : a.pow((b as number) - 1).mul(b as number);
     case OP.MAX: case OP.MAXC: return maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data);
     case OP.MIN: case OP.MINC: return maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data);
