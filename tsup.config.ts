@@ -12,6 +12,8 @@ export default defineConfig([
     platform: 'neutral',
     // Keep class names (esbuild would emit `class _Value`): error messages name them.
     keepNames: true,
+    // The optional SVG renderer stays a separate package, imported at run time only by toSvg.
+    external: ['@hpcc-js/wasm-graphviz'],
   },
   {
     // The command-line program (package bin); Node only.
@@ -20,6 +22,7 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },
+    external: ['@hpcc-js/wasm-graphviz'],
   },
   {
     // Benchmarks: built beside, never published.
