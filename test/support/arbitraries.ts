@@ -55,3 +55,28 @@ export const kinkFreeParams: fc.Arbitrary<ToyParams> = fc
       ? { x1, x2, y, w1, w2, w3, w4, w5: (z3 - a2 * w6) / a1, w6 }
       : { x1, x2, y, w1, w2, w3, w4, w5, w6: (z3 - a1 * w5) / a2 };
   });
+
+/** An expression tree for the parser tests: numbers, variables, unary minus, the five operators and every function. */
+export type ExpressionTree =
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'variable'; readonly name: string }
+  | { readonly kind: 'negate'; readonly x: ExpressionTree }
+  | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '^'; readonly a: ExpressionTree; readonly b: ExpressionTree }
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly ExpressionTree[] };
+
+/** Variable names of the random expressions (with a digit and an underscore, and one named like an Object method). */
+export const TREE_VARIABLES: readonly string[] = ['x', 'y', 'w_1', 'constructor'];
+const UNARY_FUNCTIONS = ['exp', 'log', 'tanh', 'relu', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'softplus', 'log1p', 'expm1', 'square', 'logSigmoid'];
+
+/** Random expression trees of bounded depth; numbers include negatives, -0, tiny and huge ones (printed with exponents). */
+export const expressionTree: fc.Arbitrary<ExpressionTree> = fc.letrec<{ tree: ExpressionTree }>((tie) => ({
+  tree: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.oneof(fc.integer({ min: -3, max: 5 }), real(-10, 10), fc.constantFrom(-0, 1e-7, 2.5e-12, 1e21, 0.1)).map((value) => ({ kind: 'number' as const, value })),
+    fc.constantFrom(...TREE_VARIABLES).map((name) => ({ kind: 'variable' as const, name })),
+    tie('tree').map((x) => ({ kind: 'negate' as const, x })),
+    fc.record({ kind: fc.constant('binary' as const), op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const, '^' as const), a: tie('tree'), b: tie('tree') }),
+    fc.record({ kind: fc.constant('call' as const), name: fc.constantFrom(...UNARY_FUNCTIONS), args: fc.tuple(tie('tree')) }),
+    fc.record({ kind: fc.constant('call' as const), name: fc.constantFrom('max', 'min', 'pow'), args: fc.tuple(tie('tree'), tie('tree')) }),
+  ),
+})).tree;
