@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { toyWalkthrough } from './walkthrough.js';
+import { graph } from './cli/graph.js';
+import { grad } from './cli/grad.js';
 
 const USAGE = `Usage: memograd [--help] [<command> ...]
 
@@ -7,20 +9,27 @@ With no command, prints a walkthrough of the toy network of "Backpropagation Dem
 forward values, deltas and gradients by backward(), the delta rule and finite differences,
 then the path-sum method's cost against backward()'s.
 
+Commands:
+  graph --toy ...          Draw the toy network as the post's Figure 2 (memograd graph --help).
+  grad "<expression>" ...  Differentiate an expression at a point (memograd grad --help).
+
 Options:
   -h, --help   Show this message.
 `;
 
 /** A subcommand: gets the arguments after its name, returns the exit code. */
-type Command = (args: readonly string[]) => number;
+type Command = (args: readonly string[]) => number | Promise<number>;
 
 // Subcommands (train, graph, grad) register here; each parses its own options.
-const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>();
+const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['graph', graph],
+  ['grad', grad],
+]);
 
 /** A bad command line: reported with the usage and exit code 2, never with a stack trace. */
 class UsageError extends Error {}
 
-function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number | Promise<number> {
   // Options before the first positional are global; the rest belongs to the subcommand, whose
   // options a strict global parse would reject.
   const first = argv.findIndex((a) => !a.startsWith('-') || a === '-');
@@ -59,7 +68,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UsageError) {
     process.stderr.write(`memograd: ${e.message}\n\n${USAGE}`);

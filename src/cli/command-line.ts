@@ -1,0 +1,59 @@
+/** A bad command line for a subcommand: reported on one line, with exit code 2. */
+export class CommandLineError extends Error {
+  override name = 'CommandLineError';
+}
+
+/** The options a subcommand takes: a flag, or an option with a value. */
+export type OptionKinds = Readonly<Record<string, 'flag' | 'value'>>;
+
+/** A parsed command line: each option given (a flag as `true`), and the positional arguments in order. */
+export interface CommandLine {
+  readonly options: ReadonlyMap<string, string | true>;
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Splits a subcommand's arguments into options (`--name`, `--name value`, `--name=value`, and
+ * `-h` for `--help`) and positionals. Any other argument that starts with a single '-' is a
+ * positional, so that an expression such as `-x^2` needs no `--` before it; `--` ends the options.
+ */
+export function parseCommandLine(args: readonly string[], kinds: OptionKinds): CommandLine {
+  const options = new Map<string, string | true>();
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') && arg !== '-h') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg === '-h' ? 'help' : arg.slice(2, eq === -1 ? undefined : eq);
+    const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
+    if (kind === undefined) throw new CommandLineError(`unknown option '${eq === -1 ? arg : arg.slice(0, eq)}'`);
+    if (options.has(name)) throw new CommandLineError(`option '--${name}' is given twice`);
+    if (kind === 'flag') {
+      if (eq !== -1) throw new CommandLineError(`option '--${name}' takes no value`);
+      options.set(name, true);
+    } else if (eq !== -1) {
+      options.set(name, arg.slice(eq + 1));
+    } else {
+      const value = args[i + 1];
+      if (value === undefined) throw new CommandLineError(`option '--${name}' needs a value`);
+      options.set(name, value);
+      i++;
+    }
+  }
+  return { options, positionals };
+}
+
+/** The value of a `--precision` option: significant digits in a picture, an integer in [1, 17]. */
+export function precisionOption(text: string | true | undefined): number | undefined {
+  if (text === undefined || text === true) return undefined;
+  const digits = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+  if (!(digits >= 1 && digits <= 17)) throw new CommandLineError(`--precision must be an integer from 1 to 17, got '${text}'`);
+  return digits;
+}

@@ -1,0 +1,95 @@
+import { parseExpression } from '../parse-expression.js';
+import { ParseError } from '../parse-error.js';
+import { evaluateExpression } from '../evaluate-expression.js';
+import { EXPRESSION_FUNCTIONS } from '../expression-functions.js';
+import { isExpressionFunction } from '../expression-functions.js';
+import { toDot } from '../to-dot.js';
+import { Value } from '../value.js';
+import { CommandLineError, parseCommandLine, precisionOption } from './command-line.js';
+import { parseAssignments } from './assignments.js';
+import { PictureError, writePicture } from './write-picture.js';
+
+const USAGE = `Usage: memograd grad "<expression>" [name=value ...] [--dot FILE] [--svg FILE] [--precision N]
+
+Parses the expression, evaluates it with Values at the given point, runs backward() and prints
+its value and its gradient with respect to every variable.
+
+Expressions: numbers (2, 0.5, 1e-3), variables (x, w_1), + - * /, ^ or ** (right-associative,
+tighter than unary minus: -x^2 = -(x^2)), unary minus, parentheses, and the functions
+  ${Object.entries(EXPRESSION_FUNCTIONS).map(([f, n]) => (n === 2 ? `${f}(a, b)` : f)).join(' ')}
+
+Options:
+  name=value     the value of a variable (every variable needs one): x=0.5 w=-1 b=2
+  --dot FILE     also write the graph as Graphviz DOT
+  --svg FILE     also draw the graph as SVG (with the optional package @hpcc-js/wasm-graphviz)
+  --precision N  significant digits of the numbers in the picture (default 4)
+  -h, --help     show this message
+
+Example:
+  memograd grad "tanh(x*w + b)" x=0.5 w=-1 b=2 --svg tanh.svg
+`;
+
+/** `memograd grad`: the value and gradient of an expression at a point, and optionally its picture. */
+export async function grad(args: readonly string[]): Promise<number> {
+  try {
+    const { options, positionals } = parseCommandLine(args, { help: 'flag', dot: 'value', svg: 'value', precision: 'value' });
+    if (options.has('help')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const [source, ...assignments] = positionals;
+    if (source === undefined) throw new CommandLineError('no expression given (see memograd grad --help)');
+    const precision = precisionOption(options.get('precision'));
+    const given = parseAssignments(assignments);
+    let expression;
+    try {
+      expression = parseExpression(source);
+    } catch (e) {
+      if (e instanceof ParseError) throw new CommandLineError(e.message);
+      throw e;
+    }
+    for (const name of expression.variables) {
+      if (!given.has(name)) {
+        const at = expression.steps.find((s) => s.kind === 'variable' && s.name === name)?.start ?? 0;
+        throw new CommandLineError(`no value given for variable '${name}' (at column ${[...source.slice(0, at)].length + 1})`);
+      }
+    }
+    const inputs: Record<string, Value> = {};
+    for (const [name, value] of given) {
+      if (isExpressionFunction(name)) throw new CommandLineError(`'${name}' is a function, not a variable`);
+      if (!expression.variables.includes(name)) {
+        process.stderr.write(`memograd grad: warning: variable '${name}' does not appear in the expression (its gradient is 0)\n`);
+      }
+      // A leaf per given name, the unused ones too: their gradient is then a true 0.
+      Object.defineProperty(inputs, name, { value: new Value(value, name), enumerable: true });
+    }
+
+    const { output } = evaluateExpression(expression, inputs);
+    output.backward();
+    const rows: [string, number][] = [['value', output.data], ...Object.values(inputs).map((v): [string, number] => [`d/d${v.label}`, v.grad])];
+    const width = Math.max(...rows.map(([name]) => name.length));
+    process.stdout.write(rows.map(([name, x]) => `${name.padEnd(width)}  ${x < 0 || Object.is(x, -0) ? '' : ' '}${show(x)}\n`).join(''));
+
+    const pictureOptions = precision === undefined ? {} : { precision };
+    const dotFile = options.get('dot');
+    const svgFile = options.get('svg');
+    if (typeof dotFile === 'string') await writePicture(dotFile, toDot(output, pictureOptions), false);
+    if (typeof svgFile === 'string') await writePicture(svgFile, toDot(output, pictureOptions), true);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommandLineError) {
+      process.stderr.write(`memograd grad: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof PictureError) {
+      process.stderr.write(`memograd grad: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** A number in full (the shortest text that reads back the same double), with -0 as "-0". */
+function show(x: number): string {
+  return Object.is(x, -0) ? '-0' : String(x);
+}

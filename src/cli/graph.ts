@@ -1,0 +1,78 @@
+import { buildToyNetwork, TOY_ACTIVATIONS, type ToyActivation, type ToyParams } from '../toy-network.js';
+import { TOY_EXAMPLE_PARAMS } from '../walkthrough.js';
+import { toyNetworkDot } from '../toy-network-dot.js';
+import { CommandLineError, parseCommandLine, precisionOption } from './command-line.js';
+import { parseAssignments, printable } from './assignments.js';
+import { PictureError, writePicture } from './write-picture.js';
+
+const USAGE = `Usage: memograd graph --toy [--activation NAME] [--out FILE] [--precision N] [name=value ...]
+
+Draws the toy network of "Backpropagation Demystified" in the shape of the post's Figure 2:
+inputs and weights, multipliers, sums z, non-linearities a, and the loss E, each box with its
+value and, after E.backward(), its gradient dE/d(box); the z boxes show the deltas
+delta1(3) = dE/dz1(3), delta1(2) and delta2(2).
+
+Options:
+  --toy              draw the toy network (to draw an expression: memograd grad "<expression>" --svg FILE)
+  --activation NAME  the non-linearity f: sigmoid (default), tanh or relu
+  --out FILE         write FILE.svg (drawn by the optional package @hpcc-js/wasm-graphviz)
+                     or FILE.dot; without --out, the DOT goes to standard output
+  --precision N      significant digits of the numbers (default 4)
+  name=value         change an input, the target or a weight (x1 x2 y w1 ... w6); the rest are
+                     x1=0.35 x2=0.9 y=0.5 w1=0.1 w2=0.8 w3=0.4 w4=0.6 w5=0.3 w6=0.9
+  -h, --help         show this message
+
+Example:
+  memograd graph --toy --activation tanh --out toy.svg
+`;
+
+const PARAMS: readonly (keyof ToyParams)[] = ['x1', 'x2', 'y', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6'];
+
+/** `memograd graph`: the post's Figure 2 with values and gradients, as SVG or DOT. */
+export async function graph(args: readonly string[]): Promise<number> {
+  try {
+    const { options, positionals } = parseCommandLine(args, { help: 'flag', toy: 'flag', activation: 'value', out: 'value', precision: 'value' });
+    if (options.has('help')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (!options.has('toy')) {
+      throw new CommandLineError('nothing to draw: give --toy (to draw an expression: memograd grad "<expression>" --svg FILE)');
+    }
+    const activation = options.get('activation') ?? 'sigmoid';
+    if (!(TOY_ACTIVATIONS as readonly unknown[]).includes(activation)) {
+      throw new CommandLineError(`--activation must be sigmoid, tanh or relu, got '${printable(String(activation))}'`);
+    }
+    const out = options.get('out');
+    const svg = typeof out === 'string' && /\.svg$/i.test(out);
+    if (typeof out === 'string' && !svg && !/\.dot$/i.test(out)) {
+      throw new CommandLineError(`--out must name a .svg or a .dot file, got '${printable(out)}'`);
+    }
+    const precision = precisionOption(options.get('precision'));
+    const params: Record<string, number> = { ...TOY_EXAMPLE_PARAMS };
+    for (const [name, value] of parseAssignments(positionals)) {
+      if (!(PARAMS as readonly string[]).includes(name)) {
+        throw new CommandLineError(`unknown parameter '${name}': the toy network's are ${PARAMS.join(', ')}`);
+      }
+      if (!Number.isFinite(value)) throw new CommandLineError(`the value of '${name}' must be finite, got ${value}`);
+      params[name] = value;
+    }
+
+    const net = buildToyNetwork(params as unknown as ToyParams, activation as ToyActivation);
+    net.E.backward();
+    const dot = toyNetworkDot(net, precision === undefined ? {} : { precision });
+    if (typeof out === 'string') await writePicture(out, dot, svg);
+    else process.stdout.write(dot);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommandLineError) {
+      process.stderr.write(`memograd graph: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof PictureError) {
+      process.stderr.write(`memograd graph: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,36 @@
+import { toSvg } from '../to-svg.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+/** A picture could not be made or written: reported on one line, with exit code 1. */
+export class PictureError extends Error {
+  override name = 'PictureError';
+}
+
+/** Writes a DOT graph to `path` as DOT, or as SVG rendered by Graphviz if `svg` is true. */
+export async function writePicture(path: string, dot: string, svg: boolean): Promise<void> {
+  let data = dot;
+  if (svg) {
+    try {
+      data = await toSvg(dot);
+    } catch (e) {
+      throw new PictureError(`cannot draw ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  try {
+    writeFileAtomic(path, data);
+  } catch (e) {
+    throw new PictureError(`cannot write ${path}: ${reason(e)}`);
+  }
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'its directory does not exist';
+    case 'ENOTDIR': return 'a part of its path is not a directory';
+    case 'EISDIR': return 'it is a directory';
+    case 'EACCES': case 'EPERM': case 'EROFS': return 'permission denied';
+    case 'ENOSPC': return 'no space left on the device';
+    default: return e instanceof Error ? e.message : String(e);
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseAssignments, printable } from '../../src/cli/assignments.js';
+import { CommandLineError } from '../../src/cli/command-line.js';
+
+describe('parseAssignments()', () => {
+  it('parseAssignments() reads name=value pairs in order, as decimal numbers, NaN or ±Infinity', () => {
+    const values = parseAssignments(['x=0.5', 'w_1=-1', 'b=+2e-3', 'c=.5', 'd=1.', 'n=NaN', 'i=-Infinity', '__proto__=7']);
+    expect([...values]).toEqual([['x', 0.5], ['w_1', -1], ['b', 0.002], ['c', 0.5], ['d', 1], ['n', NaN], ['i', -Infinity], ['__proto__', 7]]);
+  });
+
+  it.each<[string[], string]>([
+    [['x'], "expected name=value, got 'x'"],
+    [['=1'], "'' is not a variable name (a letter or _, then letters, digits or _)"],
+    [['x y=1'], "'x y' is not a variable name (a letter or _, then letters, digits or _)"],
+    [['x=1', 'x=2'], "variable 'x' is given twice"],
+    [['x='], "the value of 'x' is not a number: ''"],
+    [['x=0x10'], "the value of 'x' is not a number: '0x10'"],
+    [['x=1_000'], "the value of 'x' is not a number: '1_000'"],
+    [['x= 1'], "the value of 'x' is not a number: ' 1'"],
+    [['x=inf'], "the value of 'x' is not a number: 'inf'"],
+    [['x=1\n'], "the value of 'x' is not a number: '1\\u000a'"],
+  ])('parseAssignments(%j) throws a CommandLineError: %s', (args, message) => {
+    expect(() => parseAssignments(args)).toThrow(new CommandLineError(message));
+  });
+
+  it('printable() escapes control characters and cuts long text, so a message stays one line', () => {
+    expect(printable('a\u0000b\u009fc')).toBe('a\\u0000b\\u009fc');
+    expect(printable('x'.repeat(50))).toBe(`${'x'.repeat(37)}...`);
+  });
+});

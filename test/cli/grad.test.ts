@@ -1,0 +1,157 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ROOT, STACK_LINE, runCli } from '../support/run-cli.js';
+import { readDot, svgTexts } from '../support/graphviz.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'memograd-grad-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const grad = (...args: string[]) => runCli(['grad', ...args]);
+
+/** The printed rows as [name, number], checking the layout: names padded, signs in one column. */
+function rows(stdout: string): [string, number][] {
+  const lines = stdout.trimEnd().split('\n');
+  const width = Math.max(...lines.map((l) => (l.match(/^\S+/) as RegExpMatchArray)[0].length));
+  return lines.map((line) => {
+    expect(line).toMatch(new RegExp(`^\\S+ {${1},}[ -]\\S+$`));
+    expect(line[width + 2]).toMatch(/[ -]/); // the sign column
+    expect(line.slice(width + 3)).not.toMatch(/^ /);
+    const [name, text] = line.trim().split(/\s+/) as [string, string];
+    return [name, Number(text)];
+  });
+}
+
+/** Asserts a bad-input run: exit code 2, nothing on stdout, one line on stderr, no stack trace. */
+function expectBadInput(r: ReturnType<typeof grad>, message: string): void {
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toBe(`memograd grad: ${message}\n`);
+  expect(r.stderr).not.toMatch(STACK_LINE);
+}
+
+describe('memograd grad', () => {
+  it('memograd grad prints the value and the gradient for each variable, aligned', () => {
+    const r = grad('tanh(x*w + b)', 'x=0.5', 'w=-1', 'b=2');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    // d/dx = w (1 - tanh²(1.5)), d/dw = x (1 - tanh²), d/db = 1 - tanh²
+    const s = 1 - Math.tanh(1.5) ** 2;
+    const got = rows(r.stdout);
+    expect(got.map(([name]) => name)).toEqual(['value', 'd/dx', 'd/dw', 'd/db']);
+    const want = [Math.tanh(1.5), -s, 0.5 * s, s];
+    got.forEach(([, x], i) => expect(Math.abs(x - (want[i] as number))).toBeLessThanOrEqual(1e-15 * Math.abs(want[i] as number)));
+    expect(r.stdout.split('\n')[0]).toBe(`value   ${String(Math.tanh(1.5))}`);
+  });
+
+  it('memograd grad takes an expression that starts with a minus (-x^2 is -(x^2)) and prints -0 and NaN as they are', () => {
+    expect(grad('-x^2', 'x=3').stdout).toBe('value  -9\nd/dx   -6\n');
+    expect(grad('-x', 'x=0').stdout).toBe('value  -0\nd/dx   -1\n');
+    expect(grad('sqrt(x) + log(y)', 'x=-1', 'y=0').stdout).toBe('value   NaN\nd/dx    NaN\nd/dy    Infinity\n');
+    expect(grad('2^10 - 1').stdout).toBe('value   1023\n');
+    expect(grad('--', '-x', 'x=1e-3').stdout).toBe('value  -0.001\nd/dx   -1\n');
+  });
+
+  it('memograd grad warns about a variable that the expression does not use, and gives its gradient as 0', () => {
+    const r = grad('x*2', 'x=1', 'z=3');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("memograd grad: warning: variable 'z' does not appear in the expression (its gradient is 0)\n");
+    expect(r.stdout).toBe('value   2\nd/dx    2\nd/dz    0\n');
+  });
+
+  it('memograd grad --dot writes the graph as DOT and --svg draws it, every subexpression labelled', async () => {
+    const dot = join(dir, 'f.dot');
+    const svg = join(dir, 'f.svg');
+    const r = grad('tanh(x*w + b)', 'x=0.5', 'w=-1', 'b=2', '--dot', dot, `--svg=${svg}`, '--precision', '3');
+    expect(r.status).toBe(0);
+    const { nodes } = await readDot(readFileSync(dot, 'utf8'));
+    expect(nodes.map((n) => n.text).filter((t) => t.includes('|')).sort()).toEqual([
+      'b|data 2|grad 0.181', 'tanh(x*w + b)|data 0.905|grad 1', 'w|data -1|grad 0.0904', 'x*w + b|data 1.5|grad 0.181',
+      'x*w|data -0.5|grad 0.181', 'x|data 0.5|grad -0.181',
+    ]);
+    const drawn = readFileSync(svg, 'utf8');
+    expect(drawn).toContain('<svg');
+    for (const t of ['x', 'w', 'b', 'x*w', 'x*w + b', 'tanh(x*w + b)', 'tanh', 'grad -0.181']) expect(svgTexts(drawn)).toContain(t);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('docs/grad-tanh.svg is what memograd grad "tanh(x*w + b)" x=0.5 w=-1 b=2 --svg draws today (regenerate it with that command)', () => {
+    const out = join(dir, 'grad-tanh.svg');
+    expect(grad('tanh(x*w + b)', 'x=0.5', 'w=-1', 'b=2', '--svg', out).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, 'docs', 'grad-tanh.svg'), 'utf8'));
+  });
+
+  it('memograd grad --help prints the usage with the grammar and every function, and exits 0', () => {
+    const r = grad('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: memograd grad "<expression>"/);
+    for (const f of ['exp', 'logSigmoid', 'max(a, b)', 'pow(a, b)', '-x^2 = -(x^2)']) expect(r.stdout).toContain(f);
+    expect(grad('-h').stdout).toBe(r.stdout);
+  });
+
+  it.each<[string, string[], string]>([
+    ['a syntax error', ['tanh(x))', 'x=1'], "unexpected ')' at column 8: there is no '(' to close"],
+    ['a missing operand', ['x * ', 'x=1'], "unexpected end of input at column 5: expected a number, a variable, a function call, '(' or '-'"],
+    ['an unknown function', ['tahn(x)', 'x=1'], "unknown function 'tahn' at column 1; did you mean 'tanh'?"],
+    ['a wrong number of arguments', ['max(x)', 'x=1'], 'too few arguments at column 6: max(a, b) takes 2, got 1'],
+    ['an unknown character', ['x ; rm -rf /', 'x=1'], "unexpected character ';' at column 3"],
+    ['JavaScript', ['process.exit(0)'], "unexpected character '.' at column 8"],
+    ['a variable without a value', ['x*w + b', 'x=1', 'w=2'], "no value given for variable 'b' (at column 7)"],
+    ['a value that is not a number', ['x', 'x=abc'], "the value of 'x' is not a number: 'abc'"],
+    ['an argument that is not name=value', ['x', 'x=1', 'y'], "expected name=value, got 'y'"],
+    ['a bad variable name', ['x', '1x=2'], "'1x' is not a variable name (a letter or _, then letters, digits or _)"],
+    ['a variable given twice', ['x', 'x=1', 'x=2'], "variable 'x' is given twice"],
+    ['a function given as a variable', ['exp(x)', 'x=1', 'exp=2'], "'exp' is a function, not a variable"],
+    ['no expression', [], 'no expression given (see memograd grad --help)'],
+    ['an unknown option', ['x', 'x=1', '--bogus'], "unknown option '--bogus'"],
+    ['an option without its value', ['x', 'x=1', '--svg'], "option '--svg' needs a value"],
+    ['an option given twice', ['x', 'x=1', '--dot=a.dot', '--dot=b.dot'], "option '--dot' is given twice"],
+    ['a bad precision', ['x', 'x=1', '--precision', '0'], "--precision must be an integer from 1 to 17, got '0'"],
+    ['a control character', ['x\u0007', 'x=1'], 'unexpected character U+0007 at column 2'],
+  ])('memograd grad reports %s on one line and exits 2', (_, args, message) => {
+    expectBadInput(grad(...args), message);
+  });
+
+  it('memograd grad differentiates 10,000 nested parentheses, and reports 10,000 unclosed ones on one line', () => {
+    expect(grad(`${'('.repeat(10_000)}x^2${')'.repeat(10_000)}`, 'x=3').stdout).toBe('value   9\nd/dx    6\n');
+    expectBadInput(grad(`${'('.repeat(10_000)}x`, 'x=3'), "missing ')' at column 10002: the '(' at column 10000 is not closed");
+  });
+
+  it('memograd grad never crashes on random input: exit 0 with a result, or 2 with one line', () => {
+    const samples = fc.sample(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }), { numRuns: 12, seed: 6 });
+    for (const source of samples) {
+      const r = grad('--', source, 'x=1');
+      expect([0, 2]).toContain(r.status);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      if (r.status === 2) expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('memograd grad --svg to a directory that does not exist exits 1 and says why', () => {
+    const r = grad('x', 'x=1', '--svg', join(dir, 'missing', 'f.svg'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('value   1\nd/dx    1\n');
+    expect(r.stderr).toBe(`memograd grad: cannot write ${join(dir, 'missing', 'f.svg')}: its directory does not exist\n`);
+  });
+
+  it('memograd grad --svg without @hpcc-js/wasm-graphviz exits 1 naming the package, leaves the old file, and --dot still works', () => {
+    const bare = mkdtempSync(join(tmpdir(), 'memograd-bare-'));
+    try {
+      copyFileSync(CLI, join(bare, 'cli.js'));
+      writeFileSync(join(bare, 'f.svg'), 'old picture');
+      const r = runCli(['grad', 'x*y', 'x=1', 'y=2', '--dot', 'f.dot', '--svg', 'f.svg'], { cwd: bare, cli: join(bare, 'cli.js') });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('value   2\nd/dx    2\nd/dy    1\n');
+      expect(r.stderr).toMatch(/^memograd grad: cannot draw f\.svg: toSvg: cannot load the optional package @hpcc-js\/wasm-graphviz, which draws SVG \(install it: npm install @hpcc-js\/wasm-graphviz; toDot needs no package\): .*\n$/);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+      expect(readFileSync(join(bare, 'f.svg'), 'utf8')).toBe('old picture');
+      expect(readFileSync(join(bare, 'f.dot'), 'utf8')).toMatch(/^digraph memograd \{/);
+      expect(readdirSync(bare).sort()).toEqual(['cli.js', 'f.dot', 'f.svg']);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+    expect(existsSync(bare)).toBe(false);
+  });
+});
