@@ -31,5 +31,6 @@ export default defineConfig([
     format: ['esm'],
     target: 'node20',
     platform: 'node',
+    external: ['@hpcc-js/wasm-graphviz'],
   },
 ]);

@@ -48,17 +48,22 @@ export async function toSvg(dot: string, options: SvgOptions = {}): Promise<stri
 }
 
 function loadGraphviz(): Promise<GraphvizLayout> {
-  loading ??= import('@hpcc-js/wasm-graphviz').then(
-    (m) => m.Graphviz.load(),
-    (e: unknown) => {
-      loading = undefined; // installing the package later in the same process then works
+  loading ??= (async (): Promise<GraphvizLayout> => {
+    let m: typeof import('@hpcc-js/wasm-graphviz');
+    try {
+      m = await import('@hpcc-js/wasm-graphviz');
+    } catch (e) {
       throw new Error(
         `toSvg: cannot load the optional package ${PACKAGE}, which draws SVG (install it: npm install ${PACKAGE}; ` +
           `toDot needs no package): ${oneLine(e instanceof Error ? e.message : String(e))}`,
         { cause: e },
       );
-    },
-  );
+    }
+    return m.Graphviz.load();
+  })().catch((e: unknown) => {
+    loading = undefined; // a failed load is not kept: installing the package later in the same process then works
+    throw e;
+  });
   return loading;
 }
 
