@@ -49,3 +49,8 @@ export type { MLPOptions } from './mlp.js';
 export type { MLPState } from './mlp-state.js';
 export { HIDDEN_ACTIVATIONS } from './activation.js';
 export type { Activation } from './activation.js';
+export { mseLoss } from './mse-loss.js';
+export { hingeLoss } from './hinge-loss.js';
+export { bceWithLogitsLoss } from './bce-with-logits-loss.js';
+export { softmaxCrossEntropyLoss } from './softmax-cross-entropy-loss.js';
+export { l2Penalty } from './l2-penalty.js';
