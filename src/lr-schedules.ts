@@ -1,0 +1,47 @@
+import type { LRSchedule } from './optimizer.js';
+import { checkNumber } from './optimizer.js';
+
+/**
+ * From `start` at step 0 down (or up) to `end` at step `steps`, in a straight line, then `end`:
+ * start - (start - end)·k / steps. `linearDecay(1.0, 0.1, 100)` is micrograd's demo's
+ * `1.0 - 0.9*k/100`, with the same float operations.
+ *
+ * @example
+ * new SGD(params, { lr: linearDecay(1.0, 0.1, 100) });
+ */
+export function linearDecay(start: number, end: number, steps: number): LRSchedule {
+  checkSchedule('linearDecay', start, end, steps);
+  const drop = start - end;
+  return (k) => (k >= steps ? end : start - (drop * k) / steps);
+}
+
+/**
+ * Half a cosine from `start` at step 0 to `end` at step `steps`, then `end`:
+ * end + (start - end)·(1 + cos(π k / steps)) / 2.
+ *
+ * @example
+ * new Adam(params, { lr: cosineDecay(0.01, 0.001, 500) });
+ */
+export function cosineDecay(start: number, end: number, steps: number): LRSchedule {
+  checkSchedule('cosineDecay', start, end, steps);
+  return (k) => (k >= steps ? end : end + ((start - end) * (1 + Math.cos((Math.PI * k) / steps))) / 2);
+}
+
+/**
+ * `start`, multiplied by `factor` every `every` steps: start·factor^⌊k / every⌋.
+ *
+ * @example
+ * new SGD(params, { lr: stepDecay(0.1, 0.5, 30) }); // 0.1, then 0.05 from step 30, ...
+ */
+export function stepDecay(start: number, factor: number, every: number): LRSchedule {
+  checkNumber('stepDecay', 'start', start, 0);
+  checkNumber('stepDecay', 'factor', factor, 0);
+  if (!Number.isInteger(every) || every < 1) throw new RangeError(`stepDecay: every must be an integer >= 1, got ${String(every)}`);
+  return (k) => start * Math.pow(factor, Math.floor(k / every));
+}
+
+function checkSchedule(caller: string, start: number, end: number, steps: number): void {
+  checkNumber(caller, 'start', start, 0);
+  checkNumber(caller, 'end', end, 0);
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`${caller}: steps must be an integer >= 1, got ${String(steps)}`);
+}
