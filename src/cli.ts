@@ -2,14 +2,17 @@ import { parseArgs } from 'node:util';
 import { toyWalkthrough } from './walkthrough.js';
 import { graph } from './cli/graph.js';
 import { grad } from './cli/grad.js';
+import { train } from './cli/train.js';
 
 const USAGE = `Usage: memograd [--help] [<command> ...]
 
 With no command, prints a walkthrough of the toy network of "Backpropagation Demystified":
 forward values, deltas and gradients by backward(), the delta rule and finite differences,
-then the path-sum method's cost against backward()'s.
+then the path-sum method's cost against backward()'s; then runs \`memograd train\` with its
+defaults (micrograd's demo: an MLP on moons to 100% accuracy, with pictures in out/).
 
 Commands:
+  train ...                Train an MLP on a toy dataset (memograd train --help).
   graph --toy ...          Draw the toy network as the post's Figure 2 (memograd graph --help).
   grad "<expression>" ...  Differentiate an expression at a point (memograd grad --help).
 
@@ -22,6 +25,7 @@ type Command = (args: readonly string[]) => number | Promise<number>;
 
 // Subcommands (train, graph, grad) register here; each parses its own options.
 const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['train', train],
   ['graph', graph],
   ['grad', grad],
 ]);
@@ -53,8 +57,8 @@ function main(argv: readonly string[]): number | Promise<number> {
     return 0;
   }
   if (name === undefined) {
-    process.stdout.write(`${toyWalkthrough()}\n`);
-    return 0;
+    process.stdout.write(`${toyWalkthrough()}\n\n`);
+    return train([]);
   }
   const command = COMMANDS.get(name);
   if (command === undefined) throw new UsageError(`unknown command '${name}'`);

@@ -1,17 +1,21 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toyWalkthrough } from '../src/index.js';
+import { MLP, toyWalkthrough } from '../src/index.js';
 import { BUILD_INPUTS, stale } from './support/stale.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return runIn(root, ...args);
+}
+
+function runIn(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
   if (r.error) throw r.error;
   return r;
 }
@@ -31,12 +35,27 @@ describe('memograd CLI', () => {
     expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
-  it('memograd with no arguments prints the walkthrough and exits 0', () => {
-    const r = run();
-    expect(r.status).toBe(0);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(`${toyWalkthrough()}\n`);
-    expect(r.stdout).toContain('Two typos in the post');
+  it('memograd with no arguments (npm start) prints the walkthrough, then trains on moons to 100% and draws the pictures', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-start-'));
+    try {
+      const r = runIn(dir);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout.startsWith(`${toyWalkthrough()}\n\n`)).toBe(true);
+      expect(r.stdout).toContain('Two typos in the post');
+      const training = r.stdout.slice(toyWalkthrough().length);
+      expect(training).toContain('Training MLP(2, [16, 16, 1]), relu, 337 parameters');
+      expect(training).toMatch(/^ {2}final accuracy {2}100\.0% \(100 of 100 points\)$/m);
+      expect(training).toMatch(/^Done: 100 steps in [\d.]+ s \([\d.]+ steps\/s\)$/m);
+      // Not a terminal: plain progress lines, no bar redrawn with carriage returns.
+      expect(training).not.toContain('\r');
+      expect(training.match(/^ {2}step +\d+\/100 /gm)).toHaveLength(11);
+      expect(training).toContain(`Pictures in ${join(dir, 'out')}:`);
+      expect(readdirSync(join(dir, 'out')).sort()).toEqual(['decision-boundary.svg', 'training-curves.svg']);
+      expect(readFileSync(join(dir, 'out', 'decision-boundary.svg'), 'utf8')).toMatch(/^<svg /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(['--help', '-h'])('memograd %s prints the usage to stdout and exits 0', (flag) => {
@@ -44,6 +63,7 @@ describe('memograd CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: memograd /);
     expect(r.stdout).toContain('--help');
+    expect(r.stdout).toMatch(/^ {2}train +train an MLP/m);
     expect(r.stderr).toBe('');
   });
 
@@ -69,6 +89,113 @@ describe('memograd CLI', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toBe("memograd: unknown command 'frobnicate'");
     expect(r.stderr).toContain('Usage: memograd ');
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('memograd train', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'memograd-train-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--help lists every option on stdout and exits 0', () => {
+    const r = run('train', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Usage: memograd train \[options\]/);
+    for (const flag of ['--dataset', '--layers', '--activation', '--optimizer', '--lr', '--steps', '--batch-size', '--seed', '--out', '--save', '--load', '--quiet']) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+
+  it.each([
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['--lr'], "Option '--lr <value>' argument missing"],
+    [['--lr', 'fast'], "--lr must be a number, got 'fast'"],
+    [['--steps', '-5'], "Option '--steps' argument is ambiguous"],
+    [['--steps', '1e999'], "--steps must be a whole number, got '1e999'"],
+    [['--layers', '16,x'], '--layers must be hidden layer sizes'],
+    [['--dataset', 'iris'], "--dataset must be one of moons, circles, spiral, got 'iris'"],
+    [['extra'], "Unexpected argument 'extra'"],
+  ])('train %j exits 2 with a message and the usage on stderr, no stack trace', (args, message) => {
+    const r = runIn(dir, 'train', ...args);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toContain(`memograd train: ${message}`);
+    expect(r.stderr).toContain('Usage: memograd train');
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--save writes the model atomically, and --load --steps 0 reads it back to the same loss and accuracy', () => {
+    const model = join(dir, 'model.json');
+    const a = runIn(dir, 'train', '--steps', '30', '--layers', '8', '--quiet', '--save', model);
+    expect(a.stderr).toBe('');
+    expect(a.status).toBe(0);
+    expect(a.stdout).toContain(`Saved the model to ${model}`);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', 'out']);
+    const state = JSON.parse(readFileSync(model, 'utf8')) as { nouts: number[] };
+    expect(state.nouts).toEqual([8, 1]);
+    const b = runIn(dir, 'train', '--load', model, '--steps', '0', '--quiet', '--out', 'again');
+    expect(b.stderr).toBe('');
+    expect(b.status).toBe(0);
+    const summary = (s: string) => s.split('\n').filter((l) => l.startsWith('  final '));
+    expect(summary(b.stdout)).toEqual(summary(a.stdout));
+  });
+
+  it('--quiet prints only the summary', () => {
+    const r = runIn(dir, 'train', '--steps', '5', '--layers', '4', '--quiet');
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain('Training MLP');
+    expect(r.stdout).not.toMatch(/^ {2}step /m);
+    expect(r.stdout).toMatch(/^Done: 5 steps/);
+  });
+
+  it('trains the spiral with softmax cross-entropy and Adam', () => {
+    const r = runIn(dir, 'train', '--dataset', 'spiral', '--samples', '30', '--layers', '8', '--optimizer', 'adam', '--steps', '10');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('MLP(2, [8, 3])');
+    expect(r.stdout).toContain('softmax cross-entropy + L2');
+    expect(r.stdout).toContain('Adam, lr 0.01 -> 0.001 (linear)');
+  });
+
+  // Each bad --load file: what the file holds (undefined: no file), and what the message must say.
+  const saved = () => JSON.stringify(new MLP(2, [4, 1], { seed: 1 }));
+  it.each([
+    ['a missing file', () => undefined, /cannot read --load .*model\.json: ENOENT/],
+    ['truncated JSON', () => saved().slice(0, 80), /is not a usable model: the state is not valid JSON/],
+    ['a NaN weight', () => saved().replace(/"w":\[[^,\]]+/, '"w":[NaN'), /is not a usable model: the state is not valid JSON/],
+    ['a weight as a string', () => saved().replace(/"b":0/, '"b":"0"'), /is not a usable model: layers\[0\]\[0\]\.b must be a finite number, got string "0"/],
+    ['a neuron too few', () => saved().replace(/\{"w":\[[^\]]*\],"b":0\},/, ''), /is not a usable model: layers\[0\] has 3 neurons, expected 4/],
+    ['a model for another dataset', () => JSON.stringify(new MLP(2, [4, 3])), /has 2 inputs and 3 outputs; the moons data needs 2 inputs and 1 output/],
+  ])('--load of %s exits 2 with a one-line message', (_, content, message) => {
+    const file = join(dir, 'model.json');
+    const text = content();
+    if (text !== undefined) writeFileSync(file, text);
+    const r = runIn(dir, 'train', '--load', file, '--steps', '1');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^memograd train: /);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('--load with other --layers than the file exits 2, naming both', () => {
+    const file = join(dir, 'model.json');
+    writeFileSync(file, JSON.stringify(new MLP(2, [4, 1])));
+    const r = runIn(dir, 'train', '--load', file, '--layers', '16,16');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--layers 16,16 differs from the hidden layers of --load');
+  });
+
+  it('an output folder that cannot be made exits 1 with a one-line message', () => {
+    writeFileSync(join(dir, 'afile'), '');
+    const r = runIn(dir, 'train', '--steps', '1', '--layers', '2', '--out', join(dir, 'afile', 'sub'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^memograd train: cannot create the output folder .*afile\/sub: /);
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 });

@@ -1,18 +1,29 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 /**
- * Writes `data` to `path` through a temporary file in the same directory and a rename, so that
- * `path` holds either its old content or all of the new, never part of it.
+ * Writes `text` to `path` atomically: into a temporary file beside it (flushed to disk), then
+ * renamed over `path`. A reader, or a crash or Ctrl-C halfway, sees the old file or the new one,
+ * never half of one; on an error the temporary file is removed and `path` is untouched.
  */
-export function writeFileAtomic(path: string, data: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
   try {
-    writeFileSync(temporary, data, { flag: 'wx' });
-    renameSync(temporary, path);
+    fd = openSync(tmp, 'wx');
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
   } catch (e) {
-    rmSync(temporary, { force: true });
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // It was never created, or is already gone.
+    }
     throw e;
   }
 }

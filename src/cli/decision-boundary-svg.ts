@@ -1,0 +1,116 @@
+import type { Dataset, MLP } from '../index.js';
+import { argmax } from './fit.js';
+import type { Objective } from './fit.js';
+import { predictor } from './predictor.js';
+import { PALETTE, escapeXml, fmt, niceTicks, svgOpen, tickLabel } from './svg.js';
+
+const WIDTH = 780;
+const HEIGHT = 560;
+// The plot area; the legend sits to its right.
+const LEFT = 70;
+const TOP = 50;
+const PLOT_W = 500;
+const PLOT_H = 440;
+const CELL = 2;
+
+/**
+ * The decision boundary as micrograd's demo draws it: the plane around the data, each small cell
+ * coloured by the class the model predicts there, with the data points on top in their true
+ * class's colour. Axes with ticks and labels, a title and a legend; equal scales on both axes.
+ */
+export function decisionBoundarySvg(model: MLP, data: Dataset, objective: Objective, title: string): string {
+  const predict = predictor(model);
+  const classOf = objective === 'hinge' ? (x: number[]) => ((predict(x)[0] as number) > 0 ? 1 : 0) : (x: number[]) => argmax(predict(x));
+  const classes = objective === 'hinge' ? ['-1', '+1'] : Array.from({ length: model.nouts[model.nouts.length - 1] as number }, (_, k) => String(k));
+  const colourOf = (label: number) => (objective === 'hinge' ? (label > 0 ? 1 : 0) : label);
+
+  // Data bounds plus a margin, widened on one axis so that both axes have the same scale.
+  const xs = data.X.map((p) => p[0] as number);
+  const ys = data.X.map((p) => p[1] as number);
+  let [x0, x1] = [Math.min(...xs) - 0.5, Math.max(...xs) + 0.5];
+  let [y0, y1] = [Math.min(...ys) - 0.5, Math.max(...ys) + 0.5];
+  const scale = Math.min(PLOT_W / (x1 - x0), PLOT_H / (y1 - y0));
+  const padX = (PLOT_W / scale - (x1 - x0)) / 2;
+  const padY = (PLOT_H / scale - (y1 - y0)) / 2;
+  [x0, x1, y0, y1] = [x0 - padX, x1 + padX, y0 - padY, y1 + padY];
+  const px = (x: number) => LEFT + (x - x0) * scale;
+  const py = (y: number) => TOP + PLOT_H - (y - y0) * scale;
+
+  const out = svgOpen(WIDTH, HEIGHT, title);
+  // Regions: each row of cells as runs of one predicted class.
+  out.push('<g shape-rendering="crispEdges">');
+  for (let row = 0; row < PLOT_H / CELL; row++) {
+    const y = y1 - ((row + 0.5) * CELL) / scale;
+    let start = 0;
+    let current = -1;
+    const cols = PLOT_W / CELL;
+    for (let col = 0; col <= cols; col++) {
+      const k = col < cols ? classOf([x0 + ((col + 0.5) * CELL) / scale, y]) : -2;
+      if (k !== current) {
+        if (current >= 0) {
+          out.push(rect(LEFT + start * CELL, TOP + row * CELL, (col - start) * CELL, CELL, paletteOf(current).pale));
+        }
+        current = k;
+        start = col;
+      }
+    }
+  }
+  out.push('</g>');
+  out.push(...axes(x0, x1, y0, y1, px, py));
+  // Points, in their true class's colour.
+  out.push('<g stroke="#1a1a1a" stroke-width="0.8">');
+  data.X.forEach((p, i) => {
+    const colour = paletteOf(colourOf(data.y[i] as number)).strong;
+    out.push(`<circle cx="${fmt(px(p[0] as number))}" cy="${fmt(py(p[1] as number))}" r="4.5" fill="${colour}"/>`);
+  });
+  out.push('</g>');
+  out.push(...legend(classes));
+  out.push('</svg>', '');
+  return out.join('\n');
+}
+
+function paletteOf(k: number) {
+  return PALETTE[k % PALETTE.length] as (typeof PALETTE)[number];
+}
+
+function rect(x: number, y: number, w: number, h: number, fill: string): string {
+  return `<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" fill="${fill}"/>`;
+}
+
+function axes(x0: number, x1: number, y0: number, y1: number, px: (x: number) => number, py: (y: number) => number): string[] {
+  const out = [`<rect x="${LEFT}" y="${TOP}" width="${PLOT_W}" height="${PLOT_H}" fill="none" stroke="#333" stroke-width="1"/>`];
+  out.push('<g font-size="12" fill="#333">');
+  for (const t of niceTicks(x0, x1, 6)) {
+    const x = fmt(px(t));
+    out.push(`<line x1="${x}" y1="${TOP + PLOT_H}" x2="${x}" y2="${TOP + PLOT_H + 5}" stroke="#333"/>`);
+    out.push(`<text x="${x}" y="${TOP + PLOT_H + 19}" text-anchor="middle">${tickLabel(t)}</text>`);
+  }
+  for (const t of niceTicks(y0, y1, 6)) {
+    const y = fmt(py(t));
+    out.push(`<line x1="${LEFT - 5}" y1="${y}" x2="${LEFT}" y2="${y}" stroke="#333"/>`);
+    out.push(`<text x="${LEFT - 8}" y="${y}" text-anchor="end" dominant-baseline="middle">${tickLabel(t)}</text>`);
+  }
+  out.push('</g>');
+  out.push(`<text x="${LEFT + PLOT_W / 2}" y="${TOP + PLOT_H + 40}" text-anchor="middle" font-size="14" fill="#222">x[0] (first coordinate)</text>`);
+  const cy = TOP + PLOT_H / 2;
+  out.push(`<text x="22" y="${cy}" text-anchor="middle" font-size="14" fill="#222" transform="rotate(-90 22 ${cy})">x[1] (second coordinate)</text>`);
+  return out;
+}
+
+function legend(classes: readonly string[]): string[] {
+  const x = LEFT + PLOT_W + 24;
+  let y = TOP + 10;
+  const out = ['<g font-size="13" fill="#222">', `<text x="${x}" y="${y}" font-weight="bold">Legend</text>`];
+  y += 24;
+  classes.forEach((name, k) => {
+    const { strong, pale } = paletteOf(k);
+    out.push(`<circle cx="${x + 9}" cy="${y - 4}" r="5" fill="${strong}" stroke="#1a1a1a" stroke-width="0.8"/>`);
+    out.push(`<text x="${x + 24}" y="${y}">point of class ${escapeXml(name)}</text>`);
+    y += 22;
+    out.push(`<rect x="${x}" y="${y - 13}" width="18" height="16" fill="${pale}" stroke="#999" stroke-width="0.5"/>`);
+    out.push(`<text x="${x + 24}" y="${y}">predicted ${escapeXml(name)}</text>`);
+    y += 30;
+  });
+  out.push('</g>');
+  return out;
+}

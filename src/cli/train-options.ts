@@ -1,0 +1,165 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage-error.js';
+import { DATASETS } from './datasets.js';
+
+/** `memograd train`'s settings, after parsing and checking. */
+export interface TrainOptions {
+  readonly dataset: keyof typeof DATASETS;
+  readonly samples: number;
+  readonly noise: number;
+  /** The hidden layers' sizes; undefined: the default (16,16), or the --load model's. */
+  readonly layers: readonly number[] | undefined;
+  /** undefined: the default (relu), or the --load model's. */
+  readonly activation: 'relu' | 'tanh' | 'sigmoid' | undefined;
+  readonly optimizer: 'sgd' | 'adam' | 'adamw';
+  readonly lr: number;
+  readonly schedule: 'linear' | 'cosine' | 'constant';
+  readonly l2: number;
+  readonly steps: number;
+  readonly batchSize: number | undefined;
+  readonly seed: number;
+  readonly out: string;
+  readonly save: string | undefined;
+  readonly load: string | undefined;
+  readonly quiet: boolean;
+  readonly help: boolean;
+}
+
+/** The defaults: micrograd's demo (moons, MLP(2, [16, 16, 1]), SGD from 1.0 down to 0.1, 100 steps). */
+export const DEFAULT_SEED = 12;
+export const DEFAULT_LAYERS: readonly number[] = [16, 16];
+const DEFAULT_LR = { sgd: 1.0, adam: 0.01, adamw: 0.01 } as const;
+
+export const TRAIN_USAGE = `Usage: memograd train [options]
+
+Trains a multilayer perceptron on a toy dataset, with a progress line, then prints a summary and
+draws the decision boundary and the loss and accuracy curves (SVG) into the output folder.
+The defaults reproduce micrograd's demo on a moons dataset of our own (seeded).
+
+Options:
+  --dataset NAME      moons, circles or spiral (default moons)
+                        moons:   ${DATASETS.moons.describe}; hinge loss
+                        circles: ${DATASETS.circles.describe}; hinge loss
+                        spiral:  ${DATASETS.spiral.describe}; softmax cross-entropy
+  --samples N         number of points (default ${DATASETS.moons.samples}; spiral ${DATASETS.spiral.samples})
+  --noise X           standard deviation of the data's noise (default moons ${DATASETS.moons.noise},
+                        circles ${DATASETS.circles.noise}, spiral ${DATASETS.spiral.noise} radians of angle)
+  --layers SIZES      hidden layer sizes, comma-separated (default ${DEFAULT_LAYERS.join(',')}); the output
+                        layer is added: 1 score for moons and circles, 3 for spiral
+  --activation NAME   hidden nonlinearity: relu, tanh or sigmoid (default relu)
+  --optimizer NAME    sgd, adam or adamw (default sgd)
+  --lr X              learning rate at step 0 (default sgd ${DEFAULT_LR.sgd}, adam and adamw ${DEFAULT_LR.adam})
+  --schedule NAME     linear (down to lr/10 at the last step, micrograd's), cosine (the same ends
+                        along half a cosine) or constant (default linear)
+  --l2 ALPHA          weight of the penalty ALPHA * sum of squared parameters (default 1e-4)
+  --steps N           training steps (default 100); 0 only evaluates (with --load)
+  --batch-size N      points per step, drawn at random each step (default: all of them)
+  --seed N            seed of the data (N), the initial weights (N + 1) and the batches (N + 2)
+                        (default ${DEFAULT_SEED})
+  --out DIR           folder for the pictures (default out)
+  --save FILE         write the trained model to FILE (JSON, written atomically)
+  --load FILE         start from a model written by --save (its layers and activation)
+  --quiet             no progress output, only the summary
+  -h, --help          show this message
+
+Exit status: 0 done, 1 an output could not be written, 2 a bad option or a bad --load file.
+`;
+
+/** Parses `memograd train`'s arguments, or throws a `UsageError` naming the bad one. */
+export function parseTrainOptions(args: readonly string[]): TrainOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        dataset: { type: 'string' },
+        samples: { type: 'string' },
+        noise: { type: 'string' },
+        layers: { type: 'string' },
+        activation: { type: 'string' },
+        optimizer: { type: 'string' },
+        lr: { type: 'string' },
+        schedule: { type: 'string' },
+        l2: { type: 'string' },
+        steps: { type: 'string' },
+        'batch-size': { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        save: { type: 'string' },
+        load: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const str = (name: string) => values[name] as string | undefined;
+  const dataset = choice('--dataset', str('dataset'), ['moons', 'circles', 'spiral'] as const) ?? 'moons';
+  const spec = DATASETS[dataset];
+  const optimizer = choice('--optimizer', str('optimizer'), ['sgd', 'adam', 'adamw'] as const) ?? 'sgd';
+  const save = path('--save', str('save'));
+  const load = path('--load', str('load'));
+  const steps = integer('--steps', str('steps'), 0, 1e7) ?? 100;
+  if (steps === 0 && load === undefined) throw new UsageError('--steps 0 trains nothing; it is for evaluating a model given with --load');
+  return {
+    dataset,
+    samples: integer('--samples', str('samples'), dataset === 'spiral' ? 3 : 2, 1e6) ?? spec.samples,
+    noise: number('--noise', str('noise'), 0, false) ?? spec.noise,
+    layers: sizes(str('layers')),
+    activation: choice('--activation', str('activation'), ['relu', 'tanh', 'sigmoid'] as const),
+    optimizer,
+    lr: number('--lr', str('lr'), 0, true) ?? DEFAULT_LR[optimizer],
+    schedule: choice('--schedule', str('schedule'), ['linear', 'cosine', 'constant'] as const) ?? 'linear',
+    l2: number('--l2', str('l2'), 0, false) ?? 1e-4,
+    steps,
+    batchSize: integer('--batch-size', str('batch-size'), 1, 1e6),
+    seed: integer('--seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_SEED,
+    out: path('--out', str('out')) ?? 'out',
+    save,
+    load,
+    quiet: values.quiet === true,
+    help: values.help === true,
+  };
+}
+
+function choice<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${text}'`);
+  return text as T;
+}
+
+// A plain decimal number: no hex, no "Infinity", no empty string (which Number() reads as 0).
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function number(flag: string, text: string | undefined, min: number, exclusive: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const x = Number(text);
+  if (!DECIMAL.test(text) || !Number.isFinite(x)) throw new UsageError(`${flag} must be a number, got '${text}'`);
+  if (exclusive ? !(x > min) : !(x >= min)) throw new UsageError(`${flag} must be ${exclusive ? '>' : '>='} ${min}, got '${text}'`);
+  return x;
+}
+
+function integer(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got '${text}'`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got '${text}'`);
+  return n;
+}
+
+function sizes(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',');
+  if (!parts.every((p) => /^\d+$/.test(p.trim()) && Number(p) >= 1 && Number(p) <= 10000)) {
+    throw new UsageError(`--layers must be hidden layer sizes between 1 and 10000, comma-separated (as 16,16), got '${text}'`);
+  }
+  return parts.map(Number);
+}
+
+function path(flag: string, text: string | undefined): string | undefined {
+  if (text === '') throw new UsageError(`${flag} needs a file or folder name, got ''`);
+  return text;
+}

@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fit } from './fit.js';
+import { Progress } from './progress.js';
+import { decisionBoundarySvg } from './decision-boundary-svg.js';
+import { trainingCurvesSvg } from './training-curves-svg.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+import { TRAIN_USAGE, parseTrainOptions } from './train-options.js';
+import { trainingSetup } from './training-setup.js';
+import type { TrainOptions } from './train-options.js';
+import { InputError, UsageError } from './usage-error.js';
+
+/** Where the command writes; the tests and `memograd` with no command pass the process's streams. */
+export interface TrainIO {
+  readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(s: string): unknown };
+}
+
+/** An output (a picture, the saved model) that could not be written: exit code 1. */
+class OutputError extends Error {}
+
+/**
+ * `memograd train [options]`: trains an MLP on a toy dataset and prints a summary, draws the
+ * decision boundary and the training curves, and saves the model if asked. Returns the exit code:
+ * 0, 1 if an output could not be written, 2 for a bad option or a bad --load file.
+ */
+export function train(args: readonly string[], io: TrainIO = process): number {
+  let options: TrainOptions;
+  try {
+    options = parseTrainOptions(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`memograd train: ${e.message}\n\n${TRAIN_USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    io.stdout.write(TRAIN_USAGE);
+    return 0;
+  }
+  try {
+    run(options, io);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr.write(`memograd train: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof OutputError) {
+      io.stderr.write(`memograd train: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function run(o: TrainOptions, io: TrainIO): void {
+  const { spec, data, model, optimizer, random } = trainingSetup(o);
+  const shape = `MLP(2, [${model.nouts.join(', ')}])`;
+  const out = (s: string) => io.stdout.write(s);
+
+  if (!o.quiet) {
+    out(`Training ${shape}, ${model.activation}, ${model.parameters().length} parameters${o.load === undefined ? '' : ` (from ${o.load})`}\n`);
+    out(`  data: ${o.dataset}, ${o.samples} points, noise ${o.noise}, seed ${o.seed}\n`);
+    out(`  loss: ${spec.lossName} (alpha ${o.l2}); optimizer: ${describeOptimizer(o)}; ${o.steps} steps, ${o.batchSize === undefined || o.batchSize >= o.samples ? 'full batch' : `batches of ${o.batchSize}`}\n`);
+  }
+  const progress = new Progress(io.stdout, o.steps, o.quiet);
+  const started = performance.now();
+  const history = fit(
+    { model, data, objective: spec.objective, alpha: o.l2, optimizer, steps: o.steps, batchSize: o.batchSize, random },
+    (r) => progress.update(r.step + 1, r.loss, r.accuracy),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  progress.finish();
+
+  const final = history[history.length - 1] as (typeof history)[number];
+  const right = Math.round(final.accuracy * o.samples);
+  out(`Done: ${o.steps} steps in ${seconds.toFixed(2)} s (${o.steps === 0 ? 0 : (o.steps / seconds).toFixed(1)} steps/s)\n`);
+  out(`  final loss      ${final.loss.toFixed(6)} (${spec.lossName}, on all ${o.samples} points)\n`);
+  out(`  final accuracy  ${(final.accuracy * 100).toFixed(1)}% (${right} of ${o.samples} points)\n`);
+
+  if (o.save !== undefined) {
+    write(o.save, `${JSON.stringify(model)}\n`);
+    out(`Saved the model to ${resolve(o.save)}\n`);
+  }
+  try {
+    mkdirSync(o.out, { recursive: true });
+  } catch (e) {
+    throw new OutputError(`cannot create the output folder ${o.out}: ${(e as Error).message}`);
+  }
+  const accuracy = `${final.accuracy === 1 ? '100' : (final.accuracy * 100).toFixed(1)}% training accuracy`;
+  const boundary = join(o.out, 'decision-boundary.svg');
+  write(boundary, decisionBoundarySvg(model, data, spec.objective, `${shape} ${model.activation} on ${o.dataset}: ${accuracy} after ${o.steps} steps`));
+  const curves = join(o.out, 'training-curves.svg');
+  write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName));
+  out(`Pictures in ${resolve(o.out)}:\n`);
+  out(`  decision-boundary.svg  the plane coloured by the predicted class, with the data points\n`);
+  out(`  training-curves.svg    loss and accuracy at each step\n`);
+}
+
+function describeOptimizer(o: TrainOptions): string {
+  const name = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW' }[o.optimizer];
+  return o.schedule === 'constant' ? `${name}, lr ${o.lr}` : `${name}, lr ${o.lr} -> ${o.lr / 10} (${o.schedule})`;
+}
+
+function write(path: string, text: string): void {
+  try {
+    writeFileAtomic(path, text);
+  } catch (e) {
+    throw new OutputError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+}

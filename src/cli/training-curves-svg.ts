@@ -1,0 +1,96 @@
+import type { FitRecord } from './fit.js';
+import { PALETTE, escapeXml, fmt, logTicks, niceTicks, svgOpen, tickLabel } from './svg.js';
+
+const WIDTH = 760;
+const HEIGHT = 600;
+const LEFT = 80;
+const PLOT_W = 560;
+const PANEL_H = 200;
+const LOSS_TOP = 60;
+const ACC_TOP = 340;
+
+/**
+ * Loss and accuracy against the step, in two panels sharing the step axis: the loss above (on a log
+ * scale when it spans more than a factor of 10), the accuracy in percent below. Each panel has its
+ * axes, ticks, grid, axis titles and a legend; a dot marks the final evaluation on all the data.
+ */
+export function trainingCurvesSvg(history: readonly FitRecord[], title: string, lossName: string): string {
+  const steps = Math.max(1, ...history.map((r) => r.step));
+  const px = (s: number) => LEFT + (s / steps) * PLOT_W;
+  const out = svgOpen(WIDTH, HEIGHT, title);
+
+  const losses = history.map((r) => r.loss).filter((l) => Number.isFinite(l));
+  const lo = Math.min(...losses);
+  const hi = Math.max(...losses);
+  const log = lo > 0 && hi / lo > 10;
+  let ly: (v: number) => number;
+  let lossTicks: number[];
+  if (log) {
+    const [a, b] = [Math.log10(lo), Math.log10(hi)];
+    const pad = (b - a) * 0.05;
+    ly = (v) => LOSS_TOP + PANEL_H - ((Math.log10(v) - (a - pad)) / (b - a + 2 * pad)) * PANEL_H;
+    lossTicks = logTicks(Math.pow(10, a - pad), Math.pow(10, b + pad));
+  } else {
+    const top = hi > 0 ? hi * 1.05 : 1;
+    ly = (v) => LOSS_TOP + PANEL_H - (v / top) * PANEL_H;
+    lossTicks = niceTicks(0, top, 5);
+  }
+  out.push(...panel(LOSS_TOP, lossTicks, ly, steps, px, log ? 'loss (log scale)' : 'loss'));
+  out.push(...curve(history, (r) => r.loss, px, ly, (PALETTE[0] as { strong: string }).strong));
+  out.push(...legendBox(LOSS_TOP, (PALETTE[0] as { strong: string }).strong, `training loss (${lossName})`));
+
+  const accLo = Math.min(50, Math.floor(Math.min(...history.map((r) => r.accuracy)) * 10) * 10);
+  const ay = (v: number) => ACC_TOP + PANEL_H - ((v * 100 - accLo) / (102 - accLo)) * PANEL_H;
+  out.push(...panel(ACC_TOP, niceTicks(accLo, 100, 5), (t) => ay(t / 100), steps, px, 'accuracy (%)'));
+  out.push(...curve(history, (r) => r.accuracy, px, ay, (PALETTE[1] as { strong: string }).strong));
+  out.push(...legendBox(ACC_TOP, (PALETTE[1] as { strong: string }).strong, 'training accuracy'));
+
+  out.push(`<text x="${LEFT + PLOT_W / 2}" y="${ACC_TOP + PANEL_H + 42}" text-anchor="middle" font-size="14" fill="#222">step (the number of updates so far)</text>`);
+  out.push('</svg>', '');
+  return out.join('\n');
+}
+
+function panel(top: number, ticks: readonly number[], y: (v: number) => number, steps: number, px: (s: number) => number, yTitle: string): string[] {
+  const out = [`<g font-size="12" fill="#333">`];
+  for (const t of ticks) {
+    const ty = fmt(y(t));
+    out.push(`<line x1="${LEFT}" y1="${ty}" x2="${LEFT + PLOT_W}" y2="${ty}" stroke="#e3e3e3"/>`);
+    out.push(`<line x1="${LEFT - 5}" y1="${ty}" x2="${LEFT}" y2="${ty}" stroke="#333"/>`);
+    out.push(`<text x="${LEFT - 8}" y="${ty}" text-anchor="end" dominant-baseline="middle">${tickLabel(t)}</text>`);
+  }
+  for (const t of niceTicks(0, steps, 8)) {
+    const tx = fmt(px(t));
+    out.push(`<line x1="${tx}" y1="${top}" x2="${tx}" y2="${top + PANEL_H}" stroke="#f0f0f0"/>`);
+    out.push(`<line x1="${tx}" y1="${top + PANEL_H}" x2="${tx}" y2="${top + PANEL_H + 5}" stroke="#333"/>`);
+    out.push(`<text x="${tx}" y="${top + PANEL_H + 19}" text-anchor="middle">${tickLabel(t)}</text>`);
+  }
+  out.push('</g>');
+  out.push(`<rect x="${LEFT}" y="${top}" width="${PLOT_W}" height="${PANEL_H}" fill="none" stroke="#333"/>`);
+  const cy = top + PANEL_H / 2;
+  out.push(`<text x="24" y="${cy}" text-anchor="middle" font-size="14" fill="#222" transform="rotate(-90 24 ${cy})">${escapeXml(yTitle)}</text>`);
+  return out;
+}
+
+function curve(history: readonly FitRecord[], value: (r: FitRecord) => number, px: (s: number) => number, y: (v: number) => number, colour: string): string[] {
+  const points = history.filter((r) => Number.isFinite(value(r))).map((r) => `${fmt(px(r.step))},${fmt(y(value(r)))}`);
+  const last = history[history.length - 1];
+  const out = [`<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"/>`];
+  if (last !== undefined && Number.isFinite(value(last))) {
+    out.push(`<circle cx="${fmt(px(last.step))}" cy="${fmt(y(value(last)))}" r="4" fill="${colour}" stroke="#1a1a1a" stroke-width="0.8"/>`);
+  }
+  return out;
+}
+
+function legendBox(top: number, colour: string, name: string): string[] {
+  const x = LEFT + PLOT_W - 250;
+  const y = top + 12;
+  return [
+    `<g font-size="12" fill="#222">`,
+    `<rect x="${x}" y="${y}" width="240" height="46" fill="#ffffff" fill-opacity="0.9" stroke="#bbb"/>`,
+    `<line x1="${x + 10}" y1="${y + 15}" x2="${x + 34}" y2="${y + 15}" stroke="${colour}" stroke-width="2"/>`,
+    `<text x="${x + 42}" y="${y + 19}">${escapeXml(name)}</text>`,
+    `<circle cx="${x + 22}" cy="${y + 33}" r="4" fill="${colour}" stroke="#1a1a1a" stroke-width="0.8"/>`,
+    `<text x="${x + 42}" y="${y + 37}">final model, on all the data</text>`,
+    '</g>',
+  ];
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { MLP, makeMoons, makeSpiral } from '../../src/index.js';
+import { decisionBoundarySvg } from '../../src/cli/decision-boundary-svg.js';
+import { predictor } from '../../src/cli/predictor.js';
+import { PALETTE } from '../../src/cli/svg.js';
+import { checkWellFormed } from '../support/xml.js';
+
+const data = makeMoons(30, { noise: 0.1, seed: 1 });
+const model = new MLP(2, [8, 1], { seed: 2 });
+
+describe('decisionBoundarySvg', () => {
+  it('is a well-formed SVG with a title, axis labels, ticks and a legend naming both classes', () => {
+    const svg = decisionBoundarySvg(model, data, 'hinge', 'A <title> & more');
+    const names = checkWellFormed(svg);
+    expect(names[0]).toBe('svg');
+    expect(svg).toContain('<title>A &lt;title&gt; &amp; more</title>');
+    expect(svg).toContain('x[0] (first coordinate)');
+    expect(svg).toContain('x[1] (second coordinate)');
+    for (const text of ['point of class -1', 'point of class +1', 'predicted -1', 'predicted +1']) expect(svg).toContain(text);
+    expect(svg.match(/text-anchor="middle">-?\d/g)?.length).toBeGreaterThanOrEqual(3); // x ticks
+  });
+
+  it('draws every point in its true class\'s colour', () => {
+    const svg = decisionBoundarySvg(model, data, 'hinge', 't');
+    const circles = [...svg.matchAll(/<circle cx="[^"]+" cy="[^"]+" r="4.5" fill="([^"]+)"\/>/g)].map((m) => m[1]);
+    expect(circles).toEqual(data.y.map((y) => (y > 0 ? PALETTE[1]?.strong : PALETTE[0]?.strong)));
+  });
+
+  it('colours the regions by the class the model predicts there', () => {
+    // A model that predicts +1 exactly where x[0] > 0.5: the region fills must switch colour once per row, there.
+    const line = new MLP(2, [1]);
+    const n = line.layers[0]!.neurons[0]!;
+    [n.w[0]!.data, n.w[1]!.data, n.b.data] = [1, 0, -0.5];
+    expect(predictor(line)([0.6, 0])[0]).toBeGreaterThan(0);
+    const svg = decisionBoundarySvg(line, data, 'hinge', 't');
+    const rows = [...svg.matchAll(/<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="2" fill="([^"]+)"\/>/g)];
+    const byRow = new Map<string, string[]>();
+    for (const [, , y, , fill] of rows) byRow.set(y as string, [...(byRow.get(y as string) ?? []), fill as string]);
+    expect(byRow.size).toBe(220);
+    for (const fills of byRow.values()) expect(fills).toEqual([PALETTE[0]?.pale, PALETTE[1]?.pale]);
+  });
+
+  it('names one class per output for a softmax model', () => {
+    const spiral = makeSpiral(30, { seed: 1 });
+    const svg = decisionBoundarySvg(new MLP(2, [8, 3], { seed: 1 }), spiral, 'softmax', 't');
+    checkWellFormed(svg);
+    for (const k of [0, 1, 2]) expect(svg).toContain(`point of class ${k}`);
+  });
+
+  it('is deterministic: the same model and data give the same file', () => {
+    expect(decisionBoundarySvg(model, data, 'hinge', 't')).toBe(decisionBoundarySvg(model, data, 'hinge', 't'));
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SEED, TRAIN_USAGE, parseTrainOptions } from '../../src/cli/train-options.js';
+import { UsageError } from '../../src/cli/usage-error.js';
+
+describe('parseTrainOptions', () => {
+  it("defaults to micrograd's demo on moons", () => {
+    expect(parseTrainOptions([])).toEqual({
+      dataset: 'moons', samples: 100, noise: 0.1, layers: undefined, activation: undefined, optimizer: 'sgd', lr: 1,
+      schedule: 'linear', l2: 1e-4, steps: 100, batchSize: undefined, seed: DEFAULT_SEED, out: 'out', save: undefined,
+      load: undefined, quiet: false, help: false,
+    });
+  });
+
+  it('reads every option', () => {
+    const o = parseTrainOptions([
+      '--dataset', 'spiral', '--samples', '90', '--noise', '0.3', '--layers', '8, 4', '--activation', 'tanh', '--optimizer', 'adamw',
+      '--lr=2e-3', '--schedule', 'cosine', '--l2', '0', '--steps', '7', '--batch-size', '16', '--seed', '4294967295', '--out', 'pics',
+      '--save', 'm.json', '--load', 'old.json', '--quiet',
+    ]);
+    expect(o).toEqual({
+      dataset: 'spiral', samples: 90, noise: 0.3, layers: [8, 4], activation: 'tanh', optimizer: 'adamw', lr: 0.002, schedule: 'cosine',
+      l2: 0, steps: 7, batchSize: 16, seed: 4294967295, out: 'pics', save: 'm.json', load: 'old.json', quiet: true, help: false,
+    });
+  });
+
+  it('takes per-dataset and per-optimizer defaults', () => {
+    expect(parseTrainOptions(['--dataset', 'spiral'])).toMatchObject({ samples: 150, noise: 0.2 });
+    expect(parseTrainOptions(['--dataset', 'circles'])).toMatchObject({ samples: 100, noise: 0.05 });
+    expect(parseTrainOptions(['--optimizer', 'adam']).lr).toBe(0.01);
+    expect(parseTrainOptions(['-h']).help).toBe(true);
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['extra'], /Unexpected argument 'extra'/],
+    [['--lr'], /Option '--lr <value>' argument missing/],
+    [['--lr', '--steps', '5'], /Option '--lr' argument is ambiguous/],
+    [['--lr', 'abc'], /^--lr must be a number, got 'abc'$/],
+    [['--lr', ''], /^--lr must be a number, got ''$/],
+    [['--lr', 'Infinity'], /^--lr must be a number, got 'Infinity'$/],
+    [['--lr', '0x10'], /^--lr must be a number, got '0x10'$/],
+    [['--lr=0'], /^--lr must be > 0, got '0'$/],
+    [['--noise=-1'], /^--noise must be >= 0, got '-1'$/],
+    [['--steps', '1.5'], /^--steps must be a whole number, got '1.5'$/],
+    [['--steps', '0'], /^--steps 0 trains nothing/],
+    [['--samples', '1'], /^--samples must be between 2 and 1000000, got '1'$/],
+    [['--batch-size', '0'], /^--batch-size must be between 1 and 1000000, got '0'$/],
+    [['--seed', '4294967296'], /^--seed must be between 0 and 4294967295/],
+    [['--layers', '16,,16'], /^--layers must be hidden layer sizes/],
+    [['--layers', '16,0'], /^--layers must be hidden layer sizes/],
+    [['--dataset', 'mnist'], /^--dataset must be one of moons, circles, spiral, got 'mnist'$/],
+    [['--activation', 'gelu'], /^--activation must be one of relu, tanh, sigmoid/],
+    [['--optimizer', 'rmsprop'], /^--optimizer must be one of sgd, adam, adamw/],
+    [['--schedule', 'step'], /^--schedule must be one of linear, cosine, constant/],
+    [['--save', ''], /^--save needs a file or folder name/],
+  ])('%j is a usage error: %s', (args, message) => {
+    expect(() => parseTrainOptions(args)).toThrow(UsageError);
+    expect(() => parseTrainOptions(args)).toThrow(message);
+  });
+
+  it('the usage lists every option', () => {
+    for (const flag of ['--dataset', '--samples', '--noise', '--layers', '--activation', '--optimizer', '--lr', '--schedule', '--l2', '--steps', '--batch-size', '--seed', '--out', '--save', '--load', '--quiet', '--help']) {
+      expect(TRAIN_USAGE).toContain(flag);
+    }
+  });
+});
