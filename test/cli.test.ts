@@ -52,7 +52,12 @@ describe('memograd CLI', () => {
       expect(training.match(/^ {2}step +\d+\/100 /gm)).toHaveLength(11);
       expect(training).toContain(`Pictures in ${join(dir, 'out')}:`);
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['decision-boundary.svg', 'training-curves.svg']);
-      expect(readFileSync(join(dir, 'out', 'decision-boundary.svg'), 'utf8')).toMatch(/^<svg /);
+      // The README's examples in docs/ are this run's pictures (regenerate: node dist/cli.js train --quiet --out docs).
+      for (const picture of ['decision-boundary.svg', 'training-curves.svg']) {
+        const drawn = readFileSync(join(dir, 'out', picture), 'utf8');
+        expect(drawn).toMatch(/^<svg /);
+        expect(drawn === readFileSync(join(root, 'docs', picture), 'utf8'), `docs/${picture} is stale`).toBe(true);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
