@@ -1,5 +1,5 @@
 import { describeOperand } from './describe.js';
-import { Random } from './random.js';
+import { Random, checkSeed } from './random.js';
 
 /** Points and their labels: `X[i]` is a point (its coordinates), `y[i]` its label. */
 export interface Dataset {
@@ -34,10 +34,7 @@ export function checkMaker(
   if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) {
     throw new RangeError(`${caller}: noise must be a finite number >= 0, got ${describeOperand(noise)}`);
   }
-  const seed = o.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new RangeError(`${caller}: seed must be an integer in [0, 4294967295], got ${describeOperand(seed)}`);
-  }
+  const seed = checkSeed(caller, o.seed ?? 0);
   if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') {
     throw new TypeError(`${caller}: shuffle must be a boolean, got ${describeOperand(o.shuffle)}`);
   }

@@ -1,6 +1,6 @@
 import { Value } from './value.js';
 import { Module } from './module.js';
-import { Random } from './random.js';
+import { Random, checkSeed } from './random.js';
 import { activate, checkActivation } from './activation.js';
 import type { Activation } from './activation.js';
 import { describeOperand } from './describe.js';
@@ -88,11 +88,7 @@ export function randomOf(caller: string, options: { readonly random?: Random; re
     if (options.seed !== undefined) throw new TypeError(`${caller}: give random or seed, not both`);
     return options.random;
   }
-  try {
-    return new Random(options.seed ?? 0);
-  } catch (e) {
-    throw new RangeError(`${caller}: ${(e as Error).message.replace('new Random: ', '')}`);
-  }
+  return new Random(checkSeed(caller, options.seed ?? 0));
 }
 
 /** @internal Checks a forward pass's inputs: an array of `n` Values or numbers. */

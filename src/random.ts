@@ -16,10 +16,7 @@ export class Random {
 
   /** A generator started from `seed`, an integer in [0, 2^32). */
   constructor(seed: number) {
-    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new RangeError(`new Random: seed must be an integer in [0, 4294967295], got ${describeOperand(seed)}`);
-    }
-    this._state = seed | 0;
+    this._state = checkSeed('new Random', seed) | 0;
   }
 
   /** The next 32-bit output, an integer in [0, 2^32). */
@@ -79,4 +76,12 @@ function checkFinite(method: string, name: string, x: unknown): void {
   if (typeof x !== 'number' || !Number.isFinite(x)) {
     throw new RangeError(`Random.${method}: ${name} must be a finite number, got ${describeOperand(x)}`);
   }
+}
+
+/** @internal Checks a seed, an integer in [0, 2^32), naming the caller. */
+export function checkSeed(caller: string, seed: unknown): number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`${caller}: seed must be an integer in [0, 4294967295], got ${describeOperand(seed)}`);
+  }
+  return seed;
 }

@@ -1,5 +1,5 @@
 import type { Dataset } from './dataset.js';
-import { Random } from './random.js';
+import { Random, checkSeed } from './random.js';
 import { describeOperand } from './describe.js';
 
 /** Options for `trainTestSplit`. */
@@ -31,14 +31,7 @@ export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { tra
   if (nTest < 1 || nTest > n - 1) {
     throw new RangeError(`trainTestSplit: ${n} points split at ${fraction} leave an empty part (${n - nTest} to train, ${nTest} to test)`);
   }
-  const order = new Random(checkSeed(options.seed ?? 0)).shuffle(Array.from({ length: n }, (_, i) => i));
+  const order = new Random(checkSeed('trainTestSplit', options.seed ?? 0)).shuffle(Array.from({ length: n }, (_, i) => i));
   const part = (idx: number[]): Dataset => ({ X: idx.map((i) => [...(data.X[i] as number[])]), y: idx.map((i) => data.y[i] as number) });
   return { test: part(order.slice(0, nTest)), train: part(order.slice(nTest)) };
-}
-
-function checkSeed(seed: unknown): number {
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new RangeError(`trainTestSplit: seed must be an integer in [0, 4294967295], got ${describeOperand(seed)}`);
-  }
-  return seed;
 }
