@@ -8,6 +8,8 @@ const PLOT_W = 560;
 const PANEL_H = 200;
 const LOSS_TOP = 60;
 const ACC_TOP = 340;
+const LOSS_COLOUR = (PALETTE[0] as (typeof PALETTE)[number]).strong;
+const ACCURACY_COLOUR = (PALETTE[1] as (typeof PALETTE)[number]).strong;
 
 /**
  * Loss and accuracy against the step, in two panels sharing the step axis: the loss above (on a log
@@ -36,14 +38,14 @@ export function trainingCurvesSvg(history: readonly FitRecord[], title: string, 
     lossTicks = niceTicks(0, top, 5);
   }
   out.push(...panel(LOSS_TOP, lossTicks, ly, steps, px, log ? 'loss (log scale)' : 'loss'));
-  out.push(...curve(history, (r) => r.loss, px, ly, (PALETTE[0] as { strong: string }).strong));
-  out.push(...legendBox(LOSS_TOP, (PALETTE[0] as { strong: string }).strong, `training loss (${lossName})`));
+  out.push(...curve(history, (r) => r.loss, px, ly, LOSS_COLOUR));
+  out.push(...legendBox(LOSS_TOP, LOSS_COLOUR, `training loss (${lossName})`));
 
   const accLo = Math.min(50, Math.floor(Math.min(...history.map((r) => r.accuracy)) * 10) * 10);
   const ay = (v: number) => ACC_TOP + PANEL_H - ((v * 100 - accLo) / (102 - accLo)) * PANEL_H;
   out.push(...panel(ACC_TOP, niceTicks(accLo, 100, 5), (t) => ay(t / 100), steps, px, 'accuracy (%)'));
-  out.push(...curve(history, (r) => r.accuracy, px, ay, (PALETTE[1] as { strong: string }).strong));
-  out.push(...legendBox(ACC_TOP, (PALETTE[1] as { strong: string }).strong, 'training accuracy'));
+  out.push(...curve(history, (r) => r.accuracy, px, ay, ACCURACY_COLOUR));
+  out.push(...legendBox(ACC_TOP, ACCURACY_COLOUR, 'training accuracy'));
 
   out.push(`<text x="${LEFT + PLOT_W / 2}" y="${ACC_TOP + PANEL_H + 42}" text-anchor="middle" font-size="14" fill="#222">step (the number of updates so far)</text>`);
   out.push('</svg>', '');
