@@ -68,7 +68,9 @@ describe('memograd CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: memograd /);
     expect(r.stdout).toContain('--help');
-    expect(r.stdout).toMatch(/^ {2}train +train an MLP/m);
+    expect(r.stdout).toMatch(/^ {2}train \.\.\. +Train an MLP/m);
+    expect(r.stdout).toMatch(/^ {2}graph --toy \.\.\. +Draw the toy network/m);
+    expect(r.stdout).toMatch(/^ {2}grad "<expression>" \.\.\. +Differentiate/m);
     expect(r.stderr).toBe('');
   });
 
