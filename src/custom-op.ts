@@ -46,7 +46,7 @@ export function customOp(spec: CustomOpSpec): (...inputs: (Value | number)[]) =>
   if (arity !== 1 && arity !== 2) {
     throw new RangeError(`customOp '${name}': arity must be 1 or 2 (give it when forward takes rest or default parameters), got ${describeOperand(arity)}`);
   }
-  const op = { name };
+  const op = { name, forward, derivatives };
 
   return (...inputs: (Value | number)[]): Value => {
     if (inputs.length !== arity) {
@@ -73,14 +73,14 @@ export function customOp(spec: CustomOpSpec): (...inputs: (Value | number)[]) =>
 
 /** A custom op's node: a Value that also carries its op and the local derivatives it computed. */
 class CustomValue extends Value implements CustomNode {
-  declare _spec: { readonly name: string };
+  declare _spec: CustomNode['_spec'];
   declare _da: number;
   declare _db: number;
   declare private _symbolic: CustomOpSpec['derivativeValues'];
 
   constructor(
     out: number,
-    spec: { readonly name: string },
+    spec: CustomNode['_spec'],
     inputs: readonly Value[],
     slopes: readonly number[],
     symbolic: CustomOpSpec['derivativeValues'],

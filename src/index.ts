@@ -70,3 +70,5 @@ export { makeSpiral } from './make-spiral.js';
 export type { SpiralOptions } from './make-spiral.js';
 export { trainTestSplit } from './train-test-split.js';
 export type { SplitOptions } from './train-test-split.js';
+export { compile } from './compile.js';
+export type { CompileMode, CompileOptions, CompiledGraph } from './compile.js';

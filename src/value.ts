@@ -336,7 +336,11 @@ export const OP = Object.freeze({
 
 /** @internal What a custom op's node (see `customOp`) carries beyond a Value's fields. */
 export interface CustomNode extends Value {
-  readonly _spec: { readonly name: string };
+  readonly _spec: {
+    readonly name: string;
+    readonly forward: (...inputs: number[]) => number;
+    readonly derivatives: (out: number, ...inputs: number[]) => readonly number[];
+  };
   /** d out / d first input, and d out / d second input, computed with the forward value. */
   readonly _da: number;
   readonly _db: number;

@@ -1,0 +1,466 @@
+import { Value, OP, type CustomNode } from './value.js';
+import { collect } from './topo.js';
+import { describeOperand } from './describe.js';
+
+/** How `compile` runs the graph. */
+export type CompileMode = 'auto' | 'generated' | 'interpreted';
+
+/** Options for `compile`. */
+export interface CompileOptions {
+  /**
+   * 'generated' writes straight-line JavaScript for the graph (the fastest; needs `new Function`),
+   * 'interpreted' runs a loop over typed arrays (works under a strict Content-Security-Policy),
+   * 'auto' (the default) generates code where it is allowed and interprets otherwise.
+   */
+  readonly mode?: CompileMode;
+}
+
+/** A graph flattened for repeated evaluation: see `compile`. */
+export interface CompiledGraph {
+  /**
+   * Re-reads every leaf's `.data`, recomputes every node, adds d output / d leaf into each leaf's
+   * `.grad` (as `backward()` does), sets the output Value's `.data`, and returns it.
+   */
+  run(): number;
+  /** Like `run` without the gradients: recomputes the output from the leaves' current `.data`. */
+  forward(): number;
+  /** Writes the last run's value (and gradient) of every node into its Value, for inspection. */
+  sync(): void;
+  /** How it runs: 'generated' code or 'interpreted' typed arrays. */
+  readonly mode: 'generated' | 'interpreted';
+  /** The leaves the graph reads, in topological order. */
+  readonly leaves: readonly Value[];
+  /** The number of nodes, leaves included. */
+  readonly size: number;
+}
+
+/**
+ * Flattens the graph below `output` for a training loop that builds it once: each `run()` then
+ * recomputes values and gradients from the leaves' current `.data`, with no allocation and no
+ * graph walk. The results equal `backward()`'s bit for bit: the same float operations in the same
+ * order.
+ *
+ * @example
+ * const loss = model.loss(); // built once from parameter Values
+ * const step = compile(loss);
+ * for (let k = 0; k < 100; k++) {
+ *   zeroGrad(params);
+ *   step.run();
+ *   for (const p of params) p.data -= 0.1 * p.grad;
+ * }
+ */
+export function compile(output: Value, options: CompileOptions = {}): CompiledGraph {
+  if (!(output instanceof Value)) throw new TypeError(`compile: expected a Value, got ${describeOperand(output)}`);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`compile: options must be an object, got ${describeOperand(options)}`);
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'generated' && mode !== 'interpreted') {
+    throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);
+  }
+  const tape = flatten(output);
+  if (mode === 'interpreted') return interpreted(tape);
+  const generated = tryGenerate(tape);
+  if (generated !== undefined) return generated;
+  if (mode === 'generated') throw new Error('compile: code generation is not allowed here (new Function is blocked); use mode "interpreted"');
+  return interpreted(tape);
+}
+
+/** The graph as parallel arrays, indexed by topological position. */
+interface Tape {
+  readonly nodes: readonly Value[];
+  readonly code: Uint8Array;
+  /** Index of the first parent, or -1. */
+  readonly pa: Int32Array;
+  /** Index of the second parent, or -1 (then `cst` holds a folded constant, if the op has one). */
+  readonly pb: Int32Array;
+  readonly cst: Float64Array;
+  /** Indices of the leaves, and the leaves. */
+  readonly leafIndex: Int32Array;
+  readonly leaves: readonly Value[];
+  /** Custom ops by node index: they call back into user code. */
+  readonly customs: ReadonlyMap<number, CustomNode>;
+}
+
+function flatten(output: Value): Tape {
+  const nodes: Value[] = [];
+  const n = collect(output, nodes);
+  const code = new Uint8Array(n);
+  const pa = new Int32Array(n).fill(-1);
+  const pb = new Int32Array(n).fill(-1);
+  const cst = new Float64Array(n);
+  const leafIdx: number[] = [];
+  const customs = new Map<number, CustomNode>();
+  for (let i = 0; i < n; i++) {
+    const v = nodes[i] as Value;
+    code[i] = v._code;
+    if (v._code === OP.OPAQUE) {
+      throw new RangeError(`compile: the graph holds the derivative of custom op '${(v._a as CustomNode)._spec.name}' without derivativeValues, which cannot be recomputed`);
+    }
+    if (v._code === OP.CUSTOM) customs.set(i, v as CustomNode);
+    if (v._a === null) {
+      leafIdx.push(i);
+      continue;
+    }
+    // collect() just set _i on every node it emitted: the positions in `nodes`.
+    pa[i] = v._a._i;
+    const b = v._b;
+    if (typeof b === 'number') cst[i] = b;
+    else if (b !== null) pb[i] = b._i;
+  }
+  return { nodes, code, pa, pb, cst, leafIndex: Int32Array.from(leafIdx), leaves: leafIdx.map((i) => nodes[i] as Value), customs };
+}
+
+// ---- generated code ----
+
+/** Statements per generated function: small enough for V8 to optimise each one. */
+const CHUNK = 200;
+
+function tryGenerate(t: Tape): CompiledGraph | undefined {
+  let make: (src: string) => (...args: unknown[]) => unknown;
+  try {
+    make = (src) => new Function('v', 'g', 'customs', 'customForward', 'customBackward', src) as (...args: unknown[]) => unknown;
+    make('');
+  } catch {
+    return undefined; // a Content-Security-Policy without 'unsafe-eval'
+  }
+  const n = t.nodes.length;
+  const inner: number[] = [];
+  // The last consumer of each node: a gradient can live in a local variable of one backward chunk
+  // when the node and all its consumers fall in that chunk.
+  const lastUse = new Int32Array(n).fill(-1);
+  // A custom op's backward writes into g itself, so its parents keep their gradients there.
+  const pinned = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = t.pa[i] as number;
+    if (a === -1) continue;
+    inner.push(i);
+    if (t.code[i] === OP.CUSTOM) {
+      pinned[a] = 1;
+      if ((t.pb[i] as number) !== -1) pinned[t.pb[i] as number] = 1;
+    }
+    lastUse[a] = Math.max(lastUse[a] as number, i);
+    const b = t.pb[i] as number;
+    if (b !== -1) lastUse[b] = Math.max(lastUse[b] as number, i);
+  }
+  // Values and gradients flow through locals inside a chunk, and through v and g between chunks:
+  // a chain then runs in registers instead of waiting on a store and a load at every step.
+  const fwd: string[] = [];
+  for (let k = 0; k < inner.length; k += CHUNK) {
+    const ids = inner.slice(k, k + CHUNK);
+    const lo = ids[0] as number;
+    const val = (j: number): string => (j >= lo && t.pa[j] !== -1 ? `x${j}` : `v[${j}]`);
+    fwd.push(ids.map((i) => `const x${i} = ${forwardExpr(t, i, val)}; v[${i}] = x${i};`).join('\n'));
+  }
+  const root = n - 1;
+  const bwd: string[] = [];
+  const reversed = inner.slice().reverse();
+  for (let k = 0; k < reversed.length; k += CHUNK) {
+    const ids = reversed.slice(k, k + CHUNK);
+    const hi = ids[0] as number;
+    const lo = ids[ids.length - 1] as number;
+    const local = (j: number): boolean => j !== root && t.pa[j] !== -1 && pinned[j] === 0 && j >= lo && (lastUse[j] as number) <= hi;
+    const declared = new Set<number>();
+    const add = (j: number, contribution: string): string => {
+      if (!local(j)) return `g[${j}] += ${contribution};`;
+      if (declared.has(j)) return `d${j} += ${contribution};`;
+      declared.add(j);
+      return `let d${j} = ${contribution};`;
+    };
+    const stmts = ids.map((i) => {
+      const grad = local(i) ? `t = d${i}; g[${i}] = t;` : `t = g[${i}];`;
+      return `${grad} ${backwardStmts(t, i, add)}`;
+    });
+    bwd.push(stmts.join('\n'));
+  }
+  const wrap = (body: string) => make(`'use strict'; let t; ${body}`);
+  const forwardAll = driver(fwd.map(wrap));
+  const backwardAll = driver(bwd.map(wrap));
+  const v = new Float64Array(n);
+  const g = new Float64Array(n);
+  const customs = t.customs;
+  return makeCompiled(
+    t,
+    'generated',
+    v,
+    g,
+    () => forwardAll(v, g, customs, customForward, customBackward),
+    () => backwardAll(v, g, customs, customForward, customBackward),
+  );
+}
+
+type Chunk = (...args: unknown[]) => unknown;
+
+/**
+ * One function that calls every chunk in turn. Each chunk is its own function, small enough for
+ * V8 to optimise, and each gets its own call site here: a single call site reaching many targets
+ * made V8 deoptimise and re-optimise in a loop.
+ */
+function driver(fns: Chunk[]): Chunk {
+  const calls = fns.map((_, k) => `fns[${k}](v, g, customs, customForward, customBackward);`).join('\n');
+  const make = new Function('fns', `return function (v, g, customs, customForward, customBackward) { ${calls} };`) as (fns: Chunk[]) => Chunk;
+  return make(fns);
+}
+
+/** A number as JavaScript source that reads back as exactly the same double. */
+function literal(x: number): string {
+  if (Object.is(x, -0)) return '(-0)';
+  // String() of a finite double is the shortest text that round-trips exactly (ECMAScript).
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
+  const A = val(t.pa[i] as number);
+  const B = t.pb[i] === -1 ? literal(t.cst[i] as number) : val(t.pb[i] as number);
+  switch (t.code[i]) {
+    case OP.ADD: case OP.ADDC: return `${A} + ${B}`;
+    case OP.SUB: case OP.SUBC: return `${A} - ${B}`;
+    case OP.MUL: case OP.MULC: return `${A} * ${B}`;
+    case OP.DIV: case OP.DIVC: return `${A} / ${B}`;
+    case OP.POW: case OP.POWC: return `Math.pow(${A}, ${B})`;
+    case OP.MAX: case OP.MAXC: return `Math.max(${A}, ${B})`;
+    case OP.MIN: case OP.MINC: return `Math.min(${A}, ${B})`;
+    case OP.NEG: return `-${A}`;
+    case OP.EXP: return `Math.exp(${A})`;
+    case OP.LOG: return `Math.log(${A})`;
+    case OP.TANH: return `Math.tanh(${A})`;
+    case OP.RELU: return `(${A} > 0 || ${A} !== ${A} ? ${A} : 0)`;
+    case OP.SIGMOID: return `1 / (1 + Math.exp(-${A}))`;
+    case OP.SQRT: return `Math.sqrt(${A})`;
+    case OP.ABS: return `Math.abs(${A})`;
+    case OP.SIN: return `Math.sin(${A})`;
+    case OP.COS: return `Math.cos(${A})`;
+    case OP.SOFTPLUS: return `(${A} > 0 ? ${A} + Math.log1p(Math.exp(-${A})) : Math.log1p(Math.exp(${A})))`;
+    case OP.LOG1P: return `Math.log1p(${A})`;
+    case OP.EXPM1: return `Math.expm1(${A})`;
+    case OP.CUSTOM: return `customForward(customs.get(${i}), v, ${i}, ${t.pa[i]}, ${t.pb[i]})`;
+    default: throw new Error(`memograd: compile: unknown op code ${t.code[i]}`);
+  }
+}
+
+function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string) => string): string {
+  const a = t.pa[i] as number;
+  const b = t.pb[i] as number;
+  const A = `v[${a}]`;
+  const Bv = b === -1 ? literal(t.cst[i] as number) : `v[${b}]`;
+  const V = `v[${i}]`;
+  const toA = (local: string) => add(a, `t * ${local}`);
+  const toB = (local: string) => add(b, `t * ${local}`);
+  let s: string;
+  switch (t.code[i]) {
+    case OP.ADD: s = `${add(a, 't')} ${add(b, 't')}`; break;
+    case OP.ADDC: case OP.SUBC: s = add(a, 't'); break;
+    case OP.SUB: s = `${add(a, 't')} ${add(b, '-t')}`; break;
+    case OP.MUL: s = `${toA(Bv)} ${toB(A)}`; break;
+    case OP.MULC: s = toA(Bv); break;
+    case OP.DIV: s = `${toA(`(1 / ${Bv})`)} ${toB(`(-${V} / ${Bv})`)}`; break;
+    case OP.DIVC: s = toA(`(1 / ${Bv})`); break;
+    case OP.POW: s = `${toA(`(${Bv} === 0 ? 0 : ${Bv} * Math.pow(${A}, ${Bv} - 1))`)} ${toB(`(${A} === 0 && ${Bv} >= 0 ? 0 : ${V} * Math.log(${A}))`)}`; break;
+    case OP.POWC: {
+      const k = t.cst[i] as number;
+      s = k === 0 ? toA('0') : toA(`(${literal(k)} * Math.pow(${A}, ${literal(k - 1)}))`);
+      break;
+    }
+    case OP.MAX: s = `${toA(slope(A, Bv))} ${toB(slope(Bv, A))}`; break;
+    case OP.MAXC: s = toA(slope(A, Bv)); break;
+    case OP.MIN: s = `${toA(slope(Bv, A))} ${toB(slope(A, Bv))}`; break;
+    case OP.MINC: s = toA(slope(Bv, A)); break;
+    case OP.NEG: s = add(a, '-t'); break;
+    case OP.EXP: s = toA(V); break;
+    case OP.LOG: s = toA(`(1 / ${A})`); break;
+    case OP.TANH: s = toA(`(1 - ${V} * ${V})`); break;
+    case OP.RELU: s = toA(`(${A} > 0 ? 1 : 0)`); break;
+    case OP.SIGMOID: s = toA(`(${V} * (1 - ${V}))`); break;
+    case OP.SQRT: s = toA(`(0.5 / ${V})`); break;
+    case OP.ABS: s = toA(`(${A} > 0 ? 1 : ${A} < 0 ? -1 : 0)`); break;
+    case OP.SIN: s = toA(`Math.cos(${A})`); break;
+    case OP.COS: s = toA(`(-Math.sin(${A}))`); break;
+    case OP.SOFTPLUS: s = toA(`(1 / (1 + Math.exp(-${A})))`); break;
+    case OP.LOG1P: s = toA(`(1 / (1 + ${A}))`); break;
+    case OP.EXPM1: s = toA(`Math.exp(${A})`); break;
+    case OP.CUSTOM: s = `customBackward(customs.get(${i}), v, g, t, ${i}, ${a}, ${b});`; break;
+    default: throw new Error(`memograd: compile: unknown op code ${t.code[i]}`);
+  }
+  return s;
+}
+
+/** d/dx max(x, y) as source: 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
+function slope(x: string, y: string): string {
+  return `(${x} > ${y} ? 1 : ${x} === ${y} ? 0.5 : 0)`;
+}
+
+// ---- custom ops: called back from both modes ----
+
+/** Recomputes a custom op's value and its local derivatives, which backward then reads. */
+function customForward(c: CustomNode, v: Float64Array, _i: number, a: number, b: number): number {
+  const x = v[a] as number;
+  const spec = c._spec;
+  const out = b === -1 ? spec.forward(x) : spec.forward(x, v[b] as number);
+  const slopes = b === -1 ? spec.derivatives(out, x) : spec.derivatives(out, x, v[b] as number);
+  customSlopes.set(c, slopes);
+  return out;
+}
+
+function customBackward(c: CustomNode, _v: Float64Array, g: Float64Array, t: number, _i: number, a: number, b: number): void {
+  const slopes = customSlopes.get(c) as readonly number[];
+  g[a] = (g[a] as number) + t * (slopes[0] as number);
+  if (b !== -1) g[b] = (g[b] as number) + t * (slopes[1] as number);
+}
+
+// The local derivatives each custom node computed in the latest forward pass.
+const customSlopes = new WeakMap<CustomNode, readonly number[]>();
+
+// ---- interpreted: typed arrays and a loop ----
+
+function interpreted(t: Tape): CompiledGraph {
+  const n = t.nodes.length;
+  const v = new Float64Array(n);
+  const g = new Float64Array(n);
+  const { code, pa, pb, cst, customs } = t;
+  const forward = (): void => {
+    for (let i = 0; i < n; i++) {
+      const ia = pa[i] as number;
+      if (ia === -1) continue;
+      const x = v[ia] as number;
+      const ib = pb[i] as number;
+      const y = ib === -1 ? (cst[i] as number) : (v[ib] as number);
+      let out: number;
+      switch (code[i]) {
+        case OP.ADD: case OP.ADDC: out = x + y; break;
+        case OP.SUB: case OP.SUBC: out = x - y; break;
+        case OP.MUL: case OP.MULC: out = x * y; break;
+        case OP.DIV: case OP.DIVC: out = x / y; break;
+        case OP.POW: case OP.POWC: out = Math.pow(x, y); break;
+        case OP.MAX: case OP.MAXC: out = Math.max(x, y); break;
+        case OP.MIN: case OP.MINC: out = Math.min(x, y); break;
+        case OP.NEG: out = -x; break;
+        case OP.EXP: out = Math.exp(x); break;
+        case OP.LOG: out = Math.log(x); break;
+        case OP.TANH: out = Math.tanh(x); break;
+        case OP.RELU: out = x > 0 || x !== x ? x : 0; break;
+        case OP.SIGMOID: out = 1 / (1 + Math.exp(-x)); break;
+        case OP.SQRT: out = Math.sqrt(x); break;
+        case OP.ABS: out = Math.abs(x); break;
+        case OP.SIN: out = Math.sin(x); break;
+        case OP.COS: out = Math.cos(x); break;
+        case OP.SOFTPLUS: out = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); break;
+        case OP.LOG1P: out = Math.log1p(x); break;
+        case OP.EXPM1: out = Math.expm1(x); break;
+        case OP.CUSTOM: out = customForward(customs.get(i) as CustomNode, v, i, ia, ib); break;
+        default: throw new Error(`memograd: compile: unknown op code ${code[i]}`);
+      }
+      v[i] = out;
+    }
+  };
+  const backward = (): void => {
+    for (let i = n - 1; i >= 0; i--) {
+      const ia = pa[i] as number;
+      if (ia === -1) continue;
+      const t = g[i] as number;
+      const x = v[ia] as number;
+      const ib = pb[i] as number;
+      const y = ib === -1 ? (cst[i] as number) : (v[ib] as number);
+      const out = v[i] as number;
+      let da: number;
+      let db = 0;
+      switch (code[i]) {
+        case OP.ADD: da = 1; db = 1; break;
+        case OP.ADDC: case OP.SUBC: da = 1; break;
+        case OP.SUB: da = 1; db = -1; break;
+        case OP.MUL: da = y; db = x; break;
+        case OP.MULC: da = y; break;
+        case OP.DIV: da = 1 / y; db = -out / y; break;
+        case OP.DIVC: da = 1 / y; break;
+        case OP.POW: da = y === 0 ? 0 : y * Math.pow(x, y - 1); db = x === 0 && y >= 0 ? 0 : out * Math.log(x); break;
+        case OP.POWC: da = y === 0 ? 0 : y * Math.pow(x, y - 1); break;
+        case OP.MAX: case OP.MAXC: da = x > y ? 1 : x === y ? 0.5 : 0; db = y > x ? 1 : x === y ? 0.5 : 0; break;
+        case OP.MIN: case OP.MINC: da = y > x ? 1 : x === y ? 0.5 : 0; db = x > y ? 1 : x === y ? 0.5 : 0; break;
+        case OP.NEG: da = -1; break;
+        case OP.EXP: da = out; break;
+        case OP.LOG: da = 1 / x; break;
+        case OP.TANH: da = 1 - out * out; break;
+        case OP.RELU: da = x > 0 ? 1 : 0; break;
+        case OP.SIGMOID: da = out * (1 - out); break;
+        case OP.SQRT: da = 0.5 / out; break;
+        case OP.ABS: da = x > 0 ? 1 : x < 0 ? -1 : 0; break;
+        case OP.SIN: da = Math.cos(x); break;
+        case OP.COS: da = -Math.sin(x); break;
+        case OP.SOFTPLUS: da = 1 / (1 + Math.exp(-x)); break;
+        case OP.LOG1P: da = 1 / (1 + x); break;
+        case OP.EXPM1: da = Math.exp(x); break;
+        case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, ia, ib); continue;
+        default: throw new Error(`memograd: compile: unknown op code ${code[i]}`);
+      }
+      g[ia] = (g[ia] as number) + t * da;
+      if (ib !== -1) g[ib] = (g[ib] as number) + t * db;
+    }
+  };
+  return makeCompiled(t, 'interpreted', v, g, forward, backward);
+}
+
+// ---- shared by both modes ----
+
+function makeCompiled(
+  t: Tape,
+  mode: 'generated' | 'interpreted',
+  v: Float64Array,
+  g: Float64Array,
+  forwardPass: () => void,
+  backwardPass: () => void,
+): CompiledGraph {
+  return new Compiled(t, mode, v, g, forwardPass, backwardPass);
+}
+
+// A class rather than closures: every instance shares one `run` whose call sites V8 sees as
+// polymorphic, where per-graph closures made it re-optimise and deoptimise in a loop.
+class Compiled implements CompiledGraph {
+  readonly leaves: readonly Value[];
+  readonly size: number;
+  private readonly nodes: readonly Value[];
+  private readonly leafIndex: Int32Array;
+  private readonly output: Value;
+  private readonly last: number;
+
+  constructor(
+    t: Tape,
+    readonly mode: 'generated' | 'interpreted',
+    private readonly v: Float64Array,
+    private readonly g: Float64Array,
+    private readonly forwardPass: () => void,
+    private readonly backwardPass: () => void,
+  ) {
+    this.nodes = t.nodes;
+    this.leaves = t.leaves;
+    this.leafIndex = t.leafIndex;
+    this.size = t.nodes.length;
+    this.last = t.nodes.length - 1;
+    this.output = t.nodes[this.last] as Value;
+  }
+
+  forward(): number {
+    const { v, leaves, leafIndex } = this;
+    for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
+    this.forwardPass();
+    return (this.output.data = v[this.last] as number);
+  }
+
+  run(): number {
+    const out = this.forward();
+    const { g, leaves, leafIndex } = this;
+    g.fill(0);
+    g[this.last] = 1;
+    this.backwardPass();
+    // Each leaf's gradient for this run is summed from zero, then added once: as backward() does.
+    for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
+    return out;
+  }
+
+  sync(): void {
+    const { v, g, nodes } = this;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as Value;
+      node.data = v[i] as number;
+      // + 0: a gradient kept in a local starts from its first contribution, not from 0 + it, so
+      // it can be -0 where backward() (which starts from +0) has +0. Leaves never differ.
+      if (node._a !== null) node.grad = (g[i] as number) + 0;
+    }
+  }
+}
