@@ -197,38 +197,34 @@ export class Value {
     const check = options !== undefined && options.checkFinite === true;
     const order = sweepOrder;
     const len = collect<Value>(this, order);
-    // Leaves keep what earlier calls accumulated in `saved`, and this call's gradient is summed
-    // from zero and added once at the end: a second call then adds exactly the same amount, as
-    // PyTorch's AccumulateGrad does, whatever the order in which the leaf's edges arrive.
-    if (saved.length < len) saved = new Float64Array(Math.max(len, 2 * saved.length));
-    for (let i = 0; i < len; i++) {
-      const n = order[i] as Value;
-      if (n._a === null) saved[i] = n.grad;
-      n.grad = 0;
-    }
-    let done = false;
+    // Gradients accumulate in a scratch array by position (collect() left each node's position in
+    // _i), and reach the Values only at the end: inner nodes get theirs, and each leaf gets this
+    // call's gradient, summed from zero, added once (as PyTorch's AccumulateGrad does), so a
+    // second call adds exactly the same amount. On an error, no Value has been touched.
+    if (scratch.length < len) scratch = new Float64Array(Math.max(len, 2 * scratch.length));
+    const g = scratch;
+    g.fill(0, 0, len);
     try {
       if (check) checkValues(order, len);
-      this.grad = 1;
+      g[len - 1] = 1;
       for (let i = len - 1; i >= 0; i--) {
         const n = order[i] as Value;
         const a = n._a;
         if (a === null) continue;
-        const g = n.grad;
-        a.grad += g * localA(n);
+        const gi = g[i] as number;
+        g[a._i] = (g[a._i] as number) + gi * localA(n);
         const b = n._b;
-        if (b !== null && typeof b === 'object') b.grad += g * localB(n, b);
-        if (check) checkGradients(n);
+        if (b !== null && typeof b === 'object') g[b._i] = (g[b._i] as number) + gi * localB(n, b);
+        if (check) checkGradients(n, g);
       }
-      done = true;
-    } finally {
-      // On an error, leaves get back exactly what they held: nothing is half-accumulated.
       for (let i = 0; i < len; i++) {
         const n = order[i] as Value;
-        if (n._a === null) n.grad = done ? n.grad + (saved[i] as number) : (saved[i] as number);
+        if (n._a === null) n.grad += g[i] as number;
+        else n.grad = g[i] as number;
       }
+    } finally {
       release(order, len);
-      if (saved.length > 1 << 16 && saved.length > 4 * len) saved = new Float64Array(1024);
+      if (scratch.length > 1 << 16 && scratch.length > 4 * len) scratch = new Float64Array(1024);
     }
   }
 
@@ -431,8 +427,8 @@ export function opaqueMessage(n: Value): string {
 
 // The nodes of the current backward(), reused across calls (see `collect`).
 const sweepOrder: Value[] = [];
-// The leaves' gradients from before the current backward(), by position in `sweepOrder`.
-let saved = new Float64Array(1024);
+// The gradients of the current backward(), by position in `sweepOrder`.
+let scratch = new Float64Array(1024);
 
 function isIterable(x: unknown): x is Iterable<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
@@ -472,14 +468,14 @@ function checkValues(order: readonly Value[], len: number): void {
   }
 }
 
-function checkGradients(n: Value): void {
+function checkGradients(n: Value, g: Float64Array): void {
   const a = n._a as Value;
   const b = n._b;
-  if (!Number.isFinite(a.grad) || (b !== null && typeof b === 'object' && !Number.isFinite(b.grad))) {
+  if (!Number.isFinite(g[a._i] as number) || (b !== null && typeof b === 'object' && !Number.isFinite(g[b._i] as number))) {
     const local = localGradients(n).join(', ');
     throw new NonFiniteError(
       `backward: the gradient flowing back through ${nameOf(n)} became non-finite ` +
-        `(its gradient ${n.grad}, local derivatives [${local}])`,
+        `(its gradient ${g[n._i]}, local derivatives [${local}])`,
       n,
       'gradient',
     );
