@@ -51,6 +51,15 @@ export class NaiveValue {
     return out;
   }
 
+  /** max(0, this), as micrograd writes it: `0 if data < 0 else data`, derivative `(out.data > 0) * out.grad`. */
+  relu(): NaiveValue {
+    const out = new NaiveValue(this.data < 0 ? 0 : this.data, [this], 'ReLU');
+    out._backward = () => {
+      this.grad += (out.data > 0 ? 1 : 0) * out.grad;
+    };
+    return out;
+  }
+
   /** micrograd's `backward`: recursive topological sort with a visited Set, then closures in reverse. */
   backward(): void {
     const topo: NaiveValue[] = [];

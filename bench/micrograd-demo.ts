@@ -1,0 +1,395 @@
+/**
+ * Workload 4: one training step of micrograd's demo, MLP(2, [16, 16, 1]) on 100 moons points with
+ * the max-margin loss and L2 regularisation, SGD with micrograd's learning-rate schedule.
+ *
+ * Every version writes the float operations in micrograd's order, so the losses can be compared
+ * with ===:
+ *   neuron:    act = ((b + w1*x1) + w2*x2) + ...      (`sum(wi*xi ..., self.b)`), relu if hidden
+ *   hinge:     l_i = relu(score_i * (-y_i) + 1)       (`1 + -yi*scorei` runs __rmul__, then __radd__)
+ *   data loss: ((l_1 + l_2) + l_3 ...) * (1.0 / 100)  (Python's sum from 0: 0 + l_1 is l_1 exactly)
+ *   reg loss:  ((p_1*p_1 + p_2*p_2) + ...) * 1e-4
+ *   total:     data + reg
+ * Gradients are sums too, and their order is that of a reverse topological sweep: micrograd's
+ * depth-first sort visits a node's first operand before its second, and so does memograd's.
+ */
+import { Value, compile, topologicalOrder, type CompileMode, type CompiledGraph } from '../src/index.js';
+import { NaiveValue } from './naive-micrograd.js';
+import { ALPHA, LAYER_SIZES, PARAM_COUNT, learningRate, type Moons } from './moons.js';
+
+/** The steps of the demo's schedule; timed runs go round it, back to the initial weights after step 99. */
+export const SCHEDULE_STEPS = 100;
+/** The number of layers after the input. */
+const LAYERS = LAYER_SIZES.length - 1;
+
+/** A version of the demo's training step that can be checked and timed. */
+export interface DemoTrainer {
+  /** One training step at schedule index k: forward, zero grads, backward, SGD update; returns the loss (before the update). */
+  step(k: number): number;
+  /** The parameters' current values, in micrograd's order. */
+  params(): Float64Array;
+  /** The parameters' gradients from the last step, in micrograd's order. */
+  grads(): Float64Array;
+  /** Back to the fixture's initial weights. */
+  reset(): void;
+}
+
+/** Steps a trainer round the schedule: step k, k + 1, ..., resetting the weights after step 99. */
+export class ScheduleRunner {
+  private k = 0;
+
+  /** Wraps `trainer`, which must hold the initial weights. */
+  constructor(readonly trainer: { step(k: number): number; reset(): void }) {}
+
+  /** One step of the schedule; returns the loss. */
+  next(): number {
+    const loss = this.trainer.step(this.k);
+    if (++this.k === SCHEDULE_STEPS) {
+      this.k = 0;
+      this.trainer.reset();
+    }
+    return loss;
+  }
+}
+
+/** memograd's loss graph over parameter Values (inputs and constants folded into the ops). */
+export function engineLoss(p: readonly Value[], m: Moons): Value {
+  let dataSum: Value | undefined;
+  for (let i = 0; i < m.X.length; i++) {
+    let act: readonly (Value | number)[] = m.X[i] as readonly number[];
+    let off = 0;
+    for (let l = 0; l < LAYERS; l++) {
+      const nin = LAYER_SIZES[l] as number;
+      const nout = LAYER_SIZES[l + 1] as number;
+      const next: Value[] = [];
+      for (let j = 0; j < nout; j++) {
+        const base = off + j * (nin + 1);
+        let s = p[base + nin] as Value;
+        for (let t = 0; t < nin; t++) s = s.add((p[base + t] as Value).mul(act[t] as Value | number));
+        next.push(l < LAYERS - 1 ? s.relu() : s);
+      }
+      off += nout * (nin + 1);
+      act = next;
+    }
+    const li = (act[0] as Value).mul(-(m.y[i] as number)).add(1).relu();
+    dataSum = dataSum === undefined ? li : dataSum.add(li);
+  }
+  const dataLoss = (dataSum as Value).mul(1.0 / m.X.length);
+  let regSum = (p[0] as Value).mul(p[0] as Value);
+  for (let k = 1; k < p.length; k++) regSum = regSum.add((p[k] as Value).mul(p[k] as Value));
+  return dataLoss.add(regSum.mul(ALPHA));
+}
+
+/** memograd, dynamic: each step rebuilds the graph from the parameter Values, as micrograd does. */
+export class EngineDemo implements DemoTrainer {
+  /** The 337 parameter leaves, in micrograd's order. */
+  readonly p: Value[];
+
+  /** Makes the parameter Values from the fixture. */
+  constructor(private readonly m: Moons) {
+    this.p = m.params.map((v) => new Value(v));
+  }
+
+  /** The loss graph at the current weights (for counting and measuring it). */
+  build(): Value {
+    return engineLoss(this.p, this.m);
+  }
+
+  step(k: number): number {
+    const { p } = this;
+    const loss = engineLoss(p, this.m);
+    for (let i = 0; i < p.length; i++) (p[i] as Value).grad = 0;
+    loss.backward();
+    const lr = learningRate(k);
+    for (let i = 0; i < p.length; i++) {
+      const v = p[i] as Value;
+      v.data -= lr * v.grad;
+    }
+    return loss.data;
+  }
+
+  params(): Float64Array {
+    return Float64Array.from(this.p, (v) => v.data);
+  }
+
+  grads(): Float64Array {
+    return Float64Array.from(this.p, (v) => v.grad);
+  }
+
+  reset(): void {
+    this.m.params.forEach((v, i) => ((this.p[i] as Value).data = v));
+  }
+}
+
+/** memograd, compiled: the loss graph is built once and compiled; each step is zero grads, run(), update. */
+export class CompiledDemo implements DemoTrainer {
+  /** The 337 parameter leaves, in micrograd's order. */
+  readonly p: Value[];
+  /** The compiled loss graph. */
+  readonly graph: CompiledGraph;
+  /** Milliseconds compile() took (the graph build not included). */
+  readonly compileMs: number;
+
+  /** Builds the loss graph from the fixture's weights and compiles it in `mode`. */
+  constructor(
+    private readonly m: Moons,
+    mode: CompileMode = 'auto',
+  ) {
+    this.p = m.params.map((v) => new Value(v));
+    const loss = engineLoss(this.p, m);
+    const t0 = performance.now();
+    this.graph = compile(loss, { mode });
+    this.compileMs = performance.now() - t0;
+    if (this.graph.leaves.length !== PARAM_COUNT) throw new Error(`compiled demo: ${this.graph.leaves.length} leaves, expected ${PARAM_COUNT}`);
+  }
+
+  step(k: number): number {
+    const { p } = this;
+    for (let i = 0; i < p.length; i++) (p[i] as Value).grad = 0;
+    const loss = this.graph.run();
+    const lr = learningRate(k);
+    for (let i = 0; i < p.length; i++) {
+      const v = p[i] as Value;
+      v.data -= lr * v.grad;
+    }
+    return loss;
+  }
+
+  params(): Float64Array {
+    return Float64Array.from(this.p, (v) => v.data);
+  }
+
+  grads(): Float64Array {
+    return Float64Array.from(this.p, (v) => v.grad);
+  }
+
+  reset(): void {
+    this.m.params.forEach((v, i) => ((this.p[i] as Value).data = v));
+  }
+}
+
+/**
+ * Hand-written with Float64Arrays: a forward pass over the points into a tape (each neuron's
+ * pre-activation and each layer's output), then the reverse sweep over the tape, backwards in
+ * everything (points, layers, neurons), as reverse mode runs. That order is also the one that
+ * makes its gradient sums, and so every later loss, equal to micrograd's bit for bit.
+ */
+export class HandDemo implements DemoTrainer {
+  private readonly w: Float64Array;
+  private readonly g: Float64Array;
+  /** Per point, per layer: the neurons' pre-activations (z) and outputs (a); a[0] is the input. */
+  private readonly z: Float64Array[][];
+  private readonly a: Float64Array[][];
+  /** Per point: the hinge argument m_i = score_i * (-y_i) + 1. */
+  private readonly margin: Float64Array;
+  /** Scratch: d loss / d (a layer's outputs) for one point. */
+  private readonly da: Float64Array[];
+  /** Offset of each layer's first parameter. */
+  private readonly offsets: Int32Array;
+  private readonly xs: Float64Array;
+  private readonly ys: Float64Array;
+
+  /** Copies the fixture into typed arrays and allocates the tape once. */
+  constructor(private readonly m: Moons) {
+    const n = m.X.length;
+    this.w = Float64Array.from(m.params);
+    this.g = new Float64Array(PARAM_COUNT);
+    this.xs = Float64Array.from(m.X.flat());
+    this.ys = Float64Array.from(m.y);
+    this.z = Array.from({ length: n }, () => LAYER_SIZES.map((size) => new Float64Array(size)));
+    this.a = Array.from({ length: n }, () => LAYER_SIZES.map((size) => new Float64Array(size)));
+    this.margin = new Float64Array(n);
+    this.da = LAYER_SIZES.map((size) => new Float64Array(size));
+    this.offsets = new Int32Array(LAYERS);
+    for (let l = 1; l < LAYERS; l++) {
+      this.offsets[l] = (this.offsets[l - 1] as number) + (LAYER_SIZES[l] as number) * ((LAYER_SIZES[l - 1] as number) + 1);
+    }
+  }
+
+  /** The loss at the current weights, filling the tape. */
+  forward(): number {
+    const { w, z, a, margin, offsets, xs, ys } = this;
+    const n = margin.length;
+    let dataSum = 0;
+    for (let i = 0; i < n; i++) {
+      const zi = z[i] as Float64Array[];
+      const ai = a[i] as Float64Array[];
+      const input = ai[0] as Float64Array;
+      input[0] = xs[2 * i] as number;
+      input[1] = xs[2 * i + 1] as number;
+      for (let l = 0; l < LAYERS; l++) {
+        const nin = LAYER_SIZES[l] as number;
+        const nout = LAYER_SIZES[l + 1] as number;
+        const hidden = l < LAYERS - 1;
+        const x = ai[l] as Float64Array;
+        const zo = zi[l + 1] as Float64Array;
+        const ao = ai[l + 1] as Float64Array;
+        let base = offsets[l] as number;
+        for (let j = 0; j < nout; j++) {
+          let s = w[base + nin] as number;
+          for (let t = 0; t < nin; t++) s += (w[base + t] as number) * (x[t] as number);
+          zo[j] = s;
+          ao[j] = hidden ? (s > 0 ? s : 0) : s;
+          base += nin + 1;
+        }
+      }
+      const mi = ((ai[LAYERS] as Float64Array)[0] as number) * -(ys[i] as number) + 1;
+      margin[i] = mi;
+      const li = mi > 0 ? mi : 0;
+      dataSum = i === 0 ? li : dataSum + li;
+    }
+    let regSum = 0;
+    for (let k = 0; k < w.length; k++) regSum = k === 0 ? (w[k] as number) * (w[k] as number) : regSum + (w[k] as number) * (w[k] as number);
+    return dataSum * (1.0 / n) + regSum * ALPHA;
+  }
+
+  /** d loss / d w into `g` (zeroed first), from the tape the last `forward` filled. */
+  backward(): void {
+    const { w, g, z, a, margin, da, offsets } = this;
+    const n = margin.length;
+    // The regularisation term came last in the forward pass, so it is first here: p*p gives p twice.
+    for (let k = 0; k < w.length; k++) {
+      const r = ALPHA * (w[k] as number);
+      g[k] = r + r;
+    }
+    const dl = 1.0 / n; // d loss / d l_i for every point
+    for (let i = n - 1; i >= 0; i--) {
+      const zi = z[i] as Float64Array[];
+      const ai = a[i] as Float64Array[];
+      const top = da[LAYERS] as Float64Array;
+      top[0] = (margin[i] as number) > 0 ? dl * -(this.ys[i] as number) : 0;
+      for (let l = LAYERS - 1; l >= 0; l--) {
+        const nin = LAYER_SIZES[l] as number;
+        const nout = LAYER_SIZES[l + 1] as number;
+        const hidden = l < LAYERS - 1;
+        const x = ai[l] as Float64Array;
+        const zo = zi[l + 1] as Float64Array;
+        const dOut = da[l + 1] as Float64Array;
+        const dIn = da[l] as Float64Array;
+        dIn.fill(0);
+        let base = (offsets[l] as number) + (nout - 1) * (nin + 1);
+        for (let j = nout - 1; j >= 0; j--) {
+          const dz = hidden ? ((zo[j] as number) > 0 ? (dOut[j] as number) : 0) : (dOut[j] as number);
+          if (l > 0) {
+            for (let t = nin - 1; t >= 0; t--) {
+              g[base + t] = (g[base + t] as number) + dz * (x[t] as number);
+              dIn[t] = (dIn[t] as number) + dz * (w[base + t] as number);
+            }
+          } else {
+            for (let t = nin - 1; t >= 0; t--) g[base + t] = (g[base + t] as number) + dz * (x[t] as number);
+          }
+          g[base + nin] = (g[base + nin] as number) + dz;
+          base -= nin + 1;
+        }
+      }
+    }
+  }
+
+  step(k: number): number {
+    const loss = this.forward();
+    this.backward();
+    const { w, g } = this;
+    const lr = learningRate(k);
+    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - lr * (g[i] as number);
+    return loss;
+  }
+
+  params(): Float64Array {
+    return this.w.slice();
+  }
+
+  grads(): Float64Array {
+    return this.g.slice();
+  }
+
+  reset(): void {
+    this.w.set(this.m.params);
+  }
+
+  /** The loss at weights `p` (plain numbers, no tape reuse concerns): for finite differences. */
+  lossAt(p: Float64Array): number {
+    const saved = this.w.slice();
+    this.w.set(p);
+    const loss = this.forward();
+    this.w.set(saved);
+    return loss;
+  }
+}
+
+/** The naive micrograd port, run as micrograd's demo runs: inputs wrapped as nodes, Python's sums from 0. */
+export class NaiveDemo implements DemoTrainer {
+  private readonly p: NaiveValue[];
+
+  /** Makes the parameter nodes from the fixture. */
+  constructor(private readonly m: Moons) {
+    this.p = m.params.map((v) => new NaiveValue(v));
+  }
+
+  /** micrograd's `loss()`: the graph at the current weights. */
+  build(): NaiveValue {
+    const { p, m } = this;
+    let dataSum: NaiveValue | number = 0;
+    for (let i = 0; i < m.X.length; i++) {
+      let act: NaiveValue[] = (m.X[i] as readonly number[]).map((v) => new NaiveValue(v));
+      let off = 0;
+      for (let l = 0; l < LAYERS; l++) {
+        const nin = LAYER_SIZES[l] as number;
+        const nout = LAYER_SIZES[l + 1] as number;
+        const next: NaiveValue[] = [];
+        for (let j = 0; j < nout; j++) {
+          const base = off + j * (nin + 1);
+          let s = p[base + nin] as NaiveValue;
+          for (let t = 0; t < nin; t++) s = s.add((p[base + t] as NaiveValue).mul(act[t] as NaiveValue));
+          next.push(l < LAYERS - 1 ? s.relu() : s);
+        }
+        off += nout * (nin + 1);
+        act = next;
+      }
+      const li = (act[0] as NaiveValue).mul(-(m.y[i] as number)).add(1).relu();
+      // Python's sum(): 0 + l_1 calls l_1.__radd__(0), which is l_1 + Value(0).
+      dataSum = typeof dataSum === 'number' ? li.add(dataSum) : dataSum.add(li);
+    }
+    const dataLoss = (dataSum as NaiveValue).mul(1.0 / m.X.length);
+    let regSum: NaiveValue | number = 0;
+    for (const q of p) regSum = typeof regSum === 'number' ? q.mul(q).add(regSum) : regSum.add(q.mul(q));
+    return dataLoss.add((regSum as NaiveValue).mul(ALPHA));
+  }
+
+  step(k: number): number {
+    const loss = this.build();
+    for (const q of this.p) q.grad = 0;
+    loss.backward();
+    const lr = learningRate(k);
+    for (const q of this.p) q.data -= lr * q.grad;
+    return loss.data;
+  }
+
+  params(): Float64Array {
+    return Float64Array.from(this.p, (v) => v.data);
+  }
+
+  grads(): Float64Array {
+    return Float64Array.from(this.p, (v) => v.grad);
+  }
+
+  reset(): void {
+    this.m.params.forEach((v, i) => ((this.p[i] as NaiveValue).data = v));
+  }
+}
+
+/** The nodes of memograd's loss graph (leaves included). */
+export function engineNodeCount(m: Moons): number {
+  return topologicalOrder(new EngineDemo(m).build()).length;
+}
+
+/** The nodes of the naive port's loss graph, counted as micrograd would (every wrapped number a node). */
+export function naiveNodeCount(m: Moons): number {
+  const seen = new Set<NaiveValue>();
+  const stack = [new NaiveDemo(m).build()];
+  while (stack.length > 0) {
+    const v = stack.pop() as NaiveValue;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    for (const c of v._prev) stack.push(c);
+  }
+  return seen.size;
+}
