@@ -1,7 +1,10 @@
 /** Workload 2: x = x·1.0001 + 0.0001 for 250,000 steps from a leaf x0; build + backward time and heap per node. */
-import { Value } from '../src/index.js';
+import { Value, compile, type CompileMode } from '../src/index.js';
 import { NaiveValue, survivesStack } from './naive-micrograd.js';
-import { check, relDiff, retainedBytes, timeInterleaved, type Check, type Timing } from './harness.js';
+import { check, relDiff, retainedBytes, summarize, timeInterleaved, type Check, type Timing } from './harness.js';
+import { adnnLongChain } from './adnn-workloads.js';
+import { compileTimes, compiledBytes } from './compiled-cost.js';
+import type { Ad } from './peers.js';
 
 /** Chain length. */
 export const STEPS = 250_000;
@@ -17,6 +20,8 @@ export const NOMINAL_NODES = 4 * STEPS;
 export const ENGINE_VALUES = 2 * STEPS + 1;
 /** Nodes the naive port creates: the nominal four per step, plus x0. */
 export const NAIVE_VALUES = 4 * STEPS + 1;
+/** Nodes adnn creates: like memograd, a product and a sum per step (constants stay numbers), plus x0. */
+export const ADNN_NODES = 2 * STEPS + 1;
 
 /** memograd's graph: the leaf and the output. */
 function engineBuild(): { readonly x0: Value; readonly y: Value } {
@@ -66,8 +71,11 @@ function naiveBuild(): { readonly x0: NaiveValue; readonly y: NaiveValue } {
   return { x0, y };
 }
 
-/** memograd's gradient and value, and the hand-written gradient, against the closed form and a plain loop. */
-export function checkLongChain(): Check[] {
+/**
+ * memograd's gradient and value, the hand-written and adnn's gradients, against the closed form and a
+ * plain loop; the compiled graph (both modes) against backward() bit for bit.
+ */
+export function checkLongChain(ad: Ad, modes: readonly CompileMode[] = ['interpreted', 'generated']): Check[] {
   const closed = Math.pow(M, STEPS);
   const plain = plainForward();
   const { x0, y } = engineBuild();
@@ -76,7 +84,7 @@ export function checkLongChain(): Check[] {
   hand.run();
   const dG = relDiff(x0.grad, closed);
   const dH = relDiff(hand.grad, closed);
-  return [
+  const out = [
     check(
       'long chain: memograd x0.grad vs 1.0001^250000',
       dG <= 1e-9,
@@ -85,6 +93,31 @@ export function checkLongChain(): Check[] {
     check('long chain: memograd output vs plain-number loop', y.data === plain, `${y.data} vs ${plain}`),
     check('long chain: hand-written gradient vs 1.0001^250000', dH <= 1e-9, `rel diff ${dH.toExponential(2)} (tol 1e-9)`),
   ];
+  const want = { y: y.data, grad: x0.grad };
+  for (const mode of modes) {
+    const c = compile(y, { mode });
+    x0.grad = 0;
+    const value = c.run();
+    const same = Object.is(value, want.y) && Object.is(y.data, want.y) && Object.is(x0.grad, want.grad);
+    out.push(
+      check(
+        `long chain: compiled run() (${c.mode}) equals backward() bit for bit (y, x0.grad)`,
+        same,
+        `y ${value}, x0.grad ${x0.grad} vs ${want.y}, ${want.grad}`,
+      ),
+    );
+  }
+  const a = adnnLongChain(ad, STEPS, X0, M, C);
+  a.y.backprop();
+  const dA = relDiff(a.x0.dx, closed);
+  out.push(
+    check(
+      'long chain: adnn x0 derivative vs 1.0001^250000, its output vs the plain loop',
+      dA <= 1e-9 && a.y.x === plain,
+      `rel diff ${dA.toExponential(2)} (tol 1e-9); y ${a.y.x} vs ${plain}`,
+    ),
+  );
+  return out;
 }
 
 /** What the naive port did on the long chain: its build time and heap, and how backward ended. */
@@ -101,10 +134,22 @@ export interface LongChainResults {
   /** Heap retained by memograd's graph (x0 through y) while alive, or null without --expose-gc. */
   readonly engineBytes: number | null;
   readonly naive: NaiveLongChain;
+  readonly compiled: readonly CompiledLongChain[];
+  readonly adnn: { readonly time: Timing; readonly bytes: number | null };
 }
 
-/** Times build + backward (5 samples after 1 warm-up, GC between), measures heap, then lets the naive port try. */
-export function runLongChain(): LongChainResults {
+/** The compiled chain in one mode: compile time, run time against hand-written samples taken beside it, and memory. */
+export interface CompiledLongChain {
+  readonly mode: string;
+  readonly compile: Timing;
+  readonly run: Timing;
+  readonly hand: Timing;
+  readonly bytes: number | null;
+  readonly nodes: number;
+}
+
+/** Times build + backward (5 samples after 1 warm-up, GC between), measures heap, lets the naive port try, then the compiled chain and adnn. */
+export function runLongChain(ad: Ad): LongChainResults {
   const hand = new HandLongChain();
   const [e, h] = timeInterleaved(
     [
@@ -116,7 +161,61 @@ export function runLongChain(): LongChainResults {
   const mem = retainedBytes(engineBuild);
   mem.value.y.backward(); // keeps the graph alive through the second reading, and checks it still works
   if (relDiff(mem.value.x0.grad, Math.pow(M, STEPS)) > 1e-9) throw new Error('long chain: gradient changed between runs');
-  return { engine: e as Timing, hand: h as Timing, engineBytes: mem.bytes, naive: runNaive() };
+  const naive = runNaive();
+  const compiled = runCompiled(hand);
+  const adnnTime = timeInterleaved(
+    [
+      {
+        name: 'adnn',
+        calls: 1,
+        run: () => {
+          const { x0, y } = adnnLongChain(ad, STEPS, X0, M, C);
+          y.backprop();
+          return y.x + x0.dx;
+        },
+      },
+    ],
+    { warmup: 1, reps: 3, gcBetween: true },
+  )[0] as Timing;
+  const adnnMem = retainedBytes(() => adnnLongChain(ad, STEPS, X0, M, C));
+  adnnMem.value.y.backprop();
+  return { engine: e as Timing, hand: h as Timing, engineBytes: mem.bytes, naive, compiled, adnn: { time: adnnTime, bytes: adnnMem.bytes } };
+}
+
+/**
+ * Compiles the chain in each mode and times run() beside the hand-written loop, then takes more
+ * compile-time samples and the memory. The timed graph is the first one compiled in the process:
+ * V8 specialises compile()'s interpreter loop to the only graph there is (see demo-runs.ts).
+ */
+function runCompiled(hand: HandLongChain): CompiledLongChain[] {
+  const plan: readonly [CompileMode, number][] = [
+    ['interpreted', 3],
+    ['generated', 1], // about 2 s per compile: one sample
+  ];
+  return plan.map(([mode, samples]) => {
+    const { x0, y } = engineBuild();
+    const t0 = performance.now();
+    const c = compile(y, { mode });
+    const first = performance.now() - t0;
+    const [r, hh] = timeInterleaved(
+      [
+        {
+          name: `compiled (${mode})`,
+          calls: 1,
+          run: () => {
+            x0.grad = 0;
+            return c.run() + x0.grad;
+          },
+        },
+        { name: 'hand-written', calls: 20, run: () => hand.run() },
+      ],
+      { warmup: 2, reps: 7 },
+    );
+    const more = compileTimes(y, mode, samples - 1);
+    const compileTime = summarize(`compile (${mode})`, [first, ...more.samples]);
+    const mem = compiledBytes(y, mode);
+    return { mode: c.mode, compile: compileTime, run: r as Timing, hand: hh as Timing, bytes: mem.bytes, nodes: mem.nodes };
+  });
 }
 
 /** Builds the naive port's million-node chain, measures it, and calls its recursive backward once. */

@@ -1,8 +1,11 @@
 /** Workload 1: y = tanh(y·w_i + b_i) for 1000 steps, with gradients for x0 and every w_i and b_i. */
-import { Value, gradients } from '../src/index.js';
+import { Value, compile, gradients, type CompileMode, type CompiledGraph } from '../src/index.js';
 import { NaiveValue } from './naive-micrograd.js';
 import { mulberry32 } from './prng.js';
 import { check, maxRelDiff, relDiff, timeInterleaved, type Check, type Timing } from './harness.js';
+import { AdnnTanhChain } from './adnn-workloads.js';
+import { TfTanhChain } from './tfjs-workloads.js';
+import type { Peers } from './peers.js';
 
 /** Chain length: 2·STEPS + 1 = 2001 inputs. */
 export const STEPS = 1000;
@@ -73,6 +76,31 @@ export class HandTanhChain {
   }
 }
 
+/**
+ * The hand-written chain with every operation rounded to float32, as TensorFlow.js's CPU kernels
+ * round each result into a Float32Array: the oracle for tfjs's gradients.
+ */
+export function handTanhFloat32(inp: TanhInputs): TanhGrads {
+  const f = Math.fround;
+  const n = inp.w.length;
+  const w = inp.w.map(f);
+  const b = inp.b.map(f);
+  const tape = new Float64Array(n + 1);
+  tape[0] = f(inp.x0);
+  for (let i = 0; i < n; i++) tape[i + 1] = f(Math.tanh(f(f((tape[i] as number) * (w[i] as number)) + (b[i] as number))));
+  const dW = new Float64Array(n);
+  const dB = new Float64Array(n);
+  let g = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    const t = tape[i + 1] as number;
+    const d = f(g * f(1 - f(t * t)));
+    dB[i] = d;
+    dW[i] = f(d * (tape[i] as number));
+    g = f(d * (w[i] as number));
+  }
+  return { y: tape[n] as number, dx0: g, dW, dB };
+}
+
 /** memograd: leaves made once; each run builds the graph, zeroes the leaf grads and calls backward(). */
 export class EngineTanhChain {
   private readonly x0: Value;
@@ -102,6 +130,53 @@ export class EngineTanhChain {
     y.backward();
     this.y = y;
     return y.data + x0.grad;
+  }
+
+  /** The gradients from the last `run`. */
+  grads(): TanhGrads {
+    return {
+      y: this.y.data,
+      dx0: this.x0.grad,
+      dW: Float64Array.from(this.w, (v) => v.grad),
+      dB: Float64Array.from(this.b, (v) => v.grad),
+    };
+  }
+}
+
+/** memograd, compiled: the chain is built and compiled once; each run zeroes the leaf grads and calls run(), which re-reads the leaves. */
+export class CompiledTanhChain {
+  private readonly x0: Value;
+  private readonly w: Value[];
+  private readonly b: Value[];
+  private readonly y: Value;
+  /** The compiled chain. */
+  readonly graph: CompiledGraph;
+  /** Milliseconds compile() took (the graph build not included). */
+  readonly compileMs: number;
+
+  /** Makes the 2001 leaf Values, builds the chain and compiles it in `mode`. */
+  constructor(inp: TanhInputs, mode: CompileMode = 'auto') {
+    this.x0 = new Value(inp.x0, 'x0');
+    this.w = Array.from(inp.w, (v, i) => new Value(v, `w${i + 1}`));
+    this.b = Array.from(inp.b, (v, i) => new Value(v, `b${i + 1}`));
+    let y = this.x0;
+    for (let i = 0; i < this.w.length; i++) y = y.mul(this.w[i] as Value).add(this.b[i] as Value).tanh();
+    this.y = y;
+    const t0 = performance.now();
+    this.graph = compile(y, { mode });
+    this.compileMs = performance.now() - t0;
+  }
+
+  /** One run: zero the leaf grads, recompute values and gradients; returns y + dx0. */
+  run(): number {
+    const { x0, w, b } = this;
+    const n = w.length;
+    x0.grad = 0;
+    for (let i = 0; i < n; i++) {
+      (w[i] as Value).grad = 0;
+      (b[i] as Value).grad = 0;
+    }
+    return this.graph.run() + x0.grad;
   }
 
   /** The gradients from the last `run`. */
@@ -224,20 +299,34 @@ function centralDifference(inp: TanhInputs, k: number): number {
 /** Relative tolerance for engine (and naive) gradients against the hand-written ones. */
 const TOL = 1e-12;
 
-/** Engine and naive gradients against the hand-written ones; the hand-written ones against central differences. */
-export function checkTanhChain(): Check[] {
+/** Whether two gradient sets are identical bit for bit (Object.is on y and all 2001 gradients). */
+function sameBits(a: TanhGrads, b: TanhGrads): boolean {
+  const fa = flat(a);
+  const fb = flat(b);
+  return Object.is(a.y, b.y) && fa.length === fb.length && fa.every((x, i) => Object.is(x, fb[i]));
+}
+
+/**
+ * Engine, compiled, naive and adnn gradients against the hand-written ones; the hand-written ones
+ * against central differences; tfjs's against the hand-written chain rounded to float32 at every op
+ * (with `peers.tf` undefined, tfjs is not checked).
+ */
+export function checkTanhChain(peers: { readonly ad: Peers['ad']; readonly tf: Peers['tf'] | undefined }): Check[] {
   const inp = tanhInputs();
   const hand = new HandTanhChain(inp);
   const engine = new EngineTanhChain(inp);
   const naive = new NaiveTanhChain(inp);
   const graph = new GraphTanhChain(inp);
+  const generated = new CompiledTanhChain(inp, 'auto');
+  const interpreted = new CompiledTanhChain(inp, 'interpreted');
+  const adnn = new AdnnTanhChain(peers.ad, inp);
   graph.run();
   hand.run();
   // Twice, so a leaf gradient that is not zeroed between runs would show up doubled.
-  engine.run();
-  engine.run();
-  naive.run();
-  naive.run();
+  for (const v of [engine, naive, generated, interpreted, adnn]) {
+    v.run();
+    v.run();
+  }
   const h = hand.grads();
   const e = engine.grads();
   const v = naive.grads();
@@ -249,12 +338,13 @@ export function checkTanhChain(): Check[] {
   const fdWorst = Math.max(...spots.map((k) => relDiff(hf[k] as number, centralDifference(inp, k))));
   const dE = maxRelDiff(flat(e), hf);
   const dN = maxRelDiff(flat(v), hf);
-  const eFlat = flat(e);
-  const gFlat = flat(graph.grads());
-  const sameBits = gFlat.length === eFlat.length && gFlat.every((x, i) => Object.is(x, eFlat[i]));
+  const a = adnn.grads();
+  const dA = maxRelDiff(flat(a), hf);
+  const graphSame = sameBits(graph.grads(), e);
   const yE = relDiff(e.y, h.y);
   const yN = relDiff(v.y, h.y);
-  return [
+  const yA = relDiff(a.y, h.y);
+  const out = [
     check('tanh chain: hand-written gradients vs central differences (7 inputs)', fdWorst < 1e-5, `max rel diff ${fdWorst.toExponential(2)} (tol 1e-5)`),
     check(
       'tanh chain: gradients not vanishing',
@@ -268,40 +358,99 @@ export function checkTanhChain(): Check[] {
     ),
     check(
       `tanh chain: gradients() (graph-building) equals backward() bit for bit on all ${hf.length} gradients`,
-      sameBits,
-      sameBits ? 'identical' : `max rel diff ${maxRelDiff(gFlat, eFlat).toExponential(2)}`,
+      graphSame,
+      graphSame ? 'identical' : `max rel diff ${maxRelDiff(flat(graph.grads()), flat(e)).toExponential(2)}`,
+    ),
+    ...[generated, interpreted].map((c) =>
+      check(
+        `tanh chain: compiled run() (${c.graph.mode}) equals backward() bit for bit on y and all ${hf.length} gradients, run twice`,
+        sameBits(c.grads(), e),
+        sameBits(c.grads(), e) ? `identical (${c.graph.size} nodes, ${c.graph.leaves.length} leaves)` : `max rel diff ${maxRelDiff(flat(c.grads()), flat(e)).toExponential(2)}`,
+      ),
     ),
     check(
       `tanh chain: naive port's ${hf.length} gradients and y vs hand-written`,
       dN <= TOL && yN <= TOL,
       `max rel diff ${dN.toExponential(2)} (y: ${yN.toExponential(2)}; tol ${TOL.toExponential(0)})`,
     ),
+    check(
+      `tanh chain: adnn's ${hf.length} gradients and y vs hand-written, run twice`,
+      dA <= TOL && yA <= TOL,
+      `max rel diff ${dA.toExponential(2)} (y: ${yA.toExponential(2)}; tol ${TOL.toExponential(0)})`,
+    ),
   ];
+  const tf = peers.tf;
+  if (tf !== undefined) {
+    const chain = new TfTanhChain(tf, inp);
+    chain.run();
+    const t = chain.grads();
+    chain.dispose();
+    const same = sameBits(t, handTanhFloat32(inp));
+    out.push(
+      check(
+        `tanh chain: tfjs's ${hf.length} gradients and y equal the hand-written chain rounded to float32 at every op, bit for bit`,
+        same,
+        `${same ? 'identical' : `max rel diff ${maxRelDiff(flat(t), flat(handTanhFloat32(inp))).toExponential(2)}`}; ` +
+          `float32 vs the float64 hand-written: max rel diff ${maxRelDiff(flat(t), hf).toExponential(2)} (y: ${relDiff(t.y, h.y).toExponential(2)})`,
+      ),
+    );
+  }
+  return out;
 }
 
-/** Timings per build + backward of memograd, hand-written and naive, interleaved. */
+/** Timings per run of every version; tfjs (slow) is timed apart, against its own hand-written samples. */
 export interface TanhTimings {
   readonly engine: Timing;
   readonly hand: Timing;
   readonly naive: Timing;
   readonly graph: Timing;
+  readonly generated: Timing;
+  readonly interpreted: Timing;
+  readonly compileMs: { readonly generated: number; readonly interpreted: number };
+  readonly adnn: Timing;
+  readonly tf: { readonly tf: Timing; readonly hand: Timing };
 }
 
-/** Times the three versions, each sample about the same length of wall time. */
-export function timeTanhChain(): TanhTimings {
+/** Times every version, each sample about the same length of wall time, interleaved. */
+export function timeTanhChain(peers: Peers): TanhTimings {
   const inp = tanhInputs();
   const hand = new HandTanhChain(inp);
   const engine = new EngineTanhChain(inp);
   const naive = new NaiveTanhChain(inp);
   const graph = new GraphTanhChain(inp);
-  const [e, h, n, g] = timeInterleaved(
+  const generated = new CompiledTanhChain(inp, 'auto');
+  const interpreted = new CompiledTanhChain(inp, 'interpreted');
+  const adnn = new AdnnTanhChain(peers.ad, inp);
+  const [e, h, n, g, cg, ci, a] = timeInterleaved(
     [
       { name: 'memograd', calls: 200, run: () => engine.run() },
       { name: 'hand-written', calls: 2000, run: () => hand.run() },
       { name: 'naive port', calls: 10, run: () => naive.run() },
       { name: 'gradients()', calls: 20, run: () => graph.run() },
+      { name: 'compiled (generated)', calls: 1000, run: () => generated.run() },
+      { name: 'compiled (interpreted)', calls: 500, run: () => interpreted.run() },
+      { name: 'adnn', calls: 40, run: () => adnn.run() },
     ],
     { warmup: 3, reps: 15 },
   );
-  return { engine: e as Timing, hand: h as Timing, naive: n as Timing, graph: g as Timing };
+  const chain = new TfTanhChain(peers.tf, inp);
+  const [tfT, tfHand] = timeInterleaved(
+    [
+      { name: 'tfjs', calls: 1, run: () => chain.run() },
+      { name: 'hand-written', calls: 2000, run: () => hand.run() },
+    ],
+    { warmup: 1, reps: 5 },
+  );
+  chain.dispose();
+  return {
+    engine: e as Timing,
+    hand: h as Timing,
+    naive: n as Timing,
+    graph: g as Timing,
+    generated: cg as Timing,
+    interpreted: ci as Timing,
+    compileMs: { generated: generated.compileMs, interpreted: interpreted.compileMs },
+    adnn: a as Timing,
+    tf: { tf: tfT as Timing, hand: tfHand as Timing },
+  };
 }
