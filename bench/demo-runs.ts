@@ -1,5 +1,5 @@
 /** micrograd's demo step: the correctness checks (before any timing), the timings and the memory figures. */
-import { compile, type Value } from '../src/index.js';
+import type { Value } from '../src/index.js';
 import {
   CompiledDemo,
   EngineDemo,
@@ -13,8 +13,8 @@ import {
 import { EXPECTED_LOSSES, MICROGRAD_ALT_SECOND, PARAM_COUNT, loadMoons, sharedFixtureStatus, type Moons } from './moons.js';
 import { AdnnDemo } from './adnn-workloads.js';
 import { TfMatrixDemo, TfScalarDemo, type TfDemoTrainer } from './tfjs-workloads.js';
-import { check, relDiff, retainedBytes, timeInterleaved, type Check, type Timing } from './harness.js';
-import { compileTimes, compiledBytes } from './compiled-cost.js';
+import { check, relDiff, retainedBytes, type Check, type Contender, type Pair, type Timing } from './harness.js';
+import { compileTimes, compiledCost } from './compiled-cost.js';
 import type { Ad, Peers, Tf } from './peers.js';
 
 /** micrograd's node count for the demo's loss graph, every wrapped number a node (the issue's figure). */
@@ -172,108 +172,68 @@ export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined 
   return { checks: out, losses, engineNodes, naiveNodes };
 }
 
-/** Timings of one training step (forward, zero grads, backward, update) per version, milliseconds. */
-export interface DemoTimings {
-  readonly hand: Timing;
-  readonly engine: Timing;
-  /** The interpreted version while its graph is the only one compiled in the process. */
-  readonly interpreted: Timing;
-  /** The interpreted version once a second graph has been compiled, with the hand-written samples taken beside it. */
-  readonly interpretedSecond: { readonly run: Timing; readonly hand: Timing };
-  readonly naive: Timing;
-  readonly adnn: Timing;
-  readonly tfMatrix: Timing;
-  /** tfjs's scalar-op version, with the hand-written samples taken beside it. */
-  readonly tfScalar: { readonly tf: Timing; readonly hand: Timing };
-  readonly compile: { readonly generated: Timing; readonly interpreted: Timing };
-}
-
-/**
- * Times a training step of every version but the generated code (see `timeDemoGenerated`), each
- * going round the demo's 100-step schedule. The interpreted version is timed first as the only
- * compiled graph in the process, then as a second one; compile times come after.
- */
-export function timeDemo(peers: Peers): DemoTimings {
-  const m = loadMoons();
-  const hand = new ScheduleRunner(new HandDemo(m));
-  const engine = new ScheduleRunner(new EngineDemo(m));
-  const interpreted = new ScheduleRunner(new CompiledDemo(m, 'interpreted'));
-  const naive = new ScheduleRunner(new NaiveDemo(m));
-  const adnn = new ScheduleRunner(new AdnnDemo(peers.ad, m));
-  const tfMatrixDemo = new TfMatrixDemo(peers.tf, m);
-  const tfMatrix = new ScheduleRunner(tfMatrixDemo);
-  const [h, e, ci, n, a, tm] = timeInterleaved(
-    [
-      { name: 'hand-written', calls: 100, run: () => hand.next() },
-      { name: 'memograd dynamic', calls: 4, run: () => engine.next() },
-      { name: 'memograd compiled (interpreted)', calls: 30, run: () => interpreted.next() },
-      { name: 'naive port', calls: 1, run: () => naive.next() },
-      { name: 'adnn', calls: 3, run: () => adnn.next() },
-      { name: 'tfjs matrix ops', calls: 5, run: () => tfMatrix.next() },
-    ],
-    { warmup: 3, reps: 15 },
-  );
-  tfMatrixDemo.dispose();
-
-  // A second compiled graph: V8 had specialised the interpreter loop to the only graph there was
-  // (its typed arrays as constants); with two, the loop reads them from its closure.
-  const second = new ScheduleRunner(new CompiledDemo(m, 'interpreted'));
-  const [ci2, ci2Hand] = timeInterleaved(
-    [
-      { name: 'memograd compiled (interpreted, second graph)', calls: 30, run: () => second.next() },
-      { name: 'hand-written', calls: 100, run: () => hand.next() },
-    ],
-    { warmup: 3, reps: 15 },
-  );
-
-  const tfScalarDemo = new TfScalarDemo(peers.tf, m);
-  const tfScalar = new ScheduleRunner(tfScalarDemo);
-  const [ts, tsHand] = timeInterleaved(
-    [
-      { name: 'tfjs scalar ops', calls: 1, run: () => tfScalar.next() },
-      { name: 'hand-written', calls: 100, run: () => hand.next() },
-    ],
-    { warmup: 1, reps: 2 },
-  );
-  tfScalarDemo.dispose();
-
-  const graph = new EngineDemo(m).build();
-  const compileGen = compileTimes(graph, 'auto', 3);
-  const compileInt = compileTimes(graph, 'interpreted', 5);
-  return {
-    hand: h as Timing,
-    engine: e as Timing,
-    interpreted: ci as Timing,
-    interpretedSecond: { run: ci2 as Timing, hand: ci2Hand as Timing },
-    naive: n as Timing,
-    adnn: a as Timing,
-    tfMatrix: tm as Timing,
-    tfScalar: { tf: ts as Timing, hand: tsHand as Timing },
-    compile: { generated: compileGen, interpreted: compileInt },
-  };
-}
-
 /** Warm-up steps before the generated code is timed: what a short training run would see. */
 export const GENERATED_WARMUP_STEPS = 20;
 
+/** The demo's timed versions, each paired with the hand-written step, by name; each is timed in a process of its own. */
+export const DEMO_VERSIONS = [
+  'dynamic',
+  'interpreted',
+  'interpreted-second',
+  'generated',
+  'naive',
+  'adnn',
+  'tfjs-matrix',
+  'tfjs-scalar',
+] as const;
+
+/** One of DEMO_VERSIONS. */
+export type DemoVersion = (typeof DEMO_VERSIONS)[number];
+
 /**
- * Times the generated-code version beside the hand-written one. V8 optimises its 650-odd generated
- * functions one by one on a background thread, which takes about a minute here; until then most of
- * them run unoptimised (see `generatedWarmupCurve`). Timed after GENERATED_WARMUP_STEPS steps.
+ * The pair for one version of the demo step (forward, zero grads, backward, SGD update), each
+ * going round the demo's 100-step schedule. Samples are tens of milliseconds, so a version that
+ * allocates pays its own garbage collection.
+ *
+ * - interpreted: the only compiled graph in the process, as in a program that trains one model;
+ *   V8 then specialises compile()'s interpreter loop to it (its typed arrays become constants).
+ * - interpreted-second: another graph is compiled first, so the loop reads them from its closure.
+ * - generated: V8 optimises the 650-odd generated functions one by one on a background thread,
+ *   which takes about a minute here; timed after GENERATED_WARMUP_STEPS steps, when most still
+ *   run unoptimised (see `generatedWarmupCurve`).
  */
-export function timeDemoGenerated(): { readonly run: Timing; readonly hand: Timing } {
+export function demoPair(version: DemoVersion, peers: Peers): Pair {
   const m = loadMoons();
-  const hand = new ScheduleRunner(new HandDemo(m));
-  const generated = new ScheduleRunner(new CompiledDemo(m, 'auto'));
-  const calls = 4;
-  const [cg, h] = timeInterleaved(
-    [
-      { name: 'memograd compiled (generated)', calls, run: () => generated.next() },
-      { name: 'hand-written', calls: 100, run: () => hand.next() },
-    ],
-    { warmup: GENERATED_WARMUP_STEPS / calls, reps: 15 },
-  );
-  return { run: cg as Timing, hand: h as Timing };
+  const handRunner = new ScheduleRunner(new HandDemo(m));
+  const hand = { name: 'hand-written', calls: 100, run: () => handRunner.next() };
+  const plan = { warmup: 3, reps: 15 };
+  const pair = (name: string, trainer: { step(k: number): number; reset(): void }, calls: number, p = plan, info?: () => Record<string, number>): Pair => {
+    const r = new ScheduleRunner(trainer);
+    const version: Contender = { name, calls, run: () => r.next() };
+    return info === undefined ? { version, hand, plan: p } : { version, hand, plan: p, info };
+  };
+  switch (version) {
+    case 'dynamic':
+      return pair('memograd dynamic', new EngineDemo(m), 10);
+    case 'interpreted':
+      return pair('memograd compiled (interpreted)', new CompiledDemo(m, 'interpreted'), 30);
+    case 'interpreted-second': {
+      new CompiledDemo(m, 'interpreted').step(0);
+      return pair('memograd compiled (interpreted, a second graph)', new CompiledDemo(m, 'interpreted'), 30);
+    }
+    case 'generated': {
+      const demo = new CompiledDemo(m, 'auto');
+      return pair('memograd compiled (generated)', demo, 4, { warmup: GENERATED_WARMUP_STEPS / 4, reps: 15 }, () => ({ compileMs: demo.compileMs }));
+    }
+    case 'naive':
+      return pair('naive port', new NaiveDemo(m), 1);
+    case 'adnn':
+      return pair('adnn', new AdnnDemo(peers.ad, m), 2);
+    case 'tfjs-matrix':
+      return pair('tfjs matrix ops', new TfMatrixDemo(peers.tf, m), 10);
+    case 'tfjs-scalar':
+      return pair('tfjs scalar ops', new TfScalarDemo(peers.tf, m), 1, { warmup: 1, reps: 3 });
+  }
 }
 
 /**
@@ -301,10 +261,16 @@ export interface DemoMemory {
   readonly naive: number | null;
   readonly naiveNodes: number;
   readonly adnn: number | null;
-  readonly compiled: readonly { readonly mode: string; readonly bytes: number | null; readonly nodes: number }[];
+  readonly compiled: readonly { readonly mode: string; readonly bytes: number | null; readonly nodes: number; readonly compileMs: number }[];
+  /** compile() in interpreted mode, 5 samples (generated mode's is `compiled`'s compileMs: V8 caches a source it has compiled). */
+  readonly compileInterpreted: Timing;
 }
 
-/** Measures the graphs' heap (GC before and after building each, with --expose-gc) and the compiled graphs' memory. */
+/**
+ * Measures the graphs' heap (GC before and after building each, with --expose-gc) and the compiled
+ * graphs' memory and compile time. Call it before anything else in the process compiles the demo
+ * graph to generated code (see `compiledCost`).
+ */
 export function demoMemory(ad: Ad): DemoMemory {
   const m = loadMoons();
   const engine = retainedBytes(() => new EngineDemo(m).build());
@@ -313,14 +279,11 @@ export function demoMemory(ad: Ad): DemoMemory {
   const adnn = retainedBytes(() => new AdnnDemo(ad, m).build());
   // The graph exists before and after compile(): only what compile() adds is counted.
   const graph: Value = new EngineDemo(m).build();
-  const compiled = (['interpreted', 'auto'] as const).map((mode) => compiledBytes(graph, mode));
-  if (compile(graph, { mode: 'interpreted' }).size !== engineNodes) throw new Error('demo: compiled size differs from the node count');
-  return {
-    engine: engine.bytes,
-    engineNodes,
-    naive: naive.bytes,
-    naiveNodes: MICROGRAD_NODES,
-    adnn: adnn.bytes,
-    compiled,
-  };
+  const compiled = (['interpreted', 'auto'] as const).map((mode) => {
+    const c = compiledCost(graph, mode);
+    if (c.graph.size !== engineNodes) throw new Error('demo: compiled size differs from the node count');
+    return { mode: c.graph.mode, bytes: c.bytes, nodes: c.graph.size, compileMs: c.compileMs };
+  });
+  const compileInterpreted = compileTimes(graph, 'interpreted', 5);
+  return { engine: engine.bytes, engineNodes, naive: naive.bytes, naiveNodes: MICROGRAD_NODES, adnn: adnn.bytes, compiled, compileInterpreted };
 }

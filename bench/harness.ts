@@ -84,6 +84,53 @@ export function timeInterleaved(contenders: readonly Contender[], plan: Plan): T
   return contenders.map((c, k) => summarize(c.name, samples[k] as number[]));
 }
 
+/**
+ * One version of a workload and the hand-written baseline, to be timed interleaved in a process of
+ * their own (see isolate.ts): the baseline allocates nothing, so the version's garbage collection
+ * is its own, and the ratio is taken between samples seconds apart. `info` reports numbers measured
+ * while setting up (compile times).
+ */
+export interface Pair {
+  readonly version: Contender;
+  readonly hand: Contender;
+  readonly plan: Plan;
+  readonly info?: () => Readonly<Record<string, number>>;
+}
+
+/** A timed pair: the version, the hand-written baseline beside it, and the pair's info. */
+export interface PairTiming {
+  readonly run: Timing;
+  readonly hand: Timing;
+  readonly info: Readonly<Record<string, number>>;
+}
+
+/** Pair timings from several processes, their samples pooled, with each process's medians kept. */
+export interface PooledPair extends PairTiming {
+  readonly processes: readonly { readonly run: number; readonly hand: number }[];
+}
+
+/**
+ * Pools the timings of one pair from several processes: min and median over all their samples. V8
+ * does not always optimise the same code the same way, so a version can run at different speeds in
+ * different processes (compile()'s interpreter loop: 0.5, 0.75 or 1 ms per demo step).
+ */
+export function poolPairs(ps: readonly PairTiming[]): PooledPair {
+  const first = ps[0];
+  if (first === undefined) throw new Error('poolPairs: no timings');
+  return {
+    run: summarize(first.run.name, ps.flatMap((p) => p.run.samples)),
+    hand: summarize(first.hand.name, ps.flatMap((p) => p.hand.samples)),
+    info: first.info,
+    processes: ps.map((p) => ({ run: p.run.median, hand: p.hand.median })),
+  };
+}
+
+/** Times a pair, interleaved. */
+export function timePair(p: Pair): PairTiming {
+  const [run, hand] = timeInterleaved([p.version, p.hand], p.plan);
+  return { run: run as Timing, hand: hand as Timing, info: p.info?.() ?? {} };
+}
+
 /** The minimum and median of a list of per-call times. */
 export function summarize(name: string, xs: readonly number[]): Timing {
   const s = [...xs].sort((a, b) => a - b);

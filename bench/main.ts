@@ -1,4 +1,8 @@
-/** Runs the benchmarks: every correctness check first, then (unless --quick) the timings and a README table. */
+/**
+ * Runs the benchmarks: every correctness check first (exit 1 on any failure), then, unless
+ * --quick, the timings, each version of each workload in a fresh process beside the hand-written
+ * baseline (see isolate.ts), and the README table.
+ */
 import os from 'node:os';
 import {
   exposedGc,
@@ -8,27 +12,40 @@ import {
   fmtRatio,
   fmtTime,
   markdownTable,
+  poolPairs,
   ratio,
   sink,
+  timePair,
   type Check,
+  type PairTiming,
+  type PooledPair,
   type Timing,
 } from './harness.js';
-import { STEPS as TANH_STEPS, checkTanhChain, timeTanhChain } from './tanh-chain.js';
-import { ADNN_NODES, ENGINE_VALUES, NAIVE_VALUES, NOMINAL_NODES, STEPS as LONG_STEPS, checkLongChain, runLongChain } from './long-chain.js';
-import { DEPTHS, checkLadder, timeLadder } from './ladder.js';
+import { STEPS as TANH_STEPS, TANH_VERSIONS, checkTanhChain, tanhPair, type TanhVersion } from './tanh-chain.js';
 import {
+  ADNN_NODES,
+  ENGINE_VALUES,
+  NAIVE_VALUES,
+  NOMINAL_NODES,
+  STEPS as LONG_STEPS,
+  checkLongChain,
+  runLongChain,
+  type LongChainResults,
+} from './long-chain.js';
+import { DEPTHS, checkLadder, timeLadder, type LadderTimings } from './ladder.js';
+import {
+  DEMO_VERSIONS,
   GENERATED_WARMUP_STEPS,
   MICROGRAD_NODES,
   checkDemo,
   demoMemory,
+  demoPair,
   generatedWarmupCurve,
-  timeDemo,
-  timeDemoGenerated,
+  type DemoMemory,
+  type DemoVersion,
 } from './demo-runs.js';
-import { engineNodeCount } from './micrograd-demo.js';
-import { loadMoons } from './moons.js';
 import { adnnVersion, loadPeers, tfVersion, type Peers } from './peers.js';
-import { childWorkload, runIsolated, sendResult, type WorkloadResult } from './isolate.js';
+import { childWorkload, runIsolated, sendResult } from './isolate.js';
 
 /** The issue's targets: ratios are memograd / hand-written by median, times by median. */
 const TARGET = {
@@ -61,14 +78,14 @@ function verdict(ok: boolean): string {
   return ok ? 'met' : 'MISSED';
 }
 
-/** A peer's cell: its times and its ratio to the hand-written code timed beside it. */
-function peerCell(t: Timing, hand: Timing): string {
-  return `${fmtMinMed(t)} (${fmtRatio(t, hand)})`;
+/** A version's times and its ratio to the hand-written code timed beside it. */
+function cell(p: PairTiming): string {
+  return `${fmtMinMed(p.run)} (${fmtRatio(p.run, p.hand)})`;
 }
 
 /** A ratio target's cell: "≤ 6x: met". */
-function ratioTarget(t: Timing, hand: Timing, bound: number): string {
-  return `≤ ${bound}x: ${verdict(t.median / hand.median <= bound)}`;
+function ratioTarget(p: PairTiming, bound: number): string {
+  return `≤ ${bound}x: ${verdict(p.run.median / p.hand.median <= bound)}`;
 }
 
 /** Largest over smallest of the per-level medians. */
@@ -92,80 +109,82 @@ function header(peers: Peers): string[] {
   );
 }
 
-/** Progress lines: to stdout, or to stderr in a child process, whose stdout carries its table rows. */
-function say(line: string): void {
-  if (childWorkload(process.argv) === undefined) console.log(line);
-  else process.stderr.write(`${line}\n`);
+/** A table row: a workload, a memograd pair, its target, and the peer cells. */
+function pairRow(workload: string, p: PairTiming, target: string, ...peers: string[]): string[] {
+  return row(workload, fmtMinMed(p.run), fmtMinMed(p.hand), fmtRatio(p.run, p.hand), target, ...peers);
 }
 
-/** Rows: '' for the cells a row leaves empty. */
+/** A table row, '' for the cells it leaves empty. */
 function row(...cells: string[]): string[] {
   return [...cells, ...Array<string>(HEADER.length - cells.length).fill('')];
 }
 
-/** The micrograd demo, every version but the generated code: timings, compile times and memory. */
-function demoRows(peers: Peers): WorkloadResult {
-  const nodes = engineNodeCount(loadMoons());
-  say(
+/** A pooled pair's one-line summary, with each process's median ratio. */
+function pairLine(name: string, p: PooledPair): string {
+  const each = p.processes.length > 1 ? `; per process ${p.processes.map((q) => ratio(q.run / q.hand)).join(', ')}` : '';
+  return `  ${name.padEnd(34)} ${fmtMinMed(p.run).padEnd(22)} ${fmtRatio(p.run, p.hand).padEnd(16)} (hand-written ${fmtMinMed(p.hand)}${each})`;
+}
+
+/** Processes per timed version; tfjs's scalar-op demo takes 2 s a step, so it gets one. */
+const PROCESSES = 3;
+
+/** Times one version in PROCESSES fresh processes (or `n`) and pools the samples. */
+function timeVersion(key: string, n = PROCESSES): PooledPair {
+  return poolPairs(Array.from({ length: n }, () => runIsolated(key) as PairTiming));
+}
+
+/** The micrograd demo: its details, and its table rows. */
+function demoSection(d: Readonly<Record<DemoVersion, PooledPair>>, mem: DemoMemory): string[][] {
+  console.log(
     `\nmicrograd demo: one training step (forward, zero grads, backward, SGD), MLP(2, [16, 16, 1]) on 100 points; ` +
-      `${fmtInt(nodes)} memograd nodes, ${fmtInt(MICROGRAD_NODES)} in micrograd (min / median of 15; tfjs scalar ops of 2):`,
+      `${fmtInt(mem.engineNodes)} memograd nodes, ${fmtInt(MICROGRAD_NODES)} in micrograd. Per step, min / median of 15 samples in each of ${PROCESSES} processes (tfjs scalar ops: 3 in one):`,
   );
-  const d = timeDemo(peers);
-  const mem = demoMemory(peers.ad);
+  const names: Record<DemoVersion, string> = {
+    dynamic: 'memograd dynamic',
+    interpreted: 'compiled, interpreted (only graph)',
+    'interpreted-second': 'compiled, interpreted (2nd graph)',
+    generated: `compiled, generated (${GENERATED_WARMUP_STEPS} warm-up)`,
+    naive: 'naive micrograd port',
+    adnn: 'adnn',
+    'tfjs-matrix': 'tfjs, matrix ops',
+    'tfjs-scalar': 'tfjs, scalar ops',
+  };
+  for (const v of DEMO_VERSIONS) console.log(pairLine(names[v], d[v]));
   // The issue's "best JS port" (750-950x there) is a port of micrograd: the naive port here. adnn
-  // is a different design (a JS scalar AD library) and much faster, so it is reported beside it.
-  const vsPort = d.naive.median / d.engine.median;
-  const vsAdnn = d.adnn.median / d.engine.median;
-  say(`  hand-written              ${fmtMinMed(d.hand)}`);
-  say(
-    `  memograd dynamic          ${fmtMinMed(d.engine)}  ${fmtRatio(d.engine, d.hand)}; ` +
-      `${ratio(vsPort)} faster than the naive micrograd port, ${ratio(vsAdnn)} faster than adnn (medians)`,
-  );
-  say(`  compiled, interpreted     ${fmtMinMed(d.interpreted)}  ${fmtRatio(d.interpreted, d.hand)} (the only compiled graph in the process)`);
-  say(
-    `  compiled, interpreted     ${fmtMinMed(d.interpretedSecond.run)}  ${fmtRatio(d.interpretedSecond.run, d.interpretedSecond.hand)} ` +
-      `(a second compiled graph; hand-written beside it: ${fmtMinMed(d.interpretedSecond.hand)})`,
-  );
-  say(`  compile(): generated ${fmtMinMed(d.compile.generated)}, interpreted ${fmtMinMed(d.compile.interpreted)} (graph already built)`);
-  say(`  naive port                ${fmtMinMed(d.naive)}  ${fmtRatio(d.naive, d.hand)}`);
-  say(`  adnn                      ${fmtMinMed(d.adnn)}  ${fmtRatio(d.adnn, d.hand)}`);
-  say(`  tfjs, matrix ops          ${fmtMinMed(d.tfMatrix)}  ${fmtRatio(d.tfMatrix, d.hand)}`);
-  say(`  tfjs, scalar ops          ${fmtMinMed(d.tfScalar.tf)}  ${fmtRatio(d.tfScalar.tf, d.tfScalar.hand)} (hand-written beside it: ${fmtMinMed(d.tfScalar.hand)})`);
-  say(
+  // is another design (a JS scalar AD library), much faster, so it is reported beside it.
+  const dyn = d.dynamic;
+  const vsPort = d.naive.run.median / dyn.run.median;
+  const vsAdnn = d.adnn.run.median / dyn.run.median;
+  console.log(`  memograd dynamic is ${ratio(vsPort)} faster than the naive micrograd port and ${ratio(vsAdnn)} faster than adnn (medians)`);
+  const gen = mem.compiled.find((c) => c.mode === 'generated');
+  const genCompile = [gen?.compileMs ?? NaN, d.generated.info['compileMs'] ?? NaN].map(fmtTime).join(', ');
+  console.log(`  compile() of the built graph: interpreted ${fmtMinMed(mem.compileInterpreted)} (of 5); generated ${genCompile} (two processes)`);
+  console.log(
     `  heap per node while the graph is alive: memograd ${perNode(mem.engine, mem.engineNodes)}, naive port ${perNode(mem.naive, mem.naiveNodes)}, ` +
       `adnn ${perNode(mem.adnn, mem.engineNodes)}`,
   );
-  for (const c of mem.compiled) say(`  compile() (${c.mode}) keeps ${c.bytes === null ? 'n/a' : fmtBytes(c.bytes)} = ${perNode(c.bytes, c.nodes)} per node`);
-  const ratioOk = d.engine.median / d.hand.median <= TARGET.demoDynamic;
-  const rows = [
-    row(
-      `micrograd demo step, dynamic (rebuild each step; ${fmtInt(nodes)} nodes)`,
-      fmtMinMed(d.engine),
-      fmtMinMed(d.hand),
-      fmtRatio(d.engine, d.hand),
+  for (const c of mem.compiled) console.log(`  compile() (${c.mode}) keeps ${c.bytes === null ? 'n/a' : fmtBytes(c.bytes)} = ${perNode(c.bytes, c.nodes)} per node beyond the graph`);
+  const ratioOk = dyn.run.median / dyn.hand.median <= TARGET.demoDynamic;
+  return [
+    pairRow(
+      `micrograd demo step, dynamic (rebuild each step; ${fmtInt(mem.engineNodes)} nodes)`,
+      dyn,
       `≤ ${TARGET.demoDynamic}x: ${verdict(ratioOk)}; ≥ ${TARGET.demoVsPort}x faster than the micrograd port: ` +
         `${verdict(vsPort >= TARGET.demoVsPort)} (${ratio(vsPort)}); than adnn: ${verdict(vsAdnn >= TARGET.demoVsPort)} (${ratio(vsAdnn)})`,
-      peerCell(d.naive, d.hand),
-      peerCell(d.adnn, d.hand),
-      `scalar ops: ${peerCell(d.tfScalar.tf, d.tfScalar.hand)}; matrix ops: ${peerCell(d.tfMatrix, d.hand)}`,
+      cell(d.naive),
+      cell(d.adnn),
+      `scalar ops: ${cell(d['tfjs-scalar'])}; matrix ops: ${cell(d['tfjs-matrix'])}`,
     ),
-    row(
-      `micrograd demo step, compiled run(), interpreted, the only compiled graph in the process (compile ${fmtMinMed(d.compile.interpreted)})`,
-      fmtMinMed(d.interpreted),
-      fmtMinMed(d.hand),
-      fmtRatio(d.interpreted, d.hand),
-      ratioTarget(d.interpreted, d.hand, TARGET.demoCompiled),
+    pairRow(
+      `micrograd demo step, compiled run(), interpreted, the only compiled graph in the process (compile ${fmtMinMed(mem.compileInterpreted)})`,
+      d.interpreted,
+      ratioTarget(d.interpreted, TARGET.demoCompiled),
     ),
-    row(
-      'micrograd demo step, compiled run(), interpreted, once a second graph is compiled',
-      fmtMinMed(d.interpretedSecond.run),
-      fmtMinMed(d.interpretedSecond.hand),
-      fmtRatio(d.interpretedSecond.run, d.interpretedSecond.hand),
-      ratioTarget(d.interpretedSecond.run, d.interpretedSecond.hand, TARGET.demoCompiled),
-    ),
-    row(
-      `micrograd demo step, compile() time of the generated code`,
-      fmtMinMed(d.compile.generated),
+    pairRow('micrograd demo step, compiled run(), interpreted, once a second graph is compiled', d['interpreted-second'], ratioTarget(d['interpreted-second'], TARGET.demoCompiled)),
+    pairRow(
+      `micrograd demo step, compiled run(), generated code (the default mode), after ${GENERATED_WARMUP_STEPS} steps (compile ${genCompile})`,
+      d.generated,
+      ratioTarget(d.generated, TARGET.demoCompiled),
     ),
     row(
       'micrograd demo graph, heap per node while alive (dynamic)',
@@ -181,94 +200,54 @@ function demoRows(peers: Peers): WorkloadResult {
       mem.compiled.map((c) => `${c.mode}: ${perNode(c.bytes, c.nodes)}`).join('; '),
     ),
   ];
-  return { rows, values: {} };
 }
 
-/** The micrograd demo's generated code, timed in a process of its own. */
-function demoGeneratedRows(): WorkloadResult {
-  say(`\nmicrograd demo, compiled run() with generated code (after ${GENERATED_WARMUP_STEPS} warm-up steps; min / median of 15):`);
-  const g = timeDemoGenerated();
-  say(`  compiled, generated       ${fmtMinMed(g.run)}  ${fmtRatio(g.run, g.hand)} (hand-written beside it: ${fmtMinMed(g.hand)})`);
-  const rows = [
-    row(
-      `micrograd demo step, compiled run(), generated code (the default mode), after ${GENERATED_WARMUP_STEPS} steps`,
-      fmtMinMed(g.run),
-      fmtMinMed(g.hand),
-      fmtRatio(g.run, g.hand),
-      ratioTarget(g.run, g.hand, TARGET.demoCompiled),
-    ),
-  ];
-  return { rows, values: {} };
-}
-
-/** The tanh chain: every version, and the peers. */
-function tanhRows(peers: Peers): WorkloadResult {
-  say(`\ntanh chain: ${TANH_STEPS} steps, ${3 * TANH_STEPS} op nodes, ${2 * TANH_STEPS + 1} gradients; per run (min / median of 15; tfjs of 5):`);
-  const t = timeTanhChain(peers);
-  say(`  hand-written              ${fmtMinMed(t.hand)}`);
-  say(`  memograd build + backward ${fmtMinMed(t.engine)}  ${fmtRatio(t.engine, t.hand)}`);
-  say(`  compiled, generated       ${fmtMinMed(t.generated)}  ${fmtRatio(t.generated, t.hand)}  (compile ${fmtTime(t.compileMs.generated)})`);
-  say(`  compiled, interpreted     ${fmtMinMed(t.interpreted)}  ${fmtRatio(t.interpreted, t.hand)}  (compile ${fmtTime(t.compileMs.interpreted)})`);
-  say(`  gradients()               ${fmtMinMed(t.graph)}  ${fmtRatio(t.graph, t.hand)} (the graph-building path, for higher derivatives)`);
-  say(`  naive port                ${fmtMinMed(t.naive)}  ${fmtRatio(t.naive, t.hand)}`);
-  say(`  adnn                      ${fmtMinMed(t.adnn)}  ${fmtRatio(t.adnn, t.hand)}`);
-  say(`  tfjs                      ${fmtMinMed(t.tf.tf)}  ${fmtRatio(t.tf.tf, t.tf.hand)} (hand-written beside it: ${fmtMinMed(t.tf.hand)})`);
-  const rows = [
-    row(
-      `tanh chain, ${TANH_STEPS} steps, ${2 * TANH_STEPS + 1} gradients, dynamic (build + backward)`,
-      fmtMinMed(t.engine),
-      fmtMinMed(t.hand),
-      fmtRatio(t.engine, t.hand),
-      ratioTarget(t.engine, t.hand, TARGET.tanhDynamic),
-      peerCell(t.naive, t.hand),
-      peerCell(t.adnn, t.hand),
-      peerCell(t.tf.tf, t.tf.hand),
-    ),
-    row(
-      `tanh chain, compiled run(), generated code (compile ${fmtTime(t.compileMs.generated)})`,
-      fmtMinMed(t.generated),
-      fmtMinMed(t.hand),
-      fmtRatio(t.generated, t.hand),
-      ratioTarget(t.generated, t.hand, TARGET.tanhCompiled),
-    ),
-    row(
-      `tanh chain, compiled run(), interpreted (compile ${fmtTime(t.compileMs.interpreted)})`,
-      fmtMinMed(t.interpreted),
-      fmtMinMed(t.hand),
-      fmtRatio(t.interpreted, t.hand),
-      ratioTarget(t.interpreted, t.hand, TARGET.tanhCompiled),
-    ),
-    row(
-      'tanh chain via gradients(): the same gradients as differentiable Values',
-      fmtMinMed(t.graph),
-      fmtMinMed(t.hand),
-      fmtRatio(t.graph, t.hand),
-      `backward() is ${ratio(t.graph.median / t.engine.median)} faster`,
-    ),
-  ];
-  // For the long chain's tfjs cell: tfjs's time per scalar op (forward and backward) on this chain.
-  return { rows, values: { tfMsPerOp: t.tf.tf.median / (3 * TANH_STEPS) } };
-}
-
-/** Placeholder for the long chain's tfjs cell, which the parent fills in from the tanh chain's timing. */
-const TF_LONG = '@tfjs-long-chain-estimate';
-
-/** The million-node chain: build + backward, heap, the compiled chain, the peers. */
-function longRows(peers: Peers): WorkloadResult {
-  say(
-    `\nlong chain: ${fmtInt(LONG_STEPS)} steps = ${fmtInt(NOMINAL_NODES)} nominal nodes (counting constants), ` +
-      `${fmtInt(ENGINE_VALUES)} memograd Values (constants folded); build + backward (min / median of 5, GC before each):`,
+/** The tanh chain: its details, and its table rows; also tfjs's time per scalar op. */
+function tanhSection(t: Readonly<Record<TanhVersion, PooledPair>>): { rows: string[][]; tfMsPerOp: number } {
+  console.log(
+    `\ntanh chain: ${TANH_STEPS} steps, ${3 * TANH_STEPS} op nodes, ${2 * TANH_STEPS + 1} gradients; per run, min / median of 15 samples (tfjs: 5) in each of ${PROCESSES} processes:`,
   );
-  const l = runLongChain(peers.ad);
-  say(`  memograd      ${fmtMinMed(l.engine)}`);
-  say(`  hand-written  ${fmtMinMed(l.hand)}`);
-  say(`  memograd / hand-written ${fmtRatio(l.engine, l.hand)}`);
+  for (const v of TANH_VERSIONS) console.log(pairLine(v, t[v]));
+  const genCompile = fmtTime(t.generated.info['compileMs'] ?? NaN);
+  const intCompile = fmtTime(t.interpreted.info['compileMs'] ?? NaN);
+  const rows = [
+    pairRow(
+      `tanh chain, ${TANH_STEPS} steps, ${2 * TANH_STEPS + 1} gradients, dynamic (build + backward)`,
+      t.dynamic,
+      ratioTarget(t.dynamic, TARGET.tanhDynamic),
+      cell(t.naive),
+      cell(t.adnn),
+      cell(t.tfjs),
+    ),
+    pairRow(`tanh chain, compiled run(), generated code (compile ${genCompile})`, t.generated, ratioTarget(t.generated, TARGET.tanhCompiled)),
+    pairRow(
+      `tanh chain, compiled run(), interpreted, the only compiled graph (compile ${intCompile})`,
+      t.interpreted,
+      ratioTarget(t.interpreted, TARGET.tanhCompiled),
+    ),
+    pairRow(
+      'tanh chain via gradients(): the same gradients as differentiable Values',
+      t.gradients,
+      `backward() is ${ratio(t.gradients.run.median / t.dynamic.run.median)} faster`,
+    ),
+  ];
+  return { rows, tfMsPerOp: t.tfjs.run.median / (3 * TANH_STEPS) };
+}
+
+/** The million-node chain: its details, and its table rows (tfjs estimated from its time per op). */
+function longSection(l: LongChainResults, tfMsPerOp: number): string[][] {
+  console.log(
+    `\nlong chain: ${fmtInt(LONG_STEPS)} steps = ${fmtInt(NOMINAL_NODES)} nominal nodes (counting constants), ` +
+      `${fmtInt(ENGINE_VALUES)} memograd Values (constants folded); build + backward, min / median of 5, GC before each:`,
+  );
+  console.log(`  memograd      ${fmtMinMed(l.engine)}`);
+  console.log(`  hand-written  ${fmtMinMed(l.hand)}`);
+  console.log(`  memograd / hand-written ${fmtRatio(l.engine, l.hand)}`);
   const perNominal = l.engineBytes === null ? null : l.engineBytes / NOMINAL_NODES;
-  if (l.engineBytes === null) say('  heap: run node with --expose-gc to measure');
-  else {
-    say(
-      `  heap retained by the live graph: ${fmtBytes(l.engineBytes)} = ${(perNominal as number).toFixed(1)} B per nominal node, ` +
-        `${(l.engineBytes / ENGINE_VALUES).toFixed(1)} B per Value object`,
+  if (l.engineBytes !== null) {
+    console.log(
+      `  heap retained by the live graph: ${fmtBytes(l.engineBytes)} = ${perNode(l.engineBytes, NOMINAL_NODES)} per nominal node, ` +
+        `${perNode(l.engineBytes, ENGINE_VALUES)} per Value object`,
     );
   }
   const nv = l.naive;
@@ -276,29 +255,28 @@ function longRows(peers: Peers): WorkloadResult {
     nv.outcome === 'stack overflow'
       ? 'backward: stack overflow (RangeError in the recursive topological sort, caught)'
       : `backward: ${fmtTime(nv.outcome.ms)}, x0.grad ${nv.outcome.grad}`;
-  say(`  naive port: built ${fmtInt(NAIVE_VALUES)} nodes in ${fmtTime(nv.buildMs)}, ${perNode(nv.bytes, NAIVE_VALUES)} per node; ${naiveFate}`);
-  say(
+  console.log(`  naive port: built ${fmtInt(NAIVE_VALUES)} nodes in ${fmtTime(nv.buildMs)}, ${perNode(nv.bytes, NAIVE_VALUES)} per node; ${naiveFate}`);
+  console.log(
     `  adnn: build + backprop ${fmtMinMed(l.adnn.time)} (of 3), ${fmtInt(ADNN_NODES)} nodes, heap ${perNode(l.adnn.bytes, NOMINAL_NODES)} per nominal node, ` +
       `${perNode(l.adnn.bytes, ADNN_NODES)} per node object`,
   );
   for (const c of l.compiled) {
-    say(
+    console.log(
       `  compiled (${c.mode}): compile ${fmtMinMed(c.compile)}; run() ${fmtMinMed(c.run)} = ${fmtRatio(c.run, c.hand)} hand-written; ` +
         `keeps ${c.bytes === null ? 'n/a' : fmtBytes(c.bytes)} = ${perNode(c.bytes, c.nodes)} per node`,
     );
   }
-  const rows = [
+  const tfLong = `not run: about ${fmtTime(tfMsPerOp * 2 * LONG_STEPS)} (its ${fmtTime(tfMsPerOp)} per scalar op on the tanh chain × ${fmtInt(2 * LONG_STEPS)} ops)`;
+  return [
     row(
       `${fmtInt(NOMINAL_NODES)}-node chain (${fmtInt(LONG_STEPS)} × (x·1.0001 + 0.0001), ${fmtInt(ENGINE_VALUES)} Values), build + backward`,
       fmtMinMed(l.engine),
       fmtMinMed(l.hand),
       fmtRatio(l.engine, l.hand),
       `≤ ${TARGET.longChainMs} ms: ${verdict(l.engine.median <= TARGET.longChainMs)}`,
-      nv.outcome === 'stack overflow'
-        ? `stack overflow in backward (build ${fmtTime(nv.buildMs)})`
-        : `${fmtTime(nv.buildMs)} build + ${fmtTime(nv.outcome.ms)} backward`,
-      peerCell(l.adnn.time, l.hand),
-      TF_LONG,
+      nv.outcome === 'stack overflow' ? `stack overflow in backward (build ${fmtTime(nv.buildMs)})` : `${fmtTime(nv.buildMs)} build + ${fmtTime(nv.outcome.ms)} backward`,
+      `${fmtMinMed(l.adnn.time)} (${fmtRatio(l.adnn.time, l.hand)})`,
+      tfLong,
     ),
     row(
       `${fmtInt(NOMINAL_NODES)}-node chain, heap while the graph is alive, per nominal node`,
@@ -318,23 +296,21 @@ function longRows(peers: Peers): WorkloadResult {
       ),
     ),
   ];
-  return { rows, values: {} };
 }
 
-/** The ladder: per-level times at three depths. */
-function ladderRows(): WorkloadResult {
-  say(`\nladder: y = y*0.5 + y*0.5 (2^depth paths, 3 memograd Values per level); time per level (min / median of 9):`);
-  const ladder = timeLadder();
+/** The ladder: its details, and its table rows. */
+function ladderSection(ladder: readonly LadderTimings[]): string[][] {
+  console.log(`\nladder: y = y*0.5 + y*0.5 (2^depth paths, 3 memograd Values per level); time per level, min / median of 9:`);
   for (const d of ladder) {
-    say(
-      `  depth ${String(d.depth).padStart(5)}: memograd ${fmtMinMed(d.engine)}, hand-written ${fmtMinMed(d.hand)}, ` +
-        `ratio ${fmtRatio(d.engine, d.hand)}; memograd backward alone ${fmtMinMed(d.backwardOnly)}; naive ${d.naive === 'stack overflow' ? d.naive : peerCell(d.naive, d.hand)}`,
+    console.log(
+      `  depth ${String(d.depth).padStart(5)}: memograd ${fmtMinMed(d.engine)}, hand-written ${fmtMinMed(d.hand)}, ratio ${fmtRatio(d.engine, d.hand)}; ` +
+        `memograd backward alone ${fmtMinMed(d.backwardOnly)}; naive ${d.naive === 'stack overflow' ? d.naive : `${fmtMinMed(d.naive)} (${fmtRatio(d.naive, d.hand)})`}`,
     );
   }
   const s = spread(ladder.map((d) => d.engine));
   const sb = spread(ladder.map((d) => d.backwardOnly));
-  say(`  per-level spread over depths ${DEPTHS.join(', ')} (largest / smallest median): build + backward ${ratio(s)}, backward alone ${ratio(sb)}`);
-  const rows = [
+  console.log(`  per-level spread over depths ${DEPTHS.join(', ')} (largest / smallest median): build + backward ${ratio(s)}, backward alone ${ratio(sb)}`);
+  return [
     ...ladder.map((d) =>
       row(
         `ladder, depth ${fmtInt(d.depth)}, per level (build + backward)`,
@@ -342,7 +318,7 @@ function ladderRows(): WorkloadResult {
         fmtMinMed(d.hand),
         fmtRatio(d.engine, d.hand),
         `linear: per-level spread ${ratio(s)}`,
-        d.naive === 'stack overflow' ? 'stack overflow' : peerCell(d.naive, d.hand),
+        d.naive === 'stack overflow' ? 'stack overflow' : `${fmtMinMed(d.naive)} (${fmtRatio(d.naive, d.hand)})`,
       ),
     ),
     row(
@@ -353,41 +329,39 @@ function ladderRows(): WorkloadResult {
       `linear: per-level spread ${ratio(sb)}`,
     ),
   ];
-  return { rows, values: {} };
 }
 
-/** The timed workloads, each run in a process of its own (see isolate.ts), in the table's order. */
-const WORKLOADS: Readonly<Record<string, (peers: Peers) => WorkloadResult>> = {
-  demo: demoRows,
-  'demo-generated': () => demoGeneratedRows(),
-  tanh: tanhRows,
-  long: longRows,
-  ladder: () => ladderRows(),
-};
-
-/** Times every workload in its own process and assembles the README table. */
+/** Times every version of every workload, each in its own process, and returns the README table's rows. */
 function timeAll(): string[][] {
-  const got = Object.fromEntries(Object.keys(WORKLOADS).map((w) => [w, runIsolated(w)])) as Record<string, WorkloadResult>;
-  const rows = (w: string): string[][] => (got[w] as WorkloadResult).rows;
-  const tfPerOp = (got['tanh'] as WorkloadResult).values['tfMsPerOp'] as number;
-  const tfLong = `not run: about ${fmtTime(tfPerOp * 2 * LONG_STEPS)} (its ${fmtTime(tfPerOp)} per scalar op on the tanh chain, × ${fmtInt(2 * LONG_STEPS)} ops)`;
-  const demo = rows('demo');
-  return [
-    ...demo.slice(0, 3),
-    ...rows('demo-generated'),
-    ...demo.slice(3),
-    ...rows('tanh'),
-    ...rows('long').map((r) => r.map((c) => (c === TF_LONG ? tfLong : c))),
-    ...rows('ladder'),
-  ];
+  const demo = Object.fromEntries(DEMO_VERSIONS.map((v) => [v, timeVersion(`demo:${v}`, v === 'tfjs-scalar' ? 1 : PROCESSES)])) as Record<DemoVersion, PooledPair>;
+  const mem = runIsolated('demo-memory') as DemoMemory;
+  const tanh = Object.fromEntries(TANH_VERSIONS.map((v) => [v, timeVersion(`tanh:${v}`)])) as Record<TanhVersion, PooledPair>;
+  const long = runIsolated('long') as LongChainResults;
+  const ladder = runIsolated('ladder') as LadderTimings[];
+  const demoRows = demoSection(demo, mem);
+  const t = tanhSection(tanh);
+  return [...demoRows, ...t.rows, ...longSection(long, t.tfMsPerOp), ...ladderSection(ladder)];
 }
 
-/** A child process: times one workload and sends its rows. */
+/** What a child process can time, by name. */
+function childTask(workload: string, peers: Peers): unknown {
+  const [group, version] = workload.split(':');
+  if (group === 'demo' && (DEMO_VERSIONS as readonly string[]).includes(version ?? '')) return timePair(demoPair(version as DemoVersion, peers));
+  if (group === 'tanh' && (TANH_VERSIONS as readonly string[]).includes(version ?? '')) return timePair(tanhPair(version as TanhVersion, peers));
+  if (workload === 'demo-memory') return demoMemory(peers.ad);
+  if (workload === 'long') return runLongChain(peers.ad);
+  if (workload === 'ladder') return timeLadder();
+  throw new Error(`bench: no workload '${workload}'`);
+}
+
+/** A child process: times one workload, says a line about it on stderr, and sends its result. */
 async function child(workload: string): Promise<number> {
-  const run = WORKLOADS[workload];
-  if (run === undefined) throw new Error(`bench: no workload '${workload}' (have ${Object.keys(WORKLOADS).join(', ')})`);
-  sendResult(run(await loadPeers()));
-  say(`  (${workload}: sink ${sink()})`);
+  const t0 = performance.now();
+  const result = childTask(workload, await loadPeers());
+  const p = result as Partial<PairTiming>;
+  const summary = p.run !== undefined && p.hand !== undefined ? `: ${fmtMinMed(p.run)}, ${fmtRatio(p.run, p.hand)} hand-written` : '';
+  process.stderr.write(`  timed ${workload}${summary} (${fmtTime(performance.now() - t0)}; sink ${sink()})\n`);
+  sendResult(result);
   return 0;
 }
 
@@ -426,9 +400,9 @@ async function main(): Promise<number> {
   console.log(`All ${checks.length} checks passed (${fmtTime(performance.now() - t0)}).`);
   if (quick) return 0;
 
-  console.log('\nTimings, each workload in a fresh Node process:');
+  console.log(`\nTimings: each version in ${PROCESSES} fresh Node processes, interleaved with the hand-written code:`);
   const rows = timeAll();
-  console.log('\nREADME table (times are min / median; ratios are to the hand-written code timed beside it in the same process):\n');
+  console.log('\nREADME table (times are min / median; ratios are to the hand-written code timed beside each version):\n');
   console.log(markdownTable(header(peers), rows));
   console.log(`\n${environment()}`);
   console.log(`total bench time ${fmtTime(performance.now() - t0)}`);

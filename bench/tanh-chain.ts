@@ -2,7 +2,7 @@
 import { Value, compile, gradients, type CompileMode, type CompiledGraph } from '../src/index.js';
 import { NaiveValue } from './naive-micrograd.js';
 import { mulberry32 } from './prng.js';
-import { check, maxRelDiff, relDiff, timeInterleaved, type Check, type Timing } from './harness.js';
+import { check, maxRelDiff, relDiff, type Check, type Contender, type Pair } from './harness.js';
 import { AdnnTanhChain } from './adnn-workloads.js';
 import { TfTanhChain } from './tfjs-workloads.js';
 import type { Peers } from './peers.js';
@@ -398,59 +398,40 @@ export function checkTanhChain(peers: { readonly ad: Peers['ad']; readonly tf: P
   return out;
 }
 
-/** Timings per run of every version; tfjs (slow) is timed apart, against its own hand-written samples. */
-export interface TanhTimings {
-  readonly engine: Timing;
-  readonly hand: Timing;
-  readonly naive: Timing;
-  readonly graph: Timing;
-  readonly generated: Timing;
-  readonly interpreted: Timing;
-  readonly compileMs: { readonly generated: number; readonly interpreted: number };
-  readonly adnn: Timing;
-  readonly tf: { readonly tf: Timing; readonly hand: Timing };
-}
+/** The tanh chain's timed versions, each paired with the hand-written chain, by name; each is timed in a process of its own. */
+export const TANH_VERSIONS = ['dynamic', 'generated', 'interpreted', 'gradients', 'naive', 'adnn', 'tfjs'] as const;
 
-/** Times every version, each sample about the same length of wall time, interleaved. */
-export function timeTanhChain(peers: Peers): TanhTimings {
+/** One of TANH_VERSIONS. */
+export type TanhVersion = (typeof TANH_VERSIONS)[number];
+
+/** The pair for one version: a run is build (or re-read the leaves) + gradients; samples are about 20 ms. */
+export function tanhPair(version: TanhVersion, peers: Peers): Pair {
   const inp = tanhInputs();
-  const hand = new HandTanhChain(inp);
-  const engine = new EngineTanhChain(inp);
-  const naive = new NaiveTanhChain(inp);
-  const graph = new GraphTanhChain(inp);
-  const generated = new CompiledTanhChain(inp, 'auto');
-  const interpreted = new CompiledTanhChain(inp, 'interpreted');
-  const adnn = new AdnnTanhChain(peers.ad, inp);
-  const [e, h, n, g, cg, ci, a] = timeInterleaved(
-    [
-      { name: 'memograd', calls: 200, run: () => engine.run() },
-      { name: 'hand-written', calls: 2000, run: () => hand.run() },
-      { name: 'naive port', calls: 10, run: () => naive.run() },
-      { name: 'gradients()', calls: 20, run: () => graph.run() },
-      { name: 'compiled (generated)', calls: 1000, run: () => generated.run() },
-      { name: 'compiled (interpreted)', calls: 500, run: () => interpreted.run() },
-      { name: 'adnn', calls: 40, run: () => adnn.run() },
-    ],
-    { warmup: 3, reps: 15 },
-  );
-  const chain = new TfTanhChain(peers.tf, inp);
-  const [tfT, tfHand] = timeInterleaved(
-    [
-      { name: 'tfjs', calls: 1, run: () => chain.run() },
-      { name: 'hand-written', calls: 2000, run: () => hand.run() },
-    ],
-    { warmup: 1, reps: 5 },
-  );
-  chain.dispose();
-  return {
-    engine: e as Timing,
-    hand: h as Timing,
-    naive: n as Timing,
-    graph: g as Timing,
-    generated: cg as Timing,
-    interpreted: ci as Timing,
-    compileMs: { generated: generated.compileMs, interpreted: interpreted.compileMs },
-    adnn: a as Timing,
-    tf: { tf: tfT as Timing, hand: tfHand as Timing },
+  const handChain = new HandTanhChain(inp);
+  const hand = { name: 'hand-written', calls: 1000, run: () => handChain.run() };
+  const plan = { warmup: 3, reps: 15 };
+  const pair = (name: string, v: { run(): number }, calls: number, p = plan, info?: () => Record<string, number>): Pair => {
+    const versionC: Contender = { name, calls, run: () => v.run() };
+    return info === undefined ? { version: versionC, hand, plan: p } : { version: versionC, hand, plan: p, info };
   };
+  switch (version) {
+    case 'dynamic':
+      return pair('memograd', new EngineTanhChain(inp), 100);
+    case 'generated': {
+      const c = new CompiledTanhChain(inp, 'auto');
+      return pair('compiled (generated)', c, 500, plan, () => ({ compileMs: c.compileMs }));
+    }
+    case 'interpreted': {
+      const c = new CompiledTanhChain(inp, 'interpreted');
+      return pair('compiled (interpreted)', c, 300, plan, () => ({ compileMs: c.compileMs }));
+    }
+    case 'gradients':
+      return pair('gradients()', new GraphTanhChain(inp), 10);
+    case 'naive':
+      return pair('naive port', new NaiveTanhChain(inp), 25);
+    case 'adnn':
+      return pair('adnn', new AdnnTanhChain(peers.ad, inp), 80);
+    case 'tfjs':
+      return pair('tfjs', new TfTanhChain(peers.tf, inp), 1, { warmup: 1, reps: 5 });
+  }
 }
