@@ -45,19 +45,6 @@ function exactness(ls: readonly number[]): string {
   return ls.map((l, i) => (l === EXPECTED_LOSSES[i] ? '===' : `off by ${relDiff(l, EXPECTED_LOSSES[i] as number).toExponential(2)}`)).join(', ');
 }
 
-/** The loss of every version, for the report. */
-export interface DemoLosses {
-  readonly [version: string]: readonly number[];
-}
-
-/** The demo's checks, and the losses each version produced. */
-export interface DemoCheckResult {
-  readonly checks: Check[];
-  readonly losses: DemoLosses;
-  readonly engineNodes: number;
-  readonly naiveNodes: number;
-}
-
 /** Central difference of the hand-written loss in parameter k at the fixture's weights. */
 function centralDifference(hand: HandDemo, m: Moons, k: number, h: number): number {
   const p = Float64Array.from(m.params);
@@ -74,7 +61,7 @@ function centralDifference(hand: HandDemo, m: Moons, k: number, h: number): numb
  * hand-written ones against central differences; adnn within float64 summation-order noise, tfjs
  * within float32 rounding. `tfScalar` false skips tfjs's scalar-op version (about 5 s).
  */
-export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined }, tfScalar: boolean): DemoCheckResult {
+export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined }, tfScalar: boolean): Check[] {
   const m = loadMoons();
   const out: Check[] = [];
   const status = sharedFixtureStatus();
@@ -92,13 +79,11 @@ export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined 
     ['hand-written', new HandDemo(m)],
     ['naive port', new NaiveDemo(m)],
   ];
-  const losses: Record<string, readonly number[]> = {};
   const grads0: Float64Array[] = [];
   for (const [name, t] of versions) {
     const ls = [t.step(0)];
     grads0.push(t.grads());
     ls.push(t.step(1), t.step(2));
-    losses[name] = ls;
     const ok = ls.every((l, i) => l === EXPECTED_LOSSES[i]);
     out.push(check(`demo: ${name}: the first three losses === micrograd's`, ok, `${show(ls)} (${exactness(ls)})`));
   }
@@ -140,7 +125,6 @@ export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined 
   );
 
   const adnn = threeLosses(new AdnnDemo(peers.ad, m));
-  losses['adnn'] = adnn;
   const adnnOk = adnn[0] === EXPECTED_LOSSES[0] && adnn.every((l, i) => relDiff(l, EXPECTED_LOSSES[i] as number) <= TOL_ORDER);
   out.push(
     check(
@@ -158,7 +142,6 @@ export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined 
       const t = make();
       const ls = threeLosses(t);
       t.dispose();
-      losses[name] = ls;
       const worst = Math.max(...ls.map((l, i) => relDiff(l, EXPECTED_LOSSES[i] as number)));
       out.push(
         check(
@@ -169,7 +152,7 @@ export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined 
       );
     }
   }
-  return { checks: out, losses, engineNodes, naiveNodes };
+  return out;
 }
 
 /** Warm-up steps before the generated code is timed: what a short training run would see. */
