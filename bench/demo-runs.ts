@@ -178,9 +178,10 @@ export type DemoVersion = (typeof DEMO_VERSIONS)[number];
  * going round the demo's 100-step schedule. Samples are tens of milliseconds, so a version that
  * allocates pays its own garbage collection.
  *
- * - interpreted: the only compiled graph in the process, as in a program that trains one model;
- *   V8 then specialises compile()'s interpreter loop to it (its typed arrays become constants).
- * - interpreted-second: another graph is compiled first, so the loop reads them from its closure.
+ * - interpreted: the only compiled graph in the process, as in a program that trains one model.
+ *   V8 optimises compile()'s interpreter loop differently from process to process: 0.5, 0.75 or
+ *   1 ms a step.
+ * - interpreted-second: another graph is compiled first; the loop then runs at about 1 ms a step.
  * - generated: V8 optimises the 650-odd generated functions one by one on a background thread,
  *   which takes about a minute here; timed after GENERATED_WARMUP_STEPS steps, when most still
  *   run unoptimised (see `generatedWarmupCurve`).

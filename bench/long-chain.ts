@@ -185,8 +185,8 @@ export function runLongChain(ad: Ad): LongChainResults {
 /**
  * Compiles the chain in each mode (its compile time and memory), times run() beside the
  * hand-written loop, then takes more compile-time samples in interpreted mode. The timed graph is
- * the first one compiled in the process: V8 specialises compile()'s interpreter loop to the only
- * graph there is (see demo-runs.ts).
+ * the first one compiled in the process: the interpreter loop runs slower once a second graph is
+ * compiled (see demo-runs.ts).
  */
 function runCompiled(hand: HandLongChain): CompiledLongChain[] {
   return (['interpreted', 'generated'] as const).map((mode) => {
