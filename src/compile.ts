@@ -8,9 +8,10 @@ export type CompileMode = 'auto' | 'generated' | 'interpreted';
 /** Options for `compile`. */
 export interface CompileOptions {
   /**
-   * 'generated' writes straight-line JavaScript for the graph (the fastest; needs `new Function`),
-   * 'interpreted' runs a loop over typed arrays (works under a strict Content-Security-Policy),
-   * 'auto' (the default) generates code where it is allowed and interprets otherwise.
+   * 'generated' writes straight-line JavaScript for the graph (the fastest once V8 has optimised
+   * it; needs `new Function`), 'interpreted' runs a loop over typed arrays (works under a strict
+   * Content-Security-Policy), 'auto' (the default) generates code for graphs of up to
+   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise.
    */
   readonly mode?: CompileMode;
 }
@@ -57,12 +58,18 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
     throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);
   }
   const tape = flatten(output);
-  if (mode === 'interpreted') return interpreted(tape);
+  // V8 optimises generated code chunk by chunk, in the background: for a large graph that takes
+  // tens of seconds (the 65,000-node micrograd demo: about 40 s, 655 functions), and until then
+  // it runs slower than the interpreter. So 'auto' generates code for small graphs only.
+  if (mode === 'interpreted' || (mode === 'auto' && tape.nodes.length > AUTO_GENERATE_MAX_NODES)) return interpreted(tape);
   const generated = tryGenerate(tape);
   if (generated !== undefined) return generated;
   if (mode === 'generated') throw new Error('compile: code generation is not allowed here (new Function is blocked); use mode "interpreted"');
   return interpreted(tape);
 }
+
+/** The largest graph 'auto' writes code for; larger ones are interpreted (see `compile`). */
+export const AUTO_GENERATE_MAX_NODES = 20_000;
 
 /** The graph as parallel arrays, indexed by topological position. */
 interface Tape {
@@ -312,89 +319,166 @@ const customSlopes = new WeakMap<CustomNode, readonly number[]>();
 
 function interpreted(t: Tape): CompiledGraph {
   const n = t.nodes.length;
-  const v = new Float64Array(n);
-  const g = new Float64Array(n);
   const { code, pa, pb, cst, customs } = t;
+  // How many times each node is an operand: a product used once, by the sum right after it,
+  // is fused with that sum into one instruction (a neuron's b + w1·x1 + w2·x2 + ... is made of
+  // these), which halves the dispatches without changing a single float operation or its order.
+  const uses = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = pa[i] as number;
+    const b = pb[i] as number;
+    if (a !== -1) uses[a] = (uses[a] as number) + 1;
+    if (b !== -1) uses[b] = (uses[b] as number) + 1;
+  }
+  const fusable = (i: number): boolean =>
+    code[i] === OP.ADD && i > 0 && pb[i] === i - 1 && pa[i] !== i - 1 && uses[i - 1] === 1 &&
+    (code[i - 1] === OP.MUL || code[i - 1] === OP.MULC);
+  // A folded constant gets a slot of its own in v after the nodes, and a unary op points its
+  // second operand at a spare slot: every instruction reads its slots with no branch (the spare
+  // slot's gradient is never read).
+  let constants = 0;
+  for (let i = 0; i < n; i++) if (pa[i] !== -1 && pb[i] === -1 && OPS_WITH_CONSTANT.has(code[i] as number)) constants++;
+  const spare = n + constants;
+  const v = new Float64Array(spare + 1);
+  const g = new Float64Array(spare + 1);
+  const op: number[] = [];
+  const out: number[] = [];
+  const ia: number[] = [];
+  const ib: number[] = [];
+  // For a fused instruction: the product's operands (ia, ib hold the sum's: the running sum and
+  // the product's node).
+  const ma: number[] = [];
+  const mb: number[] = [];
+  let slot = n;
+  const second = (i: number): number => {
+    if (pb[i] !== -1) return pb[i] as number;
+    if (!OPS_WITH_CONSTANT.has(code[i] as number)) return spare;
+    v[slot] = cst[i] as number;
+    return slot++;
+  };
+  for (let i = 0; i < n; i++) {
+    if (pa[i] === -1) continue;
+    if (fusable(i + 1)) continue; // emitted with the sum that follows
+    const fused = fusable(i);
+    op.push(fused ? FUSED_MUL_ADD : (code[i] as number));
+    out.push(i);
+    ia.push(pa[i] as number);
+    ib.push(fused ? i - 1 : second(i));
+    ma.push(fused ? (pa[i - 1] as number) : 0);
+    mb.push(fused ? second(i - 1) : 0);
+  }
+  const m = op.length;
+  const ops = Uint8Array.from(op);
+  const outs = Int32Array.from(out);
+  const as = Int32Array.from(ia);
+  const bs = Int32Array.from(ib);
+  const mas = Int32Array.from(ma);
+  const mbs = Int32Array.from(mb);
   const forward = (): void => {
-    for (let i = 0; i < n; i++) {
-      const ia = pa[i] as number;
-      if (ia === -1) continue;
-      const x = v[ia] as number;
-      const ib = pb[i] as number;
-      const y = ib === -1 ? (cst[i] as number) : (v[ib] as number);
-      let out: number;
-      switch (code[i]) {
-        case OP.ADD: case OP.ADDC: out = x + y; break;
-        case OP.SUB: case OP.SUBC: out = x - y; break;
-        case OP.MUL: case OP.MULC: out = x * y; break;
-        case OP.DIV: case OP.DIVC: out = x / y; break;
-        case OP.POW: case OP.POWC: out = Math.pow(x, y); break;
-        case OP.MAX: case OP.MAXC: out = Math.max(x, y); break;
-        case OP.MIN: case OP.MINC: out = Math.min(x, y); break;
-        case OP.NEG: out = -x; break;
-        case OP.EXP: out = Math.exp(x); break;
-        case OP.LOG: out = Math.log(x); break;
-        case OP.TANH: out = Math.tanh(x); break;
-        case OP.RELU: out = x > 0 || x !== x ? x : 0; break;
-        case OP.SIGMOID: out = 1 / (1 + Math.exp(-x)); break;
-        case OP.SQRT: out = Math.sqrt(x); break;
-        case OP.ABS: out = Math.abs(x); break;
-        case OP.SIN: out = Math.sin(x); break;
-        case OP.COS: out = Math.cos(x); break;
-        case OP.SOFTPLUS: out = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); break;
-        case OP.LOG1P: out = Math.log1p(x); break;
-        case OP.EXPM1: out = Math.expm1(x); break;
-        case OP.CUSTOM: out = customForward(customs.get(i) as CustomNode, v, i, ia, ib); break;
-        default: throw new Error(`memograd: compile: unknown op code ${code[i]}`);
+    for (let k = 0; k < m; k++) {
+      const x = v[as[k] as number] as number;
+      let y = v[bs[k] as number] as number;
+      let r: number;
+      switch (ops[k]) {
+        case FUSED_MUL_ADD: {
+          y = (v[mas[k] as number] as number) * (v[mbs[k] as number] as number);
+          v[bs[k] as number] = y;
+          r = x + y;
+          break;
+        }
+        case OP.ADD: case OP.ADDC: r = x + y; break;
+        case OP.SUB: case OP.SUBC: r = x - y; break;
+        case OP.MUL: case OP.MULC: r = x * y; break;
+        case OP.DIV: case OP.DIVC: r = x / y; break;
+        case OP.POW: case OP.POWC: r = Math.pow(x, y); break;
+        case OP.MAX: case OP.MAXC: r = Math.max(x, y); break;
+        case OP.MIN: case OP.MINC: r = Math.min(x, y); break;
+        case OP.NEG: r = -x; break;
+        case OP.EXP: r = Math.exp(x); break;
+        case OP.LOG: r = Math.log(x); break;
+        case OP.TANH: r = Math.tanh(x); break;
+        case OP.RELU: r = x > 0 || x !== x ? x : 0; break;
+        case OP.SIGMOID: r = 1 / (1 + Math.exp(-x)); break;
+        case OP.SQRT: r = Math.sqrt(x); break;
+        case OP.ABS: r = Math.abs(x); break;
+        case OP.SIN: r = Math.sin(x); break;
+        case OP.COS: r = Math.cos(x); break;
+        case OP.SOFTPLUS: r = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); break;
+        case OP.LOG1P: r = Math.log1p(x); break;
+        case OP.EXPM1: r = Math.expm1(x); break;
+        case OP.CUSTOM: {
+          const i = outs[k] as number;
+          r = customForward(customs.get(i) as CustomNode, v, i, as[k] as number, pb[i] as number);
+          break;
+        }
+        default: throw new Error(`memograd: compile: unknown op code ${ops[k]}`);
       }
-      v[i] = out;
+      v[outs[k] as number] = r;
     }
   };
   const backward = (): void => {
-    for (let i = n - 1; i >= 0; i--) {
-      const ia = pa[i] as number;
-      if (ia === -1) continue;
+    for (let k = m - 1; k >= 0; k--) {
+      const i = outs[k] as number;
+      const a = as[k] as number;
+      const b = bs[k] as number;
       const t = g[i] as number;
-      const x = v[ia] as number;
-      const ib = pb[i] as number;
-      const y = ib === -1 ? (cst[i] as number) : (v[ib] as number);
-      const out = v[i] as number;
+      const x = v[a] as number;
+      const y = v[b] as number;
       let da: number;
       let db = 0;
-      switch (code[i]) {
+      switch (ops[k]) {
+        case FUSED_MUL_ADD: {
+          // The sum's backward, then the product's, exactly as two instructions would do them.
+          g[a] = (g[a] as number) + t * 1;
+          const tp = (g[b] as number) + t * 1;
+          g[b] = tp;
+          const p = mas[k] as number;
+          const q = mbs[k] as number;
+          const vp = v[p] as number;
+          const vq = v[q] as number;
+          g[p] = (g[p] as number) + tp * vq;
+          g[q] = (g[q] as number) + tp * vp;
+          continue;
+        }
         case OP.ADD: da = 1; db = 1; break;
         case OP.ADDC: case OP.SUBC: da = 1; break;
         case OP.SUB: da = 1; db = -1; break;
         case OP.MUL: da = y; db = x; break;
         case OP.MULC: da = y; break;
-        case OP.DIV: da = 1 / y; db = -out / y; break;
+        case OP.DIV: da = 1 / y; db = -(v[i] as number) / y; break;
         case OP.DIVC: da = 1 / y; break;
-        case OP.POW: da = y === 0 ? 0 : y * Math.pow(x, y - 1); db = x === 0 && y >= 0 ? 0 : out * Math.log(x); break;
+        case OP.POW: da = y === 0 ? 0 : y * Math.pow(x, y - 1); db = x === 0 && y >= 0 ? 0 : (v[i] as number) * Math.log(x); break;
         case OP.POWC: da = y === 0 ? 0 : y * Math.pow(x, y - 1); break;
         case OP.MAX: case OP.MAXC: da = x > y ? 1 : x === y ? 0.5 : 0; db = y > x ? 1 : x === y ? 0.5 : 0; break;
         case OP.MIN: case OP.MINC: da = y > x ? 1 : x === y ? 0.5 : 0; db = x > y ? 1 : x === y ? 0.5 : 0; break;
         case OP.NEG: da = -1; break;
-        case OP.EXP: da = out; break;
+        case OP.EXP: da = v[i] as number; break;
         case OP.LOG: da = 1 / x; break;
-        case OP.TANH: da = 1 - out * out; break;
+        case OP.TANH: { const o = v[i] as number; da = 1 - o * o; break; }
         case OP.RELU: da = x > 0 ? 1 : 0; break;
-        case OP.SIGMOID: da = out * (1 - out); break;
-        case OP.SQRT: da = 0.5 / out; break;
+        case OP.SIGMOID: { const o = v[i] as number; da = o * (1 - o); break; }
+        case OP.SQRT: da = 0.5 / (v[i] as number); break;
         case OP.ABS: da = x > 0 ? 1 : x < 0 ? -1 : 0; break;
         case OP.SIN: da = Math.cos(x); break;
         case OP.COS: da = -Math.sin(x); break;
         case OP.SOFTPLUS: da = 1 / (1 + Math.exp(-x)); break;
         case OP.LOG1P: da = 1 / (1 + x); break;
         case OP.EXPM1: da = Math.exp(x); break;
-        case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, ia, ib); continue;
-        default: throw new Error(`memograd: compile: unknown op code ${code[i]}`);
+        case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, a, pb[i] as number); continue;
+        default: throw new Error(`memograd: compile: unknown op code ${ops[k]}`);
       }
-      g[ia] = (g[ia] as number) + t * da;
-      if (ib !== -1) g[ib] = (g[ib] as number) + t * db;
+      g[a] = (g[a] as number) + t * da;
+      g[b] = (g[b] as number) + t * db;
     }
   };
   return makeCompiled(t, 'interpreted', v, g, forward, backward);
 }
+
+/** The interpreter's own instruction: a product and the sum that uses it (see `fusable`). */
+const FUSED_MUL_ADD = 255;
+
+/** The ops whose second operand can be a number folded into the node. */
+const OPS_WITH_CONSTANT: ReadonlySet<number> = new Set([OP.ADDC, OP.SUBC, OP.MULC, OP.DIVC, OP.POWC, OP.MAXC, OP.MINC]);
 
 // ---- shared by both modes ----
 

@@ -72,3 +72,4 @@ export { trainTestSplit } from './train-test-split.js';
 export type { SplitOptions } from './train-test-split.js';
 export { compile } from './compile.js';
 export type { CompileMode, CompileOptions, CompiledGraph } from './compile.js';
+export { AUTO_GENERATE_MAX_NODES } from './compile.js';

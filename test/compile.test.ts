@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { Value, compile, customOp, gradients, zeroGrad, buildToyNetwork, TOY_ACTIVATIONS, topologicalOrder } from '../src/index.js';
+import { Value, compile, AUTO_GENERATE_MAX_NODES, customOp, gradients, zeroGrad, buildToyNetwork, TOY_ACTIVATIONS, topologicalOrder } from '../src/index.js';
 import { ALL_OPS, programArbitrary, runProgram } from './support/programs.js';
 import { real } from './support/arbitraries.js';
 
 const MODES = ['generated', 'interpreted'] as const;
+
+// Every op, plus sums whose second operand is a product used once (b + w·x, a neuron's shape),
+// which the interpreter fuses into one instruction.
+const OPS = [...ALL_OPS, (r: Value, s: Value) => r.add(s.mul(r)), (r: Value, s: Value) => s.add(r.mul(0.3)), (r: Value, s: Value) => r.add(s.mul(s))];
 
 /** backward() on a fresh build: the reference the compiled path must reproduce bit for bit. */
 function reference(build: (leaves: Value[]) => Value, xs: readonly number[]): { value: number; grads: number[] } {
@@ -31,11 +35,11 @@ describe('compile(): run() against backward()', () => {
     it(`run() in ${mode} mode gives backward()'s value and gradients bit for bit on random programs over every op, and again after the leaves change`, () => {
       fc.assert(
         fc.property(
-          programArbitrary(ALL_OPS, 40),
+          programArbitrary(OPS, 40),
           fc.tuple(real(-2, 2), real(-2, 2), real(-2, 2)),
           fc.tuple(real(-2, 2), real(-2, 2), real(-2, 2)),
           (steps, xs, ys) => {
-            const build = (leaves: Value[]) => runProgram(ALL_OPS, steps, leaves);
+            const build = (leaves: Value[]) => runProgram(OPS, steps, leaves);
             const leaves = xs.map((x) => new Value(x));
             const compiled = compile(build(leaves), { mode });
             expect(compiled.mode).toBe(mode);
@@ -85,10 +89,10 @@ describe('compile(): run() against backward()', () => {
 
   it('sync() writes every node its value and gradient exactly as backward() leaves them', () => {
     fc.assert(
-      fc.property(programArbitrary(ALL_OPS, 30), fc.tuple(real(-2, 2), real(-2, 2), real(-2, 2)), (steps, xs) => {
+      fc.property(programArbitrary(OPS, 30), fc.tuple(real(-2, 2), real(-2, 2), real(-2, 2)), (steps, xs) => {
         for (const mode of MODES) {
           const leaves = xs.map((x) => new Value(x));
-          const y = runProgram(ALL_OPS, steps, leaves);
+          const y = runProgram(OPS, steps, leaves);
           const order = topologicalOrder(y);
           y.backward();
           const expected = order.map((n) => [n.data, n.grad]);
@@ -139,11 +143,23 @@ describe('compile(): the engine fixtures', () => {
     for (let i = 0; i < 200; i++) y = y.mul(0.5).add(y.mul(0.5));
     return y;
   };
+  const neurons = (leaves: Value[]): Value => {
+    const xs = leaves.slice(48);
+    let total = new Value(0);
+    for (let j = 0; j < 8; j++) {
+      const w = leaves.slice(6 * j, 6 * j + 5);
+      let act = leaves[6 * j + 5] as Value;
+      w.forEach((wi, i) => (act = act.add(wi.mul(xs[i] as Value))));
+      total = total.add(act.relu().mul(act.relu()).add(act.mul(0.5)));
+    }
+    return total;
+  };
   const fixtures: [string, (leaves: Value[]) => Value, number[]][] = [
     ["micrograd's sanity check", sanity, [-4]],
     ["micrograd's test_more_ops", moreOps, [-4, 2]],
     ['a tanh chain of 300 steps', tanhChain, Array.from({ length: 601 }, (_, i) => (i === 0 ? 0.5 : i % 2 === 1 ? 1 + 0.1 * Math.sin(i) : 0.01 * Math.cos(i)))],
     ['the 2^200-path ladder', ladder, [3]],
+    ['a dense layer of 8 relu neurons on 5 inputs, summed (micrograd\'s neuron: b + w1·x1 + ...)', neurons, Array.from({ length: 8 * 6 + 5 }, (_, i) => Math.sin(i + 1))],
     ['kinks and IEEE edges', ([x, y]) => (x as Value).relu().add((y as Value).log()).add((x as Value).div(y as Value)).add((x as Value).abs().sqrt()), [0, 0]],
     ['NaN and Infinity inputs', ([x, y]) => (x as Value).mul(y as Value).exp().add((x as Value).tanh()), [NaN, Infinity]],
   ];
@@ -197,6 +213,16 @@ describe('compile(): how it runs', () => {
     c.run();
     expect(spy).not.toHaveBeenCalled();
     expect(x.grad).toBeCloseTo(2 * (Math.tanh(0.5) + 0.5 * (1 - Math.tanh(0.5) ** 2)), 15);
+  });
+
+  it('compile() in auto mode interprets a graph larger than AUTO_GENERATE_MAX_NODES, and generates code up to it', () => {
+    const x = new Value(1);
+    let y = x;
+    for (let i = 1; i < AUTO_GENERATE_MAX_NODES; i++) y = y.mul(1.0001);
+    expect(topologicalOrder(y)).toHaveLength(AUTO_GENERATE_MAX_NODES);
+    expect(compile(y).mode).toBe('generated');
+    expect(compile(y.neg()).mode).toBe('interpreted');
+    expect(compile(y.neg(), { mode: 'generated' }).mode).toBe('generated');
   });
 
   it('falls back to the interpreter where new Function is blocked (a strict Content-Security-Policy)', () => {
