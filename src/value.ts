@@ -79,102 +79,105 @@ export class Value {
   }
 
   // ---- ops: forward value here, local derivative in `localA` / `localB` below ----
-  /** this + other */
+  /** this + other; d/dthis = 1, d/dother = 1 */
   add(other: Value | number): Value {
     const o = operand(other, 'add');
     return typeof o === 'number' ? node(ADDC, this.data + o, this, o) : node(ADD, this.data + o.data, this, o);
   }
-  /** this - other */
+  /** this - other; d/dthis = 1, d/dother = -1 */
   sub(other: Value | number): Value {
     const o = operand(other, 'sub');
     return typeof o === 'number' ? node(SUBC, this.data - o, this, o) : node(SUB, this.data - o.data, this, o);
   }
-  /** this × other */
+  /** this × other; d/dthis = other, d/dother = this */
   mul(other: Value | number): Value {
     const o = operand(other, 'mul');
     return typeof o === 'number' ? node(MULC, this.data * o, this, o) : node(MUL, this.data * o.data, this, o);
   }
-  /** this / other (IEEE: x/0 is ±Infinity, 0/0 is NaN) */
+  /** this / other (IEEE: x/0 is ±Infinity, 0/0 is NaN); d/dthis = 1/other, d/dother = -out/other */
   div(other: Value | number): Value {
     const o = operand(other, 'div');
     return typeof o === 'number' ? node(DIVC, this.data / o, this, o) : node(DIV, this.data / o.data, this, o);
   }
-  /** this ** other, for a constant or a Value exponent (IEEE: a negative base to a fractional power is NaN) */
+  /**
+   * this ** other, for a constant or a Value exponent (IEEE: a negative base to a fractional power
+   * is NaN); d/dthis = other·this^(other-1) (0 when other = 0), d/dother = out·ln(this) (0 at this = 0, other ≥ 0)
+   */
   pow(other: Value | number): Value {
     const o = operand(other, 'pow');
     return typeof o === 'number'
       ? node(POWC, Math.pow(this.data, o), this, o)
       : node(POW, Math.pow(this.data, o.data), this, o);
   }
-  /** The larger of this and other; at a tie the gradient is split 0.5 / 0.5. */
+  /** The larger of this and other; d = 1 to the larger, 0 to the other, 0.5 / 0.5 at a tie. */
   max(other: Value | number): Value {
     const o = operand(other, 'max');
     return typeof o === 'number' ? node(MAXC, Math.max(this.data, o), this, o) : node(MAX, Math.max(this.data, o.data), this, o);
   }
-  /** The smaller of this and other; at a tie the gradient is split 0.5 / 0.5. */
+  /** The smaller of this and other; d = 1 to the smaller, 0 to the other, 0.5 / 0.5 at a tie. */
   min(other: Value | number): Value {
     const o = operand(other, 'min');
     return typeof o === 'number' ? node(MINC, Math.min(this.data, o), this, o) : node(MIN, Math.min(this.data, o.data), this, o);
   }
-  /** -this */
+  /** -this; d/dthis = -1 */
   neg(): Value {
     return node(NEG, -this.data, this, null);
   }
-  /** e ** this */
+  /** e ** this; d/dthis = out */
   exp(): Value {
     return node(EXP, Math.exp(this.data), this, null);
   }
-  /** natural log (IEEE: log 0 = -Infinity, log of a negative is NaN) */
+  /** natural log (IEEE: log 0 = -Infinity, log of a negative is NaN); d/dthis = 1/this */
   log(): Value {
     return node(LOG, Math.log(this.data), this, null);
   }
-  /** hyperbolic tangent */
+  /** hyperbolic tangent; d/dthis = 1 - out² */
   tanh(): Value {
     return node(TANH, Math.tanh(this.data), this, null);
   }
-  /** max(0, this); relu'(0) = 0 */
+  /** max(0, this); d/dthis = 1 where this > 0, else 0 (relu'(0) = 0) */
   relu(): Value {
     const x = this.data;
     return node(RELU, x > 0 || x !== x ? x : 0, this, null);
   }
-  /** 1 / (1 + e^-this) */
+  /** 1 / (1 + e^-this); d/dthis = out·(1 - out) */
   sigmoid(): Value {
     return node(SIGMOID, 1 / (1 + Math.exp(-this.data)), this, null);
   }
-  /** square root; sqrt'(0) = Infinity */
+  /** square root; d/dthis = 0.5/out (sqrt'(0) = Infinity) */
   sqrt(): Value {
     return node(SQRT, Math.sqrt(this.data), this, null);
   }
-  /** |this|; abs'(0) = 0 */
+  /** |this|; d/dthis = sign(this) (abs'(0) = 0) */
   abs(): Value {
     return node(ABS, Math.abs(this.data), this, null);
   }
-  /** sine (radians) */
+  /** sine (radians); d/dthis = cos(this) */
   sin(): Value {
     return node(SIN, Math.sin(this.data), this, null);
   }
-  /** cosine (radians) */
+  /** cosine (radians); d/dthis = -sin(this) */
   cos(): Value {
     return node(COS, Math.cos(this.data), this, null);
   }
-  /** log(1 + e^this), computed without overflow: softplus(1000) = 1000 */
+  /** log(1 + e^this), computed without overflow (softplus(1000) = 1000); d/dthis = sigmoid(this) */
   softplus(): Value {
     const x = this.data;
     return node(SOFTPLUS, x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)), this, null);
   }
-  /** log(1 + this), accurate for tiny arguments */
+  /** log(1 + this), accurate for tiny arguments; d/dthis = 1/(1 + this) */
   log1p(): Value {
     return node(LOG1P, Math.log1p(this.data), this, null);
   }
-  /** e^this - 1, accurate for tiny arguments */
+  /** e^this - 1, accurate for tiny arguments; d/dthis = e^this */
   expm1(): Value {
     return node(EXPM1, Math.expm1(this.data), this, null);
   }
-  /** this² */
+  /** this², as this × this (derived: no derivative code of its own) */
   square(): Value {
     return this.mul(this);
   }
-  /** log(sigmoid(this)) = -softplus(-this), finite where the naive form gives -Infinity */
+  /** log(sigmoid(this)) = -softplus(-this), finite where the naive form gives -Infinity (derived) */
   logSigmoid(): Value {
     return this.neg().softplus().neg();
   }
