@@ -1,4 +1,5 @@
 import { CommandLineError } from './command-line.js';
+import { printable } from './printable.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -21,10 +22,4 @@ export function parseAssignments(args: readonly string[]): Map<string, number> {
     values.set(name, value);
   }
   return values;
-}
-
-/** Text from the command line, for a one-line message: control characters escaped, cut if long. */
-export function printable(text: string): string {
-  const short = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  return short.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** A bad command line for a subcommand: reported on one line, with exit code 2. */
 export class CommandLineError extends Error {
   override name = 'CommandLineError';
@@ -12,12 +14,22 @@ export interface CommandLine {
   readonly positionals: readonly string[];
 }
 
+/** How `parseCommandLine` words its errors. */
+export interface CommandLineOptions {
+  /**
+   * The first positional is an expression (memograd grad): an unknown option given before it may
+   * be an expression that starts with '--', and its error says how to pass one.
+   */
+  readonly expressionFirst?: boolean;
+}
+
 /**
  * Splits a subcommand's arguments into options (`--name`, `--name value`, `--name=value`, and
  * `-h` for `--help`) and positionals. Any other argument that starts with a single '-' is a
- * positional, so that an expression such as `-x^2` needs no `--` before it; `--` ends the options.
+ * positional, so that an expression such as `-x^2` needs no `--` before it; `--` ends the options
+ * (so `-- --x` passes the expression `--x`). An option given twice is an error.
  */
-export function parseCommandLine(args: readonly string[], kinds: OptionKinds): CommandLine {
+export function parseCommandLine(args: readonly string[], kinds: OptionKinds, how: CommandLineOptions = {}): CommandLine {
   const options = new Map<string, string | true>();
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -33,7 +45,10 @@ export function parseCommandLine(args: readonly string[], kinds: OptionKinds): C
     const eq = arg.indexOf('=');
     const name = arg === '-h' ? 'help' : arg.slice(2, eq === -1 ? undefined : eq);
     const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
-    if (kind === undefined) throw new CommandLineError(`unknown option '${eq === -1 ? arg : arg.slice(0, eq)}'`);
+    if (kind === undefined) {
+      const hint = how.expressionFirst === true && positionals.length === 0 ? "; to pass an expression that starts with '--', put -- before it" : '';
+      throw new CommandLineError(`unknown option '${printable(eq === -1 ? arg : arg.slice(0, eq))}'${hint}`);
+    }
     if (options.has(name)) throw new CommandLineError(`option '--${name}' is given twice`);
     if (kind === 'flag') {
       if (eq !== -1) throw new CommandLineError(`option '--${name}' takes no value`);
@@ -54,6 +69,6 @@ export function parseCommandLine(args: readonly string[], kinds: OptionKinds): C
 export function precisionOption(text: string | true | undefined): number | undefined {
   if (text === undefined || text === true) return undefined;
   const digits = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
-  if (!(digits >= 1 && digits <= 17)) throw new CommandLineError(`--precision must be an integer from 1 to 17, got '${text}'`);
+  if (!(digits >= 1 && digits <= 17)) throw new CommandLineError(`--precision must be an integer from 1 to 17, got '${printable(text)}'`);
   return digits;
 }

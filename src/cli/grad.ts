@@ -25,6 +25,9 @@ Options:
   --precision N  significant digits of the numbers in the picture (default 4)
   -h, --help     show this message
 
+An expression that starts with '-' needs nothing before it (memograd grad "-x^2" x=3); one that
+starts with '--' goes after a -- argument, which ends the options: memograd grad -- "--x" x=3.
+
 Example:
   memograd grad "tanh(x*w + b)" x=0.5 w=-1 b=2 --svg tanh.svg
 `;
@@ -32,7 +35,7 @@ Example:
 /** `memograd grad`: the value and gradient of an expression at a point, and optionally its picture. */
 export async function grad(args: readonly string[]): Promise<number> {
   try {
-    const { options, positionals } = parseCommandLine(args, { help: 'flag', dot: 'value', svg: 'value', precision: 'value' });
+    const { options, positionals } = parseCommandLine(args, { help: 'flag', dot: 'value', svg: 'value', precision: 'value' }, { expressionFirst: true });
     if (options.has('help')) {
       process.stdout.write(USAGE);
       return 0;

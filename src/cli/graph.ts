@@ -2,7 +2,8 @@ import { buildToyNetwork, TOY_ACTIVATIONS, type ToyActivation, type ToyParams } 
 import { TOY_EXAMPLE_PARAMS } from '../walkthrough.js';
 import { toyNetworkDot } from '../toy-network-dot.js';
 import { CommandLineError, parseCommandLine, precisionOption } from './command-line.js';
-import { parseAssignments, printable } from './assignments.js';
+import { parseAssignments } from './assignments.js';
+import { printable } from './printable.js';
 import { PictureError, writePicture } from './write-picture.js';
 
 const USAGE = `Usage: memograd graph --toy [--activation NAME] [--out FILE] [--precision N] [name=value ...]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAssignments, printable } from '../../src/cli/assignments.js';
+import { parseAssignments } from '../../src/cli/assignments.js';
 import { CommandLineError } from '../../src/cli/command-line.js';
 
 describe('parseAssignments()', () => {
@@ -21,10 +21,5 @@ describe('parseAssignments()', () => {
     [['x=1\n'], "the value of 'x' is not a number: '1\\u000a'"],
   ])('parseAssignments(%j) throws a CommandLineError: %s', (args, message) => {
     expect(() => parseAssignments(args)).toThrow(new CommandLineError(message));
-  });
-
-  it('printable() escapes control characters and cuts long text, so a message stays one line', () => {
-    expect(printable('a\u0000b\u009fc')).toBe('a\\u0000b\\u009fc');
-    expect(printable('x'.repeat(50))).toBe(`${'x'.repeat(37)}...`);
   });
 });

@@ -24,8 +24,23 @@ describe('parseCommandLine()', () => {
     [['--toy', '--toy'], "option '--toy' is given twice"],
     [['--toy=1'], "option '--toy' takes no value"],
     [['--out'], "option '--out' needs a value"],
+    [['--x'], "unknown option '--x'"],
+    [['--a\nb'], "unknown option '--a\\u000ab'"],
   ])('parseCommandLine(%j) throws a CommandLineError: %s', (args, message) => {
     expect(() => parseCommandLine(args, KINDS)).toThrow(new CommandLineError(message));
+  });
+
+  it('parseCommandLine() quotes at most 40 characters of an unknown option of 100,000 dashes', () => {
+    expect(() => parseCommandLine([`--${'-'.repeat(100_000)}`], KINDS)).toThrow(new CommandLineError(`unknown option '${'-'.repeat(37)}...'`));
+  });
+
+  it('parseCommandLine() with expressionFirst says how to pass an expression that starts with --, until an expression is given', () => {
+    const how = { expressionFirst: true };
+    expect(() => parseCommandLine(['--x', 'x=3'], KINDS, how)).toThrow(
+      new CommandLineError("unknown option '--x'; to pass an expression that starts with '--', put -- before it"),
+    );
+    expect(() => parseCommandLine(['x', '--bogus'], KINDS, how)).toThrow(new CommandLineError("unknown option '--bogus'"));
+    expect(parseCommandLine(['--out', 'f.dot', '--', '--x', 'x=3'], KINDS, how)).toEqual({ options: new Map([['out', 'f.dot']]), positionals: ['--x', 'x=3'] });
   });
 });
 

@@ -54,6 +54,16 @@ describe('memograd grad', () => {
     expect(grad('--', '-x', 'x=1e-3').stdout).toBe('value  -0.001\nd/dx   -1\n');
   });
 
+  it('memograd grad takes an expression that starts with -- after a -- argument, and says so when it is given without', () => {
+    expect(grad('--', '--x', 'x=3').stdout).toBe('value   3\nd/dx    1\n');
+    expect(grad('--svg', join(dir, 'dashes.svg'), '--', '--x', 'x=3').status).toBe(0);
+    expectBadInput(grad('--x', 'x=3'), "unknown option '--x'; to pass an expression that starts with '--', put -- before it");
+  });
+
+  it('memograd grad keeps the message for an unknown option of 100,000 dashes to one short line', () => {
+    expectBadInput(grad('-'.repeat(100_000), 'x=3'), `unknown option '${'-'.repeat(37)}...'; to pass an expression that starts with '--', put -- before it`);
+  });
+
   it('memograd grad warns about a variable that the expression does not use, and gives its gradient as 0', () => {
     const r = grad('x*2', 'x=1', 'z=3');
     expect(r.status).toBe(0);
