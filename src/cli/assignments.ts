@@ -5,8 +5,9 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * Reads `name=value` arguments into an ordered map of numbers. Values are decimal numbers
- * (`0.5`, `-1`, `1e-3`) or `NaN`, `Infinity` and `-Infinity`; a name given twice is an error.
+ * Reads `name=value` arguments into an ordered map of numbers. Values are finite decimal numbers
+ * (`0.5`, `-1`, `1e-3`): `NaN`, `Infinity` and a number too large for a double (`1e999`) are
+ * errors that name the variable, as is a name given twice.
  */
 export function parseAssignments(args: readonly string[]): Map<string, number> {
   const values = new Map<string, number>();
@@ -16,9 +17,12 @@ export function parseAssignments(args: readonly string[]): Map<string, number> {
     const name = arg.slice(0, eq);
     const text = arg.slice(eq + 1);
     if (!NAME.test(name)) throw new CommandLineError(`'${printable(name)}' is not a variable name (a letter or _, then letters, digits or _)`);
-    if (values.has(name)) throw new CommandLineError(`variable '${name}' is given twice`);
-    const value = NUMBER.test(text) || /^[+-]?Infinity$|^NaN$/.test(text) ? Number(text) : NaN;
-    if (Number.isNaN(value) && text !== 'NaN') throw new CommandLineError(`the value of '${name}' is not a number: '${printable(text)}'`);
+    if (values.has(name)) throw new CommandLineError(`variable '${printable(name)}' is given twice`);
+    if (/^[+-]?Infinity$|^NaN$/.test(text)) throw new CommandLineError(`the value of '${printable(name)}' must be a finite number, got '${text}'`);
+    if (!NUMBER.test(text)) throw new CommandLineError(`the value of '${printable(name)}' is not a number: '${printable(text)}'`);
+    const value = Number(text);
+    // A decimal too large for a double reads as ±Infinity.
+    if (!Number.isFinite(value)) throw new CommandLineError(`the value of '${printable(name)}' must be a finite number, got '${printable(text)}'`);
     values.set(name, value);
   }
   return values;

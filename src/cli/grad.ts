@@ -7,6 +7,7 @@ import { toDot } from '../to-dot.js';
 import { Value } from '../value.js';
 import { CommandLineError, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
+import { printable } from './printable.js';
 import { PictureError, writePicture } from './write-picture.js';
 
 const USAGE = `Usage: memograd grad "<expression>" [name=value ...] [--dot FILE] [--svg FILE] [--precision N]
@@ -19,7 +20,8 @@ tighter than unary minus: -x^2 = -(x^2)), unary minus, parentheses, and the func
   ${Object.entries(EXPRESSION_FUNCTIONS).map(([f, n]) => (n === 2 ? `${f}(a, b)` : f)).join(' ')}
 
 Options:
-  name=value     the value of a variable (every variable needs one): x=0.5 w=-1 b=2
+  name=value     the value of a variable, a finite decimal number (every variable needs one):
+                 x=0.5 w=-1 b=2
   --dot FILE     also write the graph as Graphviz DOT
   --svg FILE     also draw the graph as SVG (with the optional package @hpcc-js/wasm-graphviz)
   --precision N  significant digits of the numbers in the picture (default 4)
@@ -54,14 +56,14 @@ export async function grad(args: readonly string[]): Promise<number> {
     for (const name of expression.variables) {
       if (!given.has(name)) {
         const at = expression.steps.find((s) => s.kind === 'variable' && s.name === name)?.start ?? 0;
-        throw new CommandLineError(`no value given for variable '${name}' (at column ${[...source.slice(0, at)].length + 1})`);
+        throw new CommandLineError(`no value given for variable '${printable(name)}' (at column ${[...source.slice(0, at)].length + 1})`);
       }
     }
     const inputs: Record<string, Value> = {};
     for (const [name, value] of given) {
       if (isExpressionFunction(name)) throw new CommandLineError(`'${name}' is a function, not a variable`);
       if (!expression.variables.includes(name)) {
-        process.stderr.write(`memograd grad: warning: variable '${name}' does not appear in the expression (its gradient is 0)\n`);
+        process.stderr.write(`memograd grad: warning: variable '${printable(name)}' does not appear in the expression (its gradient is 0)\n`);
       }
       // A leaf per given name, the unused ones too: their gradient is then a true 0.
       Object.defineProperty(inputs, name, { value: new Value(value, name), enumerable: true });

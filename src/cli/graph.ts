@@ -53,9 +53,8 @@ export async function graph(args: readonly string[]): Promise<number> {
     const params: Record<string, number> = { ...TOY_EXAMPLE_PARAMS };
     for (const [name, value] of parseAssignments(positionals)) {
       if (!(PARAMS as readonly string[]).includes(name)) {
-        throw new CommandLineError(`unknown parameter '${name}': the toy network's are ${PARAMS.join(', ')}`);
+        throw new CommandLineError(`unknown parameter '${printable(name)}': the toy network's are ${PARAMS.join(', ')}`);
       }
-      if (!Number.isFinite(value)) throw new CommandLineError(`the value of '${name}' must be finite, got ${value}`);
       params[name] = value;
     }
 

@@ -3,9 +3,9 @@ import { parseAssignments } from '../../src/cli/assignments.js';
 import { CommandLineError } from '../../src/cli/command-line.js';
 
 describe('parseAssignments()', () => {
-  it('parseAssignments() reads name=value pairs in order, as decimal numbers, NaN or ±Infinity', () => {
-    const values = parseAssignments(['x=0.5', 'w_1=-1', 'b=+2e-3', 'c=.5', 'd=1.', 'n=NaN', 'i=-Infinity', '__proto__=7']);
-    expect([...values]).toEqual([['x', 0.5], ['w_1', -1], ['b', 0.002], ['c', 0.5], ['d', 1], ['n', NaN], ['i', -Infinity], ['__proto__', 7]]);
+  it('parseAssignments() reads name=value pairs in order, as decimal numbers', () => {
+    const values = parseAssignments(['x=0.5', 'w_1=-1', 'b=+2e-3', 'c=.5', 'd=1.', 'e=1e308', 't=5e-324', '__proto__=7']);
+    expect([...values]).toEqual([['x', 0.5], ['w_1', -1], ['b', 0.002], ['c', 0.5], ['d', 1], ['e', 1e308], ['t', 5e-324], ['__proto__', 7]]);
   });
 
   it.each<[string[], string]>([
@@ -19,6 +19,12 @@ describe('parseAssignments()', () => {
     [['x= 1'], "the value of 'x' is not a number: ' 1'"],
     [['x=inf'], "the value of 'x' is not a number: 'inf'"],
     [['x=1\n'], "the value of 'x' is not a number: '1\\u000a'"],
+    [['x=1e999'], "the value of 'x' must be a finite number, got '1e999'"],
+    [['y=-1e309'], "the value of 'y' must be a finite number, got '-1e309'"],
+    [['n=NaN'], "the value of 'n' must be a finite number, got 'NaN'"],
+    [['i=Infinity'], "the value of 'i' must be a finite number, got 'Infinity'"],
+    [['i=-Infinity'], "the value of 'i' must be a finite number, got '-Infinity'"],
+    [[`${'v'.repeat(100)}=1`, `${'v'.repeat(100)}=2`], `variable '${'v'.repeat(37)}...' is given twice`],
   ])('parseAssignments(%j) throws a CommandLineError: %s', (args, message) => {
     expect(() => parseAssignments(args)).toThrow(new CommandLineError(message));
   });

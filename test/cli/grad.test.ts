@@ -110,6 +110,8 @@ describe('memograd grad', () => {
     ['JavaScript', ['process.exit(0)'], "unexpected character '.' at column 8"],
     ['a variable without a value', ['x*w + b', 'x=1', 'w=2'], "no value given for variable 'b' (at column 7)"],
     ['a value that is not a number', ['x', 'x=abc'], "the value of 'x' is not a number: 'abc'"],
+    ['a value too large for a double', ['x', 'x=1e999'], "the value of 'x' must be a finite number, got '1e999'"],
+    ['a value that is NaN', ['x', 'x=NaN'], "the value of 'x' must be a finite number, got 'NaN'"],
     ['an argument that is not name=value', ['x', 'x=1', 'y'], "expected name=value, got 'y'"],
     ['a bad variable name', ['x', '1x=2'], "'1x' is not a variable name (a letter or _, then letters, digits or _)"],
     ['a variable given twice', ['x', 'x=1', 'x=2'], "variable 'x' is given twice"],
