@@ -72,3 +72,11 @@ export function precisionOption(text: string | true | undefined): number | undef
   if (!(digits >= 1 && digits <= 17)) throw new CommandLineError(`--precision must be an integer from 1 to 17, got '${printable(text)}'`);
   return digits;
 }
+
+/** The value of an option that names a file: undefined if not given; an empty name is a usage error. */
+export function fileOption(options: CommandLine['options'], name: string): string | undefined {
+  const value = options.get(name);
+  if (value === undefined || value === true) return undefined;
+  if (value === '') throw new CommandLineError(`--${name} needs a file name, got ''`);
+  return value;
+}

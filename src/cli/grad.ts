@@ -5,7 +5,7 @@ import { EXPRESSION_FUNCTIONS } from '../expression-functions.js';
 import { isExpressionFunction } from '../expression-functions.js';
 import { toDot } from '../to-dot.js';
 import { Value } from '../value.js';
-import { CommandLineError, parseCommandLine, precisionOption } from './command-line.js';
+import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
 import { printable } from './printable.js';
 import { PictureError, writePicture } from './write-picture.js';
@@ -45,6 +45,8 @@ export async function grad(args: readonly string[]): Promise<number> {
     const [source, ...assignments] = positionals;
     if (source === undefined) throw new CommandLineError('no expression given (see memograd grad --help)');
     const precision = precisionOption(options.get('precision'));
+    const dotFile = fileOption(options, 'dot');
+    const svgFile = fileOption(options, 'svg');
     const given = parseAssignments(assignments);
     let expression;
     try {
@@ -76,10 +78,8 @@ export async function grad(args: readonly string[]): Promise<number> {
     process.stdout.write(rows.map(([name, x]) => `${name.padEnd(width)}  ${x < 0 || Object.is(x, -0) ? '' : ' '}${show(x)}\n`).join(''));
 
     const pictureOptions = precision === undefined ? {} : { precision };
-    const dotFile = options.get('dot');
-    const svgFile = options.get('svg');
-    if (typeof dotFile === 'string') await writePicture(dotFile, toDot(output, pictureOptions), false);
-    if (typeof svgFile === 'string') await writePicture(svgFile, toDot(output, pictureOptions), true);
+    if (dotFile !== undefined) await writePicture(dotFile, toDot(output, pictureOptions), false);
+    if (svgFile !== undefined) await writePicture(svgFile, toDot(output, pictureOptions), true);
     return 0;
   } catch (e) {
     if (e instanceof CommandLineError) {

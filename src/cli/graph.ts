@@ -1,7 +1,7 @@
 import { buildToyNetwork, TOY_ACTIVATIONS, type ToyActivation, type ToyParams } from '../toy-network.js';
 import { TOY_EXAMPLE_PARAMS } from '../walkthrough.js';
 import { toyNetworkDot } from '../toy-network-dot.js';
-import { CommandLineError, parseCommandLine, precisionOption } from './command-line.js';
+import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
 import { printable } from './printable.js';
 import { PictureError, writePicture } from './write-picture.js';
@@ -44,9 +44,9 @@ export async function graph(args: readonly string[]): Promise<number> {
     if (!(TOY_ACTIVATIONS as readonly unknown[]).includes(activation)) {
       throw new CommandLineError(`--activation must be sigmoid, tanh or relu, got '${printable(String(activation))}'`);
     }
-    const out = options.get('out');
-    const svg = typeof out === 'string' && /\.svg$/i.test(out);
-    if (typeof out === 'string' && !svg && !/\.dot$/i.test(out)) {
+    const out = fileOption(options, 'out');
+    const svg = out !== undefined && /\.svg$/i.test(out);
+    if (out !== undefined && !svg && !/\.dot$/i.test(out)) {
       throw new CommandLineError(`--out must name a .svg or a .dot file, got '${printable(out)}'`);
     }
     const precision = precisionOption(options.get('precision'));
@@ -61,7 +61,7 @@ export async function graph(args: readonly string[]): Promise<number> {
     const net = buildToyNetwork(params as unknown as ToyParams, activation as ToyActivation);
     net.E.backward();
     const dot = toyNetworkDot(net, precision === undefined ? {} : { precision });
-    if (typeof out === 'string') await writePicture(out, dot, svg);
+    if (out !== undefined) await writePicture(out, dot, svg);
     else process.stdout.write(dot);
     return 0;
   } catch (e) {

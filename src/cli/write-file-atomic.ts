@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -6,24 +7,85 @@ import { randomBytes } from 'node:crypto';
  * Writes `text` to `path` atomically: into a temporary file beside it (flushed to disk), then
  * renamed over `path`. A reader, or a crash or Ctrl-C halfway, sees the old file or the new one,
  * never half of one; on an error the temporary file is removed and `path` is untouched.
+ *
+ * A symbolic link is written through: the file it points to is replaced (the temporary file goes
+ * beside that file), and the link stays a link. An existing file keeps its permission bits. A
+ * target that exists but is not a regular file (a directory, a FIFO, a device, a socket), or a
+ * link to nothing, is refused with an error whose message says so, before anything is written.
  */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const { target, mode } = resolveTarget(path);
+  const tmp = temporaryName(target);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx');
+    if (mode !== undefined) fchmodSync(fd, mode);
     writeSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // It was never created, or is already gone.
-    }
+    removeQuietly(tmp);
     throw e;
+  }
+}
+
+/**
+ * Checks that `writeFileAtomic(path, ...)` can write, without changing `path`: the target is a
+ * regular file or absent, and a temporary file can be created (and is removed at once) where the
+ * write would put it. Throws what `writeFileAtomic` would throw. For checking outputs before a long
+ * computation rather than after it.
+ */
+export function probeWriteFileAtomic(path: string): void {
+  const { target } = resolveTarget(path);
+  const tmp = temporaryName(target);
+  closeSync(openSync(tmp, 'wx'));
+  removeQuietly(tmp);
+}
+
+/** The file to replace (the end of any symbolic links) and its permission bits, if it exists. */
+function resolveTarget(path: string): { target: string; mode?: number } {
+  let link: Stats;
+  try {
+    link = lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { target: path };
+    throw e;
+  }
+  let target = path;
+  let stats = link;
+  if (link.isSymbolicLink()) {
+    try {
+      target = realpathSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('it is a symbolic link to a file that does not exist');
+      throw e;
+    }
+    stats = statSync(target);
+  }
+  if (!stats.isFile()) throw new Error(`it is ${kindOf(stats)}, not a regular file`);
+  return { target, mode: stats.mode & 0o7777 };
+}
+
+function kindOf(s: Stats): string {
+  if (s.isDirectory()) return 'a directory';
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isCharacterDevice()) return 'a character device';
+  if (s.isBlockDevice()) return 'a block device';
+  if (s.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+function temporaryName(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // It was never created, or is already gone.
   }
 }

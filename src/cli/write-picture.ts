@@ -1,4 +1,5 @@
 import { toSvg } from '../to-svg.js';
+import { fileErrorReason } from './file-error-reason.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /** A picture could not be made or written: reported on one line, with exit code 1. */
@@ -19,18 +20,6 @@ export async function writePicture(path: string, dot: string, svg: boolean): Pro
   try {
     writeFileAtomic(path, data);
   } catch (e) {
-    throw new PictureError(`cannot write ${path}: ${reason(e)}`);
-  }
-}
-
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT': return 'its directory does not exist';
-    case 'ENOTDIR': return 'a part of its path is not a directory';
-    case 'EISDIR': return 'it is a directory';
-    case 'EACCES': case 'EPERM': case 'EROFS': return 'permission denied';
-    case 'ENOSPC': return 'no space left on the device';
-    default: return e instanceof Error ? e.message : String(e);
+    throw new PictureError(`cannot write ${path}: ${fileErrorReason(e, path)}`);
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, STACK_LINE, runCli } from '../support/run-cli.js';
@@ -121,6 +121,8 @@ describe('memograd grad', () => {
     ['an option without its value', ['x', 'x=1', '--svg'], "option '--svg' needs a value"],
     ['an option given twice', ['x', 'x=1', '--dot=a.dot', '--dot=b.dot'], "option '--dot' is given twice"],
     ['a bad precision', ['x', 'x=1', '--precision', '0'], "--precision must be an integer from 1 to 17, got '0'"],
+    ['an empty --dot file name', ['x', 'x=1', '--dot', ''], "--dot needs a file name, got ''"],
+    ['an empty --svg file name', ['x', 'x=1', '--svg='], "--svg needs a file name, got ''"],
     ['a control character', ['x\u0007', 'x=1'], 'unexpected character U+0007 at column 2'],
   ])('memograd grad reports %s on one line and exits 2', (_, args, message) => {
     expectBadInput(grad(...args), message);
@@ -146,6 +148,26 @@ describe('memograd grad', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('value   1\nd/dx    1\n');
     expect(r.stderr).toBe(`memograd grad: cannot write ${join(dir, 'missing', 'f.svg')}: its directory does not exist\n`);
+  });
+
+  it('memograd grad --dot writes through a symbolic link: the link stays, the file it points to is replaced', () => {
+    const real = join(dir, 'real.dot');
+    const link = join(dir, 'link.dot');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+    const r = grad('x', 'x=1', '--dot', link);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toMatch(/^digraph memograd \{/);
+  });
+
+  it('memograd grad --dot naming a folder exits 1, says so and leaves the folder as it was', () => {
+    const folder = join(dir, 'a-folder.dot');
+    mkdirSync(folder);
+    const r = grad('x', 'x=1', '--dot', folder);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`memograd grad: cannot write ${folder}: it is a directory, not a regular file\n`);
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('memograd grad --svg without @hpcc-js/wasm-graphviz exits 1 naming the package, leaves the old file, and --dot still works', () => {

@@ -70,6 +70,7 @@ describe('memograd graph', () => {
     ['a parameter that is not a number', ['--toy', 'w1=0x10'], "the value of 'w1' is not a number: '0x10'"],
     ['an unknown option', ['--toy', '--bogus'], "unknown option '--bogus'"],
     ['a flag given a value', ['--toy=yes'], "option '--toy' takes no value"],
+    ['an empty --out file name', ['--toy', '--out', ''], "--out needs a file name, got ''"],
   ])('memograd graph reports %s on one line and exits 2', (_, args, message) => {
     const r = graph(...args);
     expect(r.status).toBe(2);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,7 +18,17 @@ vi.mock('node:fs', async (importOriginal) => {
   };
 });
 
-const { writeFileAtomic } = await import('../../src/cli/write-file-atomic.js');
+const { probeWriteFileAtomic, writeFileAtomic } = await import('../../src/cli/write-file-atomic.js');
+
+/** Makes a named pipe with the system's mkfifo (Node has no call for it); false where there is none. */
+function mkfifo(path: string): boolean {
+  try {
+    execFileSync('mkfifo', [path], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let dir: string;
 beforeEach(() => {
@@ -45,13 +56,69 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['model.json']);
   });
 
-  it('a failed rename (the target is a folder) changes nothing and removes the temporary file', () => {
+  it('a target that is a folder is refused before anything is written, and the folder is left as it was', () => {
     const target = join(dir, 'taken');
     mkdirSync(target);
     writeFileSync(join(target, 'inside'), 'kept');
-    expect(() => writeFileAtomic(target, 'data')).toThrow();
+    expect(() => writeFileAtomic(target, 'data')).toThrow(new Error('it is a directory, not a regular file'));
     expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('kept');
     expect(readdirSync(dir)).toEqual(['taken']);
+  });
+
+  it('writes through a symbolic link: the file it points to gets the text, and the link stays a link', () => {
+    mkdirSync(join(dir, 'real'));
+    const real = join(dir, 'real', 'model.json');
+    writeFileSync(real, 'old');
+    const link = join(dir, 'link.json');
+    symlinkSync(join('real', 'model.json'), link);
+    writeFileAtomic(link, 'new');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(join('real', 'model.json'));
+    expect(readFileSync(real, 'utf8')).toBe('new');
+    // The temporary file went beside the real file, and is gone.
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'real']);
+    expect(readdirSync(join(dir, 'real'))).toEqual(['model.json']);
+  });
+
+  it('refuses a symbolic link to a file that does not exist, and one to a folder', () => {
+    symlinkSync(join(dir, 'nothing.json'), join(dir, 'dangling.json'));
+    expect(() => writeFileAtomic(join(dir, 'dangling.json'), 'x')).toThrow(new Error('it is a symbolic link to a file that does not exist'));
+    mkdirSync(join(dir, 'folder'));
+    symlinkSync(join(dir, 'folder'), join(dir, 'to-folder'));
+    expect(() => writeFileAtomic(join(dir, 'to-folder'), 'x')).toThrow(new Error('it is a directory, not a regular file'));
+    expect(readdirSync(dir).sort()).toEqual(['dangling.json', 'folder', 'to-folder']);
+    expect(readdirSync(join(dir, 'folder'))).toEqual([]);
+  });
+
+  it('refuses a named pipe (FIFO) instead of replacing it with a regular file', (context) => {
+    const fifo = join(dir, 'pipe');
+    if (!mkfifo(fifo)) context.skip();
+    expect(() => writeFileAtomic(fifo, 'x')).toThrow(new Error('it is a named pipe (FIFO), not a regular file'));
+    expect(() => probeWriteFileAtomic(fifo)).toThrow(new Error('it is a named pipe (FIFO), not a regular file'));
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['pipe']);
+  });
+
+  it('keeps the permission bits of the file it replaces', () => {
+    const file = join(dir, 'secret.json');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o600);
+    writeFileAtomic(file, 'new');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe('new');
+  });
+
+  it('probeWriteFileAtomic() checks that a write can happen and changes nothing', () => {
+    const file = join(dir, 'model.json');
+    probeWriteFileAtomic(file);
+    expect(readdirSync(dir)).toEqual([]);
+    writeFileSync(file, 'old');
+    probeWriteFileAtomic(file);
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['model.json']);
+    expect(() => probeWriteFileAtomic(join(dir, 'no', 'file.json'))).toThrow(/ENOENT/);
+    mkdirSync(join(dir, 'sub'));
+    expect(() => probeWriteFileAtomic(join(dir, 'sub'))).toThrow(new Error('it is a directory, not a regular file'));
   });
 
   it('a missing folder is an error, and nothing is created', () => {
