@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,12 +198,43 @@ describe('memograd train', () => {
     expect(r.stderr).toContain('--layers 16,16 differs from the hidden layers of --load');
   });
 
-  it('an output folder that cannot be made exits 1 with a one-line message', () => {
+  it('an output folder that cannot be made exits 1 with a one-line message, before any training', () => {
     writeFileSync(join(dir, 'afile'), '');
     const r = runIn(dir, 'train', '--steps', '1', '--layers', '2', '--out', join(dir, 'afile', 'sub'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^memograd train: cannot create the output folder .*afile\/sub: /);
-    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`memograd train: cannot create the output folder ${join(dir, 'afile', 'sub')}: ${join(dir, 'afile')} exists and is not a folder\n`);
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('--out under /proc exits 1 at once with one line (Node\'s recursive mkdir would loop there for ever)', () => {
+    const r = spawnSync(process.execPath, [cli, 'train', '--steps', '1', '--layers', '2', '--out', '/proc/memograd-no-such/pics'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('memograd train: cannot create the output folder /proc/memograd-no-such/pics: cannot make /proc/memograd-no-such: no such file or directory (ENOENT), though its directory exists\n');
+  });
+
+  it('--save into a missing folder exits 1 before any training, and writes nothing', () => {
+    const save = join(dir, 'missing', 'model.json');
+    const r = runIn(dir, 'train', '--steps', '5', '--layers', '2', '--save', save);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`memograd train: cannot write ${save}: its directory does not exist\n`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--save naming a folder or a symbolic link to nothing exits 1 before any training; --save through a good link keeps the link', () => {
+    mkdirSync(join(dir, 'folder'));
+    symlinkSync(join(dir, 'nothing.json'), join(dir, 'dangling.json'));
+    for (const [save, reason] of [['folder', 'it is a directory, not a regular file'], ['dangling.json', 'it is a symbolic link to a file that does not exist']]) {
+      const r = runIn(dir, 'train', '--steps', '2', '--layers', '2', '--save', save as string);
+      expect([r.status, r.stdout, r.stderr]).toEqual([1, '', `memograd train: cannot write ${save}: ${reason}\n`]);
+    }
+    writeFileSync(join(dir, 'real.json'), 'old');
+    symlinkSync('real.json', join(dir, 'link.json'));
+    expect(runIn(dir, 'train', '--steps', '2', '--layers', '2', '--quiet', '--save', 'link.json').status).toBe(0);
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+    expect(MLP.fromJSON(readFileSync(join(dir, 'real.json'), 'utf8')).nouts).toEqual([2, 1]);
   });
 });
 

@@ -1,11 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fit } from './fit.js';
 import { Progress } from './progress.js';
 import { decisionBoundarySvg } from './decision-boundary-svg.js';
 import { trainingCurvesSvg } from './training-curves-svg.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { probeWriteFileAtomic, writeFileAtomic } from './write-file-atomic.js';
+import { ensureDirectory } from './ensure-directory.js';
+import { fileErrorReason } from './file-error-reason.js';
 import { TRAIN_USAGE, parseTrainOptions } from './train-options.js';
 import { trainingSetup } from './training-setup.js';
 import type { TrainOptions } from './train-options.js';
@@ -39,8 +40,7 @@ export function train(args: readonly string[], io: TrainIO = process): number {
     return 0;
   }
   try {
-    run(options, io);
-    return 0;
+    return run(options, io);
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr.write(`memograd train: ${e.message}\n`);
@@ -54,10 +54,18 @@ export function train(args: readonly string[], io: TrainIO = process): number {
   }
 }
 
-function run(o: TrainOptions, io: TrainIO): void {
+/** Trains, reports and writes the outputs; returns the exit code (1 if an output could not be written). */
+function run(o: TrainOptions, io: TrainIO): number {
   const { spec, data, model, optimizer, random } = trainingSetup(o);
   const shape = `MLP(2, [${model.nouts.join(', ')}])`;
   const out = (s: string) => io.stdout.write(s);
+  const boundary = join(o.out, 'decision-boundary.svg');
+  const curves = join(o.out, 'training-curves.svg');
+  // Every output is checked before the training, so that a bad path fails at once, not after the run.
+  if (o.save !== undefined) probe(o.save);
+  prepareFolder(o.out);
+  probe(boundary);
+  probe(curves);
 
   if (!o.quiet) {
     out(`Training ${shape}, ${model.activation}, ${model.parameters().length} parameters${o.load === undefined ? '' : ` (from ${o.load})`}\n`);
@@ -79,34 +87,57 @@ function run(o: TrainOptions, io: TrainIO): void {
   out(`  final loss      ${final.loss.toFixed(6)} (${spec.lossName}, on all ${o.samples} points)\n`);
   out(`  final accuracy  ${(final.accuracy * 100).toFixed(1)}% (${right} of ${o.samples} points)\n`);
 
-  if (o.save !== undefined) {
-    write(o.save, `${JSON.stringify(model)}\n`);
-    out(`Saved the model to ${resolve(o.save)}\n`);
-  }
-  try {
-    mkdirSync(o.out, { recursive: true });
-  } catch (e) {
-    throw new OutputError(`cannot create the output folder ${o.out}: ${(e as Error).message}`);
-  }
+  // Each output is written even if another fails, and each failure is reported on its own line.
+  const failures: string[] = [];
+  const write = (path: string, text: string): boolean => {
+    try {
+      writeFileAtomic(path, text);
+      return true;
+    } catch (e) {
+      failures.push(`cannot write ${path}: ${fileErrorReason(e, path)}`);
+      return false;
+    }
+  };
   const accuracy = `${final.accuracy === 1 ? '100' : (final.accuracy * 100).toFixed(1)}% training accuracy`;
-  const boundary = join(o.out, 'decision-boundary.svg');
-  write(boundary, decisionBoundarySvg(model, data, spec.objective, `${shape} ${model.activation} on ${o.dataset}: ${accuracy} after ${o.steps} steps`));
-  const curves = join(o.out, 'training-curves.svg');
-  write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName));
-  out(`Pictures in ${resolve(o.out)}:\n`);
-  out(`  decision-boundary.svg  the plane coloured by the predicted class, with the data points\n`);
-  out(`  training-curves.svg    loss and accuracy at each step\n`);
+  const drawn = [
+    write(boundary, decisionBoundarySvg(model, data, spec.objective, `${shape} ${model.activation} on ${o.dataset}: ${accuracy} after ${o.steps} steps`)),
+    write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName)),
+  ];
+  if (drawn.every(Boolean)) {
+    out(`Pictures in ${resolve(o.out)}:\n`);
+    out(`  decision-boundary.svg  the plane coloured by the predicted class, with the data points\n`);
+    out(`  training-curves.svg    loss and accuracy at each step\n`);
+  }
+  if (o.save !== undefined && write(o.save, `${JSON.stringify(model)}\n`)) out(`Saved the model to ${resolve(o.save)}\n`);
+  for (const failure of failures) io.stderr.write(`memograd train: ${failure}\n`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+/** Makes the output folder and its parents. */
+function prepareFolder(folder: string): void {
+  try {
+    ensureDirectory(folder);
+  } catch (e) {
+    const failed = (e as NodeJS.ErrnoException).path ?? folder;
+    const itself = resolve(failed) === resolve(folder);
+    const reason =
+      (e as NodeJS.ErrnoException).code === 'ENOTDIR'
+        ? `${itself ? 'it' : failed} exists and is not a folder`
+        : `${itself ? '' : `cannot make ${failed}: `}${fileErrorReason(e, failed)}`;
+    throw new OutputError(`cannot create the output folder ${folder}: ${reason}`);
+  }
+}
+
+/** Checks that a file can be written, changing nothing. */
+function probe(file: string): void {
+  try {
+    probeWriteFileAtomic(file);
+  } catch (e) {
+    throw new OutputError(`cannot write ${file}: ${fileErrorReason(e, file)}`);
+  }
 }
 
 function describeOptimizer(o: TrainOptions): string {
   const name = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW' }[o.optimizer];
   return o.schedule === 'constant' ? `${name}, lr ${o.lr}` : `${name}, lr ${o.lr} -> ${o.lr / 10} (${o.schedule})`;
-}
-
-function write(path: string, text: string): void {
-  try {
-    writeFileAtomic(path, text);
-  } catch (e) {
-    throw new OutputError(`cannot write ${path}: ${(e as Error).message}`);
-  }
 }
