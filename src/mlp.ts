@@ -85,17 +85,22 @@ export class MLP extends Module {
   /**
    * The architecture and every parameter as plain data, for `JSON.stringify` (numbers print in
    * the shortest form that reads back to the same double, so a save and a load are exact; a -0
-   * reads back as 0, JSON having no negative zero).
+   * reads back as 0, JSON having no negative zero). Throws a `RangeError` naming the first
+   * parameter that is NaN or infinite: JSON would write it as `null`, a state `loadState` refuses.
    */
   toJSON(): MLPState {
-    return {
-      format: MLP_STATE_FORMAT,
-      version: MLP_STATE_VERSION,
-      nin: this.nin,
-      nouts: [...this.nouts],
-      activation: this.activation,
-      layers: this.layers.map((l) => l.neurons.map((n) => ({ w: n.w.map((v) => v.data), b: n.b.data }))),
-    };
+    const layers = this.layers.map((layer, l) =>
+      layer.neurons.map((n, j) => {
+        const finite = (v: Value, where: string) => {
+          if (!Number.isFinite(v.data)) {
+            throw new RangeError(`MLP.toJSON: layers[${l}][${j}].${where} is ${v.data}; a model with a non-finite parameter cannot be saved (it could not be loaded)`);
+          }
+          return v.data;
+        };
+        return { w: n.w.map((v, i) => finite(v, `w[${i}]`)), b: finite(n.b, 'b') };
+      }),
+    );
+    return { format: MLP_STATE_FORMAT, version: MLP_STATE_VERSION, nin: this.nin, nouts: [...this.nouts], activation: this.activation, layers };
   }
 
   /**

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MLP, toyWalkthrough } from '../src/index.js';
 import { BUILD_INPUTS, stale } from './support/stale.js';
+import { nonFiniteAttributes } from './support/svg-numbers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -134,6 +135,37 @@ describe('memograd train', () => {
     expect(r.stderr).toContain('Usage: memograd train');
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a diverging run (--lr 1e6) stops at the step where the loss stops being finite, exits 1, and writes no model and no pictures', () => {
+    const r = runIn(dir, 'train', '--lr', '1e6', '--save', 'nan.json', '--out', 'pics');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^memograd train: training diverged at step \d+ \((loss (NaN|Infinity)|parameter \S+ became \S+)\); no model or pictures written \(a smaller --lr may help\)\n$/);
+    expect(r.stdout).not.toContain('final accuracy');
+    expect(r.stdout).not.toMatch(/NaN/);
+    expect(readdirSync(dir)).toEqual(['pics']);
+    expect(readdirSync(join(dir, 'pics'))).toEqual([]);
+  });
+
+  it('--noise beyond 10 is a usage error', () => {
+    const r = runIn(dir, 'train', '--noise', '1e308');
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("memograd train: --noise must be between 0 and 10, got '1e308'");
+  });
+
+  it.each([
+    ['the defaults, shortened', ['--steps', '20', '--layers', '8']],
+    ['the spiral in batches', ['--dataset', 'spiral', '--batch-size', '50', '--steps', '30', '--layers', '16', '--optimizer', 'adam']],
+    ['circles at the largest noise', ['--dataset', 'circles', '--noise', '10', '--steps', '10', '--layers', '4']],
+    ['moons without noise, one step, two points', ['--noise', '0', '--samples', '2', '--steps', '1', '--layers', '1']],
+    ['a loss that falls to 0 (no L2)', ['--l2', '0', '--steps', '60', '--layers', '16']],
+  ])('every numeric attribute of every SVG the CLI writes is a finite number: %s', (_, args) => {
+    const r = runIn(dir, 'train', '--quiet', ...args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const picture of ['decision-boundary.svg', 'training-curves.svg']) {
+      expect(nonFiniteAttributes(readFileSync(join(dir, 'out', picture), 'utf8')), picture).toEqual([]);
+    }
   });
 
   it('--save writes the model atomically, and --load --steps 0 reads it back to the same loss and accuracy', () => {

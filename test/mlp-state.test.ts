@@ -20,6 +20,17 @@ describe('MLP state: toJSON, loadState, fromJSON', () => {
     expect(s.layers[0]?.[2]?.w).toEqual(model.layers[0]?.neurons[2]?.w.map((v) => v.data));
   });
 
+  it.each([NaN, Infinity, -Infinity])('toJSON() refuses a parameter that is %s, naming it, rather than write null', (bad) => {
+    const model = new MLP(2, [3, 1], { seed: 2 });
+    model.layers[1]!.neurons[0]!.w[2]!.data = bad;
+    const message = `MLP.toJSON: layers[1][0].w[2] is ${bad}; a model with a non-finite parameter cannot be saved (it could not be loaded)`;
+    expect(() => model.toJSON()).toThrow(new RangeError(message));
+    expect(() => JSON.stringify(model)).toThrow(new RangeError(message));
+    model.layers[1]!.neurons[0]!.w[2]!.data = 0;
+    model.layers[0]!.neurons[1]!.b.data = bad;
+    expect(() => model.toJSON()).toThrow(/^MLP\.toJSON: layers\[0\]\[1\]\.b is /);
+  });
+
   it('a state round-trips through JSON text exactly, for any finite parameters', () => {
     fc.assert(
       fc.property(

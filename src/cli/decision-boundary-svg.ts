@@ -2,7 +2,7 @@ import type { Dataset, MLP } from '../index.js';
 import { argmax } from './fit.js';
 import type { Objective } from './fit.js';
 import { predictor } from './predictor.js';
-import { PALETTE, escapeXml, fmt, niceTicks, svgOpen, tickLabel } from './svg.js';
+import { PALETTE, escapeXml, finiteExtent, fmt, niceTicks, svgOpen, tickLabel } from './svg.js';
 
 const WIDTH = 780;
 const HEIGHT = 560;
@@ -17,18 +17,34 @@ const CELL = 2;
  * The decision boundary as micrograd's demo draws it: the plane around the data, each small cell
  * coloured by the class the model predicts there, with the data points on top in their true
  * class's colour. Axes with ticks and labels, a title and a legend; equal scales on both axes.
+ * A cell where the model's output is NaN is left white, and a point with a coordinate that is NaN
+ * or infinite is left out, so every coordinate in the file is a finite number.
  */
 export function decisionBoundarySvg(model: MLP, data: Dataset, objective: Objective, title: string): string {
   const predict = predictor(model);
-  const classOf = objective === 'hinge' ? (x: number[]) => ((predict(x)[0] as number) > 0 ? 1 : 0) : (x: number[]) => argmax(predict(x));
+  // The class index predicted at x, or -1 (a cell left white) where the output is NaN.
+  const classOf =
+    objective === 'hinge'
+      ? (x: number[]) => {
+          const score = predict(x)[0] as number;
+          return Number.isNaN(score) ? -1 : score > 0 ? 1 : 0;
+        }
+      : (x: number[]) => argmax(predict(x));
   const classes = objective === 'hinge' ? ['-1', '+1'] : Array.from({ length: model.nouts[model.nouts.length - 1] as number }, (_, k) => String(k));
   const colourOf = (label: number) => (objective === 'hinge' ? (label > 0 ? 1 : 0) : label);
+  // A point with a NaN or infinite coordinate cannot be placed: it is left out.
+  const points = data.X.map((p, i) => ({ x: p[0] as number, y: p[1] as number, label: data.y[i] as number })).filter(
+    (p) => Number.isFinite(p.x) && Number.isFinite(p.y),
+  );
 
   // Data bounds plus a margin, widened on one axis so that both axes have the same scale.
-  const xs = data.X.map((p) => p[0] as number);
-  const ys = data.X.map((p) => p[1] as number);
-  let [x0, x1] = [Math.min(...xs) - 0.5, Math.max(...xs) + 0.5];
-  let [y0, y1] = [Math.min(...ys) - 0.5, Math.max(...ys) + 0.5];
+  const [xlo, xhi] = finiteExtent(points.map((p) => p.x)) ?? [0, 0];
+  const [ylo, yhi] = finiteExtent(points.map((p) => p.y)) ?? [0, 0];
+  let [x0, x1] = [xlo - 0.5, xhi + 0.5];
+  let [y0, y1] = [ylo - 0.5, yhi + 0.5];
+  if (!Number.isFinite(x1 - x0) || !Number.isFinite(y1 - y0)) {
+    throw new RangeError('decisionBoundarySvg: the points span more than a double can hold');
+  }
   const scale = Math.min(PLOT_W / (x1 - x0), PLOT_H / (y1 - y0));
   const padX = (PLOT_W / scale - (x1 - x0)) / 2;
   const padY = (PLOT_H / scale - (y1 - y0)) / 2;
@@ -59,10 +75,9 @@ export function decisionBoundarySvg(model: MLP, data: Dataset, objective: Object
   out.push(...axes(x0, x1, y0, y1, px, py));
   // Points, in their true class's colour.
   out.push('<g stroke="#1a1a1a" stroke-width="0.8">');
-  data.X.forEach((p, i) => {
-    const colour = paletteOf(colourOf(data.y[i] as number)).strong;
-    out.push(`<circle cx="${fmt(px(p[0] as number))}" cy="${fmt(py(p[1] as number))}" r="4.5" fill="${colour}"/>`);
-  });
+  for (const p of points) {
+    out.push(`<circle cx="${fmt(px(p.x))}" cy="${fmt(py(p.y))}" r="4.5" fill="${paletteOf(colourOf(p.label)).strong}"/>`);
+  }
   out.push('</g>');
   out.push(...legend(classes));
   out.push('</svg>', '');

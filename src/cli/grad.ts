@@ -74,7 +74,7 @@ export async function grad(args: readonly string[]): Promise<number> {
     const { output } = evaluateExpression(expression, inputs);
     output.backward();
     const rows: [string, number][] = [['value', output.data], ...Object.values(inputs).map((v): [string, number] => [`d/d${v.label}`, v.grad])];
-    const width = Math.max(...rows.map(([name]) => name.length));
+    const width = rows.reduce((w, [name]) => Math.max(w, name.length), 0);
     process.stdout.write(rows.map(([name, x]) => `${name.padEnd(width)}  ${x < 0 || Object.is(x, -0) ? '' : ' '}${show(x)}\n`).join(''));
 
     const pictureOptions = precision === undefined ? {} : { precision };

@@ -25,6 +25,9 @@ export interface TrainOptions {
   readonly help: boolean;
 }
 
+/** The largest --noise: ten times the data's scale (radius 1) is noise enough, and keeps every coordinate a few tens at most. */
+export const MAX_NOISE = 10;
+
 /** The defaults: micrograd's demo (moons, MLP(2, [16, 16, 1]), SGD from 1.0 down to 0.1, 100 steps). */
 export const DEFAULT_SEED = 12;
 export const DEFAULT_LAYERS: readonly number[] = [16, 16];
@@ -42,7 +45,7 @@ Options:
                         circles: ${DATASETS.circles.describe}; hinge loss
                         spiral:  ${DATASETS.spiral.describe}; softmax cross-entropy
   --samples N         number of points (default ${DATASETS.moons.samples}; spiral ${DATASETS.spiral.samples})
-  --noise X           standard deviation of the data's noise (default moons ${DATASETS.moons.noise},
+  --noise X           standard deviation of the data's noise, 0 to ${MAX_NOISE} (default moons ${DATASETS.moons.noise},
                         circles ${DATASETS.circles.noise}, spiral ${DATASETS.spiral.noise} radians of angle)
   --layers SIZES      hidden layer sizes, comma-separated (default ${DEFAULT_LAYERS.join(',')}); the output
                         layer is added: 1 score for moons and circles, 3 for spiral
@@ -62,7 +65,11 @@ Options:
   --quiet             no progress output, only the summary
   -h, --help          show this message
 
-Exit status: 0 done, 1 an output could not be written, 2 a bad option or a bad --load file.
+Training stops if the loss or a parameter becomes NaN or infinite ("training diverged at step k"),
+and then writes no model and no pictures.
+
+Exit status: 0 done; 1 the training diverged or an output could not be written; 2 a bad option or
+a bad --load file.
 `;
 
 /** Parses `memograd train`'s arguments, or throws a `UsageError` naming the bad one. */
@@ -107,7 +114,7 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
   return {
     dataset,
     samples: integer('--samples', str('samples'), dataset === 'spiral' ? 3 : 2, 1e6) ?? spec.samples,
-    noise: number('--noise', str('noise'), 0, false) ?? spec.noise,
+    noise: number('--noise', str('noise'), 0, false, MAX_NOISE) ?? spec.noise,
     layers: sizes(str('layers')),
     activation: choice('--activation', str('activation'), ['relu', 'tanh', 'sigmoid'] as const),
     optimizer,
@@ -134,10 +141,11 @@ function choice<T extends string>(flag: string, text: string | undefined, allowe
 // A plain decimal number: no hex, no "Infinity", no empty string (which Number() reads as 0).
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function number(flag: string, text: string | undefined, min: number, exclusive: boolean): number | undefined {
+function number(flag: string, text: string | undefined, min: number, exclusive: boolean, max = Infinity): number | undefined {
   if (text === undefined) return undefined;
   const x = Number(text);
   if (!DECIMAL.test(text) || !Number.isFinite(x)) throw new UsageError(`${flag} must be a number, got '${text}'`);
+  if (max < Infinity && !(x >= min && x <= max)) throw new UsageError(`${flag} must be between ${min} and ${max}, got '${text}'`);
   if (exclusive ? !(x > min) : !(x >= min)) throw new UsageError(`${flag} must be ${exclusive ? '>' : '>='} ${min}, got '${text}'`);
   return x;
 }

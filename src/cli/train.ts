@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fit } from './fit.js';
+import type { FitRecord } from './fit.js';
+import { DivergedError } from './diverged-error.js';
 import { Progress } from './progress.js';
 import { decisionBoundarySvg } from './decision-boundary-svg.js';
 import { trainingCurvesSvg } from './training-curves-svg.js';
@@ -18,13 +20,14 @@ export interface TrainIO {
   readonly stderr: { write(s: string): unknown };
 }
 
-/** An output (a picture, the saved model) that could not be written: exit code 1. */
+/** An output (a picture, the saved model) that cannot be written: exit code 1. */
 class OutputError extends Error {}
 
 /**
  * `memograd train [options]`: trains an MLP on a toy dataset and prints a summary, draws the
  * decision boundary and the training curves, and saves the model if asked. Returns the exit code:
- * 0, 1 if an output could not be written, 2 for a bad option or a bad --load file.
+ * 0, 1 if an output could not be written or the training diverged, 2 for a bad option or a bad
+ * --load file.
  */
 export function train(args: readonly string[], io: TrainIO = process): number {
   let options: TrainOptions;
@@ -54,7 +57,7 @@ export function train(args: readonly string[], io: TrainIO = process): number {
   }
 }
 
-/** Trains, reports and writes the outputs; returns the exit code (1 if an output could not be written). */
+/** Trains, reports and writes the outputs; returns the exit code (1 if the training diverged or an output could not be written). */
 function run(o: TrainOptions, io: TrainIO): number {
   const { spec, data, model, optimizer, random } = trainingSetup(o);
   const shape = `MLP(2, [${model.nouts.join(', ')}])`;
@@ -74,10 +77,18 @@ function run(o: TrainOptions, io: TrainIO): number {
   }
   const progress = new Progress(io.stdout, o.steps, o.quiet);
   const started = performance.now();
-  const history = fit(
-    { model, data, objective: spec.objective, alpha: o.l2, optimizer, steps: o.steps, batchSize: o.batchSize, random },
-    (r) => progress.update(r.step + 1, r.loss, r.accuracy),
-  );
+  let history: FitRecord[];
+  try {
+    history = fit(
+      { model, data, objective: spec.objective, alpha: o.l2, optimizer, steps: o.steps, batchSize: o.batchSize, random },
+      (r) => progress.update(r.step + 1, r.loss, r.accuracy),
+    );
+  } catch (e) {
+    progress.finish();
+    if (!(e instanceof DivergedError)) throw e;
+    io.stderr.write(`memograd train: ${e.message}; no model or pictures written (a smaller --lr may help)\n`);
+    return 1;
+  }
   const seconds = (performance.now() - started) / 1000;
   progress.finish();
 

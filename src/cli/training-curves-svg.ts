@@ -1,5 +1,5 @@
 import type { FitRecord } from './fit.js';
-import { PALETTE, escapeXml, fmt, logTicks, niceTicks, svgOpen, tickLabel } from './svg.js';
+import { PALETTE, escapeXml, finiteExtent, fmt, logTicks, niceTicks, svgOpen, tickLabel } from './svg.js';
 
 const WIDTH = 760;
 const HEIGHT = 600;
@@ -17,13 +17,12 @@ const ACCURACY_COLOUR = (PALETTE[1] as (typeof PALETTE)[number]).strong;
  * axes, ticks, grid, axis titles and a legend; a dot marks the final evaluation on all the data.
  */
 export function trainingCurvesSvg(history: readonly FitRecord[], title: string, lossName: string): string {
-  const steps = Math.max(1, ...history.map((r) => r.step));
+  const steps = Math.max(1, finiteExtent(history.map((r) => r.step))?.[1] ?? 0);
   const px = (s: number) => LEFT + (s / steps) * PLOT_W;
   const out = svgOpen(WIDTH, HEIGHT, title);
 
-  const losses = history.map((r) => r.loss).filter((l) => Number.isFinite(l));
-  const lo = Math.min(...losses);
-  const hi = Math.max(...losses);
+  // NaN and infinite losses are left out of the scale and the curve.
+  const [lo, hi] = finiteExtent(history.map((r) => r.loss)) ?? [0, 0];
   const log = lo > 0 && hi / lo > 10;
   let ly: (v: number) => number;
   let lossTicks: number[];
@@ -31,9 +30,10 @@ export function trainingCurvesSvg(history: readonly FitRecord[], title: string, 
     const [a, b] = [Math.log10(lo), Math.log10(hi)];
     const pad = (b - a) * 0.05;
     ly = (v) => LOSS_TOP + PANEL_H - ((Math.log10(v) - (a - pad)) / (b - a + 2 * pad)) * PANEL_H;
-    lossTicks = logTicks(Math.pow(10, a - pad), Math.pow(10, b + pad));
+    // The padded ends can pass the doubles' range (a loss of 1e-300 pads to 1e-330, which is 0).
+    lossTicks = logTicks(Math.max(Math.pow(10, a - pad), Number.MIN_VALUE), Math.min(Math.pow(10, b + pad), Number.MAX_VALUE));
   } else {
-    const top = hi > 0 ? hi * 1.05 : 1;
+    const top = hi > 0 ? Math.min(hi * 1.05, Number.MAX_VALUE) : 1;
     ly = (v) => LOSS_TOP + PANEL_H - (v / top) * PANEL_H;
     lossTicks = niceTicks(0, top, 5);
   }
@@ -41,7 +41,7 @@ export function trainingCurvesSvg(history: readonly FitRecord[], title: string, 
   out.push(...curve(history, (r) => r.loss, px, ly, LOSS_COLOUR));
   out.push(...legendBox(LOSS_TOP, LOSS_COLOUR, `training loss (${lossName})`));
 
-  const accLo = Math.min(50, Math.floor(Math.min(...history.map((r) => r.accuracy)) * 10) * 10);
+  const accLo = Math.min(50, Math.floor((finiteExtent(history.map((r) => r.accuracy))?.[0] ?? 1) * 10) * 10);
   const ay = (v: number) => ACC_TOP + PANEL_H - ((v * 100 - accLo) / (102 - accLo)) * PANEL_H;
   out.push(...panel(ACC_TOP, niceTicks(accLo, 100, 5), (t) => ay(t / 100), steps, px, 'accuracy (%)'));
   out.push(...curve(history, (r) => r.accuracy, px, ay, ACCURACY_COLOUR));
@@ -60,7 +60,8 @@ function panel(top: number, ticks: readonly number[], y: (v: number) => number, 
     out.push(`<line x1="${LEFT - 5}" y1="${ty}" x2="${LEFT}" y2="${ty}" stroke="#333"/>`);
     out.push(`<text x="${LEFT - 8}" y="${ty}" text-anchor="end" dominant-baseline="middle">${tickLabel(t)}</text>`);
   }
-  for (const t of niceTicks(0, steps, 8)) {
+  // Steps are whole numbers: a run of one step gets ticks 0 and 1, not 0.2, 0.4, ...
+  for (const t of niceTicks(0, steps, 8).filter((t) => Number.isInteger(t))) {
     const tx = fmt(px(t));
     out.push(`<line x1="${tx}" y1="${top}" x2="${tx}" y2="${top + PANEL_H}" stroke="#f0f0f0"/>`);
     out.push(`<line x1="${tx}" y1="${top + PANEL_H}" x2="${tx}" y2="${top + PANEL_H + 5}" stroke="#333"/>`);
@@ -74,9 +75,9 @@ function panel(top: number, ticks: readonly number[], y: (v: number) => number, 
 }
 
 function curve(history: readonly FitRecord[], value: (r: FitRecord) => number, px: (s: number) => number, y: (v: number) => number, colour: string): string[] {
-  const points = history.filter((r) => Number.isFinite(value(r))).map((r) => `${fmt(px(r.step))},${fmt(y(value(r)))}`);
+  const points = thin(history.filter((r) => Number.isFinite(value(r))), value, px).map((r) => `${fmt(px(r.step))},${fmt(y(value(r)))}`);
   const last = history[history.length - 1];
-  const out = [`<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"/>`];
+  const out = points.length === 0 ? [] : [`<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"/>`];
   if (last !== undefined && Number.isFinite(value(last))) {
     out.push(`<circle cx="${fmt(px(last.step))}" cy="${fmt(y(value(last)))}" r="4" fill="${colour}" stroke="#1a1a1a" stroke-width="0.8"/>`);
   }
@@ -95,4 +96,41 @@ function legendBox(top: number, colour: string, name: string): string[] {
     `<text x="${x + 42}" y="${y + 37}">final model, on all the data</text>`,
     '</g>',
   ];
+}
+
+/** Past this many points a curve keeps, in each pixel column, only its lowest and highest point. */
+export const MAX_CURVE_POINTS = 4 * PLOT_W;
+
+/**
+ * The records to draw: all of them, or for a long run (up to 10^7 steps) the first, the last, and
+ * the lowest and the highest in each pixel column, in step order: the same picture in a small file.
+ */
+function thin(records: readonly FitRecord[], value: (r: FitRecord) => number, px: (s: number) => number): readonly FitRecord[] {
+  if (records.length <= MAX_CURVE_POINTS) return records;
+  const kept: FitRecord[] = [];
+  let column = NaN;
+  let low: FitRecord | undefined;
+  let high: FitRecord | undefined;
+  const flush = () => {
+    if (low === undefined || high === undefined) return;
+    if (low === high) kept.push(low);
+    else kept.push(...(low.step < high.step ? [low, high] : [high, low]));
+  };
+  for (const r of records) {
+    const c = Math.round(px(r.step));
+    if (c !== column) {
+      flush();
+      column = c;
+      low = high = r;
+    } else {
+      if (value(r) < value(low as FitRecord)) low = r;
+      if (value(r) > value(high as FitRecord)) high = r;
+    }
+  }
+  flush();
+  // The curve still starts at the first step and ends at the last.
+  const [first, final] = [records[0] as FitRecord, records[records.length - 1] as FitRecord];
+  if (kept[0] !== first) kept.unshift(first);
+  if (kept[kept.length - 1] !== final) kept.push(final);
+  return kept;
 }

@@ -4,6 +4,7 @@ import { decisionBoundarySvg } from '../../src/cli/decision-boundary-svg.js';
 import { predictor } from '../../src/cli/predictor.js';
 import { PALETTE } from '../../src/cli/svg.js';
 import { checkWellFormed } from '../support/xml.js';
+import { nonFiniteAttributes } from '../support/svg-numbers.js';
 
 const data = makeMoons(30, { noise: 0.1, seed: 1 });
 const model = new MLP(2, [8, 1], { seed: 2 });
@@ -49,5 +50,28 @@ describe('decisionBoundarySvg', () => {
 
   it('is deterministic: the same model and data give the same file', () => {
     expect(decisionBoundarySvg(model, data, 'hinge', 't')).toBe(decisionBoundarySvg(model, data, 'hinge', 't'));
+  });
+
+  it.each([['hinge', [8, 1]], ['softmax', [8, 3]]] as const)('leaves the cells white where a %s model predicts NaN, never as a class', (objective, nouts) => {
+    const broken = new MLP(2, [...nouts], { seed: 3 });
+    broken.parameters().forEach((p) => (p.data = NaN));
+    const svg = decisionBoundarySvg(broken, objective === 'hinge' ? data : makeSpiral(30, { seed: 1 }), objective, 't');
+    checkWellFormed(svg);
+    expect(svg.match(/height="2" fill=/g)).toBeNull();
+    expect(nonFiniteAttributes(svg)).toEqual([]);
+  });
+
+  it('leaves out a point with a NaN or infinite coordinate, and scales the plane to the others', () => {
+    const odd = { X: [...data.X, [Infinity, 0], [0, NaN], [-Infinity, -Infinity]], y: [...data.y, 1, -1, 1] };
+    const svg = decisionBoundarySvg(model, odd, 'hinge', 't');
+    expect(svg).toBe(decisionBoundarySvg(model, data, 'hinge', 't'));
+    expect(nonFiniteAttributes(svg)).toEqual([]);
+    const none = decisionBoundarySvg(model, { X: [[NaN, NaN]], y: [1] }, 'hinge', 't');
+    expect(none.match(/r="4.5"/g)).toBeNull();
+    expect(nonFiniteAttributes(none)).toEqual([]);
+  });
+
+  it('has only finite numbers in its attributes', () => {
+    expect(nonFiniteAttributes(decisionBoundarySvg(model, data, 'hinge', 't'))).toEqual([]);
   });
 });

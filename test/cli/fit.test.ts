@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MLP, Random, SGD, makeMoons, makeSpiral, Adam } from '../../src/index.js';
-import { evaluate, fit } from '../../src/cli/fit.js';
+import { argmax, evaluate, fit } from '../../src/cli/fit.js';
+import { DivergedError } from '../../src/cli/diverged-error.js';
 import { parseTrainOptions } from '../../src/cli/train-options.js';
 import { trainingSetup } from '../../src/cli/training-setup.js';
 
@@ -52,5 +53,58 @@ describe('fit', () => {
     const r = evaluate(model, makeMoons(10, { seed: 1 }), 'hinge', 1e-4);
     expect(Number.isFinite(r.loss)).toBe(true);
     expect(model.parameters().every((p) => p.grad === 0.5)).toBe(true);
+  });
+
+  it('stops with a DivergedError at the first step whose loss is not finite, before updating on it', () => {
+    const data = makeMoons(20, { noise: 0.1, seed: 1 });
+    const model = new MLP(2, [8, 1], { seed: 1 });
+    const seen: number[] = [];
+    const run = () => fit({ model, data, objective: 'hinge', alpha: 0, optimizer: new SGD(model.parameters(), { lr: 1e6 }), steps: 100, random: new Random(0) }, (r) => seen.push(r.loss));
+    expect(run).toThrow(DivergedError);
+    expect(run).toThrow(/^training diverged at step \d+ \((loss (NaN|Infinity)|parameter l\d\.n\d+\.(w\d+|b) became (NaN|-?Infinity))\)$/);
+    expect(seen.every((l) => Number.isFinite(l))).toBe(true);
+  });
+
+  it('names the step and the loss as the progress line counts them (from 1)', () => {
+    const data = makeMoons(10, { seed: 1 });
+    const model = new MLP(2, [2, 1], { seed: 1 });
+    // An L2 weight so large that the loss overflows at once: step 1 is the first bad one.
+    expect(() => fit({ model, data, objective: 'hinge', alpha: 1e308, optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 5, random: new Random(0) })).toThrow(
+      new DivergedError('training diverged at step 1 (loss Infinity)'),
+    );
+  });
+
+  it('stops when an update makes a parameter NaN, naming it, even though the loss was finite', () => {
+    const data = makeMoons(10, { seed: 1 });
+    const model = new MLP(2, [2, 1], { seed: 1 });
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    const step = optimizer.step.bind(optimizer);
+    optimizer.step = () => {
+      step();
+      model.layers[0]!.neurons[1]!.b.data = NaN;
+    };
+    expect(() => fit({ model, data, objective: 'hinge', alpha: 0, optimizer, steps: 5, random: new Random(0) })).toThrow(
+      new DivergedError('training diverged at step 1 (parameter l0.n1.b became NaN)'),
+    );
+  });
+
+  it('stops when the final model\'s loss is not finite (a loaded model evaluated with --steps 0)', () => {
+    const model = new MLP(2, [2, 1], { seed: 1 });
+    model.parameters().forEach((p) => (p.data = 1e300));
+    expect(() => fit({ model, data: makeMoons(10, { seed: 1 }), objective: 'hinge', alpha: 1e-4, optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps: 0, random: new Random(0) })).toThrow(
+      new DivergedError('training diverged: the loss of the final model on all the points is Infinity'),
+    );
+  });
+
+  it('counts a NaN score or output as a wrong answer, never as class -1 or class 0', () => {
+    const data = makeMoons(20, { seed: 1 });
+    const model = new MLP(2, [2, 1], { seed: 1 });
+    model.parameters().forEach((p) => (p.data = NaN));
+    expect(evaluate(model, data, 'hinge', 0).accuracy).toBe(0);
+    const spiral = makeSpiral(30, { seed: 1 });
+    const softmax = new MLP(2, [2, 3], { seed: 1 });
+    softmax.parameters().forEach((p) => (p.data = NaN));
+    expect(evaluate(softmax, spiral, 'softmax', 0).accuracy).toBe(0);
+    expect([argmax([1, 3, 2]), argmax([2, 2]), argmax([1, NaN, 0]), argmax([])]).toEqual([1, 0, -1, 0]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { trainingCurvesSvg } from '../../src/cli/training-curves-svg.js';
+import { MAX_CURVE_POINTS, trainingCurvesSvg } from '../../src/cli/training-curves-svg.js';
+import { MAX_LOG_TICKS } from '../../src/cli/svg.js';
+import { nonFiniteAttributes } from '../support/svg-numbers.js';
 import type { FitRecord } from '../../src/cli/fit.js';
 import { checkWellFormed } from '../support/xml.js';
 
@@ -39,5 +41,51 @@ describe('trainingCurvesSvg', () => {
 
   it('is deterministic', () => {
     expect(trainingCurvesSvg(history, 't', 'l')).toBe(trainingCurvesSvg(history, 't', 'l'));
+  });
+
+  /** The labels of the loss panel's ticks (the left axis, above the accuracy panel). */
+  const lossTickLabels = (svg: string) => [...svg.matchAll(/<text x="72" y="([\d.]+)" text-anchor="end" dominant-baseline="middle">([^<]+)<\/text>/g)].filter((m) => Number(m[1]) < 300).map((m) => m[2]);
+
+  it('labels a loss that spans 600 decades with at most 9 ticks, every coordinate finite', () => {
+    const wide = Array.from({ length: 61 }, (_, step) => ({ step, loss: 10 ** (300 - 10 * step), accuracy: 0.5 }));
+    const svg = trainingCurvesSvg(wide, 't', 'l');
+    checkWellFormed(svg);
+    const labels = lossTickLabels(svg);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    expect(labels.length).toBeLessThanOrEqual(MAX_LOG_TICKS);
+    expect(nonFiniteAttributes(svg)).toEqual([]);
+  });
+
+  it('leaves NaN and infinite losses out, and copes with a loss near the largest double', () => {
+    const holes = history.map((r, i) => ({ ...r, loss: i % 7 === 3 ? NaN : i % 11 === 5 ? Infinity : r.loss }));
+    const huge = history.map((r, i) => ({ ...r, loss: i === 0 ? Number.MAX_VALUE : 0 }));
+    for (const h of [holes, huge, [{ step: 0, loss: NaN, accuracy: 0.5 }]]) {
+      const svg = trainingCurvesSvg(h, 't', 'l');
+      checkWellFormed(svg);
+      expect(nonFiniteAttributes(svg)).toEqual([]);
+    }
+    const lines = [...trainingCurvesSvg(holes, 't', 'l').matchAll(/<polyline points="([^"]+)"/g)].map((m) => (m[1] as string).split(' ').length);
+    expect(lines).toEqual([41 - 6 - 3, 41]);
+  });
+
+  it('labels the step axis with whole numbers only, even for a run of one step or none', () => {
+    for (const h of [[{ step: 0, loss: 1, accuracy: 1 }], [{ step: 0, loss: 1, accuracy: 1 }, { step: 1, loss: 0.5, accuracy: 1 }]]) {
+      const svg = trainingCurvesSvg(h, 't', 'l');
+      const stepLabels = [...svg.matchAll(/<text x="[\d.]+" y="279" text-anchor="middle">([^<]+)<\/text>/g)].map((m) => m[1]);
+      expect(stepLabels).toEqual(['0', '1']);
+    }
+  });
+
+  it('draws a run of 100,000 steps with at most two points per pixel column, from the first step to the last', () => {
+    const long = Array.from({ length: 100_001 }, (_, step) => ({ step, loss: 1 + Math.sin(step / 50), accuracy: (step % 100) / 100 }));
+    const svg = trainingCurvesSvg(long, 't', 'l');
+    expect(nonFiniteAttributes(svg)).toEqual([]);
+    for (const [, points] of svg.matchAll(/<polyline points="([^"]+)"/g)) {
+      const xs = (points as string).split(' ').map((p) => Number(p.split(',')[0]));
+      expect(xs.length).toBeLessThanOrEqual(2 * (560 + 1) + 2);
+      expect(xs.length).toBeGreaterThan(560);
+      expect([xs[0], xs[xs.length - 1]]).toEqual([80, 640]);
+    }
+    expect(MAX_CURVE_POINTS).toBe(2240);
   });
 });
