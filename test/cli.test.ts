@@ -126,6 +126,8 @@ describe('memograd train', () => {
     [['--steps', '1e999'], "--steps must be a whole number, got '1e999'"],
     [['--layers', '16,x'], '--layers must be hidden layer sizes'],
     [['--dataset', 'iris'], "--dataset must be one of moons, circles, spiral, got 'iris'"],
+    [['--layers', '10000,10000', '--steps', '1', '--samples', '2'], '--layers 10000,10000 makes a network of 100,050,001 parameters; the limit is 1,000,000'],
+    [['--layers', '300,300', '--steps', '1'], 'a step on 100 points with 91,501 parameters (--layers 300,300) would differentiate 9,150,100 parameter-points'],
     [['extra'], "Unexpected argument 'extra'"],
   ])('train %j exits 2 with a message and the usage on stderr, no stack trace', (args, message) => {
     const r = runIn(dir, 'train', ...args);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 import { DATASETS } from './datasets.js';
+import { MAX_PARAMETERS, MAX_PARAMETER_POINTS, networkSizeProblem, parameterCount } from './network-size.js';
 
 /** `memograd train`'s settings, after parsing and checking. */
 export interface TrainOptions {
@@ -48,7 +49,8 @@ Options:
   --noise X           standard deviation of the data's noise, 0 to ${MAX_NOISE} (default moons ${DATASETS.moons.noise},
                         circles ${DATASETS.circles.noise}, spiral ${DATASETS.spiral.noise} radians of angle)
   --layers SIZES      hidden layer sizes, comma-separated (default ${DEFAULT_LAYERS.join(',')}); the output
-                        layer is added: 1 score for moons and circles, 3 for spiral
+                        layer is added: 1 score for moons and circles, 3 for spiral; at most
+                        ${MAX_PARAMETERS.toLocaleString('en-US')} parameters, and parameters x batch size at most ${MAX_PARAMETER_POINTS.toLocaleString('en-US')}
   --activation NAME   hidden nonlinearity: relu, tanh or sigmoid (default relu)
   --optimizer NAME    sgd, adam or adamw (default sgd)
   --lr X              learning rate at step 0 (default sgd ${DEFAULT_LR.sgd}, adam and adamw ${DEFAULT_LR.adam})
@@ -111,18 +113,28 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
   const load = path('--load', str('load'));
   const steps = integer('--steps', str('steps'), 0, 1e7) ?? 100;
   if (steps === 0 && load === undefined) throw new UsageError('--steps 0 trains nothing; it is for evaluating a model given with --load');
+  const samples = integer('--samples', str('samples'), dataset === 'spiral' ? 3 : 2, 1e6) ?? spec.samples;
+  const batchSize = integer('--batch-size', str('batch-size'), 1, 1e6);
+  const layers = sizes(str('layers'));
+  // A --load model's size is checked when it is read.
+  if (load === undefined) {
+    const hidden = layers ?? DEFAULT_LAYERS;
+    const what = `--layers ${hidden.join(',')}`;
+    const problem = networkSizeProblem(what, parameterCount(2, [...hidden, spec.outputs]), Math.min(batchSize ?? samples, samples));
+    if (problem !== undefined) throw new UsageError(problem);
+  }
   return {
     dataset,
-    samples: integer('--samples', str('samples'), dataset === 'spiral' ? 3 : 2, 1e6) ?? spec.samples,
+    samples,
     noise: number('--noise', str('noise'), 0, false, MAX_NOISE) ?? spec.noise,
-    layers: sizes(str('layers')),
+    layers,
     activation: choice('--activation', str('activation'), ['relu', 'tanh', 'sigmoid'] as const),
     optimizer,
     lr: number('--lr', str('lr'), 0, true) ?? DEFAULT_LR[optimizer],
     schedule: choice('--schedule', str('schedule'), ['linear', 'cosine', 'constant'] as const) ?? 'linear',
     l2: number('--l2', str('l2'), 0, false) ?? 1e-4,
     steps,
-    batchSize: integer('--batch-size', str('batch-size'), 1, 1e6),
+    batchSize,
     seed: integer('--seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_SEED,
     out: path('--out', str('out')) ?? 'out',
     save,

@@ -6,6 +6,7 @@ import type { DatasetSpec } from './datasets.js';
 import { DEFAULT_LAYERS } from './train-options.js';
 import type { TrainOptions } from './train-options.js';
 import { InputError } from './usage-error.js';
+import { networkSizeProblem, parameterCount } from './network-size.js';
 
 /** Everything `memograd train` trains with, built from its options. */
 export interface TrainingSetup {
@@ -64,6 +65,8 @@ function loadModel(o: TrainOptions, outputs: number): MLP {
   if (o.activation !== undefined && o.activation !== model.activation) {
     throw new InputError(`--activation ${o.activation} differs from the activation of --load ${file} (${model.activation})`);
   }
+  const problem = networkSizeProblem(`--load ${file}`, parameterCount(model.nin, model.nouts), Math.min(o.batchSize ?? o.samples, o.samples));
+  if (problem !== undefined) throw new InputError(problem);
   return model;
 }
 

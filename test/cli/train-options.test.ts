@@ -40,7 +40,7 @@ describe('parseTrainOptions', () => {
     [['--lr', 'Infinity'], /^--lr must be a number, got 'Infinity'$/],
     [['--lr', '0x10'], /^--lr must be a number, got '0x10'$/],
     [['--lr=0'], /^--lr must be > 0, got '0'$/],
-    [['--noise=-1'], /^--noise must be >= 0, got '-1'$/],
+    [['--noise=-1'], /^--noise must be between 0 and 10, got '-1'$/],
     [['--steps', '1.5'], /^--steps must be a whole number, got '1.5'$/],
     [['--steps', '0'], /^--steps 0 trains nothing/],
     [['--samples', '1'], /^--samples must be between 2 and 1000000, got '1'$/],
@@ -53,9 +53,19 @@ describe('parseTrainOptions', () => {
     [['--optimizer', 'rmsprop'], /^--optimizer must be one of sgd, adam, adamw/],
     [['--schedule', 'step'], /^--schedule must be one of linear, cosine, constant/],
     [['--save', ''], /^--save needs a file or folder name/],
+    [['--layers', '10000,10000', '--steps', '1', '--samples', '2'], /^--layers 10000,10000 makes a network of 100,050,001 parameters; the limit is 1,000,000$/],
+    [['--layers', '300,300'], /^a step on 100 points with 91,501 parameters \(--layers 300,300\) would differentiate 9,150,100 parameter-points, .*the limit is 2,000,000/],
+    [['--samples', '1000000'], /^a step on 1,000,000 points with 337 parameters \(--layers 16,16\)/],
+    [['--noise', '10.5'], /^--noise must be between 0 and 10, got '10.5'$/],
   ])('%j is a usage error: %s', (args, message) => {
     expect(() => parseTrainOptions(args)).toThrow(UsageError);
     expect(() => parseTrainOptions(args)).toThrow(message);
+  });
+
+  it('takes a large network with small batches, and many points in batches', () => {
+    expect(parseTrainOptions(['--layers', '300,300', '--batch-size', '20']).layers).toEqual([300, 300]);
+    expect(parseTrainOptions(['--samples', '1000000', '--batch-size', '100']).samples).toBe(1_000_000);
+    expect(parseTrainOptions(['--noise', '10']).noise).toBe(10);
   });
 
   it('the usage lists every option', () => {
