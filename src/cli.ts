@@ -3,6 +3,7 @@ import { toyWalkthrough } from './walkthrough.js';
 import { graph } from './cli/graph.js';
 import { grad } from './cli/grad.js';
 import { train } from './cli/train.js';
+import { printable } from './cli/printable.js';
 
 const USAGE = `Usage: memograd [--help] [<command> ...]
 
@@ -41,16 +42,18 @@ function main(argv: readonly string[]): number | Promise<number> {
   const [name, ...rest] = first === -1 ? [] : argv.slice(first);
 
   let help: boolean;
+  const options = { help: { type: 'boolean', short: 'h' } } as const;
   try {
-    const { values } = parseArgs({
-      args: [...globalArgs],
-      options: { help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
-      strict: true,
-    });
+    const { values } = parseArgs({ args: [...globalArgs], options, allowPositionals: false, strict: true });
     help = values.help === true;
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    // util.parseArgs's message can run over lines and quotes the argument whole: say it in one line.
+    const { tokens } = parseArgs({ args: [...globalArgs], options, allowPositionals: true, strict: false, tokens: true });
+    const bad = tokens.find((t) => t.kind === 'option' && (t.name !== 'help' || t.value !== undefined));
+    if (bad?.kind === 'option') {
+      throw new UsageError(bad.name === 'help' ? `option '${bad.rawName}' takes no value` : `unknown option '${printable(bad.rawName)}'`);
+    }
+    throw new UsageError((e instanceof Error ? e.message : String(e)).split('\n')[0] as string);
   }
   if (help) {
     process.stdout.write(USAGE);
@@ -61,7 +64,7 @@ function main(argv: readonly string[]): number | Promise<number> {
     return train([]);
   }
   const command = COMMANDS.get(name);
-  if (command === undefined) throw new UsageError(`unknown command '${name}'`);
+  if (command === undefined) throw new UsageError(`unknown command '${printable(name)}'`);
   return command(rest);
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
+import { printable } from './printable.js';
 import { DATASETS } from './datasets.js';
 import { MAX_PARAMETERS, MAX_PARAMETER_POINTS, networkSizeProblem, parameterCount } from './network-size.js';
 
@@ -74,43 +75,52 @@ Exit status: 0 done; 1 the training diverged or an output could not be written; 
 a bad --load file.
 `;
 
-/** Parses `memograd train`'s arguments, or throws a `UsageError` naming the bad one. */
+// The options util.parseArgs reads; every value is checked by memograd afterwards.
+const OPTIONS = {
+  dataset: { type: 'string' },
+  samples: { type: 'string' },
+  noise: { type: 'string' },
+  layers: { type: 'string' },
+  activation: { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  schedule: { type: 'string' },
+  l2: { type: 'string' },
+  steps: { type: 'string' },
+  'batch-size': { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  save: { type: 'string' },
+  load: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Parses `memograd train`'s arguments, or throws a `UsageError` whose message is one line naming
+ * the bad one. An option given twice is an error, as in `memograd graph` and `memograd grad`.
+ */
 export function parseTrainOptions(args: readonly string[]): TrainOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        dataset: { type: 'string' },
-        samples: { type: 'string' },
-        noise: { type: 'string' },
-        layers: { type: 'string' },
-        activation: { type: 'string' },
-        optimizer: { type: 'string' },
-        lr: { type: 'string' },
-        schedule: { type: 'string' },
-        l2: { type: 'string' },
-        steps: { type: 'string' },
-        'batch-size': { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        save: { type: 'string' },
-        load: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
+    const parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: false, strict: true, tokens: true });
+    values = parsed.values;
+    const seen = new Set<string>();
+    for (const token of parsed.tokens) {
+      if (token.kind !== 'option') continue;
+      if (seen.has(token.name)) throw new UsageError(`option '--${token.name}' is given twice`);
+      seen.add(token.name);
+    }
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(reword(args, e));
   }
   const str = (name: string) => values[name] as string | undefined;
   const dataset = choice('--dataset', str('dataset'), ['moons', 'circles', 'spiral'] as const) ?? 'moons';
   const spec = DATASETS[dataset];
   const optimizer = choice('--optimizer', str('optimizer'), ['sgd', 'adam', 'adamw'] as const) ?? 'sgd';
-  const save = path('--save', str('save'));
-  const load = path('--load', str('load'));
+  const save = path('--save', str('save'), 'file');
+  const load = path('--load', str('load'), 'file');
   const steps = integer('--steps', str('steps'), 0, 1e7) ?? 100;
   if (steps === 0 && load === undefined) throw new UsageError('--steps 0 trains nothing; it is for evaluating a model given with --load');
   const samples = integer('--samples', str('samples'), dataset === 'spiral' ? 3 : 2, 1e6) ?? spec.samples;
@@ -136,7 +146,7 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
     steps,
     batchSize,
     seed: integer('--seed', str('seed'), 0, 0xffffffff) ?? DEFAULT_SEED,
-    out: path('--out', str('out')) ?? 'out',
+    out: path('--out', str('out'), 'folder') ?? 'out',
     save,
     load,
     quiet: values.quiet === true,
@@ -146,7 +156,7 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
 
 function choice<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
   if (text === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${text}'`);
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${printable(text)}'`);
   return text as T;
 }
 
@@ -156,17 +166,17 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 function number(flag: string, text: string | undefined, min: number, exclusive: boolean, max = Infinity): number | undefined {
   if (text === undefined) return undefined;
   const x = Number(text);
-  if (!DECIMAL.test(text) || !Number.isFinite(x)) throw new UsageError(`${flag} must be a number, got '${text}'`);
-  if (max < Infinity && !(x >= min && x <= max)) throw new UsageError(`${flag} must be between ${min} and ${max}, got '${text}'`);
-  if (exclusive ? !(x > min) : !(x >= min)) throw new UsageError(`${flag} must be ${exclusive ? '>' : '>='} ${min}, got '${text}'`);
+  if (!DECIMAL.test(text) || !Number.isFinite(x)) throw new UsageError(`${flag} must be a number, got '${printable(text)}'`);
+  if (max < Infinity && !(x >= min && x <= max)) throw new UsageError(`${flag} must be between ${min} and ${max}, got '${printable(text)}'`);
+  if (exclusive ? !(x > min) : !(x >= min)) throw new UsageError(`${flag} must be ${exclusive ? '>' : '>='} ${min}, got '${printable(text)}'`);
   return x;
 }
 
 function integer(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got '${text}'`);
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got '${printable(text)}'`);
   const n = Number(text);
-  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got '${text}'`);
+  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got '${printable(text)}'`);
   return n;
 }
 
@@ -174,12 +184,48 @@ function sizes(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
   const parts = text.split(',');
   if (!parts.every((p) => /^\d+$/.test(p.trim()) && Number(p) >= 1 && Number(p) <= 10000)) {
-    throw new UsageError(`--layers must be hidden layer sizes between 1 and 10000, comma-separated (as 16,16), got '${text}'`);
+    throw new UsageError(`--layers must be hidden layer sizes between 1 and 10000, comma-separated (as 16,16), got '${printable(text)}'`);
   }
   return parts.map(Number);
 }
 
-function path(flag: string, text: string | undefined): string | undefined {
-  if (text === '') throw new UsageError(`${flag} needs a file or folder name, got ''`);
+function path(flag: string, text: string | undefined, what: 'file' | 'folder'): string | undefined {
+  if (text === '') throw new UsageError(`${flag} needs a ${what} name, got ''`);
   return text;
+}
+
+/**
+ * One line for an error of util.parseArgs, whose messages run over up to three lines: the known
+ * cases worded as memograd graph and grad word them, naming the argument (through printable()).
+ */
+function reword(args: readonly string[], e: unknown): string {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  // A lenient parse of the same arguments says which one is at fault.
+  const { tokens } = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'positional' && code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      return `unexpected argument '${printable(token.value)}' (memograd train takes only options)`;
+    }
+    if (token.kind !== 'option') continue;
+    const option: { type: string } | undefined = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name as keyof typeof OPTIONS] : undefined;
+    if (option === undefined) {
+      if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${printable(token.rawName)}'`;
+      continue;
+    }
+    if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') continue;
+    const flag = `--${token.name}`;
+    if (option.type === 'boolean' && token.value !== undefined) return `option '${flag}' takes no value`;
+    if (option.type === 'string' && token.value === undefined) return `option '${flag}' needs a value`;
+    if (option.type === 'string' && token.inlineValue === false && token.value.startsWith('-')) {
+      // "--lr -1": say what "--lr=-1" would have been told ("--lr must be > 0, got '-1'"); a
+      // value that would be fine (an --out folder named -x) needs the = form.
+      try {
+        parseTrainOptions([`${flag}=${token.value}`]);
+      } catch (inner) {
+        if (inner instanceof UsageError) return inner.message;
+      }
+      return `option '${flag}' needs a value, got '${printable(token.value)}', which looks like an option (write ${flag}=${printable(token.value)} if it is the value)`;
+    }
+  }
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0] as string;
 }

@@ -31,10 +31,20 @@ describe('parseTrainOptions', () => {
   });
 
   it.each([
-    [['--bogus'], /Unknown option '--bogus'/],
-    [['extra'], /Unexpected argument 'extra'/],
-    [['--lr'], /Option '--lr <value>' argument missing/],
-    [['--lr', '--steps', '5'], /Option '--lr' argument is ambiguous/],
+    [['--bogus'], /^unknown option '--bogus'$/],
+    [['-x'], /^unknown option '-x'$/],
+    [[`--${'x'.repeat(100_000)}`], /^unknown option '--x{35}\.\.\.'$/],
+    [['extra'], /^unexpected argument 'extra' \(memograd train takes only options\)$/],
+    [['--lr'], /^option '--lr' needs a value$/],
+    [['--quiet=yes'], /^option '--quiet' takes no value$/],
+    [['--lr', '-1'], /^--lr must be > 0, got '-1'$/],
+    [['--steps', '-5'], /^--steps must be a whole number, got '-5'$/],
+    [['--lr', '--steps', '5'], /^--lr must be a number, got '--steps'$/],
+    [['--out', '-x'], /^option '--out' needs a value, got '-x', which looks like an option \(write --out=-x if it is the value\)$/],
+    [['--quiet', '--quiet'], /^option '--quiet' is given twice$/],
+    [['--lr', '1', '--lr=2'], /^option '--lr' is given twice$/],
+    [['-h', '--help'], /^option '--help' is given twice$/],
+    [['--dataset', `moons${'\n'.repeat(3)}`], /^--dataset must be one of moons, circles, spiral, got 'moons\\u000a\\u000a\\u000a'$/],
     [['--lr', 'abc'], /^--lr must be a number, got 'abc'$/],
     [['--lr', ''], /^--lr must be a number, got ''$/],
     [['--lr', 'Infinity'], /^--lr must be a number, got 'Infinity'$/],
@@ -52,7 +62,9 @@ describe('parseTrainOptions', () => {
     [['--activation', 'gelu'], /^--activation must be one of relu, tanh, sigmoid/],
     [['--optimizer', 'rmsprop'], /^--optimizer must be one of sgd, adam, adamw/],
     [['--schedule', 'step'], /^--schedule must be one of linear, cosine, constant/],
-    [['--save', ''], /^--save needs a file or folder name/],
+    [['--save', ''], /^--save needs a file name, got ''$/],
+    [['--load='], /^--load needs a file name, got ''$/],
+    [['--out', ''], /^--out needs a folder name, got ''$/],
     [['--layers', '10000,10000', '--steps', '1', '--samples', '2'], /^--layers 10000,10000 makes a network of 100,050,001 parameters; the limit is 1,000,000$/],
     [['--layers', '300,300'], /^a step on 100 points with 91,501 parameters \(--layers 300,300\) would differentiate 9,150,100 parameter-points, .*the limit is 2,000,000/],
     [['--samples', '1000000'], /^a step on 1,000,000 points with 337 parameters \(--layers 16,16\)/],
@@ -60,6 +72,8 @@ describe('parseTrainOptions', () => {
   ])('%j is a usage error: %s', (args, message) => {
     expect(() => parseTrainOptions(args)).toThrow(UsageError);
     expect(() => parseTrainOptions(args)).toThrow(message);
+    // One line, and short, whatever the arguments.
+    expect(() => parseTrainOptions(args)).toThrow(/^[^\n]{1,300}$/);
   });
 
   it('takes a large network with small batches, and many points in batches', () => {
