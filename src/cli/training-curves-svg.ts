@@ -2,19 +2,20 @@ import type { FitRecord } from './fit.js';
 import { PALETTE, escapeXml, finiteExtent, fmt, logTicks, niceTicks, svgOpen, tickLabel } from './svg.js';
 
 const WIDTH = 760;
-const HEIGHT = 600;
+const HEIGHT = 610;
 const LEFT = 80;
 const PLOT_W = 560;
 const PANEL_H = 200;
-const LOSS_TOP = 60;
-const ACC_TOP = 340;
+const LOSS_TOP = 70;
+const ACC_TOP = 350;
 const LOSS_COLOUR = (PALETTE[0] as (typeof PALETTE)[number]).strong;
 const ACCURACY_COLOUR = (PALETTE[1] as (typeof PALETTE)[number]).strong;
 
 /**
  * Loss and accuracy against the step, in two panels sharing the step axis: the loss above (on a log
  * scale when it spans more than a factor of 10), the accuracy in percent below. Each panel has its
- * axes, ticks, grid, axis titles and a legend; a dot marks the final evaluation on all the data.
+ * axes, ticks, grid, axis titles and a legend above it; a dot marks the final evaluation on all
+ * the data.
  */
 export function trainingCurvesSvg(history: readonly FitRecord[], title: string, lossName: string): string {
   const steps = Math.max(1, finiteExtent(history.map((r) => r.step))?.[1] ?? 0);
@@ -84,16 +85,19 @@ function curve(history: readonly FitRecord[], value: (r: FitRecord) => number, p
   return out;
 }
 
+/**
+ * A panel's legend, in one line above it, outside the plot: inside, it would hide the curve where
+ * it runs (an accuracy near 100% runs along the top, a poor one along the bottom).
+ */
 function legendBox(top: number, colour: string, name: string): string[] {
-  const x = LEFT + PLOT_W - 250;
-  const y = top + 12;
+  const y = top - 10;
+  const dot = LEFT + PLOT_W - 205;
   return [
     `<g font-size="12" fill="#222">`,
-    `<rect x="${x}" y="${y}" width="240" height="46" fill="#ffffff" fill-opacity="0.9" stroke="#bbb"/>`,
-    `<line x1="${x + 10}" y1="${y + 15}" x2="${x + 34}" y2="${y + 15}" stroke="${colour}" stroke-width="2"/>`,
-    `<text x="${x + 42}" y="${y + 19}">${escapeXml(name)}</text>`,
-    `<circle cx="${x + 22}" cy="${y + 33}" r="4" fill="${colour}" stroke="#1a1a1a" stroke-width="0.8"/>`,
-    `<text x="${x + 42}" y="${y + 37}">final model, on all the data</text>`,
+    `<line x1="${LEFT}" y1="${y - 4}" x2="${LEFT + 24}" y2="${y - 4}" stroke="${colour}" stroke-width="2"/>`,
+    `<text x="${LEFT + 32}" y="${y}">${escapeXml(name)}</text>`,
+    `<circle cx="${dot}" cy="${y - 4}" r="4" fill="${colour}" stroke="#1a1a1a" stroke-width="0.8"/>`,
+    `<text x="${dot + 10}" y="${y}">final model, on all the data</text>`,
     '</g>',
   ];
 }

@@ -17,6 +17,22 @@ describe('trainingCurvesSvg', () => {
     }
   });
 
+  it('puts each legend above its panel, outside the plot, where it can hide no part of a curve', () => {
+    // An accuracy that ends at 100% runs along the top of its panel, one that stays low along the bottom.
+    for (const accuracy of [1, 0.5]) {
+      const svg = trainingCurvesSvg(history.map((r) => ({ ...r, accuracy })), 't', 'l');
+      const panels = [...svg.matchAll(/<rect x="80" y="(\d+)" width="560" height="200" fill="none"/g)].map((m) => Number(m[1]));
+      expect(panels).toEqual([70, 350]);
+      for (const [name, top] of [['training loss (l)', 70], ['training accuracy', 350]] as const) {
+        const y = Number(new RegExp(`<text x="\\d+" y="(\\d+)">${name.replace(/[()]/g, '\\$&')}</text>`).exec(svg)?.[1]);
+        expect(y).toBeLessThan(top);
+        expect(y).toBeGreaterThan(top - 20);
+      }
+      const finals = [...svg.matchAll(/<text x="\d+" y="(\d+)">final model, on all the data<\/text>/g)].map((m) => Number(m[1]));
+      expect(finals).toEqual([60, 340]);
+    }
+  });
+
   it('plots one point per record on each curve', () => {
     const svg = trainingCurvesSvg(history, 't', 'l');
     const lines = [...svg.matchAll(/<polyline points="([^"]+)"/g)].map((m) => (m[1] as string).split(' '));
@@ -44,7 +60,7 @@ describe('trainingCurvesSvg', () => {
   });
 
   /** The labels of the loss panel's ticks (the left axis, above the accuracy panel). */
-  const lossTickLabels = (svg: string) => [...svg.matchAll(/<text x="72" y="([\d.]+)" text-anchor="end" dominant-baseline="middle">([^<]+)<\/text>/g)].filter((m) => Number(m[1]) < 300).map((m) => m[2]);
+  const lossTickLabels = (svg: string) => [...svg.matchAll(/<text x="72" y="([\d.]+)" text-anchor="end" dominant-baseline="middle">([^<]+)<\/text>/g)].filter((m) => Number(m[1]) < 310).map((m) => m[2]);
 
   it('labels a loss that spans 600 decades with at most 9 ticks, every coordinate finite', () => {
     const wide = Array.from({ length: 61 }, (_, step) => ({ step, loss: 10 ** (300 - 10 * step), accuracy: 0.5 }));
@@ -71,7 +87,7 @@ describe('trainingCurvesSvg', () => {
   it('labels the step axis with whole numbers only, even for a run of one step or none', () => {
     for (const h of [[{ step: 0, loss: 1, accuracy: 1 }], [{ step: 0, loss: 1, accuracy: 1 }, { step: 1, loss: 0.5, accuracy: 1 }]]) {
       const svg = trainingCurvesSvg(h, 't', 'l');
-      const stepLabels = [...svg.matchAll(/<text x="[\d.]+" y="279" text-anchor="middle">([^<]+)<\/text>/g)].map((m) => m[1]);
+      const stepLabels = [...svg.matchAll(/<text x="[\d.]+" y="289" text-anchor="middle">([^<]+)<\/text>/g)].map((m) => m[1]);
       expect(stepLabels).toEqual(['0', '1']);
     }
   });
