@@ -205,7 +205,7 @@ describe('memograd train', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('MLP(2, [8, 3])');
     expect(r.stdout).toContain('softmax cross-entropy + L2');
-    expect(r.stdout).toContain('Adam, lr 0.01 -> 0.001 (linear)');
+    expect(r.stdout).toContain('Adam, lr 0.01 -> 0.0019 (linear)');
   });
 
   // Each bad --load file: what the file holds (undefined: no file), and what the message must say.

@@ -30,7 +30,7 @@ export interface TrainOptions {
 /** The largest --noise: ten times the data's scale (radius 1) is noise enough, and keeps every coordinate a few tens at most. */
 export const MAX_NOISE = 10;
 
-/** The defaults: micrograd's demo (moons, MLP(2, [16, 16, 1]), SGD from 1.0 down to 0.1, 100 steps). */
+/** The defaults: micrograd's demo (moons, MLP(2, [16, 16, 1]), SGD from 1.0 towards 0.1, 100 steps). */
 export const DEFAULT_SEED = 12;
 export const DEFAULT_LAYERS: readonly number[] = [16, 16];
 const DEFAULT_LR = { sgd: 1.0, adam: 0.01, adamw: 0.01 } as const;
@@ -53,9 +53,12 @@ Options:
                         layer is added: 1 score for moons and circles, 3 for spiral; at most
                         ${MAX_PARAMETERS.toLocaleString('en-US')} parameters, and parameters x batch size at most ${MAX_PARAMETER_POINTS.toLocaleString('en-US')}
   --activation NAME   hidden nonlinearity: relu, tanh or sigmoid (default relu)
-  --optimizer NAME    sgd, adam or adamw (default sgd)
+  --optimizer NAME    sgd, adam or adamw (default sgd); adamw shrinks each parameter by lr*0.01
+                        per step (decoupled decay) on top of the --l2 penalty (give --l2 0 for
+                        the decoupled decay alone)
   --lr X              learning rate at step 0 (default sgd ${DEFAULT_LR.sgd}, adam and adamw ${DEFAULT_LR.adam})
-  --schedule NAME     linear (down to lr/10 at the last step, micrograd's), cosine (the same ends
+  --schedule NAME     linear (from lr at the first step towards lr/10, reached after the last:
+                        step k of n uses lr*(1 - 0.9*k/n), micrograd's), cosine (the same ends
                         along half a cosine) or constant (default linear)
   --l2 ALPHA          weight of the penalty ALPHA * sum of squared parameters (default 1e-4)
   --steps N           training steps (default 100); 0 only evaluates (with --load)

@@ -10,7 +10,9 @@ import { probeWriteFileAtomic, writeFileAtomic } from './write-file-atomic.js';
 import { ensureDirectory } from './ensure-directory.js';
 import { fileErrorReason } from './file-error-reason.js';
 import { TRAIN_USAGE, parseTrainOptions } from './train-options.js';
-import { trainingSetup } from './training-setup.js';
+import { ADAMW_DECAY, learningRate, trainingSetup } from './training-setup.js';
+import { formatSignificant } from '../format-significant.js';
+import { plural } from './plural.js';
 import type { TrainOptions } from './train-options.js';
 import { InputError, UsageError } from './usage-error.js';
 
@@ -73,7 +75,7 @@ function run(o: TrainOptions, io: TrainIO): number {
   if (!o.quiet) {
     out(`Training ${shape}, ${model.activation}, ${model.parameters().length} parameters${o.load === undefined ? '' : ` (from ${o.load})`}\n`);
     out(`  data: ${o.dataset}, ${o.samples} points, noise ${o.noise}, seed ${o.seed}\n`);
-    out(`  loss: ${spec.lossName} (alpha ${o.l2}); optimizer: ${describeOptimizer(o)}; ${o.steps} steps, ${o.batchSize === undefined || o.batchSize >= o.samples ? 'full batch' : `batches of ${o.batchSize}`}\n`);
+    out(`  loss: ${spec.lossName} (alpha ${o.l2}); optimizer: ${describeOptimizer(o)}; ${plural(o.steps, 'step')}, ${o.batchSize === undefined || o.batchSize >= o.samples ? 'full batch' : `batches of ${o.batchSize}`}\n`);
   }
   const progress = new Progress(io.stdout, o.steps, o.quiet);
   const started = performance.now();
@@ -94,7 +96,7 @@ function run(o: TrainOptions, io: TrainIO): number {
 
   const final = history[history.length - 1] as (typeof history)[number];
   const right = Math.round(final.accuracy * o.samples);
-  out(`Done: ${o.steps} steps in ${seconds.toFixed(2)} s (${o.steps === 0 ? 0 : (o.steps / seconds).toFixed(1)} steps/s)\n`);
+  out(`Done: ${plural(o.steps, 'step')} in ${seconds.toFixed(2)} s (${o.steps === 0 ? 0 : (o.steps / seconds).toFixed(1)} steps/s)\n`);
   out(`  final loss      ${final.loss.toFixed(6)} (${spec.lossName}, on all ${o.samples} points)\n`);
   out(`  final accuracy  ${(final.accuracy * 100).toFixed(1)}% (${right} of ${o.samples} points)\n`);
 
@@ -111,7 +113,7 @@ function run(o: TrainOptions, io: TrainIO): number {
   };
   const accuracy = `${final.accuracy === 1 ? '100' : (final.accuracy * 100).toFixed(1)}% training accuracy`;
   const drawn = [
-    write(boundary, decisionBoundarySvg(model, data, spec.objective, `${shape} ${model.activation} on ${o.dataset}: ${accuracy} after ${o.steps} steps`)),
+    write(boundary, decisionBoundarySvg(model, data, spec.objective, `${shape} ${model.activation} on ${o.dataset}: ${accuracy} after ${plural(o.steps, 'step')}`)),
     write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName)),
   ];
   if (drawn.every(Boolean)) {
@@ -148,7 +150,11 @@ function probe(file: string): void {
   }
 }
 
+/** The optimizer and the learning rates of its first and last steps, as they are used (6 significant digits). */
 function describeOptimizer(o: TrainOptions): string {
-  const name = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW' }[o.optimizer];
-  return o.schedule === 'constant' ? `${name}, lr ${o.lr}` : `${name}, lr ${o.lr} -> ${o.lr / 10} (${o.schedule})`;
+  const name = { sgd: 'SGD', adam: 'Adam', adamw: `AdamW (decoupled weight decay ${ADAMW_DECAY})` }[o.optimizer];
+  const lr = learningRate(o);
+  const at = (k: number) => formatSignificant(typeof lr === 'number' ? lr : lr(k), 6);
+  if (o.schedule === 'constant' || o.steps <= 1) return `${name}, lr ${at(0)}`;
+  return `${name}, lr ${at(0)} -> ${at(o.steps - 1)} (${o.schedule})`;
 }

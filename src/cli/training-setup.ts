@@ -6,7 +6,15 @@ import type { DatasetSpec } from './datasets.js';
 import { DEFAULT_LAYERS } from './train-options.js';
 import type { TrainOptions } from './train-options.js';
 import { InputError } from './usage-error.js';
+import { plural } from './plural.js';
 import { networkSizeProblem, parameterCount } from './network-size.js';
+
+/**
+ * AdamW's decoupled weight decay in `memograd train` (AdamW's default): each step shrinks every
+ * parameter by lr·0.01 before Adam's update. The --l2 penalty stays in the loss as with the other
+ * optimizers (--l2 0 leaves the decoupled decay alone).
+ */
+export const ADAMW_DECAY = 0.01;
 
 /** Everything `memograd train` trains with, built from its options. */
 export interface TrainingSetup {
@@ -32,9 +40,9 @@ export function trainingSetup(o: TrainOptions): TrainingSetup {
       ? new MLP(2, [...(o.layers ?? DEFAULT_LAYERS), spec.outputs], { activation: o.activation ?? 'relu', seed: (o.seed + 1) >>> 0 })
       : loadModel(o, spec.outputs);
   const params = model.parameters();
-  const lr = schedule(o);
+  const lr = learningRate(o);
   const optimizer =
-    o.optimizer === 'adam' ? new Adam(params, { lr }) : o.optimizer === 'adamw' ? new AdamW(params, { lr }) : new SGD(params, { lr });
+    o.optimizer === 'adam' ? new Adam(params, { lr }) : o.optimizer === 'adamw' ? new AdamW(params, { lr, weightDecay: ADAMW_DECAY }) : new SGD(params, { lr });
   return { spec, data, model, optimizer, random: new Random((o.seed + 2) >>> 0) };
 }
 
@@ -56,7 +64,7 @@ function loadModel(o: TrainOptions, outputs: number): MLP {
   const nout = model.nouts[model.nouts.length - 1];
   if (model.nin !== 2 || nout !== outputs) {
     throw new InputError(
-      `--load ${file} has ${model.nin} inputs and ${nout} outputs; the ${o.dataset} data needs 2 inputs and ${outputs} output${outputs === 1 ? '' : 's'}`,
+      `--load ${file} has ${plural(model.nin, 'input')} and ${plural(nout as number, 'output')}; the ${o.dataset} data needs 2 inputs and ${plural(outputs, 'output')}`,
     );
   }
   if (o.layers !== undefined && o.layers.join() !== hidden.join()) {
@@ -70,8 +78,12 @@ function loadModel(o: TrainOptions, outputs: number): MLP {
   return model;
 }
 
-/** --schedule: linear and cosine run from --lr down to --lr / 10 at the last step (linear is micrograd's). */
-function schedule(o: TrainOptions): number | LRSchedule {
+/**
+ * The learning rate of --schedule: linear and cosine run from --lr at the first step towards
+ * --lr / 10, which they would reach after the last one (step k of n, counted from 0, uses
+ * lr·(1 - 0.9·k/n) for linear: micrograd's 1.0 - 0.9*k/100, whose last step uses 0.109).
+ */
+export function learningRate(o: TrainOptions): number | LRSchedule {
   const steps = Math.max(1, o.steps);
   if (o.schedule === 'linear') return linearDecay(o.lr, o.lr / 10, steps);
   if (o.schedule === 'cosine') return cosineDecay(o.lr, o.lr / 10, steps);
