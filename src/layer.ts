@@ -1,6 +1,7 @@
 import type { Value } from './value.js';
 import { Module } from './module.js';
-import { Neuron, checkInputs, checkSize, randomOf } from './neuron.js';
+import { Neuron } from './neuron.js';
+import { checkInputs, checkSize, randomOf } from './module-checks.js';
 import type { Random } from './random.js';
 import { checkActivation } from './activation.js';
 import type { Activation } from './activation.js';

@@ -1,7 +1,7 @@
 import type { Value } from './value.js';
 import { Module } from './module.js';
 import { Layer } from './layer.js';
-import { checkInputs, checkSize, randomOf } from './neuron.js';
+import { checkInputs, checkSize, randomOf } from './module-checks.js';
 import type { Random } from './random.js';
 import { HIDDEN_ACTIVATIONS, checkActivation } from './activation.js';
 import { MLP_STATE_FORMAT, MLP_STATE_VERSION, parseMLPState } from './mlp-state.js';

@@ -1,9 +1,9 @@
 import { Value } from './value.js';
 import { Module } from './module.js';
-import { Random, checkSeed } from './random.js';
+import type { Random } from './random.js';
 import { activate, checkActivation } from './activation.js';
 import type { Activation } from './activation.js';
-import { describeOperand } from './describe.js';
+import { checkInputs, checkSize, randomOf } from './module-checks.js';
 
 /** Options for `Neuron`. */
 export interface NeuronOptions {
@@ -66,39 +66,5 @@ export class Neuron extends Module {
   /** The weights, then the bias. */
   parameters(): Value[] {
     return [...this.w, this.b];
-  }
-}
-
-/** @internal Checks a layer size: an integer >= 1. */
-export function checkSize(caller: string, name: string, n: unknown): void {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new RangeError(`${caller}: ${name} must be an integer >= 1, got ${describeOperand(n)}`);
-  }
-}
-
-/** @internal The generator named by `random` or `seed` in a module's options. */
-export function randomOf(caller: string, options: { readonly random?: Random; readonly seed?: number }): Random {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${caller}: options must be an object, got ${describeOperand(options)}`);
-  }
-  if (options.random !== undefined) {
-    if (!(options.random instanceof Random)) {
-      throw new TypeError(`${caller}: random must be a Random, got ${describeOperand(options.random)}`);
-    }
-    if (options.seed !== undefined) throw new TypeError(`${caller}: give random or seed, not both`);
-    return options.random;
-  }
-  return new Random(checkSeed(caller, options.seed ?? 0));
-}
-
-/** @internal Checks a forward pass's inputs: an array of `n` Values or numbers. */
-export function checkInputs(caller: string, x: unknown, n: number): void {
-  if (!Array.isArray(x)) throw new TypeError(`${caller}: x must be an array of Values or numbers, got ${describeOperand(x)}`);
-  if (x.length !== n) throw new RangeError(`${caller}: expected ${n} inputs, got ${x.length}`);
-  for (let i = 0; i < n; i++) {
-    const xi: unknown = x[i];
-    if (!(xi instanceof Value) && typeof xi !== 'number') {
-      throw new TypeError(`${caller}: x[${i}] must be a Value or a number, got ${describeOperand(xi)}`);
-    }
   }
 }

@@ -146,34 +146,3 @@ describe('MLP', () => {
     expect(() => new MLP(2, [1], { seed: 1, random: new Random(1) })).toThrow(/give random or seed, not both/);
   });
 });
-
-describe('Neuron and Layer', () => {
-  it('a Neuron computes activation(b + w0 x0 + w1 x1), summing from the bias as micrograd does', () => {
-    const n = new Neuron(2, { activation: 'tanh', seed: 3 });
-    n.b.data = 0.25;
-    const [w0, w1] = n.w.map((w) => w.data) as [number, number];
-    expect(n.forward([0.5, -2]).data).toBe(Math.tanh(0.25 + w0 * 0.5 + w1 * -2));
-    expect(n.parameters()).toEqual([...n.w, n.b]);
-  });
-
-  it('a relu Neuron is the default, as micrograd\'s nonlin=True', () => {
-    const n = new Neuron(1);
-    n.w[0]!.data = 1;
-    expect(n.forward([-3]).data).toBe(0);
-    expect(n.forward([3]).data).toBe(3);
-  });
-
-  it('a Layer applies each neuron to the same inputs and lists their parameters in order', () => {
-    const layer = new Layer(2, 3, { seed: 4, activation: 'linear' });
-    expect(layer.forward([1, 2]).map((v) => v.data)).toEqual(layer.neurons.map((n) => n.forward([1, 2]).data));
-    expect(layer.parameters()).toEqual(layer.neurons.flatMap((n) => [...n.w, n.b]));
-  });
-
-  it('Neuron and Layer check their inputs and options', () => {
-    expect(() => new Neuron(2).forward([1, 2, 3])).toThrow('Neuron.forward: expected 2 inputs, got 3');
-    expect(() => new Layer(2, 0)).toThrow('new Layer: nout must be an integer >= 1, got number 0');
-    expect(() => new Neuron(2, { activation: 'gelu' as 'relu' })).toThrow(/new Neuron: activation must be one of/);
-    expect(() => new Neuron(2, null as unknown as object)).toThrow(TypeError);
-  });
-});
-
