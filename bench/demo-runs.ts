@@ -1,5 +1,5 @@
 /** micrograd's demo step: the correctness checks (before any timing), the timings and the memory figures. */
-import type { Value } from '../src/index.js';
+import { AUTO_GENERATE_MAX_NODES, type CompileMode, type Value } from '../src/index.js';
 import {
   CompiledDemo,
   EngineDemo,
@@ -72,10 +72,19 @@ export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined 
       status === 'same' ? 'byte for byte equal to ../shared/fixtures/micrograd-moons.json' : 'shared copy absent (a clean clone): using the repository copy',
     ),
   );
+  const byDefault = new CompiledDemo(m);
+  const generated = new CompiledDemo(m, 'generated');
+  out.push(
+    check(
+      `demo: compile()'s default mode 'auto' interprets the demo's graph (more than AUTO_GENERATE_MAX_NODES = ${AUTO_GENERATE_MAX_NODES.toLocaleString('en-US')} nodes)`,
+      byDefault.graph.mode === 'interpreted' && generated.graph.mode === 'generated',
+      `default: ${byDefault.graph.mode}, ${byDefault.graph.size.toLocaleString('en-US')} nodes; { mode: 'generated' }: ${generated.graph.mode}`,
+    ),
+  );
   const versions: [string, DemoTrainer][] = [
     ['memograd dynamic', new EngineDemo(m)],
-    ['memograd compiled (generated)', new CompiledDemo(m, 'auto')],
-    ['memograd compiled (interpreted)', new CompiledDemo(m, 'interpreted')],
+    [`memograd compiled, default mode (${byDefault.graph.mode})`, byDefault],
+    [`memograd compiled, { mode: 'generated' } (${generated.graph.mode})`, generated],
     ['hand-written', new HandDemo(m)],
     ['naive port', new NaiveDemo(m)],
   ];
@@ -161,8 +170,8 @@ export const GENERATED_WARMUP_STEPS = 20;
 /** The demo's timed versions, each paired with the hand-written step, by name; each is timed in a process of its own. */
 export const DEMO_VERSIONS = [
   'dynamic',
-  'interpreted',
-  'interpreted-second',
+  'auto',
+  'auto-second',
   'generated',
   'naive',
   'adnn',
@@ -178,13 +187,15 @@ export type DemoVersion = (typeof DEMO_VERSIONS)[number];
  * going round the demo's 100-step schedule. Samples are tens of milliseconds, so a version that
  * allocates pays its own garbage collection.
  *
- * - interpreted: the only compiled graph in the process, as in a program that trains one model.
- *   V8 optimises compile()'s interpreter loop differently from process to process: 0.5, 0.75 or
- *   1 ms a step.
- * - interpreted-second: another graph is compiled first; the loop then runs at about 1 ms a step.
- * - generated: V8 optimises the 650-odd generated functions one by one on a background thread,
- *   which takes about a minute here; timed after GENERATED_WARMUP_STEPS steps, when most still
- *   run unoptimised (see `generatedWarmupCurve`).
+ * - auto: `compile(loss)` in its default mode, which interprets a graph this large; the only
+ *   compiled graph in the process, as in a program that trains one model. V8 does not always
+ *   optimise the interpreter loop the same way: most processes run a step in about 0.28 ms, some
+ *   in 0.5 ms.
+ * - auto-second: another graph of the same size is compiled (so interpreted) first; the loop then
+ *   runs at about 0.67 ms a step.
+ * - generated: `{ mode: 'generated' }`. V8 optimises the 650-odd generated functions one by one
+ *   on a background thread, which takes about a minute here; timed after GENERATED_WARMUP_STEPS
+ *   steps, when most still run unoptimised (see `generatedWarmupCurve`).
  */
 export function demoPair(version: DemoVersion, peers: Peers): Pair {
   const m = loadMoons();
@@ -199,14 +210,14 @@ export function demoPair(version: DemoVersion, peers: Peers): Pair {
   switch (version) {
     case 'dynamic':
       return pair('memograd dynamic', new EngineDemo(m), 10);
-    case 'interpreted':
-      return pair('memograd compiled (interpreted)', new CompiledDemo(m, 'interpreted'), 30);
-    case 'interpreted-second': {
-      new CompiledDemo(m, 'interpreted').step(0);
-      return pair('memograd compiled (interpreted, a second graph)', new CompiledDemo(m, 'interpreted'), 30);
+    case 'auto':
+      return pair('memograd compiled (default mode)', compiledIn(m, 'interpreted'), 30);
+    case 'auto-second': {
+      compiledIn(m, 'interpreted').step(0);
+      return pair('memograd compiled (default mode, a second graph)', compiledIn(m, 'interpreted'), 30);
     }
     case 'generated': {
-      const demo = new CompiledDemo(m, 'auto');
+      const demo = compiledIn(m, 'generated', 'generated');
       return pair('memograd compiled (generated)', demo, 4, { warmup: GENERATED_WARMUP_STEPS / 4, reps: 15 }, () => ({ compileMs: demo.compileMs }));
     }
     case 'naive':
@@ -220,6 +231,13 @@ export function demoPair(version: DemoVersion, peers: Peers): Pair {
   }
 }
 
+/** The demo compiled with `mode` (the default when omitted), refusing to time it if it does not run as `expected`. */
+function compiledIn(m: Moons, expected: 'generated' | 'interpreted', mode?: CompileMode): CompiledDemo {
+  const demo = mode === undefined ? new CompiledDemo(m) : new CompiledDemo(m, mode);
+  if (demo.graph.mode !== expected) throw new Error(`demo: compiled in mode ${demo.graph.mode}, expected ${expected}: the bench's labels would be wrong`);
+  return demo;
+}
+
 /**
  * Steps the generated-code version for `seconds`, reporting the mean step time of each block of 100
  * steps through `report` (elapsed seconds, steps so far, milliseconds per step): how long V8 takes
@@ -228,7 +246,7 @@ export function demoPair(version: DemoVersion, peers: Peers): Pair {
 export function generatedWarmupCurve(seconds: number, report: (elapsedS: number, steps: number, msPerStep: number) => void): void {
   const m = loadMoons();
   const t0 = performance.now();
-  const generated = new ScheduleRunner(new CompiledDemo(m, 'auto'));
+  const generated = new ScheduleRunner(compiledIn(m, 'generated', 'generated'));
   let steps = 0;
   while (performance.now() - t0 < seconds * 1000) {
     const t1 = performance.now();
@@ -263,7 +281,7 @@ export function demoMemory(ad: Ad): DemoMemory {
   const adnn = retainedBytes(() => new AdnnDemo(ad, m).build());
   // The graph exists before and after compile(): only what compile() adds is counted.
   const graph: Value = new EngineDemo(m).build();
-  const compiled = (['interpreted', 'auto'] as const).map((mode) => {
+  const compiled = (['interpreted', 'generated'] as const).map((mode) => {
     const c = compiledCost(graph, mode);
     if (c.graph.size !== engineNodes) throw new Error('demo: compiled size differs from the node count');
     return { mode: c.graph.mode, bytes: c.bytes, nodes: c.graph.size, compileMs: c.compileMs };

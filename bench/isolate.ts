@@ -2,8 +2,8 @@
  * Runs each timed workload in a fresh Node process. V8 shares optimised code, type feedback and
  * heap sizing between everything in a process, so a version timed after or beside others runs code
  * specialised for them and collects their garbage (compile()'s interpreter loop ran the micrograd
- * demo at half speed once another graph had been compiled; adnn's step took three times as long
- * with a full GC before each sample). A fresh process per version makes each figure independent
+ * demo 2.4 times slower once another graph had been interpreted; adnn's step took three times as
+ * long with a full GC before each sample). A fresh process per version makes each figure independent
  * of the order, and of the checks that ran before.
  */
 import { spawnSync } from 'node:child_process';
