@@ -112,7 +112,7 @@ export interface PooledPair extends PairTiming {
 /**
  * Pools the timings of one pair from several processes: min and median over all their samples. V8
  * does not always optimise the same code the same way, so a version can run at different speeds in
- * different processes (compile()'s interpreter loop: 0.5, 0.75 or 1 ms per demo step).
+ * different processes (compile()'s interpreter loop ran a demo step in 0.28 ms in most, 0.5 ms in one).
  */
 export function poolPairs(ps: readonly PairTiming[]): PooledPair {
   const first = ps[0];
