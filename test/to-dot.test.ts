@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Value, customOp, toDot, toSvg } from '../src/index.js';
 import { ALL_OPS, programArbitrary, runProgram } from './support/programs.js';
 import { readDot, svgTexts, visibleText } from './support/graphviz.js';
+import { reachable } from './support/reachable.js';
 
 const HEADER = [
   'digraph memograd {',
@@ -13,20 +14,6 @@ const HEADER = [
 const TABLE = '<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">';
 const OP = 'shape=ellipse, width=0.4, height=0.3, margin="0.04,0.02"';
 
-/** Every node reachable from root, by a plain set-based search over `parents`. */
-function reachable(root: Value): Set<Value> {
-  const seen = new Set<Value>([root]);
-  const todo = [root];
-  while (todo.length > 0) {
-    for (const p of (todo.pop() as Value).parents) {
-      if (!seen.has(p)) {
-        seen.add(p);
-        todo.push(p);
-      }
-    }
-  }
-  return seen;
-}
 
 /** What a label looks like once drawn: control characters, lone surrogates and U+FFFE/U+FFFF as escapes. */
 function shown(label: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, topologicalOrder } from '../src/index.js';
+import { reachable } from './support/reachable.js';
 
 /** A random DAG of Values: each new node combines two earlier ones, picked by index. */
 const dag = fc.array(fc.record({ i: fc.nat(), j: fc.nat(), unary: fc.boolean() }), { minLength: 0, maxLength: 60 });
@@ -14,20 +15,6 @@ function buildDag(steps: { i: number; j: number; unary: boolean }[]): Value[] {
   return nodes;
 }
 
-/** Every node reachable from root, by a plain set-based search: the oracle for the walk's contents. */
-function reachable(root: Value): Set<Value> {
-  const seen = new Set<Value>([root]);
-  const todo = [root];
-  while (todo.length > 0) {
-    for (const p of (todo.pop() as Value).parents) {
-      if (!seen.has(p)) {
-        seen.add(p);
-        todo.push(p);
-      }
-    }
-  }
-  return seen;
-}
 
 describe('topologicalOrder()', () => {
   it('lists every reachable node once, parents before children, root last', () => {

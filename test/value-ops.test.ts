@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Value, grad, localGradients } from '../src/index.js';
 import { awayFromZero, expectBackwardMatchesFiniteDifferences, expectClose, real } from './support/oracles.js';
 import { expm1Reference, log1pReference } from './support/exact-series.js';
+import { BAD_OPERANDS } from './support/bad-operands.js';
 
 /** y = f(x) and dy/dx by backward() on a fresh leaf. */
 function valueAndSlope(f: (v: Value) => Value, x: number): [number, number] {
@@ -372,15 +373,7 @@ describe('detach()', () => {
 });
 
 describe('max and min reject bad operands', () => {
-  const bad: [unknown, RegExp][] = [
-    ['3', /string "3"/],
-    [undefined, /undefined/],
-    [null, /null/],
-    [{ data: 3 }, /an object/],
-    [3n, /bigint 3n/],
-    [true, /boolean true/],
-    [[1], /an array/],
-  ];
+  const bad = BAD_OPERANDS;
   for (const op of ['max', 'min'] as const) {
     for (const [operand, shown] of bad) {
       it(`${op}() throws a TypeError naming Value.${op} and ${String(shown)}`, () => {
