@@ -1,7 +1,8 @@
 import { printable } from './printable.js';
+import { InputError } from './command-errors.js';
 
 /** A bad command line for a subcommand: reported on one line, with exit code 2. */
-export class CommandLineError extends Error {
+export class CommandLineError extends InputError {
   override name = 'CommandLineError';
 }
 

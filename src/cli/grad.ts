@@ -8,7 +8,8 @@ import { Value } from '../value.js';
 import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
 import { printable } from './printable.js';
-import { PictureError, writePicture } from './write-picture.js';
+import { writePicture } from './write-picture.js';
+import { reportCommandError } from './command-errors.js';
 
 const USAGE = `Usage: memograd grad "<expression>" [name=value ...] [--dot FILE] [--svg FILE] [--precision N]
 
@@ -82,15 +83,7 @@ export async function grad(args: readonly string[]): Promise<number> {
     if (svgFile !== undefined) await writePicture(svgFile, toDot(output, pictureOptions), true);
     return 0;
   } catch (e) {
-    if (e instanceof CommandLineError) {
-      process.stderr.write(`memograd grad: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof PictureError) {
-      process.stderr.write(`memograd grad: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    return reportCommandError('grad', e, process.stderr);
   }
 }
 

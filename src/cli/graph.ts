@@ -4,7 +4,8 @@ import { toyNetworkDot } from '../toy-network-dot.js';
 import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
 import { printable } from './printable.js';
-import { PictureError, writePicture } from './write-picture.js';
+import { writePicture } from './write-picture.js';
+import { reportCommandError } from './command-errors.js';
 
 const USAGE = `Usage: memograd graph --toy [--activation NAME] [--out FILE] [--precision N] [name=value ...]
 
@@ -65,14 +66,6 @@ export async function graph(args: readonly string[]): Promise<number> {
     else process.stdout.write(dot);
     return 0;
   } catch (e) {
-    if (e instanceof CommandLineError) {
-      process.stderr.write(`memograd graph: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof PictureError) {
-      process.stderr.write(`memograd graph: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    return reportCommandError('graph', e, process.stderr);
   }
 }

@@ -14,7 +14,8 @@ import { ADAMW_DECAY, learningRate, trainingSetup } from './training-setup.js';
 import { formatSignificant } from '../format-significant.js';
 import { plural } from './plural.js';
 import type { TrainOptions } from './train-options.js';
-import { InputError, UsageError } from './usage-error.js';
+import { UsageError } from './usage-error.js';
+import { OutputError, reportCommandError } from './command-errors.js';
 
 /** Where the command writes; the tests and `memograd` with no command pass the process's streams. */
 export interface TrainIO {
@@ -22,8 +23,6 @@ export interface TrainIO {
   readonly stderr: { write(s: string): unknown };
 }
 
-/** An output (a picture, the saved model) that cannot be written: exit code 1. */
-class OutputError extends Error {}
 
 /**
  * `memograd train [options]`: trains an MLP on a toy dataset and prints a summary, draws the
@@ -47,15 +46,7 @@ export function train(args: readonly string[], io: TrainIO = process): number {
   try {
     return run(options, io);
   } catch (e) {
-    if (e instanceof InputError) {
-      io.stderr.write(`memograd train: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof OutputError) {
-      io.stderr.write(`memograd train: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    return reportCommandError('train', e, io.stderr);
   }
 }
 

@@ -5,7 +5,7 @@ import { DATASETS } from './datasets.js';
 import type { DatasetSpec } from './datasets.js';
 import { DEFAULT_LAYERS } from './train-options.js';
 import type { TrainOptions } from './train-options.js';
-import { InputError } from './usage-error.js';
+import { InputError } from './command-errors.js';
 import { plural } from './plural.js';
 import { networkSizeProblem, parameterCount } from './network-size.js';
 

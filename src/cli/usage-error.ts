@@ -2,8 +2,3 @@
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
-
-/** Bad input other than the command line (an unreadable or invalid --load file): exit code 2, one line. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}

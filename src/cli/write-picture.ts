@@ -1,9 +1,10 @@
 import { toSvg } from '../to-svg.js';
 import { fileErrorReason } from './file-error-reason.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { OutputError } from './command-errors.js';
 
 /** A picture could not be made or written: reported on one line, with exit code 1. */
-export class PictureError extends Error {
+export class PictureError extends OutputError {
   override name = 'PictureError';
 }
 

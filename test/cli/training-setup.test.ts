@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MLP } from '../../src/index.js';
 import { parseTrainOptions } from '../../src/cli/train-options.js';
 import { trainingSetup } from '../../src/cli/training-setup.js';
-import { InputError } from '../../src/cli/usage-error.js';
+import { InputError } from '../../src/cli/command-errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memograd-setup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
