@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { NonFiniteError, Value, customOp, grad, gradcheck, hessian, localGradients, noGrad, type CustomOpSpec } from '../src/index.js';
 import { centralDifference } from './support/finite-difference.js';
 import { awayFromZero, backwardGradient, expectBackwardMatchesFiniteDifferences, expectClose, real } from './support/oracles.js';
+import { caught } from './support/caught.js';
 
 type F = (...xs: Value[]) => Value;
 
@@ -162,15 +163,10 @@ describe('customOp(spec): a one-input op (softsign)', () => {
     const myLog = customOp({ name: 'myLog', forward: Math.log, derivatives: (_out, x) => [1 / x] });
     const x = new Value(0);
     const y = myLog(x);
-    let caught: unknown;
-    try {
-      y.mul(2).backward({ checkFinite: true });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(NonFiniteError);
-    expect((caught as NonFiniteError).node).toBe(y);
-    expect((caught as NonFiniteError).message).toMatch(/op 'myLog'/);
+    const thrown = caught(() => y.mul(2).backward({ checkFinite: true }));
+    expect(thrown).toBeInstanceOf(NonFiniteError);
+    expect((thrown as NonFiniteError).node).toBe(y);
+    expect((thrown as NonFiniteError).message).toMatch(/op 'myLog'/);
   });
 });
 

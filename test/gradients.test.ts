@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NonFiniteError, Value, gradients } from '../src/index.js';
 import { awayFromZero, backwardGradient, real } from './support/oracles.js';
+import { caught } from './support/caught.js';
 
 /** gradients() of f at xs, as numbers. */
 function graphGradient(f: (...xs: Value[]) => Value, xs: readonly number[]): number[] {
@@ -177,14 +178,9 @@ describe('backward({ checkFinite: true })', () => {
     h.label = 'h';
     const y = h.mul(2).neg().add(1).tanh(); // -Infinity, Infinity, Infinity, then tanh gives 1
     expect(y.data).toBe(1);
-    let caught: unknown;
-    try {
-      y.backward({ checkFinite: true });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(NonFiniteError);
-    const err = caught as NonFiniteError;
+    const thrown = caught(() => y.backward({ checkFinite: true }));
+    expect(thrown).toBeInstanceOf(NonFiniteError);
+    const err = thrown as NonFiniteError;
     expect(err).toBeInstanceOf(RangeError);
     expect(err.name).toBe('NonFiniteError');
     expect(err.node).toBe(h);
@@ -206,13 +202,8 @@ describe('backward({ checkFinite: true })', () => {
     const s = x.sqrt();
     const y = s.add(1);
     expect(y.data).toBe(1);
-    let caught: unknown;
-    try {
-      y.backward({ checkFinite: true });
-    } catch (e) {
-      caught = e;
-    }
-    const err = caught as NonFiniteError;
+    const thrown = caught(() => y.backward({ checkFinite: true }));
+    const err = thrown as NonFiniteError;
     expect(err).toBeInstanceOf(NonFiniteError);
     expect(err.node).toBe(s);
     expect(err.kind).toBe('gradient');
@@ -223,14 +214,9 @@ describe('backward({ checkFinite: true })', () => {
     const x = new Value(0);
     const s = x.sqrt();
     const y = s.mul(0); // values 0 and 0; the gradient into x is 0 · Infinity
-    let caught: unknown;
-    try {
-      y.backward({ checkFinite: true });
-    } catch (e) {
-      caught = e;
-    }
-    expect((caught as NonFiniteError).node).toBe(s);
-    expect((caught as NonFiniteError).kind).toBe('gradient');
+    const thrown = caught(() => y.backward({ checkFinite: true }));
+    expect((thrown as NonFiniteError).node).toBe(s);
+    expect((thrown as NonFiniteError).kind).toBe('gradient');
   });
 
   it('leaves every leaf gradient exactly as it was before the call, for a bad value and for a bad gradient', () => {
@@ -282,13 +268,8 @@ describe('gradients(..., { checkFinite: true })', () => {
     const x = new Value(0);
     const h = x.log();
     h.label = 'h';
-    let caught: unknown;
-    try {
-      gradients(h.mul(2).exp(), [x], { checkFinite: true });
-    } catch (e) {
-      caught = e;
-    }
-    const err = caught as NonFiniteError;
+    const thrown = caught(() => gradients(h.mul(2).exp(), [x], { checkFinite: true }));
+    const err = thrown as NonFiniteError;
     expect(err).toBeInstanceOf(NonFiniteError);
     expect(err.node).toBe(h);
     expect(err.kind).toBe('value');
@@ -298,13 +279,8 @@ describe('gradients(..., { checkFinite: true })', () => {
   it('names the op whose gradient is not finite: sqrt at 0', () => {
     const x = new Value(0);
     const s = x.sqrt();
-    let caught: unknown;
-    try {
-      gradients(s.add(1), [x], { checkFinite: true });
-    } catch (e) {
-      caught = e;
-    }
-    const err = caught as NonFiniteError;
+    const thrown = caught(() => gradients(s.add(1), [x], { checkFinite: true }));
+    const err = thrown as NonFiniteError;
     expect(err.node).toBe(s);
     expect(err.kind).toBe('gradient');
     expect(err.message).toMatch(/op 'sqrt'/);
