@@ -79,33 +79,17 @@ export function engineLoss(p: readonly Value[], m: Moons): Value {
   return dataLoss.add(regSum.mul(ALPHA));
 }
 
-/** memograd, dynamic: each step rebuilds the graph from the parameter Values, as micrograd does. */
-export class EngineDemo implements DemoTrainer {
+/** What memograd's two versions share: the parameter Values and how they are read and reset. */
+abstract class ValueTrainer implements DemoTrainer {
   /** The 337 parameter leaves, in micrograd's order. */
   readonly p: Value[];
 
   /** Makes the parameter Values from the fixture. */
-  constructor(private readonly m: Moons) {
+  constructor(protected readonly m: Moons) {
     this.p = m.params.map((v) => new Value(v));
   }
 
-  /** The loss graph at the current weights (for counting and measuring it). */
-  build(): Value {
-    return engineLoss(this.p, this.m);
-  }
-
-  step(k: number): number {
-    const { p } = this;
-    const loss = engineLoss(p, this.m);
-    for (let i = 0; i < p.length; i++) (p[i] as Value).grad = 0;
-    loss.backward();
-    const lr = learningRate(k);
-    for (let i = 0; i < p.length; i++) {
-      const v = p[i] as Value;
-      v.data -= lr * v.grad;
-    }
-    return loss.data;
-  }
+  abstract step(k: number): number;
 
   params(): Float64Array {
     return Float64Array.from(this.p, (v) => v.data);
@@ -120,21 +104,42 @@ export class EngineDemo implements DemoTrainer {
   }
 }
 
+/** micrograd's update, p -= lr(k) · grad, on parameter Values. */
+function sgd(p: readonly Value[], k: number): void {
+  const lr = learningRate(k);
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as Value;
+    v.data -= lr * v.grad;
+  }
+}
+
+/** memograd, dynamic: each step rebuilds the graph from the parameter Values, as micrograd does. */
+export class EngineDemo extends ValueTrainer {
+  /** The loss graph at the current weights (for counting and measuring it). */
+  build(): Value {
+    return engineLoss(this.p, this.m);
+  }
+
+  step(k: number): number {
+    const { p } = this;
+    const loss = engineLoss(p, this.m);
+    for (let i = 0; i < p.length; i++) (p[i] as Value).grad = 0;
+    loss.backward();
+    sgd(p, k);
+    return loss.data;
+  }
+}
+
 /** memograd, compiled: the loss graph is built once and compiled; each step is zero grads, run(), update. */
-export class CompiledDemo implements DemoTrainer {
-  /** The 337 parameter leaves, in micrograd's order. */
-  readonly p: Value[];
+export class CompiledDemo extends ValueTrainer {
   /** The compiled loss graph. */
   readonly graph: CompiledGraph;
   /** Milliseconds compile() took (the graph build not included). */
   readonly compileMs: number;
 
   /** Builds the loss graph from the fixture's weights and compiles it in `mode`. */
-  constructor(
-    private readonly m: Moons,
-    mode: CompileMode = 'auto',
-  ) {
-    this.p = m.params.map((v) => new Value(v));
+  constructor(m: Moons, mode: CompileMode = 'auto') {
+    super(m);
     const loss = engineLoss(this.p, m);
     const t0 = performance.now();
     this.graph = compile(loss, { mode });
@@ -146,24 +151,8 @@ export class CompiledDemo implements DemoTrainer {
     const { p } = this;
     for (let i = 0; i < p.length; i++) (p[i] as Value).grad = 0;
     const loss = this.graph.run();
-    const lr = learningRate(k);
-    for (let i = 0; i < p.length; i++) {
-      const v = p[i] as Value;
-      v.data -= lr * v.grad;
-    }
+    sgd(p, k);
     return loss;
-  }
-
-  params(): Float64Array {
-    return Float64Array.from(this.p, (v) => v.data);
-  }
-
-  grads(): Float64Array {
-    return Float64Array.from(this.p, (v) => v.grad);
-  }
-
-  reset(): void {
-    this.m.params.forEach((v, i) => ((this.p[i] as Value).data = v));
   }
 }
 

@@ -101,7 +101,11 @@ export function handTanhFloat32(inp: TanhInputs): TanhGrads {
   return { y: tape[n] as number, dx0: g, dW, dB };
 }
 
-/** memograd: leaves made once; each run builds the graph, zeroes the leaf grads and calls backward(). */
+/**
+ * memograd: leaves made once; each run builds the graph, zeroes the leaf grads and calls backward().
+ * The naive port below repeats this class line for line on purpose: one generic class over both
+ * node types would make every call site in it polymorphic, and slow both contenders alike.
+ */
 export class EngineTanhChain {
   private readonly x0: Value;
   private readonly w: Value[];
