@@ -4,6 +4,7 @@ import { graph } from './cli/graph.js';
 import { grad } from './cli/grad.js';
 import { train } from './cli/train.js';
 import { printable } from './cli/printable.js';
+import { UsageError } from './cli/usage-error.js';
 
 const USAGE = `Usage: memograd [--help] [<command> ...]
 
@@ -30,9 +31,6 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['graph', graph],
   ['grad', grad],
 ]);
-
-/** A bad command line: reported with the usage and exit code 2, never with a stack trace. */
-class UsageError extends Error {}
 
 function main(argv: readonly string[]): number | Promise<number> {
   // Options before the first positional are global; the rest belongs to the subcommand, whose
