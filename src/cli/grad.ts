@@ -1,10 +1,10 @@
-import { parseExpression } from '../parse-expression.js';
-import { ParseError } from '../parse-error.js';
-import { evaluateExpression } from '../evaluate-expression.js';
-import { EXPRESSION_FUNCTIONS } from '../expression-functions.js';
-import { isExpressionFunction } from '../expression-functions.js';
-import { toDot } from '../to-dot.js';
-import { Value } from '../value.js';
+import { parseExpression } from '../expression/parse-expression.js';
+import { ParseError } from '../expression/parse-error.js';
+import { evaluateExpression } from '../expression/evaluate-expression.js';
+import { EXPRESSION_FUNCTIONS } from '../expression/expression-functions.js';
+import { isExpressionFunction } from '../expression/expression-functions.js';
+import { toDot } from '../pictures/to-dot.js';
+import { Value } from '../engine/value.js';
 import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
 import { printable } from './printable.js';

@@ -1,6 +1,6 @@
-import { buildToyNetwork, TOY_ACTIVATIONS, type ToyActivation, type ToyParams } from '../toy-network.js';
-import { TOY_EXAMPLE_PARAMS } from '../walkthrough.js';
-import { toyNetworkDot } from '../toy-network-dot.js';
+import { buildToyNetwork, TOY_ACTIVATIONS, type ToyActivation, type ToyParams } from '../seed/toy-network.js';
+import { TOY_EXAMPLE_PARAMS } from '../seed/walkthrough.js';
+import { toyNetworkDot } from '../seed/toy-network-dot.js';
 import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
 import { printable } from './printable.js';

@@ -11,7 +11,7 @@ import { ensureDirectory } from './ensure-directory.js';
 import { fileErrorReason } from './file-error-reason.js';
 import { TRAIN_USAGE, parseTrainOptions } from './train-options.js';
 import { ADAMW_DECAY, learningRate, trainingSetup } from './training-setup.js';
-import { formatSignificant } from '../format-significant.js';
+import { formatSignificant } from '../pictures/format-significant.js';
 import { plural } from './plural.js';
 import type { TrainOptions } from './train-options.js';
 import { UsageError } from './usage-error.js';

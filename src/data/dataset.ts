@@ -1,0 +1,60 @@
+import { describeOperand } from '../engine/describe.js';
+import { Random, checkSeed } from './random.js';
+
+/** Points and their labels: `X[i]` is a point (its coordinates), `y[i]` its label. */
+export interface Dataset {
+  readonly X: number[][];
+  readonly y: number[];
+}
+
+/** Options common to the dataset makers. */
+export interface DatasetOptions {
+  /** The standard deviation of the Gaussian noise (see each maker). */
+  readonly noise?: number;
+  /** The seed of the generator (mulberry32) for the noise and the shuffle (default 0). */
+  readonly seed?: number;
+  /** Whether to shuffle the points (default true); unshuffled, they come class by class. */
+  readonly shuffle?: boolean;
+}
+
+/** @internal Checks a maker's arguments and returns its generator and noise. */
+export function checkMaker(
+  caller: string,
+  n: unknown,
+  options: unknown,
+  minN: number,
+  defaultNoise: number,
+): { random: Random; noise: number; shuffle: boolean } {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < minN) {
+    throw new RangeError(`${caller}: n must be an integer >= ${minN}, got ${describeOperand(n)}`);
+  }
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${caller}: options must be an object, got ${describeOperand(options)}`);
+  const o = options as DatasetOptions;
+  const noise = o.noise ?? defaultNoise;
+  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) {
+    throw new RangeError(`${caller}: noise must be a finite number >= 0, got ${describeOperand(noise)}`);
+  }
+  const seed = checkSeed(caller, o.seed ?? 0);
+  if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') {
+    throw new TypeError(`${caller}: shuffle must be a boolean, got ${describeOperand(o.shuffle)}`);
+  }
+  return { random: new Random(seed), noise, shuffle: o.shuffle ?? true };
+}
+
+/** @internal Shuffles the points (if asked) and adds Gaussian noise of scale `noise` to every coordinate. */
+export function finish(X: number[][], y: number[], random: Random, shuffle: boolean, noise: number): Dataset {
+  if (shuffle) {
+    const order = random.shuffle(X.map((_, i) => i));
+    X = order.map((i) => X[i] as number[]);
+    y = order.map((i) => y[i] as number);
+  }
+  if (noise > 0) X = X.map((p) => p.map((c) => c + random.normal(0, noise)));
+  return { X, y };
+}
+
+/** @internal n evenly spaced numbers from a to b (b included unless `endpoint` is false), as NumPy's linspace. */
+export function linspace(a: number, b: number, n: number, endpoint = true): number[] {
+  const div = endpoint ? n - 1 : n;
+  const step = div > 0 ? (b - a) / div : 0;
+  return Array.from({ length: n }, (_, i) => (endpoint && i === n - 1 && n > 1 ? b : a + i * step));
+}

@@ -1,0 +1,37 @@
+import type { Dataset } from './dataset.js';
+import { Random, checkSeed } from './random.js';
+import { describeOperand } from '../engine/describe.js';
+
+/** Options for `trainTestSplit`. */
+export interface SplitOptions {
+  /** The fraction of the points held out for testing, in (0, 1) (default 0.25). */
+  readonly testFraction?: number;
+  /** The seed of the shuffle (default 0). */
+  readonly seed?: number;
+}
+
+/**
+ * Splits a dataset at random into a training and a test part: round(n·testFraction) points go to
+ * `test`, the rest to `train`, each part keeping its points' labels. Both parts must be non-empty.
+ *
+ * @example
+ * const { train, test } = trainTestSplit(makeMoons(200, { noise: 0.1 }), { testFraction: 0.2, seed: 1 });
+ */
+export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { train: Dataset; test: Dataset } {
+  if (typeof data !== 'object' || data === null || !Array.isArray(data.X) || !Array.isArray(data.y)) {
+    throw new TypeError(`trainTestSplit: data must be a dataset { X, y }, got ${describeOperand(data)}`);
+  }
+  if (data.X.length !== data.y.length) throw new RangeError(`trainTestSplit: data has ${data.X.length} points but ${data.y.length} labels`);
+  const fraction = options.testFraction ?? 0.25;
+  if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
+    throw new RangeError(`trainTestSplit: testFraction must be a number in (0, 1), got ${describeOperand(fraction)}`);
+  }
+  const n = data.X.length;
+  const nTest = Math.round(n * fraction);
+  if (nTest < 1 || nTest > n - 1) {
+    throw new RangeError(`trainTestSplit: ${n} points split at ${fraction} leave an empty part (${n - nTest} to train, ${nTest} to test)`);
+  }
+  const order = new Random(checkSeed('trainTestSplit', options.seed ?? 0)).shuffle(Array.from({ length: n }, (_, i) => i));
+  const part = (idx: number[]): Dataset => ({ X: idx.map((i) => [...(data.X[i] as number[])]), y: idx.map((i) => data.y[i] as number) });
+  return { test: part(order.slice(0, nTest)), train: part(order.slice(nTest)) };
+}

@@ -1,0 +1,362 @@
+import { describeOperand } from '../engine/describe.js';
+import { ParseError } from './parse-error.js';
+import { EXPRESSION_FUNCTIONS, isExpressionFunction, type ExpressionFunctionName } from './expression-functions.js';
+
+/** A binary operator of expressions (`**` is read as `^`). */
+export type ExpressionOperator = '+' | '-' | '*' | '/' | '^';
+
+/**
+ * One step of a parsed expression, in evaluation order (postfix: operands before what uses them).
+ * `start` and `end` delimit the subexpression it computes in the source (string indices).
+ */
+export type ExpressionStep =
+  | { readonly kind: 'number'; readonly value: number; readonly start: number; readonly end: number }
+  | { readonly kind: 'variable'; readonly name: string; readonly start: number; readonly end: number }
+  | { readonly kind: 'negate'; readonly start: number; readonly end: number }
+  | { readonly kind: 'binary'; readonly op: ExpressionOperator; readonly start: number; readonly end: number }
+  | { readonly kind: 'call'; readonly name: ExpressionFunctionName; readonly start: number; readonly end: number };
+
+/** A parsed expression: its source, its variables in order of first appearance, and its steps. */
+export interface Expression {
+  readonly source: string;
+  readonly variables: readonly string[];
+  readonly steps: readonly ExpressionStep[];
+}
+
+type Token =
+  | { readonly type: 'number'; readonly value: number; readonly start: number; readonly end: number }
+  | { readonly type: 'name' | 'op' | '(' | ')' | ',' | 'end'; readonly text: string; readonly start: number; readonly end: number };
+
+// Operator-stack frames. Precedence: + - 1, * / 2, unary minus 3, ^ 4 (so -x^2 is -(x^2)).
+const BINARY = 0, NEGATE = 1, PAREN = 2, CALL = 3;
+interface Frame {
+  readonly kind: typeof BINARY | typeof NEGATE | typeof PAREN | typeof CALL;
+  readonly start: number;
+  readonly op: ExpressionOperator;
+  readonly precedence: number;
+  readonly name: ExpressionFunctionName | '';
+  args: number;
+}
+const PRECEDENCE: Readonly<Record<ExpressionOperator, number>> = { '+': 1, '-': 1, '*': 2, '/': 2, '^': 4 };
+const NEGATE_PRECEDENCE = 3;
+
+const OPERAND = "a number, a variable, a function call, '(' or '-'";
+
+/**
+ * Parses an arithmetic expression over numbers and variables: `+ - * /`, `^` (or `**`, right
+ * associative and tighter than unary minus: -x^2 = -(x^2)), unary minus, parentheses, and calls
+ * of the engine's functions (`EXPRESSION_FUNCTIONS`: exp, log, tanh, ..., max(a, b), min(a, b),
+ * pow(a, b)). It only reads the text: nothing is ever evaluated as JavaScript. It is iterative (an
+ * operator-precedence parser with explicit stacks), so nesting depth is limited by memory only.
+ * Bad input throws a `ParseError` whose one-line message gives the column and what was expected.
+ *
+ * @example
+ * const f = parseExpression('tanh(x*w + b)');
+ * f.variables; // ['x', 'w', 'b']
+ * const { output, inputs } = evaluateExpression(f, { x: 0.5, w: -1, b: 2 });
+ */
+export function parseExpression(source: string): Expression {
+  if (typeof source !== 'string') throw new TypeError(`parseExpression: expected a string, got ${describeOperand(source)}`);
+  const lexer = new Lexer(source);
+  const steps: ExpressionStep[] = [];
+  // The [start, end) of each operand on the evaluation stack, to give each step its span.
+  const spans: number[] = [];
+  const frames: Frame[] = [];
+  const variables: string[] = [];
+  const seen = new Set<string>();
+
+  const emit = (f: Frame, end: number): void => {
+    if (f.kind === NEGATE) {
+      spans[spans.length - 2] = f.start;
+      steps.push({ kind: 'negate', start: f.start, end });
+    } else {
+      spans.length -= 2; // the right operand's span
+      const start = spans[spans.length - 2] as number;
+      spans[spans.length - 1] = end;
+      steps.push({ kind: 'binary', op: f.op, start, end });
+    }
+  };
+  // Pops and emits the operators that bind tighter than an incoming one of `precedence`.
+  const reduce = (precedence: number, rightAssociative: boolean): void => {
+    for (;;) {
+      const top = frames[frames.length - 1];
+      if (top === undefined || top.kind === PAREN || top.kind === CALL) return;
+      if (top.precedence < precedence || (top.precedence === precedence && rightAssociative)) return;
+      frames.pop();
+      emit(top, spans[spans.length - 1] as number);
+    }
+  };
+  const openFrame = (): Frame | undefined => {
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const f = frames[i] as Frame;
+      if (f.kind === PAREN || f.kind === CALL) return f;
+    }
+    return undefined;
+  };
+
+  let expectOperand = true;
+  for (;;) {
+    const t = lexer.next();
+    if (expectOperand) {
+      if (t.type === 'number') {
+        steps.push({ kind: 'number', value: t.value, start: t.start, end: t.end });
+        spans.push(t.start, t.end);
+        expectOperand = false;
+      } else if (t.type === 'name') {
+        if (isExpressionFunction(t.text)) {
+          const open = lexer.next();
+          if (open.type !== '(') throw lexer.unexpected(open, `'(' after the function '${t.text}'`);
+          frames.push({ kind: CALL, start: t.start, op: '+', precedence: 0, name: t.text, args: 0 });
+        } else if (lexer.peekChar() === '(') {
+          throw lexer.unknownFunction(t);
+        } else {
+          steps.push({ kind: 'variable', name: t.text, start: t.start, end: t.end });
+          spans.push(t.start, t.end);
+          if (!seen.has(t.text)) {
+            seen.add(t.text);
+            variables.push(t.text);
+          }
+          expectOperand = false;
+        }
+      } else if (t.type === 'op' && t.text === '-') {
+        frames.push({ kind: NEGATE, start: t.start, op: '-', precedence: NEGATE_PRECEDENCE, name: '', args: 0 });
+      } else if (t.type === '(') {
+        frames.push({ kind: PAREN, start: t.start, op: '+', precedence: 0, name: '', args: 0 });
+      } else {
+        throw lexer.unexpected(t, OPERAND);
+      }
+      continue;
+    }
+    if (t.type === 'op') {
+      const op: ExpressionOperator = t.text === '**' ? '^' : (t.text as ExpressionOperator);
+      const precedence = PRECEDENCE[op];
+      reduce(precedence, op === '^');
+      frames.push({ kind: BINARY, start: t.start, op, precedence, name: '', args: 0 });
+      expectOperand = true;
+    } else if (t.type === ')') {
+      reduce(0, false);
+      const open = frames.pop();
+      if (open === undefined) throw lexer.error(`unexpected ')' at column ${lexer.column(t.start)}: there is no '(' to close`, t.start);
+      if (open.kind === CALL) {
+        const arity = EXPRESSION_FUNCTIONS[open.name as ExpressionFunctionName];
+        const given = open.args + 1;
+        if (given < arity) {
+          throw lexer.error(
+            `too few arguments at column ${lexer.column(t.start)}: ${signature(open.name)} takes ${arity}, got ${given}`,
+            t.start,
+          );
+        }
+        spans.length -= 2 * (arity - 1);
+        steps.push({ kind: 'call', name: open.name as ExpressionFunctionName, start: open.start, end: t.end });
+      }
+      spans[spans.length - 2] = open.start;
+      spans[spans.length - 1] = t.end;
+    } else if (t.type === ',') {
+      reduce(0, false);
+      const open = frames[frames.length - 1];
+      if (open === undefined || open.kind !== CALL) {
+        throw lexer.error(`unexpected ',' at column ${lexer.column(t.start)}: commas only separate a function's arguments`, t.start);
+      }
+      open.args++;
+      const arity = EXPRESSION_FUNCTIONS[open.name as ExpressionFunctionName];
+      if (open.args >= arity) {
+        throw lexer.error(
+          `too many arguments at column ${lexer.column(t.start)}: ${signature(open.name)} takes ${arity}`,
+          t.start,
+        );
+      }
+      expectOperand = true;
+    } else if (t.type === 'end') {
+      reduce(0, false);
+      const open = openFrame();
+      if (open !== undefined) {
+        throw lexer.error(
+          `missing ')' at column ${lexer.column(t.start)}: the '(' at column ${lexer.column(open.kind === CALL ? lexer.parenAfter(open.start) : open.start)} is not closed`,
+          t.start,
+        );
+      }
+      break;
+    } else {
+      const open = openFrame();
+      const closers = open === undefined ? 'the end' : open.kind === CALL ? "',' or ')'" : "')'";
+      throw lexer.unexpected(t, `an operator (+ - * / ^) or ${closers}`);
+    }
+  }
+  return Object.freeze({ source, variables: Object.freeze(variables), steps: Object.freeze(steps) });
+}
+
+function signature(name: string): string {
+  return EXPRESSION_FUNCTIONS[name as ExpressionFunctionName] === 2 ? `${name}(a, b)` : `${name}(x)`;
+}
+
+/** Reads tokens on demand, so that the first bad character is reported where it is. */
+class Lexer {
+  private pos = 0;
+  constructor(private readonly source: string) {}
+
+  next(): Token {
+    const s = this.source;
+    this.skipSpace();
+    const start = this.pos;
+    if (start >= s.length) return { type: 'end', text: '', start, end: start };
+    const c = s.charCodeAt(start);
+    if (isDigit(c) || (c === 0x2e && isDigit(s.charCodeAt(start + 1)))) return this.number();
+    if (isNameStart(c)) {
+      let end = start + 1;
+      while (end < s.length && isNamePart(s.charCodeAt(end))) end++;
+      this.pos = end;
+      return { type: 'name', text: s.slice(start, end), start, end };
+    }
+    this.pos = start + 1;
+    switch (c) {
+      case 0x2a: // '*', or '**' for '^'
+        if (s.charCodeAt(start + 1) === 0x2a) {
+          this.pos = start + 2;
+          return { type: 'op', text: '**', start, end: start + 2 };
+        }
+        return { type: 'op', text: '*', start, end: start + 1 };
+      case 0x2b: case 0x2d: case 0x2f: case 0x5e:
+        return { type: 'op', text: s[start] as string, start, end: start + 1 };
+      case 0x28: case 0x29: case 0x2c:
+        return { type: s[start] as '(' | ')' | ',', text: s[start] as string, start, end: start + 1 };
+      default:
+        throw this.error(`unexpected character ${describeChar(s, start)} at column ${this.column(start)}`, start);
+    }
+  }
+
+  /** The next non-space character, without consuming anything. */
+  peekChar(): string {
+    this.skipSpace();
+    return this.source[this.pos] ?? '';
+  }
+
+  /** The index of the '(' that follows the function name at `start`. */
+  parenAfter(start: number): number {
+    return this.source.indexOf('(', start);
+  }
+
+  /** The column (from 1, in characters: a surrogate pair is one) of string index `index`. */
+  column(index: number): number {
+    let column = 1;
+    for (let i = 0; i < index; i++) {
+      if (isHighSurrogate(this.source.charCodeAt(i)) && i + 1 < index && isLowSurrogate(this.source.charCodeAt(i + 1))) i++;
+      column++;
+    }
+    return column;
+  }
+
+  error(message: string, index: number): ParseError {
+    return new ParseError(message, this.column(index));
+  }
+
+  unexpected(t: Token, expected: string): ParseError {
+    const what = t.type === 'end' ? 'end of input' : `'${shorten(this.source.slice(t.start, t.end))}'`;
+    return this.error(`unexpected ${what} at column ${this.column(t.start)}: expected ${expected}`, t.start);
+  }
+
+  unknownFunction(t: Token & { text: string }): ParseError {
+    const guess = closestFunction(t.text);
+    const hint = guess === undefined ? `; the functions are ${Object.keys(EXPRESSION_FUNCTIONS).join(', ')}` : `; did you mean '${guess}'?`;
+    return this.error(`unknown function '${shorten(t.text)}' at column ${this.column(t.start)}${hint}`, t.start);
+  }
+
+  private skipSpace(): void {
+    const s = this.source;
+    while (this.pos < s.length) {
+      const c = s.charCodeAt(this.pos);
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
+      this.pos++;
+    }
+  }
+
+  /** digits [. digits] [e [+-] digits], or . digits [...]; `Number` then reads exactly that text. */
+  private number(): Token {
+    const s = this.source;
+    const start = this.pos;
+    let i = start;
+    while (isDigit(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) === 0x2e) {
+      i++;
+      while (isDigit(s.charCodeAt(i))) i++;
+    }
+    const e = s.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      let j = i + 1;
+      const sign = s.charCodeAt(j);
+      if (sign === 0x2b || sign === 0x2d) j++;
+      if (!isDigit(s.charCodeAt(j))) {
+        throw this.error(
+          `malformed number '${shorten(s.slice(start, j))}' at column ${this.column(start)}: expected digits after '${s[i] as string}'`,
+          start,
+        );
+      }
+      while (isDigit(s.charCodeAt(j))) j++;
+      i = j;
+    }
+    this.pos = i;
+    return { type: 'number', value: Number(s.slice(start, i)), start, end: i };
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+function isNamePart(c: number): boolean {
+  return isNameStart(c) || isDigit(c);
+}
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** A character for a one-line message: printable ASCII as itself, anything else also by code point. */
+function describeChar(s: string, i: number): string {
+  const cp = s.codePointAt(i) as number;
+  const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp > 0x20 && cp < 0x7f) return `'${String.fromCodePoint(cp)}'`;
+  const printable = cp > 0xa0 && !(cp >= 0xd800 && cp <= 0xdfff) && !/[\p{C}\p{Z}]/u.test(String.fromCodePoint(cp));
+  return printable ? `'${String.fromCodePoint(cp)}' (${code})` : code;
+}
+
+/** Long names and numbers are cut in messages, which stay one short line. */
+function shorten(text: string): string {
+  return text.length > 24 ? `${text.slice(0, 21)}...` : text;
+}
+
+/** The function whose name is closest to `name` (case-insensitive edit distance, transpositions count 1), if close enough. */
+function closestFunction(name: string): string | undefined {
+  if (name.length > 20) return undefined;
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.min(2, Math.floor(name.length / 3)));
+  for (const candidate of Object.keys(EXPRESSION_FUNCTIONS)) {
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance || (d === bestDistance && best === undefined)) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
+function editDistance(a: string, b: string): number {
+  const width = b.length + 1;
+  const d = new Array<number>((a.length + 1) * width).fill(0);
+  for (let i = 0; i <= a.length; i++) d[i * width] = i;
+  for (let j = 0; j <= b.length; j++) d[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((d[(i - 1) * width + j] as number) + 1, (d[i * width + j - 1] as number) + 1, (d[(i - 1) * width + j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[(i - 2) * width + j - 2] as number) + 1);
+      d[i * width + j] = v;
+    }
+  }
+  return d[a.length * width + b.length] as number;
+}

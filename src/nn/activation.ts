@@ -1,0 +1,28 @@
+import type { Value } from '../engine/value.js';
+import { describeOperand } from '../engine/describe.js';
+
+/** A neuron's nonlinearity; `linear` is none (an MLP's last layer). */
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
+
+/** The activations a network's hidden layers can use. */
+export const HIDDEN_ACTIVATIONS: readonly Exclude<Activation, 'linear'>[] = Object.freeze(['relu', 'tanh', 'sigmoid']);
+
+const ALL: readonly Activation[] = ['relu', 'tanh', 'sigmoid', 'linear'];
+
+/** @internal `x` through `activation`. */
+export function activate(x: Value, activation: Activation): Value {
+  switch (activation) {
+    case 'relu': return x.relu();
+    case 'tanh': return x.tanh();
+    case 'sigmoid': return x.sigmoid();
+    case 'linear': return x;
+  }
+}
+
+/** @internal Checks an activation name, naming the caller. */
+export function checkActivation(caller: string, x: unknown, allowed: readonly string[] = ALL): Activation {
+  if (typeof x !== 'string' || !allowed.includes(x)) {
+    throw new RangeError(`${caller}: activation must be one of ${allowed.join(', ')}, got ${describeOperand(x)}`);
+  }
+  return x as Activation;
+}

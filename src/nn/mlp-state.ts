@@ -1,0 +1,93 @@
+import { describeOperand } from '../engine/describe.js';
+
+/** @internal The `format` field of a saved MLP. */
+export const MLP_STATE_FORMAT = 'memograd-mlp';
+/** @internal The version of the state layout. */
+export const MLP_STATE_VERSION = 1;
+
+/** A saved MLP: its architecture and, layer by layer and neuron by neuron, its weights and bias. */
+export interface MLPState {
+  /** Always `memograd-mlp`. */
+  format: 'memograd-mlp';
+  /** The layout's version, 1. */
+  version: 1;
+  /** The number of inputs. */
+  nin: number;
+  /** Each layer's size. */
+  nouts: number[];
+  /** The hidden layers' nonlinearity. */
+  activation: 'relu' | 'tanh' | 'sigmoid';
+  /** `layers[l][j]` is neuron j of layer l: its weights `w` (one per input of the layer) and bias `b`. */
+  layers: { w: number[]; b: number }[][];
+}
+
+/**
+ * @internal Checks a state (an object, or its JSON text) in full and returns it, or throws an error
+ * that names the first bad field by its path (`layers[0][2].w[1]`). Nothing is modified.
+ */
+export function parseMLPState(caller: string, input: unknown): MLPState {
+  let state = input;
+  if (typeof input === 'string') {
+    try {
+      state = JSON.parse(input) as unknown;
+    } catch (e) {
+      throw new SyntaxError(`${caller}: the state is not valid JSON (${(e as Error).message})`);
+    }
+  }
+  // A value of the wrong type is a TypeError; a number out of range, or a wrong shape, a RangeError.
+  const fail = (where: string, what: string, got?: unknown, type?: string): never => {
+    const message = `${caller}: ${where} ${what}`;
+    const actual = got === null ? 'null' : Array.isArray(got) ? 'array' : typeof got;
+    throw type !== undefined && actual !== type ? new TypeError(message) : new RangeError(message);
+  };
+  if (!isRecord(state)) throw new TypeError(`${caller}: the state must be an object (an MLP's toJSON()), got ${describeOperand(state)}`);
+  if (state.format !== MLP_STATE_FORMAT) fail('format', `must be "${MLP_STATE_FORMAT}", got ${describeOperand(state.format)}`);
+  if (state.version !== MLP_STATE_VERSION) fail('version', `must be ${MLP_STATE_VERSION}, got ${describeOperand(state.version)}`, state.version, 'number');
+  const nin = state.nin;
+  if (!isSize(nin)) return fail('nin', `must be an integer >= 1, got ${describeOperand(nin)}`, nin, 'number');
+  const nouts = state.nouts;
+  if (!Array.isArray(nouts) || nouts.length === 0) return fail('nouts', `must be a non-empty array of layer sizes, got ${describeOperand(nouts)}`, nouts, 'array');
+  nouts.forEach((n: unknown, l) => {
+    if (!isSize(n)) fail(`nouts[${l}]`, `must be an integer >= 1, got ${describeOperand(n)}`, n, 'number');
+  });
+  const activation = state.activation;
+  if (activation !== 'relu' && activation !== 'tanh' && activation !== 'sigmoid') {
+    fail('activation', `must be relu, tanh or sigmoid, got ${describeOperand(activation)}`, activation, 'string');
+  }
+  const layers = state.layers;
+  if (!Array.isArray(layers)) return fail('layers', `must be an array, got ${describeOperand(layers)}`, layers, 'array');
+  if (layers.length !== nouts.length) fail('layers', `has ${layers.length} layers, expected ${nouts.length} (one per entry of nouts)`);
+  let fanIn = nin;
+  layers.forEach((layer: unknown, l) => {
+    const nout = nouts[l] as number;
+    if (!Array.isArray(layer)) return fail(`layers[${l}]`, `must be an array of neurons, got ${describeOperand(layer)}`, layer, 'array');
+    if (layer.length !== nout) fail(`layers[${l}]`, `has ${layer.length} neurons, expected ${nout} (nouts[${l}])`);
+    layer.forEach((neuron: unknown, j) => {
+      const at = `layers[${l}][${j}]`;
+      if (!isRecord(neuron)) return fail(at, `must be an object { w, b }, got ${describeOperand(neuron)}`, neuron, 'object');
+      const w = neuron.w;
+      if (!Array.isArray(w)) return fail(`${at}.w`, `must be an array of weights, got ${describeOperand(w)}`, w, 'array');
+      if (w.length !== fanIn) fail(`${at}.w`, `has ${w.length} weights, expected ${fanIn} (the inputs of layer ${l})`);
+      w.forEach((x: unknown, i) => {
+        if (!isFiniteNumber(x)) fail(`${at}.w[${i}]`, `must be a finite number, got ${describeOperand(x)}`, x, 'number');
+      });
+      if (!isFiniteNumber(neuron.b)) fail(`${at}.b`, `must be a finite number, got ${describeOperand(neuron.b)}`, neuron.b, 'number');
+      return undefined;
+    });
+    fanIn = nout;
+    return undefined;
+  });
+  return state as unknown as MLPState;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isSize(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 1;
+}
+
+function isFiniteNumber(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}

@@ -1,0 +1,42 @@
+import { Value } from '../engine/value.js';
+import { Random, checkSeed } from '../data/random.js';
+import { describeOperand } from '../engine/describe.js';
+
+/*
+ * The argument checks that Neuron, Layer and MLP share: sizes, the generator in their options, and
+ * a forward pass's inputs. Each error names the caller and the bad value.
+ */
+
+/** @internal Checks a layer size: an integer >= 1. */
+export function checkSize(caller: string, name: string, n: unknown): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new RangeError(`${caller}: ${name} must be an integer >= 1, got ${describeOperand(n)}`);
+  }
+}
+
+/** @internal The generator named by `random` or `seed` in a module's options. */
+export function randomOf(caller: string, options: { readonly random?: Random; readonly seed?: number }): Random {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${caller}: options must be an object, got ${describeOperand(options)}`);
+  }
+  if (options.random !== undefined) {
+    if (!(options.random instanceof Random)) {
+      throw new TypeError(`${caller}: random must be a Random, got ${describeOperand(options.random)}`);
+    }
+    if (options.seed !== undefined) throw new TypeError(`${caller}: give random or seed, not both`);
+    return options.random;
+  }
+  return new Random(checkSeed(caller, options.seed ?? 0));
+}
+
+/** @internal Checks a forward pass's inputs: an array of `n` Values or numbers. */
+export function checkInputs(caller: string, x: unknown, n: number): void {
+  if (!Array.isArray(x)) throw new TypeError(`${caller}: x must be an array of Values or numbers, got ${describeOperand(x)}`);
+  if (x.length !== n) throw new RangeError(`${caller}: expected ${n} inputs, got ${x.length}`);
+  for (let i = 0; i < n; i++) {
+    const xi: unknown = x[i];
+    if (!(xi instanceof Value) && typeof xi !== 'number') {
+      throw new TypeError(`${caller}: x[${i}] must be a Value or a number, got ${describeOperand(xi)}`);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import type { Value } from '../engine/value.js';
+import { mean } from '../engine/mean.js';
+import { asValue } from '../engine/operands.js';
+import { checkLossOperands, checkPrediction } from './loss-operands.js';
+
+/**
+ * The mean squared error, (1/n) Σ (predictions[i] - targets[i])².
+ *
+ * @example
+ * mseLoss([model.score(x)], [0.5]).backward();
+ */
+export function mseLoss(predictions: readonly (Value | number)[], targets: readonly number[]): Value {
+  checkLossOperands('mseLoss', predictions, targets, 'predictions', 'targets', (t) =>
+    Number.isFinite(t) ? '' : 'must be finite',
+  );
+  return mean(
+    predictions.map((p, i) => asValue(checkPrediction('mseLoss', `predictions[${i}]`, p)).sub(targets[i] as number).square()),
+  );
+}

@@ -1,0 +1,72 @@
+import { Value } from '../engine/value.js';
+import { describeOperand } from '../engine/describe.js';
+
+/** A learning-rate schedule: the rate for step k (k = 0 for the first step). */
+export type LRSchedule = (step: number) => number;
+
+/**
+ * The base of `SGD`, `Adam` and `AdamW`: a fixed list of parameters, a learning rate (a number or
+ * a schedule), and the count of steps taken. `step()` updates every parameter in place from its
+ * `grad`; `zeroGrad()` clears the gradients for the next `backward()`.
+ *
+ * @example
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export abstract class Optimizer {
+  /** The parameters updated by `step()`, in the order given. */
+  readonly parameters: readonly Value[];
+  /** The learning rate: a number, or a schedule called with the step count. */
+  lr: number | LRSchedule;
+  /** The number of `step()` calls so far. */
+  stepCount = 0;
+
+  protected constructor(name: string, parameters: readonly Value[], lr: number | LRSchedule) {
+    if (!Array.isArray(parameters)) {
+      throw new TypeError(`new ${name}: parameters must be an array of Values (a model's parameters()), got ${describeOperand(parameters)}`);
+    }
+    const seen = new Map<Value, number>();
+    parameters.forEach((p: unknown, i) => {
+      if (!(p instanceof Value)) throw new TypeError(`new ${name}: parameters[${i}] must be a Value, got ${describeOperand(p)}`);
+      const first = seen.get(p);
+      // A parameter listed twice would be updated twice per step.
+      if (first !== undefined) throw new RangeError(`new ${name}: parameters[${i}] is the same Value as parameters[${first}]`);
+      seen.set(p, i);
+    });
+    if (typeof lr !== 'function') checkNumber(`new ${name}`, 'lr', lr, 0);
+    this.parameters = Object.freeze([...parameters]);
+    this.lr = lr;
+  }
+
+  /** The learning rate the next `step()` will use. */
+  learningRate(): number {
+    const lr = typeof this.lr === 'function' ? this.lr(this.stepCount) : this.lr;
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+      throw new RangeError(`${this.constructor.name}.step: the learning rate at step ${this.stepCount} must be a finite number >= 0, got ${describeOperand(lr)}`);
+    }
+    return lr;
+  }
+
+  /** Updates every parameter from its gradient, then counts the step. */
+  step(): void {
+    this._update(this.learningRate());
+    this.stepCount++;
+  }
+
+  /** Sets every parameter's gradient to 0. */
+  zeroGrad(): void {
+    for (const p of this.parameters) p.grad = 0;
+  }
+
+  /** @internal One update with learning rate `lr`; `stepCount` is the number of earlier steps. */
+  protected abstract _update(lr: number): void;
+}
+
+/** @internal Checks a hyperparameter: a finite number >= min (and < below, if given). */
+export function checkNumber(caller: string, name: string, x: unknown, min: number, below?: number): number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < min || (below !== undefined && x >= below)) {
+    const range = below === undefined ? `>= ${min}` : `in [${min}, ${below})`;
+    throw new RangeError(`${caller}: ${name} must be a finite number ${range}, got ${describeOperand(x)}`);
+  }
+  return x;
+}

@@ -1,0 +1,317 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { Value, compile, AUTO_GENERATE_MAX_NODES, customOp, gradients, zeroGrad, buildToyNetwork, TOY_ACTIVATIONS, topologicalOrder } from '../../src/index.js';
+import { ALL_OPS, programArbitrary, runProgram } from '../support/programs.js';
+import { real } from '../support/arbitraries.js';
+
+const MODES = ['generated', 'interpreted'] as const;
+
+// Every op, plus sums whose second operand is a product used once (b + w·x, a neuron's shape),
+// which the interpreter fuses into one instruction.
+const OPS = [...ALL_OPS, (r: Value, s: Value) => r.add(s.mul(r)), (r: Value, s: Value) => s.add(r.mul(0.3)), (r: Value, s: Value) => r.add(s.mul(s))];
+
+/** backward() on a fresh build: the reference the compiled path must reproduce bit for bit. */
+function reference(build: (leaves: Value[]) => Value, xs: readonly number[]): { value: number; grads: number[] } {
+  const leaves = xs.map((x) => new Value(x));
+  const y = build(leaves);
+  y.backward();
+  return { value: y.data, grads: leaves.map((l) => l.grad) };
+}
+
+/** Object.is on every number, so -0 and NaN must match too. */
+function expectSameBits(actual: readonly number[], expected: readonly number[], what: string): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => {
+    if (!Object.is(a, expected[i])) throw new Error(`${what}[${i}]: compiled ${a}, backward() ${expected[i]}`);
+  });
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('compile(): run() against backward()', () => {
+  for (const mode of MODES) {
+    it(`run() in ${mode} mode gives backward()'s value and gradients bit for bit on random programs over every op, and again after the leaves change`, () => {
+      fc.assert(
+        fc.property(
+          programArbitrary(OPS, 40),
+          fc.tuple(real(-2, 2), real(-2, 2), real(-2, 2)),
+          fc.tuple(real(-2, 2), real(-2, 2), real(-2, 2)),
+          (steps, xs, ys) => {
+            const build = (leaves: Value[]) => runProgram(OPS, steps, leaves);
+            const leaves = xs.map((x) => new Value(x));
+            const compiled = compile(build(leaves), { mode });
+            expect(compiled.mode).toBe(mode);
+            const first = reference(build, xs);
+            expect(Object.is(compiled.run(), first.value)).toBe(true);
+            expectSameBits(leaves.map((l) => l.grad), first.grads, 'grad');
+            // New leaf values: run() must recompute everything from them, not replay old numbers.
+            // (A detach() in the program is a leaf of its own, frozen at build time: skip those.)
+            if (compiled.leaves.some((l) => !leaves.includes(l))) return;
+            zeroGrad(leaves);
+            leaves.forEach((l, i) => (l.data = ys[i] as number));
+            const second = reference(build, ys);
+            expect(Object.is(compiled.run(), second.value)).toBe(true);
+            expectSameBits(leaves.map((l) => l.grad), second.grads, 'grad after new data');
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('run() adds into leaf gradients as backward() does: two runs give exactly twice one', () => {
+    for (const mode of MODES) {
+      const x = new Value(0.3);
+      const w = new Value(-1.7);
+      const c = compile(x.mul(w).add(x.tanh()).mul(x), { mode });
+      c.run();
+      const once = [x.grad, w.grad];
+      c.run();
+      expect([x.grad, w.grad]).toEqual([2 * (once[0] as number), 2 * (once[1] as number)]);
+    }
+  });
+
+  it('run() gives the output Value its new data, and forward() recomputes without touching gradients', () => {
+    for (const mode of MODES) {
+      const x = new Value(2);
+      const y = x.mul(x).add(1);
+      const c = compile(y, { mode });
+      x.data = 3;
+      expect(c.forward()).toBe(10);
+      expect(y.data).toBe(10);
+      expect(x.grad).toBe(0);
+      expect(c.run()).toBe(10);
+      expect(x.grad).toBe(6);
+    }
+  });
+
+  it('sync() writes every node its value and gradient exactly as backward() leaves them', () => {
+    fc.assert(
+      fc.property(programArbitrary(OPS, 30), fc.tuple(real(-2, 2), real(-2, 2), real(-2, 2)), (steps, xs) => {
+        for (const mode of MODES) {
+          const leaves = xs.map((x) => new Value(x));
+          const y = runProgram(OPS, steps, leaves);
+          const order = topologicalOrder(y);
+          y.backward();
+          const expected = order.map((n) => [n.data, n.grad]);
+          const c = compile(y, { mode });
+          order.forEach((n) => {
+            n.grad = 0;
+            if (n.parents.length > 0) n.data = NaN; // sync() must restore every inner value
+          });
+          c.run();
+          c.sync();
+          expectSameBits(order.map((n) => n.data), expected.map((e) => e[0] as number), 'data');
+          expectSameBits(order.map((n) => n.grad), expected.map((e) => e[1] as number), 'grad');
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('compile(): the engine fixtures', () => {
+  /** micrograd's test_more_ops, as in test/value.test.ts. */
+  const moreOps = ([a, b]: Value[]): Value => {
+    const A = a as Value;
+    const B = b as Value;
+    let c = A.add(B);
+    let d = A.mul(B).add(B.pow(3));
+    c = c.add(c.add(1));
+    c = c.add(new Value(1).add(c).add(A.neg()));
+    d = d.add(d.mul(2).add(B.add(A).relu()));
+    d = d.add(new Value(3).mul(d).add(B.sub(A).relu()));
+    const f = c.sub(d).pow(2);
+    return f.div(2).add(new Value(10).div(f));
+  };
+  const sanity = ([x]: Value[]): Value => {
+    const X = x as Value;
+    const z = X.mul(2).add(2).add(X);
+    const q = z.relu().add(z.mul(X));
+    const h = z.mul(z).relu();
+    return h.add(q).add(q.mul(X));
+  };
+  const tanhChain = (leaves: Value[]): Value => {
+    let y = leaves[0] as Value;
+    for (let i = 1; i + 1 < leaves.length; i += 2) y = y.mul(leaves[i] as Value).add(leaves[i + 1] as Value).tanh();
+    return y;
+  };
+  const ladder = ([x]: Value[]): Value => {
+    let y = x as Value;
+    for (let i = 0; i < 200; i++) y = y.mul(0.5).add(y.mul(0.5));
+    return y;
+  };
+  const neurons = (leaves: Value[]): Value => {
+    const xs = leaves.slice(48);
+    let total = new Value(0);
+    for (let j = 0; j < 8; j++) {
+      const w = leaves.slice(6 * j, 6 * j + 5);
+      let act = leaves[6 * j + 5] as Value;
+      w.forEach((wi, i) => (act = act.add(wi.mul(xs[i] as Value))));
+      total = total.add(act.relu().mul(act.relu()).add(act.mul(0.5)));
+    }
+    return total;
+  };
+  const fixtures: [string, (leaves: Value[]) => Value, number[]][] = [
+    ["micrograd's sanity check", sanity, [-4]],
+    ["micrograd's test_more_ops", moreOps, [-4, 2]],
+    ['a tanh chain of 300 steps', tanhChain, Array.from({ length: 601 }, (_, i) => (i === 0 ? 0.5 : i % 2 === 1 ? 1 + 0.1 * Math.sin(i) : 0.01 * Math.cos(i)))],
+    ['the 2^200-path ladder', ladder, [3]],
+    ['a dense layer of 8 relu neurons on 5 inputs, summed (micrograd\'s neuron: b + w1·x1 + ...)', neurons, Array.from({ length: 8 * 6 + 5 }, (_, i) => Math.sin(i + 1))],
+    ['kinks and IEEE edges', ([x, y]) => (x as Value).relu().add((y as Value).log()).add((x as Value).div(y as Value)).add((x as Value).abs().sqrt()), [0, 0]],
+    ['NaN and Infinity inputs', ([x, y]) => (x as Value).mul(y as Value).exp().add((x as Value).tanh()), [NaN, Infinity]],
+  ];
+  for (const [name, build, xs] of fixtures) {
+    for (const mode of MODES) {
+      it(`run() (${mode}) equals backward() bit for bit on ${name}`, () => {
+        const leaves = xs.map((x) => new Value(x));
+        const c = compile(build(leaves), { mode });
+        const ref = reference(build, xs);
+        expect(Object.is(c.run(), ref.value)).toBe(true);
+        expectSameBits(leaves.map((l) => l.grad), ref.grads, 'grad');
+      });
+    }
+  }
+
+  it("run() equals backward() bit for bit on the seed's toy network, each activation", () => {
+    for (const activation of TOY_ACTIVATIONS) {
+      for (const mode of MODES) {
+        const params = { x1: 0.35, x2: 0.9, y: 0.5, w1: 0.1, w2: 0.8, w3: 0.4, w4: 0.6, w5: 0.3, w6: 0.9 };
+        const ref = buildToyNetwork(params, activation);
+        ref.E.backward();
+        const net = buildToyNetwork(params, activation);
+        const c = compile(net.E, { mode });
+        expect(Object.is(c.run(), ref.E.data)).toBe(true);
+        expectSameBits(net.weights.map((w) => w.grad), ref.weights.map((w) => w.grad), `${activation} dE/dw`);
+      }
+    }
+  });
+
+  it('run() handles a chain 200,000 nodes deep', () => {
+    const x = new Value(1);
+    let y = x;
+    for (let i = 0; i < 200_000; i++) y = y.mul(1.000001);
+    const c = compile(y);
+    expect(c.run()).toBe(y.data);
+    const expected = x.grad;
+    x.grad = 0;
+    y.backward();
+    expect(x.grad).toBe(expected);
+  });
+});
+
+describe('compile(): how it runs', () => {
+  it('generates code by default, and run() never calls backward()', () => {
+    const x = new Value(0.5);
+    const y = x.tanh().mul(x);
+    const spy = vi.spyOn(Value.prototype, 'backward');
+    const c = compile(y);
+    expect(c.mode).toBe('generated');
+    c.run();
+    c.run();
+    expect(spy).not.toHaveBeenCalled();
+    expect(x.grad).toBeCloseTo(2 * (Math.tanh(0.5) + 0.5 * (1 - Math.tanh(0.5) ** 2)), 15);
+  });
+
+  it('compile() in auto mode interprets a graph larger than AUTO_GENERATE_MAX_NODES, and generates code up to it', () => {
+    const x = new Value(1);
+    let y = x;
+    for (let i = 1; i < AUTO_GENERATE_MAX_NODES; i++) y = y.mul(1.0001);
+    expect(topologicalOrder(y)).toHaveLength(AUTO_GENERATE_MAX_NODES);
+    expect(compile(y).mode).toBe('generated');
+    expect(compile(y.neg()).mode).toBe('interpreted');
+    expect(compile(y.neg(), { mode: 'generated' }).mode).toBe('generated');
+  });
+
+  it('falls back to the interpreter where new Function is blocked (a strict Content-Security-Policy)', () => {
+    const original = globalThis.Function;
+    const blocked = function blockedFunction(): never {
+      throw new EvalError('Refused to evaluate a string as JavaScript');
+    } as unknown as FunctionConstructor;
+    globalThis.Function = blocked;
+    try {
+      const x = new Value(2);
+      const c = compile(x.mul(x));
+      expect(c.mode).toBe('interpreted');
+      expect(c.run()).toBe(4);
+      expect(x.grad).toBe(4);
+      expect(() => compile(x.mul(x), { mode: 'generated' })).toThrow(/code generation is not allowed here/);
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+
+  it('never writes a label or any other string of the user into the generated code', () => {
+    const sources: string[] = [];
+    const original = globalThis.Function;
+    const recording = function recordingFunction(...args: string[]) {
+      sources.push(args.join('\n'));
+      return original(...args);
+    } as unknown as FunctionConstructor;
+    globalThis.Function = recording;
+    try {
+      const hostile = "'); globalThis.pwned = 1; ('";
+      const x = new Value(1.5, hostile);
+      const y = x.mul(2).tanh();
+      y.label = `${hostile} */ //`;
+      const c = compile(y, { mode: 'generated' });
+      c.run();
+      expect(sources.length).toBeGreaterThan(0);
+      for (const src of sources) expect(src).not.toContain('pwned');
+      expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+
+  it('writes folded constants into generated code so that they read back as the same doubles', () => {
+    const awkward = [0.1, -0, 1 / 3, -5e-324, 1.7976931348623157e308, -Infinity, NaN, 2 ** -1074 * 3];
+    for (const k of awkward) {
+      const x = new Value(0.7);
+      const y = x.mul(k).add(k).sub(x.div(k));
+      const c = compile(y, { mode: 'generated' });
+      const ref = reference(([v]) => (v as Value).mul(k).add(k).sub((v as Value).div(k)), [0.7]);
+      expect(Object.is(c.run(), ref.value)).toBe(true);
+      expect(Object.is(x.grad, ref.grads[0])).toBe(true);
+    }
+  });
+
+  it('runs custom ops by calling their forward and derivatives', () => {
+    const softsign = customOp({
+      name: 'softsign',
+      forward: (x) => x / (1 + Math.abs(x)),
+      derivatives: (_out, x) => [1 / (1 + Math.abs(x)) ** 2],
+    });
+    for (const mode of MODES) {
+      const x = new Value(0.5);
+      const c = compile(softsign(x.mul(3)).add(x), { mode });
+      x.data = -2;
+      c.run();
+      expect(x.grad).toBe(3 / (1 + 6) ** 2 + 1);
+    }
+  });
+
+  it('refuses a graph holding the derivative of a custom op without derivativeValues', () => {
+    const op = customOp({ name: 'plain', forward: (x) => x * x, derivatives: (_o, x) => [2 * x] });
+    const x = new Value(1.5);
+    const [dx] = gradients(op(x), [x]);
+    expect(() => compile(dx as Value)).toThrow(RangeError);
+    expect(() => compile(dx as Value)).toThrow(/custom op 'plain'/);
+  });
+
+  it('reports its size and leaves', () => {
+    const a = new Value(1);
+    const b = new Value(2);
+    const c = compile(a.mul(b).add(a));
+    expect(c.size).toBe(4);
+    expect(c.leaves).toEqual([a, b]);
+  });
+
+  it('rejects bad arguments with TypeError or RangeError naming them', () => {
+    expect(() => compile(3 as unknown as Value)).toThrow(/compile: expected a Value, got number 3/);
+    expect(() => compile(new Value(1), null as unknown as object)).toThrow(/compile: options must be an object/);
+    expect(() => compile(new Value(1), { mode: 'fast' as 'auto' })).toThrow(/mode must be 'auto', 'generated' or 'interpreted', got string "fast"/);
+  });
+});

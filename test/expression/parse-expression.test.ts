@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ParseError, parseExpression, type Expression } from '../../src/index.js';
+
+/** The steps in postfix, one token each: numbers, names, `neg`, operators and function names. */
+function postfix(e: Expression): string {
+  return e.steps
+    .map((s) => (s.kind === 'number' ? String(s.value) : s.kind === 'variable' ? s.name : s.kind === 'negate' ? 'neg' : s.kind === 'binary' ? s.op : s.name))
+    .join(' ');
+}
+
+/** What parsing `source` throws (it must be a ParseError). */
+function failure(source: string): ParseError {
+  try {
+    parseExpression(source);
+  } catch (e) {
+    if (e instanceof ParseError) return e;
+    throw e;
+  }
+  throw new Error(`parseExpression(${JSON.stringify(source)}) did not throw`);
+}
+
+describe('parseExpression()', () => {
+  it('parseExpression() turns tanh(x*w + b) into postfix steps, with its variables in order of first appearance', () => {
+    const e = parseExpression('tanh(x*w + b)');
+    expect(postfix(e)).toBe('x w * b + tanh');
+    expect(e.variables).toEqual(['x', 'w', 'b']);
+    expect(e.source).toBe('tanh(x*w + b)');
+    expect(Object.isFrozen(e) && Object.isFrozen(e.steps) && Object.isFrozen(e.variables)).toBe(true);
+    expect(parseExpression('b*a + b*c + a').variables).toEqual(['b', 'a', 'c']);
+  });
+
+  it.each([
+    ['-x^2', 'x 2 ^ neg'], // ^ binds tighter than unary minus, as in mathematics
+    ['-2^2', '2 2 ^ neg'],
+    ['2^3^2', '2 3 2 ^ ^'], // right-associative
+    ['x**y**z', 'x y z ^ ^'],
+    ['2^-x', '2 x neg ^'], // a unary minus may follow ^
+    ['a^-b^c', 'a b c ^ neg ^'],
+    ['1-2-3', '1 2 - 3 -'], // left-associative
+    ['8/4/2', '8 4 / 2 /'],
+    ['a-b*c', 'a b c * -'],
+    ['(a-b)*c', 'a b - c *'],
+    ['-a*b', 'a neg b *'],
+    ['a*-b', 'a b neg *'],
+    ['a--b', 'a b neg -'],
+    ['--x', 'x neg neg'],
+    ['((x))', 'x'],
+    ['max(a, b*c) + tanh(-x)', 'a b c * max x neg tanh +'],
+    ['pow(x, 2) / min(1, y)', 'x 2 pow 1 y min /'],
+    ['logSigmoid(log1p(expm1(x)))', 'x expm1 log1p logSigmoid'],
+    [' \t\nx\r\n+ 1 ', 'x 1 +'],
+  ])('parseExpression(%j) gives %j', (source, expected) => {
+    expect(postfix(parseExpression(source))).toBe(expected);
+  });
+
+  it.each([
+    ['0', 0], ['42', 42], ['3.25', 3.25], ['.5', 0.5], ['1.', 1], ['1e-3', 0.001], ['2E+10', 2e10], ['1.5e2', 150], ['007', 7], ['1e400', Infinity],
+  ])('parseExpression() reads the number %s as %d', (source, value) => {
+    expect(parseExpression(source).steps).toEqual([{ kind: 'number', value, start: 0, end: source.length }]);
+  });
+
+  it('parseExpression() gives every step the span of its subexpression in the source (parentheses included where they wrap an operand)', () => {
+    const source = 'tanh( x*w + (b) )';
+    expect(parseExpression(source).steps.map((s) => source.slice(s.start, s.end))).toEqual(['x', 'w', 'x*w', 'b', 'x*w + (b)', source]);
+  });
+
+  it.each([
+    ['tanh(x))', "unexpected ')' at column 8: there is no '(' to close", 8],
+    ['x + )', "unexpected ')' at column 5: expected a number, a variable, a function call, '(' or '-'", 5],
+    ['tahn(x)', "unknown function 'tahn' at column 1; did you mean 'tanh'?", 1],
+    ['1 + sigmod(x)', "unknown function 'sigmod' at column 5; did you mean 'sigmoid'?", 5],
+    ['Exp(x)', "unknown function 'Exp' at column 1; did you mean 'exp'?", 1],
+    ['logsigmoid(x)', "unknown function 'logsigmoid' at column 1; did you mean 'logSigmoid'?", 1],
+    ['frobnicate(x)', "unknown function 'frobnicate' at column 1; the functions are exp, log, tanh, relu, sigmoid, sqrt, abs, sin, cos, softplus, log1p, expm1, square, logSigmoid, max, min, pow", 1],
+    ['', "unexpected end of input at column 1: expected a number, a variable, a function call, '(' or '-'", 1],
+    ['x *', "unexpected end of input at column 4: expected a number, a variable, a function call, '(' or '-'", 4],
+    ['+x', "unexpected '+' at column 1: expected a number, a variable, a function call, '(' or '-'", 1],
+    ['x * * y', "unexpected '*' at column 5: expected a number, a variable, a function call, '(' or '-'", 5],
+    ['2x', "unexpected 'x' at column 2: expected an operator (+ - * / ^) or the end", 2],
+    ['(x y)', "unexpected 'y' at column 4: expected an operator (+ - * / ^) or ')'", 4],
+    ['max(x y)', "unexpected 'y' at column 7: expected an operator (+ - * / ^) or ',' or ')'", 7],
+    ['sin(x)(y)', "unexpected '(' at column 7: expected an operator (+ - * / ^) or the end", 7],
+    ['(x + 1', "missing ')' at column 7: the '(' at column 1 is not closed", 7],
+    ['exp (x + 1', "missing ')' at column 11: the '(' at column 5 is not closed", 11],
+    ['exp + 1', "unexpected '+' at column 5: expected '(' after the function 'exp'", 5],
+    ['exp(x, y)', 'too many arguments at column 6: exp(x) takes 1', 6],
+    ['max(x)', 'too few arguments at column 6: max(a, b) takes 2, got 1', 6],
+    ['pow(1, 2, 3)', 'too many arguments at column 9: pow(a, b) takes 2', 9],
+    ['f()', "unknown function 'f' at column 1; the functions are exp, log, tanh, relu, sigmoid, sqrt, abs, sin, cos, softplus, log1p, expm1, square, logSigmoid, max, min, pow", 1],
+    ['exp()', "unexpected ')' at column 5: expected a number, a variable, a function call, '(' or '-'", 5],
+    ['(1, 2)', "unexpected ',' at column 3: commas only separate a function's arguments", 3],
+    ['x $ y', "unexpected character '$' at column 3", 3],
+    ['x = 1', "unexpected character '=' at column 3", 3],
+    ['1e', "malformed number '1e' at column 1: expected digits after 'e'", 1],
+    ['2.5E+', "malformed number '2.5E+' at column 1: expected digits after 'E'", 1],
+    ['.', "unexpected character '.' at column 1", 1],
+    ['1.2.3', "unexpected '.3' at column 4: expected an operator (+ - * / ^) or the end", 4],
+    ['é + x', "unexpected character 'é' (U+00E9) at column 1", 1],
+    ['😀 + é + $', "unexpected character '😀' (U+1F600) at column 1", 1],
+    ['x + 😀😀', "unexpected character '😀' (U+1F600) at column 5", 5],
+    ['(😀)', "unexpected character '😀' (U+1F600) at column 2", 2],
+    ['x\u0000', 'unexpected character U+0000 at column 2', 2],
+    ['x +\u00a0y', 'unexpected character U+00A0 at column 4', 4],
+    ['x\n+\ny z', "unexpected 'z' at column 7: expected an operator (+ - * / ^) or the end", 7],
+    ['abcdefghijklmnopqrstuvwxyz(1)', "unknown function 'abcdefghijklmnopqrstu...' at column 1; the functions are exp, log, tanh, relu, sigmoid, sqrt, abs, sin, cos, softplus, log1p, expm1, square, logSigmoid, max, min, pow", 1],
+  ])('parseExpression(%j) throws a ParseError: %s', (source, message, column) => {
+    const e = failure(source);
+    expect(e).toBeInstanceOf(SyntaxError);
+    expect(e.name).toBe('ParseError');
+    expect(e.message).toBe(message);
+    expect(e.column).toBe(column);
+  });
+
+  it('parseExpression() reads 10,000 nested parentheses, unary minuses and function calls without recursion', () => {
+    expect(postfix(parseExpression(`${'('.repeat(10_000)}x${')'.repeat(10_000)}`))).toBe('x');
+    expect(parseExpression(`${'-'.repeat(10_000)}x`).steps).toHaveLength(10_001);
+    expect(parseExpression(`${'tanh('.repeat(10_000)}x${')'.repeat(10_000)}`).steps).toHaveLength(10_001);
+    expect(parseExpression(`${'('.repeat(1_000_000)}1${')'.repeat(1_000_000)}`).steps).toHaveLength(1);
+    expect(failure(`${'('.repeat(10_000)}x${')'.repeat(9_999)}`).message).toBe("missing ')' at column 20001: the '(' at column 1 is not closed");
+    expect(failure('x^'.repeat(100_000)).column).toBe(200_001);
+  });
+
+  it('parseExpression() never crashes on random bytes: it returns an expression or throws a one-line ParseError at a column inside the input', () => {
+    const decodings = [(b: Uint8Array) => new TextDecoder('latin1').decode(b), (b: Uint8Array) => new TextDecoder('utf-8').decode(b)];
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 60 }), fc.nat({ max: 1 }), (bytes, which) => {
+        const source = (decodings[which] as (b: Uint8Array) => string)(bytes);
+        expectParsesOrParseError(source);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('parseExpression() never crashes on random strings of its own tokens and of any code units', () => {
+    const token = fc.constantFrom('x', 'y1', '_', 'exp', 'max', 'pow', 'tanh', 'tahn', '(', ')', ',', '+', '-', '*', '/', '^', '**', '1', '2.5', '.5', '1e-3', '1e', '.', ' ', '\n', 'é', '😀', '\ud800');
+    fc.assert(
+      fc.property(fc.oneof(fc.array(token, { maxLength: 40 }).map((ts) => ts.join('')), fc.string({ unit: 'binary', maxLength: 40 })), (source) => {
+        expectParsesOrParseError(source);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('parseExpression() rejects what is not a string with a TypeError', () => {
+    expect(() => parseExpression(42 as never)).toThrow(new TypeError('parseExpression: expected a string, got number 42'));
+    expect(() => parseExpression(undefined as never)).toThrow(TypeError);
+  });
+});
+
+function expectParsesOrParseError(source: string): void {
+  let e: unknown;
+  try {
+    const parsed = parseExpression(source);
+    expect(parsed.source).toBe(source);
+    return;
+  } catch (thrown) {
+    e = thrown;
+  }
+  expect(e).toBeInstanceOf(ParseError);
+  const error = e as ParseError;
+  expect(error.message).not.toMatch(/[\n\r]/);
+  expect(error.message).toMatch(/ at column \d+/);
+  expect(error.column).toBeGreaterThanOrEqual(1);
+  expect(error.column).toBeLessThanOrEqual([...source].length + 1);
+}
