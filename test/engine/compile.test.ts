@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Value, compile, AUTO_GENERATE_MAX_NODES, customOp, gradients, zeroGrad, buildToyNetwork, TOY_ACTIVATIONS, topologicalOrder } from '../../src/index.js';
 import { ALL_OPS, programArbitrary, runProgram } from '../support/programs.js';
 import { real } from '../support/arbitraries.js';
+import { SHRINK } from '../support/scale.js';
 
 const MODES = ['generated', 'interpreted'] as const;
 
@@ -192,7 +193,7 @@ describe('compile(): the engine fixtures', () => {
   it('run() handles a chain 200,000 nodes deep', () => {
     const x = new Value(1);
     let y = x;
-    for (let i = 0; i < 200_000; i++) y = y.mul(1.000001);
+    for (let i = 0; i < 200_000 / SHRINK; i++) y = y.mul(1.000001);
     const c = compile(y);
     expect(c.run()).toBe(y.data);
     const expected = x.grad;
