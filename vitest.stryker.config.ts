@@ -8,5 +8,6 @@ export default defineConfig({
     include: ['test/engine/**/*.test.ts'],
     testTimeout: 60_000,
     env: { MEMOGRAD_MUTATION: '1' },
+    setupFiles: ['test/support/mutation-setup.ts'],
   },
 });

@@ -4,7 +4,7 @@
  * engine with itself.
  */
 import { describe, expect, it } from 'vitest';
-import { NonFiniteError, Value } from '../../src/index.js';
+import { NonFiniteError, Value, customOp, grad, zeroGrad } from '../../src/index.js';
 import { caught } from '../support/caught.js';
 
 describe('backward({ checkFinite: true }): the whole message', () => {
@@ -58,7 +58,8 @@ describe('backward({ checkFinite: true }): the whole message', () => {
 
 describe('pow() with a Value exponent at base 0', () => {
   it('pow() at 0 ** 0 has value 1 and gradient 0 in both the base and the exponent', () => {
-    // d/da a**0 = 0 (the x**0 rule); d/db a**b at a = 0, b = 0 is the limit from a > 0 of a**b ln a... taken as 0 (PyTorch).
+    // d/da a**0 = 0 (the x**0 rule); d/db a**b = a**b ln a is taken as 0 where a = 0 and b >= 0 (PyTorch's rule),
+    // which a mutant of `b >= 0` into `b > 0` turns into 1 · ln 0 = -Infinity here.
     const a = new Value(0);
     const b = new Value(0);
     const y = a.pow(b);
@@ -74,5 +75,44 @@ describe('pow() with a Value exponent at base 0', () => {
     y.backward();
     expect(y.data).toBe(Infinity);
     expect(b.grad).toBe(-Infinity);
+  });
+});
+
+describe('zeroGrad() on what is and is not an iterable of Values', () => {
+  it('zeroGrad() takes any iterable of Values, a Set included', () => {
+    const a = new Value(1);
+    const b = new Value(2);
+    a.grad = 3;
+    b.grad = -4;
+    zeroGrad(new Set([a, b]));
+    expect([a.grad, b.grad]).toEqual([0, 0]);
+  });
+
+  it('zeroGrad() refuses null, a string and a plain object as not iterables of Values', () => {
+    const notIterable = /^zeroGrad: expected an array \(or iterable\) of Values, got /;
+    expect(() => zeroGrad(null as unknown as Value[])).toThrow(notIterable);
+    expect(() => zeroGrad('ab' as unknown as Value[])).toThrow(notIterable);
+    expect(() => zeroGrad({} as unknown as Value[])).toThrow(notIterable);
+  });
+});
+
+describe('the derivative of a custom op without derivativeValues', () => {
+  const softsign = customOp({
+    name: 'softsign',
+    forward: (x) => x / (1 + Math.abs(x)),
+    derivatives: (_out, x) => [1 / (1 + Math.abs(x)) ** 2],
+  });
+
+  it("grad() gives it as a node whose op is 'opaque', with the derivative's value 1/(1+|x|)²", () => {
+    const d = grad((v) => softsign(v))(0.5);
+    expect(d.op).toBe('opaque');
+    expect(d.data).toBe(1 / 1.5 ** 2);
+  });
+
+  it('backward() through it throws the whole message: which op, and what to give it', () => {
+    const d = grad((v) => softsign(v))(0.5);
+    expect(() => d.backward()).toThrow(
+      "backward: cannot differentiate the derivative of custom op 'softsign' a second time; give the op derivativeValues to make its derivative differentiable",
+    );
   });
 });
