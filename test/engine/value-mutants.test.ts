@@ -116,3 +116,18 @@ describe('the derivative of a custom op without derivativeValues', () => {
     );
   });
 });
+
+describe('the op-code guards', () => {
+  it('backward() throws on a node whose op code has no derivative, rather than giving a NaN gradient', () => {
+    const y = new Value(1).exp();
+    (y as unknown as { _code: number })._code = 99;
+    expect(() => y.backward()).toThrow('memograd: unknown op code 99');
+  });
+
+  it('backward() throws on a one-input op code given a second parent, rather than ignoring that parent', () => {
+    const a = new Value(1);
+    const y = a.exp();
+    (y as unknown as { _b: Value })._b = new Value(2);
+    expect(() => y.backward()).toThrow(/^memograd: op code \d+ has no second parent$/);
+  });
+});
