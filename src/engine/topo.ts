@@ -62,7 +62,9 @@ export function collect<N extends GraphNode>(root: N, order: N[]): number {
         order[len++] = b as N;
       } else stack[++top] = b;
     }
+    // Stryker disable next-line ConditionalExpression: a parent pushed though already emitted (a leaf parent is, just above) is popped and skipped at once
     if (a !== null && a._a !== null && !emitted(order, len, a)) stack[++top] = a;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: high only bounds how much of the stack release() clears, which frees memory and changes no result
     if (top > high) high = top;
   }
   release(stack, high + 1);
