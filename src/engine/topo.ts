@@ -67,12 +67,14 @@ export function collect<N extends GraphNode>(root: N, order: N[]): number {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: high only bounds how much of the stack release() clears, which frees memory and changes no result
     if (top > high) high = top;
   }
+  // Stryker disable next-line ArithmeticOperator: clearing fewer slots only keeps garbage alive longer; every slot is written before it is read
   release(stack, high + 1);
   return len;
 }
 
 function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): boolean {
   const i = n._i;
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: order holds nothing at or past len (a walk writes below len, release() clears it), so i < len only saves a read
   return i < len && order[i] === n;
 }
 
