@@ -33,7 +33,7 @@ export class LinearTape {
 
   /** Records the graph from `inputs` to `outputs`; run it straight after the graph is built, before other user code. */
   constructor(caller: string, inputs: readonly Value[], outputs: readonly Value[]) {
-    const order: GraphNode[] = [];
+    const order = scratchOrder;
     const len = collect(joined(outputs), order);
     try {
       this.length = len;
@@ -162,6 +162,10 @@ export class LinearTape {
     return multiplications;
   }
 }
+
+// The nodes of the current recording, reused across tapes as backward() reuses its own: growing
+// a fresh array to a million entries costs more than the walk.
+const scratchOrder: GraphNode[] = [];
 
 /** Marks, in the second-parent column, a node whose local derivative throws when a derivative reaches it. */
 const OPAQUE_EDGE = -2;
