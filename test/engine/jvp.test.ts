@@ -101,6 +101,19 @@ describe('jvp(f, xs, v): forward mode against reverse mode and finite difference
     );
   });
 
+  it('jvp() with Values in (the composable path, built from gradients()\'s table) gives the numeric path\'s numbers bit for bit', () => {
+    fc.assert(
+      fc.property(vectorProgram(ALL_OPS), ([steps, m, xs, v]) => {
+        const f = programVectorFunction(ALL_OPS, steps, m);
+        const [values, tangents] = jvp(f, xs, v);
+        const [valueNodes, tangentNodes] = jvp(f, xs.map((x) => new Value(x)), v);
+        expect(valueNodes.map((y) => y.data)).toEqual(values);
+        expect(tangentNodes.map((t) => t.data)).toEqual(tangents);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('jvp() of f returning a Value gives numbers; of f returning an array gives arrays', () => {
     expect(jvp((x) => x.mul(x), [3], [1])).toEqual([9, 6]);
     expect(jvp((x, y) => [x.mul(y), x.add(y)], [2, 5], [1, 0])).toEqual([
