@@ -7,7 +7,7 @@ import { collect, release, type GraphNode } from './topo.js';
  * `backward()` multiplies by (`localA`, `localB` in value.ts). Forward mode sweeps it parents
  * first, pushing a tangent along each edge; reverse mode sweeps it children first, pulling a
  * cotangent back. The Values themselves are not kept, so a pullback that is called later holds
- * typed arrays (24 bytes a node), not the graph.
+ * typed arrays (24 bytes a node, and 9 more of scratch for a sweep), not the graph.
  *
  * A node that does not depend on a seeded input (forward) or reach a seeded output (reverse) is
  * a structural zero: nothing is multiplied along its edges, as `backward()` never visits a node
