@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { Value, grad, hessian, jacobian, noGrad } from '../../src/index.js';
+import { LinearTape } from '../../src/engine/linear-tape.js';
 import { BAD_OPERANDS } from '../support/bad-operands.js';
 import { awayFromZero, backwardJacobian, expectClose, finiteDifferenceJacobian } from '../support/oracles.js';
 import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction, programVectorFunction } from '../support/programs.js';
@@ -82,6 +83,30 @@ describe('jacobian(f, { mode })', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it("jacobian() sweeps once per column in 'forward' mode, once per row in 'reverse', and 'auto' picks the fewer", () => {
+    const forward = vi.spyOn(LinearTape.prototype, 'pushForward');
+    const reverse = vi.spyOn(LinearTape.prototype, 'pullBack');
+    const sweeps = (f: (...xs: Value[]) => Value[], xs: number[], mode: 'forward' | 'reverse' | 'auto') => {
+      forward.mockClear();
+      reverse.mockClear();
+      jacobian(f, { mode })(...xs);
+      return [forward.mock.calls.length, reverse.mock.calls.length];
+    };
+    try {
+      const tall = (x: Value, y: Value) => [x, y, x.mul(y), x.sin(), y.exp()];
+      const wide = (...xs: Value[]) => [xs.reduce((s, x) => s.add(x.square())), (xs[0] as Value).neg()];
+      expect(sweeps(tall, [1, 2], 'forward')).toEqual([2, 0]);
+      expect(sweeps(tall, [1, 2], 'reverse')).toEqual([0, 5]);
+      expect(sweeps(tall, [1, 2], 'auto')).toEqual([2, 0]);
+      expect(sweeps(wide, [1, 2, 3, 4], 'auto')).toEqual([0, 2]);
+      // A tie goes to reverse mode.
+      expect(sweeps(wide, [1, 2], 'auto')).toEqual([0, 2]);
+    } finally {
+      forward.mockRestore();
+      reverse.mockRestore();
+    }
   });
 
   it('jacobian() forward and reverse agree where one column is infinite: x·sqrt(y) at y = 0', () => {
