@@ -163,6 +163,7 @@ export class Value {
   /** log(1 + e^this), computed without overflow (softplus(1000) = 1000); d/dthis = sigmoid(this) */
   softplus(): Value {
     const x = this.data;
+    // Stryker disable next-line EqualityOperator: at x = 0 (and -0) both branches give log1p(1) = ln 2 exactly
     return node(SOFTPLUS, x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)), this, null);
   }
   /** log(1 + this), accurate for tiny arguments; d/dthis = 1/(1 + this) */
@@ -183,6 +184,7 @@ export class Value {
   }
   /** The same value as a new leaf: no gradient flows back through it. */
   detach(): Value {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: new Value(d, '') and new Value(d) both have the label ''
     return new Value(this.data, this.label === '' ? undefined : this.label);
   }
 
@@ -204,12 +206,14 @@ export class Value {
     // _i), and reach the Values only at the end: inner nodes get theirs, and each leaf gets this
     // call's gradient, summed from zero, added once (as PyTorch's AccumulateGrad does), so a
     // second call adds exactly the same amount. On an error, no Value has been touched.
+    // Stryker disable next-line EqualityOperator,ConditionalExpression,ArithmeticOperator: regrowing when not needed, or to just len, changes speed, not results
     if (scratch.length < len) scratch = new Float64Array(Math.max(len, 2 * scratch.length));
     const g = scratch;
     g.fill(0, 0, len);
     try {
       if (check) checkValues(order, len);
       g[len - 1] = 1;
+      // Stryker disable next-line EqualityOperator: order[0] is always a leaf (the walk emits parents first), which the sweep skips anyway
       for (let i = len - 1; i >= 0; i--) {
         const n = order[i] as Value;
         const a = n._a;
@@ -225,6 +229,7 @@ export class Value {
         if (n._a === null) n.grad += g[i] as number;
         else n.grad = g[i] as number;
       }
+    // Stryker disable next-line BlockStatement: releasing the order and shrinking the scratch array free memory; no walk reads past what it wrote
     } finally {
       release(order, len);
       // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs

@@ -131,3 +131,14 @@ describe('the op-code guards', () => {
     expect(() => y.backward()).toThrow(/^memograd: op code \d+ has no second parent$/);
   });
 });
+
+describe('backward() options', () => {
+  it('backward({ checkFinite: false }) and backward({}) check nothing: log(0) gives -Infinity with gradient Infinity', () => {
+    for (const options of [{ checkFinite: false }, {}]) {
+      const x = new Value(0);
+      const y = x.log();
+      expect(() => y.backward(options)).not.toThrow();
+      expect([y.data, x.grad]).toEqual([-Infinity, Infinity]);
+    }
+  });
+});
