@@ -197,7 +197,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
           graphStatus.textContent = result.message;
           graphBox.replaceChildren(...(result.svg === null ? [] : [result.svg]));
           if (result.svg !== null) graphBox.setAttribute('data-nodes', String(result.nodes));
-          root.setAttribute('data-graph', 'drawn');
+          view.setAttribute('data-graph', 'drawn');
         },
         (e: unknown) => {
           if (!alive || mine !== drawGeneration) return;
