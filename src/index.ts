@@ -1,5 +1,7 @@
 export { Value, zeroGrad, localGradients } from './engine/value.js';
 export { topologicalOrder } from './engine/topological-order.js';
+export { backwardSteps } from './engine/backward-steps.js';
+export type { BackwardStep, BackwardStepEdge } from './engine/backward-steps.js';
 export { gradcheck } from './engine/gradcheck.js';
 export type { GradcheckOptions, GradcheckEntry, GradcheckResult } from './engine/gradcheck.js';
 export { buildToyNetwork, TOY_ACTIVATIONS } from './seed/toy-network.js';
