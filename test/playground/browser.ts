@@ -53,6 +53,8 @@ export interface Playground {
 /** Serves the site and launches Chromium; call `close()` in afterAll. */
 export async function startPlayground(): Promise<Playground> {
   if (!HAS_BROWSER) throw new Error('startPlayground: no Chromium (guard the suite with describe.skipIf(!HAS_BROWSER))');
+  const buildError = inject('playgroundBuildError');
+  if (buildError !== '') throw new Error(`the playground did not build: ${buildError}`);
   const { server, url } = await serveStatic(DIST, 0, '/memograd/playground/');
   let browser: Browser;
   try {

@@ -13,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The Chromium binary for the browser tests, or '' to skip them. */
     chromium: string;
+    /** Why the playground did not build ('' when it did): the browser tests fail with it, the others run. */
+    playgroundBuildError: string;
   }
 }
 
@@ -24,11 +26,17 @@ export default async function setup(project: TestProject): Promise<void> {
   if (chromium === '' && process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false') {
     throw new Error(`The browser tests need Chromium, and under CI a missing browser is a failure: ${ENABLE_BROWSER_TESTS}.`);
   }
+  let buildError = '';
   if (chromium !== '' && stale()) {
     const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'playground', 'vite.config.ts'), logLevel: 'error' });
+    try {
+      await build({ configFile: join(ROOT, 'playground', 'vite.config.ts'), logLevel: 'silent' });
+    } catch (e) {
+      buildError = e instanceof Error ? e.message : String(e);
+    }
   }
   project.provide('chromium', chromium);
+  project.provide('playgroundBuildError', buildError);
 }
 
 function stale(): boolean {
