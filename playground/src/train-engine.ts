@@ -68,13 +68,14 @@ export class TrainEngine {
   private graph!: CompiledGraph;
   private readonly params: Value[];
 
+  /** `extraPoints`: points added by hand, as [x, y, class] with classes counted from 0. */
   constructor(settings: TrainSettings, extraPoints: readonly (readonly [number, number, number])[] = []) {
     this.settings = settings;
     const base = makeTrainData(settings);
     this.data = { X: base.X.map((p) => p.slice()), y: base.y.slice() };
-    for (const [x0, x1, label] of extraPoints) {
+    for (const [x0, x1, k] of extraPoints) {
       this.data.X.push([x0, x1]);
-      this.data.y.push(label);
+      this.data.y.push(labelOfClass(settings.dataset, k));
     }
     this.model = new MLP(2, [...settings.layers, classCount(settings.dataset) === 2 ? 1 : 3], {
       activation: settings.activation,
@@ -90,11 +91,17 @@ export class TrainEngine {
     return { size: this.graph.size, mode: this.graph.mode };
   }
 
-  /** Adds a point of a label and recompiles the loss graph over the larger set. */
-  addPoint(x0: number, x1: number, label: number): void {
+  /** Adds a point of class k (from 0) and recompiles the loss graph over the larger set. */
+  addPoint(x0: number, x1: number, k: number): void {
     this.data.X.push([x0, x1]);
-    this.data.y.push(label);
+    this.data.y.push(labelOfClass(this.settings.dataset, k));
     this.rebuild();
+  }
+
+  /** The first parameter that is NaN or infinite after an update, as a one-line message, or ''. */
+  nonFiniteParameter(): string {
+    const bad = this.params.find((p) => !Number.isFinite(p.data));
+    return bad === undefined ? '' : `parameter ${bad.label} became ${bad.data}`;
   }
 
   /** One update; returns the loss (from the compiled run) and accuracy of the weights before it. */
