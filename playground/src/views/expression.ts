@@ -156,10 +156,10 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     const rows = a.rows.map((r) =>
       el('tr', { 'data-testid': `row-${r.name}` },
         el('td', { class: 'num' }, `∂f/∂${r.name}`),
-        el('td', { class: 'num', 'data-testid': `grad-${r.name}` }, full(r.grad)),
-        el('td', { class: 'num', 'data-testid': `fd-${r.name}` }, r.numeric === undefined ? '—' : full(r.numeric)),
-        el('td', { class: 'num' }, r.error === undefined ? '—' : r.error.toExponential(1)),
-        el('td', { class: r.ok ? 'ok' : 'bad', 'data-testid': `check-${r.name}` }, r.ok ? '✓ agrees' : `✗ ${r.note}`),
+        el('td', { class: 'num', 'data-label': 'backward()', 'data-testid': `grad-${r.name}` }, full(r.grad)),
+        el('td', { class: 'num', 'data-label': 'central difference', 'data-testid': `fd-${r.name}` }, r.numeric === undefined ? '—' : full(r.numeric)),
+        el('td', { class: 'num', 'data-label': '|difference|' }, r.error === undefined ? '—' : r.error.toExponential(1)),
+        el('td', { class: r.ok ? 'ok' : 'bad', 'data-label': 'check', 'data-testid': `check-${r.name}` }, r.ok ? '✓ agrees' : `✗ ${r.note}`),
       ),
     );
     results.replaceChildren();
@@ -191,7 +191,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     }
     graphStatus.textContent = 'Drawing…';
     drawTimer = setTimeout(() => {
-      drawExpressionGraph(a.output).then(
+      drawExpressionGraph(a.output, Math.max(200, graphBox.clientWidth - 4)).then(
         (result) => {
           if (!alive || mine !== drawGeneration) return;
           graphStatus.textContent = result.message;
