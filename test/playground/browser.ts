@@ -37,6 +37,8 @@ export interface PlaygroundPage {
   text(testid: string): Promise<string>;
   /** That text as a number (throws if it is not one). */
   num(testid: string): Promise<number>;
+  /** Every element's text by its data-testid (the first of each), read in one round trip. */
+  texts(): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,17 @@ export async function startPlayground(): Promise<Playground> {
           const x = Number(t);
           if (t === '' || Number.isNaN(x) && t !== 'NaN') throw new Error(`data-testid=${testid}: '${t}' is not a number`);
           return x;
+        },
+        async texts() {
+          // A string, not a function: this file is type-checked without the DOM's types.
+          return (await page.evaluate(`(() => {
+            const out = {};
+            for (const e of document.querySelectorAll('[data-testid]')) {
+              const id = e.getAttribute('data-testid');
+              if (!(id in out)) out[id] = e.textContent;
+            }
+            return out;
+          })()`)) as Record<string, string>;
         },
         async close() {
           contexts.delete(context);
