@@ -153,7 +153,7 @@ describe.skipIf(!HAS_BROWSER)('the Expression view in Chromium', () => {
     // Fixing the text brings the numbers back, and the URL follows.
     await p.page.getByTestId('expr-input').fill('2*z');
     expect(await p.num('grad-z')).toBe(2);
-    expect(await p.page.evaluate(() => location.hash)).toBe(hashOf('2*z', { z: 1 }));
+    expect(await p.page.evaluate('location.hash')).toBe(hashOf('2*z', { z: 1 }));
     expect(p.errors).toEqual([]);
     await p.close();
   });

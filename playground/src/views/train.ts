@@ -170,6 +170,14 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
         input.setAttribute('aria-invalid', 'true');
       }
     }
+    if (read.layers !== undefined && read.samples !== undefined) {
+      const big = sizeProblem(choice.dataset, read.layers as number[], (read.samples as number) + extra.length);
+      if (big !== '') {
+        problems.push(big);
+        (messages.get('layers') as HTMLElement).textContent = big;
+        (inputs.get('layers') as HTMLInputElement).setAttribute('aria-invalid', 'true');
+      }
+    }
     if (problems.length > 0) return problems.join('; ');
     const s: TrainSettings = {
       dataset: choice.dataset,
@@ -181,11 +189,6 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       optimizer: choice.optimizer,
       lr: read.lr as number,
     };
-    const big = sizeProblem(s.dataset, s.layers, s.samples + extra.length);
-    if (big !== '') {
-      (messages.get('layers') as HTMLElement).textContent = big;
-      return big;
-    }
     return s;
   }
 
@@ -340,7 +343,8 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       text('train-correct', record === null ? '—' : `${Math.round(record.accuracy * n)} / ${n}`);
       text('train-steps-per-second', Number.isFinite(stepsPerSecond) ? stepsPerSecond.toFixed(0) : '—');
       const g = engine.graphInfo;
-      text('train-info', `${n} points (${extra.length} added by hand), ${engine.model.parameters().length} parameters; the compiled loss graph has ${g.size.toLocaleString('en-US')} nodes (${g.mode}, compiled in ${engine.compileMs.toFixed(0)} ms).`);
+      const lossName = classCount(engine.settings.dataset) === 2 ? 'hinge loss' : 'softmax cross-entropy';
+      text('train-info', `${n} points (${extra.length} added by hand), ${engine.model.parameters().length} parameters; the compiled loss graph has ${g.size.toLocaleString('en-US')} nodes (${g.mode}, compiled in ${engine.compileMs.toFixed(0)} ms). Loss: ${lossName} + 0.0001·Σw², and accuracy, as measured by each step's forward pass.`);
       drawBoundary(canvas, engine, extent);
     }
     drawCurves(curves, history);
