@@ -157,7 +157,8 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
       await p.page.getByTestId(`train-${field}`).fill(good[field]);
       expect(await p.text(`train-msg-${field}`)).toBe('');
     }
-    // Once every field reads, training goes on.
+    // Once every field reads, a new run starts (when typing pauses) and trains.
+    await p.page.locator('.train-view:not([data-pending])').waitFor({ timeout: 10_000 });
     await p.page.getByTestId('train-step-button').click();
     expect(await p.num('train-step')).toBeGreaterThan(0);
     expect(p.errors).toEqual([]);

@@ -18,6 +18,8 @@ import '../train.css';
 
 /** Time per frame given to training steps; the rest of a 60 Hz frame is left for drawing. */
 const FRAME_BUDGET_MS = 12;
+/** How long typing in a field must pause before the run restarts with it. */
+const RESTART_DELAY_MS = 250;
 const CLASS_NAMES: Readonly<Record<number, readonly string[]>> = { 2: ['−1 (blue)', '+1 (orange)'], 3: ['0 (blue)', '1 (orange)', '2 (green)'] };
 const URL_KEYS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 'noise', seed: 'seed', layers: 'layers', lr: 'lr' };
 const LABELS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 'noise', seed: 'seed', layers: 'hidden layers', lr: 'learning rate' };
@@ -152,6 +154,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   // Steps/s over a sliding window of recent frames: [time, steps] pairs.
   let rate: [number, number][] = [];
   let stepsPerSecond = NaN;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   function settings(): TrainSettings | string {
     const read: Partial<Record<TextField, number | number[]>> = {};
@@ -235,6 +238,26 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       }
       return;
     }
+    clearTimeout(restartTimer);
+    if (what !== 'dataset' && what !== 'activation' && what !== 'optimizer') {
+      // A typed field is checked at once (its message shows as the text changes); the new run,
+      // whose compile takes a moment, starts when typing pauses. The old run goes on meanwhile.
+      if (typeof settings() === 'string') {
+        view.removeAttribute('data-pending');
+        return;
+      }
+      view.setAttribute('data-pending', 'restart');
+      restartTimer = setTimeout(() => {
+        view.removeAttribute('data-pending');
+        restartKeepingPlay();
+      }, RESTART_DELAY_MS);
+      return;
+    }
+    view.removeAttribute('data-pending');
+    restartKeepingPlay();
+  }
+
+  function restartKeepingPlay(): void {
     const wasPlaying = playing;
     pause();
     if (restart() && wasPlaying) play();
@@ -385,6 +408,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   return () => {
     alive = false;
     playing = false;
+    clearTimeout(restartTimer);
     cancelAnimationFrame(frame);
     window.removeEventListener('resize', onResize);
   };
