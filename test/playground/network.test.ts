@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TOY_ACTIVATIONS, TOY_EXAMPLE_PARAMS, buildToyNetwork, toyDeltaRule } from '../../src/index.js';
 import type { ToyActivation, ToyParams } from '../../src/index.js';
-import { HAS_BROWSER, startPlayground } from './browser.js';
+import { mkdirSync } from 'node:fs';
+import { DESKTOP, HAS_BROWSER, PHONE, SCREENSHOTS, screenshotPath, startPlayground } from './browser.js';
 import type { Playground, PlaygroundPage } from './browser.js';
 
 const WEIGHTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
@@ -104,5 +105,15 @@ describe.skipIf(!HAS_BROWSER)('the network view', () => {
     await expectLibraryNumbers(page, TOY_EXAMPLE_PARAMS, 'sigmoid');
     expect(page.errors).toEqual([]);
     await page.close();
+  });
+  test('the network view fits a phone\'s width (wide parts scroll inside their panels); screenshots at desktop and phone widths', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      const page = await site.open('#network?act=tanh', viewport);
+      expect(await page.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+      await page.page.screenshot({ path: screenshotPath(`network-${size}`), fullPage: true });
+      expect(page.errors).toEqual([]);
+      await page.close();
+    }
   });
 });

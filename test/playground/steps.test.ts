@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TOY_EXAMPLE_PARAMS, Value, backwardSteps, buildToyNetwork, pathSumGradient, topologicalOrder } from '../../src/index.js';
 import type { BackwardStep, ToyActivation, ToyNetwork, ToyParams } from '../../src/index.js';
-import { HAS_BROWSER, startPlayground } from './browser.js';
+import { mkdirSync } from 'node:fs';
+import { DESKTOP, HAS_BROWSER, PHONE, SCREENSHOTS, screenshotPath, startPlayground } from './browser.js';
 import type { Playground, PlaygroundPage } from './browser.js';
 
 const twelve = (x: number): number => Number(x.toPrecision(12));
@@ -160,5 +161,15 @@ describe.skipIf(!HAS_BROWSER)('the step-through view', () => {
     expect((await hashStep(page)).get('depth')).toBe('1');
     expect(page.errors).toEqual([]);
     await page.close();
+  });
+  test('the steps view fits a phone\'s width (wide parts scroll inside their panels); screenshots at desktop and phone widths', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      const page = await site.open('#steps?step=9&depth=6', viewport);
+      expect(await page.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
+      await page.page.screenshot({ path: screenshotPath(`steps-${size}`), fullPage: true });
+      expect(page.errors).toEqual([]);
+      await page.close();
+    }
   });
 });

@@ -191,6 +191,11 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     );
     const current = step === 0 ? undefined : pass === 'forward' ? order[step - 1] : steps[step - 1]?.node;
     graph.replaceChildren(drawGraph(current));
+    // On a narrow screen the graph scrolls sideways: keep the node being computed in view.
+    if (current !== undefined && graph.scrollWidth > graph.clientWidth) {
+      const [c] = LAYOUT[names.get(current) as NodeField];
+      graph.scrollLeft = ((PAD + c * COL + BOX_W / 2) / (9 * COL + BOX_W + 2 * PAD)) * graph.scrollWidth - graph.clientWidth / 2;
+    }
     renderDetail(current);
     renderCounters();
     renderReuse();
@@ -387,7 +392,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     (ladderPanel.querySelector('[data-testid="ladder-depth-value"]') as HTMLElement).textContent = String(depth);
     ladderOut.replaceChildren(
       drawLadder(Math.min(depth, 8), depth),
-      el('table', { class: 'data num small' },
+      el('div', { class: 'scroll' }, el('table', { class: 'data num small' },
         el('thead', {}, el('tr', {}, ...['', 'paths', 'multiplications', 'gradient'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {},
           el('tr', {}, el('th', { scope: 'row' }, 'path sum'),
@@ -397,7 +402,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
           el('tr', {}, el('th', { scope: 'row' }, 'backward()'),
             el('td', {}, '–'),
             el('td', { 'data-testid': 'ladder-backward-mults' }, String(bwd.multiplications)),
-            el('td', { 'data-testid': 'ladder-backward-gradient' }, fmt(bwd.gradient))))),
+            el('td', { 'data-testid': 'ladder-backward-gradient' }, fmt(bwd.gradient)))))),
       el('p', { class: 'small' }, `2^${depth} = ${2 ** depth} paths against 4·${depth} = ${4 * depth} multiplications: `,
         el('strong', {}, `${fmt(ps.multiplications / bwd.multiplications, 3)}× the work`), ' for the same gradient.'),
     );
