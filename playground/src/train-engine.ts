@@ -53,8 +53,9 @@ export function makeTrainData(s: Pick<TrainSettings, 'dataset' | 'samples' | 'no
  * A training run on the compiled path: the full-batch loss graph (data loss + L2 penalty) is
  * built once from the model's parameter Values and flattened with `compile()`; each step replays
  * it with `run()` (values and gradients, equal to `backward()`'s bit for bit) and lets the
- * optimizer update the parameters in place. A point added by hand rebuilds and recompiles the
- * graph; the model and the optimizer's state carry on.
+ * optimizer update the parameters in place. The graph is built and compiled by the first step,
+ * and again by the first step after a point is added by hand; the model and the optimizer's
+ * state carry on.
  */
 export class TrainEngine {
   readonly settings: TrainSettings;
@@ -65,7 +66,8 @@ export class TrainEngine {
   steps = 0;
   /** The milliseconds the last compile() took. */
   compileMs = 0;
-  private graph!: CompiledGraph;
+  // Compiled on the first step after a change: the page shows the data and the first boundary before it.
+  private graph: CompiledGraph | null = null;
   private readonly params: Value[];
 
   /** `extraPoints`: points added by hand, as [x, y, class] with classes counted from 0. */
@@ -83,19 +85,18 @@ export class TrainEngine {
     });
     this.params = this.model.parameters();
     this.optimizer = settings.optimizer === 'adam' ? new Adam(this.params, { lr: settings.lr }) : new SGD(this.params, { lr: settings.lr });
-    this.rebuild();
   }
 
-  /** The compiled graph's size in nodes and how compile() runs it. */
-  get graphInfo(): { size: number; mode: string } {
-    return { size: this.graph.size, mode: this.graph.mode };
+  /** The compiled graph's size in nodes and how compile() runs it (null until the first step compiles it). */
+  get graphInfo(): { size: number; mode: string } | null {
+    return this.graph === null ? null : { size: this.graph.size, mode: this.graph.mode };
   }
 
-  /** Adds a point of class k (from 0) and recompiles the loss graph over the larger set. */
+  /** Adds a point of class k (from 0); the next step compiles the loss graph over the larger set. */
   addPoint(x0: number, x1: number, k: number): void {
     this.data.X.push([x0, x1]);
     this.data.y.push(labelOfClass(this.settings.dataset, k));
-    this.rebuild();
+    this.graph = null;
   }
 
   /** The first parameter that is NaN or infinite after an update, as a one-line message, or ''. */
@@ -107,6 +108,7 @@ export class TrainEngine {
   /** One update; returns the loss (from the compiled run) and accuracy of the weights before it. */
   step(): TrainRecord {
     const accuracy = this.accuracy();
+    this.graph ??= this.build();
     this.optimizer.zeroGrad();
     const loss = this.graph.run();
     this.optimizer.step();
@@ -166,7 +168,7 @@ export class TrainEngine {
     };
   }
 
-  private rebuild(): void {
+  private build(): CompiledGraph {
     const t0 = performance.now();
     const { X, y } = this.data;
     const outputs = X.map((x) => this.model.forward(x));
@@ -177,8 +179,9 @@ export class TrainEngine {
             y,
           )
         : softmaxCrossEntropyLoss(outputs, y);
-    this.graph = compile(dataLoss.add(l2Penalty(this.params, TRAIN_L2)));
+    const graph = compile(dataLoss.add(l2Penalty(this.params, TRAIN_L2)));
     this.compileMs = performance.now() - t0;
+    return graph;
   }
 }
 

@@ -360,14 +360,17 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     if (engine !== null) {
       const n = engine.data.X.length;
       const record = last;
+      // Before the first step: the starting weights' accuracy (the loss comes with the compiled graph).
+      const accuracy = record?.accuracy ?? engine.accuracy();
       text('train-step', String(record?.step ?? 0));
       text('train-loss', record === null ? '—' : fmtLoss(record.loss));
-      text('train-accuracy', record === null ? '—' : `${(100 * record.accuracy).toFixed(1)}%`);
-      text('train-correct', record === null ? '—' : `${Math.round(record.accuracy * n)} / ${n}`);
+      text('train-accuracy', `${(100 * accuracy).toFixed(1)}%`);
+      text('train-correct', `${Math.round(accuracy * n)} / ${n}`);
       text('train-steps-per-second', Number.isFinite(stepsPerSecond) ? stepsPerSecond.toFixed(0) : '—');
       const g = engine.graphInfo;
+      const compiled = g === null ? 'the loss graph is built and compiled by the next step' : `the compiled loss graph has ${g.size.toLocaleString('en-US')} nodes (${g.mode}, compiled in ${engine.compileMs.toFixed(0)} ms)`;
       const lossName = classCount(engine.settings.dataset) === 2 ? 'hinge loss' : 'softmax cross-entropy';
-      text('train-info', `${n} points (${extra.length} added by hand), ${engine.model.parameters().length} parameters; the compiled loss graph has ${g.size.toLocaleString('en-US')} nodes (${g.mode}, compiled in ${engine.compileMs.toFixed(0)} ms). Loss: ${lossName} + 0.0001·Σw², and accuracy, as measured by each step's forward pass.`);
+      text('train-info', `${n} points (${extra.length} added by hand), ${engine.model.parameters().length} parameters; ${compiled}. Loss: ${lossName} + 0.0001·Σw², and accuracy, as measured by each step's forward pass.`);
       drawBoundary(canvas, engine, extent);
     }
     drawCurves(curves, history);
