@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fit } from './fit.js';
-import type { FitRecord } from './fit.js';
-import { DivergedError } from './diverged-error.js';
+import { fit } from '../nn/fit.js';
+import type { FitRecord } from '../nn/fit.js';
+import { DivergedError } from '../nn/diverged-error.js';
 import { Progress } from './progress.js';
 import { decisionBoundarySvg } from './decision-boundary-svg.js';
 import { trainingCurvesSvg } from './training-curves-svg.js';

@@ -1,5 +1,12 @@
-import { hingeLoss, l2Penalty, noGrad, softmaxCrossEntropyLoss } from '../index.js';
-import type { Dataset, MLP, Optimizer, Random, Value } from '../index.js';
+import { noGrad } from '../engine/value.js';
+import type { Value } from '../engine/value.js';
+import { hingeLoss } from './hinge-loss.js';
+import { l2Penalty } from './l2-penalty.js';
+import { softmaxCrossEntropyLoss } from './softmax-cross-entropy-loss.js';
+import type { Dataset } from '../data/dataset.js';
+import type { Random } from '../data/random.js';
+import type { MLP } from './mlp.js';
+import type { Optimizer } from './optimizer.js';
 import { DivergedError } from './diverged-error.js';
 
 /** How a model is scored: one output and the hinge loss (labels ±1), or one output per class and softmax cross-entropy. */
