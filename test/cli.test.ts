@@ -47,7 +47,7 @@ describe('memograd CLI', () => {
       const training = r.stdout.slice(toyWalkthrough().length);
       expect(training).toContain('Training MLP(2, [16, 16, 1]), relu, 337 parameters');
       expect(training).toMatch(/^ {2}final accuracy {2}100\.0% \(100 of 100 points\)$/m);
-      expect(training).toMatch(/^Done: 100 steps in [\d.]+ s \([\d.]+ steps\/s\)$/m);
+      expect(training).toMatch(/^Done: 100 steps in [\d.]+ s \([\d.]+ steps\/s, compiled graph\)$/m);
       // Not a terminal: plain progress lines, no bar redrawn with carriage returns.
       expect(training).not.toContain('\r');
       expect(training.match(/^ {2}step +\d+\/100 /gm)).toHaveLength(11);

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fit } from './fit.js';
-import type { FitRecord } from './fit.js';
-import { DivergedError } from './diverged-error.js';
+import { fit } from '../nn/fit.js';
+import type { FitRecord } from '../nn/fit.js';
+import { DivergedError } from '../nn/diverged-error.js';
 import { Progress } from './progress.js';
 import { decisionBoundarySvg } from './decision-boundary-svg.js';
 import { trainingCurvesSvg } from './training-curves-svg.js';
@@ -87,7 +87,10 @@ function run(o: TrainOptions, io: TrainIO): number {
 
   const final = history[history.length - 1] as (typeof history)[number];
   const right = Math.round(final.accuracy * o.samples);
-  out(`Done: ${plural(o.steps, 'step')} in ${seconds.toFixed(2)} s (${o.steps === 0 ? 0 : (o.steps / seconds).toFixed(1)} steps/s)\n`);
+  // Which path the steps took: a replayed compiled graph (full batch, hinge loss) or a graph built per step.
+  const compiled = history.filter((r) => r.compiled === true).length;
+  const path = o.steps === 0 ? '' : compiled === o.steps ? ', compiled graph' : compiled === 0 ? ', graph built per step' : `, ${compiled} compiled`;
+  out(`Done: ${plural(o.steps, 'step')} in ${seconds.toFixed(2)} s (${o.steps === 0 ? 0 : (o.steps / seconds).toFixed(1)} steps/s${path})\n`);
   out(`  final loss      ${final.loss.toFixed(6)} (${spec.lossName}, on all ${o.samples} points)\n`);
   out(`  final accuracy  ${(final.accuracy * 100).toFixed(1)}% (${right} of ${o.samples} points)\n`);
 

@@ -27,6 +27,17 @@ export interface CompiledGraph {
   forward(): number;
   /** Writes the last run's value (and gradient) of every node into its Value, for inspection. */
   sync(): void;
+  /**
+   * A reader of the last run's values of some nodes of the graph (a model's scores beside its
+   * loss, say) that costs one array write per node instead of `sync()`'s write to every node.
+   * Throws a RangeError if a node is not in the graph.
+   *
+   * @example
+   * const read = step.reader(scores);
+   * step.run();
+   * read()[0]; // the first score, as this run computed it
+   */
+  reader(nodes: readonly Value[]): () => Float64Array;
   /** How it runs: 'generated' code or 'interpreted' typed arrays. */
   readonly mode: 'generated' | 'interpreted';
   /** The leaves the graph reads, in topological order. */
@@ -572,6 +583,25 @@ class Compiled implements CompiledGraph {
     // Each leaf's gradient for this run is summed from zero, then added once: as backward() does.
     for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
     return out;
+  }
+
+  reader(nodes: readonly Value[]): () => Float64Array {
+    if (!Array.isArray(nodes)) throw new TypeError(`CompiledGraph.reader: expected an array of Values, got ${describeOperand(nodes)}`);
+    const wanted = new Map<Value, number>();
+    for (const node of nodes) wanted.set(node, -1);
+    // One scan of the graph finds every wanted node's slot, however many there are.
+    for (let i = 0; i < this.nodes.length; i++) if (wanted.has(this.nodes[i] as Value)) wanted.set(this.nodes[i] as Value, i);
+    const slots = Int32Array.from(nodes, (node, k) => {
+      const i = wanted.get(node) ?? -1;
+      if (i === -1) throw new RangeError(`CompiledGraph.reader: nodes[${k}] (${node instanceof Value ? String(node) : describeOperand(node)}) is not in the compiled graph`);
+      return i;
+    });
+    const out = new Float64Array(slots.length);
+    const v = this.v;
+    return () => {
+      for (let k = 0; k < slots.length; k++) out[k] = v[slots[k] as number] as number;
+      return out;
+    };
   }
 
   sync(): void {

@@ -314,4 +314,26 @@ describe('compile(): how it runs', () => {
     expect(() => compile(new Value(1), null as unknown as object)).toThrow(/compile: options must be an object/);
     expect(() => compile(new Value(1), { mode: 'fast' as 'auto' })).toThrow(/mode must be 'auto', 'generated' or 'interpreted', got string "fast"/);
   });
+
+  it("reader() returns the last run's values of the nodes asked for, as a fresh build computes them, in their order", () => {
+    for (const mode of MODES) {
+      const build = (x: Value, y: Value) => {
+        const h = x.mul(y).add(x.relu());
+        const s = h.tanh();
+        return { h, s, out: s.add(h.mul(2)).add(y) };
+      };
+      const [x, y] = [new Value(0.5), new Value(-1.25)];
+      const { h, s, out } = build(x, y);
+      const c = compile(out, { mode });
+      const read = c.reader([s, h, s, x]);
+      for (const [a, b] of [[0.25, 3], [-2, 0.5]] as const) {
+        x.data = a;
+        y.data = b;
+        c.run();
+        const fresh = build(new Value(a), new Value(b));
+        expectSameBits([...read()], [fresh.s.data, fresh.h.data, fresh.s.data, a], `${mode} reader`);
+      }
+      expect(() => c.reader([s, new Value(1, 'stray')])).toThrow('CompiledGraph.reader: nodes[1] (Value(stray=1)) is not in the compiled graph');
+    }
+  });
 });
