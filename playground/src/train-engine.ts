@@ -1,5 +1,5 @@
-import { Adam, MLP, SGD, compile, hingeLoss, l2Penalty, makeCircles, makeMoons, makeSpiral, softmaxCrossEntropyLoss } from '../../src/index.js';
-import type { CompiledGraph, Dataset, Optimizer, Value } from '../../src/index.js';
+import { Adam, MLP, SGD, Trainer, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import type { Dataset, Optimizer } from '../../src/index.js';
 
 /** The datasets the Train view offers. */
 export const TRAIN_DATASETS = ['moons', 'circles', 'spiral'] as const;
@@ -50,25 +50,20 @@ export function makeTrainData(s: Pick<TrainSettings, 'dataset' | 'samples' | 'no
 }
 
 /**
- * A training run on the compiled path: the full-batch loss graph (data loss + L2 penalty) is
- * built once from the model's parameter Values and flattened with `compile()`; each step replays
- * it with `run()` (values and gradients, equal to `backward()`'s bit for bit) and lets the
- * optimizer update the parameters in place. The graph is built and compiled by the first step,
- * and again by the first step after a point is added by hand; the model and the optimizer's
- * state carry on.
+ * A training run with the library's `Trainer`: on the full batch with the hinge loss (moons,
+ * circles) its first step builds the step's graph (every point's forward pass, the loss, the L2
+ * penalty) and compile()s it, and every later step replays it with run(), bit for bit the dynamic
+ * path's numbers; for softmax cross-entropy (the spiral) it takes the dynamic path, a new graph
+ * and backward() per step, because the stable log-sum-exp's shift is read from the values. A point
+ * added by hand goes into the data set, and the next step compiles the graph again; the model
+ * and the optimizer's state carry on.
  */
 export class TrainEngine {
   readonly settings: TrainSettings;
   readonly data: { X: number[][]; y: number[] };
   readonly model: MLP;
   readonly optimizer: Optimizer;
-  /** Updates so far. */
-  steps = 0;
-  /** The milliseconds the last compile() took. */
-  compileMs = 0;
-  // Compiled on the first step after a change: the page shows the data and the first boundary before it.
-  private graph: CompiledGraph | null = null;
-  private readonly params: Value[];
+  readonly trainer: Trainer;
 
   /** `extraPoints`: points added by hand, as [x, y, class] with classes counted from 0. */
   constructor(settings: TrainSettings, extraPoints: readonly (readonly [number, number, number])[] = []) {
@@ -83,37 +78,36 @@ export class TrainEngine {
       activation: settings.activation,
       seed: (settings.seed + 1) >>> 0,
     });
-    this.params = this.model.parameters();
-    this.optimizer = settings.optimizer === 'adam' ? new Adam(this.params, { lr: settings.lr }) : new SGD(this.params, { lr: settings.lr });
+    const params = this.model.parameters();
+    this.optimizer = settings.optimizer === 'adam' ? new Adam(params, { lr: settings.lr }) : new SGD(params, { lr: settings.lr });
+    this.trainer = new Trainer({
+      model: this.model,
+      data: this.data,
+      objective: classCount(settings.dataset) === 2 ? 'hinge' : 'softmax',
+      alpha: TRAIN_L2,
+      optimizer: this.optimizer,
+    });
   }
 
-  /** The compiled graph's size in nodes and how compile() runs it (null until the first step compiles it). */
-  get graphInfo(): { size: number; mode: string } | null {
-    return this.graph === null ? null : { size: this.graph.size, mode: this.graph.mode };
+  /** Updates so far. */
+  get steps(): number {
+    return this.trainer.stepCount;
   }
 
-  /** Adds a point of class k (from 0); the next step compiles the loss graph over the larger set. */
+  /** Adds a point of class k (from 0); the next step builds and compiles the loss graph over the larger set. */
   addPoint(x0: number, x1: number, k: number): void {
     this.data.X.push([x0, x1]);
     this.data.y.push(labelOfClass(this.settings.dataset, k));
-    this.graph = null;
+    this.trainer.setData(this.data);
   }
 
-  /** The first parameter that is NaN or infinite after an update, as a one-line message, or ''. */
-  nonFiniteParameter(): string {
-    const bad = this.params.find((p) => !Number.isFinite(p.data));
-    return bad === undefined ? '' : `parameter ${bad.label} became ${bad.data}`;
-  }
-
-  /** One update; returns the loss (from the compiled run) and accuracy of the weights before it. */
+  /**
+   * One update; returns the loss and accuracy of the weights before it, the step counted from 1.
+   * Throws the library's `DivergedError` at a NaN or infinite loss or parameter.
+   */
   step(): TrainRecord {
-    const accuracy = this.accuracy();
-    this.graph ??= this.build();
-    this.optimizer.zeroGrad();
-    const loss = this.graph.run();
-    this.optimizer.step();
-    this.steps++;
-    return { step: this.steps, loss, accuracy };
+    const r = this.trainer.step();
+    return { step: r.step + 1, loss: r.loss, accuracy: r.accuracy };
   }
 
   /** The fraction of training points the current weights classify right (a NaN score is wrong). */
@@ -166,22 +160,6 @@ export class TrainEngine {
       }
       for (let j = 0; j < out.length; j++) out[j] = input[j] as number;
     };
-  }
-
-  private build(): CompiledGraph {
-    const t0 = performance.now();
-    const { X, y } = this.data;
-    const outputs = X.map((x) => this.model.forward(x));
-    const dataLoss =
-      classCount(this.settings.dataset) === 2
-        ? hingeLoss(
-            outputs.map((o) => o[0] as Value),
-            y,
-          )
-        : softmaxCrossEntropyLoss(outputs, y);
-    const graph = compile(dataLoss.add(l2Penalty(this.params, TRAIN_L2)));
-    this.compileMs = performance.now() - t0;
-    return graph;
   }
 }
 

@@ -5,6 +5,7 @@
  * that matters as text. Clicking on the plot adds a point of the chosen class.
  * URL: #train?dataset=moons|circles|spiral&seed=..&noise=..&points=..&layers=16,16&act=relu&opt=sgd&lr=0.3&play=1&add=x,y,c;...
  */
+import { DivergedError } from '../../../src/index.js';
 import { button, el, uid } from '../ui.js';
 import { TRAIN_ACTIVATIONS, TRAIN_DATASETS, TRAIN_OPTIMIZERS, TrainEngine, classCount } from '../train-engine.js';
 import type { TrainRecord, TrainSettings } from '../train-engine.js';
@@ -114,6 +115,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     readout('train-accuracy', 'train accuracy'),
     readout('train-correct', 'right / points'),
     readout('train-steps-per-second', 'steps/s'),
+    readout('train-path', 'compiled steps'),
   );
   const info = el('p', { class: 'muted small', 'data-testid': 'train-info' });
   const curves = el('div', { class: 'train-curves', 'data-testid': 'train-curves' });
@@ -121,9 +123,10 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   view.append(
     el('h2', {}, 'Train'),
     el('p', { class: 'lead' },
-      'A multilayer perceptron learns to separate the points. Each step runs the whole training set through memograd\'s compiled path: ',
-      'the loss graph (every point\'s forward pass, the loss and the L2 penalty) is built once and flattened by compile(); each step replays it with run(), ',
-      'which gives the same values and gradients as backward(), then the optimizer moves the weights. Click on the plot to add a point.'),
+      'A multilayer perceptron learns to separate the points, trained by memograd\'s Trainer on all of them at each step. ',
+      'On moons and circles the first step builds the loss graph (every point\'s forward pass, the hinge loss, the L2 penalty) and flattens it with compile(); ',
+      'every later step replays it with run(), the same values and gradients as backward() bit for bit, then the optimizer moves the weights. ',
+      'The spiral\'s softmax takes the dynamic path (a new graph and backward() per step). Click on the plot to add a point.'),
     el('div', { class: 'train-layout' },
       el('div', { class: 'panel train-controls' },
         el('div', { class: 'train-buttons' }, playButton, stepButton, resetButton),
@@ -283,16 +286,19 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     if (engine === null) return 0;
     let done = 0;
     for (; done < n; done++) {
-      const r = engine.step();
-      const bad = Number.isFinite(r.loss) ? engine.nonFiniteParameter() : `loss ${r.loss}`;
+      let r: TrainRecord;
+      try {
+        r = engine.step();
+      } catch (e) {
+        if (!(e instanceof DivergedError)) throw e;
+        // A learning rate too large: the run cannot go on (a NaN weight stays NaN), so it stops here.
+        pause();
+        runMessage.textContent = `${e.message.replace(/^training diverged/, 'Training diverged')}: lower the learning rate, then Reset.`;
+        engine = null;
+        return done;
+      }
       last = r;
       history.push(r);
-      if (bad !== '') {
-        pause();
-        runMessage.textContent = `Training diverged at step ${r.step} (${bad}): lower the learning rate, then Reset.`;
-        engine = null;
-        return done + 1;
-      }
     }
     return done;
   }
@@ -367,8 +373,11 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       text('train-accuracy', `${(100 * accuracy).toFixed(1)}%`);
       text('train-correct', `${Math.round(accuracy * n)} / ${n}`);
       text('train-steps-per-second', Number.isFinite(stepsPerSecond) ? stepsPerSecond.toFixed(0) : '—');
-      const g = engine.graphInfo;
-      const compiled = g === null ? 'the loss graph is built and compiled by the next step' : `the compiled loss graph has ${g.size.toLocaleString('en-US')} nodes (${g.mode}, compiled in ${engine.compileMs.toFixed(0)} ms)`;
+      const t = engine.trainer;
+      const compiled = t.replays
+        ? `${t.compiledSteps} of ${t.stepCount} steps replayed the compiled graph (compile() once, run() each step)`
+        : `softmax: each step builds its graph and runs backward() (the dynamic path: log-sum-exp's shift is read from the values, so one compiled graph would not be exact); ${t.compiledSteps} compiled steps`;
+      text('train-path', `${t.compiledSteps} / ${t.stepCount}`);
       const lossName = classCount(engine.settings.dataset) === 2 ? 'hinge loss' : 'softmax cross-entropy';
       text('train-info', `${n} points (${extra.length} added by hand), ${engine.model.parameters().length} parameters; ${compiled}. Loss: ${lossName} + 0.0001·Σw², and accuracy, as measured by each step's forward pass.`);
       drawBoundary(canvas, engine, extent);
