@@ -191,10 +191,14 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     );
     const current = step === 0 ? undefined : pass === 'forward' ? order[step - 1] : steps[step - 1]?.node;
     graph.replaceChildren(drawGraph(current));
-    // On a narrow screen the graph scrolls sideways: keep the node being computed in view.
-    if (current !== undefined && graph.scrollWidth > graph.clientWidth) {
+    // On a narrow screen the graph scrolls sideways: keep the node being computed in view. After
+    // the next layout, not now: reading scrollWidth here would force a layout of a half-built page.
+    if (current !== undefined && window.innerWidth < 1100) {
       const [c] = LAYOUT[names.get(current) as NodeField];
-      graph.scrollLeft = ((PAD + c * COL + BOX_W / 2) / (9 * COL + BOX_W + 2 * PAD)) * graph.scrollWidth - graph.clientWidth / 2;
+      requestAnimationFrame(() => {
+        if (graph.scrollWidth <= graph.clientWidth) return;
+        graph.scrollLeft = ((PAD + c * COL + BOX_W / 2) / (9 * COL + BOX_W + 2 * PAD)) * graph.scrollWidth - graph.clientWidth / 2;
+      });
     }
     renderDetail(current);
     renderCounters();
@@ -408,7 +412,6 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     );
   }
 
-  build();
   render();
   renderLadder();
   return () => {
