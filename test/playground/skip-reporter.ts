@@ -16,7 +16,7 @@ export default class BrowserSkipReporter implements Reporter {
     }
     if (browserFiles === 0 || chromium !== '') return;
     process.stdout.write(
-      `\n  Browser tests SKIPPED (${browserFiles} files): no Chromium found.\n` +
+      `\n  Browser tests SKIPPED (${browserFiles} file${browserFiles === 1 ? "" : "s"}): no Chromium found.\n` +
         `  To run them, ${ENABLE_BROWSER_TESTS}; under CI=true a missing browser fails the run.\n\n`,
     );
   }
