@@ -177,7 +177,7 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const [name, viewport, hash] of [
       ['desktop', DESKTOP, '#train?dataset=moons&seed=12&play=1'],
-      ['phone', PHONE, '#train?dataset=spiral&seed=1&opt=adam&lr=0.03&play=1'],
+      ['phone', PHONE, '#train?dataset=circles&seed=1&layers=8,8&act=tanh&opt=adam&lr=0.03&play=1'],
     ] as const) {
       const p = await site.open(hash, viewport);
       await p.page.waitForFunction("Number(document.querySelector('[data-testid=train-step]')?.textContent) >= 150", null, { timeout: 60_000 });
