@@ -162,6 +162,18 @@ describe.skipIf(!HAS_BROWSER)('the step-through view', () => {
     expect(page.errors).toEqual([]);
     await page.close();
   });
+
+  test('a deep ladder (#steps?depth=17) shows the graph first and the path sum\'s 2^17 paths once they are summed', async () => {
+    const page = await site.open('#steps?depth=17&step=3');
+    expect(await page.num('step-index')).toBe(3);
+    await page.page.waitForFunction('document.querySelector(\'[data-testid="ladder-paths"]\')?.textContent === "131072"', undefined, { timeout: 30_000 });
+    const t = await page.texts();
+    expect(Number(t['ladder-backward-mults'])).toBe(4 * 17);
+    expect(Number(t['ladder-pathsum-mults'])).toBe(2 * 17 * 2 ** 17);
+    expect(t['ladder-depth-value']).toBe('17');
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
   test('the steps view fits a phone\'s width (wide parts scroll inside their panels); screenshots at desktop and phone widths', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {

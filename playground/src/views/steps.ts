@@ -375,11 +375,25 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   const depthId = uid('depth');
   const depthInput = el('input', { id: depthId, type: 'range', min: 1, max: MAX_DEPTH, step: 1, value: depth, 'data-testid': 'ladder-depth' });
   const ladderOut = el('div');
+  let pending: number | undefined;
   depthInput.addEventListener('input', () => {
     depth = depthInput.valueAsNumber;
-    renderLadder();
     sync();
+    showLadder();
   });
+  /**
+   * The path sum really runs: past depth 16 it takes a noticeable moment (a second or so at 20),
+   * so there it runs after the page has painted, and only for the slider's last position.
+   */
+  function showLadder(): void {
+    window.clearTimeout(pending);
+    if (depth <= 16) {
+      renderLadder();
+      return;
+    }
+    (ladderPanel.querySelector('[data-testid="ladder-depth-value"]') as HTMLElement).textContent = `${depth} (summing 2^${depth} paths…)`;
+    pending = window.setTimeout(renderLadder, 150);
+  }
   ladderPanel.append(
     el('h3', {}, 'The ladder: where memoising wins exponentially'),
     el('p', { class: 'small' },
@@ -413,8 +427,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }
 
   render();
-  renderLadder();
+  showLadder();
   return () => {
+    window.clearTimeout(pending);
     stopPlay();
     document.removeEventListener('keydown', onKey);
   };
