@@ -161,6 +161,17 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
     await p.close();
   });
 
+  test('choices and added points in the URL that cannot be used are named in one line, and the defaults used', async () => {
+    const p = await site.open('#train?dataset=iris&act=gelu&add=0.5,0.5,1;x,1,0;1,1,9');
+    expect(await p.text('train-message')).toBe(
+      "From the URL: dataset 'iris' is not one of moons, circles, spiral; act 'gelu' is not one of relu, tanh, sigmoid; 2 of the added points in the URL could not be read; the defaults are used.",
+    );
+    expect(await p.page.getByTestId('train-dataset').inputValue()).toBe('moons');
+    expect(await p.text('train-info')).toMatch(/^101 points \(1 added by hand\)/);
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
   test('a click on the plot adds a point of the chosen class, kept in the URL', async () => {
     const p = await site.open('#train?dataset=spiral&seed=5');
     await p.page.getByTestId('train-class-2').check();

@@ -46,6 +46,15 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     if (v !== null) texts[f] = v;
   }
   let extra: ExtraPoint[] = parsePoints(params.get('add'), classCount(dataset));
+  // What the URL held that could not be used, said once above the settings (the defaults are used instead).
+  const urlNotes: string[] = [];
+  for (const [key, allowed] of [['dataset', TRAIN_DATASETS], ['act', TRAIN_ACTIVATIONS], ['opt', TRAIN_OPTIMIZERS]] as const) {
+    const v = params.get(key);
+    if (v !== null && !(allowed as readonly string[]).includes(v)) urlNotes.push(`${key} '${v.slice(0, 30)}' is not one of ${allowed.join(', ')}`);
+  }
+  const addText = params.get('add');
+  const given = addText === null || addText.trim() === '' ? 0 : addText.split(';').length;
+  if (given > extra.length) urlNotes.push(`${given - extra.length} of the added points in the URL could not be read`);
   let addClass = 0;
 
   // ---- DOM ----
@@ -414,6 +423,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
 
   renderClasses();
   restart();
+  if (urlNotes.length > 0 && runMessage.textContent === '') runMessage.textContent = `From the URL: ${urlNotes.join('; ')}; the defaults are used.`;
   writeUrl();
   if (params.get('play') === '1') play();
 
