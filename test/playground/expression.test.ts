@@ -176,6 +176,21 @@ describe.skipIf(!HAS_BROWSER)('the Expression view in Chromium', () => {
     await p.close();
   });
 
+  test('Graphviz is imported only when the Expression view draws: the Train view never loads it', async () => {
+    // Graphviz's module carries its WebAssembly inline (about 800 KB); every other script is far smaller.
+    const scripts = async (page: PlaygroundPage['page']): Promise<number[]> =>
+      (await page.evaluate("performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => e.decodedBodySize)")) as number[];
+    const p = await site.open('#train');
+    const before = await scripts(p.page);
+    expect(before.length).toBeGreaterThan(0);
+    expect(Math.max(...before)).toBeLessThan(200_000);
+    await p.page.evaluate("location.hash = '#expression?f=x*y&x=2&y=3'");
+    await p.page.locator('.expr-view[data-graph="drawn"]').waitFor({ timeout: 30_000 });
+    expect(Math.max(...(await scripts(p.page)))).toBeGreaterThan(500_000);
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
   test('screenshots of the Expression view at desktop and phone widths', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
