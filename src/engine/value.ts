@@ -422,7 +422,8 @@ function localB(n: Value, b: Value): number {
  * x**0.5 at 0, a custom op's), and 0 × Infinity = NaN must reach the parent as it does without
  * skipping. A non-finite value (a NaN or an infinity upstream) turns skipping off for that node.
  */
-const ZERO_SKIPS = new Uint8Array(32);
+/** @internal Shared with compile()'s interpreter, which skips the same nodes. */
+export const ZERO_SKIPS = new Uint8Array(32);
 for (const code of [ADD, ADDC, SUB, SUBC, MUL, MULC, MAX, MAXC, MIN, MINC, NEG, EXP, TANH, RELU, SIGMOID, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1]) {
   ZERO_SKIPS[code] = 1;
 }
