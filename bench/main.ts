@@ -46,6 +46,7 @@ import {
 } from './demo-runs.js';
 import { adnnVersion, loadPeers, tfVersion, type Peers } from './peers.js';
 import { childWorkload, runIsolated, sendResult } from './isolate.js';
+import { checkForwardVsReverse, timeForwardVsReverse } from './forward-vs-reverse.js';
 
 /** The issue's targets: ratios are memograd / hand-written by median, times by median. */
 const TARGET = {
@@ -409,7 +410,7 @@ async function main(): Promise<number> {
   if (peers === undefined) console.log('quick mode: the peers (tfjs, adnn) are neither loaded nor checked; the full bench (npm run bench) checks and times them');
   else console.log(`peers: @tensorflow/tfjs ${tfVersion(peers.tf)} on its '${peers.tf.getBackend()}' backend (pure JavaScript, float32); adnn ${adnnVersion()}`);
   const some = { ad: peers?.ad, tf: peers?.tf };
-  const checks = [...checkDemo(some, !quick), ...checkTanhChain(some), ...checkLongChain(some.ad), ...checkLadder()];
+  const checks = [...checkDemo(some, !quick), ...checkTanhChain(some), ...checkLongChain(some.ad), ...checkLadder(), ...checkForwardVsReverse()];
   const failed = report(checks);
   if (failed > 0) {
     console.error(`\nFAILED: ${failed} of ${checks.length} checks failed; no timings taken.`);
@@ -422,6 +423,7 @@ async function main(): Promise<number> {
   const rows = timeAll();
   console.log('\nREADME table (times are min / median; ratios are to the hand-written code timed beside each version):\n');
   console.log(markdownTable(header(peers), rows));
+  timeForwardVsReverse();
   console.log(`\n${environment()}`);
   console.log(`total bench time ${fmtTime(performance.now() - t0)}`);
   return 0;
