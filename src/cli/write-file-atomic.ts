@@ -20,7 +20,7 @@ export function writeFileAtomic(path: string, text: string): void {
   try {
     fd = openSync(tmp, 'wx');
     if (mode !== undefined) fchmodSync(fd, mode);
-    writeSync(fd, text);
+    writeAll(fd, Buffer.from(text, 'utf8'));
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -29,6 +29,20 @@ export function writeFileAtomic(path: string, text: string): void {
     if (fd !== undefined) closeSync(fd);
     removeQuietly(tmp);
     throw e;
+  }
+}
+
+/**
+ * Writes every byte of `data` to `fd`. write(2) may write fewer bytes than asked (a nearly full
+ * disk does, without an error), so a short write is continued; a write that makes no progress is
+ * an error, as the file would otherwise be renamed into place cut short.
+ */
+function writeAll(fd: number, data: Buffer): void {
+  let done = 0;
+  while (done < data.length) {
+    const n = writeSync(fd, data, done, data.length - done);
+    if (!(n > 0)) throw new Error(`the disk took only ${done} of ${data.length} bytes (no space left on the device?)`);
+    done += n;
   }
 }
 
