@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Adam, AdamW, MLP, Random, SGD, cosineDecay, linearDecay } from '../index.js';
 import type { Dataset, LRSchedule, Optimizer } from '../index.js';
 import { DATASETS } from './datasets.js';
@@ -7,6 +6,8 @@ import { DEFAULT_LAYERS } from './train-options.js';
 import type { TrainOptions } from './train-options.js';
 import { InputError } from './command-errors.js';
 import { plural } from './plural.js';
+import { fileErrorReason } from './file-error-reason.js';
+import { MAX_LOAD_BYTES, readRegularFile } from './read-regular-file.js';
 import { networkSizeProblem, parameterCount } from './network-size.js';
 
 /**
@@ -50,9 +51,9 @@ function loadModel(o: TrainOptions, outputs: number): MLP {
   const file = o.load as string;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, MAX_LOAD_BYTES);
   } catch (e) {
-    throw new InputError(`cannot read --load ${file}: ${(e as Error).message}`);
+    throw new InputError(`cannot read --load ${file}: ${fileErrorReason(e, file)}`);
   }
   let model: MLP;
   try {

@@ -2,6 +2,7 @@ import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, realpathSync, re
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { fileKind } from './file-kind.js';
 
 /**
  * Writes `text` to `path` atomically: into a temporary file beside it (flushed to disk), then
@@ -79,17 +80,8 @@ function resolveTarget(path: string): { target: string; mode?: number } {
     }
     stats = statSync(target);
   }
-  if (!stats.isFile()) throw new Error(`it is ${kindOf(stats)}, not a regular file`);
+  if (!stats.isFile()) throw new Error(`it is ${fileKind(stats)}, not a regular file`);
   return { target, mode: stats.mode & 0o7777 };
-}
-
-function kindOf(s: Stats): string {
-  if (s.isDirectory()) return 'a directory';
-  if (s.isFIFO()) return 'a named pipe (FIFO)';
-  if (s.isCharacterDevice()) return 'a character device';
-  if (s.isBlockDevice()) return 'a block device';
-  if (s.isSocket()) return 'a socket';
-  return 'a special file';
 }
 
 function temporaryName(target: string): string {
