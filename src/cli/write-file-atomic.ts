@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileKind } from './file-kind.js';
+import { withSignalsHeld } from './with-signals-held.js';
 
 /**
  * Writes `text` to `path` atomically: into a temporary file beside it (flushed to disk), then
@@ -13,8 +14,14 @@ import { fileKind } from './file-kind.js';
  * beside that file), and the link stays a link. An existing file keeps its permission bits. A
  * target that exists but is not a regular file (a directory, a FIFO, a device, a socket), or a
  * link to nothing, is refused with an error whose message says so, before anything is written.
+ * SIGINT, SIGTERM and SIGHUP are held off while it writes (see `withSignalsHeld`), so that an
+ * interrupt cannot leave the temporary file behind.
  */
 export function writeFileAtomic(path: string, text: string): void {
+  withSignalsHeld(() => write(path, text));
+}
+
+function write(path: string, text: string): void {
   const { target, mode } = resolveTarget(path);
   const tmp = temporaryName(target);
   let fd: number | undefined;
