@@ -7,6 +7,7 @@ import type { TrainOptions } from './train-options.js';
 import { InputError } from './command-errors.js';
 import { plural } from './plural.js';
 import { fileErrorReason } from './file-error-reason.js';
+import { printable, printablePath } from './printable.js';
 import { MAX_LOAD_BYTES, readRegularFile } from './read-regular-file.js';
 import { networkSizeProblem, parameterCount } from './network-size.js';
 
@@ -48,18 +49,19 @@ export function trainingSetup(o: TrainOptions): TrainingSetup {
 }
 
 function loadModel(o: TrainOptions, outputs: number): MLP {
-  const file = o.load as string;
+  const path = o.load as string;
+  const file = printablePath(path);
   let text: string;
   try {
-    text = readRegularFile(file, MAX_LOAD_BYTES);
+    text = readRegularFile(path, MAX_LOAD_BYTES);
   } catch (e) {
-    throw new InputError(`cannot read --load ${file}: ${fileErrorReason(e, file)}`);
+    throw new InputError(`cannot read --load ${file}: ${fileErrorReason(e, path)}`);
   }
   let model: MLP;
   try {
     model = MLP.fromJSON(text);
   } catch (e) {
-    throw new InputError(`--load ${file} is not a usable model: ${(e as Error).message.replace(/^MLP\.fromJSON: /, '')}`);
+    throw new InputError(`--load ${file} is not a usable model: ${printable((e as Error).message.replace(/^MLP\.fromJSON: /, ''), 160)}`);
   }
   const hidden = model.nouts.slice(0, -1);
   const nout = model.nouts[model.nouts.length - 1];
