@@ -1,6 +1,7 @@
 import { Value, OP, type CustomNode } from './value.js';
 import { collect } from './topo.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /** How `compile` runs the graph. */
 export type CompileMode = 'auto' | 'generated' | 'interpreted';
@@ -52,7 +53,7 @@ export interface CompiledGraph {
  */
 export function compile(output: Value, options: CompileOptions = {}): CompiledGraph {
   if (!(output instanceof Value)) throw new TypeError(`compile: expected a Value, got ${describeOperand(output)}`);
-  if (typeof options !== 'object' || options === null) throw new TypeError(`compile: options must be an object, got ${describeOperand(options)}`);
+  optionsObject(`compile`, options);
   const mode = options.mode ?? 'auto';
   if (mode !== 'auto' && mode !== 'generated' && mode !== 'interpreted') {
     throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);

@@ -1,6 +1,7 @@
 import { Value } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /** Tolerances and step for `gradcheck`. */
 export interface GradcheckOptions {
@@ -46,9 +47,7 @@ export function gradcheck(
   xs: readonly number[],
   options: GradcheckOptions = {},
 ): GradcheckResult {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`gradcheck: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject(`gradcheck`, options);
   if (typeof f !== 'function') throw new TypeError(`gradcheck: f must be a function, got ${describeOperand(f)}`);
   if (!Array.isArray(xs)) throw new TypeError(`gradcheck: xs must be an array of numbers, got ${describeOperand(xs)}`);
   xs.forEach((x, i) => {

@@ -1,6 +1,7 @@
 import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, type CustomNode } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
+import { booleanOption, optionsObject } from './options-object.js';
 
 /** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
 export interface GradientsOptions {
@@ -30,10 +31,11 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
   wrt.forEach((x, i) => {
     if (!(x instanceof Value)) throw new TypeError(`gradients: wrt[${i}] must be a Value, got ${describeOperand(x)}`);
   });
+  optionsObject('gradients', options);
+  const check = booleanOption('gradients', 'checkFinite', options.checkFinite);
   if (!isRecording()) {
     throw new Error('gradients: cannot build gradients inside noGrad(): the graph they are made of would not be recorded');
   }
-  const check = options.checkFinite === true;
   const order = topologicalOrder(root);
   // Positions by node, in a Map of our own: a custom op's derivativeValues may run user code that
   // walks graphs itself and rewrites the nodes' scratch positions.

@@ -1,5 +1,6 @@
 import { collect, release } from './topo.js';
 import { describeOperand } from './describe.js';
+import { booleanOption, optionsObject } from './options-object.js';
 
 /**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
@@ -197,7 +198,8 @@ export class Value {
    * a.mul(a).backward(); // a.grad === 6
    */
   backward(options?: BackwardOptions): void {
-    const check = options !== undefined && options.checkFinite === true;
+    optionsObject('backward', options);
+    const check = booleanOption('backward', 'checkFinite', options?.checkFinite);
     const order = sweepOrder;
     const len = collect<Value>(this, order);
     // Gradients accumulate in a scratch array by position (collect() left each node's position in
