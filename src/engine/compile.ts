@@ -1,5 +1,6 @@
 import { Value, OP, type CustomNode } from './value.js';
 import { collect } from './topo.js';
+import { checkedDerivatives, checkedForward } from './custom-op.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
 
@@ -301,8 +302,9 @@ function slope(x: string, y: string): string {
 function customForward(c: CustomNode, v: Float64Array, _i: number, a: number, b: number): number {
   const x = v[a] as number;
   const spec = c._spec;
-  const out = b === -1 ? spec.forward(x) : spec.forward(x, v[b] as number);
-  const slopes = b === -1 ? spec.derivatives(out, x) : spec.derivatives(out, x, v[b] as number);
+  // The op's functions run again on every pass, so their results are checked as when the node was built.
+  const out = checkedForward(spec.name, b === -1 ? spec.forward(x) : spec.forward(x, v[b] as number));
+  const slopes = checkedDerivatives(spec.name, b === -1 ? spec.derivatives(out, x) : spec.derivatives(out, x, v[b] as number), b === -1 ? 1 : 2);
   customSlopes.set(c, slopes);
   return out;
 }

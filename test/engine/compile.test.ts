@@ -293,6 +293,45 @@ describe('compile(): how it runs', () => {
     }
   });
 
+  // What a custom op's functions may return after a graph was compiled with good ones.
+  const BAD_RESULTS: [string, { forward?: unknown; derivatives?: unknown }][] = [
+    ['forward returns a string', { forward: '3' }],
+    ['forward returns undefined', { forward: undefined }],
+    ['derivatives returns []', { derivatives: [] }],
+    ['derivatives returns 3', { derivatives: 3 }],
+    ["derivatives returns ['3', 1]", { derivatives: ['3', 1] }],
+    ['derivatives returns [3, 4, 5]', { derivatives: [3, 4, 5] }],
+    ['derivatives returns undefined', { derivatives: undefined }],
+  ];
+  it.each(BAD_RESULTS)('run() and forward() in both modes throw the TypeError the dynamic path throws, naming the op, when %s', (_, bad) => {
+    let misbehave = false;
+    const op = customOp({
+      name: 'fickle',
+      arity: 2,
+      forward: (x, y) => (misbehave && 'forward' in bad ? (bad.forward as number) : x * y),
+      derivatives: (_out, x, y) => (misbehave && 'derivatives' in bad ? (bad.derivatives as number[]) : [y, x]),
+    });
+    // The oracle: what building the node on the dynamic path throws with the same results.
+    misbehave = true;
+    let expected: unknown;
+    try {
+      op(new Value(2), new Value(3));
+    } catch (e) {
+      expected = e;
+    }
+    expect(expected).toBeInstanceOf(TypeError);
+    expect((expected as Error).message).toMatch(/^customOp 'fickle': /);
+    for (const mode of MODES) {
+      misbehave = false;
+      const x = new Value(2);
+      const c = compile(op(x, x.add(1)).mul(2), { mode });
+      misbehave = true;
+      expect(() => c.run(), mode).toThrow(expected as Error);
+      expect(() => c.run(), mode).toThrow(TypeError);
+      expect(() => c.forward(), mode).toThrow(expected as Error);
+    }
+  });
+
   it('refuses a graph holding the derivative of a custom op without derivativeValues', () => {
     const op = customOp({ name: 'plain', forward: (x) => x * x, derivatives: (_o, x) => [2 * x] });
     const x = new Value(1.5);
