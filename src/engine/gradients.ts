@@ -108,9 +108,10 @@ function localAValue(n: Value): Value | number {
     case OP.MULC: return b as number;
     case OP.DIV: return reciprocal(b as Value);
     case OP.DIVC: return 1 / (b as number);
-    // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only at a = b = 0,
-    // where it would be 0·Infinity, is it the constant 0 that backward() uses.
-    case OP.POW: return (b as Value).data === 0 && a.data === 0 ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
+    // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only where a^-1 is not
+    // finite (a = ±0, a subnormal whose reciprocal overflows, NaN), so that the product would be
+    // 0·Infinity or 0·NaN, is it the constant 0 that backward() uses.
+    case OP.POW: return (b as Value).data === 0 && !Number.isFinite(1 / a.data) ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
     case OP.POWC: return b === 0 ? 0 : a.pow((b as number) - 1).mul(b as number);
     case OP.MAX: case OP.MAXC: return maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data);
     case OP.MIN: case OP.MINC: return maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data);
