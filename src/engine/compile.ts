@@ -89,6 +89,10 @@ interface Tape {
   readonly customs: ReadonlyMap<number, CustomNode>;
 }
 
+const FROZEN_MESSAGE =
+  'the graph holds a value fixed when it was built (a detach()ed Value, a Value made inside noGrad(), or the slope of a kink of relu, abs, max or min in a gradients() graph), ' +
+  'which run() could not recompute from the leaves; rebuild the graph instead, or make that value a leaf of its own (new Value(x.data)) and set its data before each run';
+
 function flatten(output: Value): Tape {
   const nodes: Value[] = [];
   const n = collect(output, nodes);
@@ -105,6 +109,7 @@ function flatten(output: Value): Tape {
       throw new RangeError(`compile: the graph holds the derivative of custom op '${(v._a as CustomNode)._spec.name}' without derivativeValues, which cannot be recomputed`);
     }
     if (v._code === OP.CUSTOM) customs.set(i, v as CustomNode);
+    if (v._code === OP.FROZEN) throw new Error(`compile: ${FROZEN_MESSAGE}${v.label === '' ? '' : ` (label '${v.label}')`}`);
     if (v._a === null) {
       leafIdx.push(i);
       continue;

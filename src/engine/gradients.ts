@@ -1,4 +1,4 @@
-import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, type CustomNode } from './value.js';
+import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, type CustomNode } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
 import { booleanOption, optionsObject } from './options-object.js';
@@ -113,16 +113,16 @@ function localAValue(n: Value): Value | number {
     // 0·Infinity or 0·NaN, is it the constant 0 that backward() uses.
     case OP.POW: return (b as Value).data === 0 && !Number.isFinite(1 / a.data) ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
     case OP.POWC: return b === 0 ? 0 : a.pow((b as number) - 1).mul(b as number);
-    case OP.MAX: case OP.MAXC: return maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data);
-    case OP.MIN: case OP.MINC: return maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data);
+    case OP.MAX: case OP.MAXC: return kink(maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data));
+    case OP.MIN: case OP.MINC: return kink(maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data));
     case OP.NEG: return -1;
     case OP.EXP: return n;
     case OP.LOG: return reciprocal(a);
     case OP.TANH: return n.mul(n).neg().add(1);
-    case OP.RELU: return a.data > 0 ? 1 : 0;
+    case OP.RELU: return kink(a.data > 0 ? 1 : 0);
     case OP.SIGMOID: return n.mul(n.neg().add(1));
     case OP.SQRT: return reciprocal(n, 0.5);
-    case OP.ABS: return a.data > 0 ? 1 : a.data < 0 ? -1 : 0;
+    case OP.ABS: return kink(a.data > 0 ? 1 : a.data < 0 ? -1 : 0);
     case OP.SIN: return a.cos();
     case OP.COS: return a.sin().neg();
     case OP.SOFTPLUS: return a.sigmoid();
@@ -143,11 +143,20 @@ function localBValue(n: Value, b: Value): Value | number {
     case OP.MUL: return a;
     case OP.DIV: return n.div(b).neg();
     case OP.POW: return a.data === 0 && b.data >= 0 ? 0 : n.mul(a.log());
-    case OP.MAX: return maxSlope(b.data, a.data);
-    case OP.MIN: return maxSlope(a.data, b.data);
+    case OP.MAX: return kink(maxSlope(b.data, a.data));
+    case OP.MIN: return kink(maxSlope(a.data, b.data));
     case OP.CUSTOM: return customSlope(n as CustomNode, 1);
     default: throw new Error(`memograd: op code ${n._code} has no second parent`);
   }
+}
+
+/**
+ * A slope chosen by which side of a kink the values were on when the graph was built, as a leaf
+ * marked as fixed at build time: the graph's structure does not follow the leaves across the kink,
+ * so compile() refuses it rather than replay this slope after the leaves move.
+ */
+function kink(slope: number): Value {
+  return frozenLeaf(slope);
 }
 
 function maxSlope(x: number, y: number): number {
