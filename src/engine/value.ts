@@ -1,5 +1,6 @@
 import { collect, release } from './topo.js';
 import { describeOperand } from './describe.js';
+import { booleanOption, optionsObject } from './options-object.js';
 
 /**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
@@ -62,6 +63,7 @@ export class Value {
 
   /** The op that made this node (`''` for a leaf), for display. */
   get op(): string {
+    if (this._a === null) return '';
     return this._code === CUSTOM ? (this as unknown as CustomNode)._spec.name : (OP_NAMES[this._code] as string);
   }
 
@@ -183,7 +185,7 @@ export class Value {
   }
   /** The same value as a new leaf: no gradient flows back through it. */
   detach(): Value {
-    return new Value(this.data, this.label === '' ? undefined : this.label);
+    return frozenLeaf(this.data, this.label);
   }
 
   /**
@@ -197,7 +199,8 @@ export class Value {
    * a.mul(a).backward(); // a.grad === 6
    */
   backward(options?: BackwardOptions): void {
-    const check = options !== undefined && options.checkFinite === true;
+    optionsObject('backward', options);
+    const check = booleanOption('backward', 'checkFinite', options?.checkFinite);
     const order = sweepOrder;
     const len = collect<Value>(this, order);
     // Gradients accumulate in a scratch array by position (collect() left each node's position in
@@ -322,6 +325,8 @@ const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, DIV = 7
 const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG = 15, EXP = 16, LOG = 17;
 const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
 const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29;
+// A leaf fixed at build time (see `frozenLeaf`); far from the op codes, which may grow.
+const FROZEN = 200;
 const OP_NAMES: readonly string[] = [
   '', '+', '+', '-', '-', '*', '*', '/', '/', '**', '**', 'max', 'max', 'min', 'min', 'neg', 'exp', 'log',
   'tanh', 'relu', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'softplus', 'log1p', 'expm1', 'custom', 'opaque',
@@ -333,7 +338,7 @@ const OP_NAMES: readonly string[] = [
  */
 export const OP = Object.freeze({
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
-  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE,
+  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, FROZEN,
 });
 
 /** @internal What a custom op's node (see `customOp`) carries beyond a Value's fields. */
@@ -464,7 +469,20 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
     n._code = code;
     n._a = a;
     n._b = b;
+  } else {
+    n._code = FROZEN;
   }
+  return n;
+}
+
+/**
+ * @internal A leaf whose value was computed from other Values when it was made (by `detach()`,
+ * inside `noGrad`, or as a kink's slope in a `gradients()` graph), so that nothing can recompute
+ * it when they change: `compile()` refuses graphs that hold one rather than replay a stale number.
+ */
+export function frozenLeaf(data: number, label = ''): Value {
+  const n = new Value(data, label === '' ? undefined : label);
+  n._code = FROZEN;
   return n;
 }
 
