@@ -2,6 +2,7 @@ import { Value } from './value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
 import { callScalar, toValues, type ScalarFunction } from './grad.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /**
  * The Hessian of `f` (a function of n scalars) as a function returning an n × n matrix of numbers:
@@ -12,6 +13,7 @@ import { describeOperand } from './describe.js';
  */
 export function hessian(f: ScalarFunction, options: GradientsOptions = {}): (...xs: number[]) => number[][] {
   if (typeof f !== 'function') throw new TypeError(`hessian: f must be a function, got ${describeOperand(f)}`);
+  optionsObject('hessian', options);
   return (...xs) => {
     const leaves = toValues('hessian', checkNumbers('hessian', xs));
     const g = gradients(callScalar('hessian', f, leaves), leaves, options);
@@ -28,6 +30,7 @@ export function hessian(f: ScalarFunction, options: GradientsOptions = {}): (...
  */
 export function hvp(f: ScalarFunction, xs: readonly number[], v: readonly number[], options: GradientsOptions = {}): number[] {
   if (typeof f !== 'function') throw new TypeError(`hvp: f must be a function, got ${describeOperand(f)}`);
+  optionsObject('hvp', options);
   const leaves = toValues('hvp', checkNumbers('hvp', xs));
   const direction = checkNumbers('hvp', v, 'v');
   if (direction.length !== leaves.length) {
