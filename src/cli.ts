@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { toyWalkthrough } from './seed/walkthrough.js';
+import { toyWalkthrough } from './index.js';
 import { graph } from './cli/graph.js';
 import { grad } from './cli/grad.js';
 import { train } from './cli/train.js';
