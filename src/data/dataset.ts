@@ -3,7 +3,9 @@ import { Random, checkSeed } from './random.js';
 
 /** Points and their labels: `X[i]` is a point (its coordinates), `y[i]` its label. */
 export interface Dataset {
+  /** The points, one row of coordinates each. */
   readonly X: number[][];
+  /** Each point's class label (0, 1, ...). */
   readonly y: number[];
 }
 

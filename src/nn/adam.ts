@@ -35,6 +35,7 @@ export class Adam extends Optimizer {
   readonly weightDecay: number;
   /** @internal The moment averages, one per parameter. */
   declare _m: Float64Array;
+  /** @internal */
   declare _v: Float64Array;
 
   constructor(parameters: readonly Value[], options: AdamOptions = {}) {

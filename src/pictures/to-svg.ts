@@ -2,6 +2,7 @@ import { describeOperand } from '../engine/describe.js';
 
 /** What `toSvg` needs of a Graphviz: the `layout` method of `@hpcc-js/wasm-graphviz`'s `Graphviz`. */
 export interface GraphvizLayout {
+  /** Lays out `dot` with the given engine and returns the picture as SVG text. */
   layout(dot: string, format: 'svg', engine: 'dot'): string;
 }
 
