@@ -46,6 +46,7 @@ import {
 } from './demo-runs.js';
 import { adnnVersion, loadPeers, tfVersion, type Peers } from './peers.js';
 import { childWorkload, runIsolated, sendResult } from './isolate.js';
+import { checkForwardVsReverse, timeForwardVsReverse } from './forward-vs-reverse.js';
 
 /** The issue's targets: ratios are memograd / hand-written by median, times by median. */
 const TARGET = {
@@ -400,7 +401,7 @@ async function main(): Promise<number> {
   const peers = await loadPeers();
   console.log(`peers: @tensorflow/tfjs ${tfVersion(peers.tf)} on its '${peers.tf.getBackend()}' backend (pure JavaScript, float32); adnn ${adnnVersion()}`);
   if (quick) console.log("quick mode: tfjs's scalar-op version of the demo (about 5 s) is not checked; the full bench checks it");
-  const checks = [...checkDemo(peers, !quick), ...checkTanhChain(peers), ...checkLongChain(peers.ad), ...checkLadder()];
+  const checks = [...checkDemo(peers, !quick), ...checkTanhChain(peers), ...checkLongChain(peers.ad), ...checkLadder(), ...checkForwardVsReverse()];
   const failed = report(checks);
   if (failed > 0) {
     console.error(`\nFAILED: ${failed} of ${checks.length} checks failed; no timings taken.`);
@@ -413,6 +414,7 @@ async function main(): Promise<number> {
   const rows = timeAll();
   console.log('\nREADME table (times are min / median; ratios are to the hand-written code timed beside each version):\n');
   console.log(markdownTable(header(peers), rows));
+  timeForwardVsReverse();
   console.log(`\n${environment()}`);
   console.log(`total bench time ${fmtTime(performance.now() - t0)}`);
   return 0;

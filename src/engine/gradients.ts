@@ -94,10 +94,11 @@ function reciprocal(x: Value, numerator = 1): Value {
 }
 
 /**
- * d out / d a for node `n`, as a Value (or a number where it is piecewise constant): the same
- * table as `localA` in value.ts, each entry the same float operations on Values.
+ * @internal d out / d a for node `n`, as a Value (or a number where it is piecewise constant): the
+ * same table as `localA` in value.ts, each entry the same float operations on Values. jvp's
+ * composable path reads it too.
  */
-function localAValue(n: Value): Value | number {
+export function localAValue(n: Value): Value | number {
   const a = n._a as Value;
   const b = n._b;
   switch (n._code) {
@@ -131,8 +132,8 @@ function localAValue(n: Value): Value | number {
   }
 }
 
-/** d out / d b for node `n` whose second parent `b` is a Value, as a Value or a number. */
-function localBValue(n: Value, b: Value): Value | number {
+/** @internal d out / d b for node `n` whose second parent `b` is a Value, as a Value or a number. */
+export function localBValue(n: Value, b: Value): Value | number {
   const a = n._a as Value;
   switch (n._code) {
     case OP.ADD: return 1;

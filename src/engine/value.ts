@@ -365,11 +365,12 @@ export interface CustomNode extends Value {
 }
 
 /**
- * d out / d a for node `n` = op(a, b): the local derivative backward multiplies along the edge to
- * the first parent. Kinks follow PyTorch: relu'(0) = abs'(0) = 0, a max/min tie splits 0.5 / 0.5,
+ * @internal d out / d a for node `n` = op(a, b): the local derivative backward multiplies along the
+ * edge to the first parent, and forward mode (linear-tape.ts) along the same edge the other way.
+ * Kinks follow PyTorch: relu'(0) = abs'(0) = 0, a max/min tie splits 0.5 / 0.5,
  * sqrt'(0) = Infinity, and x**0 has derivative 0 even at x = 0.
  */
-function localA(n: Value): number {
+export function localA(n: Value): number {
   const b = n._b;
   switch (n._code) {
     case ADD: case ADDC: case SUB: case SUBC: return 1;
@@ -409,8 +410,8 @@ function localAOther(n: Value): number {
   }
 }
 
-/** d out / d b for node `n` = op(a, b) whose second parent `b` is a Value. */
-function localB(n: Value, b: Value): number {
+/** @internal d out / d b for node `n` = op(a, b) whose second parent `b` is a Value. */
+export function localB(n: Value, b: Value): number {
   const a = (n._a as Value).data;
   switch (n._code) {
     case ADD: return 1;

@@ -5,6 +5,7 @@ import { TOY_ACTIVATIONS, buildToyNetwork, checkToyInput } from './toy-network.j
 import type { ToyActivation, ToyParams } from './toy-network.js';
 import { toyDeltaRule } from './delta-rule.js';
 import { pathSumGradient } from './path-sum.js';
+import { LinearTape } from '../engine/linear-tape.js';
 
 /**
  * The walkthrough's example: a hidden layer of two sigmoids that neither saturate nor sit at the
@@ -43,7 +44,7 @@ const SLOPES: Readonly<Record<ToyActivation, string>> = {
 /**
  * A plain-text report that works the post's toy network through for each activation: forward
  * values, deltas, and dE/dw1..dE/dw6 by `backward()`, by the delta rule and by finite differences,
- * then the path-sum method's cost against `backward()`'s.
+ * then the path-sum method's cost against `backward()`'s, and forward mode's against reverse mode's.
  *
  * @example
  * console.log(toyWalkthrough()); // the example TOY_EXAMPLE_PARAMS, ladders of depth 5..20
@@ -59,6 +60,7 @@ export function toyWalkthrough(options: ToyWalkthroughOptions = {}): string {
   out.push(...introduction(params));
   for (const activation of TOY_ACTIVATIONS) out.push('', ...activationSection(params, activation));
   out.push('', ...pathSumSection(params, depths));
+  out.push('', ...forwardModeSection(params));
   return out.join('\n');
 }
 
@@ -191,6 +193,70 @@ function pathSumSection(params: ToyParams, depths: readonly number[]): string[] 
       'rrrrrr',
     ),
     '  The path sum follows 2^k paths of 2k edges each: 2k * 2^k multiplications; backward() 4k, once per edge.',
+  ];
+}
+
+function forwardModeSection(params: ToyParams): string[] {
+  const net = buildToyNetwork(params, 'sigmoid');
+  net.E.backward();
+  const weights = net.weights;
+  // The tape jvp() and vjp() sweep: the network's graph with each edge's local derivative.
+  const loss = new LinearTape('toyWalkthrough', weights, [net.E]);
+  const tangent = new Float64Array(weights.length);
+  const swept: number[] = [];
+  let forwardTotal = 0;
+  const gradientRows = WEIGHTS.map((w, j) => {
+    tangent.fill(0);
+    tangent[j] = 1;
+    const multiplications = loss.pushForward(tangent, swept);
+    forwardTotal += multiplications;
+    const forward = swept[0] as number;
+    const engine = net[w].grad;
+    return [`dE/d${w}`, num(forward), num(engine), diff(forward - engine), String(multiplications)];
+  });
+  const backwardMultiplications = loss.pullBack([1], swept);
+
+  // The other shape: one input, many outputs. Every quantity of the forward pass, differentiated
+  // with respect to x1.
+  const quantities = [
+    ['z1(2)', net.z1_2], ['z2(2)', net.z2_2], ['a1(2)', net.a1_2], ['a2(2)', net.a2_2],
+    ['z1(3)', net.z1_3], ['a1(3)', net.a1_3], ['E', net.E],
+  ] as const;
+  const sensitivities = new LinearTape('toyWalkthrough', [net.x1], quantities.map(([, v]) => v));
+  const columns: number[] = [];
+  const forwardOnce = sensitivities.pushForward([1], columns);
+  const cotangent = new Float64Array(quantities.length);
+  let reverseTotal = 0;
+  const sensitivityRows = quantities.map(([name], i) => {
+    cotangent.fill(0);
+    cotangent[i] = 1;
+    reverseTotal += sensitivities.pullBack(cotangent, swept);
+    const reverse = swept[0] as number;
+    const forward = columns[i] as number;
+    return [`d${name}/dx1`, num(forward), num(reverse), diff(forward - reverse)];
+  });
+
+  return [
+    '== Forward mode against backward() ==',
+    '',
+    'The chain rule can also run the other way. Forward mode (jvp) pushes a tangent from one input up',
+    'to every output: each node\'s tangent is its parents\' tangents times the same local derivatives',
+    'backward() uses. One forward sweep gives the derivatives of everything with respect to one',
+    'input; one backward sweep gives the derivatives of one output with respect to everything.',
+    '',
+    'Toy network (sigmoid): dE/dw1..dE/dw6 by six forward sweeps, one per weight, against one backward():',
+    ...table(['gradient', 'forward mode', 'backward()', '|difference|', 'forward mults'], gradientRows, 'lrrrr'),
+    `  forward mode: ${WEIGHTS.length} sweeps, ${forwardTotal} multiplications;`,
+    `  backward(): 1 sweep, ${backwardMultiplications} multiplications (one per edge).`,
+    `  A sweep skips the edges no tangent reaches; dual numbers carrying a zero tangent along every`,
+    `  edge would make ${backwardMultiplications} per sweep, ${WEIGHTS.length * backwardMultiplications} in all.`,
+    '',
+    'Forward mode wins when inputs are few and outputs many. Every quantity of the forward pass,',
+    'differentiated with respect to x1: one forward sweep against one reverse sweep per quantity:',
+    ...table(['derivative', 'forward mode', 'reverse mode', '|difference|'], sensitivityRows, 'lrrr'),
+    `  forward mode: 1 sweep, ${forwardOnce} multiplications;`,
+    `  reverse mode: ${quantities.length} sweeps, ${reverseTotal} multiplications.`,
+    '  A loss is the opposite shape (many weights, one output), which is why training runs backward().',
   ];
 }
 

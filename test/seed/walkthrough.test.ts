@@ -152,7 +152,8 @@ describe('toyWalkthrough(): content', () => {
 describe('toyWalkthrough(): layout', () => {
   it('toyWalkthrough() aligns every table: header, rule and rows have the rule\'s width and column edges', () => {
     const rules = lines.map((l, i) => [l, i] as const).filter(([l]) => /^ {2}-+( {2}-+)+$/.test(l));
-    expect(rules.length).toBe(3 * 3 + 2);
+    // Three per activation, two for the path sums, two for forward mode.
+    expect(rules.length).toBe(3 * 3 + 2 + 2);
     for (const [rule, i] of rules) {
       const header = lines[i - 1] as string;
       expect(header.length).toBeLessThanOrEqual(rule.length);
@@ -209,5 +210,53 @@ describe('toyWalkthrough(): options', () => {
     expect(() => toyWalkthrough({ params: { ...TOY_EXAMPLE_PARAMS, w5: NaN } })).toThrow(
       'toyWalkthrough: params.w5 must be finite, got NaN',
     );
+  });
+});
+
+describe('toyWalkthrough(): forward mode against backward()', () => {
+  const start = lines.findIndex((l) => l.startsWith('== Forward mode against backward()'));
+  const block = lines.slice(start);
+
+  it('toyWalkthrough() has a forward-mode section after the path sums', () => {
+    expect(start).toBeGreaterThan(lines.findIndex((l) => l.startsWith('== The path sum')));
+  });
+
+  it('toyWalkthrough() prints dE/dw1..dE/dw6 by forward mode, equal to the delta rule, with each sweep\'s multiplications counted by hand', () => {
+    const { gradients } = toyDeltaRule(TOY_EXAMPLE_PARAMS, 'sigmoid');
+    // A sweep for w1..w4 multiplies along the 9 edges from the weight up to E (its product, the sum,
+    // the activation, the product with w5 or w6, the sum, the activation, y - ŷ, the square, the
+    // halving); for w5 and w6, the last 6. Edges no tangent reaches (x1, x2, y, other weights) are skipped.
+    const counts: Record<string, number> = { w1: 9, w2: 9, w3: 9, w4: 9, w5: 6, w6: 6 };
+    for (const w of WEIGHTS) {
+      const cells = row(block, `dE/d${w}`);
+      expect(cells).toHaveLength(5);
+      expect(Math.abs(numberAt(cells, 1) - gradients[w])).toBeLessThanOrEqual(PRINTED);
+      expect(Math.abs(numberAt(cells, 2) - gradients[w])).toBeLessThanOrEqual(PRINTED);
+      expect(numberAt(cells, 3)).toBeLessThan(1e-15);
+      expect(numberAt(cells, 4)).toBe(counts[w]);
+    }
+    expect(block).toContain('  forward mode: 6 sweeps, 48 multiplications;');
+    expect(block).toContain('  backward(): 1 sweep, 25 multiplications (one per edge).');
+    expect(block).toContain('  edge would make 25 per sweep, 150 in all.');
+  });
+
+  it('toyWalkthrough() shows forward mode winning for one input and seven outputs, with the counts by hand', () => {
+    // d/dx1 of every quantity, checked against finite differences of the delta rule's forward pass.
+    const quantities = [
+      ['dz1(2)/dx1', 'z1_2'], ['dz2(2)/dx1', 'z2_2'], ['da1(2)/dx1', 'a1_2'], ['da2(2)/dx1', 'a2_2'],
+      ['dz1(3)/dx1', 'z1_3'], ['da1(3)/dx1', 'a1_3'], ['dE/dx1', 'E'],
+    ] as const;
+    for (const [name, field] of quantities) {
+      const cells = row(block, name);
+      const at = (x1: number) => toyDeltaRule({ ...TOY_EXAMPLE_PARAMS, x1 }, 'sigmoid').forward[field];
+      const numeric = centralDifference(([x1]) => at(x1 as number), [TOY_EXAMPLE_PARAMS.x1], 0);
+      expect(close(numberAt(cells, 1), numeric, 1e-6, 1e-9)).toBe(true);
+      expect(Math.abs(numberAt(cells, 1) - numberAt(cells, 2))).toBeLessThanOrEqual(2 * PRINTED);
+    }
+    // Forward from x1: x1*w1, x1*w2, the two sums, the two activations, a1(2)*w5, a2(2)*w6, both
+    // edges into z1(3), a1(3), y - ŷ, the square, the halving: 14. Reverse: each quantity's whole
+    // past, 6 + 6 + 7 + 7 + 20 + 21 + 25 = 92 edges.
+    expect(block).toContain('  forward mode: 1 sweep, 14 multiplications;');
+    expect(block).toContain('  reverse mode: 7 sweeps, 92 multiplications.');
   });
 });

@@ -59,3 +59,17 @@ export function secondDerivativesByFiniteDifferences(
 ): number[][] {
   return xs.map((_, i) => xs.map((__, j) => centralDifference((p) => backwardGradient(f, p)[j] as number, xs, i, eps)));
 }
+
+/** The Jacobian (rows = outputs) by one `backward()` per output, each on a fresh forward graph at `xs`. */
+export function backwardJacobian(f: (...xs: Value[]) => readonly Value[], xs: readonly number[]): number[][] {
+  const m = f(...xs.map((x) => new Value(x))).length;
+  return Array.from({ length: m }, (_, i) => backwardGradient((...leaves) => f(...leaves)[i] as Value, xs));
+}
+
+/** The Jacobian (rows = outputs) by central differences of f's forward values. */
+export function finiteDifferenceJacobian(f: (...xs: Value[]) => readonly Value[], xs: readonly number[], eps = 1e-6): number[][] {
+  const m = f(...xs.map((x) => new Value(x))).length;
+  return Array.from({ length: m }, (_, i) =>
+    xs.map((__, j) => centralDifference((p) => (f(...p.map((x) => new Value(x)))[i] as Value).data, xs, j, eps)),
+  );
+}

@@ -74,3 +74,18 @@ export function runProgram(ops: readonly Op[], steps: readonly Step[], inputs: r
 export function programFunction(ops: readonly Op[], steps: readonly Step[]): (...xs: Value[]) => Value {
   return (...xs) => runProgram(ops, steps, xs);
 }
+
+/** Runs `steps` on `inputs`, returning the last `m` registers (or all of them, when fewer): outputs that share nodes. */
+export function runProgramOutputs(ops: readonly Op[], steps: readonly Step[], inputs: readonly Value[], m: number): Value[] {
+  const regs = inputs.slice();
+  for (const { op, r, s } of steps) {
+    const f = ops[op] as Op;
+    regs.push(f(regs[r % regs.length] as Value, regs[s % regs.length] as Value));
+  }
+  return regs.slice(Math.max(0, regs.length - m));
+}
+
+/** A program with `m` outputs as a function of its inputs. */
+export function programVectorFunction(ops: readonly Op[], steps: readonly Step[], m: number): (...xs: Value[]) => Value[] {
+  return (...xs) => runProgramOutputs(ops, steps, xs, m);
+}
