@@ -5,8 +5,13 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     // Under CI, also write a JSON report: .ci/run turns it into the plain "N passed, N failed" line.
-    reporters: process.env['CI'] ? ['default', ['json', { outputFile: 'build/test-results.json' }]] : ['default'],
-    // One build of dist/ for every test that runs it (see the file).
-    globalSetup: ['test/support/build.ts'],
+    // The browser-skip reporter comes last, so that its note is the run's last lines.
+    reporters: [
+      ...(process.env['CI'] ? ['default', ['json', { outputFile: 'build/test-results.json' }]] : ['default']),
+      './test/playground/skip-reporter.ts',
+    ] as never,
+    // One build of dist/ for every test that runs it (see the file); the playground's build and
+    // the Chromium check for the browser tests (see the file).
+    globalSetup: ['test/support/build.ts', 'test/playground/global-setup.ts'],
   },
 });

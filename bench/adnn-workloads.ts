@@ -5,7 +5,7 @@
  * plain numbers, which adnn, like memograd, keeps out of the graph.
  */
 import { adnnRelu, type Ad, type AdNode, type AdScalar } from './peers.js';
-import type { TanhGrads, TanhInputs } from './tanh-chain.js';
+import type { TanhGrads, TanhInputs } from './tanh-inputs.js';
 import { ALPHA, LAYER_SIZES, learningRate, type Moons } from './moons.js';
 import type { DemoTrainer } from './micrograd-demo.js';
 

@@ -6,6 +6,7 @@ import {
   HandDemo,
   NaiveDemo,
   ScheduleRunner,
+  SparseHandDemo,
   engineNodeCount,
   naiveNodeCount,
   type DemoTrainer,
@@ -61,7 +62,7 @@ function centralDifference(hand: HandDemo, m: Moons, k: number, h: number): numb
  * hand-written ones against central differences; adnn within float64 summation-order noise, tfjs
  * within float32 rounding. `tfScalar` false skips tfjs's scalar-op version (about 5 s).
  */
-export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined }, tfScalar: boolean): Check[] {
+export function checkDemo(peers: { readonly ad: Ad | undefined; readonly tf: Tf | undefined }, tfScalar: boolean): Check[] {
   const m = loadMoons();
   const out: Check[] = [];
   const status = sharedFixtureStatus();
@@ -87,6 +88,7 @@ export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined 
     [`memograd compiled, { mode: 'generated' } (${generated.graph.mode})`, generated],
     ['hand-written', new HandDemo(m)],
     ['naive port', new NaiveDemo(m)],
+    ['hand-written sparse (the baseline)', new SparseHandDemo(m)],
   ];
   const grads0: Float64Array[] = [];
   for (const [name, t] of versions) {
@@ -133,6 +135,7 @@ export function checkDemo(peers: { readonly ad: Ad; readonly tf: Tf | undefined 
     ),
   );
 
+  if (peers.ad === undefined) return out; // quick mode: the peers are not installed
   const adnn = threeLosses(new AdnnDemo(peers.ad, m));
   const adnnOk = adnn[0] === EXPECTED_LOSSES[0] && adnn.every((l, i) => relDiff(l, EXPECTED_LOSSES[i] as number) <= TOL_ORDER);
   out.push(
@@ -169,6 +172,7 @@ export const GENERATED_WARMUP_STEPS = 20;
 
 /** The demo's timed versions, each paired with the hand-written step, by name; each is timed in a process of its own. */
 export const DEMO_VERSIONS = [
+  'hand-dense',
   'dynamic',
   'auto',
   'auto-second',
@@ -199,8 +203,9 @@ export type DemoVersion = (typeof DEMO_VERSIONS)[number];
  */
 export function demoPair(version: DemoVersion, peers: Peers): Pair {
   const m = loadMoons();
-  const handRunner = new ScheduleRunner(new HandDemo(m));
-  const hand = { name: 'hand-written', calls: 100, run: () => handRunner.next() };
+  // The baseline: the fastest correct hand-written step (checked against the others in checkDemo).
+  const handRunner = new ScheduleRunner(new SparseHandDemo(m));
+  const hand = { name: 'hand-written sparse', calls: 100, run: () => handRunner.next() };
   const plan = { warmup: 3, reps: 15 };
   const pair = (name: string, trainer: { step(k: number): number; reset(): void }, calls: number, p = plan, info?: () => Record<string, number>): Pair => {
     const r = new ScheduleRunner(trainer);
@@ -208,6 +213,8 @@ export function demoPair(version: DemoVersion, peers: Peers): Pair {
     return info === undefined ? { version, hand, plan: p } : { version, hand, plan: p, info };
   };
   switch (version) {
+    case 'hand-dense':
+      return pair('hand-written dense', new HandDemo(m), 100);
     case 'dynamic':
       return pair('memograd dynamic', new EngineDemo(m), 10);
     case 'auto':

@@ -1,14 +1,64 @@
 /**
- * The peer libraries, loaded at run time from node_modules (dev dependencies, never bundled into
- * build/bench.js): TensorFlow.js on its pure-JavaScript CPU backend, and adnn's scalar AD.
+ * The peer libraries, TensorFlow.js on its pure-JavaScript CPU backend and adnn's scalar AD,
+ * loaded at run time from bench/node_modules: the bench package of their own (bench/package.json
+ * and its lock), which `npm run bench` installs on first use (bench/install-peers.mjs), so that
+ * the contributors' default install stays small. Neither is bundled into build/bench.js, and
+ * their types are written here, for the parts the benchmarks use, so that the project type-checks
+ * on a clean clone without them.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type * as TF from '@tensorflow/tfjs';
 
-const require = createRequire(import.meta.url);
+// Resolved from bench/, where the peers are installed (build/bench.js runs from build/).
+const BENCH_PACKAGE = new URL('../bench/package.json', import.meta.url);
+const require = createRequire(BENCH_PACKAGE);
 
-/** The TensorFlow.js namespace. */
-export type Tf = typeof TF;
+/** A tfjs tensor, as the benchmarks use it. */
+export interface Tensor {
+  dataSync(): Float32Array;
+  dispose(): void;
+}
+
+/** A tfjs scalar (a rank-0 tensor). */
+export type Scalar = Tensor;
+
+/** A tfjs variable: a named tensor that can be assigned. */
+export interface Variable extends Tensor {
+  readonly name: string;
+  assign(value: Tensor): void;
+}
+
+/** The parts of the TensorFlow.js namespace the benchmarks use. */
+export interface Tf {
+  readonly version_core: string;
+  enableProdMode(): void;
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
+  getBackend(): string;
+  scalar(value: number): Scalar;
+  tensor1d(values: Float32Array): Tensor;
+  tensor2d(values: number[][] | Float32Array, shape?: [number, number]): Tensor;
+  variable(initial: Tensor, trainable: boolean, name: string): Variable;
+  add(a: Tensor, b: Tensor | number): Tensor;
+  sub(a: Tensor, b: Tensor | number): Tensor;
+  mul(a: Tensor, b: Tensor | number): Tensor;
+  matMul(a: Tensor, b: Tensor): Tensor;
+  tanh(x: Tensor): Tensor;
+  relu(x: Tensor): Tensor;
+  square(x: Tensor): Tensor;
+  sum(x: Tensor): Tensor;
+  addN(xs: Tensor[]): Tensor;
+  stack(xs: Tensor[]): Tensor;
+  tidy<T>(fn: () => T): T;
+  dispose(x: Tensor | Tensor[]): void;
+  valueAndGrads(f: (...args: Tensor[]) => Scalar): (args: Tensor[]) => { value: Scalar; grads: Tensor[] };
+  variableGrads(f: () => Scalar, vars: Variable[]): { value: Scalar; grads: Record<string, Tensor> };
+}
+
+/** Whether the bench package's peers are installed (bench/node_modules). */
+export function peersInstalled(): boolean {
+  return ['@tensorflow/tfjs/package.json', 'adnn/package.json'].every((f) => existsSync(new URL(`node_modules/${f}`, BENCH_PACKAGE)));
+}
 
 /**
  * TensorFlow.js 4.x ready on the 'cpu' backend (float32 tensors, plain JavaScript kernels). Prod
@@ -91,7 +141,10 @@ export interface Peers {
   readonly ad: Ad;
 }
 
-/** Loads TensorFlow.js (CPU backend) and adnn. */
+/** Loads TensorFlow.js (CPU backend) and adnn from bench/node_modules, with a clear error if they are not installed. */
 export async function loadPeers(): Promise<Peers> {
+  if (!peersInstalled()) {
+    throw new Error('the benchmark peers (tfjs, adnn) are not installed in bench/node_modules: run `npm run bench` (it installs them), or `npm ci --prefix bench`');
+  }
   return { tf: await loadTf(), ad: loadAdnn() };
 }

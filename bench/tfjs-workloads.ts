@@ -4,9 +4,8 @@
  * graph as every other version here) and as tfjs would be used, with matrix ops over the batch.
  * Every call runs inside `tf.tidy`, so no tensor outlives its step.
  */
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
-import type { Tf } from './peers.js';
-import type { TanhGrads, TanhInputs } from './tanh-chain.js';
+import type { Scalar, Tensor, Tf, Variable } from './peers.js';
+import type { TanhGrads, TanhInputs } from './tanh-inputs.js';
 import { ALPHA, LAYER_SIZES, learningRate, type Moons } from './moons.js';
 
 const LAYERS = LAYER_SIZES.length - 1;

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,7 +96,7 @@ describe('memograd CLI', () => {
       const training = r.stdout.slice(toyWalkthrough().length);
       expect(training).toContain('Training MLP(2, [16, 16, 1]), relu, 337 parameters');
       expect(training).toMatch(/^ {2}final accuracy {2}100\.0% \(100 of 100 points\)$/m);
-      expect(training).toMatch(/^Done: 100 steps in [\d.]+ s \([\d.]+ steps\/s\)$/m);
+      expect(training).toMatch(/^Done: 100 steps in [\d.]+ s \([\d.]+ steps\/s, compiled graph\)$/m);
       // Not a terminal: plain progress lines, no bar redrawn with carriage returns.
       expect(training).not.toContain('\r');
       expect(training.match(/^ {2}step +\d+\/100 /gm)).toHaveLength(11);
@@ -263,7 +263,7 @@ describe('memograd train', () => {
   // Each bad --load file: what the file holds (undefined: no file), and what the message must say.
   const saved = () => JSON.stringify(new MLP(2, [4, 1], { seed: 1 }));
   it.each([
-    ['a missing file', () => undefined, /cannot read --load .*model\.json: ENOENT/],
+    ['a missing file', () => undefined, /cannot read --load .*model\.json: no such file or directory \(ENOENT\), though its directory exists/],
     ['truncated JSON', () => saved().slice(0, 80), /is not a usable model: the state is not valid JSON/],
     ['a NaN weight', () => saved().replace(/"w":\[[^,\]]+/, '"w":[NaN'), /is not a usable model: the state is not valid JSON/],
     ['a weight as a string', () => saved().replace(/"b":0/, '"b":"0"'), /is not a usable model: layers\[0\]\[0\]\.b must be a finite number, got string "0"/],
@@ -280,6 +280,23 @@ describe('memograd train', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  // Each --load that is not a regular file of a sensible size: how to make it, and what the message must say.
+  it.each([
+    ['a symbolic link to /dev/zero', (file: string) => symlinkSync('/dev/zero', file), /it is a character device, not a regular file$/],
+    ['a named pipe (FIFO) nobody writes to', (file: string) => execFileSync('mkfifo', [file]), /it is a named pipe \(FIFO\), not a regular file$/],
+    ['a folder', (file: string) => mkdirSync(file), /it is a directory, not a regular file$/],
+    ['a file over 64 MiB', (file: string) => truncateSync((writeFileSync(file, '{'), file), 64 * 2 ** 20 + 1), /it is larger than 64 MiB \(67,108,865 bytes\)$/],
+  ])('--load of %s exits 2 at once with a one-line message', (_, make, message) => {
+    const file = join(dir, 'model.json');
+    make(file);
+    const r = spawnSync(process.execPath, [cli, 'train', '--load', file, '--steps', '1'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^memograd train: cannot read --load .*model\.json: /)]);
+    expect(r.stderr.trimEnd()).toMatch(message);
   });
 
   it('--load with other --layers than the file exits 2, naming both', () => {

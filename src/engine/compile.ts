@@ -1,6 +1,8 @@
-import { Value, OP, type CustomNode } from './value.js';
+import { Value, OP, ZERO_SKIPS, type CustomNode } from './value.js';
 import { collect } from './topo.js';
+import { checkedDerivatives, checkedForward } from './custom-op.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /** How `compile` runs the graph. */
 export type CompileMode = 'auto' | 'generated' | 'interpreted';
@@ -27,6 +29,17 @@ export interface CompiledGraph {
   forward(): number;
   /** Writes the last run's value (and gradient) of every node into its Value, for inspection. */
   sync(): void;
+  /**
+   * A reader of the last run's values of some nodes of the graph (a model's scores beside its
+   * loss, say) that costs one array write per node instead of `sync()`'s write to every node.
+   * Throws a RangeError if a node is not in the graph.
+   *
+   * @example
+   * const read = step.reader(scores);
+   * step.run();
+   * read()[0]; // the first score, as this run computed it
+   */
+  reader(nodes: readonly Value[]): () => Float64Array;
   /** How it runs: 'generated' code or 'interpreted' typed arrays. */
   readonly mode: 'generated' | 'interpreted';
   /** The leaves the graph reads, in topological order. */
@@ -52,7 +65,7 @@ export interface CompiledGraph {
  */
 export function compile(output: Value, options: CompileOptions = {}): CompiledGraph {
   if (!(output instanceof Value)) throw new TypeError(`compile: expected a Value, got ${describeOperand(output)}`);
-  if (typeof options !== 'object' || options === null) throw new TypeError(`compile: options must be an object, got ${describeOperand(options)}`);
+  optionsObject(`compile`, options);
   const mode = options.mode ?? 'auto';
   if (mode !== 'auto' && mode !== 'generated' && mode !== 'interpreted') {
     throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);
@@ -87,6 +100,10 @@ interface Tape {
   readonly customs: ReadonlyMap<number, CustomNode>;
 }
 
+const FROZEN_MESSAGE =
+  'the graph holds a value fixed when it was built (a detach()ed Value, a Value made inside noGrad(), or the slope of a kink of relu, abs, max or min in a gradients() graph), ' +
+  'which run() could not recompute from the leaves; rebuild the graph instead, or make that value a leaf of its own (new Value(x.data)) and set its data before each run';
+
 function flatten(output: Value): Tape {
   const nodes: Value[] = [];
   const n = collect(output, nodes);
@@ -103,6 +120,7 @@ function flatten(output: Value): Tape {
       throw new RangeError(`compile: the graph holds the derivative of custom op '${(v._a as CustomNode)._spec.name}' without derivativeValues, which cannot be recomputed`);
     }
     if (v._code === OP.CUSTOM) customs.set(i, v as CustomNode);
+    if (v._code === OP.FROZEN) throw new Error(`compile: ${FROZEN_MESSAGE}${v.label === '' ? '' : ` (label '${v.label}')`}`);
     if (v._a === null) {
       leafIdx.push(i);
       continue;
@@ -190,7 +208,10 @@ function tryGenerate(t: Tape): CompiledGraph | undefined {
     v,
     g,
     () => forwardAll(v, g, customs, customForward, customBackward),
-    () => backwardAll(v, g, customs, customForward, customBackward),
+    () => {
+      backwardAll(v, g, customs, customForward, customBackward);
+      return 0; // generated code skips nothing: a guard per node there was measured slower
+    },
   );
 }
 
@@ -300,8 +321,9 @@ function slope(x: string, y: string): string {
 function customForward(c: CustomNode, v: Float64Array, _i: number, a: number, b: number): number {
   const x = v[a] as number;
   const spec = c._spec;
-  const out = b === -1 ? spec.forward(x) : spec.forward(x, v[b] as number);
-  const slopes = b === -1 ? spec.derivatives(out, x) : spec.derivatives(out, x, v[b] as number);
+  // The op's functions run again on every pass, so their results are checked as when the node was built.
+  const out = checkedForward(spec.name, b === -1 ? spec.forward(x) : spec.forward(x, v[b] as number));
+  const slopes = checkedDerivatives(spec.name, b === -1 ? spec.derivatives(out, x) : spec.derivatives(out, x, v[b] as number), b === -1 ? 1 : 2);
   customSlopes.set(c, slopes);
   return out;
 }
@@ -318,7 +340,7 @@ const customSlopes = new WeakMap<CustomNode, readonly number[]>();
 // ---- interpreted: typed arrays and a loop ----
 
 function interpreted(t: Tape): CompiledGraph {
-  const { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs } = assemble(t);
+  const { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump, n } = assemble(t);
   // The loops are closures over one program's arrays: while a process has a single compiled
   // graph, V8 specialises them to those arrays (lengths and all), which runs the micrograd demo
   // 2x faster than the same loops taking the program as an argument. A second graph in the same
@@ -365,12 +387,24 @@ function interpreted(t: Tape): CompiledGraph {
       v[outs[k] as number] = r;
     }
   };
-  const backward = (): void => {
+  const backward = (): number => {
+    // The guard of zero skipping: 0 × a non-finite local derivative is NaN, so a run with any
+    // non-finite value sweeps everything (x · 0 is NaN exactly when x is NaN or infinite).
+    let probe = 0;
+    for (let i = 0; i < n; i++) probe += (v[i] as number) * 0;
+    const skips = probe === 0;
+    let skipped = 0;
     for (let k = m - 1; k >= 0; k--) {
       const i = outs[k] as number;
+      const t = g[i] as number;
+      if (t === 0 && skips && (jump[k] as number) <= k) {
+        const j = jump[k] as number;
+        skipped += k - j + 1;
+        k = j; // the loop's k-- moves on to the instruction before the span
+        continue;
+      }
       const a = as[k] as number;
       const b = bs[k] as number;
-      const t = g[i] as number;
       const x = v[a] as number;
       const y = v[b] as number;
       let da: number;
@@ -419,6 +453,7 @@ function interpreted(t: Tape): CompiledGraph {
       g[a] = (g[a] as number) + t * da;
       g[b] = (g[b] as number) + t * db;
     }
+    return skipped;
   };
   return makeCompiled(t, 'interpreted', v, g, forward, backward);
 }
@@ -438,6 +473,10 @@ interface Program {
   /** The tape's second parents, for custom ops (-1: one input). */
   readonly pb: Int32Array;
   readonly customs: ReadonlyMap<number, CustomNode>;
+  /** Per instruction, where backward jumps when its gradient is 0 (see `skipSpans`), or k + 1: no jump. */
+  readonly jump: Int32Array;
+  /** The nodes' count: backward's finiteness guard reads v[0..n). */
+  readonly n: number;
 }
 
 /**
@@ -505,7 +544,61 @@ function assemble(t: Tape): Program {
     as[k] = pa[i] as number;
     k++;
   }
-  return { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs };
+  return { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump: skipSpans(t, outs), n };
+}
+
+/**
+ * The zero-skipping jump table. A node's dominated span is the run of nodes just before it in the
+ * tape whose inner nodes are consumed only inside the span or by the node itself (the tape is a
+ * depth-first post-order, so a subexpression used once sits right before its user). When the
+ * node's gradient is exactly 0, every gradient in its span is 0 too, and their contributions to
+ * the leaves are 0 × (local derivative): so backward jumps over the span, as backward() skips a
+ * zero-gradient node, under the same conditions: every op in the span is one of ZERO_SKIPS (local
+ * derivatives finite wherever the values are), and the run's values are all finite (checked once
+ * per run). A leaf in the span does not stop it: what it gets from outside is not skipped.
+ * Built in amortised O(n): a span that is absorbed is jumped over, not walked again.
+ */
+function skipSpans(t: Tape, outs: Int32Array): Int32Array {
+  const n = t.nodes.length;
+  const { pa, pb, code } = t;
+  const lastUse = new Int32Array(n).fill(-1);
+  // unsafe[i + 1] - unsafe[lo]: how many inner nodes in [lo, i] are not ZERO_SKIPS ops.
+  const unsafe = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const a = pa[i] as number;
+    unsafe[i + 1] = (unsafe[i] as number) + (a !== -1 && ZERO_SKIPS[code[i] as number] !== 1 ? 1 : 0);
+    if (a === -1) continue;
+    lastUse[a] = i;
+    const b = pb[i] as number;
+    if (b !== -1) lastUse[b] = i;
+  }
+  const start = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let lo = i;
+    if (pa[i] !== -1) {
+      while (lo > 0) {
+        const j = lo - 1;
+        if (pa[j] === -1) lo = j;
+        else if ((lastUse[j] as number) <= i) lo = start[j] as number;
+        else break;
+      }
+    }
+    start[i] = lo;
+  }
+  // The first instruction whose node is at or after each tape position.
+  const m = outs.length;
+  const firstAt = new Int32Array(n + 1);
+  for (let pos = n, k = m; pos >= 0; pos--) {
+    while (k > 0 && (outs[k - 1] as number) >= pos) k--;
+    firstAt[pos] = k;
+  }
+  const jump = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = outs[k] as number;
+    const lo = start[i] as number;
+    jump[k] = (unsafe[i + 1] as number) - (unsafe[lo] as number) === 0 ? (firstAt[lo] as number) : k + 1;
+  }
+  return jump;
 }
 
 
@@ -525,7 +618,7 @@ function makeCompiled(
   v: Float64Array,
   g: Float64Array,
   forwardPass: () => void,
-  backwardPass: () => void,
+  backwardPass: () => number,
 ): CompiledGraph {
   return new Compiled(t, mode, v, g, forwardPass, backwardPass);
 }
@@ -539,6 +632,8 @@ class Compiled implements CompiledGraph {
   private readonly leafIndex: Int32Array;
   private readonly output: Value;
   private readonly last: number;
+  /** @internal How many instructions the last run() skipped because their gradient was 0. */
+  _skipped = 0;
 
   constructor(
     t: Tape,
@@ -546,7 +641,8 @@ class Compiled implements CompiledGraph {
     private readonly v: Float64Array,
     private readonly g: Float64Array,
     private readonly forwardPass: () => void,
-    private readonly backwardPass: () => void,
+    /** Returns how many instructions it skipped (zero gradients), for the tests. */
+    private readonly backwardPass: () => number,
   ) {
     this.nodes = t.nodes;
     this.leaves = t.leaves;
@@ -568,10 +664,29 @@ class Compiled implements CompiledGraph {
     const { g, leaves, leafIndex } = this;
     g.fill(0);
     g[this.last] = 1;
-    this.backwardPass();
+    this._skipped = this.backwardPass();
     // Each leaf's gradient for this run is summed from zero, then added once: as backward() does.
     for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
     return out;
+  }
+
+  reader(nodes: readonly Value[]): () => Float64Array {
+    if (!Array.isArray(nodes)) throw new TypeError(`CompiledGraph.reader: expected an array of Values, got ${describeOperand(nodes)}`);
+    const wanted = new Map<Value, number>();
+    for (const node of nodes) wanted.set(node, -1);
+    // One scan of the graph finds every wanted node's slot, however many there are.
+    for (let i = 0; i < this.nodes.length; i++) if (wanted.has(this.nodes[i] as Value)) wanted.set(this.nodes[i] as Value, i);
+    const slots = Int32Array.from(nodes, (node, k) => {
+      const i = wanted.get(node) ?? -1;
+      if (i === -1) throw new RangeError(`CompiledGraph.reader: nodes[${k}] (${node instanceof Value ? String(node) : describeOperand(node)}) is not in the compiled graph`);
+      return i;
+    });
+    const out = new Float64Array(slots.length);
+    const v = this.v;
+    return () => {
+      for (let k = 0; k < slots.length; k++) out[k] = v[slots[k] as number] as number;
+      return out;
+    };
   }
 
   sync(): void {

@@ -1,6 +1,7 @@
 import { Value } from './value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /** A function of scalar Values, as `grad` and its kin take it; `A` is its parameter list. */
 export type ScalarFunction<A extends Value[] = Value[]> = (...args: A) => Value;
@@ -70,6 +71,7 @@ function valueAndGradImpl(
   options: GradientsOptions,
 ): (...args: ScalarArgument[]) => [Value, Value | Value[]] {
   if (typeof f !== 'function') throw new TypeError(`${caller}: f must be a function, got ${describeOperand(f)}`);
+  optionsObject(caller, options);
   const many = Array.isArray(argnums);
   const picks: readonly number[] = many ? argnums : [argnums as number];
   picks.forEach((k) => {

@@ -2,6 +2,7 @@ import { Value } from './value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
 import { callScalar, toValues } from './grad.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /** The numbers a Hessian is taken at: one per parameter of `f` (parameters `A`). */
 export type NumberArguments<A extends readonly Value[]> = { -readonly [K in keyof A]: number };
@@ -15,6 +16,7 @@ export type NumberArguments<A extends readonly Value[]> = { -readonly [K in keyo
  */
 export function hessian<A extends Value[]>(f: (...args: A) => Value, options: GradientsOptions = {}): (...xs: NumberArguments<A>) => number[][] {
   if (typeof f !== 'function') throw new TypeError(`hessian: f must be a function, got ${describeOperand(f)}`);
+  optionsObject('hessian', options);
   return (...xs) => {
     const leaves = toValues('hessian', checkNumbers('hessian', xs));
     const g = gradients(callScalar('hessian', f as (...args: Value[]) => Value, leaves), leaves, options);
@@ -36,6 +38,7 @@ export function hvp<A extends Value[]>(
   options: GradientsOptions = {},
 ): number[] {
   if (typeof f !== 'function') throw new TypeError(`hvp: f must be a function, got ${describeOperand(f)}`);
+  optionsObject('hvp', options);
   const leaves = toValues('hvp', checkNumbers('hvp', xs));
   const direction = checkNumbers('hvp', v, 'v');
   if (direction.length !== leaves.length) {

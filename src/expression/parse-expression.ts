@@ -296,8 +296,13 @@ class Lexer {
       while (isDigit(s.charCodeAt(j))) j++;
       i = j;
     }
+    const value = Number(s.slice(start, i));
+    // As for a name=value assignment: a literal must denote a finite double, not round to Infinity.
+    if (value === Infinity) {
+      throw this.error(`number '${shorten(s.slice(start, i))}' at column ${this.column(start)} is too large for a double (it would read as Infinity)`, start);
+    }
     this.pos = i;
-    return { type: 'number', value: Number(s.slice(start, i)), start, end: i };
+    return { type: 'number', value, start, end: i };
   }
 }
 

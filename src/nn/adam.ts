@@ -1,6 +1,7 @@
 import type { Value } from '../engine/value.js';
 import { Optimizer, checkNumber } from './optimizer.js';
 import type { LRSchedule } from './optimizer.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** Options for `Adam` and `AdamW`. */
 export interface AdamOptions {
@@ -40,7 +41,7 @@ export class Adam extends Optimizer {
 
   constructor(parameters: readonly Value[], options: AdamOptions = {}) {
     const name = decoupledOf(new.target) ? 'AdamW' : 'Adam';
-    if (typeof options !== 'object' || options === null) throw new TypeError(`new ${name}: options must be an object`);
+    optionsObject(`new ${name}`, options);
     super(name, parameters, options.lr ?? 0.001);
     this.beta1 = checkNumber(`new ${name}`, 'beta1', options.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkNumber(`new ${name}`, 'beta2', options.beta2 ?? 0.999, 0, 1);

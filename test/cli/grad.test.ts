@@ -112,6 +112,7 @@ describe('memograd grad', () => {
     ['a value that is not a number', ['x', 'x=abc'], "the value of 'x' is not a number: 'abc'"],
     ['a value too large for a double', ['x', 'x=1e999'], "the value of 'x' must be a finite number, got '1e999'"],
     ['a value that is NaN', ['x', 'x=NaN'], "the value of 'x' must be a finite number, got 'NaN'"],
+    ['a literal too large for a double', ['1e400*x', 'x=1'], "number '1e400' at column 1 is too large for a double (it would read as Infinity)"],
     ['an argument that is not name=value', ['x', 'x=1', 'y'], "expected name=value, got 'y'"],
     ['a bad variable name', ['x', '1x=2'], "'1x' is not a variable name (a letter or _, then letters, digits or _)"],
     ['a variable given twice', ['x', 'x=1', 'x=2'], "variable 'x' is given twice"],

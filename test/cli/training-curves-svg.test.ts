@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_CURVE_POINTS, trainingCurvesSvg } from '../../src/cli/training-curves-svg.js';
 import { MAX_LOG_TICKS } from '../../src/cli/svg.js';
 import { nonFiniteAttributes } from '../support/svg-numbers.js';
-import type { FitRecord } from '../../src/cli/fit.js';
+import type { FitRecord } from '../../src/nn/fit.js';
 import { checkWellFormed } from '../support/xml.js';
 
 const history: FitRecord[] = Array.from({ length: 41 }, (_, step) => ({ step, loss: 2 / (1 + step), accuracy: Math.min(1, 0.5 + step / 50) }));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MLP, Random, SGD, makeMoons, makeSpiral, Adam } from '../../src/index.js';
-import { argmax, evaluate, fit } from '../../src/cli/fit.js';
-import { DivergedError } from '../../src/cli/diverged-error.js';
+import { fit } from '../../src/nn/fit.js';
+import { argmax, evaluate } from '../../src/nn/evaluate.js';
+import { DivergedError } from '../../src/nn/diverged-error.js';
 import { parseTrainOptions } from '../../src/cli/train-options.js';
 import { trainingSetup } from '../../src/cli/training-setup.js';
 

@@ -1,0 +1,174 @@
+import { Adam, MLP, SGD, Trainer, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import type { Dataset, Optimizer } from '../../src/index.js';
+
+/** The datasets the Train view offers. */
+export const TRAIN_DATASETS = ['moons', 'circles', 'spiral'] as const;
+export type TrainDataset = (typeof TRAIN_DATASETS)[number];
+export const TRAIN_ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
+export type TrainActivation = (typeof TRAIN_ACTIVATIONS)[number];
+export const TRAIN_OPTIMIZERS = ['sgd', 'adam'] as const;
+export type TrainOptimizer = (typeof TRAIN_OPTIMIZERS)[number];
+
+/** Everything a training run is made from; a change to any of them but `lr` starts a new run. */
+export interface TrainSettings {
+  readonly dataset: TrainDataset;
+  readonly samples: number;
+  readonly noise: number;
+  readonly seed: number;
+  /** The hidden layers' sizes (the output layer is added: 1 score, or 3 logits for the spiral). */
+  readonly layers: readonly number[];
+  readonly activation: TrainActivation;
+  readonly optimizer: TrainOptimizer;
+  readonly lr: number;
+}
+
+/** One step's numbers: the loss and the training accuracy of the weights the step started from. */
+export interface TrainRecord {
+  readonly step: number;
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+/** The weight of the L2 penalty in the loss, as micrograd's demo and `memograd train`. */
+export const TRAIN_L2 = 1e-4;
+
+/** The classes of each dataset: two (labels -1 and +1) or three (labels 0, 1, 2). */
+export function classCount(dataset: TrainDataset): number {
+  return dataset === 'spiral' ? 3 : 2;
+}
+
+/** The labels of class k (0-based) in the dataset's own labelling. */
+export function labelOfClass(dataset: TrainDataset, k: number): number {
+  return classCount(dataset) === 2 ? (k === 0 ? -1 : 1) : k;
+}
+
+/** The dataset's points, made as `memograd train` makes them (same makers, same options). */
+export function makeTrainData(s: Pick<TrainSettings, 'dataset' | 'samples' | 'noise' | 'seed'>): Dataset {
+  if (s.dataset === 'moons') return makeMoons(s.samples, { noise: s.noise, seed: s.seed });
+  if (s.dataset === 'circles') return makeCircles(s.samples, { noise: s.noise, seed: s.seed, factor: 0.5 });
+  return makeSpiral(s.samples, { noise: s.noise, seed: s.seed, classes: 3 });
+}
+
+/**
+ * A training run with the library's `Trainer`: on the full batch with the hinge loss (moons,
+ * circles) its first step builds the step's graph (every point's forward pass, the loss, the L2
+ * penalty) and compile()s it, and every later step replays it with run(), bit for bit the dynamic
+ * path's numbers; for softmax cross-entropy (the spiral) it takes the dynamic path, a new graph
+ * and backward() per step, because the stable log-sum-exp's shift is read from the values. A point
+ * added by hand goes into the data set, and the next step compiles the graph again; the model
+ * and the optimizer's state carry on.
+ */
+export class TrainEngine {
+  readonly settings: TrainSettings;
+  readonly data: { X: number[][]; y: number[] };
+  readonly model: MLP;
+  readonly optimizer: Optimizer;
+  readonly trainer: Trainer;
+
+  /** `extraPoints`: points added by hand, as [x, y, class] with classes counted from 0. */
+  constructor(settings: TrainSettings, extraPoints: readonly (readonly [number, number, number])[] = []) {
+    this.settings = settings;
+    const base = makeTrainData(settings);
+    this.data = { X: base.X.map((p) => p.slice()), y: base.y.slice() };
+    for (const [x0, x1, k] of extraPoints) {
+      this.data.X.push([x0, x1]);
+      this.data.y.push(labelOfClass(settings.dataset, k));
+    }
+    this.model = new MLP(2, [...settings.layers, classCount(settings.dataset) === 2 ? 1 : 3], {
+      activation: settings.activation,
+      seed: (settings.seed + 1) >>> 0,
+    });
+    const params = this.model.parameters();
+    this.optimizer = settings.optimizer === 'adam' ? new Adam(params, { lr: settings.lr }) : new SGD(params, { lr: settings.lr });
+    this.trainer = new Trainer({
+      model: this.model,
+      data: this.data,
+      objective: classCount(settings.dataset) === 2 ? 'hinge' : 'softmax',
+      alpha: TRAIN_L2,
+      optimizer: this.optimizer,
+    });
+  }
+
+  /** Updates so far. */
+  get steps(): number {
+    return this.trainer.stepCount;
+  }
+
+  /** Adds a point of class k (from 0); the next step builds and compiles the loss graph over the larger set. */
+  addPoint(x0: number, x1: number, k: number): void {
+    this.data.X.push([x0, x1]);
+    this.data.y.push(labelOfClass(this.settings.dataset, k));
+    this.trainer.setData(this.data);
+  }
+
+  /**
+   * One update; returns the loss and accuracy of the weights before it, the step counted from 1.
+   * Throws the library's `DivergedError` at a NaN or infinite loss or parameter.
+   */
+  step(): TrainRecord {
+    const r = this.trainer.step();
+    return { step: r.step + 1, loss: r.loss, accuracy: r.accuracy };
+  }
+
+  /** The fraction of training points the current weights classify right (a NaN score is wrong). */
+  accuracy(): number {
+    const predict = this.predictor();
+    const { X, y } = this.data;
+    const two = classCount(this.settings.dataset) === 2;
+    let right = 0;
+    const out = new Float64Array(two ? 1 : 3);
+    for (let i = 0; i < X.length; i++) {
+      const p = X[i] as number[];
+      predict(p[0] as number, p[1] as number, out);
+      if (two) {
+        const s = out[0] as number;
+        if (!Number.isNaN(s) && s > 0 === (y[i] as number) > 0) right++;
+      } else if (argmax(out) === y[i]) right++;
+    }
+    return right / X.length;
+  }
+
+  /**
+   * A plain-number copy of the model's forward pass with the current weights (the same float
+   * operations as `MLP.forward`: b + w0·x0 + w1·x1 + ..., then the activation), for the
+   * accuracy and the decision boundary, where a Value per operation would cost far more.
+   */
+  predictor(): (x0: number, x1: number, out: Float64Array) => void {
+    const layers = this.model.layers.map((layer) => layer.neurons.map((n) => ({ w: Float64Array.from(n.w, (v) => v.data), b: n.b.data })));
+    const act = this.model.activation;
+    const width = Math.max(2, ...this.model.nouts);
+    const a = new Float64Array(width);
+    const b = new Float64Array(width);
+    return (x0, x1, out) => {
+      let input = a;
+      let output = b;
+      input[0] = x0;
+      input[1] = x1;
+      for (let l = 0; l < layers.length; l++) {
+        const neurons = layers[l] as { w: Float64Array; b: number }[];
+        const last = l === layers.length - 1;
+        for (let j = 0; j < neurons.length; j++) {
+          const { w, b: bias } = neurons[j] as { w: Float64Array; b: number };
+          let z = bias;
+          for (let i = 0; i < w.length; i++) z += (w[i] as number) * (input[i] as number);
+          if (!last) z = act === 'relu' ? (z > 0 || z !== z ? z : 0) : act === 'tanh' ? Math.tanh(z) : 1 / (1 + Math.exp(-z));
+          output[j] = z;
+        }
+        const t = input;
+        input = output;
+        output = t;
+      }
+      for (let j = 0; j < out.length; j++) out[j] = input[j] as number;
+    };
+  }
+}
+
+/** The index of the largest entry (the first at a tie), or -1 if one is NaN. */
+export function argmax(xs: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 0; i < xs.length; i++) {
+    if (Number.isNaN(xs[i] as number)) return -1;
+    if ((xs[i] as number) > (xs[best] as number)) best = i;
+  }
+  return best;
+}

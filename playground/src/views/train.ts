@@ -1,0 +1,442 @@
+/**
+ * The Train view: a small TensorFlow-Playground-like trainer. A multilayer perceptron learns
+ * moons, circles or a spiral on memograd's compiled path (the full-batch loss graph compiled once,
+ * replayed each step), with a live decision boundary, loss and accuracy curves, and every number
+ * that matters as text. Clicking on the plot adds a point of the chosen class.
+ * URL: #train?dataset=moons|circles|spiral&seed=..&noise=..&points=..&layers=16,16&act=relu&opt=sgd&lr=0.3&play=1&add=x,y,c;...
+ */
+import { DivergedError } from '../../../src/index.js';
+import { button, el, uid } from '../ui.js';
+import { TRAIN_ACTIVATIONS, TRAIN_DATASETS, TRAIN_OPTIMIZERS, TrainEngine, classCount } from '../train-engine.js';
+import type { TrainRecord, TrainSettings } from '../train-engine.js';
+import {
+  DEFAULT_LR, DEFAULT_NOISE, DEFAULT_SAMPLES, MAX_EXTRA_POINTS, TEXT_FIELDS, TRAIN_DEFAULTS,
+  formatPoints, isActivation, isDataset, isOptimizer, parsePoints, readField, sizeProblem,
+} from '../train-settings.js';
+import type { ExtraPoint, TextField } from '../train-settings.js';
+import { drawBoundary, drawCurves, plotExtent, type Extent } from '../train-plot.js';
+import '../train.css';
+
+/** Time per frame given to training steps; the rest of a 60 Hz frame is left for drawing. */
+const FRAME_BUDGET_MS = 12;
+/** How long typing in a field must pause before the run restarts with it. */
+const RESTART_DELAY_MS = 250;
+const CLASS_NAMES: Readonly<Record<number, readonly string[]>> = { 2: ['−1 (blue)', '+1 (orange)'], 3: ['0 (blue)', '1 (orange)', '2 (green)'] };
+const URL_KEYS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 'noise', seed: 'seed', layers: 'layers', lr: 'lr' };
+const LABELS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 'noise', seed: 'seed', layers: 'hidden layers', lr: 'learning rate' };
+
+export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
+  // ---- state read from the URL: a value that does not read keeps its text and an inline message ----
+  const dataset = isDataset(params.get('dataset')) ? (params.get('dataset') as TrainSettings['dataset']) : TRAIN_DEFAULTS.dataset;
+  const choice = {
+    dataset,
+    activation: isActivation(params.get('act')) ? (params.get('act') as TrainSettings['activation']) : TRAIN_DEFAULTS.activation,
+    optimizer: isOptimizer(params.get('opt')) ? (params.get('opt') as TrainSettings['optimizer']) : TRAIN_DEFAULTS.optimizer,
+  };
+  const defaultsFor = (): Record<TextField, string> => ({
+    samples: String(DEFAULT_SAMPLES[choice.dataset]),
+    noise: String(DEFAULT_NOISE[choice.dataset]),
+    seed: String(TRAIN_DEFAULTS.seed),
+    layers: TRAIN_DEFAULTS.layers.join(','),
+    lr: String(DEFAULT_LR[choice.optimizer]),
+  });
+  const texts: Record<TextField, string> = defaultsFor();
+  for (const f of TEXT_FIELDS) {
+    const v = params.get(URL_KEYS[f]);
+    if (v !== null) texts[f] = v;
+  }
+  let extra: ExtraPoint[] = parsePoints(params.get('add'), classCount(dataset));
+  // What the URL held that could not be used, said once above the settings (the defaults are used instead).
+  const urlNotes: string[] = [];
+  for (const [key, allowed] of [['dataset', TRAIN_DATASETS], ['act', TRAIN_ACTIVATIONS], ['opt', TRAIN_OPTIMIZERS]] as const) {
+    const v = params.get(key);
+    if (v !== null && !(allowed as readonly string[]).includes(v)) urlNotes.push(`${key} '${v.slice(0, 30)}' is not one of ${allowed.join(', ')}`);
+  }
+  const addText = params.get('add');
+  const given = addText === null || addText.trim() === '' ? 0 : addText.split(';').length;
+  if (given > extra.length) urlNotes.push(`${given - extra.length} of the added points in the URL could not be read`);
+  let addClass = 0;
+
+  // ---- DOM ----
+  const view = el('div', { class: 'train-view' });
+  root.append(view);
+  const messages = new Map<string, HTMLElement>();
+  const inputs = new Map<TextField, HTMLInputElement>();
+  const selects = new Map<string, HTMLSelectElement>();
+
+  const textField = (f: TextField, hint: string): HTMLElement => {
+    const id = uid('train');
+    const input = el('input', {
+      id, type: 'text', inputmode: f === 'layers' ? 'text' : 'decimal', class: 'num', value: texts[f], spellcheck: 'false',
+      autocomplete: 'off', 'aria-describedby': `${id}-msg`, 'data-testid': `train-${f}`, title: hint,
+    });
+    input.addEventListener('input', () => {
+      texts[f] = input.value;
+      settingsChanged(f);
+    });
+    inputs.set(f, input);
+    const msg = el('div', { id: `${id}-msg`, class: 'train-msg', role: 'status', 'data-testid': `train-msg-${f}` });
+    messages.set(f, msg);
+    return el('div', { class: 'train-field' }, el('label', { for: id }, LABELS[f]), input, msg);
+  };
+  const selectField = (key: 'dataset' | 'activation' | 'optimizer', label: string, options: readonly string[]): HTMLElement => {
+    const id = uid('train');
+    const select = el('select', { id, 'data-testid': `train-${key}` }, ...options.map((o) => el('option', { value: o, selected: o === choice[key] }, o)));
+    select.addEventListener('change', () => {
+      const v = select.value;
+      if (key === 'dataset' && isDataset(v)) {
+        choice.dataset = v;
+        // A new data set starts from its own defaults and without the points added to the old one.
+        texts.samples = String(DEFAULT_SAMPLES[v]);
+        texts.noise = String(DEFAULT_NOISE[v]);
+        extra = [];
+        addClass = 0;
+      } else if (key === 'activation' && isActivation(v)) choice.activation = v;
+      else if (key === 'optimizer' && isOptimizer(v)) {
+        choice.optimizer = v;
+        texts.lr = String(DEFAULT_LR[v]);
+      }
+      for (const [f, input] of inputs) if (input.value !== texts[f]) input.value = texts[f];
+      settingsChanged(key);
+    });
+    selects.set(key, select);
+    return el('div', { class: 'train-field' }, el('label', { for: id }, label), select);
+  };
+
+  const playButton = button('Play', () => (playing ? pause() : play()), { class: 'primary', 'data-testid': 'train-play', 'aria-pressed': 'false' });
+  const stepButton = button('Step', () => {
+    pause();
+    runSteps(1);
+    render();
+  }, { 'data-testid': 'train-step-button', title: 'One training step' });
+  const resetButton = button('Reset', () => {
+    pause();
+    restart();
+  }, { 'data-testid': 'train-reset', title: 'New weights, same settings' });
+  const classBox = el('div', { class: 'train-classes', role: 'radiogroup', 'aria-label': 'Class of a clicked point' });
+  const runMessage = el('p', { class: 'train-msg train-run-msg', role: 'status', 'data-testid': 'train-message' });
+
+  const canvas = el('canvas', { class: 'train-canvas', 'data-testid': 'train-canvas', tabindex: '0', 'aria-label': 'Decision boundary and training points; click to add a point' });
+  const readout = (testid: string, label: string): HTMLElement => el('div', { class: 'train-readout' }, el('span', { class: 'muted small' }, label), el('output', { class: 'num', 'data-testid': testid }, '—'));
+  const stats = el('div', { class: 'train-stats' },
+    readout('train-step', 'step'),
+    readout('train-loss', 'loss'),
+    readout('train-accuracy', 'train accuracy'),
+    readout('train-correct', 'right / points'),
+    readout('train-steps-per-second', 'steps/s'),
+    readout('train-path', 'compiled steps'),
+  );
+  const info = el('p', { class: 'muted small', 'data-testid': 'train-info' });
+  const curves = el('div', { class: 'train-curves', 'data-testid': 'train-curves' });
+
+  view.append(
+    el('h2', {}, 'Train'),
+    el('p', { class: 'lead' },
+      'A multilayer perceptron learns to separate the points, trained by memograd\'s Trainer on all of them at each step. ',
+      'On moons and circles the first step builds the loss graph (every point\'s forward pass, the hinge loss, the L2 penalty) and flattens it with compile(); ',
+      'every later step replays it with run(), the same values and gradients as backward() bit for bit, then the optimizer moves the weights. ',
+      'The spiral\'s softmax takes the dynamic path (a new graph and backward() per step). Click on the plot to add a point.'),
+    el('div', { class: 'train-layout' },
+      el('div', { class: 'panel train-controls' },
+        el('div', { class: 'train-buttons' }, playButton, stepButton, resetButton),
+        runMessage,
+        selectField('dataset', 'data', TRAIN_DATASETS),
+        textField('samples', 'How many points (4 to 1000)'),
+        textField('noise', 'Standard deviation of the noise (0 to 2; the spiral\'s is in radians of angle)'),
+        textField('seed', 'Seed of the data (the weights use seed + 1)'),
+        textField('layers', 'Hidden layer sizes, comma-separated (empty: no hidden layer)'),
+        selectField('activation', 'activation', TRAIN_ACTIVATIONS),
+        selectField('optimizer', 'optimizer', TRAIN_OPTIMIZERS),
+        textField('lr', 'Learning rate (changes take effect at once, without a reset)'),
+        el('fieldset', { class: 'train-add' }, el('legend', {}, 'A click adds a point of class'), classBox),
+      ),
+      el('div', { class: 'panel train-main' }, stats, el('div', { class: 'train-plot' }, canvas), info),
+      el('div', { class: 'panel train-curves-panel' }, el('h3', {}, 'Loss and training accuracy'), curves),
+    ),
+  );
+
+  // ---- the run ----
+  let engine: TrainEngine | null = null;
+  let extent: Extent = { x0: -1.5, x1: 2.5, y0: -1.5, y1: 1.5 };
+  let history: TrainRecord[] = [];
+  let last: TrainRecord | null = null;
+  let playing = false;
+  let frame = 0;
+  let alive = true;
+  // Steps/s over a sliding window of recent frames: [time, steps] pairs.
+  let rate: [number, number][] = [];
+  let stepsPerSecond = NaN;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function settings(): TrainSettings | string {
+    const read: Partial<Record<TextField, number | number[]>> = {};
+    const problems: string[] = [];
+    for (const f of TEXT_FIELDS) {
+      const r = readField(f, texts[f]);
+      const msg = messages.get(f) as HTMLElement;
+      const input = inputs.get(f) as HTMLInputElement;
+      if (r.ok) {
+        read[f] = r.value;
+        msg.textContent = '';
+        input.removeAttribute('aria-invalid');
+      } else {
+        problems.push(r.message);
+        msg.textContent = r.message;
+        input.setAttribute('aria-invalid', 'true');
+      }
+    }
+    if (read.layers !== undefined && read.samples !== undefined) {
+      const big = sizeProblem(choice.dataset, read.layers as number[], (read.samples as number) + extra.length);
+      if (big !== '') {
+        problems.push(big);
+        (messages.get('layers') as HTMLElement).textContent = big;
+        (inputs.get('layers') as HTMLInputElement).setAttribute('aria-invalid', 'true');
+      }
+    }
+    if (problems.length > 0) return problems.join('; ');
+    const s: TrainSettings = {
+      dataset: choice.dataset,
+      samples: read.samples as number,
+      noise: read.noise as number,
+      seed: read.seed as number,
+      layers: read.layers as number[],
+      activation: choice.activation,
+      optimizer: choice.optimizer,
+      lr: read.lr as number,
+    };
+    return s;
+  }
+
+  /** A new run from the settings (new data, new weights); on a bad setting the old run stays, paused. */
+  function restart(): boolean {
+    const s = settings();
+    if (typeof s === 'string') {
+      pause();
+      runMessage.textContent = `Not started: ${s}`;
+      return false;
+    }
+    try {
+      engine = new TrainEngine(s, extra);
+    } catch (e) {
+      // The settings are checked above; a library error here is a bug, reported but never thrown at the user.
+      console.error(e);
+      runMessage.textContent = `Could not start: ${e instanceof Error ? e.message : String(e)}`;
+      engine = null;
+      return false;
+    }
+    runMessage.textContent = '';
+    extent = plotExtent(engine.data.X);
+    history = [];
+    last = null;
+    renderClasses();
+    render();
+    return true;
+  }
+
+  function settingsChanged(what: TextField | 'dataset' | 'activation' | 'optimizer'): void {
+    writeUrl();
+    if (what === 'lr' && engine !== null) {
+      // The learning rate changes the run in place: the weights and the optimizer's state carry on.
+      const r = readField('lr', texts.lr);
+      const msg = messages.get('lr') as HTMLElement;
+      if (r.ok) {
+        engine.optimizer.lr = r.value as number;
+        msg.textContent = '';
+        (inputs.get('lr') as HTMLInputElement).removeAttribute('aria-invalid');
+      } else {
+        msg.textContent = r.message;
+        (inputs.get('lr') as HTMLInputElement).setAttribute('aria-invalid', 'true');
+        pause();
+      }
+      return;
+    }
+    clearTimeout(restartTimer);
+    if (what !== 'dataset' && what !== 'activation' && what !== 'optimizer') {
+      // A typed field is checked at once (its message shows as the text changes); the new run,
+      // whose compile takes a moment, starts when typing pauses. The old run goes on meanwhile.
+      if (typeof settings() === 'string') {
+        view.removeAttribute('data-pending');
+        return;
+      }
+      view.setAttribute('data-pending', 'restart');
+      restartTimer = setTimeout(() => {
+        view.removeAttribute('data-pending');
+        restartKeepingPlay();
+      }, RESTART_DELAY_MS);
+      return;
+    }
+    view.removeAttribute('data-pending');
+    restartKeepingPlay();
+  }
+
+  function restartKeepingPlay(): void {
+    const wasPlaying = playing;
+    pause();
+    if (restart() && wasPlaying) play();
+  }
+
+  function writeUrl(): void {
+    const p = new URLSearchParams();
+    p.set('dataset', choice.dataset);
+    p.set('seed', texts.seed);
+    p.set('noise', texts.noise);
+    p.set('points', texts.samples);
+    p.set('layers', texts.layers);
+    p.set('act', choice.activation);
+    p.set('opt', choice.optimizer);
+    p.set('lr', texts.lr);
+    if (extra.length > 0) p.set('add', formatPoints(extra));
+    if (playing) p.set('play', '1');
+    setParams(p);
+  }
+
+  /** Runs n steps; stops the run (with a message) at the first non-finite loss or parameter. */
+  function runSteps(n: number): number {
+    if (engine === null) return 0;
+    let done = 0;
+    for (; done < n; done++) {
+      let r: TrainRecord;
+      try {
+        r = engine.step();
+      } catch (e) {
+        if (!(e instanceof DivergedError)) throw e;
+        // A learning rate too large: the run cannot go on (a NaN weight stays NaN), so it stops here.
+        pause();
+        runMessage.textContent = `${e.message.replace(/^training diverged/, 'Training diverged')}: lower the learning rate, then Reset.`;
+        engine = null;
+        return done;
+      }
+      last = r;
+      history.push(r);
+    }
+    return done;
+  }
+
+  function loop(now: number): void {
+    if (!alive || !playing) return;
+    const start = performance.now();
+    let n = 0;
+    // At least one step per frame, then as many as fit in the budget.
+    do n += runSteps(1);
+    while (playing && performance.now() - start < FRAME_BUDGET_MS);
+    rate.push([now, n]);
+    while (rate.length > 1 && now - (rate[0] as [number, number])[0] > 1000) rate.shift();
+    if (rate.length > 1) {
+      const span = now - (rate[0] as [number, number])[0];
+      const steps = rate.slice(1).reduce((sum, [, k]) => sum + k, 0);
+      if (span >= 250) stepsPerSecond = (1000 * steps) / span;
+    }
+    render();
+    if (playing) frame = requestAnimationFrame(loop);
+  }
+
+  function play(): void {
+    if (playing) return;
+    if (engine === null && !restart()) return;
+    playing = true;
+    rate = [];
+    playButton.textContent = 'Pause';
+    playButton.setAttribute('aria-pressed', 'true');
+    writeUrl();
+    frame = requestAnimationFrame(loop);
+  }
+
+  function pause(): void {
+    if (!playing) return;
+    playing = false;
+    cancelAnimationFrame(frame);
+    playButton.textContent = 'Play';
+    playButton.setAttribute('aria-pressed', 'false');
+    writeUrl();
+  }
+
+  function renderClasses(): void {
+    const k = classCount(choice.dataset);
+    if (addClass >= k) addClass = 0;
+    classBox.replaceChildren(
+      ...(CLASS_NAMES[k] as readonly string[]).map((name, c) => {
+        const id = uid('cls');
+        const radio = el('input', { type: 'radio', name: 'train-add-class', id, value: c, checked: c === addClass, 'data-testid': `train-class-${c}` });
+        radio.addEventListener('change', () => {
+          if (radio.checked) addClass = c;
+        });
+        return el('label', { for: id, class: `train-class train-class-${c}` }, radio, ` ${name}`);
+      }),
+    );
+  }
+
+  function text(testid: string, value: string): void {
+    const node = view.querySelector(`[data-testid="${testid}"]`);
+    if (node !== null && node.textContent !== value) node.textContent = value;
+  }
+
+  function render(): void {
+    if (!alive) return;
+    if (engine !== null) {
+      const n = engine.data.X.length;
+      const record = last;
+      // Before the first step: the starting weights' accuracy (the loss comes with the compiled graph).
+      const accuracy = record?.accuracy ?? engine.accuracy();
+      text('train-step', String(record?.step ?? 0));
+      text('train-loss', record === null ? '—' : fmtLoss(record.loss));
+      text('train-accuracy', `${(100 * accuracy).toFixed(1)}%`);
+      text('train-correct', `${Math.round(accuracy * n)} / ${n}`);
+      text('train-steps-per-second', Number.isFinite(stepsPerSecond) ? stepsPerSecond.toFixed(0) : '—');
+      const t = engine.trainer;
+      const compiled = t.replays
+        ? `${t.compiledSteps} of ${t.stepCount} steps replayed the compiled graph (compile() once, run() each step)`
+        : `softmax: each step builds its graph and runs backward() (the dynamic path: log-sum-exp's shift is read from the values, so one compiled graph would not be exact); ${t.compiledSteps} compiled steps`;
+      text('train-path', `${t.compiledSteps} / ${t.stepCount}`);
+      const lossName = classCount(engine.settings.dataset) === 2 ? 'hinge loss' : 'softmax cross-entropy';
+      text('train-info', `${n} points (${extra.length} added by hand), ${engine.model.parameters().length} parameters; ${compiled}. Loss: ${lossName} + 0.0001·Σw², and accuracy, as measured by each step's forward pass.`);
+      drawBoundary(canvas, engine, extent);
+    }
+    drawCurves(curves, history);
+    view.setAttribute('data-step', String(last?.step ?? 0));
+  }
+
+  // ---- clicks on the plot add points ----
+  canvas.addEventListener('click', (e) => {
+    if (engine === null) return;
+    if (extra.length >= MAX_EXTRA_POINTS) {
+      runMessage.textContent = `At most ${MAX_EXTRA_POINTS} points can be added by hand.`;
+      return;
+    }
+    const r = canvas.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return;
+    const x = extent.x0 + ((e.clientX - r.left) / r.width) * (extent.x1 - extent.x0);
+    const y = extent.y1 - ((e.clientY - r.top) / r.height) * (extent.y1 - extent.y0);
+    const point: ExtraPoint = [Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000, addClass];
+    const big = sizeProblem(choice.dataset, engine.settings.layers, engine.data.X.length + 1);
+    if (big !== '') {
+      runMessage.textContent = big;
+      return;
+    }
+    extra.push(point);
+    engine.addPoint(point[0], point[1], point[2]);
+    writeUrl();
+    render();
+  });
+
+  const onResize = (): void => render();
+  window.addEventListener('resize', onResize);
+
+  renderClasses();
+  restart();
+  if (urlNotes.length > 0 && runMessage.textContent === '') runMessage.textContent = `From the URL: ${urlNotes.join('; ')}; the defaults are used.`;
+  writeUrl();
+  if (params.get('play') === '1') play();
+
+  return () => {
+    alive = false;
+    playing = false;
+    clearTimeout(restartTimer);
+    cancelAnimationFrame(frame);
+    window.removeEventListener('resize', onResize);
+  };
+}
+
+/** A loss to 6 significant digits (a NaN or infinite loss as itself). */
+function fmtLoss(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(6))) : String(x);
+}

@@ -1,0 +1,99 @@
+import { Value, localGradients } from './value.js';
+import { topologicalOrder } from './topological-order.js';
+import { describeOperand } from './describe.js';
+
+/** One edge of a `BackwardStep`: the node's gradient sent to one of its operands. */
+export interface BackwardStepEdge {
+  /** The operand (a parent in the graph) that receives a share of the gradient. */
+  readonly parent: Value;
+  /** d node / d parent at the forward values. */
+  readonly local: number;
+  /** gradient × local: what this edge adds to the parent's gradient (one multiplication). */
+  readonly contribution: number;
+  /** The parent's gradient so far, this contribution included. */
+  readonly parentGradient: number;
+}
+
+/** One step of the backward sweep: one node, whose gradient is complete when its step comes. */
+export interface BackwardStep {
+  /** 0 for the root, then one more per node, in the order `backward()` visits them. */
+  readonly index: number;
+  readonly node: Value;
+  /** d root / d node: every node that uses this one came earlier, so nothing more will be added. */
+  readonly gradient: number;
+  /**
+   * The node's gradient sent to each operand, in `backward()`'s order (a node used twice, as in
+   * `x.mul(x)`, has two edges): the memoised gradient is read once per edge, never recomputed.
+   */
+  readonly edges: readonly BackwardStepEdge[];
+  /** How many distinct paths lead from the root down to this node (a doubly used operand counts twice). */
+  readonly paths: number;
+  /**
+   * The total length of those paths: the multiplications the path sum (`pathSumGradient`) spends to
+   * find this node's gradient, each path's product formed from scratch.
+   */
+  readonly pathMultiplications: number;
+  /** `backward()`'s multiplications so far, this step's included: one per edge. */
+  readonly multiplications: number;
+}
+
+/**
+ * The backward sweep of `root.backward()` one node at a time, without touching any Value's
+ * `grad`: each node with the gradient that reached it, each edge's local derivative and
+ * contribution, and the path counts that show what memoising the gradients saves. The gradients
+ * are the ones `backward()` computes, bit for bit (the same order of the same operations).
+ *
+ * @example
+ * const x = new Value(3, 'x');
+ * const y = x.mul(x).add(x);
+ * for (const s of backwardSteps(y)) console.log(s.node.label || s.node.op, s.gradient, s.edges.length);
+ * // '+' 1 2, then '*' 1 2, then 'x' 7 0
+ */
+export function backwardSteps(root: Value): Generator<BackwardStep, void, undefined> {
+  // Checked here, not inside the generator, so that a bad root fails at the call, not at the first step.
+  if (!(root instanceof Value)) throw new TypeError(`backwardSteps: root must be a Value, got ${describeOperand(root)}`);
+  return sweep(root);
+}
+
+function* sweep(root: Value): Generator<BackwardStep, void, undefined> {
+  const order = topologicalOrder(root);
+  // Positions of our own, rather than the walk's scratch field: the caller may run other walks
+  // (even backward()) between two steps of this generator.
+  const position = new Map<Value, number>();
+  order.forEach((n, i) => position.set(n, i));
+  const len = order.length;
+  const grad = new Float64Array(len);
+  const paths = new Float64Array(len);
+  const lengths = new Float64Array(len);
+  grad[len - 1] = 1;
+  paths[len - 1] = 1;
+  let multiplications = 0;
+  for (let i = len - 1; i >= 0; i--) {
+    const node = order[i] as Value;
+    const gradient = grad[i] as number;
+    const parents = node.parents;
+    const locals = localGradients(node);
+    const edges: BackwardStepEdge[] = [];
+    for (let e = 0; e < parents.length; e++) {
+      const parent = parents[e] as Value;
+      const j = position.get(parent) as number;
+      const local = locals[e] as number;
+      const contribution = gradient * local;
+      grad[j] = (grad[j] as number) + contribution;
+      paths[j] = (paths[j] as number) + (paths[i] as number);
+      // Every path to the parent through this edge is a path to the node plus one edge.
+      lengths[j] = (lengths[j] as number) + (lengths[i] as number) + (paths[i] as number);
+      edges.push(Object.freeze({ parent, local, contribution, parentGradient: grad[j] as number }));
+    }
+    multiplications += edges.length;
+    yield Object.freeze({
+      index: len - 1 - i,
+      node,
+      gradient,
+      edges: Object.freeze(edges),
+      paths: paths[i] as number,
+      pathMultiplications: lengths[i] as number,
+      multiplications,
+    });
+  }
+}

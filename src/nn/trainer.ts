@@ -1,0 +1,172 @@
+import { compile } from '../engine/compile.js';
+import type { CompiledGraph } from '../engine/compile.js';
+import type { Value } from '../engine/value.js';
+import type { Dataset } from '../data/dataset.js';
+import { Random } from '../data/random.js';
+import { describeOperand } from '../engine/describe.js';
+import type { MLP } from './mlp.js';
+import type { Optimizer } from './optimizer.js';
+import { DivergedError } from './diverged-error.js';
+import { accuracyOf, evaluate, hingeAccuracy, lossGraph } from './evaluate.js';
+import type { Objective } from './evaluate.js';
+
+/** What a `Trainer` trains and how. */
+export interface TrainerConfig {
+  readonly model: MLP;
+  readonly data: Dataset;
+  readonly objective: Objective;
+  /** The weight of the L2 penalty alpha·Σp² added to the loss (micrograd's demo: 1e-4). */
+  readonly alpha: number;
+  readonly optimizer: Optimizer;
+  /** Points per step, drawn at random each step; the whole set when undefined or >= n. */
+  readonly batchSize?: number | undefined;
+  /** Draws the batches (default `new Random(0)`). */
+  readonly random?: Random | undefined;
+  /** Replay the step's graph with `compile()` where that is exact (default true); false always takes the dynamic path. */
+  readonly compile?: boolean | undefined;
+}
+
+/** One training step: its number (from 0), the loss and accuracy on its batch before its update, and the path it ran on. */
+export interface StepRecord {
+  readonly step: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  /** Whether the step replayed a compiled graph (true) or built and walked a new one (false). */
+  readonly compiled: boolean;
+}
+
+/**
+ * Trains a model step by step as micrograd's demo does: each step scores the batch, takes
+ * loss = data loss + L2 penalty, zeroes the gradients, backpropagates and steps the optimizer.
+ *
+ * Where the step's graph is the same at every step (the whole set as the batch and the hinge
+ * loss, whose graph has no branch that depends on the values), the first step builds it once and
+ * every step replays it with `compile()`: no graph is built or walked again, and the losses and
+ * parameters stay bit for bit those of the dynamic path, the same float operations in the same
+ * order. Elsewhere (random minibatches, or softmax cross-entropy, whose stable log-sum-exp shifts
+ * by a constant read from the values) each step builds and walks its graph. `compiledSteps` says
+ * how many steps took the compiled path.
+ *
+ * A step whose loss, or an updated parameter, is NaN or infinite throws a `DivergedError` naming
+ * the step (counted from 1). On the dynamic path the optimizer has not run; on the compiled
+ * path it has not either, but the parameters' gradients hold that step's.
+ *
+ * @example
+ * const trainer = new Trainer({ model, data, objective: 'hinge', alpha: 1e-4, optimizer });
+ * for (let k = 0; k < 100; k++) trainer.step(); // { step, loss, accuracy, compiled }
+ * trainer.setData(moreData); // a new or changed dataset: the next step builds its graph again
+ */
+export class Trainer {
+  readonly model: MLP;
+  readonly objective: Objective;
+  readonly alpha: number;
+  readonly optimizer: Optimizer;
+  /** The number of steps taken. */
+  stepCount = 0;
+  /** How many of them replayed a compiled graph. */
+  compiledSteps = 0;
+  private _data: Dataset;
+  private readonly batchSize: number | undefined;
+  private readonly random: Random;
+  private readonly compiles: boolean;
+  private readonly params: readonly Value[];
+  private indices: number[] = [];
+  // The replayed step: its compiled graph, and the reader of its outputs (for the accuracy).
+  private graph: CompiledGraph | undefined;
+  private readOutputs: (() => Float64Array) | undefined;
+
+  constructor(config: TrainerConfig) {
+    if (typeof config !== 'object' || config === null) throw new TypeError(`new Trainer: config must be an object, got ${describeOperand(config)}`);
+    const { objective, alpha, batchSize } = config;
+    if (objective !== 'hinge' && objective !== 'softmax') throw new RangeError(`new Trainer: objective must be 'hinge' or 'softmax', got ${describeOperand(objective)}`);
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) throw new RangeError(`new Trainer: alpha must be a finite number >= 0, got ${describeOperand(alpha)}`);
+    if (batchSize !== undefined && (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1)) {
+      throw new RangeError(`new Trainer: batchSize must be an integer >= 1, got ${describeOperand(batchSize)}`);
+    }
+    this.model = config.model;
+    this.objective = objective;
+    this.alpha = alpha;
+    this.optimizer = config.optimizer;
+    this.batchSize = batchSize;
+    this.random = config.random ?? new Random(0);
+    this.compiles = config.compile !== false;
+    this.params = this.model.parameters();
+    this._data = config.data;
+    this.setData(config.data);
+  }
+
+  /** The dataset the steps train on. */
+  get data(): Dataset {
+    return this._data;
+  }
+
+  /** Trains on `data` from the next step on: call it after changing the points or labels (the compiled graph holds them as constants). */
+  setData(data: Dataset): void {
+    if (typeof data !== 'object' || data === null || !Array.isArray(data.X) || !Array.isArray(data.y) || data.X.length !== data.y.length || data.X.length === 0) {
+      throw new TypeError(`Trainer.setData: data must be { X, y } with as many labels as points, at least one, got ${describeOperand(data)}`);
+    }
+    this._data = data;
+    this.indices = Array.from({ length: data.X.length }, (_, i) => i);
+    this.graph = undefined;
+    this.readOutputs = undefined;
+  }
+
+  /** Whether the steps can replay one compiled graph: the whole set as the batch, the hinge loss, and `compile` not turned off. */
+  get replays(): boolean {
+    const n = this._data.X.length;
+    return this.compiles && this.objective === 'hinge' && (this.batchSize === undefined || this.batchSize >= n);
+  }
+
+  /** One step: returns the loss and accuracy of the batch before the update, and whether it ran compiled. */
+  step(): StepRecord {
+    const n = this._data.X.length;
+    // A dataset grown or shrunk in place is noticed here; points changed in place need setData().
+    if (n !== this.indices.length) this.setData(this._data);
+    const k = this.stepCount;
+    const record = this.replays ? this.compiledStep(k) : this.dynamicStep(k, n);
+    this.optimizer.step();
+    const bad = this.params.find((p) => !Number.isFinite(p.data));
+    if (bad !== undefined) throw new DivergedError(`training diverged at step ${k + 1} (parameter ${bad.label} became ${bad.data})`);
+    this.stepCount++;
+    if (record.compiled) this.compiledSteps++;
+    return record;
+  }
+
+  /** The model's loss and accuracy on the whole dataset, without recording a graph. */
+  evaluate(): { loss: number; accuracy: number } {
+    return evaluate(this.model, this._data, this.objective, this.alpha);
+  }
+
+  private dynamicStep(k: number, n: number): StepRecord {
+    const { batchSize } = this;
+    const data = batchSize === undefined || batchSize >= n ? this._data : pick(this._data, this.random.shuffle(this.indices).slice(0, batchSize));
+    const { loss, outputs } = lossGraph(this.model, data, this.objective, this.alpha);
+    checkLoss(k, loss.data);
+    const accuracy = accuracyOf(outputs, data.y, this.objective);
+    this.optimizer.zeroGrad();
+    loss.backward();
+    return { step: k, loss: loss.data, accuracy, compiled: false };
+  }
+
+  private compiledStep(k: number): StepRecord {
+    if (this.graph === undefined) {
+      // Built once from the current parameters; each run re-reads their .data.
+      const { loss, outputs } = lossGraph(this.model, this._data, this.objective, this.alpha);
+      this.graph = compile(loss);
+      this.readOutputs = this.graph.reader(outputs.map((o) => o[0] as Value));
+    }
+    this.optimizer.zeroGrad();
+    const loss = this.graph.run();
+    checkLoss(k, loss);
+    const scores = (this.readOutputs as () => Float64Array)();
+    return { step: k, loss, accuracy: hingeAccuracy(scores, this._data.y), compiled: true };
+  }
+}
+
+function checkLoss(k: number, loss: number): void {
+  if (!Number.isFinite(loss)) throw new DivergedError(`training diverged at step ${k + 1} (loss ${loss})`);
+}
+
+function pick(data: Dataset, idx: readonly number[]): Dataset {
+  return { X: idx.map((i) => data.X[i] as number[]), y: idx.map((i) => data.y[i] as number) };
+}

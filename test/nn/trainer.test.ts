@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { Adam, DivergedError, MLP, Random, SGD, Trainer, linearDecay, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import type { Dataset, Objective, Optimizer, StepRecord } from '../../src/index.js';
+import { parseTrainOptions } from '../../src/cli/train-options.js';
+import { trainingSetup } from '../../src/cli/training-setup.js';
+
+interface Run {
+  readonly records: StepRecord[];
+  readonly params: number[];
+  readonly grads: number[];
+  readonly trainer: Trainer;
+}
+
+/** Trains a fresh model (same seed each call) for `steps` steps on one path, calling `between(k, trainer)` before step k. */
+function train(
+  compile: boolean,
+  opts: { data: Dataset; layers: number[]; activation?: 'relu' | 'tanh' | 'sigmoid'; objective?: Objective; alpha?: number; steps: number; optimizer?: 'sgd' | 'adam'; batchSize?: number },
+  between: (k: number, t: Trainer) => void = () => {},
+): Run {
+  const model = new MLP(2, opts.layers, { seed: 5, activation: opts.activation ?? 'relu' });
+  const params = model.parameters();
+  const optimizer: Optimizer = opts.optimizer === 'adam' ? new Adam(params, { lr: 0.02 }) : new SGD(params, { lr: linearDecay(1, 0.1, opts.steps) });
+  const trainer = new Trainer({ model, data: opts.data, objective: opts.objective ?? 'hinge', alpha: opts.alpha ?? 1e-4, optimizer, batchSize: opts.batchSize, random: new Random(9), compile });
+  const records: StepRecord[] = [];
+  for (let k = 0; k < opts.steps; k++) {
+    between(k, trainer);
+    records.push(trainer.step());
+  }
+  return { records, params: params.map((p) => p.data), grads: params.map((p) => p.grad), trainer };
+}
+
+/** Object.is on every number, so -0 and NaN must match too. */
+function expectSameBits(actual: readonly number[], expected: readonly number[], what: string): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => {
+    if (!Object.is(a, expected[i])) throw new Error(`${what}[${i}]: compiled path ${a}, dynamic path ${expected[i]}`);
+  });
+}
+
+function expectSameRuns(fast: Run, reference: Run): void {
+  expectSameBits(fast.records.map((r) => r.loss), reference.records.map((r) => r.loss), 'loss');
+  expectSameBits(fast.records.map((r) => r.accuracy), reference.records.map((r) => r.accuracy), 'accuracy');
+  expectSameBits(fast.params, reference.params, 'parameter');
+  expectSameBits(fast.grads, reference.grads, 'gradient');
+}
+
+describe('Trainer', () => {
+  const moons = makeMoons(40, { noise: 0.1, seed: 3 });
+
+  it('step() replays a compiled graph on a full batch with the hinge loss, and its losses, accuracies and parameters after 25 steps equal the dynamic path bit for bit', () => {
+    for (const activation of ['relu', 'tanh', 'sigmoid'] as const) {
+      const opts = { data: moons, layers: [8, 8, 1], activation, steps: 25 };
+      const fast = train(true, opts);
+      const reference = train(false, opts);
+      // The fast path really ran, on every step, and the reference never compiled.
+      expect(fast.trainer.compiledSteps).toBe(25);
+      expect(fast.records.every((r) => r.compiled)).toBe(true);
+      expect(reference.trainer.compiledSteps).toBe(0);
+      expect(reference.records.some((r) => r.compiled)).toBe(false);
+      expectSameRuns(fast, reference);
+      // Training did something: the loss fell.
+      expect(fast.records[24]!.loss).toBeLessThan(fast.records[0]!.loss);
+    }
+  });
+
+  it("step() on `memograd train`'s defaults (micrograd's demo) equals the dynamic path bit for bit for 10 steps, with Adam and without the L2 penalty as well", () => {
+    const runDefaults = (compile: boolean, args: string[]) => {
+      const { spec, data, model, optimizer, random } = trainingSetup(parseTrainOptions(args));
+      const trainer = new Trainer({ model, data, objective: spec.objective, alpha: parseTrainOptions(args).l2, optimizer, random, compile });
+      const records = Array.from({ length: 10 }, () => trainer.step());
+      const params = model.parameters();
+      return { records, params: params.map((p) => p.data), grads: params.map((p) => p.grad), trainer };
+    };
+    for (const args of [[], ['--optimizer', 'adam', '--l2', '0']]) {
+      const fast = runDefaults(true, args);
+      expect(fast.trainer.compiledSteps).toBe(10);
+      expectSameRuns(fast, runDefaults(false, args));
+    }
+  });
+
+  it('setData() makes the next step compile the new points, and a dataset grown in place is noticed: both equal the dynamic path', () => {
+    const base = makeCircles(30, { seed: 4 });
+    const extra = makeCircles(31, { seed: 5 });
+    const scenario = (compile: boolean) => {
+      const data: Dataset = { X: base.X.map((x) => [...x]), y: [...base.y] };
+      return train(compile, { data, layers: [6, 1], steps: 12 }, (k, t) => {
+        if (k === 4) t.setData({ X: [...data.X, extra.X[0]!], y: [...data.y, extra.y[0]!] }); // a point added
+        if (k === 8) {
+          t.data.X.push(extra.X[1]!); // grown in place
+          t.data.y.push(extra.y[1]!);
+        }
+      });
+    };
+    const fast = scenario(true);
+    expect(fast.trainer.compiledSteps).toBe(12);
+    expect(fast.trainer.data.X).toHaveLength(32);
+    expectSameRuns(fast, scenario(false));
+  });
+
+  it('step() takes the dynamic path for random minibatches and for softmax cross-entropy, and says so', () => {
+    const minibatch = train(true, { data: moons, layers: [4, 1], steps: 5, batchSize: 8 });
+    expect(minibatch.trainer.compiledSteps).toBe(0);
+    expect(minibatch.trainer.replays).toBe(false);
+    expectSameRuns(minibatch, train(false, { data: moons, layers: [4, 1], steps: 5, batchSize: 8 }));
+    const spiral = makeSpiral(30, { seed: 1 });
+    const softmax = train(true, { data: spiral, layers: [6, 3], objective: 'softmax', steps: 5, optimizer: 'adam' });
+    expect(softmax.records.map((r) => r.compiled)).toEqual([false, false, false, false, false]);
+    // A batch at least as large as the set is the full batch: compiled.
+    expect(train(true, { data: moons, layers: [4, 1], steps: 2, batchSize: 40 }).trainer.compiledSteps).toBe(2);
+  });
+
+  it('step() on the compiled path stops with the same DivergedError at the same step as the dynamic path', () => {
+    const diverge = (compile: boolean) => {
+      const model = new MLP(2, [8, 1], { seed: 1 });
+      const seen: number[] = [];
+      const trainer = new Trainer({ model, data: makeMoons(20, { noise: 0.1, seed: 1 }), objective: 'hinge', alpha: 0, optimizer: new SGD(model.parameters(), { lr: 1e6 }), compile });
+      let error: unknown;
+      try {
+        for (let k = 0; k < 100; k++) seen.push(trainer.step().loss);
+      } catch (e) {
+        error = e;
+      }
+      return { error, seen, params: model.parameters().map((p) => p.data), compiled: trainer.compiledSteps };
+    };
+    const fast = diverge(true);
+    const reference = diverge(false);
+    expect(fast.error).toBeInstanceOf(DivergedError);
+    expect((fast.error as Error).message).toBe((reference.error as Error).message);
+    expect(fast.compiled).toBeGreaterThan(0);
+    expectSameBits(fast.seen, reference.seen, 'loss');
+    expectSameBits(fast.params, reference.params, 'parameter');
+  });
+
+  it('new Trainer rejects a bad objective, alpha or batch size, and setData() bad data, naming the value', () => {
+    const model = new MLP(2, [2, 1], { seed: 1 });
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    const data = makeMoons(10, { seed: 1 });
+    expect(() => new Trainer({ model, data, objective: 'mse' as Objective, alpha: 0, optimizer })).toThrow("new Trainer: objective must be 'hinge' or 'softmax', got string \"mse\"");
+    expect(() => new Trainer({ model, data, objective: 'hinge', alpha: -1, optimizer })).toThrow('new Trainer: alpha must be a finite number >= 0, got number -1');
+    expect(() => new Trainer({ model, data, objective: 'hinge', alpha: 0, optimizer, batchSize: 0.5 })).toThrow('new Trainer: batchSize must be an integer >= 1, got number 0.5');
+    const trainer = new Trainer({ model, data, objective: 'hinge', alpha: 0, optimizer });
+    expect(() => trainer.setData({ X: [[1, 2]], y: [] })).toThrow(/^Trainer\.setData: data must be \{ X, y \} with as many labels as points/);
+  });
+
+  it('evaluate() scores the whole dataset without touching the gradients', () => {
+    const run = train(true, { data: moons, layers: [4, 1], steps: 3 });
+    const before = run.trainer.model.parameters().map((p) => p.grad);
+    const { loss, accuracy } = run.trainer.evaluate();
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(accuracy).toBeGreaterThanOrEqual(0);
+    expect(run.trainer.model.parameters().map((p) => p.grad)).toEqual(before);
+  });
+});

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { evaluateExpression, gradcheck, parseExpression, ParseError, topologicalOrder } from '../../src/index.js';
+import type { Value } from '../../src/index.js';
+import { analyzeExpression, readNumber } from '../../playground/src/expression-model.js';
+import { DESKTOP, HAS_BROWSER, PHONE, SCREENSHOTS, screenshotPath, startPlayground } from './browser.js';
+import type { Playground, PlaygroundPage } from './browser.js';
+
+/** The library's answer, computed here in Node: the oracle for the page's numbers. */
+function library(source: string, values: Record<string, number>): { value: number; grads: Map<string, number>; nodes: number } {
+  const { output, inputs } = evaluateExpression(parseExpression(source), values);
+  output.backward();
+  return { value: output.data, grads: new Map([...inputs].map(([k, v]) => [k, v.grad])), nodes: topologicalOrder(output).length };
+}
+
+function parseErrorOf(source: string): ParseError {
+  try {
+    parseExpression(source);
+  } catch (e) {
+    if (e instanceof ParseError) return e;
+    throw e;
+  }
+  throw new Error(`'${source}' parsed`);
+}
+
+function hashOf(source: string, values: Record<string, number | string>): string {
+  const p = new URLSearchParams({ f: source });
+  for (const [k, v] of Object.entries(values)) p.set(k, String(v));
+  return `#expression?${p.toString()}`;
+}
+
+// Expressions with shared variables, every kind of op, a kink and constants on either side.
+const CASES: readonly { source: string; values: Record<string, number> }[] = [
+  { source: 'tanh(x*w + b)', values: { x: 0.5, w: -1, b: 2 } },
+  { source: '(y - sigmoid(x1*w1 + x2*w2))^2 / 2', values: { y: 0.25, x1: 0.35, w1: 0.15, x2: 0.9, w2: -0.4 } },
+  { source: 'x*x + x - 3/x', values: { x: -1.7 } },
+  { source: 'log(exp(a) + exp(b)) * max(a, b) - min(a, 2)', values: { a: 0.3, b: -2.25 } },
+  { source: 'relu(u) + abs(v) + sqrt(u^2 + v^2) + softplus(-u) + logSigmoid(v)', values: { u: 1e-3, v: -7 } },
+  { source: 'sin(t)^2 + cos(t)**2 + expm1(t) - log1p(t) + square(t) + pow(t, 3)', values: { t: 0.123456789 } },
+];
+
+describe('analyzeExpression (the view\'s model, in Node)', () => {
+  test('analyzeExpression gives evaluateExpression and backward()\'s value and gradients bit for bit', () => {
+    for (const { source, values } of CASES) {
+      const a = analyzeExpression(source, new Map(Object.entries(values).map(([k, v]) => [k, String(v)])));
+      expect(a.kind).toBe('ok');
+      if (a.kind !== 'ok') continue;
+      const want = library(source, values);
+      expect(Object.is(a.value, want.value)).toBe(true);
+      for (const r of a.rows) expect(Object.is(r.grad, want.grads.get(r.name))).toBe(true);
+    }
+  });
+
+  test('analyzeExpression checks each gradient with gradcheck\'s central difference, the other variables held fixed', () => {
+    const values = { x: 0.5, w: -1, b: 2 };
+    const a = analyzeExpression('tanh(x*w + b)', new Map(Object.entries(values).map(([k, v]) => [k, String(v)])));
+    if (a.kind !== 'ok') throw new Error(a.kind);
+    const whole = gradcheck((x, w, b) => (x as Value).mul(w as Value).add(b as Value).tanh(), [0.5, -1, 2]);
+    expect(a.rows.map((r) => r.ok)).toEqual([true, true, true]);
+    a.rows.forEach((r, i) => expect(r.numeric).toBe(whole.inputs[i]?.numeric));
+  });
+
+  test('analyzeExpression returns a syntax error with ParseError\'s message and column, never throws', () => {
+    for (const source of ['tanh(x*w + )', 'x +* 2', '(x', 'foo(x)', '2 x', 'x)', '1e', '\u0000']) {
+      const e = parseErrorOf(source);
+      expect(analyzeExpression(source, new Map())).toEqual({ kind: 'syntax', message: e.message, column: e.column });
+    }
+  });
+
+  test('analyzeExpression reports bad variable values by name instead of evaluating', () => {
+    const a = analyzeExpression('x + y', new Map([['x', ''], ['y', '1e999']]));
+    if (a.kind !== 'inputs') throw new Error(a.kind);
+    expect(a.problems.get('x')).toBe('x: enter a number');
+    expect(a.problems.get('y')).toMatch(/^y: 1e999 is too large/);
+  });
+
+  test('readNumber reads finite decimals only', () => {
+    expect(readNumber('x', ' -2.5e-3 ')).toBe(-2.5e-3);
+    expect(readNumber('x', '.5')).toBe(0.5);
+    for (const bad of ['', 'NaN', 'Infinity', '0x10', '1,5', '--1', '1e', 'abc', '9'.repeat(400)]) expect(typeof readNumber('x', bad)).toBe('string');
+  });
+
+  test('a NaN value gets the one line of backward({ checkFinite: true }) that names the op', () => {
+    const a = analyzeExpression('log(x) + 1', new Map([['x', '-1']]));
+    if (a.kind !== 'ok') throw new Error(a.kind);
+    expect(a.value).toBeNaN();
+    expect(a.warning).toMatch(/^backward: the value of .*log\(x\).* is NaN/);
+  });
+});
+
+describe.skipIf(!HAS_BROWSER)('the Expression view in Chromium', () => {
+  let site: Playground;
+  beforeAll(async () => {
+    site = await startPlayground();
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  async function grads(p: PlaygroundPage, names: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const n of names) out.set(n, await p.num(`grad-${n}`));
+    return out;
+  }
+
+  test('the view loaded from a shareable URL shows the value and every gradient that the library computes', async () => {
+    for (const { source, values } of CASES) {
+      const p = await site.open(hashOf(source, values));
+      const want = library(source, values);
+      expect(await p.page.getByTestId('expr-input').inputValue()).toBe(source);
+      expect(Object.is(await p.num('expr-value'), want.value)).toBe(true);
+      expect(await grads(p, [...want.grads.keys()])).toEqual(want.grads);
+      for (const name of want.grads.keys()) {
+        expect(await p.page.getByTestId(`var-${name}`).inputValue()).toBe(String(values[name]));
+        expect(await p.text(`check-${name}`)).toBe('✓ agrees');
+      }
+      expect(p.errors).toEqual([]);
+      await p.close();
+    }
+  });
+
+  test('the graph is drawn by Graphviz with one box per Value: a variable used three times is one node', async () => {
+    const source = 'x*x + x';
+    const p = await site.open(hashOf(source, { x: 3 }));
+    await p.page.locator('.expr-view[data-graph="drawn"]').waitFor({ timeout: 30_000 });
+    // toDot names Values n0, n1, ... and ops o1, ...; Graphviz keeps the names as each node's <title>.
+    const titles = await p.page.locator('[data-testid="expr-graph"] svg g.node > title').allTextContents();
+    const values = titles.filter((t) => /^n\d+$/.test(t));
+    expect(values.length).toBe(library(source, { x: 3 }).nodes);
+    expect(await p.page.locator('[data-testid="expr-graph"] svg g.node text', { hasText: /^x$/ }).count()).toBe(1);
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('a syntax error shows inline with its column, from the URL and while typing, and no exception reaches the page', async () => {
+    const bad = 'tanh(x*w + )';
+    const p = await site.open(hashOf(bad, { x: 1 }));
+    const e = parseErrorOf(bad);
+    const message = p.page.getByTestId('expr-error-message');
+    expect(await message.textContent()).toBe(e.message);
+    expect(await message.getAttribute('data-column')).toBe(String(e.column));
+    expect(e.message).toContain(`column ${e.column}`);
+    for (const typed of ['x +* 2', '(x', 'exq(x)', '']) {
+      await p.page.getByTestId('expr-input').fill(typed);
+      if (typed === '') {
+        expect(await p.page.getByTestId('expr-error').textContent()).toContain('Type an expression');
+        continue;
+      }
+      const err = parseErrorOf(typed);
+      expect(await message.textContent()).toBe(err.message);
+      expect(await message.getAttribute('data-column')).toBe(String(err.column));
+    }
+    // Fixing the text brings the numbers back, and the URL follows.
+    await p.page.getByTestId('expr-input').fill('2*z');
+    expect(await p.num('grad-z')).toBe(2);
+    expect(await p.page.evaluate('location.hash')).toBe(hashOf('2*z', { z: 1 }));
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('any variable value (empty, not a number, too large) gives an inline message, never an exception', async () => {
+    const p = await site.open(hashOf('x^2 + y', { x: 2, y: 'abc' }));
+    expect(await p.text('var-msg-y')).toBe("y: 'abc' is not a decimal number (like 0.5, -2 or 1e-3)");
+    const x = p.page.getByTestId('var-x');
+    for (const [typed, message] of [['', 'x: enter a number'], ['1e999', 'x: 1e999 is too large (the largest number is about 1.8e308)'], ['NaN', "x: 'NaN' is not a decimal number (like 0.5, -2 or 1e-3)"]] as const) {
+      await x.fill(typed);
+      expect(await p.text('var-msg-x')).toBe(message);
+      expect(await x.getAttribute('aria-invalid')).toBe('true');
+    }
+    await x.fill('1.5e300');
+    await p.page.getByTestId('var-y').fill('0');
+    // x^2 overflows: the value is Infinity and the checked backward's line says where.
+    expect(await p.text('expr-value')).toBe('Infinity');
+    expect(await p.text('expr-warning')).toMatch(/^backward: the value of .* is Infinity/);
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('Graphviz is imported only when the Expression view draws: the Train view never loads it', async () => {
+    // Graphviz's module carries its WebAssembly inline (about 800 KB); every other script is far smaller.
+    const scripts = async (page: PlaygroundPage['page']): Promise<number[]> =>
+      (await page.evaluate("performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => e.decodedBodySize)")) as number[];
+    const p = await site.open('#train');
+    const before = await scripts(p.page);
+    expect(before.length).toBeGreaterThan(0);
+    expect(Math.max(...before)).toBeLessThan(200_000);
+    await p.page.evaluate("location.hash = '#expression?f=x*y&x=2&y=3'");
+    await p.page.locator('.expr-view[data-graph="drawn"]').waitFor({ timeout: 30_000 });
+    expect(Math.max(...(await scripts(p.page)))).toBeGreaterThan(500_000);
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('screenshots of the Expression view at desktop and phone widths', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      const p = await site.open(hashOf('(y - sigmoid(x1*w1 + x2*w2))^2 / 2', { y: 0.25, x1: 0.35, w1: 0.15, x2: 0.9, w2: -0.4 }), viewport);
+      await p.page.locator('.expr-view[data-graph="drawn"]').waitFor({ timeout: 30_000 });
+      await p.page.screenshot({ path: screenshotPath(`expression-${name}`), fullPage: true });
+      expect(p.errors).toEqual([]);
+      await p.close();
+    }
+  });
+});
