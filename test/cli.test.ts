@@ -36,10 +36,59 @@ describe('memograd CLI', () => {
     expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
-  it('memograd with no arguments (npm start) prints the walkthrough, then trains on moons to 100% and draws the pictures', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'memograd-start-'));
+  it('dist/cli.js loads the library build (dist/index.js) instead of carrying a copy of it', () => {
+    const code = readFileSync(cli, 'utf8');
+    expect(code).toMatch(/^import \{[^}]*\bValue\b[^}]*\} from "\.\/index\.js";$/m);
+    // No class of the library is defined in the CLI's file: one copy of Value, MLP, ParseError, ...
+    for (const name of ['Value', 'MLP', 'ParseError', 'Adam', 'Random']) expect(code).not.toMatch(new RegExp(`\\b${name} = class\\b`));
+    expect(code).not.toMatch(/\bfunction (backward|collect|toDot|parseExpression)\(/);
+  });
+
+  it('memograd with no arguments prints a short usage to stdout, exits 0 and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-bare-'));
     try {
       const r = runIn(dir);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: memograd <command> \[options\]\n/);
+      expect(r.stdout).toMatch(/^ {2}demo +The toy network/m);
+      expect(r.stdout.split('\n').length).toBeLessThan(20);
+      expect(r.stdout).not.toContain('Training MLP');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['--version', '-v'])('memograd %s prints package.json\'s version and exits 0', (flag) => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const r = run(flag);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
+  });
+
+  it('npm start runs memograd demo, after a build (prestart), so a fresh clone needs only npm install && npm start', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts['start']).toBe('node dist/cli.js demo');
+    expect(scripts['prestart']).toMatch(/^tsup\b/);
+  });
+
+  it('memograd demo with an argument is a usage error (exit 2) that writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-demo-'));
+    try {
+      const r = runIn(dir, 'demo', '--steps', '5');
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')[0]).toBe("memograd: unexpected argument '--steps' (memograd demo takes none)");
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('memograd demo (npm start) prints the walkthrough, then trains on moons to 100% and draws the pictures', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-start-'));
+    try {
+      const r = runIn(dir, 'demo');
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout.startsWith(`${toyWalkthrough()}\n\n`)).toBe(true);
@@ -72,10 +121,11 @@ describe('memograd CLI', () => {
     expect(r.stdout).toMatch(/^ {2}train \.\.\. +Train an MLP/m);
     expect(r.stdout).toMatch(/^ {2}graph --toy \.\.\. +Draw the toy network/m);
     expect(r.stdout).toMatch(/^ {2}grad "<expression>" \.\.\. +Differentiate/m);
+    expect(r.stdout).toContain('--version');
     expect(r.stderr).toBe('');
   });
 
-  it.each([['--bogus'], ['-x'], ['--help=yes'], ['--bogus', 'train']])(
+  it.each([['--bogus'], ['-x'], ['--help=yes'], ['--version=1'], ['--toString'], ['--bogus', 'train']])(
     'memograd %s reports a bad option with the usage on stderr and exits 2, without a stack trace',
     (...args) => {
       const r = run(...args);
@@ -90,6 +140,8 @@ describe('memograd CLI', () => {
   it('memograd names an unknown option in one short line, whatever its length', () => {
     expect(run('--bogus').stderr.split('\n')[0]).toBe("memograd: unknown option '--bogus'");
     expect(run('--help=yes').stderr.split('\n')[0]).toBe("memograd: option '--help' takes no value");
+    expect(run('--version=2').stderr.split('\n')[0]).toBe("memograd: option '--version' takes no value");
+    expect(run('--constructor').stderr.split('\n')[0]).toBe("memograd: unknown option '--constructor'");
     expect(run(`--${'x'.repeat(100_000)}`).stderr.split('\n')[0]).toBe(`memograd: unknown option '--${'x'.repeat(35)}...'`);
   });
 

@@ -1,6 +1,6 @@
 import type { Dataset, MLP } from '../index.js';
 import { argmax } from '../nn/evaluate.js';
-import type { Objective } from '../nn/evaluate.js';
+import type { Objective } from '../index.js';
 import { predictor } from './predictor.js';
 import { PALETTE, escapeXml, finiteExtent, fmt, niceTicks, svgOpen, tickLabel } from './svg.js';
 

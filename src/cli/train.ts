@@ -1,8 +1,6 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fit } from '../nn/fit.js';
-import type { FitRecord } from '../nn/fit.js';
-import { DivergedError } from '../nn/diverged-error.js';
+import { DivergedError, fit, type FitRecord } from '../index.js';
 import { Progress } from './progress.js';
 import { decisionBoundarySvg } from './decision-boundary-svg.js';
 import { trainingCurvesSvg } from './training-curves-svg.js';

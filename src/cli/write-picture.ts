@@ -1,4 +1,4 @@
-import { toSvg } from '../pictures/to-svg.js';
+import { toSvg } from '../index.js';
 import { fileErrorReason } from './file-error-reason.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { OutputError } from './command-errors.js';

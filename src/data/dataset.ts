@@ -4,7 +4,9 @@ import { optionsObject } from '../engine/options-object.js';
 
 /** Points and their labels: `X[i]` is a point (its coordinates), `y[i]` its label. */
 export interface Dataset {
+  /** The points, one row of coordinates each. */
   readonly X: number[][];
+  /** Each point's class label (0, 1, ...). */
   readonly y: number[];
 }
 

@@ -15,19 +15,25 @@ export interface GradcheckOptions {
 
 /** One input's comparison: `backward()`'s gradient against the central difference. */
 export interface GradcheckEntry {
+  /** The input's position in `xs`. */
   readonly index: number;
+  /** d f / d x_i by `backward()`. */
   readonly analytic: number;
+  /** d f / d x_i by central finite differences. */
   readonly numeric: number;
   /** |analytic - numeric| */
   readonly error: number;
+  /** Whether the error is within atol + rtol · |numeric|. */
   readonly ok: boolean;
 }
 
 /** The outcome of `gradcheck`: `ok` when every input passes. */
 export interface GradcheckResult {
+  /** Whether every input passes. */
   readonly ok: boolean;
   /** f at the given point. */
   readonly value: number;
+  /** One comparison per input, in order. */
   readonly inputs: readonly GradcheckEntry[];
 }
 

@@ -1,5 +1,6 @@
 import { collect, release } from './topo.js';
 import { describeOperand } from './describe.js';
+import { BUILD, INSPECT, VALUE_BRAND } from './value-brand.js';
 import { booleanOption, optionsObject } from './options-object.js';
 
 /**
@@ -250,6 +251,22 @@ export class Value {
   /** `label=data` (or just the data), for logs. */
   toString(): string {
     return this.label === '' ? `Value(${this.data})` : `Value(${this.label}=${this.data})`;
+  }
+
+  /** @internal Which copy of memograd made this Value (see describeOperand). */
+  get [VALUE_BRAND](): typeof BUILD {
+    return BUILD;
+  }
+
+  /**
+   * @internal Node's inspector (`console.log`, the REPL): `Value(y=5, grad=0, op='+')` instead of
+   * the fields and the whole graph below, which can be millions of nodes.
+   */
+  [INSPECT](_depth: number, options?: { stylize?: (text: string, style: string) => string }): string {
+    const paint = options?.stylize ?? ((text: string) => text);
+    const num = (x: number) => paint(Object.is(x, -0) ? '-0' : String(x), 'number');
+    const op = this._a === null ? '' : `, op=${paint(`'${this.op}'`, 'string')}`;
+    return `Value(${this.label === '' ? '' : `${this.label}=`}${num(this.data)}, grad=${num(this.grad)}${op})`;
   }
 }
 

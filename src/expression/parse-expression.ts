@@ -18,8 +18,11 @@ export type ExpressionStep =
 
 /** A parsed expression: its source, its variables in order of first appearance, and its steps. */
 export interface Expression {
+  /** The text that was parsed. */
   readonly source: string;
+  /** The variables' names, in order of first appearance. */
   readonly variables: readonly string[];
+  /** The steps in evaluation order (postfix). */
   readonly steps: readonly ExpressionStep[];
 }
 

@@ -36,6 +36,7 @@ export class Adam extends Optimizer {
   readonly weightDecay: number;
   /** @internal The moment averages, one per parameter. */
   declare _m: Float64Array;
+  /** @internal */
   declare _v: Float64Array;
 
   constructor(parameters: readonly Value[], options: AdamOptions = {}) {
@@ -50,8 +51,12 @@ export class Adam extends Optimizer {
     this._v = new Float64Array(this.parameters.length);
   }
 
+  // A getter, not a static field: esbuild emits a field as a static block, a side effect that
+  // would keep Adam in every bundle of the library.
   /** @internal Whether the weight decay is decoupled from the gradient (AdamW overrides this). */
-  static _decoupled = false;
+  static get _decoupled(): boolean {
+    return false;
+  }
 
   protected _update(lr: number): void {
     const { beta1, beta2, eps, weightDecay, parameters } = this;

@@ -3,6 +3,7 @@ import { optionsObject } from '../engine/options-object.js';
 
 /** What `toSvg` needs of a Graphviz: the `layout` method of `@hpcc-js/wasm-graphviz`'s `Graphviz`. */
 export interface GraphvizLayout {
+  /** Lays out `dot` with the given engine and returns the picture as SVG text. */
   layout(dot: string, format: 'svg', engine: 'dot'): string;
 }
 

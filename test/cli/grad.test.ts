@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CLI, ROOT, STACK_LINE, runCli } from '../support/run-cli.js';
 import { readDot, svgTexts } from '../support/graphviz.js';
 
@@ -174,7 +174,9 @@ describe('memograd grad', () => {
   it('memograd grad --svg without @hpcc-js/wasm-graphviz exits 1 naming the package, leaves the old file, and --dot still works', () => {
     const bare = mkdtempSync(join(tmpdir(), 'memograd-bare-'));
     try {
+      // The CLI and the library build it loads (dist/cli.js imports ./index.js), with no node_modules.
       copyFileSync(CLI, join(bare, 'cli.js'));
+      copyFileSync(join(dirname(CLI), 'index.js'), join(bare, 'index.js'));
       writeFileSync(join(bare, 'f.svg'), 'old picture');
       const r = runCli(['grad', 'x*y', 'x=1', 'y=2', '--dot', 'f.dot', '--svg', 'f.svg'], { cwd: bare, cli: join(bare, 'cli.js') });
       expect(r.status).toBe(1);
@@ -183,7 +185,7 @@ describe('memograd grad', () => {
       expect(r.stderr.split('\n')).toHaveLength(2);
       expect(readFileSync(join(bare, 'f.svg'), 'utf8')).toBe('old picture');
       expect(readFileSync(join(bare, 'f.dot'), 'utf8')).toMatch(/^digraph memograd \{/);
-      expect(readdirSync(bare).sort()).toEqual(['cli.js', 'f.dot', 'f.svg']);
+      expect(readdirSync(bare).sort()).toEqual(['cli.js', 'f.dot', 'f.svg', 'index.js']);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
