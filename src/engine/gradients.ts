@@ -112,7 +112,14 @@ export function localAValue(n: Value): Value | number {
     // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only where a^-1 is not
     // finite (a = ±0, a subnormal whose reciprocal overflows, NaN), so that the product would be
     // 0·Infinity or 0·NaN, is it the constant 0 that backward() uses.
-    case OP.POW: return (b as Value).data === 0 && !Number.isFinite(1 / a.data) ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
+    case OP.POW: {
+      const k = b as Value;
+      if (k.data !== 0) return a.pow(k.sub(1)).mul(k);
+      if (!Number.isFinite(1 / a.data)) return 0;
+      // backward()'s slope at k = ±0 is +0, but k·a^(k-1) is -0 when k = -0 or a < 0; adding 0
+      // turns -0 into +0 and changes no derivative, so the twin matches backward() bit for bit.
+      return a.pow(k.sub(1)).mul(k).add(0);
+    }
     case OP.POWC: return b === 0 ? 0 : a.pow((b as number) - 1).mul(b as number);
     case OP.MAX: case OP.MAXC: return kink(maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data));
     case OP.MIN: case OP.MINC: return kink(maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data));

@@ -101,6 +101,19 @@ describe('jvp(f, xs, v): forward mode against reverse mode and finite difference
     );
   });
 
+  it('jvp() with Values in gives +0, as the numeric path and backward() do, for pow with an exponent of ±0 (found by the property below)', () => {
+    // d/dx x^k at k = ±0 is +0 in backward()'s table; k·x^(k-1) alone would be -0 for k = -0 or x < 0.
+    for (const [x, k] of [[1.000001, -0], [-2, 0], [-2, -0], [2, 0]] as const) {
+      const [, numeric] = jvp((a, b) => a.pow(b), [x, k], [0.001, 0]);
+      const [, composed] = jvp((a, b) => a.pow(b), [new Value(x), new Value(k)], [0.001, 0]);
+      expect(Object.is(numeric, 0)).toBe(true);
+      expect(Object.is(composed.data, 0)).toBe(true);
+    }
+    // The twin still carries the mixed partial: d/dk (d/dx x^k) at k = 0 is 1/x.
+    const mixed = grad((x: Value, k: Value) => jvp((a, b) => a.pow(b), [x, k], [1, 0])[1], [1]);
+    expect(mixed(2, -0)[0].data).toBe(0.5);
+  });
+
   it('jvp() with Values in (the composable path, built from gradients()\'s table) gives the numeric path\'s numbers bit for bit', () => {
     fc.assert(
       fc.property(vectorProgram(ALL_OPS), ([steps, m, xs, v]) => {
