@@ -243,7 +243,7 @@ export class Value {
     }
   }
 
-  /** A plain summary for `JSON.stringify`: the graph below is left out (it can be millions of nodes deep). */
+  /** A plain summary for `JSON.stringify`, the node's `data`, `grad`, `label` and `op`: the graph below is left out (it can be millions of nodes deep). */
   toJSON(): { data: number; grad: number; label: string; op: string } {
     return { data: this.data, grad: this.grad, label: this.label, op: this.op };
   }

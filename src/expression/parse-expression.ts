@@ -7,7 +7,9 @@ export type ExpressionOperator = '+' | '-' | '*' | '/' | '^';
 
 /**
  * One step of a parsed expression, in evaluation order (postfix: operands before what uses them).
- * `start` and `end` delimit the subexpression it computes in the source (string indices).
+ * `kind` says what the step does: push a number (`value`), push a variable (`name`), negate the top
+ * operand, apply a binary operator (`op`) or call a function (`name`); `start` and `end` delimit
+ * the subexpression it computes in the source (string indices).
  */
 export type ExpressionStep =
   | { readonly kind: 'number'; readonly value: number; readonly start: number; readonly end: number }
