@@ -45,7 +45,7 @@ export { ParseError } from './expression/parse-error.js';
 export { EXPRESSION_FUNCTIONS } from './expression/expression-functions.js';
 export type { ExpressionFunctionName } from './expression/expression-functions.js';
 export { evaluateExpression } from './expression/evaluate-expression.js';
-export type { ExpressionResult } from './expression/evaluate-expression.js';
+export type { EvaluateExpressionOptions, ExpressionResult } from './expression/evaluate-expression.js';
 export { Random } from './data/random.js';
 export { Module } from './nn/module.js';
 export { Neuron } from './nn/neuron.js';

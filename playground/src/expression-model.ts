@@ -32,6 +32,9 @@ export type ExpressionAnalysis =
       readonly warning: string;
     };
 
+/** The view draws each distinct subexpression once, and checks and reports that graph's numbers. */
+const SHARE = { share: true } as const;
+
 /** The value a variable gets when neither the URL nor the page has given it one. */
 export const DEFAULT_VARIABLE_VALUE = '1';
 
@@ -55,8 +58,8 @@ export function readNumber(name: string, text: string): number | string {
 
 /**
  * Parses `source`, evaluates it at the variables' values (texts, by name; a missing one reads as
- * DEFAULT_VARIABLE_VALUE), runs `backward()` on the library's graph, and checks every gradient
- * with `gradcheck`'s central difference. Never throws for any text: a syntax error comes back
+ * DEFAULT_VARIABLE_VALUE) with each distinct subexpression built once, runs `backward()` on the
+ * library's graph, and checks every gradient with `gradcheck`'s central difference. Never throws for any text: a syntax error comes back
  * with its column, bad numbers with a line each.
  */
 export function analyzeExpression(source: string, texts: ReadonlyMap<string, string>): ExpressionAnalysis {
@@ -78,7 +81,7 @@ export function analyzeExpression(source: string, texts: ReadonlyMap<string, str
   }
   if (problems.size > 0) return { kind: 'inputs', expression, problems };
 
-  const { output, inputs } = evaluateExpression(expression, values);
+  const { output, inputs } = evaluateExpression(expression, values, SHARE);
   output.backward();
   const rows = expression.variables.map((name): GradientRow => {
     const leaf = inputs.get(name) as Value;
@@ -88,7 +91,7 @@ export function analyzeExpression(source: string, texts: ReadonlyMap<string, str
   if (!Number.isFinite(output.data) || rows.some((r) => !Number.isFinite(r.grad))) {
     // A second evaluation, checked: its error names the first op that went bad.
     try {
-      evaluateExpression(expression, values).output.backward({ checkFinite: true });
+      evaluateExpression(expression, values, SHARE).output.backward({ checkFinite: true });
     } catch (e) {
       if (e instanceof NonFiniteError) warning = e.message;
       else throw e;
@@ -107,7 +110,7 @@ function finiteDifference(
   const f = (x: Value): Value => {
     const at: Record<string, number | Value> = { ...values };
     Object.defineProperty(at, name, { value: x, enumerable: true });
-    return evaluateExpression(expression, at).output;
+    return evaluateExpression(expression, at, SHARE).output;
   };
   try {
     const entry = gradcheck(f, [values[name] as number]).inputs[0];

@@ -8,8 +8,9 @@ import { reportCommandError } from './command-errors.js';
 
 const USAGE = `Usage: memograd grad "<expression>" [name=value ...] [--dot FILE] [--svg FILE] [--precision N]
 
-Parses the expression, evaluates it with Values at the given point, runs backward() and prints
-its value and its gradient with respect to every variable.
+Parses the expression, evaluates it with Values at the given point (a repeated subexpression,
+like x+1 in (x+1)*(x+1), is built once), runs backward() and prints its value and its gradient
+with respect to every variable.
 
 Expressions: numbers (2, 0.5, 1e-3), variables (x, w_1), + - * /, ^ or ** (right-associative,
 tighter than unary minus: -x^2 = -(x^2)), unary minus, parentheses, and the functions
@@ -67,7 +68,8 @@ export async function grad(args: readonly string[]): Promise<number> {
       Object.defineProperty(inputs, name, { value: new Value(value, name), enumerable: true });
     }
 
-    const { output } = evaluateExpression(expression, inputs);
+    // Shared: a repeated subexpression is one node, in the picture and in backward().
+    const { output } = evaluateExpression(expression, inputs, { share: true });
     output.backward();
     const rows: [string, number][] = [['value', output.data], ...Object.values(inputs).map((v): [string, number] => [`d/d${v.label}`, v.grad])];
     const width = rows.reduce((w, [name]) => Math.max(w, name.length), 0);

@@ -1,5 +1,6 @@
 import { Value, noGrad } from '../engine/value.js';
 import { describeOperand } from '../engine/describe.js';
+import { booleanOption, optionsObject } from '../engine/options-object.js';
 import type { Expression } from './parse-expression.js';
 import type { ExpressionFunctionName } from './expression-functions.js';
 
@@ -9,6 +10,12 @@ export interface ExpressionResult {
   readonly output: Value;
   /** Each variable's Value (the one given, or a leaf labelled with the name), in order of first appearance. */
   readonly inputs: ReadonlyMap<string, Value>;
+}
+
+/** Options of `evaluateExpression`. */
+export interface EvaluateExpressionOptions {
+  /** Build each distinct subexpression once, so `(x+1)*(x+1)` has one `x+1` node (default false). */
+  readonly share?: boolean;
 }
 
 type Method = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min';
@@ -26,18 +33,33 @@ const MAX_LABEL = 40;
  * `new Value(2).div(x)`); operations on numbers alone are computed by the engine's own ops. Each
  * new node is labelled with the text of its subexpression. Iterative: any depth.
  *
+ * With `{ share: true }` each distinct subexpression is built once and reused, as the seed's
+ * memoised graph has it: the same op (as written, so `x*2` and `2*x` stay two nodes) on the same
+ * operand nodes and the same constants (compared as `Object.is` does: -0 is not 0, NaN is NaN)
+ * gives the node already built, labelled by its first occurrence. The value is the same function
+ * and the same number; a gradient may differ from the unshared one in its last bits, as one
+ * shared node sums its uses' contributions in another order.
+ *
  * @example
  * const { output, inputs } = evaluateExpression(parseExpression('x*w + b'), { x: 0.5, w: -1, b: 2 });
  * output.backward();
  * inputs.get('w')?.grad; // 0.5
+ * // one node for x+1, used twice:
+ * evaluateExpression(parseExpression('(x+1)*(x+1)'), { x: 2 }, { share: true }).output.parents; // [x+1, x+1], the same Value
  */
-export function evaluateExpression(expression: Expression, values: Readonly<Record<string, number | Value>>): ExpressionResult {
+export function evaluateExpression(
+  expression: Expression,
+  values: Readonly<Record<string, number | Value>>,
+  options?: EvaluateExpressionOptions,
+): ExpressionResult {
   if (typeof expression !== 'object' || expression === null || !isArray(expression.steps) || typeof expression.source !== 'string') {
     throw new TypeError(`evaluateExpression: expected an expression from parseExpression, got ${describeOperand(expression)}`);
   }
   if (typeof values !== 'object' || values === null) {
     throw new TypeError(`evaluateExpression: values must be an object of numbers or Values by name, got ${describeOperand(values)}`);
   }
+  optionsObject('evaluateExpression', options);
+  const share = booleanOption('evaluateExpression', 'share', (options as EvaluateExpressionOptions | undefined)?.share);
   const inputs = new Map<string, Value>();
   for (const name of expression.variables) {
     // An own property only: a variable named `constructor` or `toString` is not given by Object.prototype.
@@ -49,17 +71,35 @@ export function evaluateExpression(expression: Expression, values: Readonly<Reco
   }
 
   const source = expression.source;
+  // Hash-consing (share): a key per node built, by op and operand keys, each operand a node's id or a number.
+  const built = share ? new Map<string, Value>() : null;
+  const ids = new Map<Value, number>();
+  const keyOf = (x: Value | number): string => {
+    if (typeof x === 'number') return Object.is(x, -0) ? '-0' : String(x);
+    let id = ids.get(x);
+    if (id === undefined) ids.set(x, (id = ids.size));
+    return `#${id}`;
+  };
+  const leaf = (x: number): Value => {
+    if (built === null) return new Value(x, String(x));
+    const key = `leaf ${keyOf(x)}`;
+    let v = built.get(key);
+    if (v === undefined) built.set(key, (v = new Value(x, String(x))));
+    return v;
+  };
   const stack: (Value | number)[] = [];
   const pop = (): Value | number => {
     if (stack.length === 0) throw new TypeError('evaluateExpression: the expression is malformed (a step has too few operands)');
     return stack.pop() as Value | number;
   };
   for (const step of expression.steps) {
-    let result: Value | number;
+    let operands: (Value | number)[];
+    let build: () => Value | number;
+    let op: string;
     switch (step.kind) {
       case 'number':
-        result = step.value;
-        break;
+        stack.push(step.value);
+        continue;
       case 'variable': {
         const v = inputs.get(step.name);
         if (v === undefined) throw new TypeError(`evaluateExpression: the expression is malformed (variable '${step.name}' is not listed)`);
@@ -68,29 +108,50 @@ export function evaluateExpression(expression: Expression, values: Readonly<Reco
       }
       case 'negate': {
         const x = pop();
-        result = typeof x === 'number' ? constant((v) => v.neg(), x) : x.neg();
+        operands = [x];
+        op = 'neg';
+        build = () => (typeof x === 'number' ? constant((v) => v.neg(), x) : x.neg());
         break;
       }
       case 'binary': {
         const b = pop();
-        result = binary(BINARY_METHODS[step.op], pop(), b);
+        const a = pop();
+        const method = BINARY_METHODS[step.op];
+        operands = [a, b];
+        op = method;
+        build = () => binary(method, a, b, leaf);
         break;
       }
       case 'call': {
         const name = step.name;
+        op = name;
         if (name === 'max' || name === 'min' || name === 'pow') {
           const b = pop();
-          result = binary(name, pop(), b);
+          const a = pop();
+          operands = [a, b];
+          build = () => binary(name, a, b, leaf);
         } else {
           const x = pop();
-          result = typeof x === 'number' ? constant((v) => unary(name, v), x) : unary(name, x);
+          operands = [x];
+          build = () => (typeof x === 'number' ? constant((v) => unary(name, v), x) : unary(name, x));
         }
         break;
       }
       default:
         throw new TypeError(`evaluateExpression: the expression is malformed (unknown step ${describeOperand(step)})`);
     }
-    if (result instanceof Value) result.label = labelOf(source, step);
+    // Numbers alone fold to a number, the same every time: only a node is worth sharing.
+    const key = built !== null && operands.some((x) => x instanceof Value) ? `${op} ${operands.map(keyOf).join(' ')}` : null;
+    const seen = key === null ? undefined : built?.get(key);
+    if (seen !== undefined) {
+      stack.push(seen);
+      continue;
+    }
+    const result = build();
+    if (result instanceof Value) {
+      result.label = labelOf(source, step);
+      if (key !== null) built?.set(key, result);
+    }
     stack.push(result);
   }
   const out = pop();
@@ -103,10 +164,10 @@ function isArray(x: unknown): x is readonly unknown[] {
   return Array.isArray(x);
 }
 
-function binary(method: Method, a: Value | number, b: Value | number): Value | number {
+function binary(method: Method, a: Value | number, b: Value | number, leaf: (x: number) => Value): Value | number {
   if (a instanceof Value) return a[method](b);
   if (typeof b === 'number') return constant((v) => v[method](b), a);
-  return COMMUTATIVE.has(method) ? b[method](a) : new Value(a, String(a))[method](b);
+  return COMMUTATIVE.has(method) ? b[method](a) : leaf(a)[method](b);
 }
 
 function unary(name: ExpressionFunctionName, x: Value): Value {

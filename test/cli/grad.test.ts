@@ -87,6 +87,15 @@ describe('memograd grad', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('memograd grad builds a repeated subexpression once: (x+1)*(x+1) has one x+1 node, and d/dx = 2(x+1)', async () => {
+    const dot = join(dir, 'shared.dot');
+    const r = grad('(x+1)*(x+1)', 'x=2', '--dot', dot);
+    expect(r.status).toBe(0);
+    expect(rows(r.stdout)).toEqual([['value', 9], ['d/dx', 6]]);
+    const { nodes } = await readDot(readFileSync(dot, 'utf8'));
+    expect(nodes.map((n) => n.text).filter((t) => t.includes('|')).sort()).toEqual(['(x+1)*(x+1)|data 9|grad 1', 'x+1|data 3|grad 6', 'x|data 2|grad 6']);
+  });
+
   it('docs/grad-tanh.svg is what memograd grad "tanh(x*w + b)" x=0.5 w=-1 b=2 --svg draws today (regenerate it with that command)', () => {
     const out = join(dir, 'grad-tanh.svg');
     expect(grad('tanh(x*w + b)', 'x=0.5', 'w=-1', 'b=2', '--svg', out).status).toBe(0);

@@ -1,14 +1,73 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, evaluateExpression, parseExpression, topologicalOrder, type Expression } from '../../src/index.js';
-import { TREE_VARIABLES, expressionTree, real } from '../support/arbitraries.js';
+import { TREE_VARIABLES, expressionTree, real, type ExpressionTree } from '../support/arbitraries.js';
 import { buildTree, choices, printTree, treeVariables } from '../support/expression-trees.js';
 import { centralDifference } from '../support/finite-difference.js';
 import { expectClose } from '../support/oracles.js';
 
-function evaluate(source: string, values: Record<string, number | Value>) {
-  return evaluateExpression(parseExpression(source), values);
+function evaluate(source: string, values: Record<string, number | Value>, options?: { share?: boolean }) {
+  return evaluateExpression(parseExpression(source), values, options);
 }
+
+/**
+ * The number of Values `{ share: true }` should build for a tree whose every op has a variable
+ * below it (so nothing folds to a number), counted independently: one per distinct variable, per
+ * distinct op subtree (keyed as written) and per distinct number left of an op that does not commute.
+ */
+function distinctNodes(tree: ExpressionTree): number {
+  const keys = new Set<string>();
+  const num = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));
+  const key = (t: ExpressionTree): string => {
+    let k: string;
+    switch (t.kind) {
+      case 'number': return num(t.value);
+      case 'variable': k = `var ${t.name}`; break;
+      case 'negate': k = `neg(${key(t.x)})`; break;
+      case 'binary':
+      case 'call': {
+        const op = t.kind === 'binary' ? t.op : t.name;
+        const args = t.kind === 'binary' ? [t.a, t.b] : t.args;
+        const [a] = args;
+        if (a?.kind === 'number' && ['-', '/', '^', 'pow'].includes(op)) keys.add(`leaf ${num(a.value)}`);
+        k = `${op}(${args.map(key).join(',')})`;
+        break;
+      }
+    }
+    keys.add(k);
+    return k;
+  };
+  key(tree);
+  return keys.size;
+}
+
+/** Every Value's |grad| and |data| at most: a gradient's rounding is a few ulps of this, whatever the order of its sums. */
+function scaleOf(output: Value): number {
+  return topologicalOrder(output).reduce((m, n) => Math.max(m, Math.abs(n.grad), Math.abs(n.data)), 1);
+}
+
+const SHARE_VARIABLES = ['x', 'y'] as const;
+// Small sets of variables and numbers, and an op on a subtree and itself, so that repeats are common.
+// Every op has a variable below it (numbers are leaves beside one), and a divisor is never a number near 0.
+const shareTree: fc.Arbitrary<ExpressionTree> = fc.letrec<{ tree: ExpressionTree }>((tie) => {
+  const number = fc.constantFrom(0, -0, 1, 2, 0.5).map((value): ExpressionTree => ({ kind: 'number', value }));
+  const op = fc.constantFrom('+' as const, '-' as const, '*' as const);
+  return {
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(...SHARE_VARIABLES).map((name): ExpressionTree => ({ kind: 'variable', name })),
+      tie('tree').map((x): ExpressionTree => ({ kind: 'negate', x })),
+      fc.tuple(op, tie('tree'), tie('tree')).map(([o, a, b]): ExpressionTree => ({ kind: 'binary', op: o, a, b })),
+      fc.tuple(op, tie('tree')).map(([o, t]): ExpressionTree => ({ kind: 'binary', op: o, a: t, b: t })),
+      fc.tuple(op, number, tie('tree')).map(([o, a, b]): ExpressionTree => ({ kind: 'binary', op: o, a, b })),
+      // A positive base: 0^x is infinite for x < 0, and so are its gradients.
+      fc.tuple(fc.constantFrom(1, 2, 0.5), tie('tree')).map(([value, b]): ExpressionTree => ({ kind: 'binary', op: '^', a: { kind: 'number', value }, b })),
+      fc.tuple(fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const), tie('tree'), number.filter((n) => n.kind === 'number' && n.value !== 0)).map(([o, a, b]): ExpressionTree => ({ kind: 'binary', op: o, a, b })),
+      fc.tuple(fc.constantFrom('tanh', 'sin', 'sigmoid', 'square'), tie('tree')).map(([name, x]): ExpressionTree => ({ kind: 'call', name, args: [x] })),
+      fc.tuple(tie('tree'), tie('tree')).map(([a, b]): ExpressionTree => ({ kind: 'call', name: 'max', args: [a, b] })),
+    ),
+  };
+}).tree;
 
 describe('evaluateExpression()', () => {
   it('evaluateExpression() of a random expression printed as text gives the value and gradients of the same expression built with Values directly', () => {
@@ -125,5 +184,98 @@ describe('evaluateExpression()', () => {
     expect(() => evaluateExpression(bad([{ kind: 'variable', name: 'z' }]), {})).toThrow(/variable 'z' is not listed/);
     expect(() => evaluateExpression(bad([{ kind: 'number', value: 1 }, { kind: 'call', name: 'constructor' }]), {})).toThrow(/is not a function of one argument/);
     expect(() => evaluateExpression(bad([{ kind: 'eval', code: '1' }]), {})).toThrow(/unknown step/);
+  });
+
+  it('evaluateExpression(…, { share: true }) builds each distinct subexpression once: node counts worked out by hand', () => {
+    const count = (source: string, values: Record<string, number | Value>, share: boolean) => topologicalOrder(evaluate(source, values, { share }).output).length;
+    // x, x+1, the product; unshared, x+1 twice.
+    expect(count('(x+1)*(x+1)', { x: 2 }, true)).toBe(3);
+    expect(count('(x+1)*(x+1)', { x: 2 }, false)).toBe(4);
+    // x, y, one constant leaf 2, 2/x, 2/y, the sum.
+    expect(count('2/x + 2/y', { x: 2, y: 3 }, true)).toBe(6);
+    expect(count('2/x + 2/y', { x: 2, y: 3 }, false)).toBe(7);
+    // -0 is not 0: x, x*0, x*-0, the sum; but x*0 twice is one node.
+    expect(count('x*0 + x*(-0)', { x: 2 }, true)).toBe(4);
+    expect(count('x*0 + x*0', { x: 2 }, true)).toBe(3);
+    // NaN is NaN (0/0 folds to it): x, x + NaN, the product.
+    expect(count('(x + 0/0) * (x + 0/0)', { x: 2 }, true)).toBe(3);
+    // The same constant however it is written: 1+2 folds to 3, so x, 3*x, the sum.
+    expect(count('(1+2)*x + 3*x', { x: 2 }, true)).toBe(3);
+    // As written: 2*x and x*2 are two nodes (x, both, the sum).
+    expect(count('2*x + x*2', { x: 2 }, true)).toBe(4);
+    // Two names given the same Value are one operand node: v, exp(v), the sum.
+    const v = new Value(0.5, 'v');
+    expect(count('exp(a) + exp(b)', { a: v, b: v }, true)).toBe(3);
+    // The shared node is the first occurrence, labelled with its text.
+    const { output } = evaluate('(x+1)*(x + 1)', { x: 2 }, { share: true });
+    expect(output.parents[0]).toBe(output.parents[1]);
+    expect(output.parents[0]?.label).toBe('x+1');
+  });
+
+  it('evaluateExpression(…, { share: true }) of a random expression builds one Value per distinct subexpression, with the unshared value and gradients to a few ulps', () => {
+    const point = fc.record({ x: real(-2, 2), y: real(-2, 2) });
+    let fewer = 0;
+    fc.assert(
+      fc.property(shareTree, point, fc.integer(), (tree, at, seed) => {
+        const parsed = parseExpression(printTree(tree, choices(seed)));
+        const values: Record<string, number> = {};
+        for (const name of parsed.variables) values[name] = at[name as 'x' | 'y'];
+        const shared = evaluateExpression(parsed, values, { share: true });
+        const plain = evaluateExpression(parsed, values);
+        const nodes = topologicalOrder(shared.output).length;
+        expect(nodes, parsed.source).toBe(distinctNodes(tree));
+        if (nodes < topologicalOrder(plain.output).length) fewer++;
+        shared.output.backward();
+        plain.output.backward();
+        expect(Object.is(shared.output.data, plain.output.data), parsed.source).toBe(true);
+        const scale = scaleOf(plain.output);
+        for (const name of parsed.variables) {
+          const got = (shared.inputs.get(name) as Value).grad;
+          const want = (plain.inputs.get(name) as Value).grad;
+          if (!Number.isFinite(want)) expect(got, `${parsed.source} d/d${name}`).toBe(want);
+          else expectClose(got, want, 0, 8 * Number.EPSILON * scale, `${parsed.source} d/d${name}`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // The property is not vacuous: many random trees repeat a subexpression.
+    expect(fewer).toBeGreaterThan(50);
+  });
+
+  it('evaluateExpression(…, { share: true }) gradients agree with finite differences and with the unshared graph', () => {
+    for (const source of ['(x+y)*(x+y)', 'tanh(x*y + 1) * tanh(x*y + 1) + sin(x*y)', 'sigmoid(x - y)^2 / (1 + sigmoid(x - y)) - 2/x - 2/x']) {
+      const f = (xs: number[]) => evaluate(source, { x: xs[0] as number, y: xs[1] as number }, { share: true }).output.data;
+      const at = [0.7, -1.3];
+      const shared = evaluate(source, { x: 0.7, y: -1.3 }, { share: true });
+      const plain = evaluate(source, { x: 0.7, y: -1.3 });
+      shared.output.backward();
+      plain.output.backward();
+      expect(topologicalOrder(shared.output).length).toBeLessThan(topologicalOrder(plain.output).length);
+      expect(shared.output.data).toBe(plain.output.data);
+      ['x', 'y'].forEach((name, i) => {
+        const got = shared.inputs.get(name)?.grad ?? 0;
+        expectClose(got, centralDifference(f, at, i), 1e-7, 1e-9, `${source}: d/d${name}`);
+        expectClose(got, plain.inputs.get(name)?.grad as number, 4 * Number.EPSILON, 0, `${source}: d/d${name} unshared`);
+      });
+    }
+  });
+
+  it('evaluateExpression() rejects options that are not an object and a share that is not a boolean', () => {
+    const x = parseExpression('x');
+    expect(() => evaluateExpression(x, { x: 1 }, 1 as never)).toThrow(new TypeError('evaluateExpression: options must be an object, got number 1'));
+    expect(() => evaluateExpression(x, { x: 1 }, null as never)).toThrow(/evaluateExpression: options must be an object, got null/);
+    expect(() => evaluateExpression(x, { x: 1 }, { share: 'yes' } as never)).toThrow(new TypeError('evaluateExpression: share must be a boolean, got string "yes"'));
+    expect(evaluateExpression(x, { x: 1 }, {}).output.data).toBe(1);
+  });
+
+  it('evaluateExpression(…, { share: true }) differentiates 10,000 nested functions and 10,000 repeats without recursion', () => {
+    const { output } = evaluate(`${'sin('.repeat(10_000)}x${')'.repeat(10_000)}`, { x: 0.5 }, { share: true });
+    output.backward();
+    expect(topologicalOrder(output)).toHaveLength(10_001);
+    const repeated = evaluate(Array.from({ length: 10_000 }, () => 'exp(x)').join(' + '), { x: 0.5 }, { share: true });
+    repeated.output.backward();
+    // x, exp(x), and 9,999 sums.
+    expect(topologicalOrder(repeated.output)).toHaveLength(2 + 9_999);
+    expectClose(repeated.inputs.get('x')?.grad as number, 10_000 * Math.exp(0.5), 1e-12, 0, 'd/dx of 10,000 exp(x)');
   });
 });

@@ -6,9 +6,9 @@ import { analyzeExpression, readNumber } from '../../playground/src/expression-m
 import { DESKTOP, HAS_BROWSER, PHONE, SCREENSHOTS, screenshotPath, startPlayground } from './browser.js';
 import type { Playground, PlaygroundPage } from './browser.js';
 
-/** The library's answer, computed here in Node: the oracle for the page's numbers. */
+/** The library's answer with each distinct subexpression built once, as the view builds it, computed here in Node: the oracle for the page's numbers. */
 function library(source: string, values: Record<string, number>): { value: number; grads: Map<string, number>; nodes: number } {
-  const { output, inputs } = evaluateExpression(parseExpression(source), values);
+  const { output, inputs } = evaluateExpression(parseExpression(source), values, { share: true });
   output.backward();
   return { value: output.data, grads: new Map([...inputs].map(([k, v]) => [k, v.grad])), nodes: topologicalOrder(output).length };
 }
@@ -37,10 +37,11 @@ const CASES: readonly { source: string; values: Record<string, number> }[] = [
   { source: 'log(exp(a) + exp(b)) * max(a, b) - min(a, 2)', values: { a: 0.3, b: -2.25 } },
   { source: 'relu(u) + abs(v) + sqrt(u^2 + v^2) + softplus(-u) + logSigmoid(v)', values: { u: 1e-3, v: -7 } },
   { source: 'sin(t)^2 + cos(t)**2 + expm1(t) - log1p(t) + square(t) + pow(t, 3)', values: { t: 0.123456789 } },
+  { source: 'tanh(x*w + b) * tanh(x*w + b) - 2/(x*w) + 2/(x*w)', values: { x: 0.5, w: -1, b: 2 } },
 ];
 
 describe('analyzeExpression (the view\'s model, in Node)', () => {
-  test('analyzeExpression gives evaluateExpression and backward()\'s value and gradients bit for bit', () => {
+  test('analyzeExpression gives evaluateExpression(…, { share: true }) and backward()\'s value and gradients bit for bit', () => {
     for (const { source, values } of CASES) {
       const a = analyzeExpression(source, new Map(Object.entries(values).map(([k, v]) => [k, String(v)])));
       expect(a.kind).toBe('ok');
@@ -128,6 +129,24 @@ describe.skipIf(!HAS_BROWSER)('the Expression view in Chromium', () => {
     const values = titles.filter((t) => /^n\d+$/.test(t));
     expect(values.length).toBe(library(source, { x: 3 }).nodes);
     expect(await p.page.locator('[data-testid="expr-graph"] svg g.node text', { hasText: /^x$/ }).count()).toBe(1);
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('a repeated subexpression from the URL is drawn once: one box per distinct subexpression', async () => {
+    // Distinct, by hand: x, w, b, x*w, x*w + b, tanh(x*w + b), the product, the constant 2, 2/(x*w), the difference.
+    const source = 'tanh(x*w + b) * tanh(x*w + b) - 2/(x*w)';
+    const values = { x: 0.5, w: -1, b: 2 };
+    const p = await site.open(hashOf(source, values));
+    await p.page.locator('.expr-view[data-graph="drawn"]').waitFor({ timeout: 30_000 });
+    const titles = await p.page.locator('[data-testid="expr-graph"] svg g.node > title').allTextContents();
+    expect(titles.filter((t) => /^n\d+$/.test(t)).length).toBe(10);
+    const texts = await p.page.locator('[data-testid="expr-graph"] svg g.node text').allTextContents();
+    for (const label of ['x*w', 'x*w + b', 'tanh(x*w + b)']) expect(texts.filter((t) => t === label), label).toHaveLength(1);
+    const want = library(source, values);
+    expect(want.nodes).toBe(10);
+    expect(Object.is(await p.num('expr-value'), want.value)).toBe(true);
+    expect(await grads(p, [...want.grads.keys()])).toEqual(want.grads);
     expect(p.errors).toEqual([]);
     await p.close();
   });

@@ -69,7 +69,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       el('p', { class: 'muted small' },
         'One box per Value (label, data, grad), one oval per op. A variable is one node however often it appears: ',
         'its gradient is the sum over the edges leaving it, each a memoised upstream gradient times a local derivative. ',
-        'A repeated piece of text, like (x+1)*(x+1), is built once per occurrence, as evaluateExpression builds it.'),
+        'A repeated subexpression, like x+1 in (x+1)*(x+1), is built once (evaluateExpression\'s share option), so its gradient too is computed once and reused.'),
       graphStatus, graphBox),
   );
 
