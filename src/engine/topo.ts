@@ -14,12 +14,13 @@ export interface GraphNode {
   _i: number;
 }
 
-// Reused across walks: growing a fresh stack each time costs more than the walk itself.
-// Nothing in a walk calls user code, so no walk can start while another is running.
-const stack: GraphNode[] = [];
 // Sits on the stack above a node whose parents have been pushed: when it surfaces, the
 // parents are done and the node can be emitted.
 const DONE: GraphNode = { _a: null, _b: null, _i: -1 };
+// A walk starts on a fresh stack (see collect) and moves here once that stack outgrows what V8
+// allocates young: growing a fresh array of millions of entries costs more than the write barrier.
+const DEEP = 1 << 14;
+const deep: GraphNode[] = [];
 
 /**
  * @internal Writes the nodes reachable from `root` into `order[0..count)` in topological order (parents
@@ -30,10 +31,12 @@ const DONE: GraphNode = { _a: null, _b: null, _i: -1 };
  * sparse-set test `order[n._i] === n`: a stale `_i` left by another walk points at another node.
  */
 export function collect<N extends GraphNode>(root: N, order: N[]): number {
+  // A fresh stack per walk, not a long-lived one: storing young nodes into an array in V8's old
+  // space records each store in the remembered set, which cost more than the walk itself.
+  let stack: GraphNode[] = [root];
   let len = 0;
   let top = 0;
   let high = 0;
-  stack[0] = root;
   while (top >= 0) {
     const n = stack[top] as N;
     if (n === DONE) {
@@ -63,9 +66,15 @@ export function collect<N extends GraphNode>(root: N, order: N[]): number {
       } else stack[++top] = b;
     }
     if (a !== null && a._a !== null && !emitted(order, len, a)) stack[++top] = a;
-    if (top > high) high = top;
+    if (top > high) {
+      high = top;
+      if (high >= DEEP && stack !== deep) {
+        for (let i = 0; i <= top; i++) deep[i] = stack[i] as GraphNode;
+        stack = deep;
+      }
+    }
   }
-  release(stack, high + 1);
+  if (stack === deep) release(deep, high + 1);
   return len;
 }
 
