@@ -1,4 +1,21 @@
-import { defineConfig } from 'tsup';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Options } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+/**
+ * The CLI imports the library through the barrel (`../index.js`); this keeps that import as is, so
+ * dist/cli.js loads dist/index.js instead of carrying a second copy of the library (whose classes
+ * would fail `instanceof` against the first).
+ */
+const libraryExternal: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'memograd-library-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\/index\.js$/ }, (args) =>
+      /[\\/]src([\\/]cli)?$/.test(args.resolveDir) ? { path: './index.js', external: true } : undefined,
+    );
+  },
+};
 
 export default defineConfig([
   {
@@ -7,21 +24,33 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     // Keep the @internal fields (_a, _b, _code, _i) out of the published types.
     dts: { compilerOptions: { stripInternal: true } },
+    // What ships for debugging: source maps that embed the TypeScript (sourcesContent), not src/
+    // beside them. The maps alone give debuggers and stack traces the original code, line for line;
+    // src/ as well would ship every source twice (287 KB more) and invite deep imports of files
+    // that are not the package's interface.
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',
-    // Keep class names (esbuild would emit `class _Value`): error messages name them.
-    keepNames: true,
+    // No keepNames: its top-level __name(...) calls are side effects that stop bundlers from
+    // dropping unused exports (a Value-only program pulled in Graphviz). Messages that name a
+    // class must not read `constructor.name` (see describeOperand and Optimizer).
+    keepNames: false,
+    // Which build a Value came from, for the mixed-build error (src/engine/value-brand.ts).
+    esbuildOptions(options, context) {
+      options.define = { ...options.define, __MEMOGRAD_FORMAT__: JSON.stringify(context.format) };
+    },
     // The optional SVG renderer stays a separate package, imported at run time only by toSvg.
     external: ['@hpcc-js/wasm-graphviz'],
   },
   {
-    // The command-line program (package bin); Node only.
+    // The command-line program (package bin); Node only. It runs on the library build above.
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },
+    define: { __MEMOGRAD_VERSION__: JSON.stringify(version) },
+    esbuildPlugins: [libraryExternal],
     external: ['@hpcc-js/wasm-graphviz'],
   },
   {

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +36,59 @@ describe('memograd CLI', () => {
     expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
-  it('memograd with no arguments (npm start) prints the walkthrough, then trains on moons to 100% and draws the pictures', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'memograd-start-'));
+  it('dist/cli.js loads the library build (dist/index.js) instead of carrying a copy of it', () => {
+    const code = readFileSync(cli, 'utf8');
+    expect(code).toMatch(/^import \{[^}]*\bValue\b[^}]*\} from "\.\/index\.js";$/m);
+    // No class of the library is defined in the CLI's file: one copy of Value, MLP, ParseError, ...
+    for (const name of ['Value', 'MLP', 'ParseError', 'Adam', 'Random']) expect(code).not.toMatch(new RegExp(`\\b${name} = class\\b`));
+    expect(code).not.toMatch(/\bfunction (backward|collect|toDot|parseExpression)\(/);
+  });
+
+  it('memograd with no arguments prints a short usage to stdout, exits 0 and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-bare-'));
     try {
       const r = runIn(dir);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: memograd <command> \[options\]\n/);
+      expect(r.stdout).toMatch(/^ {2}demo +The toy network/m);
+      expect(r.stdout.split('\n').length).toBeLessThan(20);
+      expect(r.stdout).not.toContain('Training MLP');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['--version', '-v'])('memograd %s prints package.json\'s version and exits 0', (flag) => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const r = run(flag);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `${version}\n`, '']);
+  });
+
+  it('npm start runs memograd demo, after a build (prestart), so a fresh clone needs only npm install && npm start', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts['start']).toBe('node dist/cli.js demo');
+    expect(scripts['prestart']).toMatch(/^tsup\b/);
+  });
+
+  it('memograd demo with an argument is a usage error (exit 2) that writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-demo-'));
+    try {
+      const r = runIn(dir, 'demo', '--steps', '5');
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')[0]).toBe("memograd: unexpected argument '--steps' (memograd demo takes none)");
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('memograd demo (npm start) prints the walkthrough, then trains on moons to 100% and draws the pictures', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-start-'));
+    try {
+      const r = runIn(dir, 'demo');
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout.startsWith(`${toyWalkthrough()}\n\n`)).toBe(true);
@@ -72,10 +121,11 @@ describe('memograd CLI', () => {
     expect(r.stdout).toMatch(/^ {2}train \.\.\. +Train an MLP/m);
     expect(r.stdout).toMatch(/^ {2}graph --toy \.\.\. +Draw the toy network/m);
     expect(r.stdout).toMatch(/^ {2}grad "<expression>" \.\.\. +Differentiate/m);
+    expect(r.stdout).toContain('--version');
     expect(r.stderr).toBe('');
   });
 
-  it.each([['--bogus'], ['-x'], ['--help=yes'], ['--bogus', 'train']])(
+  it.each([['--bogus'], ['-x'], ['--help=yes'], ['--version=1'], ['--toString'], ['--bogus', 'train']])(
     'memograd %s reports a bad option with the usage on stderr and exits 2, without a stack trace',
     (...args) => {
       const r = run(...args);
@@ -90,6 +140,8 @@ describe('memograd CLI', () => {
   it('memograd names an unknown option in one short line, whatever its length', () => {
     expect(run('--bogus').stderr.split('\n')[0]).toBe("memograd: unknown option '--bogus'");
     expect(run('--help=yes').stderr.split('\n')[0]).toBe("memograd: option '--help' takes no value");
+    expect(run('--version=2').stderr.split('\n')[0]).toBe("memograd: option '--version' takes no value");
+    expect(run('--constructor').stderr.split('\n')[0]).toBe("memograd: unknown option '--constructor'");
     expect(run(`--${'x'.repeat(100_000)}`).stderr.split('\n')[0]).toBe(`memograd: unknown option '--${'x'.repeat(35)}...'`);
   });
 
@@ -211,7 +263,7 @@ describe('memograd train', () => {
   // Each bad --load file: what the file holds (undefined: no file), and what the message must say.
   const saved = () => JSON.stringify(new MLP(2, [4, 1], { seed: 1 }));
   it.each([
-    ['a missing file', () => undefined, /cannot read --load .*model\.json: ENOENT/],
+    ['a missing file', () => undefined, /cannot read --load .*model\.json: no such file or directory \(ENOENT\), though its directory exists/],
     ['truncated JSON', () => saved().slice(0, 80), /is not a usable model: the state is not valid JSON/],
     ['a NaN weight', () => saved().replace(/"w":\[[^,\]]+/, '"w":[NaN'), /is not a usable model: the state is not valid JSON/],
     ['a weight as a string', () => saved().replace(/"b":0/, '"b":"0"'), /is not a usable model: layers\[0\]\[0\]\.b must be a finite number, got string "0"/],
@@ -228,6 +280,23 @@ describe('memograd train', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  // Each --load that is not a regular file of a sensible size: how to make it, and what the message must say.
+  it.each([
+    ['a symbolic link to /dev/zero', (file: string) => symlinkSync('/dev/zero', file), /it is a character device, not a regular file$/],
+    ['a named pipe (FIFO) nobody writes to', (file: string) => execFileSync('mkfifo', [file]), /it is a named pipe \(FIFO\), not a regular file$/],
+    ['a folder', (file: string) => mkdirSync(file), /it is a directory, not a regular file$/],
+    ['a file over 64 MiB', (file: string) => truncateSync((writeFileSync(file, '{'), file), 64 * 2 ** 20 + 1), /it is larger than 64 MiB \(67,108,865 bytes\)$/],
+  ])('--load of %s exits 2 at once with a one-line message', (_, make, message) => {
+    const file = join(dir, 'model.json');
+    make(file);
+    const r = spawnSync(process.execPath, [cli, 'train', '--load', file, '--steps', '1'], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^memograd train: cannot read --load .*model\.json: /)]);
+    expect(r.stderr.trimEnd()).toMatch(message);
   });
 
   it('--load with other --layers than the file exits 2, naming both', () => {

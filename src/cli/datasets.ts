@@ -1,6 +1,6 @@
 import { makeCircles, makeMoons, makeSpiral } from '../index.js';
 import type { Dataset } from '../index.js';
-import type { Objective } from '../nn/evaluate.js';
+import type { Objective } from '../index.js';
 
 /** A dataset the CLI trains on: how to make it, its defaults, and the loss it is trained with. */
 export interface DatasetSpec {

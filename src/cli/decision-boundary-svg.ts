@@ -1,6 +1,6 @@
 import type { Dataset, MLP } from '../index.js';
 import { argmax } from '../nn/evaluate.js';
-import type { Objective } from '../nn/evaluate.js';
+import type { Objective } from '../index.js';
 import { predictor } from './predictor.js';
 import { PALETTE, escapeXml, finiteExtent, fmt, niceTicks, svgOpen, tickLabel } from './svg.js';
 
@@ -11,7 +11,20 @@ const LEFT = 70;
 const TOP = 50;
 const PLOT_W = 500;
 const PLOT_H = 440;
-const CELL = 2;
+/** The cell sizes that tile the plot exactly (divisors of both 500 and 440), finest first. */
+const CELL_SIZES = [2, 4, 5, 10, 20] as const;
+/**
+ * The most multiply-adds the regions may cost (cells × parameters): about 0.2 s. micrograd's demo
+ * network (337 parameters) draws at the finest cells; a network of 600,600 (362,401 parameters),
+ * which at 2-pixel cells took 30 s, draws at 20-pixel cells.
+ */
+export const BOUNDARY_BUDGET = 2e8;
+
+/** The size in pixels of the square cells for a model of `parameters`: the finest within the budget. */
+export function boundaryCell(parameters: number): number {
+  for (const cell of CELL_SIZES) if ((PLOT_W / cell) * (PLOT_H / cell) * parameters <= BOUNDARY_BUDGET) return cell;
+  return 20;
+}
 
 /**
  * The decision boundary as micrograd's demo draws it: the plane around the data, each small cell
@@ -22,6 +35,8 @@ const CELL = 2;
  */
 export function decisionBoundarySvg(model: MLP, data: Dataset, objective: Objective, title: string): string {
   const predict = predictor(model);
+  // The drawing's cost is bounded by the network's size: a larger network gets coarser cells.
+  const CELL = boundaryCell(model.parameters().length);
   // The class index predicted at x, or -1 (a cell left white) where the output is NaN.
   const classOf =
     objective === 'hinge'

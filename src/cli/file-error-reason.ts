@@ -26,6 +26,10 @@ export function fileErrorReason(e: unknown, path: string): string {
     case 'EDQUOT': return 'the disk quota is exceeded';
     case 'ENAMETOOLONG': return 'the name is too long';
     case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ERR_INVALID_ARG_VALUE':
+    case 'ERR_INVALID_ARG_TYPE':
+      if (path.includes('\u0000')) return 'the name contains a NUL character';
+      return code;
     case 'EXDEV': return 'the temporary file and the target are on different file systems';
     default: {
       const errno = (e as NodeJS.ErrnoException).errno;

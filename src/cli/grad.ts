@@ -1,10 +1,5 @@
-import { parseExpression } from '../expression/parse-expression.js';
-import { ParseError } from '../expression/parse-error.js';
-import { evaluateExpression } from '../expression/evaluate-expression.js';
-import { EXPRESSION_FUNCTIONS } from '../expression/expression-functions.js';
-import { isExpressionFunction } from '../expression/expression-functions.js';
-import { toDot } from '../pictures/to-dot.js';
-import { Value } from '../engine/value.js';
+// The library through its barrel: dist/cli.js then loads dist/index.js (tsup.config.ts).
+import { EXPRESSION_FUNCTIONS, ParseError, Value, evaluateExpression, parseExpression, toDot } from '../index.js';
 import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
 import { printable } from './printable.js';
@@ -64,7 +59,7 @@ export async function grad(args: readonly string[]): Promise<number> {
     }
     const inputs: Record<string, Value> = {};
     for (const [name, value] of given) {
-      if (isExpressionFunction(name)) throw new CommandLineError(`'${name}' is a function, not a variable`);
+      if (Object.hasOwn(EXPRESSION_FUNCTIONS, name)) throw new CommandLineError(`'${name}' is a function, not a variable`);
       if (!expression.variables.includes(name)) {
         process.stderr.write(`memograd grad: warning: variable '${printable(name)}' does not appear in the expression (its gradient is 0)\n`);
       }

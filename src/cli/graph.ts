@@ -1,6 +1,4 @@
-import { buildToyNetwork, TOY_ACTIVATIONS, type ToyActivation, type ToyParams } from '../seed/toy-network.js';
-import { TOY_EXAMPLE_PARAMS } from '../seed/walkthrough.js';
-import { toyNetworkDot } from '../seed/toy-network-dot.js';
+import { buildToyNetwork, TOY_ACTIVATIONS, TOY_EXAMPLE_PARAMS, toyNetworkDot, type ToyActivation, type ToyParams } from '../index.js';
 import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
 import { parseAssignments } from './assignments.js';
 import { printable } from './printable.js';

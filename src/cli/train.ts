@@ -1,14 +1,13 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fit } from '../nn/fit.js';
-import type { FitRecord } from '../nn/fit.js';
-import { DivergedError } from '../nn/diverged-error.js';
+import { DivergedError, fit, type FitRecord } from '../index.js';
 import { Progress } from './progress.js';
 import { decisionBoundarySvg } from './decision-boundary-svg.js';
 import { trainingCurvesSvg } from './training-curves-svg.js';
 import { probeWriteFileAtomic, writeFileAtomic } from './write-file-atomic.js';
 import { ensureDirectory } from './ensure-directory.js';
 import { fileErrorReason } from './file-error-reason.js';
+import { printablePath } from './printable.js';
 import { TRAIN_USAGE, parseTrainOptions } from './train-options.js';
 import { ADAMW_DECAY, learningRate, trainingSetup } from './training-setup.js';
 import { formatSignificant } from '../pictures/format-significant.js';
@@ -64,7 +63,7 @@ function run(o: TrainOptions, io: TrainIO): number {
   probe(curves);
 
   if (!o.quiet) {
-    out(`Training ${shape}, ${model.activation}, ${model.parameters().length} parameters${o.load === undefined ? '' : ` (from ${o.load})`}\n`);
+    out(`Training ${shape}, ${model.activation}, ${model.parameters().length} parameters${o.load === undefined ? '' : ` (from ${printablePath(o.load)})`}\n`);
     out(`  data: ${o.dataset}, ${o.samples} points, noise ${o.noise}, seed ${o.seed}\n`);
     out(`  loss: ${spec.lossName} (alpha ${o.l2}); optimizer: ${describeOptimizer(o)}; ${plural(o.steps, 'step')}, ${o.batchSize === undefined || o.batchSize >= o.samples ? 'full batch' : `batches of ${o.batchSize}`}\n`);
   }
@@ -101,7 +100,7 @@ function run(o: TrainOptions, io: TrainIO): number {
       writeFileAtomic(path, text);
       return true;
     } catch (e) {
-      failures.push(`cannot write ${path}: ${fileErrorReason(e, path)}`);
+      failures.push(`cannot write ${printablePath(path)}: ${fileErrorReason(e, path)}`);
       return false;
     }
   };
@@ -111,11 +110,11 @@ function run(o: TrainOptions, io: TrainIO): number {
     write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName)),
   ];
   if (drawn.every(Boolean)) {
-    out(`Pictures in ${resolve(o.out)}:\n`);
+    out(`Pictures in ${printablePath(resolve(o.out))}:\n`);
     out(`  decision-boundary.svg  the plane coloured by the predicted class, with the data points\n`);
     out(`  training-curves.svg    loss and accuracy at each step\n`);
   }
-  if (o.save !== undefined && write(o.save, `${JSON.stringify(model)}\n`)) out(`Saved the model to ${resolve(o.save)}\n`);
+  if (o.save !== undefined && write(o.save, `${JSON.stringify(model)}\n`)) out(`Saved the model to ${printablePath(resolve(o.save))}\n`);
   for (const failure of failures) io.stderr.write(`memograd train: ${failure}\n`);
   return failures.length === 0 ? 0 : 1;
 }
@@ -129,9 +128,9 @@ function prepareFolder(folder: string): void {
     const itself = resolve(failed) === resolve(folder);
     const reason =
       (e as NodeJS.ErrnoException).code === 'ENOTDIR'
-        ? `${itself ? 'it' : failed} exists and is not a folder`
-        : `${itself ? '' : `cannot make ${failed}: `}${fileErrorReason(e, failed)}`;
-    throw new OutputError(`cannot create the output folder ${folder}: ${reason}`);
+        ? `${itself ? 'it' : printablePath(failed)} exists and is not a folder`
+        : `${itself ? '' : `cannot make ${printablePath(failed)}: `}${fileErrorReason(e, failed)}`;
+    throw new OutputError(`cannot create the output folder ${printablePath(folder)}: ${reason}`);
   }
 }
 
@@ -140,7 +139,7 @@ function probe(file: string): void {
   try {
     probeWriteFileAtomic(file);
   } catch (e) {
-    throw new OutputError(`cannot write ${file}: ${fileErrorReason(e, file)}`);
+    throw new OutputError(`cannot write ${printablePath(file)}: ${fileErrorReason(e, file)}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { FitRecord } from '../nn/fit.js';
+import type { FitRecord } from '../index.js';
 import { PALETTE, escapeXml, finiteExtent, fmt, logTicks, niceTicks, svgOpen, tickLabel } from './svg.js';
 
 const WIDTH = 760;

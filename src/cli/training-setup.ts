@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Adam, AdamW, MLP, Random, SGD, cosineDecay, linearDecay } from '../index.js';
 import type { Dataset, LRSchedule, Optimizer } from '../index.js';
 import { DATASETS } from './datasets.js';
@@ -7,6 +6,9 @@ import { DEFAULT_LAYERS } from './train-options.js';
 import type { TrainOptions } from './train-options.js';
 import { InputError } from './command-errors.js';
 import { plural } from './plural.js';
+import { fileErrorReason } from './file-error-reason.js';
+import { printable, printablePath } from './printable.js';
+import { MAX_LOAD_BYTES, readRegularFile } from './read-regular-file.js';
 import { networkSizeProblem, parameterCount } from './network-size.js';
 
 /**
@@ -47,18 +49,19 @@ export function trainingSetup(o: TrainOptions): TrainingSetup {
 }
 
 function loadModel(o: TrainOptions, outputs: number): MLP {
-  const file = o.load as string;
+  const path = o.load as string;
+  const file = printablePath(path);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(path, MAX_LOAD_BYTES);
   } catch (e) {
-    throw new InputError(`cannot read --load ${file}: ${(e as Error).message}`);
+    throw new InputError(`cannot read --load ${file}: ${fileErrorReason(e, path)}`);
   }
   let model: MLP;
   try {
     model = MLP.fromJSON(text);
   } catch (e) {
-    throw new InputError(`--load ${file} is not a usable model: ${(e as Error).message.replace(/^MLP\.fromJSON: /, '')}`);
+    throw new InputError(`--load ${file} is not a usable model: ${printable((e as Error).message.replace(/^MLP\.fromJSON: /, ''), 160)}`);
   }
   const hidden = model.nouts.slice(0, -1);
   const nout = model.nouts[model.nouts.length - 1];

@@ -2,6 +2,8 @@ import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, realpathSync, re
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { fileKind } from './file-kind.js';
+import { withSignalsHeld } from './with-signals-held.js';
 
 /**
  * Writes `text` to `path` atomically: into a temporary file beside it (flushed to disk), then
@@ -12,15 +14,21 @@ import { randomBytes } from 'node:crypto';
  * beside that file), and the link stays a link. An existing file keeps its permission bits. A
  * target that exists but is not a regular file (a directory, a FIFO, a device, a socket), or a
  * link to nothing, is refused with an error whose message says so, before anything is written.
+ * SIGINT, SIGTERM and SIGHUP are held off while it writes (see `withSignalsHeld`), so that an
+ * interrupt cannot leave the temporary file behind.
  */
 export function writeFileAtomic(path: string, text: string): void {
+  withSignalsHeld(() => write(path, text));
+}
+
+function write(path: string, text: string): void {
   const { target, mode } = resolveTarget(path);
   const tmp = temporaryName(target);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx');
     if (mode !== undefined) fchmodSync(fd, mode);
-    writeSync(fd, text);
+    writeAll(fd, Buffer.from(text, 'utf8'));
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -29,6 +37,20 @@ export function writeFileAtomic(path: string, text: string): void {
     if (fd !== undefined) closeSync(fd);
     removeQuietly(tmp);
     throw e;
+  }
+}
+
+/**
+ * Writes every byte of `data` to `fd`. write(2) may write fewer bytes than asked (a nearly full
+ * disk does, without an error), so a short write is continued; a write that makes no progress is
+ * an error, as the file would otherwise be renamed into place cut short.
+ */
+function writeAll(fd: number, data: Buffer): void {
+  let done = 0;
+  while (done < data.length) {
+    const n = writeSync(fd, data, done, data.length - done);
+    if (!(n > 0)) throw new Error(`the disk took only ${done} of ${data.length} bytes (no space left on the device?)`);
+    done += n;
   }
 }
 
@@ -65,17 +87,8 @@ function resolveTarget(path: string): { target: string; mode?: number } {
     }
     stats = statSync(target);
   }
-  if (!stats.isFile()) throw new Error(`it is ${kindOf(stats)}, not a regular file`);
+  if (!stats.isFile()) throw new Error(`it is ${fileKind(stats)}, not a regular file`);
   return { target, mode: stats.mode & 0o7777 };
-}
-
-function kindOf(s: Stats): string {
-  if (s.isDirectory()) return 'a directory';
-  if (s.isFIFO()) return 'a named pipe (FIFO)';
-  if (s.isCharacterDevice()) return 'a character device';
-  if (s.isBlockDevice()) return 'a block device';
-  if (s.isSocket()) return 'a socket';
-  return 'a special file';
 }
 
 function temporaryName(target: string): string {

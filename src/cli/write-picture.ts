@@ -1,7 +1,8 @@
-import { toSvg } from '../pictures/to-svg.js';
+import { toSvg } from '../index.js';
 import { fileErrorReason } from './file-error-reason.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { OutputError } from './command-errors.js';
+import { printable, printablePath } from './printable.js';
 
 /** A picture could not be made or written: reported on one line, with exit code 1. */
 export class PictureError extends OutputError {
@@ -15,12 +16,12 @@ export async function writePicture(path: string, dot: string, svg: boolean): Pro
     try {
       data = await toSvg(dot);
     } catch (e) {
-      throw new PictureError(`cannot draw ${path}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new PictureError(`cannot draw ${printablePath(path)}: ${printable(e instanceof Error ? e.message : String(e), 160)}`);
     }
   }
   try {
     writeFileAtomic(path, data);
   } catch (e) {
-    throw new PictureError(`cannot write ${path}: ${fileErrorReason(e, path)}`);
+    throw new PictureError(`cannot write ${printablePath(path)}: ${fileErrorReason(e, path)}`);
   }
 }

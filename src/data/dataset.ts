@@ -1,9 +1,12 @@
 import { describeOperand } from '../engine/describe.js';
 import { Random, checkSeed } from './random.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** Points and their labels: `X[i]` is a point (its coordinates), `y[i]` its label. */
 export interface Dataset {
+  /** The points, one row of coordinates each. */
   readonly X: number[][];
+  /** Each point's class label (0, 1, ...). */
   readonly y: number[];
 }
 
@@ -28,7 +31,7 @@ export function checkMaker(
   if (typeof n !== 'number' || !Number.isInteger(n) || n < minN) {
     throw new RangeError(`${caller}: n must be an integer >= ${minN}, got ${describeOperand(n)}`);
   }
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${caller}: options must be an object, got ${describeOperand(options)}`);
+  optionsObject(`${caller}`, options);
   const o = options as DatasetOptions;
   const noise = o.noise ?? defaultNoise;
   if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) {

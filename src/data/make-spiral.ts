@@ -1,6 +1,7 @@
 import { checkMaker, finish, linspace } from './dataset.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
 import { describeOperand } from '../engine/describe.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** Options for `makeSpiral`. */
 export interface SpiralOptions extends DatasetOptions {
@@ -19,7 +20,8 @@ export interface SpiralOptions extends DatasetOptions {
  * const { X, y } = makeSpiral(300, { classes: 3, seed: 1 });
  */
 export function makeSpiral(n: number, options: SpiralOptions = {}): Dataset {
-  const classes = (options as SpiralOptions | null)?.classes ?? 3;
+  optionsObject('makeSpiral', options);
+  const classes = options.classes ?? 3;
   if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2) {
     throw new RangeError(`makeSpiral: classes must be an integer >= 2, got ${describeOperand(classes)}`);
   }

@@ -1,6 +1,7 @@
 import type { Dataset } from './dataset.js';
 import { Random, checkSeed } from './random.js';
 import { describeOperand } from '../engine/describe.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** Options for `trainTestSplit`. */
 export interface SplitOptions {
@@ -22,6 +23,7 @@ export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { tra
     throw new TypeError(`trainTestSplit: data must be a dataset { X, y }, got ${describeOperand(data)}`);
   }
   if (data.X.length !== data.y.length) throw new RangeError(`trainTestSplit: data has ${data.X.length} points but ${data.y.length} labels`);
+  optionsObject('trainTestSplit', options);
   const fraction = options.testFraction ?? 0.25;
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
     throw new RangeError(`trainTestSplit: testFraction must be a number in (0, 1), got ${describeOperand(fraction)}`);

@@ -18,6 +18,7 @@ export interface BackwardStepEdge {
 export interface BackwardStep {
   /** 0 for the root, then one more per node, in the order `backward()` visits them. */
   readonly index: number;
+  /** The node whose gradient this step holds (read its `label`, `op` and `data`; its `grad` is not touched). */
   readonly node: Value;
   /** d root / d node: every node that uses this one came earlier, so nothing more will be added. */
   readonly gradient: number;

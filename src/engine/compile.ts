@@ -1,6 +1,8 @@
 import { Value, OP, ZERO_SKIPS, type CustomNode } from './value.js';
 import { collect } from './topo.js';
+import { checkedDerivatives, checkedForward } from './custom-op.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /** How `compile` runs the graph. */
 export type CompileMode = 'auto' | 'generated' | 'interpreted';
@@ -63,7 +65,7 @@ export interface CompiledGraph {
  */
 export function compile(output: Value, options: CompileOptions = {}): CompiledGraph {
   if (!(output instanceof Value)) throw new TypeError(`compile: expected a Value, got ${describeOperand(output)}`);
-  if (typeof options !== 'object' || options === null) throw new TypeError(`compile: options must be an object, got ${describeOperand(options)}`);
+  optionsObject(`compile`, options);
   const mode = options.mode ?? 'auto';
   if (mode !== 'auto' && mode !== 'generated' && mode !== 'interpreted') {
     throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);
@@ -98,6 +100,10 @@ interface Tape {
   readonly customs: ReadonlyMap<number, CustomNode>;
 }
 
+const FROZEN_MESSAGE =
+  'the graph holds a value fixed when it was built (a detach()ed Value, a Value made inside noGrad(), or the slope of a kink of relu, abs, max or min in a gradients() graph), ' +
+  'which run() could not recompute from the leaves; rebuild the graph instead, or make that value a leaf of its own (new Value(x.data)) and set its data before each run';
+
 function flatten(output: Value): Tape {
   const nodes: Value[] = [];
   const n = collect(output, nodes);
@@ -114,6 +120,7 @@ function flatten(output: Value): Tape {
       throw new RangeError(`compile: the graph holds the derivative of custom op '${(v._a as CustomNode)._spec.name}' without derivativeValues, which cannot be recomputed`);
     }
     if (v._code === OP.CUSTOM) customs.set(i, v as CustomNode);
+    if (v._code === OP.FROZEN) throw new Error(`compile: ${FROZEN_MESSAGE}${v.label === '' ? '' : ` (label '${v.label}')`}`);
     if (v._a === null) {
       leafIdx.push(i);
       continue;
@@ -314,8 +321,9 @@ function slope(x: string, y: string): string {
 function customForward(c: CustomNode, v: Float64Array, _i: number, a: number, b: number): number {
   const x = v[a] as number;
   const spec = c._spec;
-  const out = b === -1 ? spec.forward(x) : spec.forward(x, v[b] as number);
-  const slopes = b === -1 ? spec.derivatives(out, x) : spec.derivatives(out, x, v[b] as number);
+  // The op's functions run again on every pass, so their results are checked as when the node was built.
+  const out = checkedForward(spec.name, b === -1 ? spec.forward(x) : spec.forward(x, v[b] as number));
+  const slopes = checkedDerivatives(spec.name, b === -1 ? spec.derivatives(out, x) : spec.derivatives(out, x, v[b] as number), b === -1 ? 1 : 2);
   customSlopes.set(c, slopes);
   return out;
 }

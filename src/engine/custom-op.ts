@@ -58,17 +58,28 @@ export function customOp(spec: CustomOpSpec): (...inputs: (Value | number)[]) =>
       throw new TypeError(`customOp '${name}': input ${i} must be a Value or a number, got ${describeOperand(x)}`);
     });
     const xs = values.map((v) => v.data);
-    const out = forward(...xs);
-    if (typeof out !== 'number') throw new TypeError(`customOp '${name}': forward must return a number, got ${describeOperand(out)}`);
+    const out = checkedForward(name, forward(...xs));
     if (!isRecording()) return new Value(out);
-    const slopes = derivatives(out, ...xs);
-    if (!Array.isArray(slopes) || slopes.length !== values.length || slopes.some((d) => typeof d !== 'number')) {
-      throw new TypeError(
-        `customOp '${name}': derivatives must return an array of ${values.length} number(s), got ${describeOperand(slopes)}`,
-      );
-    }
+    const slopes = checkedDerivatives(name, derivatives(out, ...xs), values.length);
     return new CustomValue(out, op, values, slopes, derivativeValues);
   };
+}
+
+/**
+ * @internal A custom op's forward result, checked: a number, else the `TypeError` that names the
+ * op. Shared by the dynamic path and both modes of `compile`, which call the op again on each run.
+ */
+export function checkedForward(name: string, out: unknown): number {
+  if (typeof out !== 'number') throw new TypeError(`customOp '${name}': forward must return a number, got ${describeOperand(out)}`);
+  return out;
+}
+
+/** @internal A custom op's local derivatives, checked: an array of `arity` numbers, else the `TypeError` naming the op. */
+export function checkedDerivatives(name: string, slopes: unknown, arity: number): readonly number[] {
+  if (!Array.isArray(slopes) || slopes.length !== arity || slopes.some((d) => typeof d !== 'number')) {
+    throw new TypeError(`customOp '${name}': derivatives must return an array of ${arity} number(s), got ${describeOperand(slopes)}`);
+  }
+  return slopes as readonly number[];
 }
 
 /** A custom op's node: a Value that also carries its op and the local derivatives it computed. */

@@ -1,3 +1,5 @@
+import { BUILD, VALUE_BRAND } from './value-brand.js';
+
 /**
  * A short, safe description of a bad argument for an error message: its type and, where
  * short, its value (`string "abc"`, `bigint 3n`, `an object`).
@@ -21,11 +23,30 @@ export function describeOperand(x: unknown): string {
     case 'function':
       return 'a function';
     default: {
-      if (Array.isArray(x)) return `an array of length ${x.length}`;
-      const name = (Object.getPrototypeOf(x) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-      const keys = Object.keys(x);
+      const o = x as object;
+      if (Array.isArray(o)) return `an array of length ${o.length}`;
+      const other = otherBuild(o);
+      if (other !== undefined) return other;
+      // A Value's own class name may be minified or renamed by a bundler (esbuild's `class _Value`): the brand is not.
+      const name = VALUE_BRAND in o ? 'Value' : (Object.getPrototypeOf(o) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+      const keys = Object.keys(o);
       const preview = keys.length === 0 ? '' : ` {${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}}`;
       return typeof name === 'string' && name !== 'Object' ? `an object (${name})${preview}` : `an object${preview}`;
     }
   }
+}
+
+const FORMATS: Readonly<Record<string, string>> = { esm: 'ESM', cjs: 'CommonJS', source: 'source' };
+
+// A Value made by another copy of memograd fails every instanceof check here: say so, since
+// "got an object (Value)" where a Value is expected is a puzzle (import and require of the
+// package in one program load its ESM and CommonJS builds side by side).
+function otherBuild(x: object): string | undefined {
+  const brand = (x as { [VALUE_BRAND]?: unknown })[VALUE_BRAND];
+  if (typeof brand !== 'object' || brand === null || brand === BUILD) return undefined;
+  const theirs = FORMATS[(brand as { format?: unknown }).format as string];
+  const ours = FORMATS[BUILD.format] as string;
+  return theirs === undefined || theirs === ours
+    ? `a Value from another copy of memograd (a second install?), which this copy cannot use: load memograd once`
+    : `a Value from memograd's ${theirs} build, which its ${ours} build cannot use: import and require load two copies whose Values do not mix; load memograd one way`;
 }

@@ -1,24 +1,36 @@
 import { Value } from './value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
-/** A function of scalar Values, as `grad` and its kin take it. */
-export type ScalarFunction = (...args: Value[]) => Value;
+/** A function of scalar Values, as `grad` and its kin take it; `A` is its parameter list. */
+export type ScalarFunction<A extends Value[] = Value[]> = (...args: A) => Value;
 /** What a function made by `grad` accepts: numbers (made into leaves) or Values (differentiated through). */
 export type ScalarArgument = Value | number;
+/** The parameter list of a function made by `grad` from an `f` with parameters `A`: one number or Value per parameter. */
+export type ScalarArguments<A extends readonly Value[]> = { -readonly [K in keyof A]: ScalarArgument };
+/** The valid argument positions of a parameter list: 0 | 1 | ... for a fixed list, any number for a rest list. */
+export type ArgumentIndex<A extends readonly unknown[]> = number extends A['length'] ? number : Exclude<Partial<A>['length'], A['length'] | undefined>;
+/** One gradient per position asked for: a tuple as long as `argnums`. */
+export type Gradients<N extends readonly unknown[]> = { -readonly [K in keyof N]: Value };
 
 /**
  * The gradient of `f` with respect to argument `argnums` (default 0) as a new function of the same
  * arguments, in JAX's shape. Its results are Values built from the graph, so they can be
- * differentiated again: `grad(grad(f))` works to any order.
+ * differentiated again: `grad(grad(f))` works to any order. The new function takes as many
+ * arguments as `f`, and a list of `argnums` gives a tuple of as many gradients.
  *
  * @example
  * grad((x) => x.pow(3))(2).data; // 12
  * grad(grad((x) => x.pow(3)))(2).data; // 12 = 6x
- * grad((x, y) => x.mul(y), [0, 1])(3, 4).map((g) => g.data); // [4, 3]
+ * const [dx, dy] = grad((x, y) => x.mul(y), [0, 1])(3, 4); // dx.data = 4, dy.data = 3
  */
-export function grad(f: ScalarFunction, argnums?: number, options?: GradientsOptions): (...args: ScalarArgument[]) => Value;
-export function grad(f: ScalarFunction, argnums: readonly number[], options?: GradientsOptions): (...args: ScalarArgument[]) => Value[];
+export function grad<A extends Value[]>(f: (...args: A) => Value, argnums?: ArgumentIndex<A>, options?: GradientsOptions): (...args: ScalarArguments<A>) => Value;
+export function grad<A extends Value[], const N extends readonly ArgumentIndex<A>[]>(
+  f: (...args: A) => Value,
+  argnums: N,
+  options?: GradientsOptions,
+): (...args: ScalarArguments<A>) => Gradients<N>;
 export function grad(
   f: ScalarFunction,
   argnums: number | readonly number[] = 0,
@@ -34,8 +46,16 @@ export function grad(
  * @example
  * const [y, dy] = valueAndGrad((x) => x.tanh())(0.5); // y.data = tanh 0.5, dy.data = 1 - tanh² 0.5
  */
-export function valueAndGrad(f: ScalarFunction, argnums?: number, options?: GradientsOptions): (...args: ScalarArgument[]) => [Value, Value];
-export function valueAndGrad(f: ScalarFunction, argnums: readonly number[], options?: GradientsOptions): (...args: ScalarArgument[]) => [Value, Value[]];
+export function valueAndGrad<A extends Value[]>(
+  f: (...args: A) => Value,
+  argnums?: ArgumentIndex<A>,
+  options?: GradientsOptions,
+): (...args: ScalarArguments<A>) => [Value, Value];
+export function valueAndGrad<A extends Value[], const N extends readonly ArgumentIndex<A>[]>(
+  f: (...args: A) => Value,
+  argnums: N,
+  options?: GradientsOptions,
+): (...args: ScalarArguments<A>) => [Value, Gradients<N>];
 export function valueAndGrad(
   f: ScalarFunction,
   argnums: number | readonly number[] = 0,
@@ -51,6 +71,7 @@ function valueAndGradImpl(
   options: GradientsOptions,
 ): (...args: ScalarArgument[]) => [Value, Value | Value[]] {
   if (typeof f !== 'function') throw new TypeError(`${caller}: f must be a function, got ${describeOperand(f)}`);
+  optionsObject(caller, options);
   const many = Array.isArray(argnums);
   const picks: readonly number[] = many ? argnums : [argnums as number];
   picks.forEach((k) => {

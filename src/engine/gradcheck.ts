@@ -1,6 +1,7 @@
 import { Value } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /** Tolerances and step for `gradcheck`. */
 export interface GradcheckOptions {
@@ -14,19 +15,25 @@ export interface GradcheckOptions {
 
 /** One input's comparison: `backward()`'s gradient against the central difference. */
 export interface GradcheckEntry {
+  /** The input's position in `xs`. */
   readonly index: number;
+  /** d f / d x_i by `backward()`. */
   readonly analytic: number;
+  /** d f / d x_i by central finite differences. */
   readonly numeric: number;
   /** |analytic - numeric| */
   readonly error: number;
+  /** Whether the error is within atol + rtol · |numeric|. */
   readonly ok: boolean;
 }
 
 /** The outcome of `gradcheck`: `ok` when every input passes. */
 export interface GradcheckResult {
+  /** Whether every input passes. */
   readonly ok: boolean;
   /** f at the given point. */
   readonly value: number;
+  /** One comparison per input, in order. */
   readonly inputs: readonly GradcheckEntry[];
 }
 
@@ -35,7 +42,7 @@ export interface GradcheckResult {
  * |analytic - numeric| <= atol + rtol * |numeric|.
  *
  * `f` gets fresh leaf Values for `xs` on every call and must return a Value; the gradients of
- * Values it closes over are left as they were. Central differences straddle a kink, so within one
+ * the Values it closes over (leaves and inner nodes) are left as they were. Central differences straddle a kink, so within one
  * step of one (relu at 0, abs at 0) the two disagree by design: check smooth points.
  *
  * @example
@@ -46,9 +53,7 @@ export function gradcheck(
   xs: readonly number[],
   options: GradcheckOptions = {},
 ): GradcheckResult {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`gradcheck: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject(`gradcheck`, options);
   if (typeof f !== 'function') throw new TypeError(`gradcheck: f must be a function, got ${describeOperand(f)}`);
   if (!Array.isArray(xs)) throw new TypeError(`gradcheck: xs must be an array of numbers, got ${describeOperand(xs)}`);
   xs.forEach((x, i) => {
@@ -63,8 +68,10 @@ export function gradcheck(
   const evaluate = (point: readonly number[]): number => call(f, point.map((x) => new Value(x))).data;
   const leaves = xs.map((x) => new Value(x));
   const out = call(f, leaves);
-  // backward() would also add into leaves that f closes over (a model's weights): keep theirs.
-  const captured = topologicalOrder(out).filter((n) => n.parents.length === 0 && !leaves.includes(n));
+  // backward() also sets the gradient of every node below out: of the leaves f closes over (a
+  // model's weights) and of the inner nodes it closes over alike. Only the fresh inputs keep theirs.
+  const fresh = new Set(leaves);
+  const captured = topologicalOrder(out).filter((n) => !fresh.has(n));
   const before = captured.map((n) => n.grad);
   out.backward();
   captured.forEach((n, k) => {

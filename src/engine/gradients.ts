@@ -1,6 +1,7 @@
-import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, type CustomNode } from './value.js';
+import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, type CustomNode } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
+import { booleanOption, optionsObject } from './options-object.js';
 
 /** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
 export interface GradientsOptions {
@@ -30,10 +31,11 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
   wrt.forEach((x, i) => {
     if (!(x instanceof Value)) throw new TypeError(`gradients: wrt[${i}] must be a Value, got ${describeOperand(x)}`);
   });
+  optionsObject('gradients', options);
+  const check = booleanOption('gradients', 'checkFinite', options.checkFinite);
   if (!isRecording()) {
     throw new Error('gradients: cannot build gradients inside noGrad(): the graph they are made of would not be recorded');
   }
-  const check = options.checkFinite === true;
   const order = topologicalOrder(root);
   // Positions by node, in a Map of our own: a custom op's derivativeValues may run user code that
   // walks graphs itself and rewrites the nodes' scratch positions.
@@ -107,20 +109,21 @@ export function localAValue(n: Value): Value | number {
     case OP.MULC: return b as number;
     case OP.DIV: return reciprocal(b as Value);
     case OP.DIVC: return 1 / (b as number);
-    // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only at a = b = 0,
-    // where it would be 0·Infinity, is it the constant 0 that backward() uses.
-    case OP.POW: return (b as Value).data === 0 && a.data === 0 ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
+    // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only where a^-1 is not
+    // finite (a = ±0, a subnormal whose reciprocal overflows, NaN), so that the product would be
+    // 0·Infinity or 0·NaN, is it the constant 0 that backward() uses.
+    case OP.POW: return (b as Value).data === 0 && !Number.isFinite(1 / a.data) ? 0 : a.pow((b as Value).sub(1)).mul(b as Value);
     case OP.POWC: return b === 0 ? 0 : a.pow((b as number) - 1).mul(b as number);
-    case OP.MAX: case OP.MAXC: return maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data);
-    case OP.MIN: case OP.MINC: return maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data);
+    case OP.MAX: case OP.MAXC: return kink(maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data));
+    case OP.MIN: case OP.MINC: return kink(maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data));
     case OP.NEG: return -1;
     case OP.EXP: return n;
     case OP.LOG: return reciprocal(a);
     case OP.TANH: return n.mul(n).neg().add(1);
-    case OP.RELU: return a.data > 0 ? 1 : 0;
+    case OP.RELU: return kink(a.data > 0 ? 1 : 0);
     case OP.SIGMOID: return n.mul(n.neg().add(1));
     case OP.SQRT: return reciprocal(n, 0.5);
-    case OP.ABS: return a.data > 0 ? 1 : a.data < 0 ? -1 : 0;
+    case OP.ABS: return kink(a.data > 0 ? 1 : a.data < 0 ? -1 : 0);
     case OP.SIN: return a.cos();
     case OP.COS: return a.sin().neg();
     case OP.SOFTPLUS: return a.sigmoid();
@@ -141,11 +144,20 @@ export function localBValue(n: Value, b: Value): Value | number {
     case OP.MUL: return a;
     case OP.DIV: return n.div(b).neg();
     case OP.POW: return a.data === 0 && b.data >= 0 ? 0 : n.mul(a.log());
-    case OP.MAX: return maxSlope(b.data, a.data);
-    case OP.MIN: return maxSlope(a.data, b.data);
+    case OP.MAX: return kink(maxSlope(b.data, a.data));
+    case OP.MIN: return kink(maxSlope(a.data, b.data));
     case OP.CUSTOM: return customSlope(n as CustomNode, 1);
     default: throw new Error(`memograd: op code ${n._code} has no second parent`);
   }
+}
+
+/**
+ * A slope chosen by which side of a kink the values were on when the graph was built, as a leaf
+ * marked as fixed at build time: the graph's structure does not follow the leaves across the kink,
+ * so compile() refuses it rather than replay this slope after the leaves move.
+ */
+function kink(slope: number): Value {
+  return frozenLeaf(slope);
 }
 
 function maxSlope(x: number, y: number): number {

@@ -1,7 +1,11 @@
 import { Value } from './value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
-import { callScalar, toValues, type ScalarFunction } from './grad.js';
+import { callScalar, toValues } from './grad.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
+
+/** The numbers a Hessian is taken at: one per parameter of `f` (parameters `A`). */
+export type NumberArguments<A extends readonly Value[]> = { -readonly [K in keyof A]: number };
 
 /**
  * The Hessian of `f` (a function of n scalars) as a function returning an n × n matrix of numbers:
@@ -10,11 +14,12 @@ import { describeOperand } from './describe.js';
  * @example
  * hessian((x, y) => x.mul(x).mul(y))(1, 2); // [[4, 2], [2, 0]]
  */
-export function hessian(f: ScalarFunction, options: GradientsOptions = {}): (...xs: number[]) => number[][] {
+export function hessian<A extends Value[]>(f: (...args: A) => Value, options: GradientsOptions = {}): (...xs: NumberArguments<A>) => number[][] {
   if (typeof f !== 'function') throw new TypeError(`hessian: f must be a function, got ${describeOperand(f)}`);
+  optionsObject('hessian', options);
   return (...xs) => {
     const leaves = toValues('hessian', checkNumbers('hessian', xs));
-    const g = gradients(callScalar('hessian', f, leaves), leaves, options);
+    const g = gradients(callScalar('hessian', f as (...args: Value[]) => Value, leaves), leaves, options);
     return g.map((gi) => gradients(gi, leaves, options).map((h) => h.data));
   };
 }
@@ -26,14 +31,20 @@ export function hessian(f: ScalarFunction, options: GradientsOptions = {}): (...
  * @example
  * hvp((x, y) => x.mul(x).mul(y), [1, 2], [1, 0]); // [4, 2]
  */
-export function hvp(f: ScalarFunction, xs: readonly number[], v: readonly number[], options: GradientsOptions = {}): number[] {
+export function hvp<A extends Value[]>(
+  f: (...args: A) => Value,
+  xs: Readonly<NumberArguments<A>>,
+  v: Readonly<NumberArguments<A>>,
+  options: GradientsOptions = {},
+): number[] {
   if (typeof f !== 'function') throw new TypeError(`hvp: f must be a function, got ${describeOperand(f)}`);
+  optionsObject('hvp', options);
   const leaves = toValues('hvp', checkNumbers('hvp', xs));
   const direction = checkNumbers('hvp', v, 'v');
   if (direction.length !== leaves.length) {
     throw new RangeError(`hvp: v has length ${direction.length} but xs has length ${leaves.length}`);
   }
-  const g = gradients(callScalar('hvp', f, leaves), leaves, options);
+  const g = gradients(callScalar('hvp', f as (...args: Value[]) => Value, leaves), leaves, options);
   let gv: Value | undefined;
   g.forEach((gi, i) => {
     const term = gi.mul(direction[i] as number);

@@ -2,6 +2,7 @@ import { Value } from './value.js';
 import { LinearTape } from './linear-tape.js';
 import { callVector, checkArguments, checkFunction, checkRecording, type VectorFunction } from './jvp.js';
 import { describeOperand } from './describe.js';
+import { optionsObject } from './options-object.js';
 
 /** How `jacobian` sweeps: one forward sweep per input, one reverse sweep per output, or whichever is fewer. */
 export type JacobianMode = 'forward' | 'reverse' | 'auto';
@@ -25,9 +26,7 @@ const MODES: readonly string[] = ['forward', 'reverse', 'auto'];
  */
 export function jacobian(f: VectorFunction, options: JacobianOptions = {}): (...xs: number[]) => number[][] {
   checkFunction('jacobian', f);
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`jacobian: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject('jacobian', options);
   const mode = options.mode ?? 'auto';
   if (!MODES.includes(mode)) {
     throw new RangeError(`jacobian: mode must be 'forward', 'reverse' or 'auto', got ${describeOperand(mode)}`);

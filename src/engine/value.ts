@@ -1,5 +1,7 @@
 import { collect, release } from './topo.js';
 import { describeOperand } from './describe.js';
+import { BUILD, INSPECT, VALUE_BRAND } from './value-brand.js';
+import { booleanOption, optionsObject } from './options-object.js';
 
 /**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
@@ -62,6 +64,7 @@ export class Value {
 
   /** The op that made this node (`''` for a leaf), for display. */
   get op(): string {
+    if (this._a === null) return '';
     return this._code === CUSTOM ? (this as unknown as CustomNode)._spec.name : (OP_NAMES[this._code] as string);
   }
 
@@ -163,6 +166,7 @@ export class Value {
   /** log(1 + e^this), computed without overflow (softplus(1000) = 1000); d/dthis = sigmoid(this) */
   softplus(): Value {
     const x = this.data;
+    // Stryker disable next-line EqualityOperator: at x = 0 (and -0) both branches give log1p(1) = ln 2 exactly
     return node(SOFTPLUS, x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)), this, null);
   }
   /** log(1 + this), accurate for tiny arguments; d/dthis = 1/(1 + this) */
@@ -183,7 +187,7 @@ export class Value {
   }
   /** The same value as a new leaf: no gradient flows back through it. */
   detach(): Value {
-    return new Value(this.data, this.label === '' ? undefined : this.label);
+    return frozenLeaf(this.data, this.label);
   }
 
   /**
@@ -197,19 +201,22 @@ export class Value {
    * a.mul(a).backward(); // a.grad === 6
    */
   backward(options?: BackwardOptions): void {
-    const check = options !== undefined && options.checkFinite === true;
+    optionsObject('backward', options);
+    const check = booleanOption('backward', 'checkFinite', options?.checkFinite);
     const order = sweepOrder;
     const len = collect<Value>(this, order);
     // Gradients accumulate in a scratch array by position (collect() left each node's position in
     // _i), and reach the Values only at the end: inner nodes get theirs, and each leaf gets this
     // call's gradient, summed from zero, added once (as PyTorch's AccumulateGrad does), so a
     // second call adds exactly the same amount. On an error, no Value has been touched.
+    // Stryker disable next-line EqualityOperator,ConditionalExpression,ArithmeticOperator: regrowing when not needed, or to just len, changes speed, not results
     if (scratch.length < len) scratch = new Float64Array(Math.max(len, 2 * scratch.length));
     const g = scratch;
     g.fill(0, 0, len);
     try {
       if (check) checkValues(order, len);
       g[len - 1] = 1;
+      // Stryker disable next-line EqualityOperator: order[0] is always a leaf (the walk emits parents first), which the sweep skips anyway
       for (let i = len - 1; i >= 0; i--) {
         const n = order[i] as Value;
         const a = n._a;
@@ -228,13 +235,15 @@ export class Value {
         if (n._a === null) n.grad += g[i] as number;
         else n.grad = g[i] as number;
       }
+    // Stryker disable next-line BlockStatement: releasing the order and shrinking the scratch array free memory; no walk reads past what it wrote
     } finally {
       release(order, len);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
       if (scratch.length > 1 << 16 && scratch.length > 4 * len) scratch = new Float64Array(1024);
     }
   }
 
-  /** A plain summary for `JSON.stringify`: the graph below is left out (it can be millions of nodes deep). */
+  /** A plain summary for `JSON.stringify`, the node's `data`, `grad`, `label` and `op`: the graph below is left out (it can be millions of nodes deep). */
   toJSON(): { data: number; grad: number; label: string; op: string } {
     return { data: this.data, grad: this.grad, label: this.label, op: this.op };
   }
@@ -242,6 +251,22 @@ export class Value {
   /** `label=data` (or just the data), for logs. */
   toString(): string {
     return this.label === '' ? `Value(${this.data})` : `Value(${this.label}=${this.data})`;
+  }
+
+  /** @internal Which copy of memograd made this Value (see describeOperand). */
+  get [VALUE_BRAND](): typeof BUILD {
+    return BUILD;
+  }
+
+  /**
+   * @internal Node's inspector (`console.log`, the REPL): `Value(y=5, grad=0, op='+')` instead of
+   * the fields and the whole graph below, which can be millions of nodes.
+   */
+  [INSPECT](_depth: number, options?: { stylize?: (text: string, style: string) => string }): string {
+    const paint = options?.stylize ?? ((text: string) => text);
+    const num = (x: number) => paint(Object.is(x, -0) ? '-0' : String(x), 'number');
+    const op = this._a === null ? '' : `, op=${paint(`'${this.op}'`, 'string')}`;
+    return `Value(${this.label === '' ? '' : `${this.label}=`}${num(this.data)}, grad=${num(this.grad)}${op})`;
   }
 }
 
@@ -322,6 +347,8 @@ const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, DIV = 7
 const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG = 15, EXP = 16, LOG = 17;
 const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
 const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29;
+// A leaf fixed at build time (see `frozenLeaf`); far from the op codes, which may grow.
+const FROZEN = 200;
 const OP_NAMES: readonly string[] = [
   '', '+', '+', '-', '-', '*', '*', '/', '/', '**', '**', 'max', 'max', 'min', 'min', 'neg', 'exp', 'log',
   'tanh', 'relu', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'softplus', 'log1p', 'expm1', 'custom', 'opaque',
@@ -333,7 +360,7 @@ const OP_NAMES: readonly string[] = [
  */
 export const OP = Object.freeze({
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
-  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE,
+  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, FROZEN,
 });
 
 /** @internal What a custom op's node (see `customOp`) carries beyond a Value's fields. */
@@ -464,7 +491,20 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
     n._code = code;
     n._a = a;
     n._b = b;
+  } else {
+    n._code = FROZEN;
   }
+  return n;
+}
+
+/**
+ * @internal A leaf whose value was computed from other Values when it was made (by `detach()`,
+ * inside `noGrad`, or as a kink's slope in a `gradients()` graph), so that nothing can recompute
+ * it when they change: `compile()` refuses graphs that hold one rather than replay a stale number.
+ */
+export function frozenLeaf(data: number, label = ''): Value {
+  const n = new Value(data, label === '' ? undefined : label);
+  n._code = FROZEN;
   return n;
 }
 

@@ -7,7 +7,9 @@ export type ExpressionOperator = '+' | '-' | '*' | '/' | '^';
 
 /**
  * One step of a parsed expression, in evaluation order (postfix: operands before what uses them).
- * `start` and `end` delimit the subexpression it computes in the source (string indices).
+ * `kind` says what the step does: push a number (`value`), push a variable (`name`), negate the top
+ * operand, apply a binary operator (`op`) or call a function (`name`); `start` and `end` delimit
+ * the subexpression it computes in the source (string indices).
  */
 export type ExpressionStep =
   | { readonly kind: 'number'; readonly value: number; readonly start: number; readonly end: number }
@@ -18,8 +20,11 @@ export type ExpressionStep =
 
 /** A parsed expression: its source, its variables in order of first appearance, and its steps. */
 export interface Expression {
+  /** The text that was parsed. */
   readonly source: string;
+  /** The variables' names, in order of first appearance. */
   readonly variables: readonly string[];
+  /** The steps in evaluation order (postfix). */
   readonly steps: readonly ExpressionStep[];
 }
 
@@ -293,8 +298,13 @@ class Lexer {
       while (isDigit(s.charCodeAt(j))) j++;
       i = j;
     }
+    const value = Number(s.slice(start, i));
+    // As for a name=value assignment: a literal must denote a finite double, not round to Infinity.
+    if (value === Infinity) {
+      throw this.error(`number '${shorten(s.slice(start, i))}' at column ${this.column(start)} is too large for a double (it would read as Infinity)`, start);
+    }
     this.pos = i;
-    return { type: 'number', value: Number(s.slice(start, i)), start, end: i };
+    return { type: 'number', value, start, end: i };
   }
 }
 

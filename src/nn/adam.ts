@@ -1,6 +1,7 @@
 import type { Value } from '../engine/value.js';
 import { Optimizer, checkNumber } from './optimizer.js';
 import type { LRSchedule } from './optimizer.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** Options for `Adam` and `AdamW`. */
 export interface AdamOptions {
@@ -35,11 +36,12 @@ export class Adam extends Optimizer {
   readonly weightDecay: number;
   /** @internal The moment averages, one per parameter. */
   declare _m: Float64Array;
+  /** @internal */
   declare _v: Float64Array;
 
   constructor(parameters: readonly Value[], options: AdamOptions = {}) {
     const name = decoupledOf(new.target) ? 'AdamW' : 'Adam';
-    if (typeof options !== 'object' || options === null) throw new TypeError(`new ${name}: options must be an object`);
+    optionsObject(`new ${name}`, options);
     super(name, parameters, options.lr ?? 0.001);
     this.beta1 = checkNumber(`new ${name}`, 'beta1', options.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkNumber(`new ${name}`, 'beta2', options.beta2 ?? 0.999, 0, 1);
@@ -49,8 +51,12 @@ export class Adam extends Optimizer {
     this._v = new Float64Array(this.parameters.length);
   }
 
+  // A getter, not a static field: esbuild emits a field as a static block, a side effect that
+  // would keep Adam in every bundle of the library.
   /** @internal Whether the weight decay is decoupled from the gradient (AdamW overrides this). */
-  static _decoupled = false;
+  static get _decoupled(): boolean {
+    return false;
+  }
 
   protected _update(lr: number): void {
     const { beta1, beta2, eps, weightDecay, parameters } = this;

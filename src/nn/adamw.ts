@@ -10,5 +10,7 @@ import { Adam } from './adam.js';
  */
 export class AdamW extends Adam {
   /** @internal */
-  static override _decoupled = true;
+  static override get _decoupled(): boolean {
+    return true;
+  }
 }

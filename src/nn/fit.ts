@@ -8,12 +8,17 @@ import type { Objective } from './evaluate.js';
 
 /** What `fit` trains and how. */
 export interface FitConfig {
+  /** The model whose parameters are trained in place (build the optimizer on its `parameters()`). */
   readonly model: MLP;
+  /** The points and labels to train on; the final record scores the model on all of them. */
   readonly data: Dataset;
+  /** The loss: `'hinge'` for one output and labels ±1, `'softmax'` for one output per class. */
   readonly objective: Objective;
   /** The weight of the L2 penalty alpha·Σp² added to the loss (micrograd's demo: 1e-4). */
   readonly alpha: number;
+  /** Updates the parameters from their gradients after each step's backward pass. */
   readonly optimizer: Optimizer;
+  /** How many training steps to take; the history has one record more (the final model on all the data). */
   readonly steps: number;
   /** Points per step, drawn at random each step; the whole set when undefined or >= n. */
   readonly batchSize?: number | undefined;
@@ -25,8 +30,11 @@ export interface FitConfig {
 
 /** The model after `step` updates: its loss and accuracy on that step's batch (the final record: on all the data). */
 export interface FitRecord {
+  /** How many updates the model had before this record was taken: 0 to `steps - 1` for the training steps, `steps` for the final record. */
   readonly step: number;
+  /** The loss, L2 penalty included: on that step's batch before its update, or on all the data for the final record. */
   readonly loss: number;
+  /** The fraction of points classified right, on the same points as `loss`. */
   readonly accuracy: number;
   /** For a training step, whether it replayed a compiled graph; absent on the final record. */
   readonly compiled?: boolean;

@@ -22,8 +22,9 @@ export interface MLPState {
 }
 
 /**
- * @internal Checks a state (an object, or its JSON text) in full and returns it, or throws an error
- * that names the first bad field by its path (`layers[0][2].w[1]`). Nothing is modified.
+ * @internal Checks a state (an object, or its JSON text) in full and returns a plain copy of it,
+ * each field read once, or throws an error that names the first bad field by its path
+ * (`layers[0][2].w[1]`). Nothing is modified.
  */
 export function parseMLPState(caller: string, input: unknown): MLPState {
   let state = input;
@@ -41,43 +42,60 @@ export function parseMLPState(caller: string, input: unknown): MLPState {
     throw type !== undefined && actual !== type ? new TypeError(message) : new RangeError(message);
   };
   if (!isRecord(state)) throw new TypeError(`${caller}: the state must be an object (an MLP's toJSON()), got ${describeOperand(state)}`);
-  if (state.format !== MLP_STATE_FORMAT) fail('format', `must be "${MLP_STATE_FORMAT}", got ${describeOperand(state.format)}`);
-  if (state.version !== MLP_STATE_VERSION) fail('version', `must be ${MLP_STATE_VERSION}, got ${describeOperand(state.version)}`, state.version, 'number');
+  // Each field is read once, into a copy that is then checked and returned: a getter or a proxy
+  // cannot answer the check with one thing and the use with another.
+  const format = state.format;
+  if (format !== MLP_STATE_FORMAT) fail('format', `must be "${MLP_STATE_FORMAT}", got ${describeOperand(format)}`);
+  const version = state.version;
+  if (version !== MLP_STATE_VERSION) fail('version', `must be ${MLP_STATE_VERSION}, got ${describeOperand(version)}`, version, 'number');
   const nin = state.nin;
   if (!isSize(nin)) return fail('nin', `must be an integer >= 1, got ${describeOperand(nin)}`, nin, 'number');
-  const nouts = state.nouts;
-  if (!Array.isArray(nouts) || nouts.length === 0) return fail('nouts', `must be a non-empty array of layer sizes, got ${describeOperand(nouts)}`, nouts, 'array');
+  const noutsGiven = state.nouts;
+  if (!Array.isArray(noutsGiven) || noutsGiven.length === 0) return fail('nouts', `must be a non-empty array of layer sizes, got ${describeOperand(noutsGiven)}`, noutsGiven, 'array');
+  const nouts = copyArray(noutsGiven);
   nouts.forEach((n: unknown, l) => {
     if (!isSize(n)) fail(`nouts[${l}]`, `must be an integer >= 1, got ${describeOperand(n)}`, n, 'number');
   });
   const activation = state.activation;
   if (activation !== 'relu' && activation !== 'tanh' && activation !== 'sigmoid') {
-    fail('activation', `must be relu, tanh or sigmoid, got ${describeOperand(activation)}`, activation, 'string');
+    return fail('activation', `must be relu, tanh or sigmoid, got ${describeOperand(activation)}`, activation, 'string');
   }
-  const layers = state.layers;
-  if (!Array.isArray(layers)) return fail('layers', `must be an array, got ${describeOperand(layers)}`, layers, 'array');
-  if (layers.length !== nouts.length) fail('layers', `has ${layers.length} layers, expected ${nouts.length} (one per entry of nouts)`);
+  const layersGiven = state.layers;
+  if (!Array.isArray(layersGiven)) return fail('layers', `must be an array, got ${describeOperand(layersGiven)}`, layersGiven, 'array');
+  const layersCopy = copyArray(layersGiven);
+  if (layersCopy.length !== nouts.length) fail('layers', `has ${layersCopy.length} layers, expected ${nouts.length} (one per entry of nouts)`);
   let fanIn = nin;
-  layers.forEach((layer: unknown, l) => {
+  const layers = layersCopy.map((layerGiven: unknown, l) => {
     const nout = nouts[l] as number;
-    if (!Array.isArray(layer)) return fail(`layers[${l}]`, `must be an array of neurons, got ${describeOperand(layer)}`, layer, 'array');
+    if (!Array.isArray(layerGiven)) return fail(`layers[${l}]`, `must be an array of neurons, got ${describeOperand(layerGiven)}`, layerGiven, 'array');
+    const layer = copyArray(layerGiven);
     if (layer.length !== nout) fail(`layers[${l}]`, `has ${layer.length} neurons, expected ${nout} (nouts[${l}])`);
-    layer.forEach((neuron: unknown, j) => {
+    const neurons = layer.map((neuron: unknown, j) => {
       const at = `layers[${l}][${j}]`;
       if (!isRecord(neuron)) return fail(at, `must be an object { w, b }, got ${describeOperand(neuron)}`, neuron, 'object');
-      const w = neuron.w;
-      if (!Array.isArray(w)) return fail(`${at}.w`, `must be an array of weights, got ${describeOperand(w)}`, w, 'array');
+      const wGiven = neuron.w;
+      if (!Array.isArray(wGiven)) return fail(`${at}.w`, `must be an array of weights, got ${describeOperand(wGiven)}`, wGiven, 'array');
+      const w = copyArray(wGiven);
       if (w.length !== fanIn) fail(`${at}.w`, `has ${w.length} weights, expected ${fanIn} (the inputs of layer ${l})`);
       w.forEach((x: unknown, i) => {
         if (!isFiniteNumber(x)) fail(`${at}.w[${i}]`, `must be a finite number, got ${describeOperand(x)}`, x, 'number');
       });
-      if (!isFiniteNumber(neuron.b)) fail(`${at}.b`, `must be a finite number, got ${describeOperand(neuron.b)}`, neuron.b, 'number');
-      return undefined;
+      const b = neuron.b;
+      if (!isFiniteNumber(b)) return fail(`${at}.b`, `must be a finite number, got ${describeOperand(b)}`, b, 'number');
+      return { w: w as number[], b };
     });
     fanIn = nout;
-    return undefined;
+    return neurons;
   });
-  return state as unknown as MLPState;
+  return { format: MLP_STATE_FORMAT, version: MLP_STATE_VERSION, nin, nouts: nouts as number[], activation, layers };
+}
+
+/** A plain copy of an array, each element read once (a getter or a proxy answers once). */
+function copyArray(a: readonly unknown[]): unknown[] {
+  const n = a.length;
+  const copy = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) copy[i] = a[i];
+  return copy;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -133,8 +133,7 @@ export class MLP extends Module {
    * const model = MLP.fromJSON(readFileSync('model.json', 'utf8'));
    */
   static fromJSON(state: MLPState | string): MLP {
-    const s = parseMLPState('MLP.fromJSON', state);
-    return new MLP(s.nin, s.nouts, { activation: s.activation })._assign(s);
+    return mlpFromState(parseMLPState('MLP.fromJSON', state));
   }
 
   /** @internal Copies a checked state of this architecture into the parameters. */
@@ -150,4 +149,10 @@ export class MLP extends Module {
     );
     return this;
   }
+}
+
+// Outside the class body: a class that names itself inside is emitted by esbuild as
+// `var MLP = class _MLP`, and messages would call it _MLP (describeOperand reads the class's name).
+function mlpFromState(s: MLPState): MLP {
+  return new MLP(s.nin, s.nouts, { activation: s.activation })._assign(s);
 }

@@ -1,6 +1,7 @@
 import { Value } from '../engine/value.js';
 import { Random, checkSeed } from '../data/random.js';
 import { describeOperand } from '../engine/describe.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /*
  * The argument checks that Neuron, Layer and MLP share: sizes, the generator in their options, and
@@ -16,9 +17,7 @@ export function checkSize(caller: string, name: string, n: unknown): void {
 
 /** @internal The generator named by `random` or `seed` in a module's options. */
 export function randomOf(caller: string, options: { readonly random?: Random; readonly seed?: number }): Random {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${caller}: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject(`${caller}`, options);
   if (options.random !== undefined) {
     if (!(options.random instanceof Random)) {
       throw new TypeError(`${caller}: random must be a Random, got ${describeOperand(options.random)}`);

@@ -36,8 +36,8 @@ export class Neuron extends Module {
   constructor(nin: number, options: NeuronOptions = {}) {
     super();
     checkSize('new Neuron', 'nin', nin);
-    const activation = checkActivation('new Neuron', options.activation ?? 'relu');
     const random = randomOf('new Neuron', options);
+    const activation = checkActivation('new Neuron', options.activation ?? 'relu');
     const label = options.label ?? '';
     const w: Value[] = [];
     for (let i = 0; i < nin; i++) w.push(new Value(random.uniform(-1, 1), `${label}w${i}`));

@@ -21,7 +21,11 @@ export abstract class Optimizer {
   /** The number of `step()` calls so far. */
   stepCount = 0;
 
+  /** @internal The class's name for messages: `constructor.name` does not survive bundlers (keepNames is off). */
+  declare readonly _name: string;
+
   protected constructor(name: string, parameters: readonly Value[], lr: number | LRSchedule) {
+    this._name = name;
     if (!Array.isArray(parameters)) {
       throw new TypeError(`new ${name}: parameters must be an array of Values (a model's parameters()), got ${describeOperand(parameters)}`);
     }
@@ -42,7 +46,7 @@ export abstract class Optimizer {
   learningRate(): number {
     const lr = typeof this.lr === 'function' ? this.lr(this.stepCount) : this.lr;
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new RangeError(`${this.constructor.name}.step: the learning rate at step ${this.stepCount} must be a finite number >= 0, got ${describeOperand(lr)}`);
+      throw new RangeError(`${this._name}.step: the learning rate at step ${this.stepCount} must be a finite number >= 0, got ${describeOperand(lr)}`);
     }
     return lr;
   }

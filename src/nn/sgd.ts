@@ -1,6 +1,7 @@
 import type { Value } from '../engine/value.js';
 import { Optimizer, checkNumber } from './optimizer.js';
 import type { LRSchedule } from './optimizer.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** Options for `SGD`. */
 export interface SGDOptions {
@@ -29,7 +30,7 @@ export class SGD extends Optimizer {
   declare _velocity: Float64Array;
 
   constructor(parameters: readonly Value[], options: SGDOptions) {
-    if (typeof options !== 'object' || options === null) throw new TypeError('new SGD: options must be an object with lr');
+    optionsObject('new SGD', options);
     super('SGD', parameters, options.lr);
     this.momentum = checkNumber('new SGD', 'momentum', options.momentum ?? 0, 0, 1);
     this.weightDecay = checkNumber('new SGD', 'weightDecay', options.weightDecay ?? 0, 0);

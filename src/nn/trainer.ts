@@ -12,11 +12,15 @@ import type { Objective } from './evaluate.js';
 
 /** What a `Trainer` trains and how. */
 export interface TrainerConfig {
+  /** The model whose parameters the steps update in place (build the optimizer on its `parameters()`). */
   readonly model: MLP;
+  /** The points and labels to train on; replace or re-register them later with `Trainer.setData`. */
   readonly data: Dataset;
+  /** The loss: `'hinge'` for one output and labels ±1, `'softmax'` for one output per class (only hinge can replay a compiled graph). */
   readonly objective: Objective;
   /** The weight of the L2 penalty alpha·Σp² added to the loss (micrograd's demo: 1e-4). */
   readonly alpha: number;
+  /** Updates the parameters from their gradients after each step's backward pass (and zeroes them before it). */
   readonly optimizer: Optimizer;
   /** Points per step, drawn at random each step; the whole set when undefined or >= n. */
   readonly batchSize?: number | undefined;
@@ -28,8 +32,11 @@ export interface TrainerConfig {
 
 /** One training step: its number (from 0), the loss and accuracy on its batch before its update, and the path it ran on. */
 export interface StepRecord {
+  /** The step's number, counted from 0 (a `DivergedError` counts from 1, as progress lines do). */
   readonly step: number;
+  /** The batch's loss, L2 penalty included, at the parameters before this step's update. */
   readonly loss: number;
+  /** The fraction of the batch's points the model classified right before this step's update. */
   readonly accuracy: number;
   /** Whether the step replayed a compiled graph (true) or built and walked a new one (false). */
   readonly compiled: boolean;
@@ -57,9 +64,13 @@ export interface StepRecord {
  * trainer.setData(moreData); // a new or changed dataset: the next step builds its graph again
  */
 export class Trainer {
+  /** The model being trained: its parameters change in place at every step. */
   readonly model: MLP;
+  /** The loss the steps minimise (`'hinge'` or `'softmax'`), fixed for the trainer's life. */
   readonly objective: Objective;
+  /** The weight of the L2 penalty alpha·Σp² added to every step's loss and to `evaluate()`'s. */
   readonly alpha: number;
+  /** The optimizer that zeroes the gradients before each backward pass and updates the parameters after it. */
   readonly optimizer: Optimizer;
   /** The number of steps taken. */
   stepCount = 0;

@@ -1,6 +1,7 @@
 import type { Value } from '../engine/value.js';
 import { toDot, type DotOptions } from './to-dot.js';
 import { toSvg, type SvgOptions } from './to-svg.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /**
  * The picture of the graph below `root` as SVG: `toSvg(toDot(root, options), options)`.
@@ -10,6 +11,7 @@ import { toSvg, type SvgOptions } from './to-svg.js';
  * const svg = await renderSvg(y, { precision: 3 });
  */
 export async function renderSvg(root: Value, options: DotOptions & SvgOptions = {}): Promise<string> {
+  optionsObject('renderSvg', options);
   const dot = toDot(root, options);
   return options.graphviz === undefined ? toSvg(dot) : toSvg(dot, { graphviz: options.graphviz });
 }

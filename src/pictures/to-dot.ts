@@ -3,6 +3,7 @@ import { topologicalOrder } from '../engine/topological-order.js';
 import { describeOperand } from '../engine/describe.js';
 import { htmlEscape } from './html-escape.js';
 import { formatSignificant } from './format-significant.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** A field of a Value that a picture can show. */
 export type DotField = 'label' | 'data' | 'grad';
@@ -88,9 +89,7 @@ export function checkOptions(
   options: unknown,
   caller: string,
 ): { direction: DotDirection; fields: readonly DotField[]; format: (x: number) => string } {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${caller}: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject(`${caller}`, options);
   const o = options as DotOptions;
   const direction = o.direction ?? 'LR';
   if (!DIRECTIONS.includes(direction)) {

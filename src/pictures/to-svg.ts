@@ -1,7 +1,9 @@
 import { describeOperand } from '../engine/describe.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** What `toSvg` needs of a Graphviz: the `layout` method of `@hpcc-js/wasm-graphviz`'s `Graphviz`. */
 export interface GraphvizLayout {
+  /** Lays out `dot` with the given engine and returns the picture as SVG text. */
   layout(dot: string, format: 'svg', engine: 'dot'): string;
 }
 
@@ -29,9 +31,7 @@ let loading: Promise<GraphvizLayout> | undefined;
  */
 export async function toSvg(dot: string, options: SvgOptions = {}): Promise<string> {
   if (typeof dot !== 'string') throw new TypeError(`toSvg: dot must be a string, got ${describeOperand(dot)}`);
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`toSvg: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject(`toSvg`, options);
   const given = options.graphviz;
   if (given !== undefined && (typeof given !== 'object' || given === null || typeof given.layout !== 'function')) {
     throw new TypeError(`toSvg: graphviz must have a layout method (a loaded Graphviz), got ${describeOperand(given)}`);

@@ -3,13 +3,19 @@ import type { ToyActivation, ToyParams } from './toy-network.js';
 
 /** The forward values of the toy network, under the post's names (z1_2 is z1(2)). */
 export interface ToyForward {
+  /** z1(2) = x1 w1 + x2 w3 */
   readonly z1_2: number;
+  /** z2(2) = x1 w2 + x2 w4 */
   readonly z2_2: number;
+  /** a1(2) = f(z1(2)) */
   readonly a1_2: number;
+  /** a2(2) = f(z2(2)) */
   readonly a2_2: number;
+  /** z1(3) = a1(2) w5 + a2(2) w6 */
   readonly z1_3: number;
   /** ŷ */
   readonly a1_3: number;
+  /** E = (y - ŷ)² / 2 */
   readonly E: number;
 }
 
@@ -25,18 +31,27 @@ export interface ToyDeltas {
 
 /** dE/dw1..dE/dw6, keyed by weight. */
 export interface ToyGradients {
+  /** dE/dw1 */
   readonly w1: number;
+  /** dE/dw2 */
   readonly w2: number;
+  /** dE/dw3 */
   readonly w3: number;
+  /** dE/dw4 */
   readonly w4: number;
+  /** dE/dw5 */
   readonly w5: number;
+  /** dE/dw6 */
   readonly w6: number;
 }
 
 /** What `toyDeltaRule` derives: the forward pass, the three deltas and the six weight gradients. */
 export interface ToyDeltaRule {
+  /** The forward pass's values. */
   readonly forward: ToyForward;
+  /** The three deltas. */
   readonly deltas: ToyDeltas;
+  /** dE/dw1..dE/dw6. */
   readonly gradients: ToyGradients;
 }
 

@@ -1,6 +1,7 @@
 import { Value, localGradients } from '../engine/value.js';
 import { topologicalOrder } from '../engine/topological-order.js';
 import { describeOperand } from '../engine/describe.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** Options for `pathSumGradient`. */
 export interface PathSumOptions {
@@ -50,9 +51,7 @@ export function pathSumGradient(output: Value, input: Value, options: PathSumOpt
   if (!(input instanceof Value)) {
     throw new TypeError(`pathSumGradient: input must be a Value, got ${describeOperand(input)}`);
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`pathSumGradient: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject(`pathSumGradient`, options);
   const maxPaths = checkMaxPaths(options.maxPaths);
   const edges = edgesToward(output, input);
 

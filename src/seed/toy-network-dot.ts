@@ -3,6 +3,7 @@ import type { ToyActivation, ToyNetwork } from './toy-network.js';
 import { describeOperand } from '../engine/describe.js';
 import { htmlEscape } from '../pictures/html-escape.js';
 import { formatSignificant } from '../pictures/format-significant.js';
+import { optionsObject } from '../engine/options-object.js';
 
 /** Options for `toyNetworkDot`. */
 export interface ToyNetworkDotOptions {
@@ -100,9 +101,7 @@ export function toyNetworkDot(net: ToyNetwork, options: ToyNetworkDotOptions = {
   if (typeof net !== 'object' || net === null) {
     throw new TypeError(`toyNetworkDot: expected a network from buildToyNetwork, got ${describeOperand(net)}`);
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`toyNetworkDot: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject(`toyNetworkDot`, options);
   const showGradients = options.gradients ?? true;
   if (typeof showGradients !== 'boolean') {
     throw new TypeError(`toyNetworkDot: gradients must be a boolean, got ${describeOperand(showGradients)}`);

@@ -35,15 +35,25 @@ export interface ToyParams {
  * Each node's `label` is its name in the post's notation, shown after the field here.
  */
 export interface ToyNetwork {
+  /** The activation of the hidden and output nodes. */
   readonly activation: ToyActivation;
+  /** Input 1, a leaf. */
   readonly x1: Value;
+  /** Input 2, a leaf. */
   readonly x2: Value;
+  /** The target, a leaf. */
   readonly y: Value;
+  /** Weight w1, a leaf. */
   readonly w1: Value;
+  /** Weight w2, a leaf. */
   readonly w2: Value;
+  /** Weight w3, a leaf. */
   readonly w3: Value;
+  /** Weight w4, a leaf. */
   readonly w4: Value;
+  /** Weight w5, a leaf. */
   readonly w5: Value;
+  /** Weight w6, a leaf. */
   readonly w6: Value;
   /** The six weights in order, the parameters a training step would update. */
   readonly weights: readonly [Value, Value, Value, Value, Value, Value];

@@ -5,6 +5,7 @@ import { TOY_ACTIVATIONS, buildToyNetwork, checkToyInput } from './toy-network.j
 import type { ToyActivation, ToyParams } from './toy-network.js';
 import { toyDeltaRule } from './delta-rule.js';
 import { pathSumGradient } from './path-sum.js';
+import { optionsObject } from '../engine/options-object.js';
 import { LinearTape } from '../engine/linear-tape.js';
 
 /**
@@ -50,9 +51,7 @@ const SLOPES: Readonly<Record<ToyActivation, string>> = {
  * console.log(toyWalkthrough()); // the example TOY_EXAMPLE_PARAMS, ladders of depth 5..20
  */
 export function toyWalkthrough(options: ToyWalkthroughOptions = {}): string {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`toyWalkthrough: options must be an object, got ${describeOperand(options)}`);
-  }
+  optionsObject(`toyWalkthrough`, options);
   const params = checkToyInput(options.params ?? TOY_EXAMPLE_PARAMS, 'sigmoid', 'toyWalkthrough');
   const depths = checkDepths(options.ladderDepths);
 

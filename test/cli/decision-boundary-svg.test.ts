@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MLP, makeMoons, makeSpiral } from '../../src/index.js';
-import { decisionBoundarySvg } from '../../src/cli/decision-boundary-svg.js';
+import { BOUNDARY_BUDGET, boundaryCell, decisionBoundarySvg } from '../../src/cli/decision-boundary-svg.js';
 import { predictor } from '../../src/cli/predictor.js';
 import { PALETTE } from '../../src/cli/svg.js';
 import { checkWellFormed } from '../support/xml.js';
@@ -73,5 +73,27 @@ describe('decisionBoundarySvg', () => {
 
   it('has only finite numbers in its attributes', () => {
     expect(nonFiniteAttributes(decisionBoundarySvg(model, data, 'hinge', 't'))).toEqual([]);
+  });
+});
+
+describe('boundaryCell()', () => {
+  it('boundaryCell() keeps 2-pixel cells for the demo network and bounds cells × parameters by the budget for larger ones', () => {
+    expect(boundaryCell(337)).toBe(2);
+    expect(boundaryCell(362_401)).toBe(20);
+    for (const parameters of [1, 337, 5_000, 20_000, 100_000, 362_401]) {
+      const cell = boundaryCell(parameters);
+      expect((500 / cell) * (440 / cell) * parameters).toBeLessThanOrEqual(BOUNDARY_BUDGET);
+      // The next finer size would exceed it (or this is the finest).
+      const finer = [2, 4, 5, 10, 20][[2, 4, 5, 10, 20].indexOf(cell) - 1];
+      if (finer !== undefined) expect((500 / finer) * (440 / finer) * parameters).toBeGreaterThan(BOUNDARY_BUDGET);
+    }
+  });
+
+  it('decisionBoundarySvg() draws a large network in cells of 20 pixels', () => {
+    const model = new MLP(2, [300, 300, 1], { seed: 1 });
+    const svg = decisionBoundarySvg(model, makeMoons(10, { seed: 1 }), 'hinge', 'big');
+    const heights = new Set([...svg.matchAll(/<rect [^>]*height="(\d+)"/g)].map((m) => m[1]));
+    expect(heights.has('20')).toBe(true);
+    expect(heights.has('2')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CLI, ROOT, STACK_LINE, runCli } from '../support/run-cli.js';
 import { readDot, svgTexts } from '../support/graphviz.js';
 
@@ -112,6 +112,7 @@ describe('memograd grad', () => {
     ['a value that is not a number', ['x', 'x=abc'], "the value of 'x' is not a number: 'abc'"],
     ['a value too large for a double', ['x', 'x=1e999'], "the value of 'x' must be a finite number, got '1e999'"],
     ['a value that is NaN', ['x', 'x=NaN'], "the value of 'x' must be a finite number, got 'NaN'"],
+    ['a literal too large for a double', ['1e400*x', 'x=1'], "number '1e400' at column 1 is too large for a double (it would read as Infinity)"],
     ['an argument that is not name=value', ['x', 'x=1', 'y'], "expected name=value, got 'y'"],
     ['a bad variable name', ['x', '1x=2'], "'1x' is not a variable name (a letter or _, then letters, digits or _)"],
     ['a variable given twice', ['x', 'x=1', 'x=2'], "variable 'x' is given twice"],
@@ -173,7 +174,9 @@ describe('memograd grad', () => {
   it('memograd grad --svg without @hpcc-js/wasm-graphviz exits 1 naming the package, leaves the old file, and --dot still works', () => {
     const bare = mkdtempSync(join(tmpdir(), 'memograd-bare-'));
     try {
+      // The CLI and the library build it loads (dist/cli.js imports ./index.js), with no node_modules.
       copyFileSync(CLI, join(bare, 'cli.js'));
+      copyFileSync(join(dirname(CLI), 'index.js'), join(bare, 'index.js'));
       writeFileSync(join(bare, 'f.svg'), 'old picture');
       const r = runCli(['grad', 'x*y', 'x=1', 'y=2', '--dot', 'f.dot', '--svg', 'f.svg'], { cwd: bare, cli: join(bare, 'cli.js') });
       expect(r.status).toBe(1);
@@ -182,7 +185,7 @@ describe('memograd grad', () => {
       expect(r.stderr.split('\n')).toHaveLength(2);
       expect(readFileSync(join(bare, 'f.svg'), 'utf8')).toBe('old picture');
       expect(readFileSync(join(bare, 'f.dot'), 'utf8')).toMatch(/^digraph memograd \{/);
-      expect(readdirSync(bare).sort()).toEqual(['cli.js', 'f.dot', 'f.svg']);
+      expect(readdirSync(bare).sort()).toEqual(['cli.js', 'f.dot', 'f.svg', 'index.js']);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { TOY_EXAMPLE_PARAMS, buildToyNetwork, toyNetworkDot, type ToyActivation, type ToyParams } from '../../src/index.js';
 import { CLI, ROOT, STACK_LINE, runCli } from '../support/run-cli.js';
 import { svgTexts } from '../support/graphviz.js';
@@ -89,7 +89,9 @@ describe('memograd graph', () => {
   it('memograd graph --out FILE.svg without @hpcc-js/wasm-graphviz exits 1 naming the package and leaves FILE as it was', () => {
     const bare = mkdtempSync(join(tmpdir(), 'memograd-bare-'));
     try {
+      // The CLI and the library build it loads (dist/cli.js imports ./index.js), with no node_modules.
       copyFileSync(CLI, join(bare, 'cli.js'));
+      copyFileSync(join(dirname(CLI), 'index.js'), join(bare, 'index.js'));
       writeFileSync(join(bare, 'toy.svg'), 'old picture');
       const r = runCli(['graph', '--toy', '--out', 'toy.svg'], { cwd: bare, cli: join(bare, 'cli.js') });
       expect(r.status).toBe(1);
@@ -97,7 +99,7 @@ describe('memograd graph', () => {
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(readFileSync(join(bare, 'toy.svg'), 'utf8')).toBe('old picture');
       expect(runCli(['graph', '--toy', '--out', 'toy.dot'], { cwd: bare, cli: join(bare, 'cli.js') }).status).toBe(0);
-      expect(readdirSync(bare).sort()).toEqual(['cli.js', 'toy.dot', 'toy.svg']);
+      expect(readdirSync(bare).sort()).toEqual(['cli.js', 'index.js', 'toy.dot', 'toy.svg']);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

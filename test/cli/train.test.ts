@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MLP } from '../../src/index.js';
 import { train } from '../../src/cli/train.js';
 import { plural } from '../../src/cli/plural.js';
+import { mountSmallDisk, unmountSmallDisk } from '../support/small-disk.js';
 
 let dir: string;
 beforeEach(() => {
@@ -66,5 +67,28 @@ describe('train()', () => {
     const r = run(['--load', file, '--steps', '0', '--quiet', '--save', join(dir, 'again.json')]);
     expect(r.status).toBe(0);
     expect(MLP.fromJSON(readFileSync(join(dir, 'again.json'), 'utf8')).parameters().map((p) => p.data)).toEqual(saved.parameters().map((p) => p.data));
+  });
+
+  it('train() on a nearly full disk (a real 64 KB tmpfs) keeps the old model and pictures, says why on stderr and returns 1', (context) => {
+    const disk = mountSmallDisk('64k');
+    if (disk === undefined) return context.skip();
+    try {
+      const model = join(disk, 'model.json');
+      const old = `${JSON.stringify(new MLP(2, [2, 1], { seed: 1 }))}\n`;
+      writeFileSync(model, old);
+      mkdirSync(join(disk, 'out'));
+      writeFileSync(join(disk, 'out', 'decision-boundary.svg'), '<svg>old</svg>');
+      const r = run(['--steps', '1', '--layers', '60,60', '--samples', '10', '--save', model, '--out', join(disk, 'out'), '--quiet']);
+      expect(r.status).toBe(1);
+      expect(r.stdout).not.toContain('Saved the model');
+      expect(r.stderr).toContain(`memograd train: cannot write ${model}: no space left on the device\n`);
+      expect(readFileSync(model, 'utf8')).toBe(old);
+      expect(readdirSync(disk).sort()).toEqual(['model.json', 'out']);
+      const pictures = readdirSync(join(disk, 'out'));
+      expect(pictures.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(readFileSync(join(disk, 'out', 'decision-boundary.svg'), 'utf8')).toMatch(/^<svg[^]*<\/svg>\n?$/);
+    } finally {
+      unmountSmallDisk(disk);
+    }
   });
 });

@@ -4,19 +4,35 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// Lets a test make the next write stop halfway, as a full disk or a killed process would.
-const interrupt = vi.hoisted(() => ({ on: false }));
+// Lets a test make writes misbehave as a full disk or a killed process would: 'halfway' writes half
+// of the first call's bytes and throws ENOSPC; 'short' makes every call write at most 1,000 bytes
+// and say so (as write(2) may); 'full' writes part of the first call's bytes, then nothing (a
+// nearly full disk: the system's next write would fail or write 0 bytes).
+const disk = vi.hoisted(() => ({ mode: 'ok' as 'ok' | 'halfway' | 'short' | 'full', calls: 0 }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
-  return {
-    ...fs,
-    writeSync: (fd: number, text: string) => {
-      if (!interrupt.on) return fs.writeSync(fd, text);
-      fs.writeSync(fd, text.slice(0, text.length / 2));
-      throw new Error('ENOSPC: no space left on device, write (simulated)');
-    },
+  const writeSync = (fd: number, data: string | NodeJS.ArrayBufferView, offset?: number, length?: number): number => {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const from = typeof data === 'string' ? 0 : (offset ?? 0);
+    const count = typeof data === 'string' ? bytes.length : (length ?? bytes.length - from);
+    const part = bytes.subarray(from, from + count);
+    disk.calls++;
+    switch (disk.mode) {
+      case 'ok':
+        return fs.writeSync(fd, part);
+      case 'halfway':
+        fs.writeSync(fd, part.subarray(0, part.length >> 1));
+        throw Object.assign(new Error('ENOSPC: no space left on device, write (simulated)'), { code: 'ENOSPC' });
+      case 'short':
+        return fs.writeSync(fd, part.subarray(0, 1000));
+      case 'full':
+        return disk.calls === 1 ? fs.writeSync(fd, part.subarray(0, part.length >> 1)) : 0;
+    }
   };
+  return { ...fs, writeSync };
 });
+
+import { mountSmallDisk, unmountSmallDisk } from '../support/small-disk.js';
 
 const { probeWriteFileAtomic, writeFileAtomic } = await import('../../src/cli/write-file-atomic.js');
 
@@ -33,7 +49,8 @@ function mkfifo(path: string): boolean {
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'memograd-atomic-'));
-  interrupt.on = false;
+  disk.mode = 'ok';
+  disk.calls = 0;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -50,8 +67,28 @@ describe('writeFileAtomic', () => {
   it('a write interrupted halfway leaves the old file whole and removes the temporary one', () => {
     const file = join(dir, 'model.json');
     writeFileSync(file, 'the old model');
-    interrupt.on = true;
+    disk.mode = 'halfway';
     expect(() => writeFileAtomic(file, 'x'.repeat(10_000))).toThrow(/ENOSPC/);
+    expect(readFileSync(file, 'utf8')).toBe('the old model');
+    expect(readdirSync(dir)).toEqual(['model.json']);
+  });
+
+  it('short writes are continued until every byte is written, multi-byte characters included', () => {
+    const file = join(dir, 'model.json');
+    writeFileSync(file, 'the old model');
+    disk.mode = 'short';
+    const text = 'é→𝔼'.repeat(1_000) + 'x'.repeat(2_345);
+    writeFileAtomic(file, text);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(disk.calls).toBeGreaterThan(Buffer.byteLength(text) / 1000);
+    expect(readdirSync(dir)).toEqual(['model.json']);
+  });
+
+  it('a write that stops short on a full disk is an error: the old file stays whole and the temporary one is removed', () => {
+    const file = join(dir, 'model.json');
+    writeFileSync(file, 'the old model');
+    disk.mode = 'full';
+    expect(() => writeFileAtomic(file, 'x'.repeat(10_000))).toThrow(new Error('the disk took only 5000 of 10000 bytes (no space left on the device?)'));
     expect(readFileSync(file, 'utf8')).toBe('the old model');
     expect(readdirSync(dir)).toEqual(['model.json']);
   });
@@ -124,5 +161,22 @@ describe('writeFileAtomic', () => {
   it('a missing folder is an error, and nothing is created', () => {
     expect(() => writeFileAtomic(join(dir, 'no', 'such', 'file.json'), 'data')).toThrow(/ENOENT/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('on a real nearly full disk (a 64 KB tmpfs) a text too large to fit is an error, and the old file stays whole', (context) => {
+    const disk = mountSmallDisk('64k');
+    if (disk === undefined) return context.skip();
+    try {
+      const file = join(disk, 'model.json');
+      writeFileAtomic(file, 'the old model');
+      expect(() => writeFileAtomic(file, 'x'.repeat(100_000))).toThrow(/ENOSPC|no space left/);
+      expect(readFileSync(file, 'utf8')).toBe('the old model');
+      expect(readdirSync(disk)).toEqual(['model.json']);
+      // What fits is still written whole.
+      writeFileAtomic(file, 'y'.repeat(20_000));
+      expect(readFileSync(file, 'utf8')).toBe('y'.repeat(20_000));
+    } finally {
+      unmountSmallDisk(disk);
+    }
   });
 });

@@ -88,4 +88,17 @@ describe('gradcheck()', () => {
     expect(() => gradcheck((x) => x, [1], { eps: 0 })).toThrow(/eps must be positive/);
     expect(() => gradcheck((x) => x, [1], null as unknown as object)).toThrow(/gradcheck: options must be an object, got null/);
   });
+
+  it('gradcheck() leaves the .grad of every Value f closes over as it was, inner nodes and -0 included', () => {
+    const w = new Value(0.5, 'w');
+    const inner = w.mul(3);
+    const deeper = inner.tanh();
+    w.grad = 2;
+    inner.grad = 7;
+    deeper.grad = -0;
+    const r = gradcheck((x) => x.mul(deeper).add(inner.mul(x)).sigmoid(), [0.3]);
+    expect(r.ok).toBe(true);
+    expect([w.grad, inner.grad]).toEqual([2, 7]);
+    expect(Object.is(deeper.grad, -0)).toBe(true);
+  });
 });

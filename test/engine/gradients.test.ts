@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { NonFiniteError, Value, gradients } from '../../src/index.js';
 import { awayFromZero, backwardGradient, real } from '../support/oracles.js';
+import { withEdges } from '../support/arbitraries.js';
 import { caught } from '../support/caught.js';
 
 /** gradients() of f at xs, as numbers. */
@@ -71,6 +72,26 @@ describe('gradients(): the graph-building gradient', () => {
       );
     });
   }
+
+  for (const [name, f, xs] of OP_CASES) {
+    it(`${name} alone at ±0, NaN, subnormals and the extreme doubles: the same numbers as backward(), bit for bit (a zero's sign aside)`, () => {
+      // Each argument drawn from the op's domain or from the edges, so that every combination occurs.
+      const arity = f.length;
+      const args = fc.tuple(...Array.from({ length: arity }, () => withEdges(real(-10, 10))));
+      fc.assert(
+        fc.property(fc.oneof(xs, args), (point) => {
+          expectSameBitsUpToZeroSign(graphGradient(f, point), backwardGradient(f, point));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('pow with a Value exponent of 0 at a subnormal, ±0 or NaN base: gradients() gives backward()\'s 0 for d/dx', () => {
+    for (const x of [1e-310, 5e-324, -5e-324, 0, -0, NaN]) {
+      expectSameBitsUpToZeroSign(graphGradient((a, b) => (a as Value).pow(b as Value), [x, 0]), backwardGradient((a, b) => (a as Value).pow(b as Value), [x, 0]));
+    }
+  });
 
   it('each op inside a composition: the same numbers as backward(), bit for bit (a zero\'s sign aside)', () => {
     // The op's gradient then flows on through tanh and a product, so its local derivative is

@@ -100,7 +100,7 @@ describe('hessian(f)', () => {
       [0, 0],
       [0, 0],
     ]);
-    expect(hessian((x) => x as Value)(1, 2)).toEqual([
+    expect(hessian((x: Value, _y: Value) => x)(1, 2)).toEqual([
       [0, 0],
       [0, 0],
     ]);
@@ -122,7 +122,7 @@ describe('hessian(f)', () => {
   it('throws a TypeError for an argument that is not a number, and for an f that is not a function', () => {
     expect(() => hessian((x) => x)(new Value(1) as unknown as number)).toThrow(TypeError);
     expect(() => hessian((x) => x)(new Value(1) as unknown as number)).toThrow(/hessian: xs\[0\] must be a number/);
-    expect(() => hessian((x) => x)(1, '2' as unknown as number)).toThrow(/hessian: xs\[1\] must be a number, got string "2"/);
+    expect(() => hessian((x: Value, _y: Value) => x)(1, '2' as unknown as number)).toThrow(/hessian: xs\[1\] must be a number, got string "2"/);
     expect(() => hessian(null as unknown as F)).toThrow(/hessian: f must be a function, got null/);
     expect(() => hessian((() => 2) as unknown as F)(1)).toThrow(/hessian: f must return a Value, got number 2/);
   });
@@ -224,16 +224,16 @@ describe('hvp(f, xs, v)', () => {
   });
 
   it('throws a RangeError when v and xs differ in length', () => {
-    expect(() => hvp((x) => x, [1, 2], [1])).toThrow(RangeError);
-    expect(() => hvp((x) => x, [1, 2], [1])).toThrow(/hvp: v has length 1 but xs has length 2/);
+    expect(() => hvp((x: Value, _y: Value) => x, [1, 2], [1] as never)).toThrow(RangeError);
+    expect(() => hvp((x: Value, _y: Value) => x, [1, 2], [1] as never)).toThrow(/hvp: v has length 1 but xs has length 2/);
   });
 
   it('throws a TypeError for a non-number in xs or v, a non-array, or an f that is not a function', () => {
-    expect(() => hvp((x) => x, [1, 'a' as unknown as number], [1, 2])).toThrow(TypeError);
-    expect(() => hvp((x) => x, [1, 'a' as unknown as number], [1, 2])).toThrow(/hvp: xs\[1\] must be a number, got string "a"/);
+    expect(() => hvp((x: Value, _y: Value) => x, [1, 'a' as unknown as number], [1, 2])).toThrow(TypeError);
+    expect(() => hvp((x: Value, _y: Value) => x, [1, 'a' as unknown as number], [1, 2])).toThrow(/hvp: xs\[1\] must be a number, got string "a"/);
     expect(() => hvp((x) => x, [1], [null as unknown as number])).toThrow(/hvp: v\[0\] must be a number, got null/);
-    expect(() => hvp((x) => x, 1 as unknown as number[], [1])).toThrow(/hvp: xs must be an array of numbers/);
-    expect(() => hvp((x) => x, [1], 1 as unknown as number[])).toThrow(/hvp: v must be an array of numbers/);
+    expect(() => hvp((x) => x, 1 as never, [1])).toThrow(/hvp: xs must be an array of numbers/);
+    expect(() => hvp((x) => x, [1], 1 as never)).toThrow(/hvp: v must be an array of numbers/);
     expect(() => hvp(1 as unknown as F, [1], [1])).toThrow(/hvp: f must be a function/);
   });
 });

@@ -55,7 +55,7 @@ describe('parseExpression()', () => {
   });
 
   it.each([
-    ['0', 0], ['42', 42], ['3.25', 3.25], ['.5', 0.5], ['1.', 1], ['1e-3', 0.001], ['2E+10', 2e10], ['1.5e2', 150], ['007', 7], ['1e400', Infinity],
+    ['0', 0], ['42', 42], ['3.25', 3.25], ['.5', 0.5], ['1.', 1], ['1e-3', 0.001], ['2E+10', 2e10], ['1.5e2', 150], ['007', 7], ['1e-400', 0], ['1.7976931348623157e308', Number.MAX_VALUE], ['0.0000001e309', 1e302],
   ])('parseExpression() reads the number %s as %d', (source, value) => {
     expect(parseExpression(source).steps).toEqual([{ kind: 'number', value, start: 0, end: source.length }]);
   });
@@ -94,6 +94,10 @@ describe('parseExpression()', () => {
     ['x = 1', "unexpected character '=' at column 3", 3],
     ['1e', "malformed number '1e' at column 1: expected digits after 'e'", 1],
     ['2.5E+', "malformed number '2.5E+' at column 1: expected digits after 'E'", 1],
+    ['2*1e400*x', "number '1e400' at column 3 is too large for a double (it would read as Infinity)", 3],
+    ['x + 0.5e309', "number '0.5e309' at column 5 is too large for a double (it would read as Infinity)", 5],
+    ['1.7976931348623159e308', "number '1.7976931348623159e308' at column 1 is too large for a double (it would read as Infinity)", 1],
+    [`${'9'.repeat(400)}`, `number '${'9'.repeat(21)}...' at column 1 is too large for a double (it would read as Infinity)`, 1],
     ['.', "unexpected character '.' at column 1", 1],
     ['1.2.3', "unexpected '.3' at column 4: expected an operator (+ - * / ^) or the end", 4],
     ['é + x', "unexpected character 'é' (U+00E9) at column 1", 1],

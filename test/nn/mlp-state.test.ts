@@ -125,4 +125,33 @@ describe('MLP state: toJSON, loadState, fromJSON', () => {
     s.layers[0]![0]!.w[0] = 123;
     expect(model.layers[0]?.neurons[0]?.w[0]?.data).not.toBe(123);
   });
+
+  it('loadState() and fromJSON() read each field of the state once: a getter that answers a number and then a string loads the number', () => {
+    const model = new MLP(2, [1], { seed: 3 });
+    const state = model.toJSON() as unknown as Record<string, unknown>;
+    const reads = new Map<string, number>();
+    /** Makes obj[key] a getter that answers its value the first time and a string after. */
+    const fickle = (obj: object, key: string | number, path: string) => {
+      const value = (obj as Record<string | number, unknown>)[key];
+      Object.defineProperty(obj, key, {
+        enumerable: true,
+        get: () => {
+          reads.set(path, (reads.get(path) ?? 0) + 1);
+          return reads.get(path) === 1 ? value : 'not a number';
+        },
+      });
+    };
+    const neuron = (state.layers as { w: number[]; b: number }[][])[0]![0]!;
+    fickle(neuron, 'b', 'b');
+    fickle(neuron.w, 1, 'w[1]');
+    fickle(neuron, 'w', 'w');
+    fickle(state.nouts as number[], 0, 'nouts[0]');
+    for (const key of ['format', 'version', 'nin', 'nouts', 'activation', 'layers']) fickle(state, key, key);
+    const copy = new MLP(2, [1], { seed: 9 }).loadState(state as never);
+    expect(copy.parameters().map((p) => p.data)).toEqual(model.parameters().map((p) => p.data));
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+    reads.clear();
+    expect(MLP.fromJSON(state as never).parameters().map((p) => p.data)).toEqual(model.parameters().map((p) => p.data));
+    expect([...reads.values()].every((n) => n === 1)).toBe(true);
+  });
 });

@@ -13,6 +13,16 @@ export const real = (min: number, max: number): fc.Arbitrary<number> =>
 export const awayFromZero = (min: number, max: number): fc.Arbitrary<number> =>
   fc.tuple(real(min, max), fc.boolean()).map(([m, negative]) => (negative ? -m : m));
 
+/** The doubles where IEEE arithmetic is at its edges: ±0, NaN, the smallest subnormals and the largest, and the largest double. */
+export const EDGE_DOUBLES: readonly number[] = [0, -0, NaN, 5e-324, -5e-324, 1e-310, -1e-310, 2.225073858507201e-308, Number.MAX_VALUE, -Number.MAX_VALUE];
+
+/** A subnormal double of either sign (magnitude below 2^-1022), zero included. */
+export const subnormal: fc.Arbitrary<number> = fc.double({ min: -2.225073858507201e-308, max: 2.225073858507201e-308, noNaN: true });
+
+/** `domain` with the edges mixed in: ±0, NaN, subnormals and the extreme doubles, each often enough to be tried in every run. */
+export const withEdges = (domain: fc.Arbitrary<number>): fc.Arbitrary<number> =>
+  fc.oneof({ arbitrary: domain, weight: 2 }, { arbitrary: fc.constantFrom(...EDGE_DOUBLES), weight: 2 }, { arbitrary: subnormal, weight: 1 });
+
 /** Toy-network params in a moderate box: sigmoid and tanh are smooth everywhere, so nothing else is needed. */
 export const smoothParams: fc.Arbitrary<ToyParams> = fc.record({
   x1: real(-2, 2),

@@ -38,8 +38,8 @@ export const SMOOTH_OPS: readonly Op[] = [
   (r, s) => r.tanh().mul(s.sin()).add(r.cos()),
 ];
 
-/** SMOOTH_OPS plus the kinked ops and those whose local derivative can be a signed zero. */
-export const ALL_OPS: readonly Op[] = [
+/** SMOOTH_OPS plus the kinked ops and those whose local derivative can be a signed zero (no detach(), which compile() refuses). */
+export const COMPILABLE_OPS: readonly Op[] = [
   ...SMOOTH_OPS,
   (r) => r.relu(),
   (r) => r.abs(),
@@ -49,8 +49,10 @@ export const ALL_OPS: readonly Op[] = [
   (r) => r.min(-0.25),
   (r) => r.mul(0),
   (r) => r.pow(0),
-  (r) => r.detach().mul(r),
 ];
+
+/** COMPILABLE_OPS plus detach(). */
+export const ALL_OPS: readonly Op[] = [...COMPILABLE_OPS, (r) => r.detach().mul(r)];
 
 /** A program of 1 to maxLength steps over `ops`. */
 export function programArbitrary(ops: readonly Op[], maxLength: number): fc.Arbitrary<Step[]> {

@@ -1,0 +1,100 @@
+/**
+ * What the package's README (and the guides in docs/) show: the pictures by URLs that resolve on
+ * the registry's page, and TypeScript examples that type-check against the library.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { ROOT } from '../support/run-cli.js';
+
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const CDN = /https:\/\/cdn\.jsdelivr\.net\/npm\/memograd@([^/\s)"']+)\/([^\s)"'#?]+)/g;
+
+/** The files `npm pack` would put in the tarball (without running prepack's build). */
+function packedFiles(): Set<string> {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const [pack] = JSON.parse(out) as [{ files: { path: string }[] }];
+  return new Set(pack.files.map((f) => f.path));
+}
+
+/** Every image the README shows: markdown images and HTML img tags. */
+function images(markdown: string): string[] {
+  return [...markdown.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g), ...markdown.matchAll(/<img\b[^>]*\bsrc=["']([^"']+)["']/gi)].map((m) => m[1] as string);
+}
+
+describe("README.md's pictures on the registry's page", () => {
+  it("every picture is a jsDelivr URL of this version's tarball (a relative path does not resolve on npm)", () => {
+    const shown = images(readme);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const src of shown) expect(src, src).toMatch(/^https:\/\/cdn\.jsdelivr\.net\/npm\/memograd@/);
+  });
+
+  it("every jsDelivr URL names package.json's version and a file that npm pack ships", () => {
+    const urls = [...readme.matchAll(CDN)];
+    expect(urls.length).toBeGreaterThan(0);
+    const files = packedFiles();
+    for (const [url, v, path] of urls) {
+      expect(v, url).toBe(version);
+      expect(files.has(path as string), `${url}: ${path} is not in the tarball`).toBe(true);
+    }
+  });
+});
+
+/** The ```ts blocks of the README and the guides, with where each starts. */
+function tsBlocks(): { where: string; code: string }[] {
+  const docs = join(ROOT, 'docs');
+  const pages = [join(ROOT, 'README.md'), ...readdirSync(docs).filter((f) => f.endsWith('.md')).map((f) => join(docs, f))];
+  return pages.flatMap((page) => {
+    const text = readFileSync(page, 'utf8');
+    return [...text.matchAll(/^```(?:ts|typescript)[ \t]*\n([\s\S]*?)^```/gm)].map((m) => ({
+      where: `${relative(ROOT, page)}:${text.slice(0, m.index).split('\n').length}`,
+      code: m[1] as string,
+    }));
+  });
+}
+
+describe('the TypeScript examples in README.md and docs/*.md', () => {
+  it("every ```ts block type-checks under the strict tsconfig (noUncheckedIndexedAccess), importing 'memograd' from src/index.ts", () => {
+    const blocks = tsBlocks();
+    expect(blocks.length).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-examples-'));
+    try {
+      // One module per block, so that blocks do not see each other's names.
+      const files = blocks.map((b, i) => {
+        const file = join(dir, `block-${i}.ts`);
+        writeFileSync(file, `${b.code}\nexport {};\n`);
+        return file;
+      });
+      const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), (f) => ts.sys.readFile(f));
+      const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
+      const program = ts.createProgram(files, {
+        ...options,
+        // Examples show values without using them; unused names are not type errors.
+        noUnusedLocals: false,
+        noUnusedParameters: false,
+        baseUrl: ROOT,
+        paths: { memograd: ['src/index.ts'] },
+        typeRoots: [join(ROOT, 'node_modules', '@types')],
+        noEmit: true,
+      });
+      const failures = ts
+        .getPreEmitDiagnostics(program)
+        .filter((d) => d.file !== undefined && files.includes(d.file.fileName))
+        .map((d) => {
+          const i = files.indexOf((d.file as ts.SourceFile).fileName);
+          const { line } = (d.file as ts.SourceFile).getLineAndCharacterOfPosition(d.start ?? 0);
+          const [page, start] = (blocks[i] as { where: string }).where.split(':');
+          return `${page}:${Number(start) + 1 + line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`;
+        });
+      expect(failures).toEqual([]);
+      // The library's own files are checked by npm run typecheck; here only the examples must be clean.
+      expect(options.strict && options.noUncheckedIndexedAccess).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
