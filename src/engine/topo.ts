@@ -14,12 +14,13 @@ export interface GraphNode {
   _i: number;
 }
 
-// Reused across walks: growing a fresh stack each time costs more than the walk itself.
-// Nothing in a walk calls user code, so no walk can start while another is running.
-const stack: GraphNode[] = [];
 // Sits on the stack above a node whose parents have been pushed: when it surfaces, the
 // parents are done and the node can be emitted.
 const DONE: GraphNode = { _a: null, _b: null, _i: -1 };
+// A walk starts on a fresh stack (see collect) and moves here once that stack outgrows what V8
+// allocates young: growing a fresh array of millions of entries costs more than the write barrier.
+const DEEP = 1 << 14;
+const deep: GraphNode[] = [];
 
 /**
  * @internal Writes the nodes reachable from `root` into `order[0..count)` in topological order (parents
@@ -30,10 +31,12 @@ const DONE: GraphNode = { _a: null, _b: null, _i: -1 };
  * sparse-set test `order[n._i] === n`: a stale `_i` left by another walk points at another node.
  */
 export function collect<N extends GraphNode>(root: N, order: N[]): number {
+  // A fresh stack per walk, not a long-lived one: storing young nodes into an array in V8's old
+  // space records each store in the remembered set, which cost more than the walk itself.
+  let stack: GraphNode[] = [root];
   let len = 0;
   let top = 0;
   let high = 0;
-  stack[0] = root;
   while (top >= 0) {
     const n = stack[top] as N;
     if (n === DONE) {
@@ -64,11 +67,17 @@ export function collect<N extends GraphNode>(root: N, order: N[]): number {
     }
     // Stryker disable next-line ConditionalExpression: a parent pushed though already emitted (a leaf parent is, just above) is popped and skipped at once
     if (a !== null && a._a !== null && !emitted(order, len, a)) stack[++top] = a;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: high only bounds how much of the stack release() clears, which frees memory and changes no result
-    if (top > high) high = top;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: high only bounds how much of the shared stack release() clears and when a walk moves to it, which changes no result
+    if (top > high) {
+      high = top;
+      if (high >= DEEP && stack !== deep) {
+        for (let i = 0; i <= top; i++) deep[i] = stack[i] as GraphNode;
+        stack = deep;
+      }
+    }
   }
   // Stryker disable next-line ArithmeticOperator: clearing fewer slots only keeps garbage alive longer; every slot is written before it is read
-  release(stack, high + 1);
+  if (stack === deep) release(deep, high + 1);
   return len;
 }
 
