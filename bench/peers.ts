@@ -1,7 +1,7 @@
 /**
  * The peer libraries, TensorFlow.js on its pure-JavaScript CPU backend and adnn's scalar AD,
  * loaded at run time from bench/node_modules: the bench package of their own (bench/package.json
- * and its lock), which `npm run bench` installs on first use (bench/install-peers.mjs), so that
+ * and its lock), which `npm run bench` installs on first use (scripts/install-tools.mjs), so that
  * the contributors' default install stays small. Neither is bundled into build/bench.js, and
  * their types are written here, for the parts the benchmarks use, so that the project type-checks
  * on a clean clone without them.
