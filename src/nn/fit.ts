@@ -1,31 +1,10 @@
-import type { Dataset } from '../data/dataset.js';
-import type { Random } from '../data/random.js';
-import type { MLP } from './mlp.js';
-import type { Optimizer } from './optimizer.js';
 import { DivergedError } from './diverged-error.js';
-import { Trainer } from './trainer.js';
-import type { Objective } from './evaluate.js';
+import { Trainer, type TrainerConfig } from './trainer.js';
 
-/** What `fit` trains and how. */
-export interface FitConfig {
-  /** The model whose parameters are trained in place (build the optimizer on its `parameters()`). */
-  readonly model: MLP;
-  /** The points and labels to train on; the final record scores the model on all of them. */
-  readonly data: Dataset;
-  /** The loss: `'hinge'` for one output and labels ±1, `'softmax'` for one output per class. */
-  readonly objective: Objective;
-  /** The weight of the L2 penalty alpha·Σp² added to the loss (micrograd's demo: 1e-4). */
-  readonly alpha: number;
-  /** Updates the parameters from their gradients after each step's backward pass. */
-  readonly optimizer: Optimizer;
+/** What `fit` trains and how: a `Trainer`'s configuration and the number of steps. */
+export interface FitConfig extends TrainerConfig {
   /** How many training steps to take; the history has one record more (the final model on all the data). */
   readonly steps: number;
-  /** Points per step, drawn at random each step; the whole set when undefined or >= n. */
-  readonly batchSize?: number | undefined;
-  /** Draws the batches (default `new Random(0)`). */
-  readonly random?: Random | undefined;
-  /** Replay the step's graph with `compile()` where that is exact (default true; see `Trainer`). */
-  readonly compile?: boolean | undefined;
 }
 
 /** The model after `step` updates: its loss and accuracy on that step's batch (the final record: on all the data). */
