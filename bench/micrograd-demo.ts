@@ -157,14 +157,58 @@ export class CompiledDemo extends ValueTrainer {
 }
 
 /**
+ * What the two hand-written steps share: the weights and gradients in flat Float64Arrays, each
+ * layer's parameter offset, and micrograd's SGD step around their own forward and backward passes.
+ */
+abstract class FlatDemo implements DemoTrainer {
+  protected readonly w: Float64Array;
+  protected readonly g: Float64Array;
+  /** Offset of each layer's first parameter. */
+  protected readonly offsets: Int32Array;
+
+  constructor(protected readonly m: Moons) {
+    this.w = Float64Array.from(m.params);
+    this.g = new Float64Array(PARAM_COUNT);
+    this.offsets = new Int32Array(LAYERS);
+    for (let l = 1; l < LAYERS; l++) {
+      this.offsets[l] = (this.offsets[l - 1] as number) + (LAYER_SIZES[l] as number) * ((LAYER_SIZES[l - 1] as number) + 1);
+    }
+  }
+
+  /** The loss at the current weights, filling the pass's buffers. */
+  abstract forward(): number;
+  /** The gradients of the last forward pass's loss, into `g`. */
+  abstract backward(): void;
+
+  step(k: number): number {
+    const loss = this.forward();
+    this.backward();
+    const { w, g } = this;
+    const lr = learningRate(k);
+    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - lr * (g[i] as number);
+    return loss;
+  }
+
+  params(): Float64Array {
+    return this.w.slice();
+  }
+
+  grads(): Float64Array {
+    return this.g.slice();
+  }
+
+  reset(): void {
+    this.w.set(this.m.params);
+  }
+}
+
+/**
  * Hand-written with Float64Arrays: a forward pass over the points into a tape (each neuron's
  * pre-activation and each layer's output), then the reverse sweep over the tape, backwards in
  * everything (points, layers, neurons), as reverse mode runs. That order is also the one that
  * makes its gradient sums, and so every later loss, equal to micrograd's bit for bit.
  */
-export class HandDemo implements DemoTrainer {
-  private readonly w: Float64Array;
-  private readonly g: Float64Array;
+export class HandDemo extends FlatDemo {
   /** Per point, per layer: the neurons' pre-activations (z) and outputs (a); a[0] is the input. */
   private readonly z: Float64Array[][];
   private readonly a: Float64Array[][];
@@ -172,26 +216,19 @@ export class HandDemo implements DemoTrainer {
   private readonly margin: Float64Array;
   /** Scratch: d loss / d (a layer's outputs) for one point. */
   private readonly da: Float64Array[];
-  /** Offset of each layer's first parameter. */
-  private readonly offsets: Int32Array;
   private readonly xs: Float64Array;
   private readonly ys: Float64Array;
 
   /** Copies the fixture into typed arrays and allocates the tape once. */
-  constructor(private readonly m: Moons) {
+  constructor(m: Moons) {
     const n = m.X.length;
-    this.w = Float64Array.from(m.params);
-    this.g = new Float64Array(PARAM_COUNT);
+    super(m);
     this.xs = Float64Array.from(m.X.flat());
     this.ys = Float64Array.from(m.y);
     this.z = Array.from({ length: n }, () => LAYER_SIZES.map((size) => new Float64Array(size)));
     this.a = Array.from({ length: n }, () => LAYER_SIZES.map((size) => new Float64Array(size)));
     this.margin = new Float64Array(n);
     this.da = LAYER_SIZES.map((size) => new Float64Array(size));
-    this.offsets = new Int32Array(LAYERS);
-    for (let l = 1; l < LAYERS; l++) {
-      this.offsets[l] = (this.offsets[l - 1] as number) + (LAYER_SIZES[l] as number) * ((LAYER_SIZES[l - 1] as number) + 1);
-    }
   }
 
   /** The loss at the current weights, filling the tape. */
@@ -273,26 +310,6 @@ export class HandDemo implements DemoTrainer {
     }
   }
 
-  step(k: number): number {
-    const loss = this.forward();
-    this.backward();
-    const { w, g } = this;
-    const lr = learningRate(k);
-    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - lr * (g[i] as number);
-    return loss;
-  }
-
-  params(): Float64Array {
-    return this.w.slice();
-  }
-
-  grads(): Float64Array {
-    return this.g.slice();
-  }
-
-  reset(): void {
-    this.w.set(this.m.params);
-  }
 
   /** The loss at weights `p` (plain numbers, no tape reuse concerns): for finite differences. */
   lossAt(p: Float64Array): number {
@@ -314,9 +331,7 @@ export class HandDemo implements DemoTrainer {
  * those terms keeps every result identical; `checkDemo` verifies it before anything is timed.
  * Everything lives in typed arrays allocated once: a step allocates nothing.
  */
-export class SparseHandDemo implements DemoTrainer {
-  private readonly w: Float64Array;
-  private readonly g: Float64Array;
+export class SparseHandDemo extends FlatDemo {
   /** Per point, each layer's outputs (layer 0: the inputs), flattened: point i, layer l at aOff[l] + i·size. */
   private readonly a: Float64Array[];
   /** Per point and layer, the indices of the units whose output is not 0, and how many there are. */
@@ -325,14 +340,12 @@ export class SparseHandDemo implements DemoTrainer {
   private readonly margin: Float64Array;
   /** d loss / d (a layer's outputs), for one point, by layer. */
   private readonly da: Float64Array[];
-  private readonly offsets: Int32Array;
   private readonly ys: Float64Array;
 
   /** Copies the fixture into typed arrays and allocates every buffer once. */
-  constructor(private readonly m: Moons) {
+  constructor(m: Moons) {
     const n = m.X.length;
-    this.w = Float64Array.from(m.params);
-    this.g = new Float64Array(PARAM_COUNT);
+    super(m);
     this.ys = Float64Array.from(m.y);
     this.a = LAYER_SIZES.map((size) => new Float64Array(n * size));
     this.live = LAYER_SIZES.map((size) => new Int32Array(n * size));
@@ -346,10 +359,6 @@ export class SparseHandDemo implements DemoTrainer {
     }
     this.margin = new Float64Array(n);
     this.da = LAYER_SIZES.map((size) => new Float64Array(size));
-    this.offsets = new Int32Array(LAYERS);
-    for (let l = 1; l < LAYERS; l++) {
-      this.offsets[l] = (this.offsets[l - 1] as number) + (LAYER_SIZES[l] as number) * ((LAYER_SIZES[l - 1] as number) + 1);
-    }
   }
 
   /** The loss at the current weights, filling the outputs and the live lists. */
@@ -438,26 +447,6 @@ export class SparseHandDemo implements DemoTrainer {
     }
   }
 
-  step(k: number): number {
-    const loss = this.forward();
-    this.backward();
-    const { w, g } = this;
-    const lr = learningRate(k);
-    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) - lr * (g[i] as number);
-    return loss;
-  }
-
-  params(): Float64Array {
-    return this.w.slice();
-  }
-
-  grads(): Float64Array {
-    return this.g.slice();
-  }
-
-  reset(): void {
-    this.w.set(this.m.params);
-  }
 }
 
 /** The naive micrograd port, run as micrograd's demo runs: inputs wrapped as nodes, Python's sums from 0. */
