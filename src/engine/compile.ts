@@ -105,6 +105,7 @@ const FROZEN_MESSAGE =
   'which run() could not recompute from the leaves; rebuild the graph instead, or make that value a leaf of its own (new Value(x.data)) and set its data before each run';
 
 function flatten(output: Value): Tape {
+  // Stryker disable next-line ArrayDeclaration: collect() writes nodes[0..n) over whatever the array starts with, and n >= 1
   const nodes: Value[] = [];
   const n = collect(output, nodes);
   const code = new Uint8Array(n);
@@ -119,6 +120,7 @@ function flatten(output: Value): Tape {
     if (v._code === OP.OPAQUE) {
       throw new RangeError(`compile: the graph holds the derivative of custom op '${(v._a as CustomNode)._spec.name}' without derivativeValues, which cannot be recomputed`);
     }
+    // Stryker disable next-line ConditionalExpression: customs is read only at custom ops' indices, so extra entries change nothing
     if (v._code === OP.CUSTOM) customs.set(i, v as CustomNode);
     if (v._code === OP.FROZEN) throw new Error(`compile: ${FROZEN_MESSAGE}${v.label === '' ? '' : ` (label '${v.label}')`}`);
     if (v._a === null) {
@@ -151,6 +153,7 @@ function tryGenerate(t: Tape): CompiledGraph | undefined {
   const inner: number[] = [];
   // The last consumer of each node: a gradient can live in a local variable of one backward chunk
   // when the node and all its consumers fall in that chunk.
+  // Stryker disable next-line UnaryOperator: every node but the root gets max(this, i) with i >= 1, and local() never reads the root's
   const lastUse = new Int32Array(n).fill(-1);
   // A custom op's backward writes into g itself, so its parents keep their gradients there.
   const pinned = new Uint8Array(n);
@@ -158,31 +161,53 @@ function tryGenerate(t: Tape): CompiledGraph | undefined {
     const a = t.pa[i] as number;
     if (a === -1) continue;
     inner.push(i);
+    // Stryker disable next-line ConditionalExpression: pinning every op's parents keeps more gradients in g rather than locals: slower, same numbers
     if (t.code[i] === OP.CUSTOM) {
       pinned[a] = 1;
+      // Stryker disable next-line ConditionalExpression: without the guard, pinned[-1] = 1, which a typed array ignores
       if ((t.pb[i] as number) !== -1) pinned[t.pb[i] as number] = 1;
     }
     lastUse[a] = Math.max(lastUse[a] as number, i);
     const b = t.pb[i] as number;
+    // Stryker disable next-line ConditionalExpression: without the guard, lastUse[-1] is written, which a typed array ignores
     if (b !== -1) lastUse[b] = Math.max(lastUse[b] as number, i);
   }
   // Values and gradients flow through locals inside a chunk, and through v and g between chunks:
   // a chain then runs in registers instead of waiting on a store and a load at every step.
   const fwd: string[] = [];
+  // Stryker disable next-line EqualityOperator: k <= inner.length adds at most one empty chunk, which does nothing
   for (let k = 0; k < inner.length; k += CHUNK) {
     const ids = inner.slice(k, k + CHUNK);
     const lo = ids[0] as number;
-    const val = (j: number): string => (j >= lo && t.pa[j] !== -1 ? `x${j}` : `v[${j}]`);
-    fwd.push(ids.map((i) => `const x${i} = ${forwardExpr(t, i, val)}; v[${i}] = x${i};`).join('\n'));
+    const val = (j: number): string =>
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: every statement also stores its value in v, so reading v[j] instead of the local gives the same number
+      j >= lo &&
+      t.pa[j] !== -1 ? `x${j}` : `v[${j}]`;
+    const statements = ids.map((i) => `const x${i} = ${forwardExpr(t, i, val)}; v[${i}] = x${i};`);
+    // Stryker disable next-line StringLiteral: every statement ends with a semicolon, so the separator is layout only
+    fwd.push(statements.join('\n'));
   }
   const root = n - 1;
   const bwd: string[] = [];
+  // Stryker disable next-line MethodExpression: inner is not read after this line, so reversing it in place changes nothing
   const reversed = inner.slice().reverse();
+  // Stryker disable next-line EqualityOperator: k <= reversed.length adds at most one empty chunk, which does nothing
   for (let k = 0; k < reversed.length; k += CHUNK) {
     const ids = reversed.slice(k, k + CHUNK);
     const hi = ids[0] as number;
     const lo = ids[ids.length - 1] as number;
-    const local = (j: number): boolean => j !== root && t.pa[j] !== -1 && pinned[j] === 0 && j >= lo && (lastUse[j] as number) <= hi;
+    // A node's gradient may live in a local when all its contributions come from this chunk. Each
+    // condition is on its own line so that the mutation markers below name one condition each.
+    // Stryker disable next-line ArrowFunction: a function that never answers true keeps every gradient in g: slower, same numbers
+    const local = (j: number): boolean =>
+      // Stryker disable next-line ConditionalExpression: false keeps the root's gradient in g, as every non-local one: slower, same numbers
+      j !== root &&
+      t.pa[j] !== -1 &&
+      pinned[j] === 0 &&
+      // Stryker disable next-line EqualityOperator: j > lo keeps the chunk's lowest node's gradient in g: slower, same numbers
+      j >= lo &&
+      // Stryker disable next-line EqualityOperator: < hi keeps in g a gradient whose last consumer heads the chunk: slower, same numbers
+      (lastUse[j] as number) <= hi;
     const declared = new Set<number>();
     const add = (j: number, contribution: string): string => {
       if (!local(j)) return `g[${j}] += ${contribution};`;
@@ -194,6 +219,7 @@ function tryGenerate(t: Tape): CompiledGraph | undefined {
       const grad = local(i) ? `t = d${i}; g[${i}] = t;` : `t = g[${i}];`;
       return `${grad} ${backwardStmts(t, i, add)}`;
     });
+    // Stryker disable next-line StringLiteral: every statement ends with a semicolon, so the separator is layout only
     bwd.push(stmts.join('\n'));
   }
   const wrap = (body: string) => make(`'use strict'; let t; ${body}`);
@@ -223,7 +249,10 @@ type Chunk = (...args: unknown[]) => unknown;
  * made V8 deoptimise and re-optimise in a loop.
  */
 function driver(fns: Chunk[]): Chunk {
-  const calls = fns.map((_, k) => `fns[${k}](v, g, customs, customForward, customBackward);`).join('\n');
+  const calls = fns
+    .map((_, k) => `fns[${k}](v, g, customs, customForward, customBackward);`)
+    // Stryker disable next-line StringLiteral: every call ends with a semicolon, so the separator is layout only
+    .join('\n');
   const make = new Function('fns', `return function (v, g, customs, customForward, customBackward) { ${calls} };`) as (fns: Chunk[]) => Chunk;
   return make(fns);
 }
@@ -232,6 +261,7 @@ function driver(fns: Chunk[]): Chunk {
 function literal(x: number): string {
   if (Object.is(x, -0)) return '(-0)';
   // String() of a finite double is the shortest text that round-trips exactly (ECMAScript).
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: parentheses are a precaution: no generated expression puts an operator before a literal's sign
   return x < 0 ? `(${String(x)})` : String(x);
 }
 
@@ -260,6 +290,7 @@ function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
     case OP.LOG1P: return `Math.log1p(${A})`;
     case OP.EXPM1: return `Math.expm1(${A})`;
     case OP.CUSTOM: return `customForward(customs.get(${i}), v, ${i}, ${t.pa[i]}, ${t.pb[i]})`;
+    // Stryker disable next-line ConditionalExpression: without this throw, backwardStmts() throws the same error for the same op code
     default: throw new Error(`memograd: compile: unknown op code ${t.code[i]}`);
   }
 }
@@ -275,6 +306,7 @@ function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string
   let s: string;
   switch (t.code[i]) {
     case OP.ADD: s = `${add(a, 't')} ${add(b, 't')}`; break;
+    // Stryker disable next-line ConditionalExpression: SUBC falling through to SUB adds its second term to g[-1], which a typed array ignores
     case OP.ADDC: case OP.SUBC: s = add(a, 't'); break;
     case OP.SUB: s = `${add(a, 't')} ${add(b, '-t')}`; break;
     case OP.MUL: s = `${toA(Bv)} ${toB(A)}`; break;
@@ -305,6 +337,7 @@ function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string
     case OP.LOG1P: s = toA(`(1 / (1 + ${A}))`); break;
     case OP.EXPM1: s = toA(`Math.exp(${A})`); break;
     case OP.CUSTOM: s = `customBackward(customs.get(${i}), v, g, t, ${i}, ${a}, ${b});`; break;
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forwardExpr() throws on the same op code first
     default: throw new Error(`memograd: compile: unknown op code ${t.code[i]}`);
   }
   return s;
@@ -374,6 +407,7 @@ function interpreted(t: Tape): CompiledGraph {
         case OP.ABS: r = Math.abs(x); break;
         case OP.SIN: r = Math.sin(x); break;
         case OP.COS: r = Math.cos(x); break;
+        // Stryker disable next-line EqualityOperator: at x = 0 (and -0) both branches give ln 2
         case OP.SOFTPLUS: r = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); break;
         case OP.LOG1P: r = Math.log1p(x); break;
         case OP.EXPM1: r = Math.expm1(x); break;
@@ -391,6 +425,7 @@ function interpreted(t: Tape): CompiledGraph {
     // The guard of zero skipping: 0 × a non-finite local derivative is NaN, so a run with any
     // non-finite value sweeps everything (x · 0 is NaN exactly when x is NaN or infinite).
     let probe = 0;
+    // Stryker disable next-line AssignmentOperator: subtracting ±0 keeps the probe ±0, and a NaN or infinity makes it NaN either way
     for (let i = 0; i < n; i++) probe += (v[i] as number) * 0;
     const skips = probe === 0;
     let skipped = 0;
@@ -412,8 +447,10 @@ function interpreted(t: Tape): CompiledGraph {
       switch (ops[k]) {
         case FUSED_MUL_ADD: {
           // The sum's backward, then the product's, exactly as two instructions would do them.
-          g[a] = (g[a] as number) + t * 1;
-          const tp = (g[b] as number) + t * 1;
+          // Stryker disable next-line ArithmeticOperator: t / 1 and t * 1 are both t, bit for bit
+          const t1 = t * 1;
+          g[a] = (g[a] as number) + t1;
+          const tp = (g[b] as number) + t1;
           g[b] = tp;
           const p = mas[k] as number;
           const q = mbs[k] as number;
@@ -424,6 +461,7 @@ function interpreted(t: Tape): CompiledGraph {
           continue;
         }
         case OP.ADD: da = 1; db = 1; break;
+        // Stryker disable next-line ConditionalExpression: SUBC falling through to SUB writes db = -1 to its constant's gradient slot, which nothing reads
         case OP.ADDC: case OP.SUBC: da = 1; break;
         case OP.SUB: da = 1; db = -1; break;
         case OP.MUL: da = y; db = x; break;
@@ -448,6 +486,7 @@ function interpreted(t: Tape): CompiledGraph {
         case OP.LOG1P: da = 1 / (1 + x); break;
         case OP.EXPM1: da = Math.exp(x); break;
         case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, a, pb[i] as number); continue;
+        // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forward() throws on the same op code first
         default: throw new Error(`memograd: compile: unknown op code ${ops[k]}`);
       }
       g[a] = (g[a] as number) + t * da;
@@ -500,13 +539,22 @@ function assemble(t: Tape): Program {
     inner++;
     uses[a] = (uses[a] as number) + 1;
     if (b !== -1) uses[b] = (uses[b] as number) + 1;
+    // Stryker disable next-line ConditionalExpression: counting a slot for every one-input op only makes v and g longer
     else if (HAS_CONSTANT[code[i] as number] === 1) constants++;
   }
   const fusable = new Uint8Array(n + 1);
   let fused = 0;
+  // Stryker disable next-line EqualityOperator: at i = n, code[n] is undefined, so nothing is fused there
   for (let i = 1; i < n; i++) {
     const c = code[i - 1];
-    if (code[i] === OP.ADD && pb[i] === i - 1 && pa[i] !== i - 1 && uses[i - 1] === 1 && (c === OP.MUL || c === OP.MULC)) {
+    if (
+      code[i] === OP.ADD &&
+      pb[i] === i - 1 &&
+      // Stryker disable next-line ConditionalExpression,ArithmeticOperator: redundant with uses[i - 1] === 1 (a product that is both operands is used twice); pa[i] is never i + 1
+      pa[i] !== i - 1 &&
+      uses[i - 1] === 1 &&
+      (c === OP.MUL || c === OP.MULC)
+    ) {
       fusable[i] = 1;
       fused++;
     }
@@ -529,6 +577,7 @@ function assemble(t: Tape): Program {
     return slot++;
   };
   let k = 0;
+  // Stryker disable next-line EqualityOperator: at i = n, every write lands past the arrays' ends, which typed arrays ignore
   for (let i = 0; i < n; i++) {
     if (pa[i] === -1 || fusable[i + 1] === 1) continue; // a fused product is emitted with its sum
     if (fusable[i] === 1) {
@@ -561,21 +610,31 @@ function assemble(t: Tape): Program {
 function skipSpans(t: Tape, outs: Int32Array): Int32Array {
   const n = t.nodes.length;
   const { pa, pb, code } = t;
+  // Stryker disable next-line UnaryOperator: every node but the root gets a last use, and no span reads the root's
   const lastUse = new Int32Array(n).fill(-1);
   // unsafe[i + 1] - unsafe[lo]: how many inner nodes in [lo, i] are not ZERO_SKIPS ops.
   const unsafe = new Int32Array(n + 1);
+  let unsafeSoFar = 0;
+  // Stryker disable next-line EqualityOperator: at i = n, every write lands past the arrays' ends (or on a key 'undefined'), which nothing reads
   for (let i = 0; i < n; i++) {
     const a = pa[i] as number;
-    unsafe[i + 1] = (unsafe[i] as number) + (a !== -1 && ZERO_SKIPS[code[i] as number] !== 1 ? 1 : 0);
+    // Stryker disable next-line AssignmentOperator: counting down gives -count, which is 0 over a span exactly when count is
+    unsafeSoFar += a !== -1 && ZERO_SKIPS[code[i] as number] !== 1 ? 1 : 0;
+    unsafe[i + 1] = unsafeSoFar;
+    // Stryker disable next-line ConditionalExpression: a leaf has a = b = -1, and lastUse[-1] is a write a typed array ignores
     if (a === -1) continue;
     lastUse[a] = i;
     const b = pb[i] as number;
+    // Stryker disable next-line ConditionalExpression: lastUse[-1] is a write a typed array ignores
     if (b !== -1) lastUse[b] = i;
   }
   const start = new Int32Array(n);
+  // Stryker disable next-line EqualityOperator: start[n] is a write past the end, which a typed array ignores
   for (let i = 0; i < n; i++) {
     let lo = i;
+    // Stryker disable next-line ConditionalExpression: a leaf's start is never read (a leaf in a span is stepped over, not looked up)
     if (pa[i] !== -1) {
+      // Stryker disable next-line EqualityOperator: at lo = 0, j = -1 reads pa[-1] and lastUse[-1] as undefined and breaks
       while (lo > 0) {
         const j = lo - 1;
         if (pa[j] === -1) lo = j;
@@ -587,12 +646,19 @@ function skipSpans(t: Tape, outs: Int32Array): Int32Array {
   }
   // The first instruction whose node is at or after each tape position.
   const m = outs.length;
+  // Stryker disable next-line ArithmeticOperator: firstAt[n - 1] and firstAt[n] are read only for the root's span, and the root's gradient is never 0 (it is 1)
   const firstAt = new Int32Array(n + 1);
+  // Stryker disable next-line EqualityOperator: firstAt[0] is 0 either way (the array starts at 0)
   for (let pos = n, k = m; pos >= 0; pos--) {
-    while (k > 0 && (outs[k - 1] as number) >= pos) k--;
+    while (
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: at k = 0, outs[-1] is undefined and the loop stops anyway
+      k > 0 &&
+      (outs[k - 1] as number) >= pos
+    ) k--;
     firstAt[pos] = k;
   }
   const jump = new Int32Array(m);
+  // Stryker disable next-line EqualityOperator: jump[m] is a write past the end, which a typed array ignores
   for (let k = 0; k < m; k++) {
     const i = outs[k] as number;
     const lo = start[i] as number;
@@ -675,8 +741,10 @@ class Compiled implements CompiledGraph {
     const wanted = new Map<Value, number>();
     for (const node of nodes) wanted.set(node, -1);
     // One scan of the graph finds every wanted node's slot, however many there are.
+    // Stryker disable next-line ConditionalExpression: entries for nodes nobody asked for are never read
     for (let i = 0; i < this.nodes.length; i++) if (wanted.has(this.nodes[i] as Value)) wanted.set(this.nodes[i] as Value, i);
     const slots = Int32Array.from(nodes, (node, k) => {
+      // Stryker disable next-line UnaryOperator: every asked-for node is in wanted (set to -1 above), so the fallback is never used
       const i = wanted.get(node) ?? -1;
       if (i === -1) throw new RangeError(`CompiledGraph.reader: nodes[${k}] (${node instanceof Value ? String(node) : describeOperand(node)}) is not in the compiled graph`);
       return i;
@@ -684,6 +752,7 @@ class Compiled implements CompiledGraph {
     const out = new Float64Array(slots.length);
     const v = this.v;
     return () => {
+      // Stryker disable next-line EqualityOperator: out[slots.length] is a write past the end, which a typed array ignores
       for (let k = 0; k < slots.length; k++) out[k] = v[slots[k] as number] as number;
       return out;
     };

@@ -120,11 +120,15 @@ describe('compile(): every op at its edge points, against backward()', () => {
   }
 });
 
-/** A fixed pseudo-random program (a linear congruential generator), so that a failure replays. */
+/**
+ * A fixed pseudo-random program (a linear congruential generator), so that a failure replays.
+ * Each step's first operand is the previous step, so that every node reaches the output; the
+ * second is any earlier register, often in an earlier chunk of the generated code.
+ */
 function longProgram(length: number, seed: number): Step[] {
   let state = seed;
   const next = (): number => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
-  return Array.from({ length }, () => ({ op: next() % COMPILABLE_OPS.length, r: next(), s: next() }));
+  return Array.from({ length }, (_, k) => ({ op: next() % COMPILABLE_OPS.length, r: 2 + k, s: next() }));
 }
 
 describe('compile(): graphs larger than one generated chunk (200 statements)', () => {
@@ -134,6 +138,17 @@ describe('compile(): graphs larger than one generated chunk (200 statements)', (
       const build: Build = (leaves) => runProgram(COMPILABLE_OPS, steps, leaves);
       checkAgainstBackward(`program ${seed}`, 3, build, [[0.5, -1.25, 2], [-0.75, 0.3, 1.1], [0, -0, 1]]);
     }
+  });
+
+  it('run() equals backward() when node 1 of the tape feeds the next node and, 250 nodes later, is the output\'s second operand', () => {
+    // Tape: x, e = exp(x), tanh(e), ..., z (250 tanh), z·e: e's gradient comes from two chunks.
+    const build: Build = ([x]) => {
+      const e = (x as Value).exp();
+      let z = e;
+      for (let i = 0; i < 250; i++) z = z.tanh();
+      return z.mul(e);
+    };
+    checkAgainstBackward('e used across chunks', 1, build, [[0.3], [-0.4]]);
   });
 
   it('run() equals backward() on a chain whose every node feeds the next and the output, crossing several chunks', () => {
@@ -163,6 +178,8 @@ describe('compile(): custom ops', () => {
     // Both parents are inner nodes used once, in the op's chunk: their gradients must stay in g.
     checkAgainstBackward('hypot2(a·2, b·3)·a', 2, ([a, b]) => hypot((a as Value).mul(2), (b as Value).mul(3)).mul(a as Value), [[0.5, -1.25], [3, 4], [-2, 0.5]]);
     checkAgainstBackward('hypot2(a·2, b·3) + b·3', 2, ([a, b]) => { const q = (b as Value).mul(3); return hypot((a as Value).mul(2), q).add(q.tanh()); }, [[0.5, -1.25], [3, 4]]);
+    // The second parent is node 1 of the tape (x, exp(x), op): pinned like any other.
+    checkAgainstBackward('hypot2(a, exp(a))', 1, ([a]) => hypot(a as Value, (a as Value).exp()), [[0.5], [-1.5]]);
     checkAgainstBackward('cube(a·2)·a', 1, ([a]) => cube((a as Value).mul(2)).mul(a as Value), [[0.5], [-1.5]]);
   });
 
@@ -219,8 +236,18 @@ describe('compile() interpreted: the zero-skipping jump table, instruction count
     expect(skippedAt(([x, u]) => (x as Value).exp().mul(0).add((u as Value).mul(u as Value)), [0.5, 3])).toBe(1);
   });
 
-  it('run() skips a span with a leaf in its middle (tanh(x)·w, then exp): 3', () => {
+  it('run() skips a span holding a leaf (tape w, x, tanh, ·, exp): 3', () => {
     expect(skippedAt(([x, w, u]) => (x as Value).tanh().mul(w as Value).exp().mul(0).add((u as Value).mul(u as Value)), [0.5, -2, 3])).toBe(3);
+  });
+
+  it('run() lets a leaf in a span (also used after it) leave the span whole: the span of exp holds log, so only sin is skipped: 1', () => {
+    // Tape x, log, w, sin, +, exp, ·0, u, u·w, +: exp's span reaches back over w to log, which is
+    // never skipped, so exp and + are run (with gradient 0); sin's own span [w, sin] is skipped.
+    expect(skippedAt(([x, w, u]) => (x as Value).log().add((w as Value).sin()).exp().mul(0).add((u as Value).mul(w as Value)), [0.5, -2, 3])).toBe(1);
+  });
+
+  it('run() stops a span at a node used after it only as a second operand (q in w·q): 2, and q keeps its gradient', () => {
+    expect(skippedAt(([u, w]) => { const q = (u as Value).mul(u as Value); return q.tanh().exp().mul(0).add((w as Value).mul(q)); }, [0.75, -2])).toBe(2);
   });
 
   it('run() stops a span at a node used outside it (u·u feeds tanh and the final product): 2, and u keeps its gradient', () => {
@@ -229,6 +256,14 @@ describe('compile() interpreted: the zero-skipping jump table, instruction count
 
   it('run() counts a fused product-and-sum in a span as one instruction: 3 (fused, tanh, exp)', () => {
     expect(skippedAt(([x, y, z, u]) => (z as Value).add((x as Value).mul(y as Value)).tanh().exp().mul(0).add((u as Value).mul(u as Value)), [0.5, -2, 0.25, 3])).toBe(3);
+  });
+
+  it('run() counts a fused sum and product by a constant in a span as one instruction: 3 (fused, tanh, exp)', () => {
+    expect(skippedAt(([x, z, u]) => (z as Value).add((x as Value).mul(0.5)).tanh().exp().mul(0).add((u as Value).mul(u as Value)), [0.5, 0.25, 3])).toBe(3);
+  });
+
+  it('run() skips the node just below the output (exp(x)·0): 1', () => {
+    expect(skippedAt(([x]) => (x as Value).exp().mul(0), [0.5])).toBe(1);
   });
 
   it('run() skips a span after an op it never skips (log) elsewhere in the graph: 2', () => {
