@@ -364,6 +364,7 @@ function customForward(c: CustomNode, v: Float64Array, _i: number, a: number, b:
 function customBackward(c: CustomNode, _v: Float64Array, g: Float64Array, t: number, _i: number, a: number, b: number): void {
   const slopes = customSlopes.get(c) as readonly number[];
   g[a] = (g[a] as number) + t * (slopes[0] as number);
+  // Stryker disable next-line ConditionalExpression: for a one-input op, b = -1 and g[-1] is a write a typed array ignores
   if (b !== -1) g[b] = (g[b] as number) + t * (slopes[1] as number);
 }
 

@@ -206,6 +206,7 @@ describe('compile(): interpreted fused product-and-sum instructions', () => {
     ['x·y + x·y: one product node twice', 2, ([x, y]) => { const p = (x as Value).mul(y as Value); return p.add(p); }],
     ['a product used by its sum and again later, under a relu that is off', 3, ([x, y, z]) => { const p = (x as Value).mul(y as Value); return (z as Value).add(p).relu().add(p.mul(3)); }],
     ['a product used by its sum and as the second operand of another product, under a relu that is off', 4, ([x, y, z, w]) => { const p = (x as Value).mul(y as Value); return (z as Value).add(p).relu().add((w as Value).mul(p).tanh()); }],
+    ['a product used by its sum, as a second operand and as a first operand, under a relu that is off', 4, ([x, y, z, w]) => { const p = (x as Value).mul(y as Value); return (z as Value).add(p).relu().add((w as Value).mul(p)).add(p.mul(3)); }],
     ['x·y + z·w + v, a neuron', 5, ([x, y, z, w, v]) => (v as Value).add((x as Value).mul(y as Value)).add((z as Value).mul(w as Value))],
   ];
   for (const [name, arity, build] of cases) {
