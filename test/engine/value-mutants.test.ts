@@ -142,3 +142,66 @@ describe('backward() options', () => {
     }
   });
 });
+
+describe('relu() at -0', () => {
+  it('relu() of -0 is +0, as max(0, x) is for every x <= 0, not the -0 it was given', () => {
+    const y = new Value(-0).relu();
+    expect(Object.is(y.data, 0)).toBe(true);
+  });
+});
+
+describe('backward() skipping a zero gradient only where it changes nothing', () => {
+  it('backward() still gives 0 × Infinity = NaN through a skippable op (exp) whose value overflowed', () => {
+    // y = 0 · e^x at x = 1000: e^1000 = Infinity, so d y / d x = 0 · e^1000 = NaN (IEEE), not the 0 a skip would leave.
+    const x = new Value(1000);
+    const e = x.exp();
+    expect(e.data).toBe(Infinity);
+    e.mul(0).backward();
+    expect(x.grad).toBeNaN();
+  });
+});
+
+describe('backward() refuses bad options, naming itself', () => {
+  it('backward(null) and backward(3) throw a TypeError naming backward and the options', () => {
+    const x = new Value(2);
+    expect(() => x.mul(x).backward(null as never)).toThrow(new TypeError('backward: options must be an object, got null'));
+    expect(() => x.mul(x).backward(3 as never)).toThrow(new TypeError('backward: options must be an object, got number 3'));
+  });
+
+  it("backward({ checkFinite: 'yes' }) throws a TypeError naming backward and checkFinite", () => {
+    const x = new Value(2);
+    expect(() => x.mul(x).backward({ checkFinite: 'yes' } as never)).toThrow(
+      new TypeError('backward: checkFinite must be a boolean, got string "yes"'),
+    );
+  });
+});
+
+describe('NonFiniteError', () => {
+  it("is named 'NonFiniteError' (what a stack trace and String(err) show) and is a RangeError", () => {
+    const err = caught(() => new Value(0).log().backward({ checkFinite: true }));
+    expect(err).toBeInstanceOf(RangeError);
+    expect((err as Error).name).toBe('NonFiniteError');
+    expect(String(err)).toBe("NonFiniteError: backward: the value of op 'log' is -Infinity from inputs [0]");
+  });
+
+  it('backward({ checkFinite: true }) passes a finite graph of one- and two-input ops and a folded constant', () => {
+    // y = tanh(a) · b + 2 at a = 0, b = 3: dy/da = b (1 - tanh² 0) = 3, dy/db = tanh 0 = 0.
+    const a = new Value(0);
+    const b = new Value(3);
+    a.tanh().mul(b).add(2).backward({ checkFinite: true });
+    expect([a.grad, b.grad]).toEqual([3, 0]);
+  });
+});
+
+describe("Value's inspector form called directly, without Node's options", () => {
+  const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+  type Inspectable = { [INSPECT]: (depth: number, options?: object) => string };
+
+  it('gives the same plain text as util.inspect: label=data, grad, op', () => {
+    const x = new Value(2, 'x');
+    const y = x.add(3);
+    expect((y as unknown as Inspectable)[INSPECT](0)).toBe("Value(5, grad=0, op='+')");
+    expect((x as unknown as Inspectable)[INSPECT](0, {})).toBe('Value(x=2, grad=0)');
+    expect((new Value(-0) as unknown as Inspectable)[INSPECT](0)).toBe('Value(-0, grad=0)');
+  });
+});
