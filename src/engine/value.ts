@@ -272,6 +272,7 @@ export class Value {
 
 /** Sets `grad` to 0 on each of `values` (typically a model's parameters), before the next `backward()`. */
 export function zeroGrad(values: Iterable<Value>): void {
+  // Stryker disable next-line ConditionalExpression: a Value is not iterable, so isIterable() alone refuses it; the test names the usual mistake
   if (values instanceof Value || !isIterable(values)) {
     throw new TypeError(`zeroGrad: expected an array (or iterable) of Values, got ${describeOperand(values)}`);
   }
@@ -503,7 +504,7 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
  * it when they change: `compile()` refuses graphs that hold one rather than replay a stale number.
  */
 export function frozenLeaf(data: number, label = ''): Value {
-  const n = new Value(data, label === '' ? undefined : label);
+  const n = new Value(data, label);
   n._code = FROZEN;
   return n;
 }

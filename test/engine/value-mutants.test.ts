@@ -4,7 +4,7 @@
  * engine with itself.
  */
 import { describe, expect, it } from 'vitest';
-import { NonFiniteError, Value, customOp, grad, zeroGrad } from '../../src/index.js';
+import { NonFiniteError, Value, customOp, grad, gradients, topologicalOrder, zeroGrad } from '../../src/index.js';
 import { caught } from '../support/caught.js';
 
 describe('backward({ checkFinite: true }): the whole message', () => {
@@ -52,6 +52,9 @@ describe('backward({ checkFinite: true }): the whole message', () => {
     expect(err).toBeInstanceOf(NonFiniteError);
     expect(err.node).toBe(n);
     expect(err.kind).toBe('gradient');
+    expect(err.message).toBe(
+      "backward: the gradient flowing back through op '*' became non-finite (its gradient 10000000000, local derivatives [1e-300, 1e+300])",
+    );
     expect([a.grad, b.grad]).toEqual([0, 0]);
   });
 });
@@ -203,5 +206,18 @@ describe("Value's inspector form called directly, without Node's options", () =>
     expect((y as unknown as Inspectable)[INSPECT](0)).toBe("Value(5, grad=0, op='+')");
     expect((x as unknown as Inspectable)[INSPECT](0, {})).toBe('Value(x=2, grad=0)');
     expect((new Value(-0) as unknown as Inspectable)[INSPECT](0)).toBe('Value(-0, grad=0)');
+  });
+});
+
+describe('the leaves a gradients() graph fixes at build time', () => {
+  it("gradients() of relu(x)·x gives relu's slope as an unlabelled leaf (only x is labelled)", () => {
+    // d/dx relu(x)·x = relu'(x)·x + relu(x) = 1·2 + 2 = 4 at x = 2; relu'(2) = 1 is a leaf fixed at build time.
+    const x = new Value(2, 'x');
+    const [g] = gradients(x.relu().mul(x), [x]) as [Value];
+    expect(g.data).toBe(4);
+    const leaves = topologicalOrder(g).filter((n) => n.parents.length === 0);
+    expect(leaves).toContain(x);
+    expect(leaves.length).toBeGreaterThan(1);
+    expect(leaves.filter((n) => n !== x).map((n) => n.label)).toEqual(leaves.filter((n) => n !== x).map(() => ''));
   });
 });
