@@ -54,3 +54,17 @@ describe('customOp checks what the user gives and what the op returns, naming th
     );
   });
 });
+
+describe('customOp checks every derivative Value of a two-input op', () => {
+  it('an op whose derivativeValues returns a Value and a number throws, at second order, the TypeError naming the op', () => {
+    const half = customOp({
+      name: 'prod',
+      forward: (x, y) => x * (y as number),
+      derivatives: (_out, x, y) => [y as number, x],
+      derivativeValues: (_out, _x, y) => [y as Value, 1 as unknown as Value],
+    });
+    expect(() => grad(grad((a, b) => half(a, b as Value)))(2, 3)).toThrow(
+      new TypeError("customOp 'prod': derivativeValues must return an array of 2 Value(s), got an array of length 2"),
+    );
+  });
+});

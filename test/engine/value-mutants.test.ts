@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { NonFiniteError, Value, customOp, grad, gradients, topologicalOrder, zeroGrad } from '../../src/index.js';
 import { caught } from '../support/caught.js';
+import { collectGarbage } from '../support/collect-garbage.js';
 
 describe('backward({ checkFinite: true }): the whole message', () => {
   it('backward() names a non-finite op value and the inputs it came from, a folded constant last', () => {
@@ -219,5 +220,20 @@ describe('the leaves a gradients() graph fixes at build time', () => {
     expect(leaves).toContain(x);
     expect(leaves.length).toBeGreaterThan(1);
     expect(leaves.filter((n) => n !== x).map((n) => n.label)).toEqual(leaves.filter((n) => n !== x).map(() => ''));
+  });
+});
+
+describe('backward() keeps no graph alive after it returns', () => {
+  it('backward() lets the garbage collector reclaim a finished graph, after a normal return and after a NonFiniteError', async () => {
+    const refs = ((): WeakRef<Value>[] => {
+      const x = new Value(2);
+      const inner = x.mul(x).tanh();
+      inner.add(1).backward();
+      const bad = new Value(0).log();
+      expect(() => bad.mul(2).backward({ checkFinite: true })).toThrow(NonFiniteError);
+      return [new WeakRef(inner), new WeakRef(bad)];
+    })();
+    await collectGarbage();
+    expect(refs.map((r) => r.deref())).toEqual([undefined, undefined]);
   });
 });
