@@ -75,7 +75,8 @@ function valueAndGradImpl(
   const many = Array.isArray(argnums);
   const picks: readonly number[] = many ? argnums : [argnums as number];
   picks.forEach((k) => {
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0) {
+    // Number.isInteger is false for anything that is not a number.
+    if (!Number.isInteger(k) || k < 0) {
       throw new RangeError(`${caller}: argnums must be non-negative integers, got ${describeOperand(k)}`);
     }
   });

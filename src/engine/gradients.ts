@@ -47,6 +47,7 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
     }
   }
   // grads[k] is d root / d order[k], as a Value; undefined while nothing has flowed into it.
+  // Stryker disable next-line ArrayDeclaration: an empty array reads undefined at every index just the same; the length only saves regrowth
   const grads: (Value | undefined)[] = new Array<Value | undefined>(order.length);
   const seed = new Value(1);
   grads[order.length - 1] = seed;
@@ -64,10 +65,13 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
     // only when it changes anything.
     grads[k] = sum !== undefined ? sum.add(contribution) : Object.is(contribution.data, -0) ? contribution.add(0) : contribution;
   };
+  // Stryker disable next-line EqualityOperator: order[0] is always a leaf (parents come first), which the sweep skips, so stopping at k > 0 skips nothing
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k] as Value;
-    const g = grads[k];
-    if (n._a === null || g === undefined) continue;
+    if (n._a === null) continue;
+    // Every node of the order but the root is a parent of a later one, so by now something has
+    // flowed into it (the root holds the seed).
+    const g = grads[k] as Value;
     add(n._a, times(g, localAValue(n), seed), n);
     const b = n._b;
     if (b instanceof Value) add(b, times(g, localBValue(n, b), seed), n);
@@ -75,6 +79,7 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
   const results: Value[] = [];
   for (const x of wrt) {
     const k = position.get(x);
+    // Stryker disable next-line ConditionalExpression: grads[undefined] is undefined too; the test only keeps the index a number for the type checker
     let gx = (k === undefined ? undefined : grads[k]) ?? new Value(0);
     // Never hand back a node of the caller's graph (an input, when d(x·y)/dx is y) or the same
     // object twice: the result is a fresh node with the same value and derivatives.
@@ -105,6 +110,7 @@ export function localAValue(n: Value): Value | number {
   const b = n._b;
   switch (n._code) {
     case OP.ADD: case OP.ADDC: case OP.SUB: case OP.SUBC: return 1;
+    // Stryker disable next-line ConditionalExpression: falling through to MULC returns the same b
     case OP.MUL: return b as Value;
     case OP.MULC: return b as number;
     case OP.DIV: return reciprocal(b as Value);

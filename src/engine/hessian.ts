@@ -1,6 +1,6 @@
 import { Value } from './value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
-import { callScalar, toValues } from './grad.js';
+import { callScalar } from './grad.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
 
@@ -18,7 +18,7 @@ export function hessian<A extends Value[]>(f: (...args: A) => Value, options: Gr
   if (typeof f !== 'function') throw new TypeError(`hessian: f must be a function, got ${describeOperand(f)}`);
   optionsObject('hessian', options);
   return (...xs) => {
-    const leaves = toValues('hessian', checkNumbers('hessian', xs));
+    const leaves = checkNumbers('hessian', xs).map((x) => new Value(x));
     const g = gradients(callScalar('hessian', f as (...args: Value[]) => Value, leaves), leaves, options);
     return g.map((gi) => gradients(gi, leaves, options).map((h) => h.data));
   };
@@ -39,7 +39,7 @@ export function hvp<A extends Value[]>(
 ): number[] {
   if (typeof f !== 'function') throw new TypeError(`hvp: f must be a function, got ${describeOperand(f)}`);
   optionsObject('hvp', options);
-  const leaves = toValues('hvp', checkNumbers('hvp', xs));
+  const leaves = checkNumbers('hvp', xs).map((x) => new Value(x));
   const direction = checkNumbers('hvp', v, 'v');
   if (direction.length !== leaves.length) {
     throw new RangeError(`hvp: v has length ${direction.length} but xs has length ${leaves.length}`);

@@ -115,7 +115,7 @@ describe('gradients(): the graph-building gradient', () => {
     const [g] = gradients(y, [x]) as [Value];
     y.backward();
     expect(Object.is(x.grad, 0)).toBe(true);
-    expect(g.data).toBe(x.grad); // fails: g.data is -0
+    expect(g.data).toBe(x.grad); // once -0, before a lone -0 contribution was summed from +0
   });
 
   it('mul, div and square alone at zero inputs: gradients() and backward() agree bit for bit', () => {
