@@ -1,4 +1,4 @@
-import { Value, OP, isRecording, type CustomNode } from './value.js';
+import { Value, OP, frozenLeaf, isRecording, type CustomNode } from './value.js';
 import { describeOperand } from './describe.js';
 
 /** How to define a differentiable op of one or two inputs: its forward value and local derivatives. */
@@ -59,7 +59,9 @@ export function customOp(spec: CustomOpSpec): (...inputs: (Value | number)[]) =>
     });
     const xs = values.map((v) => v.data);
     const out = checkedForward(name, forward(...xs));
-    if (!isRecording()) return new Value(out);
+    // Inside noGrad the result is fixed at these inputs' values, like a built-in op's: a frozen leaf,
+    // which compile() refuses rather than replay as if it were an input.
+    if (!isRecording()) return frozenLeaf(out);
     const slopes = checkedDerivatives(name, derivatives(out, ...xs), values.length);
     return new CustomValue(out, op, values, slopes, derivativeValues);
   };

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Value, topologicalOrder } from '../../src/index.js';
 import { reachable } from '../support/reachable.js';
 import { SHRINK } from '../support/scale.js';
+import { collectGarbage } from '../support/collect-garbage.js';
 
 /** A random DAG of Values: each new node combines two earlier ones, picked by index. */
 const dag = fc.array(fc.record({ i: fc.nat(), j: fc.nat(), unary: fc.boolean() }), { minLength: 0, maxLength: 60 });
@@ -71,5 +72,24 @@ describe('topologicalOrder()', () => {
     const order = topologicalOrder(y);
     expect(order).toHaveLength(1_000_000 / SHRINK + 1);
     expect(order[0]?.op).toBe('');
+  });
+});
+
+describe('topologicalOrder() keeps no graph alive after it returns', () => {
+  it('topologicalOrder() of a chain deeper than its 16,384-entry fresh stack lets the garbage collector reclaim the chain', async () => {
+    // The root, and the bottom of the chain, which the walk's stack held last at its deepest.
+    const refs = ((): WeakRef<Value>[] => {
+      const x = new Value(0);
+      let y = x.neg();
+      const bottom = y;
+      for (let i = 1; i < 20_000; i++) y = y.neg();
+      // Twice: the first walk may find the shared stack oversized by an earlier, bigger walk and drop it whole;
+      // the second then clears just the slots it used, the bottom of the chain included.
+      expect(topologicalOrder(y)).toHaveLength(20_001);
+      expect(topologicalOrder(y)).toHaveLength(20_001);
+      return [new WeakRef(y), new WeakRef(bottom), new WeakRef(x)];
+    })();
+    await collectGarbage();
+    expect(refs.map((r) => r.deref())).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -29,3 +29,11 @@ describe("describeOperand() of another copy's Value", () => {
     expect(describeOperand({ data: 1, grad: 0 })).toBe('an object {data, grad}');
   });
 });
+
+describe("a Value's brand, as another copy of memograd reads it", () => {
+  it('is an object naming the build the Value came from (here the source build)', () => {
+    // describeOperand() in another copy takes an object brand with a different build for "a Value from memograd's … build".
+    const brand = (new Value(1) as unknown as Record<symbol, unknown>)[Symbol.for('memograd.Value')];
+    expect(brand).toEqual({ format: 'source' });
+  });
+});

@@ -4,8 +4,9 @@
  * engine with itself.
  */
 import { describe, expect, it } from 'vitest';
-import { NonFiniteError, Value, customOp, grad, zeroGrad } from '../../src/index.js';
+import { NonFiniteError, Value, customOp, grad, gradients, topologicalOrder, zeroGrad } from '../../src/index.js';
 import { caught } from '../support/caught.js';
+import { collectGarbage } from '../support/collect-garbage.js';
 
 describe('backward({ checkFinite: true }): the whole message', () => {
   it('backward() names a non-finite op value and the inputs it came from, a folded constant last', () => {
@@ -52,6 +53,9 @@ describe('backward({ checkFinite: true }): the whole message', () => {
     expect(err).toBeInstanceOf(NonFiniteError);
     expect(err.node).toBe(n);
     expect(err.kind).toBe('gradient');
+    expect(err.message).toBe(
+      "backward: the gradient flowing back through op '*' became non-finite (its gradient 10000000000, local derivatives [1e-300, 1e+300])",
+    );
     expect([a.grad, b.grad]).toEqual([0, 0]);
   });
 });
@@ -140,5 +144,96 @@ describe('backward() options', () => {
       expect(() => y.backward(options)).not.toThrow();
       expect([y.data, x.grad]).toEqual([-Infinity, Infinity]);
     }
+  });
+});
+
+describe('relu() at -0', () => {
+  it('relu() of -0 is +0, as max(0, x) is for every x <= 0, not the -0 it was given', () => {
+    const y = new Value(-0).relu();
+    expect(Object.is(y.data, 0)).toBe(true);
+  });
+});
+
+describe('backward() skipping a zero gradient only where it changes nothing', () => {
+  it('backward() still gives 0 × Infinity = NaN through a skippable op (exp) whose value overflowed', () => {
+    // y = 0 · e^x at x = 1000: e^1000 = Infinity, so d y / d x = 0 · e^1000 = NaN (IEEE), not the 0 a skip would leave.
+    const x = new Value(1000);
+    const e = x.exp();
+    expect(e.data).toBe(Infinity);
+    e.mul(0).backward();
+    expect(x.grad).toBeNaN();
+  });
+});
+
+describe('backward() refuses bad options, naming itself', () => {
+  it('backward(null) and backward(3) throw a TypeError naming backward and the options', () => {
+    const x = new Value(2);
+    expect(() => x.mul(x).backward(null as never)).toThrow(new TypeError('backward: options must be an object, got null'));
+    expect(() => x.mul(x).backward(3 as never)).toThrow(new TypeError('backward: options must be an object, got number 3'));
+  });
+
+  it("backward({ checkFinite: 'yes' }) throws a TypeError naming backward and checkFinite", () => {
+    const x = new Value(2);
+    expect(() => x.mul(x).backward({ checkFinite: 'yes' } as never)).toThrow(
+      new TypeError('backward: checkFinite must be a boolean, got string "yes"'),
+    );
+  });
+});
+
+describe('NonFiniteError', () => {
+  it("is named 'NonFiniteError' (what a stack trace and String(err) show) and is a RangeError", () => {
+    const err = caught(() => new Value(0).log().backward({ checkFinite: true }));
+    expect(err).toBeInstanceOf(RangeError);
+    expect((err as Error).name).toBe('NonFiniteError');
+    expect(String(err)).toBe("NonFiniteError: backward: the value of op 'log' is -Infinity from inputs [0]");
+  });
+
+  it('backward({ checkFinite: true }) passes a finite graph of one- and two-input ops and a folded constant', () => {
+    // y = tanh(a) · b + 2 at a = 0, b = 3: dy/da = b (1 - tanh² 0) = 3, dy/db = tanh 0 = 0.
+    const a = new Value(0);
+    const b = new Value(3);
+    a.tanh().mul(b).add(2).backward({ checkFinite: true });
+    expect([a.grad, b.grad]).toEqual([3, 0]);
+  });
+});
+
+describe("Value's inspector form called directly, without Node's options", () => {
+  const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+  type Inspectable = { [INSPECT]: (depth: number, options?: object) => string };
+
+  it('gives the same plain text as util.inspect: label=data, grad, op', () => {
+    const x = new Value(2, 'x');
+    const y = x.add(3);
+    expect((y as unknown as Inspectable)[INSPECT](0)).toBe("Value(5, grad=0, op='+')");
+    expect((x as unknown as Inspectable)[INSPECT](0, {})).toBe('Value(x=2, grad=0)');
+    expect((new Value(-0) as unknown as Inspectable)[INSPECT](0)).toBe('Value(-0, grad=0)');
+  });
+});
+
+describe('the leaves a gradients() graph fixes at build time', () => {
+  it("gradients() of relu(x)·x gives relu's slope as an unlabelled leaf (only x is labelled)", () => {
+    // d/dx relu(x)·x = relu'(x)·x + relu(x) = 1·2 + 2 = 4 at x = 2; relu'(2) = 1 is a leaf fixed at build time.
+    const x = new Value(2, 'x');
+    const [g] = gradients(x.relu().mul(x), [x]) as [Value];
+    expect(g.data).toBe(4);
+    const leaves = topologicalOrder(g).filter((n) => n.parents.length === 0);
+    expect(leaves).toContain(x);
+    expect(leaves.length).toBeGreaterThan(1);
+    expect(leaves.filter((n) => n !== x).map((n) => n.label)).toEqual(leaves.filter((n) => n !== x).map(() => ''));
+  });
+});
+
+describe('backward() keeps no graph alive after it returns', () => {
+  it('backward() lets the garbage collector reclaim a finished graph, after a normal return and after a NonFiniteError', async () => {
+    const refs = ((): WeakRef<Value>[] => {
+      const x = new Value(2);
+      const inner = x.mul(x).tanh();
+      inner.add(1).backward();
+      const bad = new Value(0).log();
+      expect(() => bad.mul(2).backward({ checkFinite: true })).toThrow(NonFiniteError);
+      return [new WeakRef(inner), new WeakRef(bad)];
+    })();
+    await collectGarbage();
+    expect(refs.map((r) => r.deref())).toEqual([undefined, undefined]);
   });
 });
