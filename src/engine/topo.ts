@@ -227,12 +227,14 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
     order[0] = root;
     return 1;
   }
-  const inner = (tryIds ? byIds(root) : null) ?? byFallback(root);
+  let inner = tryIds ? byIds(root) : -1;
+  const nodes = inner < 0 ? byFallback(root) : innerScratch;
+  if (inner < 0) inner = nodes.length;
   // (A cast: TypeScript does not see that byFallback() sets posMap.)
   const map = posMap as Map<GraphNode, number> | null;
   let len = 0;
-  for (let i = inner.length - 1; i >= 0; i--) {
-    const n = inner[i] as N;
+  for (let i = inner - 1; i >= 0; i--) {
+    const n = nodes[i] as N;
     const a = n._a as N;
     if (a._a === null && !(a._i < len && order[a._i] === a)) {
       a._i = len;
@@ -247,6 +249,7 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
     else map.set(n, len);
     order[len++] = n;
   }
+  if (map === null) release(innerScratch, inner);
   return len;
 }
 
@@ -261,11 +264,16 @@ export function positionOf(n: GraphNode): number {
   return at < posAt.length ? (posAt[at] as number) : -1;
 }
 
-/** The inner nodes reachable from `root`, newest first, by the walk by offsets; null if ids cannot order them. */
-function byIds(root: GraphNode): GraphNode[] | null {
+// The inner nodes collect() found by ids, newest first: long-lived, so collect() allocates nothing
+// of graph size beyond the caller's order.
+const innerScratch: GraphNode[] = [];
+
+/** Writes the inner nodes reachable from `root`, newest first, into innerScratch by the walk by offsets and returns their count; -1 if ids cannot order them. */
+function byIds(root: GraphNode): number {
   const d = descent;
   d.start(root);
-  const inner: GraphNode[] = [];
+  const inner = innerScratch;
+  let count = 0;
   let k = 0;
   for (; k < d.end; k++) {
     const n = d.take(k);
@@ -273,7 +281,7 @@ function byIds(root: GraphNode): GraphNode[] | null {
       if (d.sparse(k)) break;
       continue;
     }
-    inner.push(n);
+    inner[count++] = n;
     const a = n._a as GraphNode;
     if (a._a !== null && d.reach(a, k) < 0) break;
     const b = n._b;
@@ -282,13 +290,14 @@ function byIds(root: GraphNode): GraphNode[] | null {
   const end = d.end;
   if (k < end) {
     d.abandon();
-    return null;
+    release(inner, count);
+    return -1;
   }
   d.finish();
   posHi = root._i;
   // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: memory only
   if (posAt.length < end || (posAt.length > 1 << 16 && posAt.length > 4 * end)) posAt = new Int32Array(Math.max(end, 1 << 12));
-  return inner;
+  return count;
 }
 
 /**
