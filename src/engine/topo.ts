@@ -59,9 +59,10 @@ const FARTHEST = 1 << 23;
 
 /**
  * @internal The state of the walk by offsets. One walk runs at a time (walks call no user code).
- * `start` begins it; then for k from 0 while k < end: `take(k)` gives the node at offset k (or
- * undefined: then if `sparse(k)`, abandon and fall back), `reach(p, k)` marks an inner parent and gives its offset (or -1: ids cannot order
- * this graph, call `abandon` and fall back), `leaf(p)` gives a leaf's slot; `finish` ends it.
+ * `start` begins it; then for k from 0 while k < end: `take(k)` gives the node at offset k, or
+ * undefined (then, if `sparse(k)`, the caller abandons and falls back); `reach(p, k)` marks an
+ * inner parent and gives its offset, or -1 (ids cannot order this graph: abandon and fall back);
+ * `leaf(p)` gives a leaf's slot. `finish` ends a walk that went to the end, `abandon` any other.
  */
 export class Descent {
   /** The root's id. */
