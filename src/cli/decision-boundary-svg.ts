@@ -31,9 +31,16 @@ export function boundaryCell(parameters: number): number {
  * coloured by the class the model predicts there, with the data points on top in their true
  * class's colour. Axes with ticks and labels, a title and a legend; equal scales on both axes.
  * A cell where the model's output is NaN is left white, and a point with a coordinate that is NaN
- * or infinite is left out, so every coordinate in the file is a finite number.
+ * or infinite is left out, so every coordinate in the file is a finite number. `onRow`, if given,
+ * is told after each row of cells how many of the rows are drawn (for a progress line).
  */
-export function decisionBoundarySvg(model: MLP, data: Dataset, objective: Objective, title: string): string {
+export function decisionBoundarySvg(
+  model: MLP,
+  data: Dataset,
+  objective: Objective,
+  title: string,
+  onRow?: (done: number, total: number) => void,
+): string {
   const predict = predictor(model);
   // The drawing's cost is bounded by the network's size: a larger network gets coarser cells.
   const CELL = boundaryCell(model.parameters().length);
@@ -70,7 +77,8 @@ export function decisionBoundarySvg(model: MLP, data: Dataset, objective: Object
   const out = svgOpen(WIDTH, HEIGHT, title);
   // Regions: each row of cells as runs of one predicted class.
   out.push('<g shape-rendering="crispEdges">');
-  for (let row = 0; row < PLOT_H / CELL; row++) {
+  const rows = PLOT_H / CELL;
+  for (let row = 0; row < rows; row++) {
     const y = y1 - ((row + 0.5) * CELL) / scale;
     let start = 0;
     let current = -1;
@@ -85,6 +93,7 @@ export function decisionBoundarySvg(model: MLP, data: Dataset, objective: Object
         start = col;
       }
     }
+    onRow?.(row + 1, rows);
   }
   out.push('</g>');
   out.push(...axes(x0, x1, y0, y1, px, py));

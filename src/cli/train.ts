@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DivergedError, fit, type FitRecord } from '../index.js';
 import { Progress } from './progress.js';
+import { DrawingProgress } from './drawing-progress.js';
 import { decisionBoundarySvg } from './decision-boundary-svg.js';
 import { trainingCurvesSvg } from './training-curves-svg.js';
 import { probeWriteFileAtomic, writeFileAtomic } from './write-file-atomic.js';
@@ -105,8 +106,13 @@ function run(o: TrainOptions, io: TrainIO): number {
     }
   };
   const accuracy = `${final.accuracy === 1 ? '100' : (final.accuracy * 100).toFixed(1)}% training accuracy`;
+  // A large network's boundary can take seconds to draw (its cost is bounded, see BOUNDARY_BUDGET): say so.
+  const drawing = new DrawingProgress(io.stdout, 'the decision boundary', o.quiet);
+  const boundaryTitle = `${shape} ${model.activation} on ${o.dataset}: ${accuracy} after ${plural(o.steps, 'step')}`;
+  const regions = decisionBoundarySvg(model, data, spec.objective, boundaryTitle, (done, total) => drawing.update(done, total));
+  drawing.finish();
   const drawn = [
-    write(boundary, decisionBoundarySvg(model, data, spec.objective, `${shape} ${model.activation} on ${o.dataset}: ${accuracy} after ${plural(o.steps, 'step')}`)),
+    write(boundary, regions),
     write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName)),
   ];
   if (drawn.every(Boolean)) {

@@ -101,7 +101,7 @@ interface Tape {
 }
 
 const FROZEN_MESSAGE =
-  'the graph holds a value fixed when it was built (a detach()ed Value, a Value made inside noGrad(), or the slope of a kink of relu, abs, max or min in a gradients() graph), ' +
+  'the graph holds a value fixed when it was built (a detach()ed Value, a Value made inside noGrad(), the slope of a kink of relu, abs, max or min in a gradients() graph, or the branch of pow\'s derivative for a Value exponent there), ' +
   'which run() could not recompute from the leaves; rebuild the graph instead, or make that value a leaf of its own (new Value(x.data)) and set its data before each run';
 
 function flatten(output: Value): Tape {

@@ -112,13 +112,16 @@ export function localAValue(n: Value): Value | number {
     // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only where a^-1 is not
     // finite (a = ±0, a subnormal whose reciprocal overflows, NaN), so that the product would be
     // 0·Infinity or 0·NaN, is it the constant 0 that backward() uses.
+    // The branch is chosen by the values at build time, so the result is marked (powBranch) for
+    // compile() to refuse: replayed after the leaves cross k = 0 or a = 0 it would be NaN where
+    // backward() gives 0.
     case OP.POW: {
       const k = b as Value;
-      if (k.data !== 0) return a.pow(k.sub(1)).mul(k);
-      if (!Number.isFinite(1 / a.data)) return 0;
+      if (k.data !== 0) return powBranch(a.pow(k.sub(1)).mul(k));
+      if (!Number.isFinite(1 / a.data)) return frozenLeaf(0, POW_BRANCH);
       // backward()'s slope at k = ±0 is +0, but k·a^(k-1) is -0 when k = -0 or a < 0; adding 0
       // turns -0 into +0 and changes no derivative, so the twin matches backward() bit for bit.
-      return a.pow(k.sub(1)).mul(k).add(0);
+      return powBranch(a.pow(k.sub(1)).mul(k).add(0));
     }
     case OP.POWC: return b === 0 ? 0 : a.pow((b as number) - 1).mul(b as number);
     case OP.MAX: case OP.MAXC: return kink(maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data));
@@ -150,7 +153,7 @@ export function localBValue(n: Value, b: Value): Value | number {
     case OP.SUB: return -1;
     case OP.MUL: return a;
     case OP.DIV: return n.div(b).neg();
-    case OP.POW: return a.data === 0 && b.data >= 0 ? 0 : n.mul(a.log());
+    case OP.POW: return a.data === 0 && b.data >= 0 ? frozenLeaf(0, POW_BRANCH) : powBranch(n.mul(a.log()));
     case OP.MAX: return kink(maxSlope(b.data, a.data));
     case OP.MIN: return kink(maxSlope(a.data, b.data));
     case OP.CUSTOM: return customSlope(n as CustomNode, 1);
@@ -165,6 +168,13 @@ export function localBValue(n: Value, b: Value): Value | number {
  */
 function kink(slope: number): Value {
   return frozenLeaf(slope);
+}
+
+const POW_BRANCH = "pow's derivative, branch chosen at build time";
+
+/** `slope` + (-0), which is `slope` bit for bit, as a node that marks it as chosen by build-time values. */
+function powBranch(slope: Value): Value {
+  return slope.add(frozenLeaf(-0, POW_BRANCH));
 }
 
 function maxSlope(x: number, y: number): number {

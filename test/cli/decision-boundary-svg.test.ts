@@ -21,6 +21,14 @@ describe('decisionBoundarySvg', () => {
     expect(svg.match(/text-anchor="middle">-?\d/g)?.length).toBeGreaterThanOrEqual(3); // x ticks
   });
 
+  it('decisionBoundarySvg() reports each row of cells once, in order, and draws the same picture as without onRow', () => {
+    const reports: [number, number][] = [];
+    const svg = decisionBoundarySvg(model, data, 'hinge', 't', (done, total) => reports.push([done, total]));
+    const rows = 440 / boundaryCell(model.parameters().length);
+    expect(reports).toEqual(Array.from({ length: rows }, (_, i) => [i + 1, rows]));
+    expect(svg).toBe(decisionBoundarySvg(model, data, 'hinge', 't'));
+  });
+
   it('draws every point in its true class\'s colour', () => {
     const svg = decisionBoundarySvg(model, data, 'hinge', 't');
     const circles = [...svg.matchAll(/<circle cx="[^"]+" cy="[^"]+" r="4.5" fill="([^"]+)"\/>/g)].map((m) => m[1]);

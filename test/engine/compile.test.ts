@@ -440,10 +440,19 @@ describe('compile() and values fixed when the graph was built', () => {
     ["relu's slope in a gradients() graph", () => { const x = new Value(2, 'x'); const [g] = gradients(x.relu().mul(x), [x]); return g as Value; }],
     ["max's slope in a gradients() graph", () => { const x = new Value(2, 'x'); const [g] = gradients(x.max(1).mul(x), [x]); return g as Value; }],
     ["abs's slope in a gradients() graph", () => { const x = new Value(-2, 'x'); const [g] = gradients(x.abs().square(), [x]); return g as Value; }],
+    // Each branch of pow's derivative for a Value exponent: k ≠ 0, k = 0 at a finite 1/a, k = 0 at a = 0 (the constant 0).
+    ...([[2, 3], [2, 0], [0, 0]] as const).map(([a, k]): [string, () => Value] => [
+      `pow's derivative in x at x = ${a}, k = ${k} in a gradients() graph`,
+      () => { const x = new Value(a, 'x'); const y = new Value(k, 'k'); const [g] = gradients(x.pow(y), [x]); return g as Value; },
+    ]),
+    ...([[2, 3], [0, 3]] as const).map(([a, k]): [string, () => Value] => [
+      `pow's derivative in k at x = ${a}, k = ${k} in a gradients() graph`,
+      () => { const x = new Value(a, 'x'); const y = new Value(k, 'k'); const [, g] = gradients(x.pow(y), [x, y]); return g as Value; },
+    ]),
   ];
   it.each(cases)('compile() refuses a graph holding %s, in every mode, rather than replay a stale number', (_, build) => {
     for (const mode of [...MODES, 'auto'] as const) {
-      expect(() => compile(build(), { mode })).toThrow(/^compile: the graph holds a value fixed when it was built \(a detach\(\)ed Value, a Value made inside noGrad\(\), or the slope of a kink/);
+      expect(() => compile(build(), { mode })).toThrow(/^compile: the graph holds a value fixed when it was built \(a detach\(\)ed Value, a Value made inside noGrad\(\), the slope of a kink .*, or the branch of pow's derivative for a Value exponent there\)/);
     }
   });
 

@@ -32,6 +32,19 @@ describe('fit', () => {
     expect(history[0]?.loss).toBe(evaluate(fresh, data, 'hinge', 0).loss);
   });
 
+  it('fit() replays a compiled graph from a second step on, and takes one step on the dynamic path (compiling costs about a step)', () => {
+    const run = (steps: number, compile?: boolean) => {
+      const model = new MLP(2, [4, 1], { seed: 1 });
+      const data = makeMoons(10, { seed: 2 });
+      const config = { model, data, objective: 'hinge' as const, alpha: 1e-4, optimizer: new SGD(model.parameters(), { lr: 0.1 }), steps, random: new Random(0) };
+      return fit(compile === undefined ? config : { ...config, compile }).slice(0, steps).map((r) => r.compiled);
+    };
+    expect(run(1)).toEqual([false]);
+    expect(run(2)).toEqual([true, true]);
+    expect(run(1, true)).toEqual([true]);
+    expect(run(3, false)).toEqual([false, false, false]);
+  });
+
   it('with a batch size, each step sees that many points (accuracies in steps of 1/batch)', () => {
     const data = makeMoons(40, { noise: 0.1, seed: 2 });
     const model = new MLP(2, [4, 1], { seed: 2 });
