@@ -1,5 +1,5 @@
 import { Value, OP, ZERO_SKIPS, type CustomNode } from './value.js';
-import { collect } from './topo.js';
+import { collect, positionOf } from './topo.js';
 import { checkedDerivatives, checkedForward } from './custom-op.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
@@ -127,11 +127,10 @@ function flatten(output: Value): Tape {
       leafIdx.push(i);
       continue;
     }
-    // collect() just set _i on every node it emitted: the positions in `nodes`.
-    pa[i] = v._a._i;
+    pa[i] = positionOf(v._a);
     const b = v._b;
     if (typeof b === 'number') cst[i] = b;
-    else if (b !== null) pb[i] = b._i;
+    else if (b !== null) pb[i] = positionOf(b);
   }
   return { nodes, code, pa, pb, cst, leafIndex: Int32Array.from(leafIdx), leaves: leafIdx.map((i) => nodes[i] as Value), customs };
 }

@@ -1,5 +1,6 @@
 import { Value, OP, frozenLeaf, isRecording, type CustomNode } from './value.js';
 import { describeOperand } from './describe.js';
+import { newId } from './topo.js';
 
 /** How to define a differentiable op of one or two inputs: its forward value and local derivatives. */
 export interface CustomOpSpec {
@@ -102,6 +103,7 @@ class CustomValue extends Value implements CustomNode {
     this._code = OP.CUSTOM;
     this._a = inputs[0] as Value;
     this._b = inputs[1] ?? null;
+    this._i = newId();
     this._spec = spec;
     this._da = slopes[0] as number;
     this._db = slopes[1] ?? 0;

@@ -1,5 +1,5 @@
 import { Value, OP, localA, localB, opaqueMessage } from './value.js';
-import { collect, release, type GraphNode } from './topo.js';
+import { collect, newId, positionOf, release, type GraphNode } from './topo.js';
 
 /**
  * @internal A recorded evaluation reduced to what the chain rule needs: for each node, the
@@ -46,8 +46,8 @@ export class LinearTape {
         const n = order[i] as Value;
         const a = n._a;
         const b = n._b;
-        this.pa[i] = a === null || !(n instanceof Value) ? -1 : a._i;
-        this.pb[i] = b !== null && typeof b === 'object' && n instanceof Value ? b._i : -1;
+        this.pa[i] = a === null || !(n instanceof Value) ? -1 : positionOf(a);
+        this.pb[i] = b !== null && typeof b === 'object' && n instanceof Value ? positionOf(b) : -1;
         if (this.pa[i] === -1) continue;
         if (n._code === OP.OPAQUE) {
           this.pb[i] = OPAQUE_EDGE;
@@ -57,8 +57,8 @@ export class LinearTape {
         this.da[i] = localA(n);
         if (b !== null && typeof b === 'object') this.db[i] = localB(n, b);
       }
-      this.inputAt = Int32Array.from(inputs, (x) => (x._i < len && order[x._i] === x ? x._i : -1));
-      this.outputAt = Int32Array.from(outputs, (y) => y._i);
+      this.inputAt = Int32Array.from(inputs, (x) => at(x, order, len));
+      this.outputAt = Int32Array.from(outputs, (y) => positionOf(y));
     } finally {
       release(order, len);
     }
@@ -178,6 +178,12 @@ const OPAQUE_EDGE = -2;
 export function joined(outputs: readonly Value[]): GraphNode {
   if (outputs.length === 1) return outputs[0] as Value;
   let root: GraphNode | null = null;
-  for (const y of outputs) root = { _a: y, _b: root, _i: 0 };
+  for (const y of outputs) root = { _a: y, _b: root, _i: newId() };
   return root ?? { _a: null, _b: null, _i: 0 };
+}
+
+/** Where `x` is in `order[0..len)`, or -1 if the walk did not reach it. */
+function at(x: GraphNode, order: readonly GraphNode[], len: number): number {
+  const p = positionOf(x);
+  return p >= 0 && p < len && order[p] === x ? p : -1;
 }

@@ -1,91 +1,358 @@
 /**
- * The graph walk shared by `backward()` and `topologicalOrder()` (and every later reader of a graph).
+ * The graph walk shared by `backward()`, `compile()`, `topologicalOrder()` and the pictures.
  *
  * It knows nothing of `Value`: only that a node has up to two parents in `_a` and `_b`
  * (a number in `_b` is a constant folded into the op, not a parent; a leaf has `_a === null`)
- * and a scratch integer `_i`. That keeps this module pure and free of import cycles.
+ * and an integer `_i`. That keeps this module pure and free of import cycles.
+ *
+ * Every inner node takes a creation id from `newId()` when it is made, and a parent is always made
+ * before its child, so creation order is already a topological order: the walk needs no
+ * depth-first search. It goes down from the root by offset (the root's id minus the node's), in
+ * one pass over the offsets: a node's parents are marked at their offsets when the node is
+ * reached, and every child of a node has a smaller offset, so a node is complete when the pass
+ * comes to it. Marks are numbers in a typed array, which V8 stores without a write barrier; the
+ * nodes themselves wait in a small young ring when their child is near (most are) and in a
+ * long-lived array otherwise. Leaves are not ordered at all (they have no parents): they get a
+ * slot in a list of their own, and their `_i` is that slot.
+ *
+ * Where ids cannot order the graph (an inner node made long before the rest, so the offsets span
+ * far more than the nodes; or ids that wrapped past 2^30 onto each other), the walk falls back to
+ * a search that finds the same order by sorting, or, if ids contradict the edges, a depth-first one.
  */
 
 /** @internal The shape of a graph node, as the walk sees it. */
 export interface GraphNode {
   readonly _a: GraphNode | null;
   readonly _b: GraphNode | number | null;
-  /** Scratch: the node's position in the order being built. */
+  /** An inner node's creation id (see `newId`); a leaf's slot in the last walk that reached it. */
   _i: number;
 }
 
-// Sits on the stack above a node whose parents have been pushed: when it surfaces, the
-// parents are done and the node can be emitted.
-const DONE: GraphNode = { _a: null, _b: null, _i: -1 };
-// A walk starts on a fresh stack (see collect) and moves here once that stack outgrows what V8
-// allocates young: growing a fresh array of millions of entries costs more than the write barrier.
-const DEEP = 1 << 14;
-const deep: GraphNode[] = [];
+// Ids stay below 2^30, so they are small integers (Smis) in every engine, and an id field never
+// becomes a boxed double: they wrap, and the offsets are computed modulo 2^30.
+const ID_MASK = 0x3fffffff;
+let nextId = 0;
+
+/** @internal The next creation id (modulo 2^30), for a new inner node. */
+export function newId(): number {
+  const id = nextId;
+  nextId = (nextId + 1) & ID_MASK;
+  return id;
+}
+
+/** @internal Sets where the id counter stands (tests use it to cross the wrap at 2^30). */
+export function setNextId(id: number): void {
+  nextId = id & ID_MASK;
+}
+
+// A node whose child is at most NEAR offsets away waits in a fresh ring of NEAR slots (young, so
+// storing young nodes there costs no remembered-set entry); the others wait in `far`.
+const NEAR = 1024;
+const NEAR_MASK = NEAR - 1;
+// An old inner node (made long before the rest of the graph) stretches the offsets far beyond the
+// nodes: the pass would scan mostly empty offsets. It gives up, for the fallback search, once it
+// has scanned more than SPREAD empty offsets per node taken (plus SLACK), or when a node lies
+// beyond FARTHEST offsets (what the tables would take: 17 bytes per offset).
+const SPREAD = 8;
+const SLACK = 1 << 12;
+const FARTHEST = 1 << 23;
 
 /**
- * @internal Writes the nodes reachable from `root` into `order[0..count)` in topological order (parents
- * first) and returns the count. Each emitted node's `_i` is set to its position.
- *
- * Iterative depth-first post-order: no recursion, so a chain of millions of nodes walks at the
- * default stack size. Emitted nodes are recognised without a Set or an epoch counter by the
- * sparse-set test `order[n._i] === n`: a stale `_i` left by another walk points at another node.
+ * @internal The state of the walk by offsets. One walk runs at a time (walks call no user code).
+ * `start` begins it; then for k from 0 while k < end: `take(k)` gives the node at offset k, or
+ * undefined (then, if `sparse(k)`, the caller abandons and falls back); `reach(p, k)` marks an
+ * inner parent and gives its offset, or -1 (ids cannot order this graph: abandon and fall back);
+ * `leaf(p)` gives a leaf's slot. `finish` ends a walk that went to the end, `abandon` any other.
  */
-export function collect<N extends GraphNode>(root: N, order: N[]): number {
-  // A fresh stack per walk, not a long-lived one: storing young nodes into an array in V8's old
-  // space records each store in the remembered set, which cost more than the walk itself.
-  let stack: GraphNode[] = [root];
+export class Descent {
+  /** The root's id. */
+  hi = 0;
+  /** One past the largest offset marked so far. */
+  end = 0;
+  /** Inner nodes taken so far. */
+  count = 0;
+  /** Per offset: 0 unmarked, 1 waiting in the ring, 2 waiting in `far`. */
+  marks = new Uint8Array(1 << 12);
+  /** A number per offset for the caller (backward's gradients), kept at 0 outside a walk. */
+  values = new Float64Array(1 << 12);
+  /** A number per leaf slot for the caller, set to 0 when the slot is given. */
+  leafValues = new Float64Array(256);
+  /** The leaves reached, by slot. */
+  readonly leaves: GraphNode[] = [];
+  leafCount = 0;
+  private ring: (GraphNode | undefined)[] = [];
+  // As long as `marks`, and filled, so that it never turns into a sparse (dictionary) array.
+  private far: (GraphNode | undefined)[] = new Array<GraphNode | undefined>(1 << 12).fill(undefined);
+
+  /** Begins a walk from an inner `root` (false for a leaf: nothing to walk). */
+  start(root: GraphNode): boolean {
+    if (root._a === null) return false;
+    this.hi = root._i;
+    this.ring = new Array<GraphNode | undefined>(NEAR);
+    this.ring[0] = root;
+    this.marks[0] = 1;
+    this.end = 1;
+    this.count = 0;
+    this.leafCount = 0;
+    return true;
+  }
+
+  /** The node at offset k if it was reached (and unmarks it), else undefined. */
+  take(k: number): GraphNode | undefined {
+    const m = this.marks[k] as number;
+    if (m === 0) return undefined;
+    this.marks[k] = 0;
+    this.count++;
+    if (m === 1) {
+      const n = this.ring[k & NEAR_MASK];
+      this.ring[k & NEAR_MASK] = undefined;
+      return n;
+    }
+    const n = this.far[k];
+    this.far[k] = undefined;
+    return n;
+  }
+
+  /**
+   * Marks inner node `p`, a parent of the node at offset k, and returns its offset; -1 if ids
+   * cannot order this graph: `p` would come at or before its child (ids wrapped), another node
+   * holds its offset (ids wrapped onto each other), or it lies too far away (an old node).
+   */
+  reach(p: GraphNode, k: number): number {
+    const at = (this.hi - p._i) & ID_MASK;
+    if (at <= k) return -1;
+    if (at >= this.marks.length && !this.grow(at)) return -1;
+    const m = this.marks[at] as number;
+    if (m === 0) {
+      if (at - k < NEAR) {
+        this.ring[at & NEAR_MASK] = p;
+        this.marks[at] = 1;
+      } else {
+        this.far[at] = p;
+        this.marks[at] = 2;
+      }
+      if (at >= this.end) this.end = at + 1;
+      return at;
+    }
+    return (m === 1 ? this.ring[at & NEAR_MASK] : this.far[at]) === p ? at : -1;
+  }
+
+  /**
+   * Whether the pass, at an empty offset k, has scanned too many empty offsets for the nodes it
+   * took: an old inner node stretches the offsets, and the caller should abandon and fall back.
+   */
+  sparse(k: number): boolean {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: only chooses between two walks that give the same order
+    return k - this.count > SPREAD * this.count + SLACK;
+  }
+
+  /** Leaf `p`'s slot in this walk, given at its first call (with `leafValues` at 0). */
+  leaf(p: GraphNode): number {
+    const i = p._i;
+    if (i < this.leafCount && this.leaves[i] === p) return i;
+    const j = this.leafCount++;
+    p._i = j;
+    this.leaves[j] = p;
+    if (j >= this.leafValues.length) {
+      const grown = new Float64Array(2 * this.leafValues.length);
+      grown.set(this.leafValues);
+      this.leafValues = grown;
+    }
+    this.leafValues[j] = 0;
+    return j;
+  }
+
+  /** Ends a walk that went to the end: the leaves are let go (`values` is back to 0 if the caller zeroed what it took). */
+  finish(): void {
+    release(this.leaves, this.leafCount);
+    this.ring = [];
+    this.shrink();
+  }
+
+  /** Ends a walk cut short (a -1 from `reach`, or a throw): every mark, node and value is cleared. */
+  abandon(): void {
+    this.marks.fill(0, 0, this.end);
+    this.values.fill(0, 0, this.end);
+    this.far.fill(undefined, 0, this.end);
+    this.finish();
+  }
+
+  private grow(at: number): boolean {
+    // Stryker disable next-line EqualityOperator: only chooses between two walks that give the same order
+    if (at >= FARTHEST) return false;
+    const size = Math.max(at + 1, this.marks.length + (this.marks.length >> 1));
+    const marks = new Uint8Array(size);
+    marks.set(this.marks);
+    this.marks = marks;
+    const values = new Float64Array(size);
+    values.set(this.values);
+    this.values = values;
+    const far = this.far;
+    for (let i = far.length; i < size; i++) far.push(undefined);
+    return true;
+  }
+
+  private shrink(): void {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the arrays shrink is memory only
+    if (this.marks.length > 1 << 16 && this.marks.length > 4 * this.end) {
+      this.marks = new Uint8Array(1 << 12);
+      this.values = new Float64Array(1 << 12);
+      this.far = new Array<GraphNode | undefined>(1 << 12).fill(undefined);
+    }
+  }
+}
+
+/** @internal How often a walk fell back to the search (tests check which walk ran). */
+export const walkStats = { fallbacks: 0 };
+
+/** @internal The one walk by offsets (backward() drives it directly; collect() below uses it too). */
+export const descent = new Descent();
+
+// Where collect() left each inner node: by offset from `posHi` (the ids walk), or in `posMap` (the fallback).
+let posAt = new Int32Array(1 << 12);
+let posHi = 0;
+let posMap: Map<GraphNode, number> | null = null;
+
+/**
+ * @internal Writes the nodes reachable from `root` into `order[0..count)` in topological order and
+ * returns the count: the inner nodes in creation order, each leaf just before the first node that
+ * uses it (first operand first). `positionOf` then gives each node's position, until the next walk.
+ * `backward()` sweeps the inner nodes in the same order (newest first), so everything that sums
+ * along this order (compile(), gradients(), backwardSteps()) sums as backward() does. With
+ * `tryIds` false, it goes straight to the fallback search (a caller whose walk by ids just failed).
+ */
+export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true): number {
+  posMap = null;
+  if (root._a === null) {
+    root._i = 0;
+    order[0] = root;
+    return 1;
+  }
+  let inner = tryIds ? byIds(root) : -1;
+  const nodes = inner < 0 ? byFallback(root) : innerScratch;
+  if (inner < 0) inner = nodes.length;
+  // (A cast: TypeScript does not see that byFallback() sets posMap.)
+  const map = posMap as Map<GraphNode, number> | null;
   let len = 0;
-  let top = 0;
-  let high = 0;
-  while (top >= 0) {
-    const n = stack[top] as N;
-    if (n === DONE) {
-      const m = stack[top - 1] as N;
-      top -= 2;
-      m._i = len;
-      order[len++] = m;
-      continue;
-    }
-    if (emitted(order, len, n)) {
-      top--;
-      continue;
-    }
-    stack[++top] = DONE;
-    // A leaf parent has nothing to wait for, so it is emitted at once (a before b); inner
-    // parents are pushed, b below a, so that a's subgraph is walked first.
-    const a = n._a as N | null;
-    const b = n._b;
-    if (a !== null && a._a === null && !emitted(order, len, a)) {
+  for (let i = inner - 1; i >= 0; i--) {
+    const n = nodes[i] as N;
+    const a = n._a as N;
+    if (a._a === null && !(a._i < len && order[a._i] === a)) {
       a._i = len;
       order[len++] = a;
     }
-    if (b !== null && typeof b === 'object' && !emitted(order, len, b as N)) {
-      if (b._a === null) {
-        b._i = len;
-        order[len++] = b as N;
-      } else stack[++top] = b;
+    const b = n._b;
+    if (b !== null && typeof b === 'object' && b._a === null && !(b._i < len && order[b._i] === b)) {
+      b._i = len;
+      order[len++] = b as N;
     }
-    // Stryker disable next-line ConditionalExpression: a parent pushed though already emitted (a leaf parent is, just above) is popped and skipped at once
-    if (a !== null && a._a !== null && !emitted(order, len, a)) stack[++top] = a;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: high only bounds how much of the shared stack release() clears and when a walk moves to it, which changes no result
-    if (top > high) {
-      high = top;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: when (or whether) a walk moves to the shared stack changes its speed, not its order
-      if (high >= DEEP && stack !== deep) {
-        for (let i = 0; i <= top; i++) deep[i] = stack[i] as GraphNode;
-        stack = deep;
-      }
-    }
+    if (map === null) posAt[(posHi - n._i) & ID_MASK] = len;
+    else map.set(n, len);
+    order[len++] = n;
   }
-  // Stryker disable next-line ConditionalExpression: true only clears slots of the shared stack that are already clear; false (which the leak test in topological-order.test.ts catches) is ignored with it
-  if (stack === deep) release(deep, high + 1);
+  if (map === null) release(innerScratch, inner);
   return len;
 }
 
-function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): boolean {
-  const i = n._i;
-  // Stryker disable next-line EqualityOperator,ConditionalExpression: order holds nothing at or past len (a walk writes below len, release() clears it), so i < len only saves a read
-  return i < len && order[i] === n;
+/**
+ * @internal The position `collect()` gave node `n` in its order, if `n` was reached: a caller that
+ * asks about a node it did not reach checks `order[p] === n` (p may be stale or out of range).
+ */
+export function positionOf(n: GraphNode): number {
+  if (n._a === null) return n._i;
+  if (posMap !== null) return posMap.get(n) ?? -1;
+  const at = (posHi - n._i) & ID_MASK;
+  return at < posAt.length ? (posAt[at] as number) : -1;
+}
+
+// The inner nodes collect() found by ids, newest first: long-lived, so collect() allocates nothing
+// of graph size beyond the caller's order.
+const innerScratch: GraphNode[] = [];
+
+/** Writes the inner nodes reachable from `root`, newest first, into innerScratch by the walk by offsets and returns their count; -1 if ids cannot order them. */
+function byIds(root: GraphNode): number {
+  const d = descent;
+  d.start(root);
+  const inner = innerScratch;
+  let count = 0;
+  let k = 0;
+  for (; k < d.end; k++) {
+    const n = d.take(k);
+    if (n === undefined) {
+      if (d.sparse(k)) break;
+      continue;
+    }
+    inner[count++] = n;
+    const a = n._a as GraphNode;
+    if (a._a !== null && d.reach(a, k) < 0) break;
+    const b = n._b;
+    if (b !== null && typeof b === 'object' && b._a !== null && d.reach(b, k) < 0) break;
+  }
+  const end = d.end;
+  if (k < end) {
+    d.abandon();
+    release(inner, count);
+    return -1;
+  }
+  d.finish();
+  posHi = root._i;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: memory only
+  if (posAt.length < end || (posAt.length > 1 << 16 && posAt.length > 4 * end)) posAt = new Int32Array(Math.max(end, 1 << 12));
+  return count;
+}
+
+/**
+ * The inner nodes reachable from `root`, newest first, found without the offsets table: sorted by
+ * offset (the order the walk by ids gives) when ids agree with every edge, else in reverse
+ * depth-first post-order. Positions go to a Map.
+ */
+function byFallback(root: GraphNode): GraphNode[] {
+  walkStats.fallbacks++;
+  posMap = new Map();
+  const seen = new Set<GraphNode>();
+  const post: GraphNode[] = [];
+  // Iterative depth-first post-order over inner nodes: [node, expanded] on a stack.
+  const stack: GraphNode[] = [root];
+  const expanded: boolean[] = [false];
+  while (stack.length > 0) {
+    const n = stack[stack.length - 1] as GraphNode;
+    if (expanded[expanded.length - 1] === true) {
+      stack.pop();
+      expanded.pop();
+      post.push(n);
+      continue;
+    }
+    if (seen.has(n)) {
+      stack.pop();
+      expanded.pop();
+      continue;
+    }
+    seen.add(n);
+    expanded[expanded.length - 1] = true;
+    const b = n._b;
+    if (b !== null && typeof b === 'object' && b._a !== null && !seen.has(b)) {
+      stack.push(b);
+      expanded.push(false);
+    }
+    const a = n._a as GraphNode;
+    if (a._a !== null && !seen.has(a)) {
+      stack.push(a);
+      expanded.push(false);
+    }
+  }
+  const hi = root._i;
+  const offset = (n: GraphNode) => (hi - n._i) & ID_MASK;
+  const sorted = post.slice().sort((x, y) => offset(x) - offset(y));
+  let agree = true;
+  for (let i = 0; i < sorted.length && agree; i++) {
+    const n = sorted[i] as GraphNode;
+    if (i > 0 && offset(sorted[i - 1] as GraphNode) === offset(n)) agree = false;
+    const a = n._a as GraphNode;
+    if (a._a !== null && offset(a) <= offset(n)) agree = false;
+    const b = n._b;
+    if (b !== null && typeof b === 'object' && b._a !== null && offset(b) <= offset(n)) agree = false;
+  }
+  return agree ? sorted : post.reverse();
 }
 
 /**
@@ -93,6 +360,7 @@ function emitted<N extends GraphNode>(order: readonly N[], len: number, n: N): b
  * The capacity is kept for the next walk (regrowing it costs more than the walk), unless it is
  * both large and far beyond what this walk used.
  */
+// Stryker disable next-line BlockStatement: release() only lets the garbage collector reclaim a finished graph; walks never read past what they wrote
 export function release(scratch: unknown[], used: number): void {
   // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: both branches drop the references; the test only decides whether the capacity is kept
   if (scratch.length > 1 << 16 && scratch.length > 4 * used) scratch.length = 0;

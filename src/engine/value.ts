@@ -1,4 +1,4 @@
-import { collect, release } from './topo.js';
+import { collect, descent, newId, positionOf, release } from './topo.js';
 import { describeOperand } from './describe.js';
 import { BUILD, INSPECT, VALUE_BRAND } from './value-brand.js';
 import { booleanOption, optionsObject } from './options-object.js';
@@ -34,7 +34,7 @@ export class Value {
   declare _b: Value | number | null;
   /** @internal Op code (see `OP`). */
   declare _code: number;
-  /** @internal Scratch for the graph walk (see `topologicalOrder`). */
+  /** @internal An inner node's creation id; a leaf's slot in the last graph walk (see topo.ts). */
   declare _i: number;
 
   /**
@@ -203,43 +203,8 @@ export class Value {
   backward(options?: BackwardOptions): void {
     optionsObject('backward', options);
     const check = booleanOption('backward', 'checkFinite', options?.checkFinite);
-    const order = sweepOrder;
-    const len = collect<Value>(this, order);
-    // Gradients accumulate in a scratch array by position (collect() left each node's position in
-    // _i), and reach the Values only at the end: inner nodes get theirs, and each leaf gets this
-    // call's gradient, summed from zero, added once (as PyTorch's AccumulateGrad does), so a
-    // second call adds exactly the same amount. On an error, no Value has been touched.
-    // Stryker disable next-line EqualityOperator,ConditionalExpression,ArithmeticOperator: regrowing when not needed, or to just len, changes speed, not results
-    if (scratch.length < len) scratch = new Float64Array(Math.max(len, 2 * scratch.length));
-    const g = scratch;
-    g.fill(0, 0, len);
-    try {
-      if (check) checkValues(order, len);
-      g[len - 1] = 1;
-      // Stryker disable next-line EqualityOperator: order[0] is always a leaf (the walk emits parents first), which the sweep skips anyway
-      for (let i = len - 1; i >= 0; i--) {
-        const n = order[i] as Value;
-        const a = n._a;
-        if (a === null) continue;
-        const gi = g[i] as number;
-        // A node whose gradient is exactly 0 would add 0 × (local derivative) to each parent:
-        // nothing, as long as that derivative is finite (0 × Infinity is NaN). See ZERO_SKIPS.
-        if (gi === 0 && ZERO_SKIPS[n._code] === 1 && Number.isFinite(n.data)) continue;
-        g[a._i] = (g[a._i] as number) + gi * localA(n);
-        const b = n._b;
-        if (b !== null && typeof b === 'object') g[b._i] = (g[b._i] as number) + gi * localB(n, b);
-        if (check) checkGradients(n, g);
-      }
-      for (let i = 0; i < len; i++) {
-        const n = order[i] as Value;
-        if (n._a === null) n.grad += g[i] as number;
-        else n.grad = g[i] as number;
-      }
-    } finally {
-      release(order, len);
-      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
-      if (scratch.length > 1 << 16 && scratch.length > 4 * len) scratch = new Float64Array(1024);
-    }
+    if (check) sweepInOrder(this, true, false);
+    else if (!sweepByIds(this)) sweepInOrder(this, false, this._a !== null);
   }
 
   /** A plain summary for `JSON.stringify`, the node's `data`, `grad`, `label` and `op`: the graph below is left out (it can be millions of nodes deep). */
@@ -480,6 +445,121 @@ const sweepOrder: Value[] = [];
 // The gradients of the current backward(), by position in `sweepOrder`.
 let scratch = new Float64Array(1024);
 
+/**
+ * backward()'s sweep, in one pass down the walk by offsets (see topo.ts): each inner node is
+ * complete when the pass reaches it, so its gradient is written there and then, and it passes
+ * gradient to its parents, which the walk marks as it goes. Each leaf gets this call's gradient,
+ * summed from zero, added once at the end (as PyTorch's AccumulateGrad does), so a second call adds
+ * exactly the same amount. Returns false, having written nothing, where ids cannot order the
+ * graph; the caller then sweeps the fallback order, which sums in the same order.
+ */
+function sweepByIds(root: Value): boolean {
+  const d = descent;
+  if (!d.start(root)) return false;
+  // d.values grows (a new array) when reach() goes past its end: then it is read again.
+  let g = d.values;
+  g[0] = 1;
+  let k = 0;
+  try {
+    for (; k < d.end; k++) {
+      const n = d.take(k) as Value | undefined;
+      if (n === undefined) {
+        if (d.sparse(k)) break;
+        continue;
+      }
+      const gi = g[k] as number;
+      g[k] = 0;
+      const a = n._a as Value;
+      // A node whose gradient is exactly 0 would add 0 × (local derivative) to each parent:
+      // nothing, as long as that derivative is finite (0 × Infinity is NaN). See ZERO_SKIPS.
+      // Its parents are still reached: their gradients are rewritten (to 0 if nothing else flows in).
+      const live = gi !== 0 || ZERO_SKIPS[n._code] !== 1 || !Number.isFinite(n.data);
+      if (a._a === null) {
+        const j = d.leaf(a);
+        if (live) d.leafValues[j] = (d.leafValues[j] as number) + gi * localA(n);
+      } else {
+        const ka = d.reach(a, k);
+        if (ka < 0) break;
+        if (ka >= g.length) g = d.values;
+        if (live) g[ka] = (g[ka] as number) + gi * localA(n);
+      }
+      const b = n._b;
+      if (b !== null && typeof b === 'object') {
+        if (b._a === null) {
+          const j = d.leaf(b);
+          if (live) d.leafValues[j] = (d.leafValues[j] as number) + gi * localB(n, b);
+        } else {
+          const kb = d.reach(b, k);
+          if (kb < 0) break;
+          if (kb >= g.length) g = d.values;
+          if (live) g[kb] = (g[kb] as number) + gi * localB(n, b);
+        }
+      }
+      // Only now, after the local derivatives (an opaque node throws there): a throw leaves this
+      // node's gradient as it was. Nodes before it have their final gradients already.
+      n.grad = gi;
+    }
+  } catch (e) {
+    d.abandon();
+    throw e;
+  }
+  if (k < d.end) {
+    d.abandon();
+    return false;
+  }
+  const leaves = d.leaves;
+  const lg = d.leafValues;
+  for (let j = 0; j < d.leafCount; j++) (leaves[j] as Value).grad += lg[j] as number;
+  d.finish();
+  return true;
+}
+
+/**
+ * backward()'s sweep over collect()'s order (the same order of the same operations as
+ * sweepByIds): for a leaf root, where ids cannot order the graph (`idsFailed`: collect() then
+ * goes straight to its fallback), and with `checkFinite`.
+ * Gradients accumulate by position and reach the Values only at the end, so that on an error
+ * no Value has been touched.
+ */
+function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
+  const order = sweepOrder;
+  const len = collect<Value>(root, order, !idsFailed);
+  // Stryker disable next-line EqualityOperator,ConditionalExpression,ArithmeticOperator: regrowing when not needed, or to just len, changes speed, not results
+  if (scratch.length < len) scratch = new Float64Array(Math.max(len, 2 * scratch.length));
+  const g = scratch;
+  g.fill(0, 0, len);
+  try {
+    if (check) checkValues(order, len);
+    g[len - 1] = 1;
+    // Stryker disable next-line EqualityOperator: order[0] is always a leaf (the walk emits parents first), which the sweep skips anyway
+    for (let i = len - 1; i >= 0; i--) {
+      const n = order[i] as Value;
+      const a = n._a;
+      if (a === null) continue;
+      const gi = g[i] as number;
+      if (gi === 0 && ZERO_SKIPS[n._code] === 1 && Number.isFinite(n.data)) continue;
+      const pa = positionOf(a);
+      g[pa] = (g[pa] as number) + gi * localA(n);
+      const b = n._b;
+      if (b !== null && typeof b === 'object') {
+        const pb = positionOf(b);
+        g[pb] = (g[pb] as number) + gi * localB(n, b);
+      }
+      if (check) checkGradients(n, g, i);
+    }
+    for (let i = 0; i < len; i++) {
+      const n = order[i] as Value;
+      if (n._a === null) n.grad += g[i] as number;
+      else n.grad = g[i] as number;
+    }
+  // Stryker disable next-line BlockStatement: releasing the order and shrinking the scratch array free memory; no walk reads past what it wrote
+  } finally {
+    release(order, len);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
+    if (scratch.length > 1 << 16 && scratch.length > 4 * len) scratch = new Float64Array(1024);
+  }
+}
+
 function isIterable(x: unknown): x is Iterable<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
@@ -491,6 +571,7 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
     n._code = code;
     n._a = a;
     n._b = b;
+    n._i = newId();
   } else {
     n._code = FROZEN;
   }
@@ -531,14 +612,14 @@ function checkValues(order: readonly Value[], len: number): void {
   }
 }
 
-function checkGradients(n: Value, g: Float64Array): void {
+function checkGradients(n: Value, g: Float64Array, at: number): void {
   const a = n._a as Value;
   const b = n._b;
-  if (!Number.isFinite(g[a._i] as number) || (b !== null && typeof b === 'object' && !Number.isFinite(g[b._i] as number))) {
+  if (!Number.isFinite(g[positionOf(a)] as number) || (b !== null && typeof b === 'object' && !Number.isFinite(g[positionOf(b)] as number))) {
     const local = localGradients(n).join(', ');
     throw new NonFiniteError(
       `backward: the gradient flowing back through ${nameOf(n)} became non-finite ` +
-        `(its gradient ${g[n._i]}, local derivatives [${local}])`,
+        `(its gradient ${g[at]}, local derivatives [${local}])`,
       n,
       'gradient',
     );

@@ -50,13 +50,15 @@ export function toDot(root: Value, options: DotOptions = {}): string {
     '  node [shape=plain, fontname="Verdana", fontsize=10];',
     '  edge [arrowsize=0.6];',
   ];
-  // Parent positions are read from the walk's scratch index before any user code (formatNumber)
-  // runs: a walk started from there would overwrite it.
+  // Parent positions are found before any user code (formatNumber) runs: a walk started from
+  // there would overwrite the walk's own position tables.
+  const position = new Map<Value, number>();
+  order.forEach((n, i) => position.set(n, i));
   const parentAt = new Int32Array(2 * order.length).fill(-1);
   for (let i = 0; i < order.length; i++) {
     const n = order[i] as Value;
-    if (n._a !== null) parentAt[2 * i] = n._a._i;
-    if (n._b instanceof Value) parentAt[2 * i + 1] = n._b._i;
+    if (n._a !== null) parentAt[2 * i] = position.get(n._a) as number;
+    if (n._b instanceof Value) parentAt[2 * i + 1] = position.get(n._b) as number;
   }
   for (let i = 0; i < order.length; i++) {
     const n = order[i] as Value;

@@ -52,13 +52,13 @@ describe('topologicalOrder()', () => {
     expect(topologicalOrder(x)).toEqual([x]);
   });
 
-  it('emits leaves as soon as they are reached, first operand first: a stable order for pictures', () => {
+  it('lists inner nodes in creation order, each leaf just before its first use (first operand first): a stable order for pictures', () => {
     const a = new Value(1, 'a');
     const b = new Value(2, 'b');
     const c = new Value(3, 'c');
     const y = a.mul(b).add(c);
     y.label = 'y';
-    expect(topologicalOrder(y).map((n) => n.label || n.op)).toEqual(['c', 'a', 'b', '*', 'y']);
+    expect(topologicalOrder(y).map((n) => n.label || n.op)).toEqual(['a', 'b', '*', 'c', 'y']);
   });
 
   it('throws a TypeError naming a non-Value root', () => {

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Value, compile, topologicalOrder } from '../../src/index.js';
+import { setNextId, walkStats } from '../../src/engine/topo.js';
+import { ALL_OPS, SMOOTH_OPS, programArbitrary, runProgram } from '../support/programs.js';
+import { reachable } from '../support/reachable.js';
+
+/** Every node's grad after `root.backward()` from zeroed grads, in topological order. */
+function gradsOf(root: Value, options?: { checkFinite: boolean }): number[] {
+  const order = topologicalOrder(root);
+  for (const n of order) n.grad = 0;
+  root.backward(options);
+  return order.map((n) => n.grad);
+}
+
+/** The same list of numbers, Object.is element by element (signed zeros and NaN included). */
+function expectIdentical(got: readonly number[], want: readonly number[]): void {
+  expect(got).toHaveLength(want.length);
+  got.forEach((x, i) => {
+    if (!Object.is(x, want[i])) throw new Error(`gradient ${i}: ${x}, expected ${want[i]}`);
+  });
+}
+
+/** A graph with sums of three or more terms into shared nodes, so that the order of the sums shows in the last bits. */
+function fan(x: Value, y: Value): Value {
+  const terms = [x.mul(0.1), x.mul(y).add(0.3), x.tanh(), y.mul(x).mul(x), x.div(y.add(3))];
+  let s = terms[0] as Value;
+  for (const t of terms.slice(1)) s = s.add(t.mul(1.7));
+  return s.mul(s.sin()).add(x.mul(1e-3));
+}
+
+describe('the walk by creation ids', () => {
+  afterEach(() => setNextId(0));
+
+  it('backward() gives, bit for bit, the sweep over topologicalOrder() (checkFinite takes that path) on random programs', () => {
+    fc.assert(
+      fc.property(programArbitrary(ALL_OPS, 30), fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 4 }), (steps, xs) => {
+        const root = runProgram(ALL_OPS, steps, xs.map((x) => new Value(x)));
+        const byIds = gradsOf(root);
+        let ordered: number[];
+        try {
+          ordered = gradsOf(root, { checkFinite: true });
+        } catch {
+          return; // a non-finite value: checkFinite throws, nothing to compare
+        }
+        expectIdentical(byIds, ordered);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('orders inner nodes by creation and puts each leaf just before its first use', () => {
+    const a = new Value(1, 'a');
+    const b = new Value(2, 'b');
+    const c = new Value(3, 'c');
+    const later = c.mul(2); // made before the product below, so it comes first although it is the second operand
+    const y = a.mul(b).add(later);
+    expect(topologicalOrder(y).map((n) => n.label || n.op)).toEqual(['c', '*', 'a', 'b', '*', '+']);
+  });
+
+  it('falls back to the search for an inner node made long before the rest, with the same gradients bit for bit', () => {
+    const x = new Value(0.7, 'x');
+    const y = new Value(-1.3, 'y');
+    const old = x.mul(y).add(0.5); // an inner node that every later graph uses
+    const fresh = () => fan(old, y);
+    const before = walkStats.fallbacks;
+    const want = gradsOf(fresh());
+    expect(walkStats.fallbacks).toBe(before);
+    // Many creations later, the offsets from the root to `old` span far more than the nodes reached.
+    let junk = new Value(0);
+    for (let i = 0; i < 100_000; i++) junk = junk.add(1);
+    const root = fresh();
+    expectIdentical(gradsOf(root), want);
+    // Twice: topologicalOrder() in gradsOf, then backward().
+    expect(walkStats.fallbacks).toBe(before + 2);
+    // compile() walks the same way and agrees with backward().
+    const [gx, gy] = [x.grad, y.grad];
+    x.grad = 0;
+    y.grad = 0;
+    compile(root).run();
+    expect([Object.is(x.grad, gx), Object.is(y.grad, gy)]).toEqual([true, true]);
+    expect(new Set(topologicalOrder(root))).toEqual(reachable(root));
+  });
+
+  it('walks a graph whose offsets span past the near ring and the first table size without falling back', () => {
+    const x = new Value(0.3);
+    let y: Value = x;
+    const skips: Value[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      y = y.mul(0.9999).add(y.tanh().mul(1e-4));
+      if (i % 2000 === 0) skips.push(y);
+    }
+    // Far edges: each early node is used again by the last one, 10,000s of ids later.
+    for (const s of skips) y = y.add(s.mul(1e-3));
+    const before = walkStats.fallbacks;
+    const got = gradsOf(y);
+    expect(walkStats.fallbacks).toBe(before);
+    // The same numbers from the sweep over collect()'s order.
+    expectIdentical(gradsOf(y, { checkFinite: true }), got);
+  });
+
+  it('keeps the same gradients, bit for bit and by ids, when ids wrap past 2^30 inside a graph', () => {
+    const x = new Value(0.4);
+    const y = new Value(1.1);
+    const want = gradsOf(fan(x, y));
+    setNextId(2 ** 30 - 5);
+    const before = walkStats.fallbacks;
+    const root = fan(x, y);
+    const ids = topologicalOrder(root).filter((n) => n._a !== null).map((n) => n._i);
+    expect(Math.max(...ids)).toBeGreaterThanOrEqual(2 ** 30 - 5);
+    expect(Math.min(...ids)).toBeLessThan(100);
+    expectIdentical(gradsOf(root), want);
+    expect(walkStats.fallbacks).toBe(before);
+  });
+
+  it('gives correct gradients when a node 2^30 ids old shares an id with a new one (the wrap cannot order them)', () => {
+    setNextId(1000);
+    const x = new Value(0.4);
+    const y = new Value(1.1);
+    const old = x.mul(y); // id 1000
+    // Back to 997: the new nodes below take ids 997, 998, 999, 1000, ... as if 2^30 ids had passed.
+    setNextId(997);
+    const root = old.add(x).mul(old.sin()).add(y.tanh());
+    const before = walkStats.fallbacks;
+    const got = gradsOf(root);
+    expect(walkStats.fallbacks).toBeGreaterThan(before);
+    // Closed form: root = (xy + x)·sin(xy) + tanh(y).
+    const xy = 0.4 * 1.1;
+    expect(x.grad).toBeCloseTo((y.data + 1) * Math.sin(xy) + (xy + 0.4) * Math.cos(xy) * 1.1, 14);
+    expect(y.grad).toBeCloseTo(0.4 * Math.sin(xy) + (xy + 0.4) * Math.cos(xy) * 0.4 + 1 - Math.tanh(1.1) ** 2, 14);
+    expect(got).toHaveLength(topologicalOrder(root).length);
+  });
+
+  it('backward() on smooth random programs agrees with compile() bit for bit after ids wrapped', () => {
+    setNextId(2 ** 30 - 20);
+    fc.assert(
+      fc.property(programArbitrary(SMOOTH_OPS, 20), fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 3 }), (steps, xs) => {
+        const inputs = xs.map((x) => new Value(x));
+        const root = runProgram(SMOOTH_OPS, steps, inputs);
+        for (const v of inputs) v.grad = 0;
+        root.backward();
+        const want = inputs.map((v) => v.grad);
+        for (const v of inputs) v.grad = 0;
+        compile(root).run();
+        expectIdentical(inputs.map((v) => v.grad), want);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
