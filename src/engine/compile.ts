@@ -542,20 +542,29 @@ function assemble(t: Tape): Program {
     // Stryker disable next-line ConditionalExpression: counting a slot for every one-input op only makes v and g longer
     else if (HAS_CONSTANT[code[i] as number] === 1) constants++;
   }
-  const fusable = new Uint8Array(n + 1);
+  // fusable[i]: node i is a sum fused with the product before it; product[j]: node j is that product.
+  // The product must be the inner node just before the sum: leaves between them (the walk puts a
+  // leaf just before its first use) are not instructions.
+  const fusable = new Uint8Array(n);
+  const product = new Uint8Array(n);
   let fused = 0;
-  // Stryker disable next-line EqualityOperator: at i = n, code[n] is undefined, so nothing is fused there
-  for (let i = 1; i < n; i++) {
-    const c = code[i - 1];
+  let previous = -1;
+  for (let i = 0; i < n; i++) {
+    if (pa[i] === -1) continue;
+    const p = previous;
+    previous = i;
+    if (p === -1) continue;
+    const c = code[p];
     if (
       code[i] === OP.ADD &&
-      pb[i] === i - 1 &&
-      // Stryker disable next-line ConditionalExpression,ArithmeticOperator: redundant with uses[i - 1] === 1 (a product that is both operands is used twice); pa[i] is never i + 1
-      pa[i] !== i - 1 &&
-      uses[i - 1] === 1 &&
+      pb[i] === p &&
+      // Stryker disable next-line ConditionalExpression: redundant with uses[p] === 1 (a product that is both operands is used twice)
+      pa[i] !== p &&
+      uses[p] === 1 &&
       (c === OP.MUL || c === OP.MULC)
     ) {
       fusable[i] = 1;
+      product[p] = 1;
       fused++;
     }
   }
@@ -579,12 +588,13 @@ function assemble(t: Tape): Program {
   let k = 0;
   // Stryker disable next-line EqualityOperator: at i = n, every write lands past the arrays' ends, which typed arrays ignore
   for (let i = 0; i < n; i++) {
-    if (pa[i] === -1 || fusable[i + 1] === 1) continue; // a fused product is emitted with its sum
+    if (pa[i] === -1 || product[i] === 1) continue; // a fused product is emitted with its sum
     if (fusable[i] === 1) {
+      const p = pb[i] as number;
       ops[k] = FUSED_MUL_ADD;
-      bs[k] = i - 1;
-      mas[k] = pa[i - 1] as number;
-      mbs[k] = second(i - 1);
+      bs[k] = p;
+      mas[k] = pa[p] as number;
+      mbs[k] = second(p);
     } else {
       ops[k] = code[i] as number;
       bs[k] = second(i);
