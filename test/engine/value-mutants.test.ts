@@ -237,3 +237,23 @@ describe('backward() keeps no graph alive after it returns', () => {
     expect(refs.map((r) => r.deref())).toEqual([undefined, undefined]);
   });
 });
+
+describe('Value.op names every op, with a Value operand and with a folded number', () => {
+  // The names micrograd and the pictures use: the op's symbol for arithmetic, its name otherwise.
+  const x = new Value(0.5, 'x');
+  const y = new Value(2, 'y');
+  const cases: [string, Value][] = [
+    ['+', x.add(y)], ['+', x.add(2)], ['-', x.sub(y)], ['-', x.sub(2)], ['*', x.mul(y)], ['*', x.mul(2)],
+    ['/', x.div(y)], ['/', x.div(2)], ['**', x.pow(y)], ['**', x.pow(2)], ['max', x.max(y)], ['max', x.max(2)],
+    ['min', x.min(y)], ['min', x.min(2)], ['neg', x.neg()], ['exp', x.exp()], ['log', x.log()], ['tanh', x.tanh()],
+    ['relu', x.relu()], ['sigmoid', x.sigmoid()], ['sqrt', x.sqrt()], ['abs', x.abs()], ['sin', x.sin()], ['cos', x.cos()],
+    ['softplus', x.softplus()], ['log1p', x.log1p()], ['expm1', x.expm1()],
+  ];
+  it.each(cases)('op is %j', (name, v) => {
+    expect(v.op).toBe(name);
+  });
+
+  it("a leaf's op is ''", () => {
+    expect(x.op).toBe('');
+  });
+});
