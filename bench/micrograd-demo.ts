@@ -180,6 +180,14 @@ abstract class FlatDemo implements DemoTrainer {
   /** The gradients of the last forward pass's loss, into `g`. */
   abstract backward(): void;
 
+  /** micrograd's loss from the hinge terms' sum over `n` points: their mean plus the L2 penalty, summed from the first term. */
+  protected loss(dataSum: number, n: number): number {
+    const { w } = this;
+    let regSum = 0;
+    for (let k = 0; k < w.length; k++) regSum = k === 0 ? (w[k] as number) * (w[k] as number) : regSum + (w[k] as number) * (w[k] as number);
+    return dataSum * (1.0 / n) + regSum * ALPHA;
+  }
+
   step(k: number): number {
     const loss = this.forward();
     this.backward();
@@ -263,9 +271,7 @@ export class HandDemo extends FlatDemo {
       const li = mi > 0 ? mi : 0;
       dataSum = i === 0 ? li : dataSum + li;
     }
-    let regSum = 0;
-    for (let k = 0; k < w.length; k++) regSum = k === 0 ? (w[k] as number) * (w[k] as number) : regSum + (w[k] as number) * (w[k] as number);
-    return dataSum * (1.0 / n) + regSum * ALPHA;
+    return this.loss(dataSum, n);
   }
 
   /** d loss / d w into `g` (zeroed first), from the tape the last `forward` filled. */
@@ -401,9 +407,7 @@ export class SparseHandDemo extends FlatDemo {
       const li = mi > 0 ? mi : 0;
       dataSum = i === 0 ? li : dataSum + li;
     }
-    let regSum = 0;
-    for (let k = 0; k < w.length; k++) regSum = k === 0 ? (w[k] as number) * (w[k] as number) : regSum + (w[k] as number) * (w[k] as number);
-    return dataSum * (1.0 / n) + regSum * ALPHA;
+    return this.loss(dataSum, n);
   }
 
   /** d loss / d w into `g`, from what the last `forward` left: only the live points and units. */
