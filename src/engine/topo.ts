@@ -303,8 +303,8 @@ function byIds(root: GraphNode): number {
 
 /**
  * The inner nodes reachable from `root`, newest first, found without the offsets table: sorted by
- * offset (the order the walk by ids gives) when ids agree with every edge, else in reverse
- * depth-first post-order. Positions go to a Map.
+ * offset (the order the walk by ids gives) when the offsets are distinct and agree with every edge,
+ * else in reverse depth-first post-order (first operand first). Positions go to a Map.
  */
 function byFallback(root: GraphNode): GraphNode[] {
   walkStats.fallbacks++;
