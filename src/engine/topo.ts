@@ -78,16 +78,20 @@ export class Descent {
   /** A number per leaf slot for the caller, set to 0 when the slot is given. */
   leafValues = new Float64Array(256);
   /** The leaves reached, by slot. */
+  // Stryker disable next-line ArrayDeclaration: leaf() reads only slots below leafCount, each written earlier in the same walk
   readonly leaves: GraphNode[] = [];
   leafCount = 0;
+  // Stryker disable next-line ArrayDeclaration: start() gives every walk a fresh ring before it is used
   private ring: (GraphNode | undefined)[] = [];
   // As long as `marks`, and filled, so that it never turns into a sparse (dictionary) array.
+  // Stryker disable next-line ArrayDeclaration: an empty array reads undefined at every offset, as the filled one does: only whether V8 keeps it packed
   private far: (GraphNode | undefined)[] = new Array<GraphNode | undefined>(1 << 12).fill(undefined);
 
   /** Begins a walk from an inner `root` (false for a leaf: nothing to walk). */
   start(root: GraphNode): boolean {
     if (root._a === null) return false;
     this.hi = root._i;
+    // Stryker disable next-line ArrayDeclaration: an empty ring reads undefined in every slot too: only whether it is allocated at its full size up front
     this.ring = new Array<GraphNode | undefined>(NEAR);
     this.ring[0] = root;
     this.marks[0] = 1;
@@ -124,6 +128,7 @@ export class Descent {
     if (at >= this.marks.length && !this.grow(at)) return -1;
     const m = this.marks[at] as number;
     if (m === 0) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a node may always wait in far instead (memory only), and offsets up to k + NEAR fit the ring without sharing a slot (the ring for a far node is tested)
       if (at - k < NEAR) {
         this.ring[at & NEAR_MASK] = p;
         this.marks[at] = 1;
@@ -149,6 +154,7 @@ export class Descent {
   /** Leaf `p`'s slot in this walk, given at its first call (with `leafValues` at 0). */
   leaf(p: GraphNode): number {
     const i = p._i;
+    // Stryker disable next-line EqualityOperator: finish() left every slot from leafCount on empty, so leaves[leafCount] is never p
     if (i < this.leafCount && this.leaves[i] === p) return i;
     const j = this.leafCount++;
     p._i = j;
@@ -165,6 +171,7 @@ export class Descent {
   /** Ends a walk that went to the end: the leaves are let go (`values` is back to 0 if the caller zeroed what it took). */
   finish(): void {
     release(this.leaves, this.leafCount);
+    // Stryker disable next-line ArrayDeclaration: start() gives the next walk a fresh ring; this only lets the last one go
     this.ring = [];
     this.shrink();
   }
@@ -178,7 +185,7 @@ export class Descent {
   }
 
   private grow(at: number): boolean {
-    // Stryker disable next-line EqualityOperator: only chooses between two walks that give the same order
+    // Stryker disable next-line EqualityOperator,BooleanLiteral: `>` only chooses between two walks that give the same order; `true` without growing leaves marks[at] undefined, so reach() gives -1 all the same
     if (at >= FARTHEST) return false;
     const size = Math.max(at + 1, this.marks.length + (this.marks.length >> 1));
     const marks = new Uint8Array(size);
@@ -188,15 +195,18 @@ export class Descent {
     values.set(this.values);
     this.values = values;
     const far = this.far;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: far is kept as long as marks only so that V8 keeps it packed; a shorter or longer one reads undefined where nothing waits all the same
     for (let i = far.length; i < size; i++) far.push(undefined);
     return true;
   }
 
+  // Stryker disable next-line BlockStatement: whether the arrays shrink is memory only
   private shrink(): void {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the arrays shrink is memory only
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: whether the arrays shrink is memory only
     if (this.marks.length > 1 << 16 && this.marks.length > 4 * this.end) {
       this.marks = new Uint8Array(1 << 12);
       this.values = new Float64Array(1 << 12);
+      // Stryker disable next-line ArrayDeclaration: an empty array reads undefined at every offset, as the filled one does: only whether V8 keeps it packed
       this.far = new Array<GraphNode | undefined>(1 << 12).fill(undefined);
     }
   }
@@ -229,7 +239,9 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
     return 1;
   }
   let inner = tryIds ? byIds(root) : -1;
+  // Stryker disable next-line EqualityOperator: byIds() takes at least the root, so inner is never 0
   const nodes = inner < 0 ? byFallback(root) : innerScratch;
+  // Stryker disable next-line EqualityOperator: byIds() takes at least the root, so inner is never 0
   if (inner < 0) inner = nodes.length;
   // (A cast: TypeScript does not see that byFallback() sets posMap.)
   const map = posMap as Map<GraphNode, number> | null;
@@ -242,6 +254,7 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
       order[len++] = a;
     }
     const b = n._b;
+    // Stryker disable next-line ConditionalExpression: a constant (a number) has no _a, so b._a === null already leaves it out without `typeof b === 'object'` (the other conditions here are tested)
     if (b !== null && typeof b === 'object' && b._a === null && !(b._i < len && order[b._i] === b)) {
       b._i = len;
       order[len++] = b as N;
@@ -250,6 +263,7 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
     else map.set(n, len);
     order[len++] = n;
   }
+  // Stryker disable next-line ConditionalExpression: after the fallback innerScratch holds no node (byIds() released it, or did not run), so releasing it again changes nothing
   if (map === null) release(innerScratch, inner);
   return len;
 }
@@ -260,13 +274,16 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
  */
 export function positionOf(n: GraphNode): number {
   if (n._a === null) return n._i;
+  // Stryker disable next-line UnaryOperator: for a node the walk did not reach any position will do: every caller checks order[p] === n
   if (posMap !== null) return posMap.get(n) ?? -1;
   const at = (posHi - n._i) & ID_MASK;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: past the table the node was not reached, and -1, +1 or undefined all fail every caller's check order[p] === n
   return at < posAt.length ? (posAt[at] as number) : -1;
 }
 
 // The inner nodes collect() found by ids, newest first: long-lived, so collect() allocates nothing
 // of graph size beyond the caller's order.
+// Stryker disable next-line ArrayDeclaration: byIds() writes it from slot 0 and reads only what it wrote
 const innerScratch: GraphNode[] = [];
 
 /** Writes the inner nodes reachable from `root`, newest first, into innerScratch by the walk by offsets and returns their count; -1 if ids cannot order them. */
@@ -276,6 +293,7 @@ function byIds(root: GraphNode): number {
   const inner = innerScratch;
   let count = 0;
   let k = 0;
+  // Stryker disable next-line EqualityOperator: nothing is marked at offset end, so one more turn takes nothing, and the pass ends there either way
   for (; k < d.end; k++) {
     const n = d.take(k);
     if (n === undefined) {
@@ -284,8 +302,10 @@ function byIds(root: GraphNode): number {
     }
     inner[count++] = n;
     const a = n._a as GraphNode;
+    // Stryker disable next-line EqualityOperator: reach() gives -1 or an offset above k >= 0, never 0
     if (a._a !== null && d.reach(a, k) < 0) break;
     const b = n._b;
+    // Stryker disable next-line EqualityOperator: reach() gives -1 or an offset above k >= 0, never 0
     if (b !== null && typeof b === 'object' && b._a !== null && d.reach(b, k) < 0) break;
   }
   const end = d.end;
@@ -313,6 +333,7 @@ function byFallback(root: GraphNode): GraphNode[] {
   const post: GraphNode[] = [];
   // Iterative depth-first post-order over inner nodes: [node, expanded] on a stack.
   const stack: GraphNode[] = [root];
+  // Stryker disable next-line ArrayDeclaration: without the root's flag every flag sits one index lower (the root's at -1), and every read uses the same shift
   const expanded: boolean[] = [false];
   while (stack.length > 0) {
     const n = stack[stack.length - 1] as GraphNode;
@@ -348,8 +369,10 @@ function byFallback(root: GraphNode): GraphNode[] {
     const n = sorted[i] as GraphNode;
     if (i > 0 && offset(sorted[i - 1] as GraphNode) === offset(n)) agree = false;
     const a = n._a as GraphNode;
+    // Stryker disable next-line EqualityOperator: a parent at its child's own offset is also a tie of neighbours in sorted, which the line above catches
     if (a._a !== null && offset(a) <= offset(n)) agree = false;
     const b = n._b;
+    // Stryker disable next-line EqualityOperator: a parent at its child's own offset is also a tie of neighbours in sorted, which the line above catches
     if (b !== null && typeof b === 'object' && b._a !== null && offset(b) <= offset(n)) agree = false;
   }
   return agree ? sorted : post.reverse();

@@ -120,7 +120,7 @@ describe('collect() into an array that holds an earlier order', () => {
 });
 
 describe('Descent', () => {
-  it('reach() keeps two waiting nodes whose offsets are a ring length apart (both far) apart', () => {
+  it('collect() keeps apart two far parents whose offsets are exactly a ring length (1,024) apart', () => {
     const x = leaf('x');
     const a = inner('a', 10_000 - 2000, x);
     const b = inner('b', 10_000 - 3024, x); // 3024 - 2000 = 1024: the same slot in a ring of 1,024
