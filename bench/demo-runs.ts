@@ -5,6 +5,7 @@ import {
   EngineDemo,
   HandDemo,
   NaiveDemo,
+  ObjectGraphDemo,
   ScheduleRunner,
   SparseHandDemo,
   engineNodeCount,
@@ -89,6 +90,7 @@ export function checkDemo(peers: { readonly ad: Ad | undefined; readonly tf: Tf 
     ['hand-written', new HandDemo(m)],
     ['naive port', new NaiveDemo(m)],
     ['hand-written sparse (the baseline)', new SparseHandDemo(m)],
+    ['hand-written object graph (the floor for a rebuilt graph)', new ObjectGraphDemo(m)],
   ];
   const grads0: Float64Array[] = [];
   for (const [name, t] of versions) {
@@ -173,6 +175,7 @@ export const GENERATED_WARMUP_STEPS = 20;
 /** The demo's timed versions, each paired with the hand-written step, by name; each is timed in a process of its own. */
 export const DEMO_VERSIONS = [
   'hand-dense',
+  'object-graph',
   'dynamic',
   'auto',
   'auto-second',
@@ -215,6 +218,8 @@ export function demoPair(version: DemoVersion, peers: Peers): Pair {
   switch (version) {
     case 'hand-dense':
       return pair('hand-written dense', new HandDemo(m), 100);
+    case 'object-graph':
+      return pair('hand-written object graph', new ObjectGraphDemo(m), 10);
     case 'dynamic':
       return pair('memograd dynamic', new EngineDemo(m), 10);
     case 'auto':

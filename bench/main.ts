@@ -142,6 +142,7 @@ function demoSection(d: Readonly<Record<DemoVersion, PooledPair>>, mem: DemoMemo
   );
   const names: Record<DemoVersion, string> = {
     'hand-dense': 'hand-written, dense',
+    'object-graph': 'hand-written object graph',
     dynamic: 'memograd dynamic',
     auto: 'compiled, default (interpreted)',
     'auto-second': 'compiled, default, 2nd graph',
