@@ -1,11 +1,11 @@
 /** micrograd's demo step: the correctness checks (before any timing), the timings and the memory figures. */
 import { AUTO_GENERATE_MAX_NODES, type CompileMode, type Value } from '../src/index.js';
 import {
+  BareGraphBuild,
   CompiledDemo,
   EngineDemo,
   HandDemo,
   NaiveDemo,
-  ObjectGraphDemo,
   ScheduleRunner,
   SparseHandDemo,
   engineNodeCount,
@@ -90,7 +90,6 @@ export function checkDemo(peers: { readonly ad: Ad | undefined; readonly tf: Tf 
     ['hand-written', new HandDemo(m)],
     ['naive port', new NaiveDemo(m)],
     ['hand-written sparse (the baseline)', new SparseHandDemo(m)],
-    ['hand-written object graph (the floor for a rebuilt graph)', new ObjectGraphDemo(m)],
   ];
   const grads0: Float64Array[] = [];
   for (const [name, t] of versions) {
@@ -100,6 +99,8 @@ export function checkDemo(peers: { readonly ad: Ad | undefined; readonly tf: Tf 
     const ok = ls.every((l, i) => l === EXPECTED_LOSSES[i]);
     out.push(check(`demo: ${name}: the first three losses === micrograd's`, ok, `${show(ls)} (${exactness(ls)})`));
   }
+  const bare = new BareGraphBuild(m).step(0);
+  out.push(check("demo: the bare graph build's loss === micrograd's first", bare === EXPECTED_LOSSES[0], show([bare])));
   const ref = grads0[3] as Float64Array; // hand-written
   const names = versions.map(([n]) => n);
   const differing = grads0
@@ -175,7 +176,7 @@ export const GENERATED_WARMUP_STEPS = 20;
 /** The demo's timed versions, each paired with the hand-written step, by name; each is timed in a process of its own. */
 export const DEMO_VERSIONS = [
   'hand-dense',
-  'object-graph',
+  'bare-build',
   'dynamic',
   'auto',
   'auto-second',
@@ -218,8 +219,8 @@ export function demoPair(version: DemoVersion, peers: Peers): Pair {
   switch (version) {
     case 'hand-dense':
       return pair('hand-written dense', new HandDemo(m), 100);
-    case 'object-graph':
-      return pair('hand-written object graph', new ObjectGraphDemo(m), 10);
+    case 'bare-build':
+      return pair('bare graph build', new BareGraphBuild(m), 10);
     case 'dynamic':
       return pair('memograd dynamic', new EngineDemo(m), 10);
     case 'auto':

@@ -142,7 +142,7 @@ function demoSection(d: Readonly<Record<DemoVersion, PooledPair>>, mem: DemoMemo
   );
   const names: Record<DemoVersion, string> = {
     'hand-dense': 'hand-written, dense',
-    'object-graph': 'hand-written object graph',
+    'bare-build': 'bare graph, build only',
     dynamic: 'memograd dynamic',
     auto: 'compiled, default (interpreted)',
     'auto-second': 'compiled, default, 2nd graph',

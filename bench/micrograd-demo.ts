@@ -453,128 +453,65 @@ export class SparseHandDemo extends FlatDemo {
 
 }
 
-/** A node of `ObjectGraphDemo`'s graph: its value, op, operands (a number is a folded constant), creation index, and the node made just before it. */
-class GraphNode {
+/** A node of `BareGraphBuild`'s graph: a value, an op code and the operands (a number is a folded constant). */
+class BareNode {
   constructor(
     readonly data: number,
     readonly code: number,
-    readonly a: GraphNode | null,
-    readonly b: GraphNode | number | null,
-    readonly i: number,
-    readonly prev: GraphNode | null,
+    readonly a: BareNode | null,
+    readonly b: BareNode | number | null,
   ) {}
 }
 
-// ObjectGraphDemo's op codes.
-const G_LEAF = 0, G_ADD = 1, G_ADDC = 2, G_MUL = 3, G_MULC = 4, G_RELU = 5;
-
 /**
- * The floor for a graph rebuilt every step, hand-written: the step's graph is built as
- * garbage-collected objects, as memograd's dynamic path builds Values, but each object is as small
- * as the workload allows (value, op, operands, creation index: no gradient, label or checks), the
- * nodes are listed in creation order as they are made, and the sweep goes newest first over that
- * list with the gradients in a Float64Array, skipping exact zeros. Nothing is written back to the
- * inner nodes, which memograd's `backward()` must do. It sums in memograd's order, so its losses and
- * gradients equal micrograd's bit for bit (`checkDemo`). It shows what rebuilding alone costs:
- * the gap between it and the sparse step is the price of a rebuilt graph, not of memograd.
+ * A lower bound for any step that rebuilds its graph, as memograd's dynamic path (and micrograd)
+ * must: the demo's graph built as bare garbage-collected objects (a value, an op code, two
+ * operands: no gradient, label or id, no checks), with nothing else: no backward, no update. Its
+ * loss at the initial weights equals micrograd's (`checkDemo`); each step builds the same graph.
  */
-export class ObjectGraphDemo implements DemoTrainer {
-  /** The parameters, long-lived leaves with creation indices 0..PARAM_COUNT-1. */
-  private readonly p: GraphNode[];
-  private g = new Float64Array(1 << 16);
-  /** The parameters' gradients from the last step. */
-  private readonly last = new Float64Array(PARAM_COUNT);
+export class BareGraphBuild {
+  private readonly p: readonly BareNode[];
 
   constructor(private readonly m: Moons) {
-    this.p = m.params.map((v, i) => new GraphNode(v, G_LEAF, null, null, i, null));
+    this.p = m.params.map((v) => new BareNode(v, 0, null, null));
   }
 
-  /** The loss graph, as `engineLoss` builds it. */
-  private loss(): GraphNode {
+  /** Builds the loss graph, as `engineLoss` does, and returns the loss; `k` is unused (nothing is updated). */
+  step(_k: number): number {
     const { p, m } = this;
-    // The newest node lives in this call's context (young), not in a field of the long-lived
-    // trainer: storing a young node into an old object costs V8 a write-barrier slow path per node.
-    let newest: GraphNode | null = null;
-    const make = (data: number, code: number, a: GraphNode, b: GraphNode | number | null): GraphNode => {
-      const n = new GraphNode(data, code, a, b, newest === null ? PARAM_COUNT : newest.i + 1, newest);
-      newest = n;
-      return n;
-    };
-    const add = (x: GraphNode, y: GraphNode | number): GraphNode =>
-      typeof y === 'number' ? make(x.data + y, G_ADDC, x, y) : make(x.data + y.data, G_ADD, x, y);
-    const mul = (x: GraphNode, y: GraphNode | number): GraphNode =>
-      typeof y === 'number' ? make(x.data * y, G_MULC, x, y) : make(x.data * y.data, G_MUL, x, y);
-    let dataSum: GraphNode | undefined;
+    const add = (x: BareNode, y: BareNode | number): BareNode =>
+      typeof y === 'number' ? new BareNode(x.data + y, 2, x, y) : new BareNode(x.data + y.data, 1, x, y);
+    const mul = (x: BareNode, y: BareNode | number): BareNode =>
+      typeof y === 'number' ? new BareNode(x.data * y, 4, x, y) : new BareNode(x.data * y.data, 3, x, y);
+    const relu = (x: BareNode): BareNode => new BareNode(x.data > 0 ? x.data : 0, 5, x, null);
+    let dataSum: BareNode | undefined;
     for (let i = 0; i < m.X.length; i++) {
-      let act: readonly (GraphNode | number)[] = m.X[i] as readonly number[];
+      let act: readonly (BareNode | number)[] = m.X[i] as readonly number[];
       let off = 0;
       for (let l = 0; l < LAYERS; l++) {
         const nin = LAYER_SIZES[l] as number;
         const nout = LAYER_SIZES[l + 1] as number;
-        const next: GraphNode[] = [];
+        const next: BareNode[] = [];
         for (let j = 0; j < nout; j++) {
           const base = off + j * (nin + 1);
-          let s = p[base + nin] as GraphNode;
-          for (let t = 0; t < nin; t++) s = add(s, mul(p[base + t] as GraphNode, act[t] as GraphNode | number));
-          next.push(l < LAYERS - 1 ? make(s.data > 0 ? s.data : 0, G_RELU, s, null) : s);
+          let s = p[base + nin] as BareNode;
+          for (let t = 0; t < nin; t++) s = add(s, mul(p[base + t] as BareNode, act[t] as BareNode | number));
+          next.push(l < LAYERS - 1 ? relu(s) : s);
         }
         off += nout * (nin + 1);
         act = next;
       }
-      const h = add(mul(act[0] as GraphNode, -(m.y[i] as number)), 1);
-      const li = make(h.data > 0 ? h.data : 0, G_RELU, h, null);
+      const li = relu(add(mul(act[0] as BareNode, -(m.y[i] as number)), 1));
       dataSum = dataSum === undefined ? li : add(dataSum, li);
     }
-    const dataLoss = mul(dataSum as GraphNode, 1.0 / m.X.length);
-    let regSum = mul(p[0] as GraphNode, p[0] as GraphNode);
-    for (let k = 1; k < p.length; k++) regSum = add(regSum, mul(p[k] as GraphNode, p[k] as GraphNode));
-    return add(dataLoss, mul(regSum, ALPHA));
+    const dataLoss = mul(dataSum as BareNode, 1.0 / m.X.length);
+    let regSum = mul(p[0] as BareNode, p[0] as BareNode);
+    for (let k = 1; k < p.length; k++) regSum = add(regSum, mul(p[k] as BareNode, p[k] as BareNode));
+    return add(dataLoss, mul(regSum, ALPHA)).data;
   }
 
-  step(k: number): number {
-    const root = this.loss();
-    // Every entry is 0 here: the sweep zeroes each node's as it reads it, the update the parameters'.
-    if (this.g.length <= root.i) this.g = new Float64Array(root.i + 1);
-    const g = this.g;
-    g[root.i] = 1;
-    // Newest first, down the chain of creation: a list of young objects in a young object costs V8
-    // nothing, where an array of 65,000 of them is old (large) and every store into it is recorded.
-    for (let n: GraphNode | null = root; n !== null; n = n.prev) {
-      const gi = g[n.i] as number;
-      if (gi === 0) continue; // every local derivative here is finite: 0 × it adds nothing
-      g[n.i] = 0;
-      const a = n.a as GraphNode;
-      const b = n.b;
-      switch (n.code) {
-        case G_ADD: g[a.i] = (g[a.i] as number) + gi; g[(b as GraphNode).i] = (g[(b as GraphNode).i] as number) + gi; break;
-        case G_ADDC: g[a.i] = (g[a.i] as number) + gi; break;
-        case G_MUL: g[a.i] = (g[a.i] as number) + gi * (b as GraphNode).data; g[(b as GraphNode).i] = (g[(b as GraphNode).i] as number) + gi * a.data; break;
-        case G_MULC: g[a.i] = (g[a.i] as number) + gi * (b as number); break;
-        case G_RELU: if (a.data > 0) g[a.i] = (g[a.i] as number) + gi; break;
-      }
-    }
-    const { p, last } = this;
-    last.set(g.subarray(0, PARAM_COUNT));
-    const lr = learningRate(k);
-    for (let i = 0; i < p.length; i++) {
-      const q = p[i] as GraphNode;
-      p[i] = new GraphNode(q.data - lr * (g[i] as number), G_LEAF, null, null, i, null);
-      g[i] = 0;
-    }
-    return root.data;
-  }
-
-  params(): Float64Array {
-    return Float64Array.from(this.p, (q) => q.data);
-  }
-
-  grads(): Float64Array {
-    return this.last.slice();
-  }
-
-  reset(): void {
-    this.m.params.forEach((v, i) => (this.p[i] = new GraphNode(v, G_LEAF, null, null, i, null)));
-  }
+  /** Nothing to reset: the weights never change. */
+  reset(): void {}
 }
 
 /** The naive micrograd port, run as micrograd's demo runs: inputs wrapped as nodes, Python's sums from 0. */
