@@ -175,6 +175,11 @@ function demoSection(d: Readonly<Record<DemoVersion, PooledPair>>, mem: DemoMemo
       '',
     ),
     pairRow(
+      'micrograd demo, its graph alone built as bare objects (value, op, operands; no backward): the floor under any step that rebuilds its graph',
+      d['bare-build'],
+      '',
+    ),
+    pairRow(
       `micrograd demo step, dynamic (rebuild each step; ${fmtInt(mem.engineNodes)} nodes)`,
       dyn,
       `≤ ${TARGET.demoDynamic}x: ${verdict(ratioOk)}; ≥ ${TARGET.demoVsPort}x faster than the micrograd port: ` +
