@@ -264,6 +264,7 @@ function longSection(l: LongChainResults, tfMsPerOp: number): string[][] {
   console.log(`  memograd      ${fmtMinMed(l.engine)}`);
   console.log(`  hand-written  ${fmtMinMed(l.hand)}`);
   console.log(`  memograd / hand-written ${fmtRatio(l.engine, l.hand)}`);
+  console.log(`  the same chain built as bare objects (value, op, operands; no backward), timed beside them: ${fmtMinMed(l.bare)}`);
   const perNominal = l.engineBytes === null ? null : l.engineBytes / NOMINAL_NODES;
   if (l.engineBytes !== null) {
     console.log(
@@ -294,7 +295,7 @@ function longSection(l: LongChainResults, tfMsPerOp: number): string[][] {
       fmtMinMed(l.engine),
       fmtMinMed(l.hand),
       fmtRatio(l.engine, l.hand),
-      `≤ ${TARGET.longChainMs} ms: ${verdict(l.engine.median <= TARGET.longChainMs)}`,
+      `≤ ${TARGET.longChainMs} ms: ${verdict(l.engine.median <= TARGET.longChainMs)} (built as bare objects, with no backward: ${fmtMinMed(l.bare)})`,
       nv.outcome === 'stack overflow' ? `stack overflow in backward (build ${fmtTime(nv.buildMs)})` : `${fmtTime(nv.buildMs)} build + ${fmtTime(nv.outcome.ms)} backward`,
       `${fmtMinMed(l.adnn.time)} (${fmtRatio(l.adnn.time, l.hand)})`,
       tfLong,
