@@ -1,6 +1,7 @@
 /** micrograd's demo step: the correctness checks (before any timing), the timings and the memory figures. */
 import { AUTO_GENERATE_MAX_NODES, type CompileMode, type Value } from '../src/index.js';
 import {
+  BareGraphBuild,
   CompiledDemo,
   EngineDemo,
   HandDemo,
@@ -98,6 +99,8 @@ export function checkDemo(peers: { readonly ad: Ad | undefined; readonly tf: Tf 
     const ok = ls.every((l, i) => l === EXPECTED_LOSSES[i]);
     out.push(check(`demo: ${name}: the first three losses === micrograd's`, ok, `${show(ls)} (${exactness(ls)})`));
   }
+  const bare = new BareGraphBuild(m).step(0);
+  out.push(check("demo: the bare graph build's loss === micrograd's first", bare === EXPECTED_LOSSES[0], show([bare])));
   const ref = grads0[3] as Float64Array; // hand-written
   const names = versions.map(([n]) => n);
   const differing = grads0
@@ -173,6 +176,7 @@ export const GENERATED_WARMUP_STEPS = 20;
 /** The demo's timed versions, each paired with the hand-written step, by name; each is timed in a process of its own. */
 export const DEMO_VERSIONS = [
   'hand-dense',
+  'bare-build',
   'dynamic',
   'auto',
   'auto-second',
@@ -215,6 +219,8 @@ export function demoPair(version: DemoVersion, peers: Peers): Pair {
   switch (version) {
     case 'hand-dense':
       return pair('hand-written dense', new HandDemo(m), 100);
+    case 'bare-build':
+      return pair('bare graph build', new BareGraphBuild(m), 10);
     case 'dynamic':
       return pair('memograd dynamic', new EngineDemo(m), 10);
     case 'auto':

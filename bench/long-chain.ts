@@ -38,6 +38,29 @@ export function engineRun(): number {
   return y.data + x0.grad;
 }
 
+/** A node of the bare chain: a value, an op code and two operands (a number is a folded constant). */
+class BareNode {
+  constructor(
+    readonly data: number,
+    readonly code: number,
+    readonly a: BareNode | null,
+    readonly b: BareNode | number | null,
+  ) {}
+}
+
+/**
+ * The chain built as bare garbage-collected objects, with nothing else (no gradient, label, id or
+ * checks; no backward): a floor under any build of this graph as objects. Returns y.
+ */
+export function bareBuild(): number {
+  let y = new BareNode(X0, 0, null, null);
+  for (let i = 0; i < STEPS; i++) {
+    const p = new BareNode(y.data * M, 1, y, M);
+    y = new BareNode(p.data + C, 2, p, C);
+  }
+  return y.data;
+}
+
 /** The output with plain numbers. */
 function plainForward(): number {
   let x = X0;
@@ -92,6 +115,7 @@ export function checkLongChain(ad: Ad | undefined, modes: readonly CompileMode[]
       `${x0.grad} vs ${closed}: rel diff ${dG.toExponential(2)} (tol 1e-9)`,
     ),
     check('long chain: memograd output vs plain-number loop', y.data === plain, `${y.data} vs ${plain}`),
+    check('long chain: the bare build\'s output vs plain-number loop', bareBuild() === plain, `${bareBuild()} vs ${plain}`),
     check('long chain: hand-written gradient vs 1.0001^250000', dH <= 1e-9, `rel diff ${dH.toExponential(2)} (tol 1e-9)`),
   ];
   const want = { y: y.data, grad: x0.grad };
@@ -135,6 +159,8 @@ export interface NaiveLongChain {
 export interface LongChainResults {
   readonly engine: Timing;
   readonly hand: Timing;
+  /** The bare build (see `bareBuild`), timed beside them. */
+  readonly bare: Timing;
   /** Heap retained by memograd's graph (x0 through y) while alive, or null without --expose-gc. */
   readonly engineBytes: number | null;
   readonly naive: NaiveLongChain;
@@ -155,10 +181,11 @@ export interface CompiledLongChain {
 /** Times build + backward (5 samples after 1 warm-up, GC between), measures heap, lets the naive port try, then the compiled chain and adnn. */
 export function runLongChain(ad: Ad): LongChainResults {
   const hand = new HandLongChain();
-  const [e, h] = timeInterleaved(
+  const [e, h, b] = timeInterleaved(
     [
       { name: 'memograd', calls: 1, run: engineRun },
       { name: 'hand-written', calls: 20, run: () => hand.run() },
+      { name: 'bare build', calls: 1, run: bareBuild },
     ],
     { warmup: 1, reps: 5, gcBetween: true },
   );
@@ -183,7 +210,7 @@ export function runLongChain(ad: Ad): LongChainResults {
   )[0] as Timing;
   const adnnMem = retainedBytes(() => adnnLongChain(ad, STEPS, X0, M, C));
   adnnMem.value.y.backprop();
-  return { engine: e as Timing, hand: h as Timing, engineBytes: mem.bytes, naive, compiled, adnn: { time: adnnTime, bytes: adnnMem.bytes } };
+  return { engine: e as Timing, hand: h as Timing, bare: b as Timing, engineBytes: mem.bytes, naive, compiled, adnn: { time: adnnTime, bytes: adnnMem.bytes } };
 }
 
 /**

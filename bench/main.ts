@@ -142,6 +142,7 @@ function demoSection(d: Readonly<Record<DemoVersion, PooledPair>>, mem: DemoMemo
   );
   const names: Record<DemoVersion, string> = {
     'hand-dense': 'hand-written, dense',
+    'bare-build': 'bare graph, build only',
     dynamic: 'memograd dynamic',
     auto: 'compiled, default (interpreted)',
     'auto-second': 'compiled, default, 2nd graph',
@@ -171,6 +172,11 @@ function demoSection(d: Readonly<Record<DemoVersion, PooledPair>>, mem: DemoMemo
     pairRow(
       'micrograd demo step, hand-written dense (every sample and unit; the baseline skips the inactive ones)',
       d['hand-dense'],
+      '',
+    ),
+    pairRow(
+      'micrograd demo, its graph alone built as bare objects (value, op, operands; no backward): the floor under any step that rebuilds its graph',
+      d['bare-build'],
       '',
     ),
     pairRow(
@@ -258,6 +264,7 @@ function longSection(l: LongChainResults, tfMsPerOp: number): string[][] {
   console.log(`  memograd      ${fmtMinMed(l.engine)}`);
   console.log(`  hand-written  ${fmtMinMed(l.hand)}`);
   console.log(`  memograd / hand-written ${fmtRatio(l.engine, l.hand)}`);
+  console.log(`  the same chain built as bare objects (value, op, operands; no backward), timed beside them: ${fmtMinMed(l.bare)}`);
   const perNominal = l.engineBytes === null ? null : l.engineBytes / NOMINAL_NODES;
   if (l.engineBytes !== null) {
     console.log(
@@ -288,7 +295,7 @@ function longSection(l: LongChainResults, tfMsPerOp: number): string[][] {
       fmtMinMed(l.engine),
       fmtMinMed(l.hand),
       fmtRatio(l.engine, l.hand),
-      `≤ ${TARGET.longChainMs} ms: ${verdict(l.engine.median <= TARGET.longChainMs)}`,
+      `≤ ${TARGET.longChainMs} ms: ${verdict(l.engine.median <= TARGET.longChainMs)} (built as bare objects, with no backward: ${fmtMinMed(l.bare)})`,
       nv.outcome === 'stack overflow' ? `stack overflow in backward (build ${fmtTime(nv.buildMs)})` : `${fmtTime(nv.buildMs)} build + ${fmtTime(nv.outcome.ms)} backward`,
       `${fmtMinMed(l.adnn.time)} (${fmtRatio(l.adnn.time, l.hand)})`,
       tfLong,

@@ -453,6 +453,67 @@ export class SparseHandDemo extends FlatDemo {
 
 }
 
+/** A node of `BareGraphBuild`'s graph: a value, an op code and the operands (a number is a folded constant). */
+class BareNode {
+  constructor(
+    readonly data: number,
+    readonly code: number,
+    readonly a: BareNode | null,
+    readonly b: BareNode | number | null,
+  ) {}
+}
+
+/**
+ * A lower bound for any step that rebuilds its graph, as memograd's dynamic path (and micrograd)
+ * must: the demo's graph built as bare garbage-collected objects (a value, an op code, two
+ * operands: no gradient, label or id, no checks), with nothing else: no backward, no update. Its
+ * loss at the initial weights equals micrograd's (`checkDemo`); each step builds the same graph.
+ */
+export class BareGraphBuild {
+  private readonly p: readonly BareNode[];
+
+  constructor(private readonly m: Moons) {
+    this.p = m.params.map((v) => new BareNode(v, 0, null, null));
+  }
+
+  /** Builds the loss graph, as `engineLoss` does, and returns the loss; `k` is unused (nothing is updated). */
+  step(_k: number): number {
+    const { p, m } = this;
+    const add = (x: BareNode, y: BareNode | number): BareNode =>
+      typeof y === 'number' ? new BareNode(x.data + y, 2, x, y) : new BareNode(x.data + y.data, 1, x, y);
+    const mul = (x: BareNode, y: BareNode | number): BareNode =>
+      typeof y === 'number' ? new BareNode(x.data * y, 4, x, y) : new BareNode(x.data * y.data, 3, x, y);
+    const relu = (x: BareNode): BareNode => new BareNode(x.data > 0 ? x.data : 0, 5, x, null);
+    let dataSum: BareNode | undefined;
+    for (let i = 0; i < m.X.length; i++) {
+      let act: readonly (BareNode | number)[] = m.X[i] as readonly number[];
+      let off = 0;
+      for (let l = 0; l < LAYERS; l++) {
+        const nin = LAYER_SIZES[l] as number;
+        const nout = LAYER_SIZES[l + 1] as number;
+        const next: BareNode[] = [];
+        for (let j = 0; j < nout; j++) {
+          const base = off + j * (nin + 1);
+          let s = p[base + nin] as BareNode;
+          for (let t = 0; t < nin; t++) s = add(s, mul(p[base + t] as BareNode, act[t] as BareNode | number));
+          next.push(l < LAYERS - 1 ? relu(s) : s);
+        }
+        off += nout * (nin + 1);
+        act = next;
+      }
+      const li = relu(add(mul(act[0] as BareNode, -(m.y[i] as number)), 1));
+      dataSum = dataSum === undefined ? li : add(dataSum, li);
+    }
+    const dataLoss = mul(dataSum as BareNode, 1.0 / m.X.length);
+    let regSum = mul(p[0] as BareNode, p[0] as BareNode);
+    for (let k = 1; k < p.length; k++) regSum = add(regSum, mul(p[k] as BareNode, p[k] as BareNode));
+    return add(dataLoss, mul(regSum, ALPHA)).data;
+  }
+
+  /** Nothing to reset: the weights never change. */
+  reset(): void {}
+}
+
 /** The naive micrograd port, run as micrograd's demo runs: inputs wrapped as nodes, Python's sums from 0. */
 export class NaiveDemo implements DemoTrainer {
   private readonly p: NaiveValue[];

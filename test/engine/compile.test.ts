@@ -430,6 +430,18 @@ describe('compile() interpreted: zero skipping', () => {
     const want = reference(([a, b, d]) => a!.mul(b!).add(a!.mul(0.25)).relu().mul(3).add(d!.mul(d!)), [Infinity, -2, 0.5]);
     expectSameBits([x.grad, w.grad, u.grad], want.grads, 'guarded');
   });
+
+  it('run() still skips when only a leaf is not finite and every node value is, as backward() does', () => {
+    const [x, w, u] = [new Value(Infinity), new Value(-2), new Value(0.5)];
+    // min(Infinity, 1) = 1 with slopes 0 and 1: w·2 + 1 = -3 < 0 turns the relu off.
+    const build = (a: Value, b: Value, d: Value) => b.mul(2).add(a.min(1)).relu().mul(3).add(d.mul(d));
+    const c = compile(build(x, w, u), { mode: 'interpreted' }) as CompiledGraph & { _skipped: number };
+    c.run();
+    expect(c._skipped).toBeGreaterThanOrEqual(3);
+    const want = reference(([a, b, d]) => build(a!, b!, d!), [Infinity, -2, 0.5]);
+    expectSameBits([x.grad, w.grad, u.grad], want.grads, 'leaf infinite');
+    expectSameBits([x.grad, w.grad, u.grad], [0, 0, 1], 'by hand');
+  });
 });
 
 describe('compile() and values fixed when the graph was built', () => {
