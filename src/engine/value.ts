@@ -567,7 +567,6 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
       if (n._a === null) n.grad += g[i] as number;
       else n.grad = g[i] as number;
     }
-  // Stryker disable next-line BlockStatement: releasing the order and shrinking the scratch array free memory; no walk reads past what it wrote
   } finally {
     release(order, len);
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
