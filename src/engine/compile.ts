@@ -248,10 +248,9 @@ type Chunk = (...args: unknown[]) => unknown;
  * made V8 deoptimise and re-optimise in a loop.
  */
 function driver(fns: Chunk[]): Chunk {
-  const calls = fns
-    .map((_, k) => `fns[${k}](v, g, customs, customForward, customBackward);`)
-    // Stryker disable next-line StringLiteral: every call ends with a semicolon, so the separator is layout only
-    .join('\n');
+  const each = fns.map((_, k) => `fns[${k}](v, g, customs, customForward, customBackward);`);
+  // Stryker disable next-line StringLiteral: every call ends with a semicolon, so the separator is layout only
+  const calls = each.join('\n');
   const make = new Function('fns', `return function (v, g, customs, customForward, customBackward) { ${calls} };`) as (fns: Chunk[]) => Chunk;
   return make(fns);
 }
@@ -545,9 +544,12 @@ function assemble(t: Tape): Program {
     if (a === -1) continue;
     inner++;
     uses[a] = (uses[a] as number) + 1;
-    if (b !== -1) uses[b] = (uses[b] as number) + 1;
-    // Stryker disable next-line ConditionalExpression: counting a slot for every one-input op only makes v and g longer
-    else if (HAS_CONSTANT[code[i] as number] === 1) constants++;
+    if (b !== -1) {
+      uses[b] = (uses[b] as number) + 1;
+      continue;
+    }
+    // Stryker disable next-line ConditionalExpression: counting a slot for every one-input op only makes v and g longer (the false twin is killed by the tests of folded constants)
+    if (HAS_CONSTANT[code[i] as number] === 1) constants++;
   }
   // fusable[i]: node i is a sum fused with the product before it; product[j]: node j is that product.
   // The product must be the inner node just before the sum: leaves between them (the walk puts a
@@ -555,11 +557,14 @@ function assemble(t: Tape): Program {
   const fusable = new Uint8Array(n);
   const product = new Uint8Array(n);
   let fused = 0;
+  // Stryker disable next-line UnaryOperator: starting at 1 makes the first inner node's "previous" node 1, a leaf or itself, neither a product its sum reads
   let previous = -1;
+  // Stryker disable next-line EqualityOperator: at i = n, pa[n] and code[n] read undefined past the typed arrays' ends: no sum, no fusion (the >= twin is killed by tests)
   for (let i = 0; i < n; i++) {
     if (pa[i] === -1) continue;
     const p = previous;
     previous = i;
+    // Stryker disable next-line ConditionalExpression: the first inner node has no product before it, and the test below fails for it anyway (an ADD's pb is never -1; the true twin is killed by tests)
     if (p === -1) continue;
     const c = code[p];
     if (

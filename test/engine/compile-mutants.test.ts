@@ -423,3 +423,20 @@ describe('compile(): messages in full', () => {
     }
   });
 });
+
+describe('compile() generated code in several chunks', () => {
+  it("run() in 'generated' mode calls a custom op's forward once per run on a graph of three chunks", () => {
+    let calls = 0;
+    const double = customOp({ name: 'double', forward: (x) => (calls++, 2 * x), derivatives: () => [2] });
+    const x = new Value(0.5);
+    let y = double(x);
+    for (let i = 0; i < 450; i++) y = y.add(1); // 451 inner nodes: chunks of 200, 200 and 51
+    const c = compile(y, { mode: 'generated' });
+    expect(c.mode).toBe('generated');
+    calls = 0;
+    x.grad = 0;
+    expect(c.run()).toBe(2 * 0.5 + 450);
+    expect(calls).toBe(1);
+    expect(x.grad).toBe(2);
+  });
+});

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { NonFiniteError, Value, customOp, grad, gradients, topologicalOrder, zeroGrad } from '../../src/index.js';
 import { caught } from '../support/caught.js';
 import { collectGarbage } from '../support/collect-garbage.js';
+import { descent, newId, setNextId, walkStats } from '../../src/engine/topo.js';
 
 describe('backward({ checkFinite: true }): the whole message', () => {
   it('backward() names a non-finite op value and the inputs it came from, a folded constant last', () => {
@@ -255,5 +256,149 @@ describe('Value.op names every op, with a Value operand and with a folded number
 
   it("a leaf's op is ''", () => {
     expect(x.op).toBe('');
+  });
+});
+
+/**
+ * Makes `count` inner nodes that nothing uses: an inner node made before them is then too old for
+ * the walk by creation ids (the offsets from a later root span far more than the nodes it reaches),
+ * and backward() takes its fallback sweep.
+ */
+function ageIds(count: number): void {
+  const z = new Value(0);
+  for (let i = 0; i < count; i++) z.add(1);
+}
+
+describe('backward() by creation ids', () => {
+  it('backward() walks past offsets of nodes the root does not use without falling back, with the closed-form gradients', () => {
+    const x = new Value(1.5);
+    const y = new Value(-0.5);
+    const p = x.mul(y);
+    x.add(100); // unused: empty offsets between the nodes the root reaches
+    y.exp();
+    const q = p.sin();
+    x.tanh();
+    const root = q.add(p.mul(2)); // sin(xy) + 2xy
+    const before = walkStats.fallbacks;
+    root.backward();
+    expect(walkStats.fallbacks).toBe(before);
+    expect(x.grad).toBeCloseTo((Math.cos(-0.75) + 2) * -0.5, 14);
+    expect(y.grad).toBeCloseTo((Math.cos(-0.75) + 2) * 1.5, 14);
+  });
+
+  it.each([
+    ['first', 0],
+    ['first', 7],
+    ['second', 0],
+    ['second', 7],
+  ] as const)('backward() keeps the gradient of a %s operand %i offsets past the end of the table, which it grows', (operand, extra) => {
+    const x = new Value(0.5);
+    const y = new Value(3);
+    const far = x.mul(y);
+    const size = descent.values.length;
+    // A chain of size - 1 + extra sums: far's offset from the root is size + extra.
+    let c: Value = x;
+    for (let i = 0; i < size - 1 + extra; i++) c = c.add(1);
+    const root = operand === 'first' ? far.add(c) : c.add(far); // xy + x + (size - 1 + extra)
+    const before = walkStats.fallbacks;
+    root.backward();
+    expect(walkStats.fallbacks).toBe(before);
+    expect(descent.values.length).toBeGreaterThan(size);
+    expect([x.grad, y.grad]).toEqual([1 + 3, 0.5]);
+  });
+
+  it('backward() through an opaque node throws from the walk by ids, without walking the graph a second time', () => {
+    const softsign = customOp({ name: 'softsign', forward: (x) => x / (1 + Math.abs(x)), derivatives: (_out, x) => [1 / (1 + Math.abs(x)) ** 2] });
+    const d = grad((v) => softsign(v))(0.5);
+    const root = d.mul(2);
+    const before = walkStats.fallbacks;
+    expect(() => root.backward()).toThrow("backward: cannot differentiate the derivative of custom op 'softsign' a second time");
+    expect(walkStats.fallbacks).toBe(before);
+  });
+});
+
+describe('backward() where creation ids cannot order the graph (the fallback sweep)', () => {
+  it('backward() of a NaN leaf sets its gradient to 1 and throws nothing: checkFinite is off', () => {
+    const w = new Value(NaN);
+    expect(() => w.backward()).not.toThrow();
+    expect(w.grad).toBe(1);
+  });
+
+  it('backward() without checkFinite, through an inner node made long before, gives NaN where it arises and throws nothing', () => {
+    const x = new Value(-1);
+    const y = new Value(2);
+    const old = x.log(); // log(-1) = NaN
+    ageIds(8_000);
+    const root = old.mul(y);
+    const before = walkStats.fallbacks;
+    expect(() => root.backward()).not.toThrow();
+    expect(walkStats.fallbacks).toBe(before + 1);
+    // d/dx y·log(x) = y/x = -2 (finite: only the value is NaN); d/dy = log(x) = NaN.
+    expect(x.grad).toBe(-2);
+    expect(y.grad).toBeNaN();
+  });
+
+  it('backward({ checkFinite: true }) passes a finite graph with folded constants whose ids cannot order it', () => {
+    const x = new Value(0.5);
+    const y = new Value(-3);
+    const old = x.mul(y).add(0.25);
+    ageIds(8_000);
+    const root = old.mul(4).add(y); // root = 4(xy + 0.25) + y
+    const before = walkStats.fallbacks;
+    expect(() => root.backward({ checkFinite: true })).not.toThrow();
+    expect(walkStats.fallbacks).toBe(before + 1);
+    expect([x.grad, y.grad]).toEqual([4 * -3, 4 * 0.5 + 1]);
+  });
+
+  it('backward() gives the closed-form gradients when a second operand has an id the walk cannot place (made 2^29 ids away)', () => {
+    const x = new Value(0.5);
+    const y = new Value(3);
+    const saved = newId();
+    setNextId(2 ** 29);
+    const old = x.mul(y);
+    setNextId(saved);
+    // The first operand (sin) is reached by id; the second (old) lies 2^29 offsets away, beyond any table.
+    const root = x.sin().add(old);
+    const before = walkStats.fallbacks;
+    root.backward();
+    expect(walkStats.fallbacks).toBe(before + 1);
+    expect(x.grad).toBeCloseTo(Math.cos(0.5) + 3, 15);
+    expect(y.grad).toBe(0.5);
+  });
+});
+
+describe('backward() computes no local derivative for a node whose gradient is 0', () => {
+  /**
+   * How often backward() reads each operand field of the product p = u·v (the first through
+   * localB, the second through localA, beyond the sweep's own read of each), with p's gradient
+   * 0 (under a relu that is off: p = -3) or 1.
+   */
+  const reads = (operands: () => [Value, Value], slope: 0 | 1, options?: { checkFinite: boolean }): [number, number] => {
+    const [u, v] = operands();
+    const p = u.mul(v);
+    expect(p.data).toBe(-3);
+    let [ra, rb] = [0, 0];
+    const [a, b] = [p._a, p._b];
+    Object.defineProperty(p, '_a', { get: () => (ra++, a) });
+    Object.defineProperty(p, '_b', { get: () => (rb++, b) });
+    const root = slope === 0 ? p.relu() : p.mul(1);
+    root.backward(options);
+    // d root / d u = slope · v.
+    expect(u.parents.length === 0 ? u.grad : (u.parents[0] as Value).grad).toBe(slope * 3);
+    return [ra, rb];
+  };
+  const leaves = (): [Value, Value] => [new Value(-1), new Value(3)];
+  const inner = (): [Value, Value] => [new Value(-1).add(0), new Value(3).add(0)];
+
+  it.each([
+    ['leaves', leaves, undefined],
+    ['inner nodes', inner, undefined],
+    ['leaves, with checkFinite', leaves, { checkFinite: true }],
+    ['inner nodes, with checkFinite', inner, { checkFinite: true }],
+  ] as const)('backward() on a product of %s reads both operand fields less often when its gradient is 0', (_what, operands, options) => {
+    const [a0, b0] = reads(operands, 0, options);
+    const [a1, b1] = reads(operands, 1, options);
+    expect(a0).toBeLessThan(a1);
+    expect(b0).toBeLessThan(b1);
   });
 });
