@@ -1,4 +1,4 @@
-import type { ProgressSink } from './progress.js';
+import { StatusLine, type ProgressSink } from './status-line.js';
 
 /** How long a drawing runs in silence before its progress is shown, in milliseconds. */
 export const DRAWING_QUIET_MS = 1000;
@@ -10,17 +10,18 @@ export const DRAWING_QUIET_MS = 1000;
  */
 export class DrawingProgress {
   private readonly started: number;
+  private readonly line: StatusLine;
   private shown = false;
-  private drawn = false;
   private quarter = 0;
 
   constructor(
-    private readonly sink: ProgressSink,
+    sink: ProgressSink,
     private readonly what: string,
     private readonly quiet: boolean,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.started = now();
+    this.line = new StatusLine(sink);
   }
 
   /** Reports that `done` of `total` parts (rows of cells) are drawn. */
@@ -29,22 +30,20 @@ export class DrawingProgress {
     // The clock is read only until the first line: after that every quarter is worth a line.
     if (!this.shown && this.now() - this.started < DRAWING_QUIET_MS) return;
     const percent = Math.floor((done / total) * 100);
-    const line = `drawing ${this.what}: ${percent}% (${done} of ${total} rows)`;
-    if (this.sink.isTTY === true) {
-      this.sink.write(`\r\x1b[2K  ${line}`);
-      this.drawn = true;
+    const text = `drawing ${this.what}: ${percent}% (${done} of ${total} rows)`;
+    if (this.line.redraws) {
+      this.line.redraw(text);
     } else {
       const quarter = Math.floor((done / total) * 4);
       if (this.shown && quarter === this.quarter) return;
       this.quarter = quarter;
-      this.sink.write(`  ${line}\n`);
+      this.line.print(text);
     }
     this.shown = true;
   }
 
   /** Clears the redrawn line (on a terminal), so the summary that follows starts clean. */
   finish(): void {
-    if (this.drawn) this.sink.write('\r\x1b[2K');
-    this.drawn = false;
+    this.line.end(false);
   }
 }

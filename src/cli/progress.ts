@@ -1,8 +1,4 @@
-/** Where progress goes: a terminal gets a redrawn bar; anything else, a plain line now and then. */
-export interface ProgressSink {
-  write(text: string): unknown;
-  readonly isTTY?: boolean;
-}
+import { StatusLine, type ProgressSink } from './status-line.js';
 
 /**
  * A training progress display, hand-written (one line, no dependency): on a terminal a bar
@@ -11,14 +7,15 @@ export interface ProgressSink {
  */
 export class Progress {
   private readonly every: number;
-  private drawn = false;
+  private readonly line: StatusLine;
 
   constructor(
-    private readonly sink: ProgressSink,
+    sink: ProgressSink,
     private readonly steps: number,
     private readonly quiet: boolean,
   ) {
     this.every = Math.max(1, Math.ceil(steps / 10));
+    this.line = new StatusLine(sink);
   }
 
   /** Reports that `done` steps of `steps` are finished, with the last step's loss and accuracy. */
@@ -26,19 +23,17 @@ export class Progress {
     if (this.quiet) return;
     const width = String(this.steps).length;
     const numbers = `step ${String(done).padStart(width)}/${this.steps}  loss ${loss.toFixed(6)}  accuracy ${(accuracy * 100).toFixed(1)}%`;
-    if (this.sink.isTTY === true) {
+    if (this.line.redraws) {
       const cells = 24;
       const full = Math.round((done / this.steps) * cells);
-      this.sink.write(`\r\x1b[2K  [${'#'.repeat(full)}${'.'.repeat(cells - full)}] ${numbers}`);
-      this.drawn = true;
+      this.line.redraw(`[${'#'.repeat(full)}${'.'.repeat(cells - full)}] ${numbers}`);
     } else if (done === 1 || done % this.every === 0 || done === this.steps) {
-      this.sink.write(`  ${numbers}\n`);
+      this.line.print(numbers);
     }
   }
 
   /** Ends the bar's line (on a terminal). */
   finish(): void {
-    if (this.drawn) this.sink.write('\n');
-    this.drawn = false;
+    this.line.end(true);
   }
 }
