@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { Value, compile, customOp, gradients, type CompiledGraph, type CompileMode, type CompileOptions, topologicalOrder, zeroGrad } from '../../src/index.js';
 import { COMPILABLE_OPS, runProgram, type Step } from '../support/programs.js';
+import { BINARY_OPS as BINARY, CONSTANT_OPS as WITH_CONSTANT, UNARY_OPS as UNARY } from '../support/ops.js';
 
 const MODES: readonly CompileMode[] = ['generated', 'interpreted', 'auto'];
 
@@ -56,40 +57,6 @@ function checkAgainstBackward(name: string, arity: number, build: Build, inputs:
 const pairs = EDGES.flatMap((a) => EDGES.map((b) => [a, b] as const));
 /** The gradient reaching the op: 1.5 (plain), 0 and -0 (the skipping path), -1. */
 const SCALES = [1.5, 0, -0, -1];
-
-const BINARY: [string, (a: Value, b: Value) => Value][] = [
-  ['add', (a, b) => a.add(b)],
-  ['sub', (a, b) => a.sub(b)],
-  ['mul', (a, b) => a.mul(b)],
-  ['div', (a, b) => a.div(b)],
-  ['pow', (a, b) => a.pow(b)],
-  ['max', (a, b) => a.max(b)],
-  ['min', (a, b) => a.min(b)],
-];
-const UNARY: [string, (a: Value) => Value][] = [
-  ['neg', (a) => a.neg()],
-  ['exp', (a) => a.exp()],
-  ['log', (a) => a.log()],
-  ['tanh', (a) => a.tanh()],
-  ['relu', (a) => a.relu()],
-  ['sigmoid', (a) => a.sigmoid()],
-  ['sqrt', (a) => a.sqrt()],
-  ['abs', (a) => a.abs()],
-  ['sin', (a) => a.sin()],
-  ['cos', (a) => a.cos()],
-  ['softplus', (a) => a.softplus()],
-  ['log1p', (a) => a.log1p()],
-  ['expm1', (a) => a.expm1()],
-];
-const WITH_CONSTANT: [string, (a: Value, k: number) => Value][] = [
-  ['add', (a, k) => a.add(k)],
-  ['sub', (a, k) => a.sub(k)],
-  ['mul', (a, k) => a.mul(k)],
-  ['div', (a, k) => a.div(k)],
-  ['pow', (a, k) => a.pow(k)],
-  ['max', (a, k) => a.max(k)],
-  ['min', (a, k) => a.min(k)],
-];
 
 describe('compile(): every op at its edge points, against backward()', () => {
   for (const [name, op] of BINARY) {

@@ -2,32 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, customOp, isRecording, noGrad, softmax, sum } from '../../src/index.js';
 import { real } from '../support/oracles.js';
+import { BINARY_OPS, CONSTANT_OPS, UNARY_OPS } from '../support/ops.js';
 
-// Every op of Value, as a function of two Values.
-const OPS: [string, (a: Value, b: Value) => Value][] = [
-  ['add', (a, b) => a.add(b)],
-  ['add(number)', (a) => a.add(2)],
-  ['sub', (a, b) => a.sub(b)],
-  ['mul', (a, b) => a.mul(b)],
-  ['mul(number)', (a) => a.mul(2)],
-  ['div', (a, b) => a.div(b)],
-  ['pow', (a, b) => a.pow(b)],
-  ['pow(number)', (a) => a.pow(2)],
-  ['max', (a, b) => a.max(b)],
-  ['min', (a, b) => a.min(b)],
-  ['neg', (a) => a.neg()],
-  ['exp', (a) => a.exp()],
-  ['log', (a) => a.log()],
-  ['tanh', (a) => a.tanh()],
-  ['relu', (a) => a.relu()],
-  ['sigmoid', (a) => a.sigmoid()],
-  ['sqrt', (a) => a.sqrt()],
-  ['abs', (a) => a.abs()],
-  ['sin', (a) => a.sin()],
-  ['cos', (a) => a.cos()],
-  ['softplus', (a) => a.softplus()],
-  ['log1p', (a) => a.log1p()],
-  ['expm1', (a) => a.expm1()],
+// Every op of Value, as a function of two Values (a unary op ignores the second).
+const OPS: (readonly [string, (a: Value, b: Value) => Value])[] = [
+  ...BINARY_OPS,
+  ...CONSTANT_OPS.map(([name, op]) => [`${name}(number)`, (a: Value) => op(a, 2)] as const),
+  ...UNARY_OPS,
   ['square', (a) => a.square()],
   ['logSigmoid', (a) => a.logSigmoid()],
   ['detach', (a) => a.detach()],
