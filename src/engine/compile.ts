@@ -232,10 +232,15 @@ function tryGenerate(t: Tape): CompiledGraph | undefined {
     'generated',
     v,
     g,
-    () => forwardAll(v, g, customs, customForward, customBackward),
+    () => {
+      forwardAll(v, g, customs, customForward, customBackward);
+      // Generated code skips nothing (a guard per node there was measured slower), so nothing reads this.
+      // Stryker disable next-line BooleanLiteral: generated code's backward pass ignores the guard
+      return true;
+    },
     () => {
       backwardAll(v, g, customs, customForward, customBackward);
-      return 0; // generated code skips nothing: a guard per node there was measured slower
+      return 0;
     },
   );
 }
@@ -373,14 +378,13 @@ const customSlopes = new WeakMap<CustomNode, readonly number[]>();
 
 function interpreted(t: Tape): CompiledGraph {
   const { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump } = assemble(t);
-  // Whether the last forward pass computed only finite values: the guard of zero skipping (see backward).
-  let allFinite = true;
   // The loops are closures over one program's arrays: while a process has a single compiled
   // graph, V8 specialises them to those arrays (lengths and all), which runs the micrograd demo
   // 2x faster than the same loops taking the program as an argument. A second graph in the same
   // process makes them generic again (the README's benchmark notes measure it).
-  const forward = (): void => {
-    // A sum of every node's value × 0 is 0 exactly when they are all finite (x · 0 is NaN for NaN
+  // Returns whether every inner node's value is finite: the guard of zero skipping (see backward).
+  const forward = (): boolean => {
+    // A sum of every inner node's value × 0 is 0 exactly when they are all finite (x · 0 is NaN for NaN
     // and ±Infinity). Summed as each value is made, rather than in a pass of its own over the
     // values, which took a quarter of the demo's run(). As in backward(), nodes' own values
     // decide, not leaves': where a ZERO_SKIPS op reads a non-finite number, its own value is
@@ -430,12 +434,11 @@ function interpreted(t: Tape): CompiledGraph {
       // Stryker disable next-line AssignmentOperator: subtracting ±0 keeps the probe ±0, and a NaN or infinity makes it NaN either way
       probe += r * 0;
     }
-    allFinite = probe === 0;
+    return probe === 0;
   };
-  const backward = (): number => {
-    // The guard of zero skipping: 0 × a non-finite local derivative is NaN, so a run with any
-    // non-finite value (found by the forward pass just before) sweeps everything.
-    const skips = allFinite;
+  // `skips`: the forward pass just before found every inner node's value finite. 0 × a non-finite
+  // local derivative is NaN, so a run with any non-finite inner node value sweeps everything.
+  const backward = (skips: boolean): number => {
     let skipped = 0;
     for (let k = m - 1; k >= 0; k--) {
       const i = outs[k] as number;
@@ -625,8 +628,8 @@ function assemble(t: Tape): Program {
  * node's gradient is exactly 0, every gradient in its span is 0 too, and their contributions to
  * the leaves are 0 × (local derivative): so backward jumps over the span, as backward() skips a
  * zero-gradient node, under the same conditions: every op in the span is one of ZERO_SKIPS (local
- * derivatives finite wherever the values are), and the run's values are all finite (checked once
- * per run). A leaf in the span does not stop it: what it gets from outside is not skipped.
+ * derivatives finite wherever the values are), and the run's inner node values are all finite
+ * (checked once per run, by the forward pass). A leaf in the span does not stop it: what it gets from outside is not skipped.
  * Built in amortised O(n): a span that is absorbed is jumped over, not walked again.
  */
 function skipSpans(t: Tape, outs: Int32Array): Int32Array {
@@ -705,8 +708,8 @@ function makeCompiled(
   mode: 'generated' | 'interpreted',
   v: Float64Array,
   g: Float64Array,
-  forwardPass: () => void,
-  backwardPass: () => number,
+  forwardPass: () => boolean,
+  backwardPass: (skips: boolean) => number,
 ): CompiledGraph {
   return new Compiled(t, mode, v, g, forwardPass, backwardPass);
 }
@@ -728,9 +731,10 @@ class Compiled implements CompiledGraph {
     readonly mode: 'generated' | 'interpreted',
     private readonly v: Float64Array,
     private readonly g: Float64Array,
-    private readonly forwardPass: () => void,
-    /** Returns how many instructions it skipped (zero gradients), for the tests. */
-    private readonly backwardPass: () => number,
+    /** Returns whether every inner node's value is finite (the guard of zero skipping). */
+    private readonly forwardPass: () => boolean,
+    /** Skips zero gradients if `skips`; returns how many instructions it skipped, for the tests. */
+    private readonly backwardPass: (skips: boolean) => number,
   ) {
     this.nodes = t.nodes;
     this.leaves = t.leaves;
@@ -741,18 +745,26 @@ class Compiled implements CompiledGraph {
   }
 
   forward(): number {
+    this.forwardFinite();
+    return this.output.data;
+  }
+
+  /** The forward pass from the leaves' current values; returns whether every inner node's value is finite. */
+  private forwardFinite(): boolean {
     const { v, leaves, leafIndex } = this;
     for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
-    this.forwardPass();
-    return (this.output.data = v[this.last] as number);
+    const finite = this.forwardPass();
+    this.output.data = v[this.last] as number;
+    return finite;
   }
 
   run(): number {
-    const out = this.forward();
+    const skips = this.forwardFinite();
+    const out = this.output.data;
     const { g, leaves, leafIndex } = this;
     g.fill(0);
     g[this.last] = 1;
-    this._skipped = this.backwardPass();
+    this._skipped = this.backwardPass(skips);
     // Each leaf's gradient for this run is summed from zero, then added once: as backward() does.
     for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
     return out;
