@@ -128,7 +128,7 @@ export class Descent {
     if (at >= this.marks.length && !this.grow(at)) return -1;
     const m = this.marks[at] as number;
     if (m === 0) {
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a node may always wait in far instead (memory only), and offsets up to k + NEAR fit the ring without sharing a slot (the ring for a far node is tested)
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a node may always wait in far instead (memory only), and offsets up to k + NEAR fit the ring without sharing a slot (the always-ring twin is killed by the test of two far parents 1,024 offsets apart)
       if (at - k < NEAR) {
         this.ring[at & NEAR_MASK] = p;
         this.marks[at] = 1;
@@ -154,7 +154,7 @@ export class Descent {
   /** Leaf `p`'s slot in this walk, given at its first call (with `leafValues` at 0). */
   leaf(p: GraphNode): number {
     const i = p._i;
-    // Stryker disable next-line EqualityOperator: finish() left every slot from leafCount on empty, so leaves[leafCount] is never p
+    // Stryker disable next-line EqualityOperator: `<=`: finish() left every slot from leafCount on empty, so leaves[leafCount] is never p (the `>=` twin, a new slot at every visit, is killed by the tests)
     if (i < this.leafCount && this.leaves[i] === p) return i;
     const j = this.leafCount++;
     p._i = j;
@@ -185,7 +185,7 @@ export class Descent {
   }
 
   private grow(at: number): boolean {
-    // Stryker disable next-line EqualityOperator,BooleanLiteral: `>` only chooses between two walks that give the same order; `true` without growing leaves marks[at] undefined, so reach() gives -1 all the same
+    // Stryker disable next-line EqualityOperator,BooleanLiteral: `>` only chooses between two walks that give the same order; `true` without growing leaves marks[at] undefined, so reach() gives -1 all the same (the `<` twin, no growth at all, is killed by the tests)
     if (at >= FARTHEST) return false;
     const size = Math.max(at + 1, this.marks.length + (this.marks.length >> 1));
     const marks = new Uint8Array(size);
@@ -195,7 +195,7 @@ export class Descent {
     values.set(this.values);
     this.values = values;
     const far = this.far;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: far is kept as long as marks only so that V8 keeps it packed; a shorter or longer one reads undefined where nothing waits all the same
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: far is kept as long as marks only so that V8 keeps it packed; a shorter or longer one reads undefined where nothing waits all the same (`true` never ends, which Stryker would count as a timeout)
     for (let i = far.length; i < size; i++) far.push(undefined);
     return true;
   }
@@ -239,9 +239,9 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
     return 1;
   }
   let inner = tryIds ? byIds(root) : -1;
-  // Stryker disable next-line EqualityOperator: byIds() takes at least the root, so inner is never 0
+  // Stryker disable next-line EqualityOperator: `<=`: byIds() takes at least the root, so inner is never 0 (the `>=` twin is killed by the tests)
   const nodes = inner < 0 ? byFallback(root) : innerScratch;
-  // Stryker disable next-line EqualityOperator: byIds() takes at least the root, so inner is never 0
+  // Stryker disable next-line EqualityOperator: `<=`: byIds() takes at least the root, so inner is never 0 (the `>=` twin is killed by the tests)
   if (inner < 0) inner = nodes.length;
   // (A cast: TypeScript does not see that byFallback() sets posMap.)
   const map = posMap as Map<GraphNode, number> | null;
@@ -254,8 +254,13 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
       order[len++] = a;
     }
     const b = n._b;
-    // Stryker disable next-line ConditionalExpression: a constant (a number) has no _a, so b._a === null already leaves it out without `typeof b === 'object'` (the other conditions here are tested)
-    if (b !== null && typeof b === 'object' && b._a === null && !(b._i < len && order[b._i] === b)) {
+    if (
+      b !== null &&
+      // Stryker disable next-line ConditionalExpression: a constant (a number) has no _a, so b._a === null already leaves it out
+      typeof b === 'object' &&
+      b._a === null &&
+      !(b._i < len && order[b._i] === b)
+    ) {
       b._i = len;
       order[len++] = b as N;
     }
@@ -277,7 +282,7 @@ export function positionOf(n: GraphNode): number {
   // Stryker disable next-line UnaryOperator: for a node the walk did not reach any position will do: every caller checks order[p] === n
   if (posMap !== null) return posMap.get(n) ?? -1;
   const at = (posHi - n._i) & ID_MASK;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: past the table the node was not reached, and -1, +1 or undefined all fail every caller's check order[p] === n
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: past the table the node was not reached, and -1, +1 or undefined all fail every caller's check order[p] === n (the `false` and `>=` twins, which lose reached nodes, are killed by the tests)
   return at < posAt.length ? (posAt[at] as number) : -1;
 }
 
@@ -293,7 +298,7 @@ function byIds(root: GraphNode): number {
   const inner = innerScratch;
   let count = 0;
   let k = 0;
-  // Stryker disable next-line EqualityOperator: nothing is marked at offset end, so one more turn takes nothing, and the pass ends there either way
+  // Stryker disable next-line EqualityOperator: `<=`: nothing is marked at offset end, so one more turn takes nothing, and the pass ends there either way (the `>=` twin is killed by the tests)
   for (; k < d.end; k++) {
     const n = d.take(k);
     if (n === undefined) {
@@ -302,10 +307,10 @@ function byIds(root: GraphNode): number {
     }
     inner[count++] = n;
     const a = n._a as GraphNode;
-    // Stryker disable next-line EqualityOperator: reach() gives -1 or an offset above k >= 0, never 0
+    // Stryker disable next-line EqualityOperator: `<= 0`: reach() gives -1 or an offset above k >= 0, never 0 (the `>= 0` twin is killed by the tests)
     if (a._a !== null && d.reach(a, k) < 0) break;
     const b = n._b;
-    // Stryker disable next-line EqualityOperator: reach() gives -1 or an offset above k >= 0, never 0
+    // Stryker disable next-line EqualityOperator: `<= 0`: reach() gives -1 or an offset above k >= 0, never 0 (the `>= 0` twin is killed by the tests)
     if (b !== null && typeof b === 'object' && b._a !== null && d.reach(b, k) < 0) break;
   }
   const end = d.end;
@@ -369,10 +374,10 @@ function byFallback(root: GraphNode): GraphNode[] {
     const n = sorted[i] as GraphNode;
     if (i > 0 && offset(sorted[i - 1] as GraphNode) === offset(n)) agree = false;
     const a = n._a as GraphNode;
-    // Stryker disable next-line EqualityOperator: a parent at its child's own offset is also a tie of neighbours in sorted, which the line above catches
+    // Stryker disable next-line EqualityOperator: `<`: a parent at its child's own offset is also a tie of neighbours in sorted, which the line above catches (the `>` twin is killed by the tests)
     if (a._a !== null && offset(a) <= offset(n)) agree = false;
     const b = n._b;
-    // Stryker disable next-line EqualityOperator: a parent at its child's own offset is also a tie of neighbours in sorted, which the line above catches
+    // Stryker disable next-line EqualityOperator: `<`: a parent at its child's own offset is also a tie of neighbours in sorted, which the line above catches (the `>` twin is killed by the tests)
     if (b !== null && typeof b === 'object' && b._a !== null && offset(b) <= offset(n)) agree = false;
   }
   return agree ? sorted : post.reverse();
