@@ -5,6 +5,7 @@ import { check, relDiff, retainedBytes, summarize, timeInterleaved, type Check, 
 import { adnnLongChain } from './adnn-workloads.js';
 import { compileTimes, compiledCost } from './compiled-cost.js';
 import type { Ad } from './peers.js';
+import { BareNode } from './bare-node.js';
 
 /** Chain length. */
 export const STEPS = 250_000;
@@ -36,16 +37,6 @@ export function engineRun(): number {
   const { x0, y } = engineBuild();
   y.backward();
   return y.data + x0.grad;
-}
-
-/** A node of the bare chain: a value, an op code and two operands (a number is a folded constant). */
-class BareNode {
-  constructor(
-    readonly data: number,
-    readonly code: number,
-    readonly a: BareNode | null,
-    readonly b: BareNode | number | null,
-  ) {}
 }
 
 /**
@@ -102,6 +93,7 @@ function naiveBuild(): { readonly x0: NaiveValue; readonly y: NaiveValue } {
 export function checkLongChain(ad: Ad | undefined, modes: readonly CompileMode[] = ['auto', 'generated']): Check[] {
   const closed = Math.pow(M, STEPS);
   const plain = plainForward();
+  const bare = bareBuild();
   const { x0, y } = engineBuild();
   y.backward();
   const hand = new HandLongChain();
@@ -115,7 +107,7 @@ export function checkLongChain(ad: Ad | undefined, modes: readonly CompileMode[]
       `${x0.grad} vs ${closed}: rel diff ${dG.toExponential(2)} (tol 1e-9)`,
     ),
     check('long chain: memograd output vs plain-number loop', y.data === plain, `${y.data} vs ${plain}`),
-    check('long chain: the bare build\'s output vs plain-number loop', bareBuild() === plain, `${bareBuild()} vs ${plain}`),
+    check('long chain: the bare build\'s output vs plain-number loop', bare === plain, `${bare} vs ${plain}`),
     check('long chain: hand-written gradient vs 1.0001^250000', dH <= 1e-9, `rel diff ${dH.toExponential(2)} (tol 1e-9)`),
   ];
   const want = { y: y.data, grad: x0.grad };

@@ -15,6 +15,7 @@
 import { Value, compile, topologicalOrder, type CompileMode, type CompiledGraph } from '../src/index.js';
 import { NaiveValue } from './naive-micrograd.js';
 import { ALPHA, LAYER_SIZES, PARAM_COUNT, learningRate, type Moons } from './moons.js';
+import { BareNode } from './bare-node.js';
 
 /** The steps of the demo's schedule; timed runs go round it, back to the initial weights after step 99. */
 export const SCHEDULE_STEPS = 100;
@@ -51,7 +52,7 @@ export class ScheduleRunner {
   }
 }
 
-/** memograd's loss graph over parameter Values (inputs and constants folded into the ops). */
+/** memograd's loss graph over parameter Values (inputs and constants folded into the ops); `BareGraphBuild` builds the same graph. */
 export function engineLoss(p: readonly Value[], m: Moons): Value {
   let dataSum: Value | undefined;
   for (let i = 0; i < m.X.length; i++) {
@@ -453,16 +454,6 @@ export class SparseHandDemo extends FlatDemo {
 
 }
 
-/** A node of `BareGraphBuild`'s graph: a value, an op code and the operands (a number is a folded constant). */
-class BareNode {
-  constructor(
-    readonly data: number,
-    readonly code: number,
-    readonly a: BareNode | null,
-    readonly b: BareNode | number | null,
-  ) {}
-}
-
 /**
  * A lower bound for any step that rebuilds its graph, as memograd's dynamic path (and micrograd)
  * must: the demo's graph built as bare garbage-collected objects (a value, an op code, two
@@ -476,7 +467,7 @@ export class BareGraphBuild {
     this.p = m.params.map((v) => new BareNode(v, 0, null, null));
   }
 
-  /** Builds the loss graph, as `engineLoss` does, and returns the loss; `k` is unused (nothing is updated). */
+  /** Builds the loss graph, op for op as `engineLoss` does (change both together), and returns the loss; `k` is unused (nothing is updated). */
   step(_k: number): number {
     const { p, m } = this;
     const add = (x: BareNode, y: BareNode | number): BareNode =>
