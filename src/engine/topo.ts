@@ -154,8 +154,13 @@ export class Descent {
   /** Leaf `p`'s slot in this walk, given at its first call (with `leafValues` at 0). */
   leaf(p: GraphNode): number {
     const i = p._i;
-    // Stryker disable next-line EqualityOperator: `<=`: finish() left every slot from leafCount on empty, so leaves[leafCount] is never p (the `>=` twin, a new slot at every visit, is killed by the tests)
-    if (i < this.leafCount && this.leaves[i] === p) return i;
+    if (
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: `true` and `<=`: finish() left every slot from leafCount on empty, so leaves[i] is p only below leafCount (the `false` and `>=` twins, a new slot at every visit, are killed by the tests)
+      i < this.leafCount &&
+      this.leaves[i] === p
+    ) {
+      return i;
+    }
     const j = this.leafCount++;
     p._i = j;
     this.leaves[j] = p;
