@@ -467,7 +467,12 @@ export class BareGraphBuild {
     this.p = m.params.map((v) => new BareNode(v, 0, null, null));
   }
 
-  /** Builds the loss graph, op for op as `engineLoss` does (change both together), and returns the loss; `k` is unused (nothing is updated). */
+  /**
+   * Builds the loss graph, op for op as `engineLoss` does (change both together), and returns the
+   * loss; `k` is unused (nothing is updated). A copy rather than one builder shared by every
+   * contender: a builder called with bare nodes, Values and adnn's nodes would turn polymorphic
+   * in V8 and time them all slower.
+   */
   step(_k: number): number {
     const { p, m } = this;
     const add = (x: BareNode, y: BareNode | number): BareNode =>
