@@ -381,7 +381,7 @@ function interpreted(t: Tape): CompiledGraph {
   // The loops are closures over one program's arrays: while a process has a single compiled
   // graph, V8 specialises them to those arrays (lengths and all), which runs the micrograd demo
   // 2x faster than the same loops taking the program as an argument. A second graph in the same
-  // process makes them generic again (the README's benchmark notes measure it).
+  // process makes them generic again (docs/benchmarks.md measures it).
   // Returns whether every inner node's value is finite: the guard of zero skipping (see backward).
   const forward = (): boolean => {
     // A sum of every inner node's value × 0 is 0 exactly when they are all finite (x · 0 is NaN for NaN
@@ -624,7 +624,8 @@ function assemble(t: Tape): Program {
 /**
  * The zero-skipping jump table. A node's dominated span is the run of nodes just before it in the
  * tape whose inner nodes are consumed only inside the span or by the node itself (the tape is a
- * depth-first post-order, so a subexpression used once sits right before its user). When the
+ * creation order, so a subexpression used once, built as its user's operand, sits right before
+ * its user). When the
  * node's gradient is exactly 0, every gradient in its span is 0 too, and their contributions to
  * the leaves are 0 × (local derivative): so backward jumps over the span, as backward() skips a
  * zero-gradient node, under the same conditions: every op in the span is one of ZERO_SKIPS (local
