@@ -623,10 +623,9 @@ function assemble(t: Tape): Program {
 
 /**
  * The zero-skipping jump table. A node's dominated span is the run of nodes just before it in the
- * tape whose inner nodes are consumed only inside the span or by the node itself (the tape is a
+ * tape whose inner nodes are consumed only inside the span or by the node itself (the tape is in
  * creation order, so a subexpression used once, built as its user's operand, sits right before
- * its user). When the
- * node's gradient is exactly 0, every gradient in its span is 0 too, and their contributions to
+ * its user). When the node's gradient is exactly 0, every gradient in its span is 0 too, and their contributions to
  * the leaves are 0 × (local derivative): so backward jumps over the span, as backward() skips a
  * zero-gradient node, under the same conditions: every op in the span is one of ZERO_SKIPS (local
  * derivatives finite wherever the values are), and the run's inner node values are all finite
