@@ -624,13 +624,14 @@ function assemble(t: Tape): Program {
 /**
  * The zero-skipping jump table. A node's dominated span is the run of nodes just before it in the
  * tape whose inner nodes are consumed only inside the span or by the node itself (the tape is in
- * creation order, so a subexpression used once, built as its user's operand, sits right before
- * its user). When the node's gradient is exactly 0, every gradient in its span is 0 too, and their contributions to
- * the leaves are 0 × (local derivative): so backward jumps over the span, as backward() skips a
- * zero-gradient node, under the same conditions: every op in the span is one of ZERO_SKIPS (local
- * derivatives finite wherever the values are), and the run's inner node values are all finite
- * (checked once per run, by the forward pass). A leaf in the span does not stop it: what it gets from outside is not skipped.
- * Built in amortised O(n): a span that is absorbed is jumped over, not walked again.
+ * creation order, so a subexpression used once, built as its user's operand, sits right before its
+ * user). When the node's gradient is exactly 0, every gradient in its span is 0 too, and their
+ * contributions to the leaves are 0 × (local derivative): so backward jumps over the span, as
+ * backward() skips a zero-gradient node, under the same conditions: every op in the span is one of
+ * ZERO_SKIPS (local derivatives finite wherever the values are), and the run's inner node values
+ * are all finite (checked once per run, by the forward pass). A leaf in the span does not stop it:
+ * what it gets from outside is not skipped. Built in amortised O(n): a span that is absorbed is
+ * jumped over, not walked again.
  */
 function skipSpans(t: Tape, outs: Int32Array): Int32Array {
   const n = t.nodes.length;
