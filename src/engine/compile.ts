@@ -457,11 +457,10 @@ function interpreted(t: Tape): CompiledGraph {
       let db = 0;
       switch (ops[k]) {
         case FUSED_MUL_ADD: {
-          // The sum's backward, then the product's, exactly as two instructions would do them.
-          // Stryker disable next-line ArithmeticOperator: t / 1 and t * 1 are both t, bit for bit
-          const t1 = t * 1;
-          g[a] = (g[a] as number) + t1;
-          const tp = (g[b] as number) + t1;
+          // The sum's backward, then the product's, exactly as two instructions would do them (the
+          // sum's local derivatives are 1, and t × 1 is t bit for bit).
+          g[a] = (g[a] as number) + t;
+          const tp = (g[b] as number) + t;
           g[b] = tp;
           const p = mas[k] as number;
           const q = mbs[k] as number;

@@ -1,5 +1,5 @@
 import { Value, OP, localA, localB, opaqueMessage } from './value.js';
-import { collect, newId, positionOf, release, type GraphNode } from './topo.js';
+import { collect, newId, positionIn, positionOf, release, type GraphNode } from './topo.js';
 
 /**
  * @internal A recorded evaluation reduced to what the chain rule needs: for each node, the
@@ -57,7 +57,7 @@ export class LinearTape {
         this.da[i] = localA(n);
         if (b !== null && typeof b === 'object') this.db[i] = localB(n, b);
       }
-      this.inputAt = Int32Array.from(inputs, (x) => at(x, order, len));
+      this.inputAt = Int32Array.from(inputs, (x) => positionIn(x, order, len));
       this.outputAt = Int32Array.from(outputs, (y) => positionOf(y));
     } finally {
       release(order, len);
@@ -180,10 +180,4 @@ export function joined(outputs: readonly Value[]): GraphNode {
   let root: GraphNode | null = null;
   for (const y of outputs) root = { _a: y, _b: root, _i: newId() };
   return root ?? { _a: null, _b: null, _i: 0 };
-}
-
-/** Where `x` is in `order[0..len)`, or -1 if the walk did not reach it. */
-function at(x: GraphNode, order: readonly GraphNode[], len: number): number {
-  const p = positionOf(x);
-  return p >= 0 && p < len && order[p] === x ? p : -1;
 }

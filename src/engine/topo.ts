@@ -254,7 +254,7 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
   for (let i = inner - 1; i >= 0; i--) {
     const n = nodes[i] as N;
     const a = n._a as N;
-    if (a._a === null && !(a._i < len && order[a._i] === a)) {
+    if (a._a === null && positionIn(a, order, len) < 0) {
       a._i = len;
       order[len++] = a;
     }
@@ -264,7 +264,7 @@ export function collect<N extends GraphNode>(root: N, order: N[], tryIds = true)
       // Stryker disable next-line ConditionalExpression: a constant (a number) has no _a, so b._a === null already leaves it out
       typeof b === 'object' &&
       b._a === null &&
-      !(b._i < len && order[b._i] === b)
+      positionIn(b, order, len) < 0
     ) {
       b._i = len;
       order[len++] = b as N;
@@ -289,6 +289,12 @@ export function positionOf(n: GraphNode): number {
   const at = (posHi - n._i) & ID_MASK;
   // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: past the table the node was not reached, and -1, +1 or undefined all fail every caller's check order[p] === n (the `false` and `>=` twins, which lose reached nodes, are killed by the tests)
   return at < posAt.length ? (posAt[at] as number) : -1;
+}
+
+/** @internal Where `n` is in `order[0..len)`, the order the last `collect()` wrote, or -1 if that walk did not reach it. */
+export function positionIn(n: GraphNode, order: readonly GraphNode[], len: number): number {
+  const p = positionOf(n);
+  return p >= 0 && p < len && order[p] === n ? p : -1;
 }
 
 // The inner nodes collect() found by ids, newest first: long-lived, so collect() allocates nothing

@@ -1,5 +1,6 @@
 import { Value } from '../engine/value.js';
 import { topologicalOrder } from '../engine/topological-order.js';
+import { positionOf } from '../engine/topo.js';
 import { describeOperand } from '../engine/describe.js';
 import { htmlEscape } from './html-escape.js';
 import { formatSignificant } from './format-significant.js';
@@ -50,15 +51,13 @@ export function toDot(root: Value, options: DotOptions = {}): string {
     '  node [shape=plain, fontname="Verdana", fontsize=10];',
     '  edge [arrowsize=0.6];',
   ];
-  // Parent positions are found before any user code (formatNumber) runs: a walk started from
-  // there would overwrite the walk's own position tables.
-  const position = new Map<Value, number>();
-  order.forEach((n, i) => position.set(n, i));
+  // Parent positions are read from the walk's tables before any user code (formatNumber) runs:
+  // a walk started from there would overwrite them.
   const parentAt = new Int32Array(2 * order.length).fill(-1);
   for (let i = 0; i < order.length; i++) {
     const n = order[i] as Value;
-    if (n._a !== null) parentAt[2 * i] = position.get(n._a) as number;
-    if (n._b instanceof Value) parentAt[2 * i + 1] = position.get(n._b) as number;
+    if (n._a !== null) parentAt[2 * i] = positionOf(n._a);
+    if (n._b instanceof Value) parentAt[2 * i + 1] = positionOf(n._b);
   }
   for (let i = 0; i < order.length; i++) {
     const n = order[i] as Value;
