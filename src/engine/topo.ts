@@ -294,7 +294,8 @@ export function positionOf(n: GraphNode): number {
 /** @internal Where `n` is in `order[0..len)`, the order the last `collect()` wrote, or -1 if that walk did not reach it. */
 export function positionIn(n: GraphNode, order: readonly GraphNode[], len: number): number {
   const p = positionOf(n);
-  return p >= 0 && p < len && order[p] === n ? p : -1;
+  // p is -1 for a node no walk has placed, and order[-1] is never n.
+  return p < len && order[p] === n ? p : -1;
 }
 
 // The inner nodes collect() found by ids, newest first: long-lived, so collect() allocates nothing
