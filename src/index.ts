@@ -86,5 +86,5 @@ export type { SpiralOptions } from './data/make-spiral.js';
 export { trainTestSplit } from './data/train-test-split.js';
 export type { SplitOptions } from './data/train-test-split.js';
 export { compile } from './engine/compile.js';
-export type { CompileMode, CompileOptions, CompiledGraph } from './engine/compile.js';
+export type { CompileMode, CompileOptions, CompiledGraph, NodeReader } from './engine/compile.js';
 export { AUTO_GENERATE_MAX_NODES } from './engine/compile.js';

@@ -27,11 +27,18 @@ export interface CompiledGraph {
   run(): number;
   /** Like `run` without the gradients: recomputes the output from the leaves' current `.data`. */
   forward(): number;
-  /** Writes the last run's value (and gradient) of every node into its Value, for inspection. */
+  /**
+   * Writes what the last pass computed into the inner nodes' Values, for inspection: each inner
+   * node's value (after `run()` or `forward()`) and gradient (after `run()`). Leaves are never
+   * written: their `.data` is the caller's, and `run()` already added their gradients. Before any
+   * pass it does nothing.
+   */
   sync(): void;
   /**
-   * A reader of the last run's values of some nodes of the graph (a model's scores beside its
+   * A reader of the last pass's values of some nodes of the graph (a model's scores beside its
    * loss, say) that costs one array write per node instead of `sync()`'s write to every node.
+   * Each call returns a new array (before any pass, of the nodes' current `.data`); `into(out)`
+   * fills an array of the caller's instead, for loops that allocate nothing.
    * Throws a RangeError if a node is not in the graph.
    *
    * @example
@@ -39,13 +46,21 @@ export interface CompiledGraph {
    * step.run();
    * read()[0]; // the first score, as this run computed it
    */
-  reader(nodes: readonly Value[]): () => Float64Array;
+  reader(nodes: readonly Value[]): NodeReader;
   /** How it runs: 'generated' code or 'interpreted' typed arrays. */
   readonly mode: 'generated' | 'interpreted';
   /** The leaves the graph reads, in topological order. */
   readonly leaves: readonly Value[];
   /** The number of nodes, leaves included. */
   readonly size: number;
+}
+
+/** Reads the values of some nodes of a compiled graph: see `CompiledGraph.reader`. */
+export interface NodeReader {
+  /** A new array of the nodes' values from the last `run()` or `forward()` (before any, their current `.data`). */
+  (): Float64Array;
+  /** The same values written into `out`, a Float64Array as long as the nodes asked for, which it returns: nothing is allocated. */
+  into(out: Float64Array): Float64Array;
 }
 
 /**
@@ -714,6 +729,9 @@ function makeCompiled(
   return new Compiled(t, mode, v, g, forwardPass, backwardPass);
 }
 
+const NO_PASS = 0, FORWARD = 1, RUN = 2;
+type Pass = typeof NO_PASS | typeof FORWARD | typeof RUN;
+
 // A class rather than closures: every instance shares one `run` whose call sites V8 sees as
 // polymorphic, where per-graph closures made it re-optimise and deoptimise in a loop.
 class Compiled implements CompiledGraph {
@@ -725,6 +743,8 @@ class Compiled implements CompiledGraph {
   private readonly last: number;
   /** @internal How many instructions the last run() skipped because their gradient was 0. */
   _skipped = 0;
+  /** What the last pass computed: nothing yet, values (forward()), or values and gradients (run()). */
+  private pass: Pass = NO_PASS;
 
   constructor(
     t: Tape,
@@ -746,12 +766,15 @@ class Compiled implements CompiledGraph {
 
   forward(): number {
     this.forwardFinite();
+    this.pass = FORWARD;
     return this.output.data;
   }
 
   /** The forward pass from the leaves' current values; returns whether every inner node's value is finite. */
   private forwardFinite(): boolean {
     const { v, leaves, leafIndex } = this;
+    // Until this pass completes (a custom op may throw halfway), v holds no pass's values.
+    this.pass = NO_PASS;
     for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
     const finite = this.forwardPass();
     this.output.data = v[this.last] as number;
@@ -765,12 +788,13 @@ class Compiled implements CompiledGraph {
     g.fill(0);
     g[this.last] = 1;
     this._skipped = this.backwardPass(skips);
+    this.pass = RUN;
     // Each leaf's gradient for this run is summed from zero, then added once: as backward() does.
     for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
     return out;
   }
 
-  reader(nodes: readonly Value[]): () => Float64Array {
+  reader(nodes: readonly Value[]): NodeReader {
     if (!Array.isArray(nodes)) throw new TypeError(`CompiledGraph.reader: expected an array of Values, got ${describeOperand(nodes)}`);
     const wanted = new Map<Value, number>();
     for (const node of nodes) wanted.set(node, -1);
@@ -783,23 +807,39 @@ class Compiled implements CompiledGraph {
       if (i === -1) throw new RangeError(`CompiledGraph.reader: nodes[${k}] (${node instanceof Value ? String(node) : describeOperand(node)}) is not in the compiled graph`);
       return i;
     });
-    const out = new Float64Array(slots.length);
-    const v = this.v;
-    return () => {
-      // Stryker disable next-line EqualityOperator: out[slots.length] is a write past the end, which a typed array ignores
-      for (let k = 0; k < slots.length; k++) out[k] = v[slots[k] as number] as number;
+    const length = slots.length;
+    const into = (out: Float64Array): Float64Array => {
+      if (!(out instanceof Float64Array) || out.length !== length) {
+        const got = out instanceof Float64Array ? `one of length ${out.length}` : describeOperand(out);
+        throw new (out instanceof Float64Array ? RangeError : TypeError)(`CompiledGraph.reader: into() needs a Float64Array of length ${length}, got ${got}`);
+      }
+      // Before any pass, v holds nothing yet: the nodes' own values are the current ones.
+      if (this.pass === NO_PASS) {
+        // Stryker disable next-line EqualityOperator: out[length] is a write past the end, which a typed array ignores
+        for (let k = 0; k < length; k++) out[k] = (this.nodes[slots[k] as number] as Value).data;
+        return out;
+      }
+      const v = this.v;
+      // Stryker disable next-line EqualityOperator: out[length] is a write past the end, which a typed array ignores
+      for (let k = 0; k < length; k++) out[k] = v[slots[k] as number] as number;
       return out;
     };
+    // A new array at each call: an array handed to the caller never changes under it.
+    return Object.assign(() => into(new Float64Array(length)), { into });
   }
 
   sync(): void {
-    const { v, g, nodes } = this;
+    const { v, g, nodes, pass } = this;
+    if (pass === NO_PASS) return;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as Value;
+      // A leaf's data is the caller's (a training loop updates it after run()), and run() has
+      // already added its gradient: v and g hold copies that are stale once the caller moves on.
+      if (node._a === null) continue;
       node.data = v[i] as number;
       // + 0: a gradient kept in a local starts from its first contribution, not from 0 + it, so
-      // it can be -0 where backward() (which starts from +0) has +0. Leaves never differ.
-      if (node._a !== null) node.grad = (g[i] as number) + 0;
+      // it can be -0 where backward() (which starts from +0) has +0.
+      if (pass === RUN) node.grad = (g[i] as number) + 0;
     }
   }
 }
