@@ -401,9 +401,13 @@ function interpreted(t: Tape): CompiledGraph {
   const forward = (): boolean => {
     // A sum of every inner node's value × 0 is 0 exactly when they are all finite (x · 0 is NaN for NaN
     // and ±Infinity). Summed as each value is made, rather than in a pass of its own over the
-    // values, which took a quarter of the demo's run(). As in backward(), nodes' own values
-    // decide, not leaves': where a ZERO_SKIPS op reads a non-finite number, its own value is
-    // non-finite or its local derivatives stay finite (min(Infinity, 1) = 1, with slopes 0 and 1).
+    // values, which took a quarter of the demo's run(). Nodes' own values decide, not leaves':
+    // unlike backward(), which may meet leaves set after the build under values computed before,
+    // every value here is computed in this pass from the values its local derivatives read. So a
+    // ZERO_SKIPS op whose slopes read values has finite slopes where its own value is finite (x·y
+    // finite needs x and y finite, sin x and cos x need x finite, log1p x needs x > -1, expm1 and
+    // exp overflow together), and the others' slopes are constants (min(Infinity, 1) = 1, with
+    // slopes 0 and 1). A leaf counts through the nodes that read it.
     let probe = 0;
     for (let k = 0; k < m; k++) {
       const x = v[as[k] as number] as number;
@@ -641,9 +645,10 @@ function assemble(t: Tape): Program {
  * creation order, so a subexpression used once, built as its user's operand, sits right before its
  * user). When the node's gradient is exactly 0, every gradient in its span is 0 too, and their
  * contributions to the leaves are 0 × (local derivative): so backward jumps over the span, as
- * backward() skips a zero-gradient node, under the same conditions: every op in the span is one of
- * ZERO_SKIPS (local derivatives finite wherever the values are), and the run's inner node values
- * are all finite (checked once per run, by the forward pass). A leaf in the span does not stop it:
+ * backward() skips a zero-gradient node, where its local derivatives are finite: every op in the
+ * span is one of ZERO_SKIPS, and the run's inner node values are all finite (checked once per run,
+ * by the forward pass; where every value is computed in the same pass, that keeps every ZERO_SKIPS
+ * op's local derivatives finite: see the forward pass). A leaf in the span does not stop it:
  * what it gets from outside is not skipped. Built in amortised O(n): a span that is absorbed is
  * jumped over, not walked again.
  */
@@ -659,7 +664,7 @@ function skipSpans(t: Tape, outs: Int32Array): Int32Array {
   for (let i = 0; i < n; i++) {
     const a = pa[i] as number;
     // Stryker disable next-line AssignmentOperator: counting down gives -count, which is 0 over a span exactly when count is
-    unsafeSoFar += a !== -1 && ZERO_SKIPS[code[i] as number] !== 1 ? 1 : 0;
+    unsafeSoFar += a !== -1 && ZERO_SKIPS[code[i] as number] === 0 ? 1 : 0;
     unsafe[i + 1] = unsafeSoFar;
     // Stryker disable next-line ConditionalExpression: a leaf has a = b = -1, and lastUse[-1] is a write a typed array ignores
     if (a === -1) continue;

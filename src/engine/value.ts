@@ -415,19 +415,43 @@ export function localB(n: Value, b: Value): number {
 }
 
 /**
- * 1 for the ops whose local derivatives are finite wherever their own value is finite, so that
- * backward() can skip a node of these whose gradient is exactly 0: each parent would get
- * 0 × (a finite number) = ±0, which changes no gradient (they start at +0 and a sum of them is
- * never -0). In a trained network most gradients are 0 (a relu unit that is off, a hinge sample
- * with margin): micrograd's demo skips half its nodes at the first step, 92% by step 30. The others are never skipped:
- * their local derivative can be infinite at a finite value (1/x at x = 5e-324, sqrt'(0),
- * x**0.5 at 0, a custom op's), and 0 × Infinity = NaN must reach the parent as it does without
- * skipping. A non-finite value (a NaN or an infinity upstream) turns skipping off for that node.
+ * Which ops backward() may skip when a node's gradient is exactly 0: each parent would get
+ * 0 × (local derivative) = ±0, which changes no gradient (they start at +0 and a sum of them is
+ * never -0), as long as that derivative is finite: 0 × Infinity = NaN must reach the parent as it
+ * does without skipping. In a trained network most gradients are 0 (a relu unit that is off, a
+ * hinge sample with margin): micrograd's demo skips half its nodes at the first step, 92% by step 30.
+ *
+ * SLOPES_CONSTANT (1): local derivatives that are constants (±1, 0, 0.5): always finite.
+ * SLOPES_READ_VALUES (2): local derivatives computed from values (×: the other operand; exp, tanh,
+ * sigmoid: the node's own value; sin, cos, softplus, log1p, expm1: the operand's), finite where
+ * those values keep them so: `zeroSkips` reads them. Which values: those the full sweep multiplies
+ * by, the operands' current `.data` (a leaf set after the build included), not the node's own
+ * value, which was computed from the operands at build time: y = x·w, root = y·0, then
+ * w.data = Infinity has y finite but d y / d x = Infinity.
+ * 0: never skipped: division, pow, log, sqrt and custom ops (1/x at x = 5e-324, sqrt'(0), x**0.5
+ * at 0, a custom op's slope are infinite at finite points; finding out costs their derivative).
  */
-/** @internal Shared with compile()'s interpreter, which skips the same nodes. */
+/** @internal Shared with compile()'s interpreter, which skips the same ops (see its guard). */
 export const ZERO_SKIPS = new Uint8Array(32);
-for (const code of [ADD, ADDC, SUB, SUBC, MUL, MULC, MAX, MAXC, MIN, MINC, NEG, EXP, TANH, RELU, SIGMOID, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1]) {
-  ZERO_SKIPS[code] = 1;
+const SLOPES_CONSTANT = 1;
+const SLOPES_READ_VALUES = 2;
+for (const code of [ADD, ADDC, SUB, SUBC, MAX, MAXC, MIN, MINC, NEG, RELU, ABS]) ZERO_SKIPS[code] = SLOPES_CONSTANT;
+for (const code of [MUL, MULC, EXP, TANH, SIGMOID, SIN, COS, SOFTPLUS, LOG1P, EXPM1]) ZERO_SKIPS[code] = SLOPES_READ_VALUES;
+
+/**
+ * Whether node `n` (with first operand `a` and second `b`), whose gradient is exactly 0, may be
+ * skipped: bit for bit the full sweep, which would add 0 × each local derivative to its parents.
+ */
+function zeroSkips(n: Value, a: Value, b: Value | number | null): boolean {
+  const kind = ZERO_SKIPS[n._code];
+  if (kind === SLOPES_CONSTANT) return true;
+  if (kind !== SLOPES_READ_VALUES) return false;
+  switch (n._code) {
+    // d/da = b, d/db = a: read here from `a` and `b`, as the sweep multiplies by them.
+    case MUL: return Number.isFinite((b as Value).data) && Number.isFinite(a.data);
+    case MULC: return Number.isFinite(b as number);
+    default: return Number.isFinite(localA(n));
+  }
 }
 
 /** d/dx x**k, with 0 for k = 0 even at x = 0 (where k x**(k-1) would be 0 · Infinity). */
@@ -481,10 +505,11 @@ function sweepByIds(root: Value): boolean {
       const gi = g[k] as number;
       g[k] = 0;
       const a = n._a as Value;
+      const b = n._b;
       // A node whose gradient is exactly 0 would add 0 × (local derivative) to each parent:
-      // nothing, as long as that derivative is finite (0 × Infinity is NaN). See ZERO_SKIPS.
+      // nothing, as long as that derivative is finite (0 × Infinity is NaN). See zeroSkips.
       // Its parents are still reached: their gradients are rewritten (to 0 if nothing else flows in).
-      const live = gi !== 0 || ZERO_SKIPS[n._code] !== 1 || !Number.isFinite(n.data);
+      const live = gi !== 0 || !zeroSkips(n, a, b);
       if (a._a === null) {
         const j = d.leaf(a);
         if (live) d.leafValues[j] = (d.leafValues[j] as number) + gi * localA(n);
@@ -496,7 +521,6 @@ function sweepByIds(root: Value): boolean {
         if (ka >= g.length) g = d.values;
         if (live) g[ka] = (g[ka] as number) + gi * localA(n);
       }
-      const b = n._b;
       if (b !== null && typeof b === 'object') {
         if (b._a === null) {
           const j = d.leaf(b);
@@ -552,10 +576,10 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
       const a = n._a;
       if (a === null) continue;
       const gi = g[i] as number;
-      if (gi === 0 && ZERO_SKIPS[n._code] === 1 && Number.isFinite(n.data)) continue;
+      const b = n._b;
+      if (gi === 0 && zeroSkips(n, a, b)) continue;
       const pa = positionOf(a);
       g[pa] = (g[pa] as number) + gi * localA(n);
-      const b = n._b;
       if (b !== null && typeof b === 'object') {
         const pb = positionOf(b);
         g[pb] = (g[pb] as number) + gi * localB(n, b);

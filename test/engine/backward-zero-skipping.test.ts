@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Value, customOp, localGradients, topologicalOrder, buildToyNetwork, TOY_ACTIVATIONS } from '../../src/index.js';
+import { Value, customOp, localGradients, topologicalOrder, buildToyNetwork, TOY_ACTIVATIONS, compile, backwardSteps, gradients } from '../../src/index.js';
 import { ALL_OPS, programArbitrary, runProgram, type Op } from '../support/programs.js';
+import { walkStats } from '../../src/engine/topo.js';
 
 /**
  * The full sweep, written independently of backward(): every node in the reverse of
@@ -107,5 +108,109 @@ describe('backward() skips nodes whose gradient is exactly 0', () => {
       return count;
     };
     expect(reads(0)).toBeLessThan(reads(1));
+  });
+});
+
+describe('backward() skips only where the values the full sweep multiplies by are finite, leaves changed after the build included', () => {
+  it('y = x·w, root = y·0, then w.data = Infinity: x.grad is NaN (0 × Infinity), as the full sweep, backwardSteps() and gradients() give', () => {
+    const [x, w] = [new Value(2, 'x'), new Value(3, 'w')];
+    const root = x.mul(w).mul(0);
+    w.data = Infinity;
+    root.backward();
+    expect(x.grad).toBeNaN();
+    expect(w.grad).toBe(0); // d/dw: 0 × x = 0
+    expectSameAsFullSweep(root);
+  });
+
+  it('the same after compile().run(), the use where leaves change after the build', () => {
+    const [x, w] = [new Value(2, 'x'), new Value(3, 'w')];
+    const root = x.mul(w).mul(0);
+    const step = compile(root);
+    w.data = Infinity;
+    step.run();
+    expect(x.grad).toBeNaN();
+    x.grad = 0;
+    root.backward();
+    expect(x.grad).toBeNaN();
+  });
+
+  it('every op that reads its operand or its own value: a leaf moved after the build to where the local derivative is infinite or NaN gives NaN, not 0', () => {
+    // Each builds a node from leaf x at a harmless value, then moves x where the slope is not finite.
+    const cases: readonly (readonly [string, (x: Value) => Value, number])[] = [
+      ['mul (first operand)', (x) => new Value(1).mul(x), Infinity],
+      ['mul by a constant leaf, second operand', (x) => x.mul(new Value(2)), NaN],
+      ['sin', (x) => x.sin(), Infinity],
+      ['cos', (x) => x.cos(), -Infinity],
+      ['softplus', (x) => x.softplus(), NaN],
+      ['log1p', (x) => x.log1p(), -1],
+      ['expm1', (x) => x.expm1(), 710],
+    ];
+    for (const [name, op, moved] of cases) {
+      const x = new Value(0.5, 'x');
+      const n = op(x);
+      const root = n.mul(0);
+      x.data = moved;
+      const leaves = topologicalOrder(root).filter((v) => v.parents.length === 0);
+      for (const l of leaves) l.grad = 0;
+      const want = fullSweep(root);
+      root.backward();
+      for (const l of leaves) expect(Object.is(l.grad, 0 + (want.get(l) as number)), `${name}: leaf ${l}`).toBe(true);
+      // The case is one where skipping was wrong: some leaf's full-sweep gradient is 0 × (not finite).
+      expect(leaves.some((l) => Number.isNaN(want.get(l))), name).toBe(true);
+    }
+  });
+
+  it('gives the full sweep, backwardSteps() and gradients() bit for bit on random programs whose leaves move to ±0, ±Infinity, NaN and subnormals after the build', () => {
+    fc.assert(
+      fc.property(
+        programArbitrary(EDGE_OPS, 24),
+        fc.array(edgeInput, { minLength: 1, maxLength: 4 }),
+        fc.array(movedInput, { minLength: 4, maxLength: 4 }),
+        (steps, xs, moved) => {
+          const leaves = xs.map((x) => new Value(x));
+          const root = runProgram(EDGE_OPS, steps, leaves);
+          leaves.forEach((l, i) => (l.data = moved[i] as number));
+          expectSameAsFullSweep(root);
+          expectStepsAndGradientsAsBackward(root, leaves);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
+
+/** Leaves' new values: the IEEE edges and ordinary numbers. */
+const movedInput = fc.oneof(fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 5e-324, -5e-324, 1e-310, -1, 710), fc.double({ min: -3, max: 3, noNaN: true }));
+
+/** backwardSteps()' gradients and gradients()' values against backward()'s (already run on zeroed grads), Object.is. */
+function expectStepsAndGradientsAsBackward(root: Value, leaves: readonly Value[]): void {
+  const byNode = new Map<Value, number>();
+  for (const s of backwardSteps(root)) byNode.set(s.node, s.gradient);
+  for (const n of topologicalOrder(root)) {
+    const want = n.parents.length === 0 ? 0 + (byNode.get(n) as number) : (byNode.get(n) as number);
+    if (!Object.is(n.grad, want)) throw new Error(`node ${n} (op '${n.op}'): backward() ${n.grad}, backwardSteps() ${want}`);
+  }
+  // gradients() builds Values from the graph's nodes; it refuses nothing here (no compile).
+  const reachable = new Set(topologicalOrder(root));
+  const wrt = leaves.filter((l) => reachable.has(l));
+  gradients(root, wrt).forEach((g, i) => {
+    const l = wrt[i] as Value;
+    if (!Object.is(g.data, l.grad)) throw new Error(`leaf ${l}: backward() ${l.grad}, gradients() ${g.data}`);
+  });
+}
+
+describe('backward() by the fallback order skips by the same rule', () => {
+  it('an inner node made long before the rest (the walk falls back), then w.data = Infinity under × 0: x.grad is NaN', () => {
+    const [x, w] = [new Value(2, 'x'), new Value(3, 'w')];
+    const old = x.mul(w);
+    let junk = new Value(0);
+    for (let i = 0; i < 100_000; i++) junk = junk.add(1);
+    const root = old.mul(0).add(new Value(1).mul(2));
+    w.data = Infinity;
+    const before = walkStats.fallbacks;
+    root.backward();
+    expect(walkStats.fallbacks).toBe(before + 1);
+    expect(x.grad).toBeNaN();
+    expectSameAsFullSweep(root);
   });
 });
