@@ -750,6 +750,9 @@ class Compiled implements CompiledGraph {
   _skipped = 0;
   /** What the last pass computed: nothing yet, values (forward()), or values and gradients (run()). */
   private pass: Pass = NO_PASS;
+  /** The custom ops' nodes, and the local derivatives the last pass computed for each (two per node), for sync(). */
+  private readonly customNodes: readonly CustomNode[];
+  private readonly customSlopesSeen: Float64Array;
 
   constructor(
     t: Tape,
@@ -767,6 +770,8 @@ class Compiled implements CompiledGraph {
     this.size = t.nodes.length;
     this.last = t.nodes.length - 1;
     this.output = t.nodes[this.last] as Value;
+    this.customNodes = [...t.customs.values()];
+    this.customSlopesSeen = new Float64Array(2 * this.customNodes.length);
   }
 
   forward(): number {
@@ -783,6 +788,13 @@ class Compiled implements CompiledGraph {
     for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
     const finite = this.forwardPass();
     this.output.data = v[this.last] as number;
+    // A custom node's slopes live in a map shared by every compiled graph: keep this pass's.
+    const { customNodes, customSlopesSeen } = this;
+    for (let k = 0; k < customNodes.length; k++) {
+      const slopes = customSlopes.get(customNodes[k] as CustomNode) as readonly number[];
+      customSlopesSeen[2 * k] = slopes[0] as number;
+      customSlopesSeen[2 * k + 1] = slopes[1] ?? 0;
+    }
     return finite;
   }
 
@@ -845,6 +857,14 @@ class Compiled implements CompiledGraph {
       // + 0: a gradient kept in a local starts from its first contribution, not from 0 + it, so
       // it can be -0 where backward() (which starts from +0) has +0.
       if (pass === RUN) node.grad = (g[i] as number) + 0;
+    }
+    // A custom node carries the local derivatives computed with its value (backward() reads
+    // them): the pass's, so that the node is as a build at these leaves would make it.
+    const { customNodes, customSlopesSeen } = this;
+    for (let k = 0; k < customNodes.length; k++) {
+      const c = customNodes[k] as { _da: number; _db: number };
+      c._da = customSlopesSeen[2 * k] as number;
+      c._db = customSlopesSeen[2 * k + 1] as number;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Value, compile, zeroGrad } from '../../src/index.js';
+import { Value, compile, customOp, zeroGrad } from '../../src/index.js';
 
 const MODES = ['generated', 'interpreted'] as const;
 
@@ -70,6 +70,27 @@ describe('CompiledGraph.sync()', () => {
       step.run();
       step.sync();
       expect([h.data, h.grad, x.grad], mode).toEqual([4.5, 9, 8 + 27]);
+    }
+  });
+});
+
+describe('CompiledGraph.sync() and custom ops', () => {
+  it("gives a custom op's node the local derivative of the last pass, so that backward() afterwards equals a fresh build's", () => {
+    const cube = customOp({ name: 'cube', forward: (x: number) => x ** 3, derivatives: (_out, x) => [3 * x * x] });
+    for (const mode of MODES) {
+      const x = new Value(1);
+      const y = cube(x).mul(2);
+      const step = compile(y, { mode });
+      const other = compile(cube(x).add(0), { mode }); // holds another node of the same op: passes of its own
+      x.data = 2;
+      step.run();
+      x.data = 5;
+      other.run();
+      x.data = 2;
+      step.sync();
+      x.grad = 0;
+      y.backward();
+      expect(x.grad, mode).toBe(2 * 3 * 4);
     }
   });
 });
