@@ -56,6 +56,13 @@ const NEAR_MASK = NEAR - 1;
 const SPREAD = 8;
 const SLACK = 1 << 12;
 const FARTHEST = 1 << 23;
+// Nor does a walk mark a node further than its work so far warrants: SPREAD offsets per offset
+// scanned and per node taken, plus REACH. Marking it would grow the tables to its offset, and a
+// walk that then gives up clears them that far: a 3-node graph holding a node made 4,000,000 nodes
+// earlier cost 5-60 ms a walk. A graph whose ids do order it but whose first nodes reach that far
+// (a sum whose first term was made long before the rest) falls back once; the fallback then finds
+// it dense and lets the next walks reach as far (see `trust`).
+const REACH = 1 << 17;
 
 /**
  * @internal The state of the walk by offsets. One walk runs at a time (walks call no user code).
@@ -71,6 +78,10 @@ export class Descent {
   end = 0;
   /** Inner nodes taken so far. */
   count = 0;
+  /** The offsets this walk may mark without asking `extend` (never beyond the tables). */
+  limit = 0;
+  /** How far a walk may reach at once, learnt from a fallback that found a dense graph (0: nothing learnt). */
+  trusted = 0;
   /** Per offset: 0 unmarked, 1 waiting in the ring, 2 waiting in `far`. */
   marks = new Uint8Array(1 << 12);
   /** A number per offset for the caller (backward's gradients), kept at 0 outside a walk. */
@@ -98,6 +109,7 @@ export class Descent {
     this.end = 1;
     this.count = 0;
     this.leafCount = 0;
+    this.limit = Math.min(this.marks.length, REACH);
     return true;
   }
 
@@ -125,7 +137,7 @@ export class Descent {
   reach(p: GraphNode, k: number): number {
     const at = (this.hi - p._i) & ID_MASK;
     if (at <= k) return -1;
-    if (at >= this.marks.length && !this.grow(at)) return -1;
+    if (at >= this.limit && !this.extend(at, k)) return -1;
     const m = this.marks[at] as number;
     if (m === 0) {
       // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a node may always wait in far instead (memory only), and offsets up to k + NEAR fit the ring without sharing a slot (the always-ring twin is killed by the test of two far parents 1,024 offsets apart)
@@ -175,6 +187,7 @@ export class Descent {
 
   /** Ends a walk that went to the end: the leaves are let go (`values` is back to 0 if the caller zeroed what it took). */
   finish(): void {
+    walkStats.slots += this.end;
     release(this.leaves, this.leafCount);
     // Stryker disable next-line ArrayDeclaration: start() gives the next walk a fresh ring; this only lets the last one go
     this.ring = [];
@@ -183,16 +196,35 @@ export class Descent {
 
   /** Ends a walk cut short (a -1 from `reach`, or a throw): every mark, node and value is cleared. */
   abandon(): void {
+    walkStats.slots += this.end;
     this.marks.fill(0, 0, this.end);
     this.values.fill(0, 0, this.end);
     this.far.fill(undefined, 0, this.end);
+    // What a fallback taught may not hold for the graphs that follow: a walk that gave up forgets it.
+    this.trusted = 0;
     this.finish();
   }
 
-  private grow(at: number): boolean {
-    // Stryker disable next-line EqualityOperator,BooleanLiteral: `>` only chooses between two walks that give the same order; `true` without growing leaves marks[at] undefined, so reach() gives -1 all the same (the `<` twin, no growth at all, is killed by the tests)
+  /** Lets the pass at offset k mark offset `at`, if its work so far warrants it (see REACH), growing the tables; false if not. */
+  private extend(at: number, k: number): boolean {
+    // Stryker disable next-line EqualityOperator: `>`: only chooses between two walks that give the same order
     if (at >= FARTHEST) return false;
+    const warranted = Math.max(SPREAD * (k + this.count) + REACH, this.trusted);
+    if (at >= warranted) return false;
+    if (at >= this.marks.length) this.grow(at);
+    this.limit = Math.min(warranted, this.marks.length);
+    return true;
+  }
+
+  /** @internal Lets the next walks reach `offsets` far at once (a fallback found a graph that dense). */
+  trust(offsets: number): void {
+    // Stryker disable next-line EqualityOperator: `>`: trusting FARTHEST itself changes nothing, extend() refuses it first
+    if (offsets < FARTHEST) this.trusted = Math.max(this.trusted, offsets);
+  }
+
+  private grow(at: number): void {
     const size = Math.max(at + 1, this.marks.length + (this.marks.length >> 1));
+    walkStats.slots += size;
     const marks = new Uint8Array(size);
     marks.set(this.marks);
     this.marks = marks;
@@ -202,7 +234,6 @@ export class Descent {
     const far = this.far;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: far is kept as long as marks only so that V8 keeps it packed; a shorter or longer one reads undefined where nothing waits all the same (`true` never ends, which Stryker would count as a timeout)
     for (let i = far.length; i < size; i++) far.push(undefined);
-    return true;
   }
 
   // Stryker disable next-line BlockStatement: whether the arrays shrink is memory only
@@ -217,8 +248,12 @@ export class Descent {
   }
 }
 
-/** @internal How often a walk fell back to the search (tests check which walk ran). */
-export const walkStats = { fallbacks: 0 };
+/**
+ * @internal How often a walk fell back to the search, and how many table slots and nodes the walks
+ * touched (offsets scanned, allocated or cleared; nodes the fallback visited): tests check which
+ * walk ran, and that a walk's cost follows its graph's size, not its nodes' age.
+ */
+export const walkStats = { fallbacks: 0, slots: 0 };
 
 /** @internal The one walk by offsets (backward() drives it directly; collect() below uses it too). */
 export const descent = new Descent();
@@ -380,6 +415,7 @@ function byFallback(root: GraphNode): GraphNode[] {
   }
   const hi = root._i;
   const offset = (n: GraphNode) => (hi - n._i) & ID_MASK;
+  walkStats.slots += post.length;
   const sorted = post.slice().sort((x, y) => offset(x) - offset(y));
   let agree = true;
   for (let i = 0; i < sorted.length && agree; i++) {
@@ -392,7 +428,13 @@ function byFallback(root: GraphNode): GraphNode[] {
     // Stryker disable next-line EqualityOperator: `<`: a parent at its child's own offset is also a tie of neighbours in sorted, which the line above catches (the `>` twin is killed by the tests)
     if (b !== null && typeof b === 'object' && b._a !== null && offset(b) <= offset(n)) agree = false;
   }
-  return agree ? sorted : post.reverse();
+  if (!agree) return post.reverse();
+  // Ids order this graph; if it is dense (its offsets span no more than the walk by ids would scan
+  // before giving up), the walk gave up only because its first nodes reached far: let the next
+  // walks reach that far at once.
+  const span = offset(sorted[sorted.length - 1] as GraphNode) + 1;
+  if (span <= (SPREAD + 1) * sorted.length + SLACK) descent.trust(span);
+  return sorted;
 }
 
 /**

@@ -148,3 +148,52 @@ describe('the walk by creation ids', () => {
     );
   });
 });
+
+describe("the cost of a walk follows its graph's size, not its nodes' age", () => {
+  afterEach(() => setNextId(0));
+
+  /** Table slots (offsets scanned, allocated, cleared; nodes the fallback visited) over ten backward() calls of a 3-node graph whose inner node is `age` ids old. */
+  const slotsFor = (age: number): number => {
+    setNextId(1000);
+    const [x, y] = [new Value(0.5), new Value(-2)];
+    const held = x.mul(y);
+    setNextId(1000 + age);
+    const root = held.add(1).mul(2);
+    root.backward(); // a first call may size the tables once
+    const before = walkStats.slots;
+    for (let i = 0; i < 10; i++) root.backward();
+    expect(x.grad).toBe(11 * 2 * -2);
+    return walkStats.slots - before;
+  };
+
+  it('backward() on a 3-node graph holding a node made 1,000,000 or 4,000,000 nodes earlier touches about as many slots as on the same graph made of fresh nodes', () => {
+    const fresh = slotsFor(1);
+    expect(fresh).toBeGreaterThan(0);
+    for (const age of [1_000_000, 4_000_000, 8_000_000]) {
+      const old = slotsFor(age);
+      expect(old, `age ${age}`).toBeLessThanOrEqual(4 * fresh);
+    }
+  });
+
+  it('a dense graph whose root reaches a node made long before the rest falls back once, then is walked by ids (the fallback found it dense)', () => {
+    const x = new Value(0.25);
+    const first = x.mul(2);
+    let y = first;
+    for (let i = 0; i < 150_000; i++) y = y.mul(0.99999);
+    const root = y.add(first.mul(3)); // its second operand's parent is 150,000 ids older than the root
+    const before = walkStats.fallbacks;
+    root.backward();
+    expect(walkStats.fallbacks).toBe(before + 1);
+    const g = x.grad;
+    x.grad = 0;
+    root.backward();
+    expect(walkStats.fallbacks).toBe(before + 1);
+    expect(x.grad).toBe(g);
+    // A walk that gives up forgets what the fallback taught: the next walk of this graph falls back once more.
+    setNextId(2 ** 24);
+    x.mul(x).add(first).backward();
+    const after = walkStats.fallbacks;
+    root.backward();
+    expect(walkStats.fallbacks).toBe(after + 1);
+  });
+});
