@@ -214,3 +214,32 @@ describe('backward() by the fallback order skips by the same rule', () => {
     expectSameAsFullSweep(root);
   });
 });
+
+describe('backward() zero skipping, op by op', () => {
+  it('a product by an infinite constant under a zero gradient gives its operand 0 × Infinity = NaN', () => {
+    const x = new Value(2);
+    x.mul(Infinity).mul(0).backward();
+    expect(x.grad).toBeNaN();
+  });
+
+  it("a quotient whose first slope is finite and second is not, under a zero gradient, gives the divisor 0 × -Infinity = NaN", () => {
+    const [a, b] = [new Value(1e300), new Value(1e-10)];
+    a.div(b).mul(0).backward(); // a / b overflows: d/db = -Infinity / 1e-10; d/da = 1e10
+    expect(a.grad).toBe(0);
+    expect(b.grad).toBeNaN();
+  });
+
+  it('really skips a sum whose gradient is 0: its operands are read less often than those of one whose gradient is not', () => {
+    const reads = (slope: number): number => {
+      const [x, y] = [new Value(-1), new Value(-3)];
+      const s = x.add(y); // -4
+      let count = 0;
+      const b = s._b;
+      Object.defineProperty(s, '_b', { get: () => (count++, b) });
+      (slope === 0 ? s.relu() : s.mul(slope)).backward();
+      expect(x.grad).toBe(slope);
+      return count;
+    };
+    expect(reads(0)).toBeLessThan(reads(1));
+  });
+});
