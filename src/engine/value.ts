@@ -1,5 +1,6 @@
 import { collect, descent, newId, positionOf, release } from './topo.js';
 import { describeOperand } from './describe.js';
+import { describeEntry, firstBadEntry } from './array-entries.js';
 import { BUILD, INSPECT, VALUE_BRAND } from './value-brand.js';
 import { booleanOption, optionsObject } from './options-object.js';
 
@@ -243,6 +244,12 @@ export function zeroGrad(values: Iterable<Value>): void {
   // Stryker disable next-line ConditionalExpression: a Value is not iterable, so isIterable() alone refuses it; the test names the usual mistake
   if (values instanceof Value || !isIterable(values)) {
     throw new TypeError(`zeroGrad: expected an array (or iterable) of Values, got ${describeOperand(values)}`);
+  }
+  // An array is checked whole first, holes included (for...of reads a hole as undefined and could
+  // not tell it from one), so that a bad entry leaves every gradient as it was.
+  if (Array.isArray(values)) {
+    const i = firstBadEntry(values, (v) => v instanceof Value);
+    if (i !== -1) throw new TypeError(`zeroGrad: expected Values, got ${describeEntry(values, i)} at index ${i}`);
   }
   for (const v of values) {
     if (!(v instanceof Value)) throw new TypeError(`zeroGrad: expected Values, got ${describeOperand(v)}`);
