@@ -359,6 +359,7 @@ const NO_ARRAY: Readonly<Record<string, string>> = {
   makeSpiral: 'a count and options of scalars',
   compile: 'a Value and options of scalars (CompiledGraph.reader takes an array: see its own tests)',
   AUTO_GENERATE_MAX_NODES: 'a constant',
+  MAX_INPUTS: 'a constant',
 };
 
 describe('the table above', () => {

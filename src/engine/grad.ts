@@ -3,6 +3,7 @@ import { gradients, type GradientsOptions } from './gradients.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
 import { checkEntries } from './array-entries.js';
+import { checkInputCount } from './max-inputs.js';
 
 /** A function of scalar Values, as `grad` and its kin take it; `A` is its parameter list. */
 export type ScalarFunction<A extends Value[] = Value[]> = (...args: A) => Value;
@@ -108,6 +109,7 @@ export function toValues(caller: string, args: readonly unknown[]): Value[] {
 
 /** @internal Calls f and insists on a Value back. */
 export function callScalar(caller: string, f: ScalarFunction, args: Value[]): Value {
+  checkInputCount(caller, args.length);
   const out = f(...args);
   if (!(out instanceof Value)) throw new TypeError(`${caller}: f must return a Value, got ${describeOperand(out)}`);
   return out;

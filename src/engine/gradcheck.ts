@@ -3,6 +3,7 @@ import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
 import { checkEntries } from './array-entries.js';
+import { checkInputCount } from './max-inputs.js';
 
 /** Tolerances and step for `gradcheck`. */
 export interface GradcheckOptions {
@@ -99,6 +100,7 @@ export function gradcheck(
 }
 
 function call(f: (...xs: Value[]) => Value, args: Value[]): Value {
+  checkInputCount('gradcheck', args.length);
   const out = f(...args);
   if (!(out instanceof Value)) throw new TypeError(`gradcheck: f must return a Value, got ${describeOperand(out)}`);
   return out;

@@ -4,6 +4,7 @@ import { LinearTape, joined } from './linear-tape.js';
 import { collect, release, type GraphNode } from './topo.js';
 import { describeOperand } from './describe.js';
 import { checkEntries, describeEntry, firstBadEntry } from './array-entries.js';
+import { checkInputCount } from './max-inputs.js';
 
 /** A function of scalar Values with one output (a Value) or several (an array of Values), as `jvp`, `vjp` and `jacobian` take it. */
 export type VectorFunction = (...xs: Value[]) => Value | readonly Value[];
@@ -114,6 +115,7 @@ function times(t: Value, local: Value | number): Value {
 
 /** @internal Calls f on `leaves` and returns its outputs as an array, and whether f returned a single Value. */
 export function callVector(caller: string, f: VectorFunction, leaves: Value[]): [readonly Value[], boolean] {
+  checkInputCount(caller, leaves.length);
   const out = f(...leaves);
   if (out instanceof Value) return [[out], true];
   if (!Array.isArray(out)) {
