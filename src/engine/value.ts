@@ -245,16 +245,12 @@ export function zeroGrad(values: Iterable<Value>): void {
   if (values instanceof Value || !isIterable(values)) {
     throw new TypeError(`zeroGrad: expected an array (or iterable) of Values, got ${describeOperand(values)}`);
   }
-  // An array is checked whole first, holes included (for...of reads a hole as undefined and could
-  // not tell it from one), so that a bad entry leaves every gradient as it was.
-  if (Array.isArray(values)) {
-    const i = firstBadEntry(values, (v) => v instanceof Value);
-    if (i !== -1) throw new TypeError(`zeroGrad: expected Values, got ${describeEntry(values, i)} at index ${i}`);
-  }
-  for (const v of values) {
-    if (!(v instanceof Value)) throw new TypeError(`zeroGrad: expected Values, got ${describeOperand(v)}`);
-    v.grad = 0;
-  }
+  // Checked whole before any gradient changes, an array in place so that a hole is named as one
+  // (a spread or for...of would read it as undefined), any other iterable read once into a list.
+  const list: readonly unknown[] = Array.isArray(values) ? values : [...values];
+  const i = firstBadEntry(list, (v) => v instanceof Value);
+  if (i !== -1) throw new TypeError(`zeroGrad: expected Values, got ${describeEntry(list, i)} at index ${i}`);
+  for (const v of list as readonly Value[]) v.grad = 0;
 }
 
 /**
