@@ -88,3 +88,4 @@ export type { SplitOptions } from './data/train-test-split.js';
 export { compile } from './engine/compile.js';
 export type { CompileMode, CompileOptions, CompiledGraph, NodeReader } from './engine/compile.js';
 export { AUTO_GENERATE_MAX_NODES } from './engine/compile.js';
+export { MAX_INPUTS } from './engine/max-inputs.js';

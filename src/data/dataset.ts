@@ -1,6 +1,7 @@
 import { describeOperand } from '../engine/describe.js';
 import { Random, checkSeed } from './random.js';
 import { optionsObject } from '../engine/options-object.js';
+import { checkEntries } from '../engine/array-entries.js';
 
 /** Points and their labels: `X[i]` is a point (its coordinates), `y[i]` its label. */
 export interface Dataset {
@@ -18,6 +19,31 @@ export interface DatasetOptions {
   readonly seed?: number;
   /** Whether to shuffle the points (default true); unshuffled, they come class by class. */
   readonly shuffle?: boolean;
+}
+
+/**
+ * @internal Checks a dataset given to `caller`: an object { X, y } of two arrays of the same length,
+ * then its entries as `checkDatasetEntries` does.
+ */
+export function checkDataset(caller: string, data: unknown): asserts data is Dataset {
+  if (typeof data !== 'object' || data === null || !Array.isArray((data as Dataset).X) || !Array.isArray((data as Dataset).y)) {
+    throw new TypeError(`${caller}: data must be a dataset { X, y }, got ${describeOperand(data)}`);
+  }
+  const { X, y } = data as Dataset;
+  if (X.length !== y.length) throw new RangeError(`${caller}: data has ${X.length} points but ${y.length} labels`);
+  checkDatasetEntries(caller, data as Dataset);
+}
+
+/** @internal Checks a dataset's entries, holes included: each point an array of numbers, each label a number. */
+export function checkDatasetEntries(caller: string, data: Dataset): void {
+  const { X, y } = data;
+  checkEntries(caller, 'data.X', X, 'an array of numbers', Array.isArray);
+  for (let i = 0; i < X.length; i++) checkEntries(caller, `data.X[${i}]`, X[i] as number[], 'a number', isNumber);
+  checkEntries(caller, 'data.y', y, 'a number', isNumber);
+}
+
+function isNumber(x: unknown): boolean {
+  return typeof x === 'number';
 }
 
 /** @internal Checks a maker's arguments and returns its generator and noise. */

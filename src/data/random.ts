@@ -1,3 +1,4 @@
+import { checkEntries } from '../engine/array-entries.js';
 import { describeOperand } from '../engine/describe.js';
 
 /**
@@ -62,6 +63,8 @@ export class Random {
   /** Shuffles `items` in place (Fisher-Yates) and returns it. */
   shuffle<T>(items: T[]): T[] {
     if (!Array.isArray(items)) throw new TypeError(`Random.shuffle: expected an array, got ${describeOperand(items)}`);
+    // A hole would come out as an undefined entry, somewhere else.
+    checkEntries('Random.shuffle', 'items', items, 'an entry', () => true);
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = items[i] as T;

@@ -1,4 +1,4 @@
-import type { Dataset } from './dataset.js';
+import { checkDataset, type Dataset } from './dataset.js';
 import { Random, checkSeed } from './random.js';
 import { describeOperand } from '../engine/describe.js';
 import { optionsObject } from '../engine/options-object.js';
@@ -19,10 +19,7 @@ export interface SplitOptions {
  * const { train, test } = trainTestSplit(makeMoons(200, { noise: 0.1 }), { testFraction: 0.2, seed: 1 });
  */
 export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { train: Dataset; test: Dataset } {
-  if (typeof data !== 'object' || data === null || !Array.isArray(data.X) || !Array.isArray(data.y)) {
-    throw new TypeError(`trainTestSplit: data must be a dataset { X, y }, got ${describeOperand(data)}`);
-  }
-  if (data.X.length !== data.y.length) throw new RangeError(`trainTestSplit: data has ${data.X.length} points but ${data.y.length} labels`);
+  checkDataset('trainTestSplit', data);
   optionsObject('trainTestSplit', options);
   const fraction = options.testFraction ?? 0.25;
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {

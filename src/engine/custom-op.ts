@@ -1,5 +1,6 @@
 import { Value, OP, frozenLeaf, isRecording, type CustomNode } from './value.js';
 import { describeOperand } from './describe.js';
+import { describeEntry, firstBadEntry } from './array-entries.js';
 import { newId } from './topo.js';
 
 /** How to define a differentiable op of one or two inputs: its forward value and local derivatives. */
@@ -79,9 +80,11 @@ export function checkedForward(name: string, out: unknown): number {
 
 /** @internal A custom op's local derivatives, checked: an array of `arity` numbers, else the `TypeError` naming the op. */
 export function checkedDerivatives(name: string, slopes: unknown, arity: number): readonly number[] {
-  if (!Array.isArray(slopes) || slopes.length !== arity || slopes.some((d) => typeof d !== 'number')) {
+  if (!Array.isArray(slopes) || slopes.length !== arity) {
     throw new TypeError(`customOp '${name}': derivatives must return an array of ${arity} number(s), got ${describeOperand(slopes)}`);
   }
+  const i = firstBadEntry(slopes, (d) => typeof d === 'number');
+  if (i !== -1) throw new TypeError(`customOp '${name}': derivatives must return an array of ${arity} number(s), got ${describeEntry(slopes, i)} at index ${i}`);
   return slopes as readonly number[];
 }
 
@@ -114,11 +117,10 @@ class CustomValue extends Value implements CustomNode {
     if (this._symbolic === undefined) return undefined;
     const inputs = this._b instanceof Value ? [this._a as Value, this._b] : [this._a as Value];
     const slopes = this._symbolic(this, ...inputs);
-    if (!Array.isArray(slopes) || slopes.length !== inputs.length || slopes.some((d) => !(d instanceof Value))) {
-      throw new TypeError(
-        `customOp '${this._spec.name}': derivativeValues must return an array of ${inputs.length} Value(s), got ${describeOperand(slopes)}`,
-      );
-    }
+    const what = `customOp '${this._spec.name}': derivativeValues must return an array of ${inputs.length} Value(s), got`;
+    if (!Array.isArray(slopes) || slopes.length !== inputs.length) throw new TypeError(`${what} ${describeOperand(slopes)}`);
+    const i = firstBadEntry(slopes, (d) => d instanceof Value);
+    if (i !== -1) throw new TypeError(`${what} ${describeEntry(slopes, i)} at index ${i}`);
     return slopes;
   }
 }

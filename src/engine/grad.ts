@@ -2,6 +2,8 @@ import { Value } from './value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
+import { checkEntries } from './array-entries.js';
+import { checkInputCount } from './max-inputs.js';
 
 /** A function of scalar Values, as `grad` and its kin take it; `A` is its parameter list. */
 export type ScalarFunction<A extends Value[] = Value[]> = (...args: A) => Value;
@@ -37,7 +39,8 @@ export function grad(
   options: GradientsOptions = {},
 ): (...args: ScalarArgument[]) => Value | Value[] {
   const both = valueAndGradImpl('grad', f, argnums, options);
-  return (...args) => both(...args)[1];
+  // The arguments go on as one array: spreading them again would add a call of as many arguments.
+  return (...args) => both(args)[1];
 }
 
 /**
@@ -61,7 +64,8 @@ export function valueAndGrad(
   argnums: number | readonly number[] = 0,
   options: GradientsOptions = {},
 ): (...args: ScalarArgument[]) => [Value, Value | Value[]] {
-  return valueAndGradImpl('valueAndGrad', f, argnums, options);
+  const both = valueAndGradImpl('valueAndGrad', f, argnums, options);
+  return (...args) => both(args);
 }
 
 function valueAndGradImpl(
@@ -69,18 +73,16 @@ function valueAndGradImpl(
   f: ScalarFunction,
   argnums: number | readonly number[],
   options: GradientsOptions,
-): (...args: ScalarArgument[]) => [Value, Value | Value[]] {
+): (args: readonly ScalarArgument[]) => [Value, Value | Value[]] {
   if (typeof f !== 'function') throw new TypeError(`${caller}: f must be a function, got ${describeOperand(f)}`);
   optionsObject(caller, options);
   const many = Array.isArray(argnums);
   const picks: readonly number[] = many ? argnums : [argnums as number];
-  picks.forEach((k) => {
-    // Number.isInteger is false for anything that is not a number.
-    if (!Number.isInteger(k) || k < 0) {
-      throw new RangeError(`${caller}: argnums must be non-negative integers, got ${describeOperand(k)}`);
-    }
-  });
-  return (...args) => {
+  // Number.isInteger is false for anything that is not a number.
+  const isIndex = (k: unknown): boolean => Number.isInteger(k) && (k as number) >= 0;
+  if (many) checkEntries(caller, 'argnums', picks, 'a non-negative integer', isIndex, RangeError);
+  else if (!isIndex(argnums)) throw new RangeError(`${caller}: argnums must be non-negative integers, got ${describeOperand(argnums)}`);
+  return (args) => {
     const given = toValues(caller, args);
     for (const k of picks) {
       if (k >= given.length) throw new RangeError(`${caller}: argnums ${k} is out of range for ${given.length} argument(s)`);
@@ -107,6 +109,7 @@ export function toValues(caller: string, args: readonly unknown[]): Value[] {
 
 /** @internal Calls f and insists on a Value back. */
 export function callScalar(caller: string, f: ScalarFunction, args: Value[]): Value {
+  checkInputCount(caller, args.length);
   const out = f(...args);
   if (!(out instanceof Value)) throw new TypeError(`${caller}: f must return a Value, got ${describeOperand(out)}`);
   return out;

@@ -2,6 +2,8 @@ import { Value } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
+import { checkEntries } from './array-entries.js';
+import { checkInputCount } from './max-inputs.js';
 
 /** Tolerances and step for `gradcheck`. */
 export interface GradcheckOptions {
@@ -56,8 +58,8 @@ export function gradcheck(
   optionsObject(`gradcheck`, options);
   if (typeof f !== 'function') throw new TypeError(`gradcheck: f must be a function, got ${describeOperand(f)}`);
   if (!Array.isArray(xs)) throw new TypeError(`gradcheck: xs must be an array of numbers, got ${describeOperand(xs)}`);
+  checkEntries('gradcheck', 'xs', xs, 'a number', (x) => typeof x === 'number');
   xs.forEach((x, i) => {
-    if (typeof x !== 'number') throw new TypeError(`gradcheck: xs[${i}] must be a number, got ${describeOperand(x)}`);
     if (!Number.isFinite(x)) throw new RangeError(`gradcheck: xs[${i}] must be finite, got ${x}`);
   });
   const atol = tolerance(options.atol, 1e-5, 'atol');
@@ -98,6 +100,7 @@ export function gradcheck(
 }
 
 function call(f: (...xs: Value[]) => Value, args: Value[]): Value {
+  checkInputCount('gradcheck', args.length);
   const out = f(...args);
   if (!(out instanceof Value)) throw new TypeError(`gradcheck: f must return a Value, got ${describeOperand(out)}`);
   return out;

@@ -1,6 +1,7 @@
 import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, type CustomNode } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
+import { checkEntries } from './array-entries.js';
 import { booleanOption, optionsObject } from './options-object.js';
 
 /** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
@@ -28,9 +29,7 @@ export interface GradientsOptions {
 export function gradients(root: Value, wrt: readonly Value[], options: GradientsOptions = {}): Value[] {
   if (!(root instanceof Value)) throw new TypeError(`gradients: root must be a Value, got ${describeOperand(root)}`);
   if (!Array.isArray(wrt)) throw new TypeError(`gradients: wrt must be an array of Values, got ${describeOperand(wrt)}`);
-  wrt.forEach((x, i) => {
-    if (!(x instanceof Value)) throw new TypeError(`gradients: wrt[${i}] must be a Value, got ${describeOperand(x)}`);
-  });
+  checkEntries('gradients', 'wrt', wrt, 'a Value', (x) => x instanceof Value);
   optionsObject('gradients', options);
   const check = booleanOption('gradients', 'checkFinite', options.checkFinite);
   if (!isRecording()) {

@@ -3,6 +3,7 @@ import { gradients, type GradientsOptions } from './gradients.js';
 import { callScalar } from './grad.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
+import { checkEntries } from './array-entries.js';
 
 /** The numbers a Hessian is taken at: one per parameter of `f` (parameters `A`). */
 export type NumberArguments<A extends readonly Value[]> = { -readonly [K in keyof A]: number };
@@ -56,8 +57,6 @@ export function hvp<A extends Value[]>(
 
 function checkNumbers(caller: string, xs: unknown, name = 'xs'): number[] {
   if (!Array.isArray(xs)) throw new TypeError(`${caller}: ${name} must be an array of numbers, got ${describeOperand(xs)}`);
-  return xs.map((x, i) => {
-    if (typeof x !== 'number') throw new TypeError(`${caller}: ${name}[${i}] must be a number, got ${describeOperand(x)}`);
-    return x;
-  });
+  checkEntries(caller, name, xs, 'a number', (x) => typeof x === 'number');
+  return xs as number[];
 }

@@ -3,6 +3,8 @@ import { localAValue, localBValue } from './gradients.js';
 import { LinearTape, joined } from './linear-tape.js';
 import { collect, release, type GraphNode } from './topo.js';
 import { describeOperand } from './describe.js';
+import { checkEntries, describeEntry, firstBadEntry } from './array-entries.js';
+import { checkInputCount } from './max-inputs.js';
 
 /** A function of scalar Values with one output (a Value) or several (an array of Values), as `jvp`, `vjp` and `jacobian` take it. */
 export type VectorFunction = (...xs: Value[]) => Value | readonly Value[];
@@ -113,14 +115,14 @@ function times(t: Value, local: Value | number): Value {
 
 /** @internal Calls f on `leaves` and returns its outputs as an array, and whether f returned a single Value. */
 export function callVector(caller: string, f: VectorFunction, leaves: Value[]): [readonly Value[], boolean] {
+  checkInputCount(caller, leaves.length);
   const out = f(...leaves);
   if (out instanceof Value) return [[out], true];
   if (!Array.isArray(out)) {
     throw new TypeError(`${caller}: f must return a Value or an array of Values, got ${describeOperand(out)}`);
   }
-  out.forEach((y: unknown, i) => {
-    if (!(y instanceof Value)) throw new TypeError(`${caller}: f must return Values, got ${describeOperand(y)} at index ${i}`);
-  });
+  const i = firstBadEntry(out, (y) => y instanceof Value);
+  if (i !== -1) throw new TypeError(`${caller}: f must return Values, got ${describeEntry(out, i)} at index ${i}`);
   return [out as readonly Value[], false];
 }
 
@@ -140,10 +142,6 @@ export function checkRecording(caller: string): void {
 export function checkArguments(caller: string, xs: unknown, name: string, valuesToo = true): readonly (Value | number)[] {
   const what = valuesToo ? 'numbers (or Values)' : 'numbers';
   if (!Array.isArray(xs)) throw new TypeError(`${caller}: ${name} must be an array of ${what}, got ${describeOperand(xs)}`);
-  xs.forEach((x: unknown, i) => {
-    if (typeof x !== 'number' && !(valuesToo && x instanceof Value)) {
-      throw new TypeError(`${caller}: ${name}[${i}] must be a ${valuesToo ? 'number or a Value' : 'number'}, got ${describeOperand(x)}`);
-    }
-  });
+  checkEntries(caller, name, xs, valuesToo ? 'a number or a Value' : 'a number', (x) => typeof x === 'number' || (valuesToo && x instanceof Value));
   return xs as readonly (Value | number)[];
 }

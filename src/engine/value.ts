@@ -1,5 +1,6 @@
 import { collect, descent, newId, positionOf, release } from './topo.js';
 import { describeOperand } from './describe.js';
+import { describeEntry, firstBadEntry } from './array-entries.js';
 import { BUILD, INSPECT, VALUE_BRAND } from './value-brand.js';
 import { booleanOption, optionsObject } from './options-object.js';
 
@@ -244,10 +245,12 @@ export function zeroGrad(values: Iterable<Value>): void {
   if (values instanceof Value || !isIterable(values)) {
     throw new TypeError(`zeroGrad: expected an array (or iterable) of Values, got ${describeOperand(values)}`);
   }
-  for (const v of values) {
-    if (!(v instanceof Value)) throw new TypeError(`zeroGrad: expected Values, got ${describeOperand(v)}`);
-    v.grad = 0;
-  }
+  // Checked whole before any gradient changes, an array in place so that a hole is named as one
+  // (a spread or for...of would read it as undefined), any other iterable read once into a list.
+  const list: readonly unknown[] = Array.isArray(values) ? values : [...values];
+  const i = firstBadEntry(list, (v) => v instanceof Value);
+  if (i !== -1) throw new TypeError(`zeroGrad: expected Values, got ${describeEntry(list, i)} at index ${i}`);
+  for (const v of list as readonly Value[]) v.grad = 0;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Value, noGrad } from '../engine/value.js';
+import { checkEntries } from '../engine/array-entries.js';
 import { describeOperand } from '../engine/describe.js';
 import { booleanOption, optionsObject } from '../engine/options-object.js';
 import type { Expression } from './parse-expression.js';
@@ -58,6 +59,12 @@ export function evaluateExpression(
   if (typeof values !== 'object' || values === null) {
     throw new TypeError(`evaluateExpression: values must be an object of numbers or Values by name, got ${describeOperand(values)}`);
   }
+  // A hand-made or edited expression may have holes, which for...of below would read as undefined.
+  checkEntries('evaluateExpression', 'expression.steps', expression.steps, 'a step object', (s) => typeof s === 'object' && s !== null);
+  if (!isArray(expression.variables)) {
+    throw new TypeError(`evaluateExpression: expression.variables must be an array of names, got ${describeOperand(expression.variables)}`);
+  }
+  checkEntries('evaluateExpression', 'expression.variables', expression.variables, 'a string', (v) => typeof v === 'string');
   optionsObject('evaluateExpression', options);
   const share = booleanOption('evaluateExpression', 'share', (options as EvaluateExpressionOptions | undefined)?.share);
   const inputs = new Map<string, Value>();

@@ -1,7 +1,7 @@
 import type { Value } from '../engine/value.js';
 import { mean } from '../engine/mean.js';
 import { asValue } from '../engine/operands.js';
-import { checkLossOperands, checkPrediction } from './loss-operands.js';
+import { checkLossOperands } from './loss-operands.js';
 
 /**
  * Binary cross-entropy from logits, (1/n) Σ -[y log σ(z) + (1 - y) log(1 - σ(z))] for labels y in
@@ -15,7 +15,7 @@ export function bceWithLogitsLoss(logits: readonly (Value | number)[], labels: r
   checkLossOperands('bceWithLogitsLoss', logits, labels, 'logits', 'labels', (y) => (y >= 0 && y <= 1 ? '' : 'must be in [0, 1]'));
   return mean(
     logits.map((z, i) => {
-      const logit = asValue(checkPrediction('bceWithLogitsLoss', `logits[${i}]`, z));
+      const logit = asValue(z);
       return logit.softplus().sub(logit.mul(labels[i] as number));
     }),
   );

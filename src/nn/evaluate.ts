@@ -1,6 +1,6 @@
 import { noGrad } from '../engine/value.js';
 import type { Value } from '../engine/value.js';
-import type { Dataset } from '../data/dataset.js';
+import { checkDataset, type Dataset } from '../data/dataset.js';
 import { hingeLoss } from './hinge-loss.js';
 import { l2Penalty } from './l2-penalty.js';
 import { softmaxCrossEntropyLoss } from './softmax-cross-entropy-loss.js';
@@ -16,6 +16,7 @@ export type Objective = 'hinge' | 'softmax';
  * evaluate(model, makeMoons(100), 'hinge', 1e-4); // { loss: 0.31..., accuracy: 0.89 }
  */
 export function evaluate(model: MLP, data: Dataset, objective: Objective, alpha: number): { loss: number; accuracy: number } {
+  checkDataset('evaluate', data);
   return noGrad(() => {
     const { loss, outputs } = lossGraph(model, data, objective, alpha);
     return { loss: loss.data, accuracy: accuracyOf(outputs, data.y, objective) };

@@ -1,7 +1,7 @@
 import type { Value } from '../engine/value.js';
 import { sum } from '../engine/sum.js';
 import { asValue } from '../engine/operands.js';
-import { checkLossOperands, checkPrediction } from './loss-operands.js';
+import { checkLossOperands } from './loss-operands.js';
 
 /**
  * The SVM max-margin loss of micrograd's demo, (1/n) Σ relu(1 - labels[i]·scores[i]), for labels
@@ -15,6 +15,6 @@ import { checkLossOperands, checkPrediction } from './loss-operands.js';
  */
 export function hingeLoss(scores: readonly (Value | number)[], labels: readonly number[]): Value {
   checkLossOperands('hingeLoss', scores, labels, 'scores', 'labels', (y) => (y === 1 || y === -1 ? '' : 'must be -1 or +1'));
-  const terms = scores.map((s, i) => asValue(checkPrediction('hingeLoss', `scores[${i}]`, s)).mul(-(labels[i] as number)).add(1).relu());
+  const terms = scores.map((s, i) => asValue(s).mul(-(labels[i] as number)).add(1).relu());
   return sum(terms).mul(1.0 / terms.length);
 }

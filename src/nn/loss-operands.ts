@@ -1,9 +1,11 @@
-import { Value } from '../engine/value.js';
 import { describeOperand } from '../engine/describe.js';
+import { checkEntries } from '../engine/array-entries.js';
+import { isOperand } from '../engine/operands.js';
 
 /**
- * @internal Checks a loss's predictions (Values or numbers) and labels (numbers): two arrays of the
- * same non-zero length, each label passing `label` (which returns what is wrong with it, or '').
+ * @internal Checks a loss's predictions and labels: two arrays of the same non-zero length, each
+ * prediction a Value or a number (unless `rows`: then an array, whose entries the caller checks),
+ * each label a number passing `label` (which returns what is wrong with it, or '').
  */
 export function checkLossOperands(
   caller: string,
@@ -12,6 +14,7 @@ export function checkLossOperands(
   predictionsName: string,
   labelsName: string,
   label: (y: number) => string,
+  rows = false,
 ): void {
   if (!Array.isArray(predictions)) {
     throw new TypeError(`${caller}: ${predictionsName} must be an array, got ${describeOperand(predictions)}`);
@@ -21,15 +24,11 @@ export function checkLossOperands(
   if (labels.length !== predictions.length) {
     throw new RangeError(`${caller}: ${predictions.length} ${predictionsName} but ${labels.length} ${labelsName}`);
   }
-  labels.forEach((y: unknown, i) => {
-    if (typeof y !== 'number') throw new TypeError(`${caller}: ${labelsName}[${i}] must be a number, got ${describeOperand(y)}`);
+  checkEntries(caller, labelsName, labels, 'a number', (y) => typeof y === 'number');
+  (labels as number[]).forEach((y, i) => {
     const wrong = label(y);
     if (wrong !== '') throw new RangeError(`${caller}: ${labelsName}[${i}] ${wrong}, got ${y}`);
   });
-}
-
-/** @internal Checks one prediction: a Value or a number. */
-export function checkPrediction(caller: string, name: string, p: unknown): Value | number {
-  if (p instanceof Value || typeof p === 'number') return p;
-  throw new TypeError(`${caller}: ${name} must be a Value or a number, got ${describeOperand(p)}`);
+  if (rows) checkEntries(caller, predictionsName, predictions, 'an array of Values or numbers', Array.isArray);
+  else checkEntries(caller, predictionsName, predictions, 'a Value or a number', isOperand);
 }

@@ -1,4 +1,5 @@
 import { describeOperand } from '../engine/describe.js';
+import { checkEntries } from '../engine/array-entries.js';
 
 /** @internal The `format` field of a saved MLP. */
 export const MLP_STATE_FORMAT = 'memograd-mlp';
@@ -53,9 +54,8 @@ export function parseMLPState(caller: string, input: unknown): MLPState {
   const noutsGiven = state.nouts;
   if (!Array.isArray(noutsGiven) || noutsGiven.length === 0) return fail('nouts', `must be a non-empty array of layer sizes, got ${describeOperand(noutsGiven)}`, noutsGiven, 'array');
   const nouts = copyArray(noutsGiven);
-  nouts.forEach((n: unknown, l) => {
-    if (!isSize(n)) fail(`nouts[${l}]`, `must be an integer >= 1, got ${describeOperand(n)}`, n, 'number');
-  });
+  checkEntries(caller, 'nouts', nouts, 'an integer >= 1', isNumber);
+  checkEntries(caller, 'nouts', nouts, 'an integer >= 1', isSize, RangeError);
   const activation = state.activation;
   if (activation !== 'relu' && activation !== 'tanh' && activation !== 'sigmoid') {
     return fail('activation', `must be relu, tanh or sigmoid, got ${describeOperand(activation)}`, activation, 'string');
@@ -64,22 +64,21 @@ export function parseMLPState(caller: string, input: unknown): MLPState {
   if (!Array.isArray(layersGiven)) return fail('layers', `must be an array, got ${describeOperand(layersGiven)}`, layersGiven, 'array');
   const layersCopy = copyArray(layersGiven);
   if (layersCopy.length !== nouts.length) fail('layers', `has ${layersCopy.length} layers, expected ${nouts.length} (one per entry of nouts)`);
+  checkEntries(caller, 'layers', layersCopy, 'an array of neurons', Array.isArray);
   let fanIn = nin;
-  const layers = layersCopy.map((layerGiven: unknown, l) => {
+  const layers = (layersCopy as unknown[][]).map((layerGiven, l) => {
     const nout = nouts[l] as number;
-    if (!Array.isArray(layerGiven)) return fail(`layers[${l}]`, `must be an array of neurons, got ${describeOperand(layerGiven)}`, layerGiven, 'array');
     const layer = copyArray(layerGiven);
     if (layer.length !== nout) fail(`layers[${l}]`, `has ${layer.length} neurons, expected ${nout} (nouts[${l}])`);
-    const neurons = layer.map((neuron: unknown, j) => {
+    checkEntries(caller, `layers[${l}]`, layer, 'an object { w, b }', isRecord);
+    const neurons = (layer as Record<string, unknown>[]).map((neuron, j) => {
       const at = `layers[${l}][${j}]`;
-      if (!isRecord(neuron)) return fail(at, `must be an object { w, b }, got ${describeOperand(neuron)}`, neuron, 'object');
       const wGiven = neuron.w;
       if (!Array.isArray(wGiven)) return fail(`${at}.w`, `must be an array of weights, got ${describeOperand(wGiven)}`, wGiven, 'array');
       const w = copyArray(wGiven);
       if (w.length !== fanIn) fail(`${at}.w`, `has ${w.length} weights, expected ${fanIn} (the inputs of layer ${l})`);
-      w.forEach((x: unknown, i) => {
-        if (!isFiniteNumber(x)) fail(`${at}.w[${i}]`, `must be a finite number, got ${describeOperand(x)}`, x, 'number');
-      });
+      checkEntries(caller, `${at}.w`, w, 'a finite number', isNumber);
+      checkEntries(caller, `${at}.w`, w, 'a finite number', isFiniteNumber, RangeError);
       const b = neuron.b;
       if (!isFiniteNumber(b)) return fail(`${at}.b`, `must be a finite number, got ${describeOperand(b)}`, b, 'number');
       return { w: w as number[], b };
@@ -90,11 +89,11 @@ export function parseMLPState(caller: string, input: unknown): MLPState {
   return { format: MLP_STATE_FORMAT, version: MLP_STATE_VERSION, nin, nouts: nouts as number[], activation, layers };
 }
 
-/** A plain copy of an array, each element read once (a getter or a proxy answers once). */
+/** A plain copy of an array, each element read once (a getter or a proxy answers once), its holes kept as holes for the checks to name. */
 function copyArray(a: readonly unknown[]): unknown[] {
   const n = a.length;
   const copy = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) copy[i] = a[i];
+  for (let i = 0; i < n; i++) if (i in a) copy[i] = a[i];
   return copy;
 }
 
@@ -104,6 +103,10 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function isSize(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 1;
+}
+
+function isNumber(x: unknown): x is number {
+  return typeof x === 'number';
 }
 
 function isFiniteNumber(x: unknown): x is number {

@@ -1,7 +1,8 @@
 import type { Value } from '../engine/value.js';
 import { Module } from './module.js';
 import { Layer } from './layer.js';
-import { checkInputs, checkSize, randomOf } from './module-checks.js';
+import { checkInputs, checkSize, isSize, randomOf } from './module-checks.js';
+import { checkEntries } from '../engine/array-entries.js';
 import type { Random } from '../data/random.js';
 import { HIDDEN_ACTIVATIONS, checkActivation } from './activation.js';
 import { MLP_STATE_FORMAT, MLP_STATE_VERSION, parseMLPState } from './mlp-state.js';
@@ -45,7 +46,7 @@ export class MLP extends Module {
     if (!Array.isArray(nouts) || nouts.length === 0) {
       throw new TypeError(`new MLP: nouts must be a non-empty array of layer sizes, got ${describeOperand(nouts)}`);
     }
-    nouts.forEach((n, l) => checkSize('new MLP', `nouts[${l}]`, n));
+    checkEntries('new MLP', 'nouts', nouts, 'an integer >= 1', isSize, RangeError);
     const random = randomOf('new MLP', options);
     const activation = checkActivation('new MLP', options.activation ?? 'relu', HIDDEN_ACTIVATIONS) as MLP['activation'];
     const sizes = [nin, ...nouts];

@@ -1,4 +1,5 @@
-import { Value } from '../engine/value.js';
+import { checkEntries } from '../engine/array-entries.js';
+import { isOperand } from '../engine/operands.js';
 import { Random, checkSeed } from '../data/random.js';
 import { describeOperand } from '../engine/describe.js';
 import { optionsObject } from '../engine/options-object.js';
@@ -8,11 +9,14 @@ import { optionsObject } from '../engine/options-object.js';
  * a forward pass's inputs. Each error names the caller and the bad value.
  */
 
+/** @internal Whether n is a layer size: an integer >= 1. */
+export function isSize(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1;
+}
+
 /** @internal Checks a layer size: an integer >= 1. */
 export function checkSize(caller: string, name: string, n: unknown): void {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new RangeError(`${caller}: ${name} must be an integer >= 1, got ${describeOperand(n)}`);
-  }
+  if (!isSize(n)) throw new RangeError(`${caller}: ${name} must be an integer >= 1, got ${describeOperand(n)}`);
 }
 
 /** @internal The generator named by `random` or `seed` in a module's options. */
@@ -32,10 +36,5 @@ export function randomOf(caller: string, options: { readonly random?: Random; re
 export function checkInputs(caller: string, x: unknown, n: number): void {
   if (!Array.isArray(x)) throw new TypeError(`${caller}: x must be an array of Values or numbers, got ${describeOperand(x)}`);
   if (x.length !== n) throw new RangeError(`${caller}: expected ${n} inputs, got ${x.length}`);
-  for (let i = 0; i < n; i++) {
-    const xi: unknown = x[i];
-    if (!(xi instanceof Value) && typeof xi !== 'number') {
-      throw new TypeError(`${caller}: x[${i}] must be a Value or a number, got ${describeOperand(xi)}`);
-    }
-  }
+  checkEntries(caller, 'x', x, 'a Value or a number', isOperand);
 }

@@ -1,7 +1,7 @@
 import type { Value } from '../engine/value.js';
 import { mean } from '../engine/mean.js';
 import { asValue } from '../engine/operands.js';
-import { checkLossOperands, checkPrediction } from './loss-operands.js';
+import { checkLossOperands } from './loss-operands.js';
 
 /**
  * The mean squared error, (1/n) Σ (predictions[i] - targets[i])².
@@ -14,6 +14,6 @@ export function mseLoss(predictions: readonly (Value | number)[], targets: reado
     Number.isFinite(t) ? '' : 'must be finite',
   );
   return mean(
-    predictions.map((p, i) => asValue(checkPrediction('mseLoss', `predictions[${i}]`, p)).sub(targets[i] as number).square()),
+    predictions.map((p, i) => asValue(p).sub(targets[i] as number).square()),
   );
 }

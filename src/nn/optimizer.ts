@@ -1,4 +1,5 @@
 import { Value } from '../engine/value.js';
+import { checkEntries } from '../engine/array-entries.js';
 import { describeOperand } from '../engine/describe.js';
 
 /** A learning-rate schedule: the rate for step k (k = 0 for the first step). */
@@ -29,9 +30,9 @@ export abstract class Optimizer {
     if (!Array.isArray(parameters)) {
       throw new TypeError(`new ${name}: parameters must be an array of Values (a model's parameters()), got ${describeOperand(parameters)}`);
     }
+    checkEntries(`new ${name}`, 'parameters', parameters, 'a Value', (p) => p instanceof Value);
     const seen = new Map<Value, number>();
-    parameters.forEach((p: unknown, i) => {
-      if (!(p instanceof Value)) throw new TypeError(`new ${name}: parameters[${i}] must be a Value, got ${describeOperand(p)}`);
+    parameters.forEach((p, i) => {
       const first = seen.get(p);
       // A parameter listed twice would be updated twice per step.
       if (first !== undefined) throw new RangeError(`new ${name}: parameters[${i}] is the same Value as parameters[${first}]`);

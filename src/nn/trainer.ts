@@ -1,7 +1,7 @@
 import { compile } from '../engine/compile.js';
 import type { CompiledGraph } from '../engine/compile.js';
 import type { Value } from '../engine/value.js';
-import type { Dataset } from '../data/dataset.js';
+import { checkDatasetEntries, type Dataset } from '../data/dataset.js';
 import { Random } from '../data/random.js';
 import { describeOperand } from '../engine/describe.js';
 import type { MLP } from './mlp.js';
@@ -116,6 +116,7 @@ export class Trainer {
     if (typeof data !== 'object' || data === null || !Array.isArray(data.X) || !Array.isArray(data.y) || data.X.length !== data.y.length || data.X.length === 0) {
       throw new TypeError(`Trainer.setData: data must be { X, y } with as many labels as points, at least one, got ${describeOperand(data)}`);
     }
+    checkDatasetEntries('Trainer.setData', data);
     this._data = data;
     this.indices = Array.from({ length: data.X.length }, (_, i) => i);
     this.graph = undefined;

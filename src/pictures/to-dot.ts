@@ -1,6 +1,7 @@
 import { Value } from '../engine/value.js';
 import { topologicalOrder } from '../engine/topological-order.js';
 import { positionOf } from '../engine/topo.js';
+import { checkEntries } from '../engine/array-entries.js';
 import { describeOperand } from '../engine/describe.js';
 import { htmlEscape } from './html-escape.js';
 import { formatSignificant } from './format-significant.js';
@@ -98,12 +99,10 @@ export function checkOptions(
   }
   const fields = o.fields ?? FIELDS;
   if (!Array.isArray(fields)) throw new TypeError(`${caller}: fields must be an array, got ${describeOperand(fields)}`);
-  for (const [k, f] of fields.entries()) {
-    if (!FIELDS.includes(f as DotField)) {
-      throw new RangeError(`${caller}: fields[${k}] must be 'label', 'data' or 'grad', got ${describeOperand(f)}`);
-    }
+  checkEntries(caller, 'fields', fields, "'label', 'data' or 'grad'", (f) => FIELDS.includes(f as DotField), RangeError);
+  fields.forEach((f, k) => {
     if (fields.indexOf(f) !== k) throw new RangeError(`${caller}: fields lists '${f as string}' twice`);
-  }
+  });
   return { direction, fields: fields.slice(), format: numberFormat(o, caller) };
 }
 

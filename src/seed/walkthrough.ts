@@ -1,5 +1,6 @@
 import { Value } from '../engine/value.js';
 import { topologicalOrder } from '../engine/topological-order.js';
+import { checkEntries } from '../engine/array-entries.js';
 import { describeOperand } from '../engine/describe.js';
 import { TOY_ACTIVATIONS, buildToyNetwork, checkToyInput } from './toy-network.js';
 import type { ToyActivation, ToyParams } from './toy-network.js';
@@ -288,13 +289,8 @@ function checkDepths(depths: unknown): readonly number[] {
   if (!Array.isArray(depths)) {
     throw new TypeError(`toyWalkthrough: ladderDepths must be an array of integers, got ${describeOperand(depths)}`);
   }
-  depths.forEach((k: unknown, i) => {
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > MAX_LADDER_DEPTH) {
-      throw new RangeError(
-        `toyWalkthrough: ladderDepths[${i}] must be an integer in [0, ${MAX_LADDER_DEPTH}], got ${describeOperand(k)}`,
-      );
-    }
-  });
+  const isDepth = (k: unknown): boolean => typeof k === 'number' && Number.isInteger(k) && k >= 0 && k <= MAX_LADDER_DEPTH;
+  checkEntries('toyWalkthrough', 'ladderDepths', depths, `an integer in [0, ${MAX_LADDER_DEPTH}]`, isDepth, RangeError);
   return depths as number[];
 }
 
@@ -310,7 +306,8 @@ function diff(x: number): string {
 
 /** Monospace columns, two spaces apart, under a dashed rule; `align` has an 'l' or 'r' per column. */
 function table(header: readonly string[], rows: readonly (readonly string[])[], align: string): string[] {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  // A loop, not Math.max(...rows): a spread of one argument per row overflows the stack past about 100,000 rows.
+  const widths = header.map((h, c) => rows.reduce((w, r) => Math.max(w, (r[c] ?? '').length), h.length));
   const line = (cells: readonly string[]): string =>
     '  ' +
     widths

@@ -64,7 +64,7 @@ describe('customOp checks every derivative Value of a two-input op', () => {
       derivativeValues: (_out, _x, y) => [y as Value, 1 as unknown as Value],
     });
     expect(() => grad(grad((a, b) => half(a, b as Value)))(2, 3)).toThrow(
-      new TypeError("customOp 'prod': derivativeValues must return an array of 2 Value(s), got an array of length 2"),
+      new TypeError("customOp 'prod': derivativeValues must return an array of 2 Value(s), got number 1 at index 1"),
     );
   });
 });

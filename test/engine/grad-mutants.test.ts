@@ -48,7 +48,7 @@ describe('grad() and valueAndGrad(): the arguments f receives', () => {
 describe('grad() and valueAndGrad() check their arguments', () => {
   it('throw a RangeError for an argnums that is not a number at all', () => {
     const f: F = (a) => a as Value;
-    expect(() => grad(f, ['1'] as never)).toThrow(new RangeError('grad: argnums must be non-negative integers, got string "1"'));
+    expect(() => grad(f, ['1'] as never)).toThrow(new RangeError('grad: argnums[0] must be a non-negative integer, got string "1"'));
     expect(() => valueAndGrad(f, null as never)).toThrow(new RangeError('valueAndGrad: argnums must be non-negative integers, got null'));
     expect(() => grad(f, 0)).not.toThrow();
   });
