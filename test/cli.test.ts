@@ -375,3 +375,95 @@ describe('the staleness check that decides whether the CLI test rebuilds', () =>
     }
   });
 });
+
+/**
+ * Runs `script` in sh with `$CLI` set to the built CLI, inside a folder whose path is longer than
+ * getcwd() can return (30 levels of 200-character names: about 6,000 bytes, past Linux's PATH_MAX
+ * of 4096), so that process.cwd() throws ERANGE there; the folder is removed afterwards.
+ */
+function runDeep(script: string) {
+  const base = mkdtempSync(join(tmpdir(), 'memograd-deep-'));
+  try {
+    // sh's cd fails past PATH_MAX (it builds the whole path), so Node makes and enters the folders,
+    // each by its relative name, and the shell inherits the folder it ends in.
+    const enter = `for (let i = 0; i < 30; i++) { fs.mkdirSync('d'.repeat(200)); process.chdir('d'.repeat(200)); }
+      const r = child_process.spawnSync('sh', ['-c', process.argv[1]], { stdio: 'inherit' }); process.exit(r.status ?? 99);`;
+    const r = spawnSync(process.execPath, ['-e', enter, script], { cwd: base, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CLI: cli } });
+    if (r.error) throw r.error;
+    return r;
+  } finally {
+    // rm -rf walks the tree relative to each folder; Node's rmSync would need the whole path.
+    execFileSync('rm', ['-rf', base]);
+  }
+}
+
+describe('memograd in a folder whose path is too long for getcwd (process.cwd() throws ERANGE)', () => {
+  it('the test folder is as deep as intended: process.cwd() fails there', () => {
+    const r = runDeep(`"${process.execPath}" -e "process.cwd()"`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ERANGE|ENAMETOOLONG/);
+  });
+
+  it('memograd train --save writes the model and the pictures there, names them as given, and exits 0', () => {
+    const r = runDeep(`"${process.execPath}" "$CLI" train --steps 2 --layers 2 --quiet --save m.json; s=$?; ls . out; exit $s`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Pictures in out:\n');
+    expect(r.stdout).toContain('Saved the model to m.json\n');
+    expect(r.stdout).toMatch(/^m\.json\nout\n\nout:\ndecision-boundary\.svg\ntraining-curves\.svg\n$/m);
+  });
+
+  it('memograd train --out a/b makes the nested output folder there', () => {
+    const r = runDeep(`"${process.execPath}" "$CLI" train --steps 1 --layers 2 --quiet --out a/b; s=$?; ls a/b; exit $s`);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('Pictures in a/b:\n');
+    expect(r.stdout).toMatch(/^decision-boundary\.svg\ntraining-curves\.svg\n$/m);
+  });
+
+  it('memograd grad --dot writes through a relative symbolic link there, the link kept', () => {
+    const r = runDeep(`echo old > real.dot && ln -s real.dot link.dot && "${process.execPath}" "$CLI" grad x x=1 --dot link.dot; s=$?; test -L link.dot && head -c 18 real.dot; exit $s`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/digraph memograd \{$/);
+  });
+
+  it('memograd graph --toy --out writes the picture there', () => {
+    const r = runDeep(`"${process.execPath}" "$CLI" graph --toy --out toy.dot; s=$?; head -c 18 toy.dot; exit $s`);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^digraph figure2 \{$/m);
+  });
+});
+
+describe('memograd in a folder that was removed after it was entered', () => {
+  /** Runs the CLI with `args` in a folder removed before it starts (process.cwd() throws ENOENT there). */
+  function runGone(...args: string[]) {
+    const base = mkdtempSync(join(tmpdir(), 'memograd-gone-'));
+    try {
+      const r = spawnSync('sh', ['-c', 'mkdir gone && cd gone && rmdir "$PWD" && exec "$0" "$@"', process.execPath, cli, ...args], { cwd: base, encoding: 'utf8', timeout: 60_000 });
+      if (r.error) throw r.error;
+      return r;
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    [['train', '--steps', '1', '--layers', '2'], 'memograd train: cannot create the output folder out: the current folder no longer exists\n'],
+    [['train', '--steps', '1', '--layers', '2', '--save', 'm.json'], 'memograd train: cannot write m.json: the current folder no longer exists\n'],
+    [['train', '--steps', '1', '--layers', '2', '--load', 'm.json'], 'memograd train: cannot read --load m.json: the current folder no longer exists\n'],
+  ])('memograd %j says in one line that the current folder is gone, before any training', (args, message) => {
+    const r = runGone(...args);
+    expect([r.status === 0, r.stdout, r.stderr]).toEqual([false, '', message]);
+  });
+
+  it('memograd train with absolute paths only works there', () => {
+    const out = mkdtempSync(join(tmpdir(), 'memograd-gone-out-'));
+    try {
+      const r = runGone('train', '--steps', '1', '--layers', '2', '--quiet', '--out', out, '--save', join(out, 'm.json'));
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toContain(`Saved the model to ${join(out, 'm.json')}\n`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

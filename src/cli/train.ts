@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { join, normalize } from 'node:path';
+import { absolutePath } from './absolute-path.js';
 import { performance } from 'node:perf_hooks';
 import { DivergedError, fit, type FitRecord } from '../index.js';
 import { Progress } from './progress.js';
@@ -116,11 +117,11 @@ function run(o: TrainOptions, io: TrainIO): number {
     write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName)),
   ];
   if (drawn.every(Boolean)) {
-    out(`Pictures in ${printablePath(resolve(o.out))}:\n`);
+    out(`Pictures in ${printablePath(absolutePath(o.out))}:\n`);
     out(`  decision-boundary.svg  the plane coloured by the predicted class, with the data points\n`);
     out(`  training-curves.svg    loss and accuracy at each step\n`);
   }
-  if (o.save !== undefined && write(o.save, `${JSON.stringify(model)}\n`)) out(`Saved the model to ${printablePath(resolve(o.save))}\n`);
+  if (o.save !== undefined && write(o.save, `${JSON.stringify(model)}\n`)) out(`Saved the model to ${printablePath(absolutePath(o.save))}\n`);
   for (const failure of failures) io.stderr.write(`memograd train: ${failure}\n`);
   return failures.length === 0 ? 0 : 1;
 }
@@ -131,7 +132,7 @@ function prepareFolder(folder: string): void {
     ensureDirectory(folder);
   } catch (e) {
     const failed = (e as NodeJS.ErrnoException).path ?? folder;
-    const itself = resolve(failed) === resolve(folder);
+    const itself = normalize(failed) === normalize(folder);
     const reason =
       (e as NodeJS.ErrnoException).code === 'ENOTDIR'
         ? `${itself ? 'it' : printablePath(failed)} exists and is not a folder`
