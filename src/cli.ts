@@ -1,14 +1,14 @@
-import { parseArgs } from 'node:util';
-import { toyWalkthrough } from './index.js';
-import { graph } from './cli/graph.js';
-import { grad } from './cli/grad.js';
+import { demo, DEMO_USAGE } from './cli/demo.js';
+import { parseCommandLine } from './cli/command-line.js';
+import { graph, GRAPH_USAGE } from './cli/graph.js';
+import { grad, GRAD_USAGE } from './cli/grad.js';
 import { train } from './cli/train.js';
+import { TRAIN_USAGE } from './cli/train-options.js';
 import { printable } from './cli/printable.js';
 import { UsageError } from './cli/usage-error.js';
-
-// Defined by tsup from package.json (tsup.config.ts); run from source, there is none.
-declare const __MEMOGRAD_VERSION__: string | undefined;
-const VERSION = typeof __MEMOGRAD_VERSION__ === 'string' ? __MEMOGRAD_VERSION__ : '0.0.0-source';
+import { CommandLineError, reportCommandError, usageHint } from './cli/command-errors.js';
+import { didYouMeanHint } from './cli/did-you-mean.js';
+import { VERSION } from './cli/version.js';
 
 const USAGE = `Usage: memograd <command> [options]
 
@@ -18,62 +18,94 @@ Commands:
   train ...                Train an MLP on a toy dataset (memograd train --help).
   graph --toy ...          Draw the toy network as the post's Figure 2 (memograd graph --help).
   grad "<expression>" ...  Differentiate an expression at a point (memograd grad --help).
+  help [command]           Show this message, or a command's options (as memograd <command> --help).
 
 Options:
   -h, --help     Show this message.
   -v, --version  Print memograd's version.
 `;
 
+const HELP_USAGE = `Usage: memograd help [command]
+
+Prints memograd's commands, or the options of one command (the same as memograd <command> --help).
+
+Options:
+  -h, --help    show this message
+  --version     print memograd's version
+`;
+
 /** A subcommand: gets the arguments after its name, returns the exit code. */
 type Command = (args: readonly string[]) => number | Promise<number>;
 
-/** `memograd demo`: the walkthrough, then `memograd train` with its defaults (what `npm start` runs). */
-function demo(args: readonly string[]): number | Promise<number> {
-  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
-    process.stdout.write(USAGE);
-    return 0;
+/** `memograd help [command]`: the usage of memograd, or of a command. */
+function help(args: readonly string[]): number {
+  try {
+    const { options, positionals } = parseCommandLine(args, { help: 'flag', version: 'flag' });
+    if (options.has('help')) return print(HELP_USAGE);
+    if (options.has('version')) return print(`${VERSION}\n`);
+    const [name, extra] = positionals;
+    if (extra !== undefined) throw new CommandLineError(`unexpected argument '${printable(extra)}' (memograd help takes one command)`);
+    if (name === undefined) return print(USAGE);
+    const usage = Object.hasOwn(USAGES, name) ? USAGES[name] : undefined;
+    if (usage === undefined) throw new CommandLineError(`unknown command '${printable(name)}'${didYouMeanHint(name, Object.keys(USAGES))}`);
+    return print(usage);
+  } catch (e) {
+    // The help to point at is memograd's own: the commands it lists.
+    if (e instanceof CommandLineError && /^unknown command /.test(e.message)) {
+      process.stderr.write(`memograd help: ${e.message}\n${usageHint()}\n`);
+      return 2;
+    }
+    return reportCommandError('help', e, process.stderr);
   }
-  if (args.length > 0) throw new UsageError(`unexpected argument '${printable(args[0] as string)}' (memograd demo takes none)`);
-  process.stdout.write(`${toyWalkthrough()}\n\n`);
-  return train([]);
 }
 
-// Subcommands (demo, train, graph, grad) register here; each parses its own options.
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+// Subcommands (demo, train, graph, grad, help) register here; each parses its own options.
 const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
-  ['demo', demo],
-  ['train', train],
+  ['demo', (args) => demo(args)],
+  ['train', (args) => train(args)],
   ['graph', graph],
   ['grad', grad],
+  ['help', help],
 ]);
 
-function main(argv: readonly string[]): number | Promise<number> {
-  // Options before the first positional are global; the rest belongs to the subcommand, whose
-  // options a strict global parse would reject.
-  const first = argv.findIndex((a) => !a.startsWith('-') || a === '-');
-  const globalArgs = first === -1 ? argv : argv.slice(0, first);
-  const [name, ...rest] = first === -1 ? [] : argv.slice(first);
+/** Each command's help, as `memograd <command> --help` prints it. */
+const USAGES: Readonly<Record<string, string>> = { demo: DEMO_USAGE, train: TRAIN_USAGE, graph: GRAPH_USAGE, grad: GRAD_USAGE, help: HELP_USAGE };
 
-  let help: boolean;
-  let version: boolean;
-  const options = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } } as const;
-  try {
-    const { values } = parseArgs({ args: [...globalArgs], options, allowPositionals: false, strict: true });
-    help = values.help === true;
-    version = values.version === true;
-  } catch (e) {
-    // util.parseArgs's message can run over lines and quotes the argument whole: say it in one line.
-    const { tokens } = parseArgs({ args: [...globalArgs], options, allowPositionals: true, strict: false, tokens: true });
-    const bad = tokens.find((t) => t.kind === 'option' && (!Object.hasOwn(options, t.name) || t.value !== undefined));
-    if (bad?.kind === 'option') {
-      throw new UsageError(Object.hasOwn(options, bad.name) ? `option '${bad.rawName}' takes no value` : `unknown option '${printable(bad.rawName)}'`);
+const GLOBAL_OPTIONS = ['--help', '--version'];
+
+function main(argv: readonly string[]): number | Promise<number> {
+  // Options before the command are memograd's own (-h, --help, -v, --version); the arguments
+  // after it are the command's, which it parses itself. '--' ends memograd's options.
+  let wantHelp = false;
+  let wantVersion = false;
+  let at = 0;
+  for (; at < argv.length; at++) {
+    const arg = argv[at] as string;
+    if (arg === '--') {
+      at++;
+      break;
     }
-    throw new UsageError((e instanceof Error ? e.message : String(e)).split('\n')[0] as string);
+    if (!arg.startsWith('-') || arg === '-') break;
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const flag = name === '-h' || name === '--help' ? 'help' : name === '-v' || name === '--version' ? 'version' : undefined;
+    if (flag === undefined) throw new UsageError(`unknown option '${printable(name)}'${didYouMeanHint(name, GLOBAL_OPTIONS)}`);
+    if (eq !== -1) throw new UsageError(`option '--${flag}' takes no value`);
+    if (flag === 'help' ? wantHelp : wantVersion) throw new UsageError(`option '--${flag}' is given twice`);
+    if (flag === 'help') wantHelp = true;
+    else wantVersion = true;
   }
-  if (help) {
+  const [name, ...rest] = argv.slice(at);
+  if (wantHelp) {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (version) {
+  if (wantVersion) {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
@@ -83,7 +115,7 @@ function main(argv: readonly string[]): number | Promise<number> {
     return 0;
   }
   const command = COMMANDS.get(name);
-  if (command === undefined) throw new UsageError(`unknown command '${printable(name)}'`);
+  if (command === undefined) throw new UsageError(`unknown command '${printable(name)}'${didYouMeanHint(name, [...COMMANDS.keys()])}`);
   return command(rest);
 }
 
@@ -97,7 +129,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UsageError) {
-    process.stderr.write(`memograd: ${e.message}\n\n${USAGE}`);
+    process.stderr.write(`memograd: ${e.message}\n${usageHint()}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`memograd: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

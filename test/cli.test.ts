@@ -72,13 +72,13 @@ describe('memograd CLI', () => {
     expect(scripts['prestart']).toMatch(/^tsup\b/);
   });
 
-  it('memograd demo with an argument is a usage error (exit 2) that writes nothing', () => {
+  it('memograd demo with an option it does not take is a usage error (exit 2) that writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'memograd-demo-'));
     try {
       const r = runIn(dir, 'demo', '--steps', '5');
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr.split('\n')[0]).toBe("memograd: unexpected argument '--steps' (memograd demo takes none)");
+      expect(r.stderr).toBe("memograd demo: unknown option '--steps'\nrun 'memograd demo --help' for the options\n");
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -126,13 +126,12 @@ describe('memograd CLI', () => {
   });
 
   it.each([['--bogus'], ['-x'], ['--help=yes'], ['--version=1'], ['--toString'], ['--bogus', 'train']])(
-    'memograd %s reports a bad option with the usage on stderr and exits 2, without a stack trace',
+    'memograd %s reports a bad option in one line and a pointer to the help on stderr, and exits 2, without a stack trace',
     (...args) => {
       const r = run(...args);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^memograd: /);
-      expect(r.stderr).toContain('Usage: memograd ');
+      expect(r.stderr).toMatch(/^memograd: [^\n]+\nrun 'memograd --help' for the commands\n$/);
       expect(r.stderr).not.toMatch(STACK_LINE);
     },
   );
@@ -145,13 +144,16 @@ describe('memograd CLI', () => {
     expect(run(`--${'x'.repeat(100_000)}`).stderr.split('\n')[0]).toBe(`memograd: unknown option '--${'x'.repeat(35)}...'`);
   });
 
-  it('memograd <unknown command> reports it with the usage on stderr and exits 2', () => {
+  it('memograd <unknown command> reports it in one line and a pointer to the help, and exits 2', () => {
     const r = run('frobnicate', '--flag');
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.split('\n')[0]).toBe("memograd: unknown command 'frobnicate'");
-    expect(r.stderr).toContain('Usage: memograd ');
-    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stderr).toBe("memograd: unknown command 'frobnicate'\nrun 'memograd --help' for the commands\n");
+  });
+
+  it('memograd -- <command> runs the command: -- ends memograd\'s own options', () => {
+    expect(run('--', 'grad', 'x', 'x=2').stdout).toBe('value   2\nd/dx    1\n');
+    expect(run('--', '--version').status).toBe(2);
   });
 });
 
@@ -186,13 +188,12 @@ describe('memograd train', () => {
     [['--layers', '10000,10000', '--steps', '1', '--samples', '2'], '--layers 10000,10000 makes a network of 100,050,001 parameters; the limit is 1,000,000'],
     [['--layers', '300,300', '--steps', '1'], 'a step on 100 points with 91,501 parameters (--layers 300,300) would differentiate 9,150,100 parameter-points'],
     [['extra'], "unexpected argument 'extra' (memograd train takes only options)"],
-  ])('train %j exits 2 with a message and the usage on stderr, no stack trace', (args, message) => {
+  ])('train %j exits 2 with a message and a pointer to the options on stderr, no stack trace', (args, message) => {
     const r = runIn(dir, 'train', ...args);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toContain(`memograd train: ${message}`);
-    expect(r.stderr.split('\n')[1]).toBe('');
-    expect(r.stderr).toContain('Usage: memograd train');
+    expect(r.stderr.split('\n').slice(1)).toEqual(["run 'memograd train --help' for the options", '']);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -372,6 +373,98 @@ describe('the staleness check that decides whether the CLI test rebuilds', () =>
       expect(stale(dir, 'dist/cli.js')).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * Runs `script` in sh with `$CLI` set to the built CLI, inside a folder whose path is longer than
+ * getcwd() can return (30 levels of 200-character names: about 6,000 bytes, past Linux's PATH_MAX
+ * of 4096), so that process.cwd() throws ERANGE there; the folder is removed afterwards.
+ */
+function runDeep(script: string) {
+  const base = mkdtempSync(join(tmpdir(), 'memograd-deep-'));
+  try {
+    // sh's cd fails past PATH_MAX (it builds the whole path), so Node makes and enters the folders,
+    // each by its relative name, and the shell inherits the folder it ends in.
+    const enter = `for (let i = 0; i < 30; i++) { fs.mkdirSync('d'.repeat(200)); process.chdir('d'.repeat(200)); }
+      const r = child_process.spawnSync('sh', ['-c', process.argv[1]], { stdio: 'inherit' }); process.exit(r.status ?? 99);`;
+    const r = spawnSync(process.execPath, ['-e', enter, script], { cwd: base, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CLI: cli } });
+    if (r.error) throw r.error;
+    return r;
+  } finally {
+    // rm -rf walks the tree relative to each folder; Node's rmSync would need the whole path.
+    execFileSync('rm', ['-rf', base]);
+  }
+}
+
+describe('memograd in a folder whose path is too long for getcwd (process.cwd() throws ERANGE)', () => {
+  it('the test folder is as deep as intended: process.cwd() fails there', () => {
+    const r = runDeep(`"${process.execPath}" -e "process.cwd()"`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ERANGE|ENAMETOOLONG/);
+  });
+
+  it('memograd train --save writes the model and the pictures there, names them as given, and exits 0', () => {
+    const r = runDeep(`"${process.execPath}" "$CLI" train --steps 2 --layers 2 --quiet --save m.json; s=$?; ls . out; exit $s`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Pictures in out:\n');
+    expect(r.stdout).toContain('Saved the model to m.json\n');
+    expect(r.stdout).toMatch(/^m\.json\nout\n\nout:\ndecision-boundary\.svg\ntraining-curves\.svg\n$/m);
+  });
+
+  it('memograd train --out a/b makes the nested output folder there', () => {
+    const r = runDeep(`"${process.execPath}" "$CLI" train --steps 1 --layers 2 --quiet --out a/b; s=$?; ls a/b; exit $s`);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('Pictures in a/b:\n');
+    expect(r.stdout).toMatch(/^decision-boundary\.svg\ntraining-curves\.svg\n$/m);
+  });
+
+  it('memograd grad --dot writes through a relative symbolic link there, the link kept', () => {
+    const r = runDeep(`echo old > real.dot && ln -s real.dot link.dot && "${process.execPath}" "$CLI" grad x x=1 --dot link.dot; s=$?; test -L link.dot && head -c 18 real.dot; exit $s`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/digraph memograd \{$/);
+  });
+
+  it('memograd graph --toy --out writes the picture there', () => {
+    const r = runDeep(`"${process.execPath}" "$CLI" graph --toy --out toy.dot; s=$?; head -c 18 toy.dot; exit $s`);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe('Wrote toy.dot\ndigraph figure2 {\n');
+  });
+});
+
+describe('memograd in a folder that was removed after it was entered', () => {
+  /** Runs the CLI with `args` in a folder removed before it starts (process.cwd() throws ENOENT there). */
+  function runGone(...args: string[]) {
+    const base = mkdtempSync(join(tmpdir(), 'memograd-gone-'));
+    try {
+      const r = spawnSync('sh', ['-c', 'mkdir gone && cd gone && rmdir "$PWD" && exec "$0" "$@"', process.execPath, cli, ...args], { cwd: base, encoding: 'utf8', timeout: 60_000 });
+      if (r.error) throw r.error;
+      return r;
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    [['train', '--steps', '1', '--layers', '2'], 'memograd train: cannot create the output folder out: the current folder no longer exists\n'],
+    [['train', '--steps', '1', '--layers', '2', '--save', 'm.json'], 'memograd train: cannot write m.json: the current folder no longer exists\n'],
+    [['train', '--steps', '1', '--layers', '2', '--load', 'm.json'], 'memograd train: cannot read --load m.json: the current folder no longer exists\n'],
+  ])('memograd %j says in one line that the current folder is gone, before any training', (args, message) => {
+    const r = runGone(...args);
+    expect([r.status === 0, r.stdout, r.stderr]).toEqual([false, '', message]);
+  });
+
+  it('memograd train with absolute paths only works there', () => {
+    const out = mkdtempSync(join(tmpdir(), 'memograd-gone-out-'));
+    try {
+      const r = runGone('train', '--steps', '1', '--layers', '2', '--quiet', '--out', out, '--save', join(out, 'm.json'));
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toContain(`Saved the model to ${join(out, 'm.json')}\n`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });

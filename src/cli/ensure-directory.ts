@@ -1,5 +1,5 @@
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, normalize } from 'node:path';
 
 // No path has more components than this (PATH_MAX is 4096 on Linux, so at most 2048 one-letter
 // components); the walk up stops there whatever the file system answers.
@@ -15,7 +15,9 @@ const MAX_DEPTH = 4096;
  */
 export function ensureDirectory(path: string): void {
   const missing: string[] = [];
-  let at = resolve(path);
+  // Not resolve(), which needs the current folder (and getcwd() fails in a folder deeper than
+  // PATH_MAX): a relative path is walked up to '.', which the system resolves by itself.
+  let at = normalize(path);
   for (let depth = 0; ; depth++) {
     if (depth > MAX_DEPTH) throw Object.assign(new Error(`${path}: too many path components`), { code: 'ENAMETOOLONG', path });
     const kind = kindOf(at);

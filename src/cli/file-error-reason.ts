@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
+import { currentFolderIsGone } from './absolute-path.js';
 import { getSystemErrorMap } from 'node:util';
 
 /**
@@ -14,6 +15,8 @@ export function fileErrorReason(e: unknown, path: string): string {
   if (typeof code !== 'string') return e instanceof Error ? e.message : String(e);
   switch (code) {
     case 'ENOENT':
+      // A removed current folder still answers stat('.') as a folder, yet nothing can be made in it.
+      if (!isAbsolute(path) && currentFolderIsGone()) return 'the current folder no longer exists';
       return isDirectory(dirname(path))
         ? 'no such file or directory (ENOENT), though its directory exists'
         : 'its directory does not exist';

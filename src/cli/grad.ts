@@ -1,12 +1,16 @@
 // The library through its barrel: dist/cli.js then loads dist/index.js (tsup.config.ts).
 import { EXPRESSION_FUNCTIONS, ParseError, Value, evaluateExpression, parseExpression, toDot } from '../index.js';
 import { CommandLineError, fileOption, parseCommandLine, precisionOption } from './command-line.js';
+import { InputError } from './command-errors.js';
+import { absolutePath } from './absolute-path.js';
+import { VERSION } from './version.js';
 import { parseAssignments } from './assignments.js';
-import { printable } from './printable.js';
+import { printable, printablePath } from './printable.js';
 import { writePicture } from './write-picture.js';
 import { reportCommandError } from './command-errors.js';
 
-const USAGE = `Usage: memograd grad "<expression>" [name=value ...] [--dot FILE] [--svg FILE] [--precision N]
+/** `memograd grad --help`. */
+export const GRAD_USAGE = `Usage: memograd grad "<expression>" [name=value ...] [--dot FILE] [--svg FILE] [--precision N]
 
 Parses the expression, evaluates it with Values at the given point (a repeated subexpression,
 like x+1 in (x+1)*(x+1), is built once), runs backward() and prints its value and its gradient
@@ -19,10 +23,14 @@ tighter than unary minus: -x^2 = -(x^2)), unary minus, parentheses, and the func
 Options:
   name=value     the value of a variable, a finite decimal number (every variable needs one):
                  x=0.5 w=-1 b=2
-  --dot FILE     also write the graph as Graphviz DOT
-  --svg FILE     also draw the graph as SVG (with the optional package @hpcc-js/wasm-graphviz)
+  --dot FILE     also write the graph as Graphviz DOT (FILE ends in .dot)
+  --svg FILE     also draw the graph as SVG (FILE ends in .svg; drawn by the optional package
+                 @hpcc-js/wasm-graphviz)
   --precision N  significant digits of the numbers in the picture (default 4)
   -h, --help     show this message
+  --version      print memograd's version
+
+Each file written is named on a line after the gradient.
 
 An expression that starts with '-' needs nothing before it (memograd grad "-x^2" x=3); one that
 starts with '--' goes after a -- argument, which ends the options: memograd grad -- "--x" x=3.
@@ -34,22 +42,27 @@ Example:
 /** `memograd grad`: the value and gradient of an expression at a point, and optionally its picture. */
 export async function grad(args: readonly string[]): Promise<number> {
   try {
-    const { options, positionals } = parseCommandLine(args, { help: 'flag', dot: 'value', svg: 'value', precision: 'value' }, { expressionFirst: true });
+    const { options, positionals } = parseCommandLine(args, { help: 'flag', version: 'flag', dot: 'value', svg: 'value', precision: 'value' }, { expressionFirst: true });
     if (options.has('help')) {
-      process.stdout.write(USAGE);
+      process.stdout.write(GRAD_USAGE);
+      return 0;
+    }
+    if (options.has('version')) {
+      process.stdout.write(`${VERSION}\n`);
       return 0;
     }
     const [source, ...assignments] = positionals;
     if (source === undefined) throw new CommandLineError('no expression given (see memograd grad --help)');
     const precision = precisionOption(options.get('precision'));
-    const dotFile = fileOption(options, 'dot');
-    const svgFile = fileOption(options, 'svg');
+    const dotFile = fileOption(options, 'dot', '.dot');
+    const svgFile = fileOption(options, 'svg', '.svg');
     const given = parseAssignments(assignments);
     let expression;
     try {
       expression = parseExpression(source);
     } catch (e) {
-      if (e instanceof ParseError) throw new CommandLineError(e.message);
+      // The expression's own mistake, said with its column: the options' help would not help.
+      if (e instanceof ParseError) throw new InputError(e.message);
       throw e;
     }
     for (const name of expression.variables) {
@@ -76,8 +89,14 @@ export async function grad(args: readonly string[]): Promise<number> {
     process.stdout.write(rows.map(([name, x]) => `${name.padEnd(width)}  ${x < 0 || Object.is(x, -0) ? '' : ' '}${show(x)}\n`).join(''));
 
     const pictureOptions = precision === undefined ? {} : { precision };
-    if (dotFile !== undefined) await writePicture(dotFile, toDot(output, pictureOptions), false);
-    if (svgFile !== undefined) await writePicture(svgFile, toDot(output, pictureOptions), true);
+    if (dotFile !== undefined) {
+      await writePicture(dotFile, toDot(output, pictureOptions), false);
+      process.stdout.write(`Wrote ${printablePath(absolutePath(dotFile))}\n`);
+    }
+    if (svgFile !== undefined) {
+      await writePicture(svgFile, toDot(output, pictureOptions), true);
+      process.stdout.write(`Wrote ${printablePath(absolutePath(svgFile))}\n`);
+    }
     return 0;
   } catch (e) {
     return reportCommandError('grad', e, process.stderr);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 import { printable } from './printable.js';
+import { didYouMeanHint } from './did-you-mean.js';
 import { DATASETS } from './datasets.js';
 import { MAX_PARAMETERS, MAX_PARAMETER_POINTS, networkSizeProblem, parameterCount } from './network-size.js';
 
@@ -25,6 +26,7 @@ export interface TrainOptions {
   readonly load: string | undefined;
   readonly quiet: boolean;
   readonly help: boolean;
+  readonly version: boolean;
 }
 
 /** The largest --noise: ten times the data's scale (radius 1) is noise enough, and keeps every coordinate a few tens at most. */
@@ -70,6 +72,7 @@ Options:
   --load FILE         start from a model written by --save (its layers and activation)
   --quiet             no progress output, only the summary
   -h, --help          show this message
+  --version           print memograd's version
 
 Training stops if the loss or a parameter becomes NaN or infinite ("training diverged at step k"),
 and then writes no model and no pictures.
@@ -97,7 +100,10 @@ const OPTIONS = {
   load: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
+
+const OPTION_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
 
 /**
  * Parses `memograd train`'s arguments, or throws a `UsageError` whose message is one line naming
@@ -154,6 +160,7 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
     load,
     quiet: values.quiet === true,
     help: values.help === true,
+    version: values.version === true,
   };
 }
 
@@ -212,7 +219,7 @@ function reword(args: readonly string[], e: unknown): string {
     if (token.kind !== 'option') continue;
     const option: { type: string } | undefined = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name as keyof typeof OPTIONS] : undefined;
     if (option === undefined) {
-      if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${printable(token.rawName)}'`;
+      if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${printable(token.rawName)}'${didYouMeanHint(token.rawName, OPTION_NAMES)}`;
       continue;
     }
     if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') continue;

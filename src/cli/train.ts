@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { join, normalize } from 'node:path';
+import { absolutePath } from './absolute-path.js';
 import { performance } from 'node:perf_hooks';
 import { DivergedError, fit, type FitRecord } from '../index.js';
 import { Progress } from './progress.js';
@@ -15,7 +16,8 @@ import { formatSignificant } from '../pictures/format-significant.js';
 import { plural } from './plural.js';
 import type { TrainOptions } from './train-options.js';
 import { UsageError } from './usage-error.js';
-import { OutputError, reportCommandError } from './command-errors.js';
+import { OutputError, reportCommandError, usageHint } from './command-errors.js';
+import { VERSION } from './version.js';
 
 /** Where the command writes; the tests and `memograd` with no command pass the process's streams. */
 export interface TrainIO {
@@ -23,6 +25,13 @@ export interface TrainIO {
   readonly stderr: { write(s: string): unknown };
 }
 
+/** How `memograd demo` runs the training: under its own name, with its walkthrough first. */
+export interface TrainAs {
+  /** The command that names the messages (default 'train'). */
+  readonly command?: string;
+  /** Printed once the options and the outputs are checked, before the training. */
+  readonly intro?: string;
+}
 
 /**
  * `memograd train [options]`: trains an MLP on a toy dataset and prints a summary, draws the
@@ -30,28 +39,33 @@ export interface TrainIO {
  * 0, 1 if an output could not be written or the training diverged, 2 for a bad option or a bad
  * --load file.
  */
-export function train(args: readonly string[], io: TrainIO = process): number {
+export function train(args: readonly string[], io: TrainIO = process, as: TrainAs = {}): number {
+  const command = as.command ?? 'train';
   let options: TrainOptions;
   try {
     options = parseTrainOptions(args);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr.write(`memograd train: ${e.message}\n\n${TRAIN_USAGE}`);
+    io.stderr.write(`memograd ${command}: ${e.message}\n${usageHint(command)}\n`);
     return 2;
   }
   if (options.help) {
     io.stdout.write(TRAIN_USAGE);
     return 0;
   }
+  if (options.version) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   try {
-    return run(options, io);
+    return run(options, io, command, as.intro);
   } catch (e) {
-    return reportCommandError('train', e, io.stderr);
+    return reportCommandError(command, e, io.stderr);
   }
 }
 
 /** Trains, reports and writes the outputs; returns the exit code (1 if the training diverged or an output could not be written). */
-function run(o: TrainOptions, io: TrainIO): number {
+function run(o: TrainOptions, io: TrainIO, command: string, intro: string | undefined): number {
   const { spec, data, model, optimizer, random } = trainingSetup(o);
   const shape = `MLP(2, [${model.nouts.join(', ')}])`;
   const out = (s: string) => io.stdout.write(s);
@@ -62,6 +76,7 @@ function run(o: TrainOptions, io: TrainIO): number {
   prepareFolder(o.out);
   probe(boundary);
   probe(curves);
+  if (intro !== undefined) out(intro);
 
   if (!o.quiet) {
     out(`Training ${shape}, ${model.activation}, ${model.parameters().length} parameters${o.load === undefined ? '' : ` (from ${printablePath(o.load)})`}\n`);
@@ -79,7 +94,7 @@ function run(o: TrainOptions, io: TrainIO): number {
   } catch (e) {
     progress.finish();
     if (!(e instanceof DivergedError)) throw e;
-    io.stderr.write(`memograd train: ${e.message}; no model or pictures written (a smaller --lr may help)\n`);
+    io.stderr.write(`memograd ${command}: ${e.message}; no model or pictures written (a smaller --lr may help)\n`);
     return 1;
   }
   const seconds = (performance.now() - started) / 1000;
@@ -111,17 +126,14 @@ function run(o: TrainOptions, io: TrainIO): number {
   const boundaryTitle = `${shape} ${model.activation} on ${o.dataset}: ${accuracy} after ${plural(o.steps, 'step')}`;
   const regions = decisionBoundarySvg(model, data, spec.objective, boundaryTitle, (done, total) => drawing.update(done, total));
   drawing.finish();
+  // A line for each picture written: one that failed is reported below, and the other still named.
   const drawn = [
-    write(boundary, regions),
-    write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName)),
-  ];
-  if (drawn.every(Boolean)) {
-    out(`Pictures in ${printablePath(resolve(o.out))}:\n`);
-    out(`  decision-boundary.svg  the plane coloured by the predicted class, with the data points\n`);
-    out(`  training-curves.svg    loss and accuracy at each step\n`);
-  }
-  if (o.save !== undefined && write(o.save, `${JSON.stringify(model)}\n`)) out(`Saved the model to ${printablePath(resolve(o.save))}\n`);
-  for (const failure of failures) io.stderr.write(`memograd train: ${failure}\n`);
+    write(boundary, regions) ? `  decision-boundary.svg  the plane coloured by the predicted class, with the data points\n` : '',
+    write(curves, trainingCurvesSvg(history, `Training ${shape} on ${o.dataset}: loss and accuracy`, spec.lossName)) ? `  training-curves.svg    loss and accuracy at each step\n` : '',
+  ].join('');
+  if (drawn !== '') out(`Pictures in ${printablePath(absolutePath(o.out))}:\n${drawn}`);
+  if (o.save !== undefined && write(o.save, `${JSON.stringify(model)}\n`)) out(`Saved the model to ${printablePath(absolutePath(o.save))}\n`);
+  for (const failure of failures) io.stderr.write(`memograd ${command}: ${failure}\n`);
   return failures.length === 0 ? 0 : 1;
 }
 
@@ -131,7 +143,7 @@ function prepareFolder(folder: string): void {
     ensureDirectory(folder);
   } catch (e) {
     const failed = (e as NodeJS.ErrnoException).path ?? folder;
-    const itself = resolve(failed) === resolve(folder);
+    const itself = normalize(failed) === normalize(folder);
     const reason =
       (e as NodeJS.ErrnoException).code === 'ENOTDIR'
         ? `${itself ? 'it' : printablePath(failed)} exists and is not a folder`

@@ -1,6 +1,6 @@
-import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, lstatSync, openSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileKind } from './file-kind.js';
 import { withSignalsHeld } from './with-signals-held.js';
@@ -79,20 +79,44 @@ function resolveTarget(path: string): { target: string; mode?: number } {
   let target = path;
   let stats = link;
   if (link.isSymbolicLink()) {
-    try {
-      target = realpathSync(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('it is a symbolic link to a file that does not exist');
-      throw e;
-    }
+    target = followLinks(path);
     stats = statSync(target);
   }
   if (!stats.isFile()) throw new Error(`it is ${fileKind(stats)}, not a regular file`);
   return { target, mode: stats.mode & 0o7777 };
 }
 
+// Linux's limit on the links followed in one lookup (MAXSYMLINKS).
+const MAX_LINKS = 40;
+
+/**
+ * Where the chain of symbolic links that starts at `path` ends: each link's target read in turn,
+ * a relative one taken from the link's folder. Not realpathSync, which needs the current folder
+ * for a relative path (and getcwd() fails in a folder deeper than PATH_MAX); the folders on the
+ * way need not be resolved, since the temporary file only has to share the target's folder.
+ */
+function followLinks(path: string): string {
+  let at = path;
+  for (let hops = 0; hops < MAX_LINKS; hops++) {
+    const next = readlinkSync(at);
+    // Joined as text, not by join(), whose '..' folding would differ from the system's where the
+    // link's folder is itself reached through a link.
+    at = isAbsolute(next) ? next : `${dirname(at)}/${next}`;
+    let stats: Stats;
+    try {
+      stats = lstatSync(at);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('it is a symbolic link to a file that does not exist');
+      throw e;
+    }
+    if (!stats.isSymbolicLink()) return at;
+  }
+  throw Object.assign(new Error(`${path}: too many levels of symbolic links`), { code: 'ELOOP' });
+}
+
 function temporaryName(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // As text, not join(): `target` may hold '..' after a link (see followLinks).
+  return `${dirname(target)}/.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
 function removeQuietly(file: string): void {

@@ -111,7 +111,7 @@ describe('CLI messages with untrusted text', () => {
 
   it.each([
     ['--dot', () => join(dir, HOSTILE, 'g.dot')],
-    ['--dot', () => join(dir, LONG)],
+    ['--dot', () => join(dir, `${LONG}.dot`)],
     ['--svg', () => join(dir, HOSTILE, 'g.svg')],
   ])('grad with %s naming a bad file reports one short printable line', async (flag, file) => {
     const r = await capture(() => grad(['x*y', 'x=1', 'y=2', flag, file()]));

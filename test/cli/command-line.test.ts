@@ -9,7 +9,11 @@ describe('parseCommandLine()', () => {
     expect([...options]).toEqual([['toy', true], ['out', 'f.svg'], ['help', true]]);
     expect(positionals).toEqual(['a', 'b=1']);
     expect(parseCommandLine(['--out=x=y.dot'], KINDS).options.get('out')).toBe('x=y.dot');
-    expect(parseCommandLine(['--out', '--toy'], KINDS).options.get('out')).toBe('--toy');
+    expect(parseCommandLine(['--out=--toy'], KINDS).options.get('out')).toBe('--toy');
+    // A negative number after a space is a value, for the option's own check to judge; so is '-'.
+    expect(parseCommandLine(['--out', '-3'], KINDS).options.get('out')).toBe('-3');
+    expect(parseCommandLine(['--out', '-.5'], KINDS).options.get('out')).toBe('-.5');
+    expect(parseCommandLine(['--out', '-'], KINDS).options.get('out')).toBe('-');
   });
 
   it('parseCommandLine() keeps an argument that starts with a single minus as a positional (an expression such as -x^2), and everything after --', () => {
@@ -26,6 +30,10 @@ describe('parseCommandLine()', () => {
     [['--out'], "option '--out' needs a value"],
     [['--x'], "unknown option '--x'"],
     [['--a\nb'], "unknown option '--a\\u000ab'"],
+    [['--tyo'], "unknown option '--tyo'; did you mean '--toy'?"],
+    [['--ou=f.svg'], "unknown option '--ou'; did you mean '--out'?"],
+    [['--out', '--toy'], "option '--out' needs a value, got '--toy', which looks like an option (write --out=--toy if it is the value)"],
+    [['--out', '-x.svg'], "option '--out' needs a value, got '-x.svg', which looks like an option (write --out=-x.svg if it is the value)"],
   ])('parseCommandLine(%j) throws a CommandLineError: %s', (args, message) => {
     expect(() => parseCommandLine(args, KINDS)).toThrow(new CommandLineError(message));
   });

@@ -22,7 +22,7 @@ describe('memograd graph', () => {
   it('memograd graph --toy --activation tanh --out toy.svg draws Figure 2 with every name, value, gradient and delta', () => {
     const out = join(dir, 'toy.svg');
     const r = graph('--toy', '--activation', 'tanh', '--out', out);
-    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `Wrote ${out}\n`, '']);
     const svg = readFileSync(out, 'utf8');
     expect(svg).toContain('<svg');
     const texts = svgTexts(svg);
@@ -64,6 +64,7 @@ describe('memograd graph', () => {
     ['nothing to draw', [], 'nothing to draw: give --toy (to draw an expression: memograd grad "<expression>" --svg FILE)'],
     ['an unknown activation', ['--toy', '--activation', 'gelu'], "--activation must be sigmoid, tanh or relu, got 'gelu'"],
     ['an output that is neither .svg nor .dot', ['--toy', '--out', 'toy.png'], "--out must name a .svg or a .dot file, got 'toy.png'"],
+    ['an unknown option near a known one', ['--toy', '--otu', 'toy.svg'], "unknown option '--otu'; did you mean '--out'?"],
     ['an unknown parameter', ['--toy', 'w7=1'], "unknown parameter 'w7': the toy network's are x1, x2, y, w1, w2, w3, w4, w5, w6"],
     ['a parameter that is not finite', ['--toy', 'w1=Infinity'], "the value of 'w1' must be a finite number, got 'Infinity'"],
     ['a parameter too large for a double', ['--toy', 'w1=1e999'], "the value of 'w1' must be a finite number, got '1e999'"],
@@ -75,7 +76,7 @@ describe('memograd graph', () => {
     const r = graph(...args);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`memograd graph: ${message}\n`);
+    expect(r.stderr).toBe(`memograd graph: ${message}\nrun 'memograd graph --help' for the options\n`);
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 

@@ -7,7 +7,7 @@ describe('parseTrainOptions', () => {
     expect(parseTrainOptions([])).toEqual({
       dataset: 'moons', samples: 100, noise: 0.1, layers: undefined, activation: undefined, optimizer: 'sgd', lr: 1,
       schedule: 'linear', l2: 1e-4, steps: 100, batchSize: undefined, seed: DEFAULT_SEED, out: 'out', save: undefined,
-      load: undefined, quiet: false, help: false,
+      load: undefined, quiet: false, help: false, version: false,
     });
   });
 
@@ -19,7 +19,7 @@ describe('parseTrainOptions', () => {
     ]);
     expect(o).toEqual({
       dataset: 'spiral', samples: 90, noise: 0.3, layers: [8, 4], activation: 'tanh', optimizer: 'adamw', lr: 0.002, schedule: 'cosine',
-      l2: 0, steps: 7, batchSize: 16, seed: 4294967295, out: 'pics', save: 'm.json', load: 'old.json', quiet: true, help: false,
+      l2: 0, steps: 7, batchSize: 16, seed: 4294967295, out: 'pics', save: 'm.json', load: 'old.json', quiet: true, help: false, version: false,
     });
   });
 
@@ -28,10 +28,13 @@ describe('parseTrainOptions', () => {
     expect(parseTrainOptions(['--dataset', 'circles'])).toMatchObject({ samples: 100, noise: 0.05 });
     expect(parseTrainOptions(['--optimizer', 'adam']).lr).toBe(0.01);
     expect(parseTrainOptions(['-h']).help).toBe(true);
+    expect(parseTrainOptions(['--version']).version).toBe(true);
   });
 
   it.each([
     [['--bogus'], /^unknown option '--bogus'$/],
+    [['--stpes', '5'], /^unknown option '--stpes'; did you mean '--steps'\?$/],
+    [['--batchsize=5'], /^unknown option '--batchsize'; did you mean '--batch-size'\?$/],
     [['-x'], /^unknown option '-x'$/],
     [[`--${'x'.repeat(100_000)}`], /^unknown option '--x{35}\.\.\.'$/],
     [['extra'], /^unexpected argument 'extra' \(memograd train takes only options\)$/],
@@ -83,7 +86,7 @@ describe('parseTrainOptions', () => {
   });
 
   it('the usage lists every option', () => {
-    for (const flag of ['--dataset', '--samples', '--noise', '--layers', '--activation', '--optimizer', '--lr', '--schedule', '--l2', '--steps', '--batch-size', '--seed', '--out', '--save', '--load', '--quiet', '--help']) {
+    for (const flag of ['--dataset', '--samples', '--noise', '--layers', '--activation', '--optimizer', '--lr', '--schedule', '--l2', '--steps', '--batch-size', '--seed', '--out', '--save', '--load', '--quiet', '--help', '--version']) {
       expect(TRAIN_USAGE).toContain(flag);
     }
   });

@@ -117,6 +117,28 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(join(dir, 'real'))).toEqual(['model.json']);
   });
 
+  it('follows a chain of relative links, each from its own folder, as the system does where a folder on the way is a link', () => {
+    // alias -> a/b; a/b/link.json -> ../../hop.json; hop.json -> real/model.json. The system reads
+    // alias/../.. as a/b/../.., that is dir, not as the parent of dir that folding the text gives.
+    mkdirSync(join(dir, 'a', 'b'), { recursive: true });
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'model.json'), 'old');
+    symlinkSync(join('a', 'b'), join(dir, 'alias'));
+    symlinkSync(join('..', '..', 'hop.json'), join(dir, 'a', 'b', 'link.json'));
+    symlinkSync(join('real', 'model.json'), join(dir, 'hop.json'));
+    writeFileAtomic(join(dir, 'alias', 'link.json'), 'new');
+    expect(readFileSync(join(dir, 'real', 'model.json'), 'utf8')).toBe('new');
+    expect(lstatSync(join(dir, 'hop.json')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(join(dir, 'real'))).toEqual(['model.json']);
+  });
+
+  it('refuses a loop of symbolic links with code ELOOP, changing nothing', () => {
+    symlinkSync('b.json', join(dir, 'a.json'));
+    symlinkSync('a.json', join(dir, 'b.json'));
+    expect(() => writeFileAtomic(join(dir, 'a.json'), 'x')).toThrow(expect.objectContaining({ code: 'ELOOP' }));
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.json']);
+  });
+
   it('refuses a symbolic link to a file that does not exist, and one to a folder', () => {
     symlinkSync(join(dir, 'nothing.json'), join(dir, 'dangling.json'));
     expect(() => writeFileAtomic(join(dir, 'dangling.json'), 'x')).toThrow(new Error('it is a symbolic link to a file that does not exist'));
