@@ -5,6 +5,7 @@ import { TREE_VARIABLES, expressionTree, real, type ExpressionTree } from '../su
 import { buildTree, choices, printTree, treeVariables } from '../support/expression-trees.js';
 import { centralDifference } from '../support/finite-difference.js';
 import { expectClose } from '../support/oracles.js';
+import { SHRINK } from '../support/scale.js';
 
 function evaluate(source: string, values: Record<string, number | Value>, options?: { share?: boolean }) {
   return evaluateExpression(parseExpression(source), values, options);
@@ -94,7 +95,7 @@ describe('evaluateExpression()', () => {
           expect(Object.is(got, want), `${text}: d/d${name} ${got} against ${want}`).toBe(true);
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500 / SHRINK },
     );
   });
 
@@ -236,10 +237,10 @@ describe('evaluateExpression()', () => {
           else expectClose(got, want, 0, 8 * Number.EPSILON * scale, `${parsed.source} d/d${name}`);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 500 / SHRINK },
     );
     // The property is not vacuous: many random trees repeat a subexpression.
-    expect(fewer).toBeGreaterThan(50);
+    expect(fewer).toBeGreaterThan(50 / SHRINK);
   });
 
   it('evaluateExpression(…, { share: true }) gradients agree with finite differences and with the unshared graph', () => {
