@@ -99,6 +99,45 @@ describe('evaluateExpression()', () => {
     );
   });
 
+  it('evaluateExpression() of a random expression printed with −, ×, ÷, superscript powers and Greek names gives the value and gradients of the same expression built with Values directly', () => {
+    const greek = new Map([['x', 'θ'], ['y', 'Δσ_2'], ['w_1', 'w_1'], ['constructor', 'λ']]);
+    const rename = (t: ExpressionTree): ExpressionTree => {
+      switch (t.kind) {
+        case 'number': return t;
+        case 'variable': return { kind: 'variable', name: greek.get(t.name) as string };
+        case 'negate': return { kind: 'negate', x: rename(t.x) };
+        case 'binary': return { ...t, a: rename(t.a), b: rename(t.b) };
+        case 'call': return { ...t, args: t.args.map(rename) };
+      }
+    };
+    const point = fc.record(Object.fromEntries(TREE_VARIABLES.map((v) => [greek.get(v) as string, real(-3, 3)])) as Record<string, fc.Arbitrary<number>>);
+    // Half of the trees are a power with an integer exponent at the top, so that superscripts are common.
+    const power = fc.tuple(expressionTree, fc.integer({ min: -3, max: 12 })).map(([a, n]): ExpressionTree => ({ kind: 'binary', op: '^', a, b: { kind: 'number', value: n } }));
+    let superscripts = 0;
+    fc.assert(
+      fc.property(fc.oneof(expressionTree, power).map(rename), point, fc.integer(), (tree, at, seed) => {
+        const text = printTree(tree, choices(seed), true);
+        if (/[⁰¹²³⁴⁵⁶⁷⁸⁹]/.test(text)) superscripts++;
+        const parsed = parseExpression(text);
+        expect(parsed.variables).toEqual(treeVariables(tree));
+        const { output, inputs } = evaluateExpression(parsed, at);
+        output.backward();
+        const leaves = new Map([...greek.values()].map((name) => [name, new Value(at[name] as number)]));
+        const direct = buildTree(tree, leaves);
+        direct.backward();
+        expect(Object.is(output.data, direct.data), `${text}: value ${output.data} against ${direct.data}`).toBe(true);
+        for (const name of parsed.variables) {
+          const got = (inputs.get(name) as Value).grad;
+          const want = (leaves.get(name) as Value).grad;
+          expect(Object.is(got, want), `${text}: d/d${name} ${got} against ${want}`).toBe(true);
+        }
+      }),
+      { numRuns: 1500 / SHRINK },
+    );
+    // Not vacuous: many of the texts hold a superscript power.
+    expect(superscripts).toBeGreaterThan(300 / SHRINK);
+  });
+
   it('evaluateExpression() gradients agree with finite differences and closed forms', () => {
     // d/dx tanh(x w + b) = w (1 - tanh²), d/dw = x (1 - tanh²), d/db = 1 - tanh²
     const { output, inputs } = evaluate('tanh(x*w + b)', { x: 0.5, w: -1, b: 2 });
