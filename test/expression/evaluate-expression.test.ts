@@ -135,7 +135,7 @@ describe('evaluateExpression()', () => {
       { numRuns: 1500 / SHRINK },
     );
     // Not vacuous: many of the texts hold a superscript power.
-    expect(superscripts).toBeGreaterThan(300 / SHRINK);
+    expect(superscripts).toBeGreaterThan(SHRINK === 1 ? 300 : 10);
   });
 
   it('evaluateExpression() gradients agree with finite differences and closed forms', () => {
@@ -279,7 +279,7 @@ describe('evaluateExpression()', () => {
       { numRuns: 500 / SHRINK },
     );
     // The property is not vacuous: many random trees repeat a subexpression.
-    expect(fewer).toBeGreaterThan(50 / SHRINK);
+    expect(fewer).toBeGreaterThan(SHRINK === 1 ? 50 : 0); // at 50 runs (mutation testing), 5 to 15
   });
 
   it('evaluateExpression(…, { share: true }) gradients agree with finite differences and with the unshared graph', () => {
