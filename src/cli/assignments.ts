@@ -1,7 +1,7 @@
 import { CommandLineError } from './command-line.js';
 import { printable } from './printable.js';
+import { variableNameProblem } from '../expression/variable-name.js';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
@@ -16,7 +16,11 @@ export function parseAssignments(args: readonly string[]): Map<string, number> {
     if (eq === -1) throw new CommandLineError(`expected name=value, got '${printable(arg)}'`);
     const name = arg.slice(0, eq);
     const text = arg.slice(eq + 1);
-    if (!NAME.test(name)) throw new CommandLineError(`'${printable(name)}' is not a variable name (a letter or _, then letters, digits or _)`);
+    // The names expressions read (Latin and Greek letters), with parseExpression's hint for a character out of place.
+    const problem = variableNameProblem(name);
+    if (problem !== undefined) {
+      throw new CommandLineError(`'${printable(name)}' is not a variable name${problem === '' ? ' (a letter or _, then letters, digits or _)' : `: ${problem}`}`);
+    }
     if (values.has(name)) throw new CommandLineError(`variable '${printable(name)}' is given twice`);
     if (/^[+-]?Infinity$|^NaN$/.test(text)) throw new CommandLineError(`the value of '${printable(name)}' must be a finite number, got '${text}'`);
     if (!NUMBER.test(text)) throw new CommandLineError(`the value of '${printable(name)}' is not a number: '${printable(text)}'`);

@@ -82,11 +82,13 @@ export function evaluateExpression(
   const built = share ? new Map<string, Value>() : null;
   const ids = new Map<Value, number>();
   const keyOf = (x: Value | number): string => {
+    // Stryker disable next-line UnaryOperator,StringLiteral: any two distinct keys for 0 and -0 that no other number has do (swapped, or '' for -0)
     if (typeof x === 'number') return Object.is(x, -0) ? '-0' : String(x);
     let id = ids.get(x);
     if (id === undefined) ids.set(x, (id = ids.size));
     return `#${id}`;
   };
+  const keyFor = (op: string, operands: readonly (Value | number)[]): string => `${op} ${operands.map(keyOf).join(' ')}`;
   const leaf = (x: number): Value => {
     if (built === null) return new Value(x, String(x));
     const key = `leaf ${keyOf(x)}`;
@@ -116,6 +118,7 @@ export function evaluateExpression(
       case 'negate': {
         const x = pop();
         operands = [x];
+        // Stryker disable next-line StringLiteral: op only names the step in a sharing key, and no other op is named '' either
         op = 'neg';
         build = () => (typeof x === 'number' ? constant((v) => v.neg(), x) : x.neg());
         break;
@@ -147,9 +150,11 @@ export function evaluateExpression(
       default:
         throw new TypeError(`evaluateExpression: the expression is malformed (unknown step ${describeOperand(step)})`);
     }
-    // Numbers alone fold to a number, the same every time: only a node is worth sharing.
-    const key = built !== null && operands.some((x) => x instanceof Value) ? `${op} ${operands.map(keyOf).join(' ')}` : null;
-    const seen = key === null ? undefined : built?.get(key);
+    // With sharing, the node already built by the same op on the same operands. An op on numbers
+    // alone folds to a number, never stored, so its key finds nothing.
+    // Stryker disable next-line ConditionalExpression,StringLiteral: without sharing (built null) the key is never read, whatever it is (its twin, always '', fails the node counts of { share: true })
+    const key = built === null ? '' : keyFor(op, operands);
+    const seen = built?.get(key);
     if (seen !== undefined) {
       stack.push(seen);
       continue;
@@ -157,7 +162,7 @@ export function evaluateExpression(
     const result = build();
     if (result instanceof Value) {
       result.label = labelOf(source, step);
-      if (key !== null) built?.set(key, result);
+      built?.set(key, result);
     }
     stack.push(result);
   }

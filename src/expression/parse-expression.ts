@@ -1,6 +1,7 @@
 import { describeOperand } from '../engine/describe.js';
 import { ParseError } from './parse-error.js';
 import { EXPRESSION_FUNCTIONS, isExpressionFunction, type ExpressionFunctionName } from './expression-functions.js';
+import { isNamePart, isNameStart, nameHint } from './variable-name.js';
 
 /** A binary operator of expressions (`**` is read as `^`). */
 export type ExpressionOperator = '+' | '-' | '*' | '/' | '^';
@@ -29,7 +30,7 @@ export interface Expression {
 }
 
 type Token =
-  | { readonly type: 'number'; readonly value: number; readonly start: number; readonly end: number }
+  | { readonly type: 'number' | 'power'; readonly value: number; readonly start: number; readonly end: number }
   | { readonly type: 'name' | 'op' | '(' | ')' | ',' | 'end'; readonly text: string; readonly start: number; readonly end: number };
 
 // Operator-stack frames. Precedence: + - 1, * / 2, unary minus 3, ^ 4 (so -x^2 is -(x^2)).
@@ -100,6 +101,8 @@ export function parseExpression(source: string): Expression {
   };
 
   let expectOperand = true;
+  // Whether the last token was a superscript power, which only parentheses let be raised again.
+  let afterPower = false;
   for (;;) {
     const t = lexer.next();
     if (expectOperand) {
@@ -110,7 +113,10 @@ export function parseExpression(source: string): Expression {
       } else if (t.type === 'name') {
         if (isExpressionFunction(t.text)) {
           const open = lexer.next();
-          if (open.type !== '(') throw lexer.unexpected(open, `'(' after the function '${t.text}'`);
+          if (open.type !== '(') {
+            const hint = open.type === 'power' ? `; a power goes after the call, as in ${t.text}(x)${lexer.text(open)}` : '';
+            throw lexer.unexpected(open, `'(' after the function '${t.text}'${hint}`);
+          }
           frames.push({ kind: CALL, start: t.start, op: '+', precedence: 0, name: t.text, args: 0 });
         } else if (lexer.peekChar() === '(') {
           throw lexer.unknownFunction(t);
@@ -132,8 +138,20 @@ export function parseExpression(source: string): Expression {
       }
       continue;
     }
-    if (t.type === 'op') {
-      const op: ExpressionOperator = t.text === '**' ? '^' : (t.text as ExpressionOperator);
+    if (afterPower && (t.type === 'power' || (t.type === 'op' && t.text === '^'))) {
+      throw lexer.error(
+        `unexpected '${shorten(lexer.text(t))}' at column ${lexer.column(t.start)}: a superscript power is raised again only inside parentheses, as in (x²)³`,
+        t.start,
+      );
+    }
+    afterPower = t.type === 'power';
+    if (t.type === 'power') {
+      // x² is x^2 with the operand just read as its base, whatever precedes it: -x² is -(x²), 2^x² is 2^(x²).
+      steps.push({ kind: 'number', value: t.value, start: t.start, end: t.end });
+      steps.push({ kind: 'binary', op: '^', start: spans[spans.length - 2] as number, end: t.end });
+      spans[spans.length - 1] = t.end;
+    } else if (t.type === 'op') {
+      const op = t.text as ExpressionOperator;
       const precedence = PRECEDENCE[op];
       reduce(precedence, op === '^');
       frames.push({ kind: BINARY, start: t.start, op, precedence, name: '', args: 0 });
@@ -206,6 +224,7 @@ class Lexer {
     if (start >= s.length) return { type: 'end', text: '', start, end: start };
     const c = s.charCodeAt(start);
     if (isDigit(c) || (c === 0x2e && isDigit(s.charCodeAt(start + 1)))) return this.number();
+    if (superscriptDigit(c) >= 0 || c === SUPERSCRIPT_MINUS) return this.power();
     if (isNameStart(c)) {
       let end = start + 1;
       while (end < s.length && isNamePart(s.charCodeAt(end))) end++;
@@ -213,20 +232,32 @@ class Lexer {
       return { type: 'name', text: s.slice(start, end), start, end };
     }
     this.pos = start + 1;
+    // An operator's text is its ASCII form; messages quote the source (lexer.text).
     switch (c) {
       case 0x2a: // '*', or '**' for '^'
         if (s.charCodeAt(start + 1) === 0x2a) {
           this.pos = start + 2;
-          return { type: 'op', text: '**', start, end: start + 2 };
+          return { type: 'op', text: '^', start, end: start + 2 };
         }
         return { type: 'op', text: '*', start, end: start + 1 };
+      case 0xd7: case 0xb7: case 0x22c5: // × · ⋅
+        return { type: 'op', text: '*', start, end: start + 1 };
+      case 0x2212: // −, the minus sign
+        return { type: 'op', text: '-', start, end: start + 1 };
+      case 0xf7: // ÷
+        return { type: 'op', text: '/', start, end: start + 1 };
       case 0x2b: case 0x2d: case 0x2f: case 0x5e:
         return { type: 'op', text: s[start] as string, start, end: start + 1 };
       case 0x28: case 0x29: case 0x2c:
         return { type: s[start] as '(' | ')' | ',', text: s[start] as string, start, end: start + 1 };
       default:
-        throw this.error(`unexpected character ${describeChar(s, start)} at column ${this.column(start)}`, start);
+        throw this.error(`unexpected character ${describeChar(s, start)} at column ${this.column(start)}${characterHint(s, start)}`, start);
     }
+  }
+
+  /** A token's text as written. */
+  text(t: Token): string {
+    return this.source.slice(t.start, t.end);
   }
 
   /** The next non-space character, without consuming anything. */
@@ -274,6 +305,25 @@ class Lexer {
     }
   }
 
+  /** A superscript power: [⁻] superscript digits, read as a number. */
+  private power(): Token {
+    const s = this.source;
+    const start = this.pos;
+    const negative = s.charCodeAt(start) === SUPERSCRIPT_MINUS;
+    let i = negative ? start + 1 : start;
+    let digits = '';
+    for (let d = superscriptDigit(s.charCodeAt(i)); d >= 0; d = superscriptDigit(s.charCodeAt(++i))) digits += String(d);
+    if (digits === '') {
+      throw this.error(`malformed power '⁻' at column ${this.column(start)}: expected superscript digits (⁰¹²³⁴⁵⁶⁷⁸⁹) after '⁻'`, start);
+    }
+    const value = Number(digits);
+    if (value === Infinity) {
+      throw this.error(`power '${shorten(s.slice(start, i))}' at column ${this.column(start)} is too large for a double (it would read as Infinity)`, start);
+    }
+    this.pos = i;
+    return { type: 'power', value: negative ? -value : value, start, end: i };
+  }
+
   /** digits [. digits] [e [+-] digits], or . digits [...]; `Number` then reads exactly that text. */
   private number(): Token {
     const s = this.source;
@@ -311,11 +361,11 @@ class Lexer {
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
-function isNameStart(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
-}
-function isNamePart(c: number): boolean {
-  return isNameStart(c) || isDigit(c);
+const SUPERSCRIPT_MINUS = 0x207b;
+/** The digit a superscript digit character stands for (⁰¹²³⁴⁵⁶⁷⁸⁹), or -1. */
+function superscriptDigit(c: number): number {
+  if (c >= 0x2074 && c <= 0x2079) return c - 0x2070;
+  return [0x2070, 0xb9, 0xb2, 0xb3].indexOf(c);
 }
 function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
@@ -324,13 +374,23 @@ function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
 
-/** A character for a one-line message: printable ASCII as itself, anything else also by code point. */
+/** A character for a one-line message: printable ASCII as itself, anything else also by code point (a combining mark, which would sit on the quote, only so). */
 function describeChar(s: string, i: number): string {
   const cp = s.codePointAt(i) as number;
   const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   if (cp > 0x20 && cp < 0x7f) return `'${String.fromCodePoint(cp)}'`;
-  const printable = cp > 0xa0 && !(cp >= 0xd800 && cp <= 0xdfff) && !/[\p{C}\p{Z}]/u.test(String.fromCodePoint(cp));
+  const printable = cp > 0xa0 && !(cp >= 0xd800 && cp <= 0xdfff) && !/[\p{C}\p{Z}\p{M}]/u.test(String.fromCodePoint(cp));
   return printable ? `'${String.fromCodePoint(cp)}' (${code})` : code;
+}
+
+/** What to write instead of the character at `i`, for the characters that look like something the grammar reads. */
+function characterHint(s: string, i: number): string {
+  const cp = s.codePointAt(i) as number;
+  if ((cp >= 0x2010 && cp <= 0x2015) || cp === 0xfe58 || cp === 0xfe63 || cp === 0xff0d) return ": write '-' or '−' (U+2212) for minus";
+  if (cp >= 0x2080 && cp <= 0x209f) return ': subscripts are not read (write w1 or w_1 for an index)';
+  if (cp >= 0x2070 && cp <= 0x207f) return ': a power in superscript is digits ⁰¹²³⁴⁵⁶⁷⁸⁹, with ⁻ before them for a negative one (x², x⁻¹); write ^ for any other';
+  const hint = nameHint(String.fromCodePoint(cp));
+  return hint === undefined ? '' : `: ${hint}`;
 }
 
 /** Long names and numbers are cut in messages, which stay one short line. */

@@ -29,19 +29,29 @@ export function choices(seed: number): () => number {
   };
 }
 
-/** The tree as text that means it: parentheses where precedence needs them, and sometimes where it does not. */
-export function printTree(tree: ExpressionTree, random: () => number): string {
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * The tree as text that means it: parentheses where precedence needs them, and sometimes where it
+ * does not. With `unicode`, minus signs are sometimes − (U+2212), products ×, · or ⋅, quotients ÷,
+ * and a power whose exponent is an integer a superscript (x², x⁻¹).
+ */
+export function printTree(tree: ExpressionTree, random: () => number, unicode = false): string {
   const space = (): string => (random() < 0.3 ? ' ' : '');
+  const pick = (ascii: string, others: readonly string[]): string => (unicode && random() < 0.6 ? (others[Math.floor(random() * others.length)] as string) : ascii);
+  const minus = (): string => pick('-', ['−']);
+  const superscript = (n: number): string =>
+    `${n < 0 || Object.is(n, -0) ? '⁻' : ''}${[...String(Math.abs(n))].map((d) => SUPERSCRIPT_DIGITS[Number(d)] as string).join('')}`;
   const wrap = (t: ExpressionTree, needed: boolean): string =>
     needed || random() < 0.1 ? `(${space()}${print(t)}${space()})` : print(t);
   const print = (t: ExpressionTree): string => {
     switch (t.kind) {
       case 'number':
-        return t.value < 0 || Object.is(t.value, -0) ? `-${space()}${String(-t.value)}` : String(t.value);
+        return t.value < 0 || Object.is(t.value, -0) ? `${minus()}${space()}${String(-t.value)}` : String(t.value);
       case 'variable':
         return t.name;
       case 'negate':
-        return `-${space()}${wrap(t.x, precedence(t.x) < 3)}`;
+        return `${minus()}${space()}${wrap(t.x, precedence(t.x) < 3)}`;
       case 'call':
         return `${t.name}(${space()}${t.args.map((a) => print(a)).join(`${space()},${space()}`)}${space()})`;
       case 'binary': {
@@ -50,8 +60,12 @@ export function printTree(tree: ExpressionTree, random: () => number): string {
         const pb = precedence(t.b);
         // ^ is right-associative; the others are left-associative. A unary minus may follow ^ bare.
         const left = t.op === '^' ? pa <= p : pa < p;
+        // x², x⁻¹: the base is printed as for ^, the exponent takes no parentheses.
+        if (t.op === '^' && t.b.kind === 'number' && Number.isInteger(t.b.value) && Math.abs(t.b.value) < 1e15 && unicode && random() < 0.6) {
+          return `${wrap(t.a, left)}${superscript(t.b.value)}`;
+        }
         const right = t.op === '^' ? pb < 3 || (pb === 3 && random() < 0.5) : pb <= p;
-        const op = t.op === '^' && random() < 0.3 ? '**' : t.op;
+        const op = t.op === '^' ? (random() < 0.3 ? '**' : '^') : t.op === '-' ? minus() : t.op === '*' ? pick('*', ['×', '·', '⋅']) : t.op === '/' ? pick('/', ['÷']) : t.op;
         return `${wrap(t.a, left)}${space()}${op}${space()}${wrap(t.b, right)}`;
       }
     }
