@@ -1,27 +1,38 @@
 import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+const BARRELS = ['index.js', 'svg.js'].map((f) => fileURLToPath(new URL(`./src/${f}`, import.meta.url)));
+
 /**
- * The CLI imports the library through the barrel (`../index.js`); this keeps that import as is, so
- * dist/cli.js loads dist/index.js instead of carrying a second copy of the library (whose classes
- * would fail `instanceof` against the first).
+ * The CLI imports the library through its barrels (`../index.js`, `../svg.js`); this keeps those
+ * imports as they are, so dist/cli.js loads dist/index.js and dist/svg.js instead of carrying a
+ * second copy of the library (whose classes would fail `instanceof` against the first).
  */
 const libraryExternal: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'memograd-library-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\.?\/index\.js$/ }, (args) =>
-      /[\\/]src([\\/]cli)?$/.test(args.resolveDir) ? { path: './index.js', external: true } : undefined,
-    );
+    // src/index.ts and src/svg.ts only (src/cli/svg.ts is the CLI's own).
+    build.onResolve({ filter: /^\.\.?\/(index|svg)\.js$/ }, (args) => {
+      const target = resolve(args.resolveDir, args.path);
+      return BARRELS.includes(target)
+        ? { path: `./${basename(target)}`, external: true }
+        : undefined;
+    });
   },
 };
 
 export default defineConfig([
   {
-    // The library: ESM + CommonJS + types, no Node imports.
-    entry: { index: 'src/index.ts' },
+    // The library: ESM + CommonJS + types, no Node imports. Its subpaths share one copy of the
+    // core through chunks (splitting in both formats), so a Value from 'memograd' is the Value
+    // that 'memograd/svg' draws.
+    entry: { index: 'src/index.ts', svg: 'src/svg.ts' },
     format: ['esm', 'cjs'],
+    splitting: true,
     // Keep the @internal fields (_a, _b, _code, _i) out of the published types.
     dts: { compilerOptions: { stripInternal: true } },
     // What ships for debugging: source maps that embed the TypeScript (sourcesContent), not src/

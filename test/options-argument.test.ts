@@ -19,14 +19,13 @@ import {
   makeMoons,
   makeSpiral,
   pathSumGradient,
-  renderSvg,
   toDot,
-  toSvg,
   toyNetworkDot,
   toyWalkthrough,
   trainTestSplit,
   valueAndGrad,
 } from '../src/index.js';
+import { renderSvg, toSvg } from '../src/svg.js';
 import { TOY_EXAMPLE_PARAMS } from '../src/seed/walkthrough.js';
 
 // Every public function or constructor that takes an options object: how to call it with `options`

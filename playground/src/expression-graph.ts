@@ -1,4 +1,5 @@
-import { toDot, toSvg, topologicalOrder } from '../../src/index.js';
+import { toDot, topologicalOrder } from '../../src/index.js';
+import { toSvg } from '../../src/svg.js';
 import type { DotDirection, Value } from '../../src/index.js';
 
 /** The largest graph the view lays out: beyond it Graphviz takes seconds and the picture is unreadable. */

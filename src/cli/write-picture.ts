@@ -1,4 +1,4 @@
-import { toSvg } from '../index.js';
+import { toSvg } from '../svg.js';
 import { fileErrorReason } from './file-error-reason.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { OutputError } from './command-errors.js';

@@ -53,11 +53,7 @@ function loadGraphviz(): Promise<GraphvizLayout> {
     try {
       m = await import('@hpcc-js/wasm-graphviz');
     } catch (e) {
-      throw new Error(
-        `toSvg: cannot load the optional package ${PACKAGE}, which draws SVG (install it: npm install ${PACKAGE}; ` +
-          `toDot needs no package): ${oneLine(e instanceof Error ? e.message : String(e))}`,
-        { cause: e },
-      );
+      throw loadFailure(e);
     }
     return m.Graphviz.load();
   })().catch((e: unknown) => {
@@ -66,6 +62,37 @@ function loadGraphviz(): Promise<GraphvizLayout> {
   });
   return loading;
 }
+
+/**
+ * @internal Why `import('@hpcc-js/wasm-graphviz')` failed, as the one-line error toSvg throws: the
+ * package is not installed (Node's MODULE_NOT_FOUND codes), a browser without a bundler has no
+ * import map entry for the bare name (each engine words that its own way), the import map's URL
+ * did not load, or something else.
+ */
+export function loadFailure(e: unknown): Error {
+  const message = oneLine(e instanceof Error ? e.message : String(e));
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  const cannot = `toSvg: cannot load the optional package ${PACKAGE}, which draws SVG`;
+  let why: string;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    why = `${cannot} (install it: npm install ${PACKAGE}; toDot needs no package)`;
+  } else if (UNMAPPED.test(message)) {
+    why =
+      `toSvg: this page cannot resolve the bare name ${PACKAGE} (the optional package that draws SVG): without a bundler, ` +
+      `map it in the page's import map, e.g. "${PACKAGE}": "./node_modules/${PACKAGE}/dist/index.js" (see memograd's docs/pictures.md)`;
+  } else if (FETCH_FAILED.test(message)) {
+    why = `${cannot}: the URL the page's import map gives it did not load (is the package installed there and served?)`;
+  } else {
+    why = `${cannot} (is it installed? npm install ${PACKAGE}; without a bundler, a page also needs an import map entry for it)`;
+  }
+  return new Error(`${why}: ${message}`, { cause: e });
+}
+
+// A bare specifier with no import map entry: Chromium ("Failed to resolve module specifier"),
+// Firefox ("was a bare specifier, but was not remapped"), WebKit ("does not resolve to a valid URL").
+const UNMAPPED = /failed to resolve module specifier|bare specifier|does not resolve to a valid URL/i;
+// The mapped URL did not load: Chromium, Firefox ("error loading dynamically imported module"), WebKit.
+const FETCH_FAILED = /failed to fetch dynamically imported module|error loading dynamically imported module|importing a module script failed/i;
 
 /** Graphviz ends its messages with a newline and a module loader may add a require stack: one line for an error message. */
 function oneLine(message: string): string {

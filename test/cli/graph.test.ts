@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TOY_EXAMPLE_PARAMS, buildToyNetwork, toyNetworkDot, type ToyActivation, type ToyParams } from '../../src/index.js';
@@ -90,17 +90,19 @@ describe('memograd graph', () => {
   it('memograd graph --out FILE.svg without @hpcc-js/wasm-graphviz exits 1 naming the package and leaves FILE as it was', () => {
     const bare = mkdtempSync(join(tmpdir(), 'memograd-bare-'));
     try {
-      // The CLI and the library build it loads (dist/cli.js imports ./index.js), with no node_modules.
-      copyFileSync(CLI, join(bare, 'cli.js'));
-      copyFileSync(join(dirname(CLI), 'index.js'), join(bare, 'index.js'));
+      // The CLI and the library build it loads (dist/cli.js imports ./index.js and ./svg.js, which
+      // share chunks), in lib/, with no node_modules.
+      const lib = join(bare, 'lib');
+      mkdirSync(lib);
+      for (const f of readdirSync(dirname(CLI)).filter((f) => f.endsWith('.js'))) copyFileSync(join(dirname(CLI), f), join(lib, f));
       writeFileSync(join(bare, 'toy.svg'), 'old picture');
-      const r = runCli(['graph', '--toy', '--out', 'toy.svg'], { cwd: bare, cli: join(bare, 'cli.js') });
+      const r = runCli(['graph', '--toy', '--out', 'toy.svg'], { cwd: bare, cli: join(lib, 'cli.js') });
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/^memograd graph: cannot draw toy\.svg: toSvg: cannot load the optional package @hpcc-js\/wasm-graphviz/);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(readFileSync(join(bare, 'toy.svg'), 'utf8')).toBe('old picture');
-      expect(runCli(['graph', '--toy', '--out', 'toy.dot'], { cwd: bare, cli: join(bare, 'cli.js') }).status).toBe(0);
-      expect(readdirSync(bare).sort()).toEqual(['cli.js', 'index.js', 'toy.dot', 'toy.svg']);
+      expect(runCli(['graph', '--toy', '--out', 'toy.dot'], { cwd: bare, cli: join(lib, 'cli.js') }).status).toBe(0);
+      expect(readdirSync(bare).sort()).toEqual(['lib', 'toy.dot', 'toy.svg']);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

@@ -74,3 +74,20 @@ for (const M of [E, C]) {
     expect(out.trimEnd().split('\n')).toEqual([...expected, ...expected]);
   });
 });
+
+describe('memograd/svg in the built package', () => {
+  it("draws a Value made by 'memograd' in either build: the subpath shares the core's one copy, not a second one", () => {
+    const out = node(`${LOAD_BOTH}
+import { createRequire as cr } from 'node:module';
+const ES = await import(${JSON.stringify(join(ROOT, 'dist', 'svg.js'))});
+const CS = cr(import.meta.url)(${JSON.stringify(join(ROOT, 'dist', 'svg.cjs'))});
+const layout = { layout: (dot) => '<svg>' + dot.length + '</svg>' };
+for (const [M, S] of [[E, ES], [C, CS]]) console.log(await S.renderSvg(new M.Value(2, 'x').tanh(), { graphviz: layout }));
+console.log(message(() => C.toDot(new E.Value(1))));`);
+    const [esm, cjs, mixed] = out.trimEnd().split('\n');
+    expect(esm).toMatch(/^<svg>\d+<\/svg>$/);
+    expect(cjs).toBe(esm);
+    // The two builds are still two copies, and say so.
+    expect(mixed).toMatch(/^toDot: expected a Value, got a Value from memograd's ESM build/);
+  });
+});

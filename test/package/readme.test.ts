@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, posix, relative } from 'node:path';
 import ts from 'typescript';
 import { ROOT } from '../support/run-cli.js';
 
@@ -25,6 +25,48 @@ function packedFiles(): Set<string> {
 function images(markdown: string): string[] {
   return [...markdown.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g), ...markdown.matchAll(/<img\b[^>]*\bsrc=["']([^"']+)["']/gi)].map((m) => m[1] as string);
 }
+
+/**
+ * Every link target of a markdown page: markdown links and images (inline, `[text](target)`, and
+ * reference definitions, `[ref]: target`), and HTML href and src attributes. Code spans and fenced
+ * blocks are left out: a `[i](x)` there is code, not a link.
+ */
+function linkTargets(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+  return [
+    ...prose.matchAll(/\]\(\s*<?([^)\s>]+)/g),
+    ...prose.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm),
+    ...prose.matchAll(/<(?:a|img)\b[^>]*\b(?:href|src)=["']([^"']+)["']/gi),
+  ].map((m) => m[1] as string);
+}
+
+/** A link that points into the package itself: no scheme (http:, mailto:), not protocol-relative, not only an anchor. */
+const isRelative = (target: string): boolean => !/^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i.test(target);
+
+describe('the links of the markdown files in the packed tarball', () => {
+  it('every relative link in a packed .md file resolves to a file in the tarball (the installed README and guides have no dead links)', () => {
+    const files = packedFiles();
+    const pages = [...files].filter((f) => f.endsWith('.md'));
+    expect(pages).toContain('README.md');
+    const dead: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      for (const target of linkTargets(readFileSync(join(ROOT, page), 'utf8')).filter(isRelative)) {
+        const path = posix.normalize(posix.join(posix.dirname(page), decodeURIComponent(target.replace(/[#?].*$/, ''))));
+        checked += 1;
+        if (!files.has(path)) dead.push(`${page}: ${target}`);
+      }
+    }
+    expect(dead).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it('linkTargets finds inline, reference and HTML links and skips code', () => {
+    const md = '[a](docs/a.md#x) ![b](b.png) `[c](c.md)`\n[ref]: ./d.md\n<a href="e.md">e</a>\n```\n[f](f.md)\n```\n';
+    expect(linkTargets(md)).toEqual(['docs/a.md#x', 'b.png', './d.md', 'e.md']);
+    expect(['https://x.org/a.md', 'mailto:a@b', '#top', '//cdn/x', 'docs/a.md'].filter(isRelative)).toEqual(['docs/a.md']);
+  });
+});
 
 describe("README.md's pictures on the registry's page", () => {
   it("every picture is a jsDelivr URL of this version's tarball (a relative path does not resolve on npm)", () => {
@@ -77,7 +119,7 @@ describe('the TypeScript examples in README.md and docs/*.md', () => {
         noUnusedLocals: false,
         noUnusedParameters: false,
         baseUrl: ROOT,
-        paths: { memograd: ['src/index.ts'] },
+        paths: { memograd: ['src/index.ts'], 'memograd/svg': ['src/svg.ts'] },
         typeRoots: [join(ROOT, 'node_modules', '@types')],
         noEmit: true,
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Value, renderSvg, toDot, type GraphvizLayout } from '../../src/index.js';
+import { Value, toDot } from '../../src/index.js';
+import { renderSvg, type GraphvizLayout } from '../../src/svg.js';
 import { svgTexts } from '../support/graphviz.js';
 
 describe('renderSvg()', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TOY_ACTIVATIONS, TOY_EXAMPLE_PARAMS, Value, buildToyNetwork, toSvg, toyDeltaRule, toyNetworkDot } from '../../src/index.js';
+import { TOY_ACTIVATIONS, TOY_EXAMPLE_PARAMS, Value, buildToyNetwork, toyDeltaRule, toyNetworkDot } from '../../src/index.js';
+import { toSvg } from '../../src/svg.js';
 import type { ToyActivation, ToyNetwork, ToyParams } from '../../src/index.js';
 import { kinkFreeParams, smoothParams } from '../support/arbitraries.js';
 import { readDot, svgTexts, type ReadNode } from '../support/graphviz.js';
