@@ -60,7 +60,10 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   view.append(
     el('h2', {}, 'Expression'),
     el('p', { class: 'lead' },
-      'Type an expression; it is read by memograd\'s own parser (the one behind memograd grad), never run as JavaScript. ',
+      el('strong', {}, 'Every gradient of any expression from one backward sweep: a variable or subexpression used several times is one node, whose gradient is summed over its uses once and reused below. '),
+      'Type one and check each gradient against a finite difference.'),
+    el('p', { class: 'fine' },
+      'The expression is read by memograd\'s own parser (the one behind memograd grad), never run as JavaScript. ',
       'Each variable gets an input. The gradients come from one backward() sweep over the graph below; each is checked against a central finite difference.'),
     el('div', { class: 'panel expr-panel' },
       el('label', { for: inputId, class: 'expr-label' }, 'f ='), input, errorBox, examples, varsBox),

@@ -111,6 +111,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }, { 'data-testid': 'train-step-button', title: 'One training step' });
   const resetButton = button('Reset', () => {
     pause();
+    draw++;
     restart();
   }, { 'data-testid': 'train-reset', title: 'New weights, same settings' });
   const classBox = el('div', { class: 'train-classes', role: 'radiogroup', 'aria-label': 'Class of a clicked point' });
@@ -132,6 +133,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   view.append(
     el('h2', {}, 'Train'),
     el('p', { class: 'lead' },
+      el('strong', {}, 'Watch a network learn: at each step one backward pass gives the gradient of the loss for every weight at once, and each weight moves a little against its gradient. '),
+      'Press Step to see one step, Play to watch many.'),
+    el('p', { class: 'fine' },
       'A multilayer perceptron learns to separate the points, trained by memograd\'s Trainer on all of them at each step. ',
       'On moons and circles the first step builds the loss graph (every point\'s forward pass, the hinge loss, the L2 penalty) and flattens it with compile(); ',
       'every later step replays it with run(), the same values and gradients as backward() bit for bit, then the optimizer moves the weights. ',
@@ -167,6 +171,8 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   let rate: [number, number][] = [];
   let stepsPerSecond = NaN;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
+  // Which draw of initial weights: Reset takes the next one (seed + 1 + draw).
+  let draw = 0;
 
   function settings(): TrainSettings | string {
     const read: Partial<Record<TextField, number | number[]>> = {};
@@ -216,7 +222,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       return false;
     }
     try {
-      engine = new TrainEngine(s, extra);
+      engine = new TrainEngine(s, extra, draw);
     } catch (e) {
       // The settings are checked above; a library error here is a bug, reported but never thrown at the user.
       console.error(e);
@@ -226,6 +232,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     }
     runMessage.textContent = '';
     extent = plotExtent(engine.data.X);
+    // A new run has no speed yet: the last run's figure would be a claim about this one.
+    rate = [];
+    stepsPerSecond = NaN;
     history = [];
     last = null;
     renderClasses();
