@@ -9,7 +9,8 @@ import { svgEl } from './ui.js';
 import { DELTA_OF, nodeFields } from './toy-state.js';
 import type { NodeField } from './toy-state.js';
 
-export type Pass = 'forward' | 'backward';
+/** The forward pass (values), the backward pass (reverse mode), or forward mode (one tangent sweep per input). */
+export type Pass = 'forward' | 'backward' | 'tangent';
 export type NodeKind = 'weight' | 'leaf' | 'z' | 'inner';
 
 /** A graph to step through: its nodes in topological order, the backward sweep, names and places. */
@@ -119,6 +120,39 @@ export interface DrawState {
   readonly pass: Pass;
   readonly step: number;
   readonly current: Value | undefined;
+  /** In forward mode, the sweep shown: d(node)/d(seed) of each node the seed reaches. */
+  readonly tangent?: TangentSweep;
+}
+
+/** One forward-mode sweep: every node's derivative with respect to one input, and its cost. */
+export interface TangentSweep {
+  readonly seed: Value;
+  /** d node / d seed, for the nodes that depend on the seed (the others have 0). */
+  readonly values: ReadonlyMap<Value, number>;
+  /** One multiplication per edge whose operand depends on the seed (local derivative × its tangent). */
+  readonly multiplications: number;
+}
+
+/**
+ * Forward mode's sweep for one input: each node's tangent is the sum over its edges of the local
+ * derivative times the operand's tangent, inputs first, from the local derivatives backwardSteps() reports.
+ */
+export function tangentSweep(g: StepGraph, seed: Value): TangentSweep {
+  const values = new Map<Value, number>([[seed, 1]]);
+  let multiplications = 0;
+  for (const v of g.order) {
+    if (v === seed) continue;
+    const step = g.stepOf.get(v) as BackwardStep;
+    let t: number | undefined;
+    v.parents.forEach((p, e) => {
+      const tp = values.get(p);
+      if (tp === undefined) return;
+      multiplications++;
+      t = (t ?? 0) + (step.edges[e]?.local as number) * tp;
+    });
+    if (t !== undefined) values.set(v, t);
+  }
+  return { seed, values, multiplications };
 }
 
 /** A short number for a graph label: 3 significant digits, no trailing zeros. */
@@ -167,15 +201,16 @@ export function drawStepGraph(g: StepGraph, s: DrawState): SVGSVGElement {
       const x0 = px + BOX_W / 2;
       const x1 = cx - BOX_W / 2;
       const mid = (x0 + x1) / 2;
-      const active = v === s.current;
-      const d = s.pass === 'forward'
+      const reached = s.tangent?.values.has(p) === true;
+      const active = s.pass === 'tangent' ? reached : v === s.current;
+      const d = s.pass !== 'backward'
         ? `M${x0},${y0} C${mid},${y0} ${mid},${y1} ${x1 - 1},${y1}`
         : `M${x1},${y1} C${mid},${y1} ${mid},${y0} ${x0 + 1},${y0}`;
       edges.append(svgEl('path', {
         d, class: active ? 'edge active' : 'edge', 'marker-end': `url(#${active ? 'arrow-active' : 'arrow'})`,
         'data-testid': `edge-${g.name(v)}-${e}`,
       }));
-      if (s.pass === 'backward') {
+      if (s.pass !== 'forward') {
         const local = step.edges[e]?.local as number;
         labels.append(svgEl('text', {
           x: mid, y: (y0 + y1) / 2 + 4, 'text-anchor': 'middle', class: active ? 'local active' : 'local',
@@ -190,14 +225,22 @@ export function drawStepGraph(g: StepGraph, s: DrawState): SVGSVGElement {
     const delta = g.delta(v);
     const classes = ['node', g.kind(v)];
     if (v === s.current) classes.push('current');
+    if (s.pass === 'tangent' && s.tangent?.values.has(v) === true && v !== s.current) classes.push('done');
     const complete = s.pass === 'backward' && done.has(v);
     if (complete && v !== s.current) classes.push('done');
     if (s.pass === 'backward' && !complete) classes.push('pending');
-    const computed = s.pass === 'backward' || done.has(v);
+    const computed = s.pass !== 'forward' || done.has(v);
     const group = svgEl('g', { class: classes.join(' '), 'data-testid': `node-${g.name(v)}` },
       svgEl('rect', { x: cx - BOX_W / 2, y: cy - BOX_H / 2, width: BOX_W, height: BOX_H, rx: 7 }),
       svgEl('text', { x: cx, y: cy - 14, 'text-anchor': 'middle', class: 'name' }, delta === undefined ? v.label : `${v.label} ${delta}`),
       svgEl('text', { x: cx, y: cy + 1, 'text-anchor': 'middle' }, computed ? `= ${short(v.data)}` : '= ?'));
+    if (s.pass === 'tangent' && s.tangent !== undefined) {
+      const t = s.tangent.values.get(v);
+      group.append(
+        svgEl('text', { x: cx, y: cy + 15, 'text-anchor': 'middle', class: 'grad', 'data-testid': `tangent-${g.name(v)}` },
+          t === undefined ? 'ṫ = 0' : `ṫ = ${short(t)}`),
+        svgEl('text', { x: cx, y: cy + 27, 'text-anchor': 'middle', class: 'state' }, t === undefined ? 'not reached' : v === s.tangent.seed ? 'seed: ṫ = 1' : 'reached'));
+    }
     if (s.pass === 'backward') {
       const g0 = complete ? step.gradient : partial.get(v);
       group.append(

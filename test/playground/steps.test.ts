@@ -293,6 +293,47 @@ describe.skipIf(!HAS_BROWSER)('the step-through view', () => {
     await page.close();
   });
 
+  test('forward mode runs one sweep per input, each giving backward()\'s gradient for that input, and counts its multiplications against backward()\'s one sweep', async () => {
+    const { steps, names, order } = expected(TOY_EXAMPLE_PARAMS, 'sigmoid');
+    const leaves = order.filter((v) => v.parents.length === 0);
+    const page = await site.open('#steps?pass=tangent');
+    expect(await page.num('step-total')).toBe(9);
+    let total = 0;
+    for (let k = 1; k <= leaves.length; k++) {
+      await page.page.keyboard.press('ArrowRight');
+      const leaf = leaves[k - 1] as Value;
+      // The oracle: the edges whose operand depends on the leaf, found by walking the graph from it.
+      const depends = new Set<Value>([leaf]);
+      let edges = 0;
+      for (const v of order) {
+        const n = v.parents.filter((p) => depends.has(p)).length;
+        edges += n;
+        if (n > 0) depends.add(v);
+      }
+      total += edges;
+      const t = await page.texts();
+      expect(t['step-node']).toBe(leaf.label);
+      expect(await current(page)).toBe(names.get(leaf));
+      const grad = (steps.find((s) => s.node === leaf) as BackwardStep).gradient;
+      expect(Number(t['tangent-result'])).toBe(twelve(grad));
+      expect(int(t['tangent-sweep-mults'])).toBe(edges);
+      expect(int(t['mults-tangent'])).toBe(total);
+      expect(int(t['mults-reverse'])).toBe(25);
+    }
+    expect(total).toBeGreaterThan(25);
+    expect(await page.text('sweeps-forward')).toBe('9');
+    expect((await hashStep(page)).get('pass')).toBe('tangent');
+    // The ladder has one input: one sweep of 4k multiplications each way, a tie.
+    const ladder = await site.open('#steps?graph=ladder&depth=6&pass=tangent&step=1');
+    expect(await ladder.num('step-total')).toBe(1);
+    expect(int(await ladder.text('mults-tangent'))).toBe(24);
+    expect(int(await ladder.text('mults-reverse'))).toBe(24);
+    expect(await ladder.page.locator('.counters').textContent()).toMatch(/With one input, forward mode takes one sweep too: a tie/);
+    expect(page.errors.concat(ladder.errors)).toEqual([]);
+    await page.close();
+    await ladder.close();
+  });
+
   test('keyboard focus stays on a button when Next is disabled at the end, and an arrow key pauses autoplay', async () => {
     const page = await site.open('#steps?step=22');
     await page.page.getByTestId('next').focus();

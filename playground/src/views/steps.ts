@@ -10,8 +10,8 @@ import type { BackwardStep, ToyActivation, Value } from '../../../src/index.js';
 import { button, el, fmt, numParam, selectField, uid } from '../ui.js';
 import { PARAM_NAMES, readToyState, toyParams } from '../toy-state.js';
 import type { ToyState } from '../toy-state.js';
-import { columnCentre, drawStepGraph, graphSize, ladderGraph, toyGraph } from '../step-graph.js';
-import type { Pass, StepGraph } from '../step-graph.js';
+import { columnCentre, drawStepGraph, graphSize, ladderGraph, tangentSweep, toyGraph } from '../step-graph.js';
+import type { Pass, StepGraph, TangentSweep } from '../step-graph.js';
 import { drawLadderPlot, exact } from '../ladder-plot.js';
 
 type GraphName = 'toy' | 'ladder';
@@ -21,18 +21,26 @@ const MAX_DEPTH = 20;
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
   const toy: ToyState = readToyState(params);
   let which: GraphName = params.get('graph') === 'ladder' ? 'ladder' : 'toy';
-  let pass: Pass = params.get('pass') === 'forward' ? 'forward' : 'backward';
+  const passParam = params.get('pass');
+  let pass: Pass = passParam === 'forward' || passParam === 'tangent' ? passParam : 'backward';
   let depth = Math.min(MAX_DEPTH, Math.max(1, Math.round(numParam(params, 'depth', 4))));
   let g!: StepGraph;
   let step = 0;
   let timer: number | undefined;
   let speed = '2';
 
+  // Forward mode: one sweep per input (leaf), in the graph's order.
+  let leaves: Value[] = [];
+  let sweeps: TangentSweep[] = [];
   function build(): void {
     g = which === 'ladder' ? ladderGraph(depth) : toyGraph(toyParams(toy), toy.activation);
+    leaves = g.order.filter((v) => v.parents.length === 0);
+    sweeps = leaves.map((leaf) => tangentSweep(g, leaf));
   }
+  /** How many steps the current pass has: one per node, or one sweep per input in forward mode. */
+  const total = (): number => (pass === 'tangent' ? leaves.length : g.order.length);
   build();
-  step = Math.min(g.order.length, Math.max(0, Math.round(numParam(params, 'step', 0))));
+  step = Math.min(total(), Math.max(0, Math.round(numParam(params, 'step', 0))));
 
   const label = (v: Value): string => {
     const delta = g.delta(v);
@@ -42,13 +50,14 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   // ---- controls ----
   const forwardButton = button('Forward pass', () => setPass('forward'), { 'data-testid': 'pass-forward' });
   const backwardButton = button('Backward pass', () => setPass('backward'), { 'data-testid': 'pass-backward' });
+  const tangentButton = button('Forward mode', () => setPass('tangent'), { 'data-testid': 'pass-tangent', title: 'Derivatives by forward mode: one sweep per input' });
   const prev = button('◀ Back', () => go(step - 1), { 'data-testid': 'prev', 'aria-keyshortcuts': 'ArrowLeft' });
   const next = button('Next ▶', () => go(step + 1), { 'data-testid': 'next', 'aria-keyshortcuts': 'ArrowRight', class: 'primary' });
   const play = button('▶ Play', () => (timer === undefined ? startPlay() : stopPlay()), { 'data-testid': 'play', 'aria-pressed': 'false' });
   const reset = button('Start', () => go(0), { 'data-testid': 'reset', 'aria-keyshortcuts': 'Home' });
-  const end = button('End', () => go(g.order.length), { 'data-testid': 'end', 'aria-keyshortcuts': 'End' });
+  const end = button('End', () => go(total()), { 'data-testid': 'end', 'aria-keyshortcuts': 'End' });
   const scrubId = uid('step');
-  const scrub = el('input', { id: scrubId, type: 'range', min: 0, max: g.order.length, step: 1, value: step, 'data-testid': 'step-slider' });
+  const scrub = el('input', { id: scrubId, type: 'range', min: 0, max: total(), step: 1, value: step, 'data-testid': 'step-slider' });
   scrub.addEventListener('input', () => {
     stopPlay();
     go(scrub.valueAsNumber);
@@ -101,7 +110,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       'Count both here, step by step.'),
     el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph and pass' },
       el('div', { class: 'group' }, graphField, actField, depthField),
-      el('div', { class: 'group', role: 'group', 'aria-label': 'Pass' }, forwardButton, backwardButton),
+      el('div', { class: 'group', role: 'group', 'aria-label': 'Pass' }, forwardButton, backwardButton, tangentButton),
       el('div', { class: 'group' }, speedField)),
     el('div', { class: 'stepper' },
       el('div', { class: 'group' }, reset, prev, next, end, play),
@@ -119,7 +128,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   function rebuild(at: number): void {
     stopPlay();
     build();
-    step = Math.min(g.order.length, at);
+    step = Math.min(total(), at);
     render();
     sync();
   }
@@ -131,18 +140,18 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     sync();
   }
   function go(k: number): void {
-    const clamped = Math.min(g.order.length, Math.max(0, k));
+    const clamped = Math.min(total(), Math.max(0, k));
     if (clamped === step) return;
     step = clamped;
     render();
     sync();
   }
   function startPlay(): void {
-    if (step >= g.order.length) step = 0;
+    if (step >= total()) step = 0;
     play.textContent = '⏸ Pause';
     play.setAttribute('aria-pressed', 'true');
     timer = window.setInterval(() => {
-      if (step >= g.order.length) {
+      if (step >= total()) {
         stopPlay();
         return;
       }
@@ -171,7 +180,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     const t = e.target as HTMLElement | null;
     if (t !== null && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const to = e.key === 'ArrowRight' ? step + 1 : e.key === 'ArrowLeft' ? step - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? g.order.length : undefined;
+    const to = e.key === 'ArrowRight' ? step + 1 : e.key === 'ArrowLeft' ? step - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? total() : undefined;
     if (to === undefined) return;
     // A key press takes over from autoplay.
     stopPlay();
@@ -182,9 +191,10 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
 
   // ---- rendering ----
   function render(): void {
-    const n = g.order.length;
+    const n = total();
     forwardButton.setAttribute('aria-pressed', String(pass === 'forward'));
     backwardButton.setAttribute('aria-pressed', String(pass === 'backward'));
+    tangentButton.setAttribute('aria-pressed', String(pass === 'tangent'));
     actField.hidden = which === 'ladder';
     depthField.hidden = which !== 'ladder';
     // A disabled button drops keyboard focus to the page: hand it to the other direction first.
@@ -196,13 +206,14 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     scrub.value = String(step);
     scrub.max = String(n);
     status.replaceChildren(
-      el('strong', {}, pass === 'forward' ? 'Forward pass' : 'Backward pass'), ', step ',
+      el('strong', {}, pass === 'forward' ? 'Forward pass' : pass === 'tangent' ? 'Forward mode' : 'Backward pass'), pass === 'tangent' ? ', sweep ' : ', step ',
       el('span', { class: 'num', 'data-testid': 'step-index' }, String(step)), ' of ',
       el('span', { class: 'num', 'data-testid': 'step-total' }, String(n)),
       el('span', { class: 'muted keys' }, ' · ← → step, Home/End jump'),
     );
-    const current = step === 0 ? undefined : pass === 'forward' ? g.order[step - 1] : g.steps[step - 1]?.node;
-    graph.replaceChildren(drawStepGraph(g, { pass, step, current }));
+    const current = step === 0 ? undefined : pass === 'forward' ? g.order[step - 1] : pass === 'tangent' ? leaves[step - 1] : g.steps[step - 1]?.node;
+    const sweep = pass === 'tangent' && step > 0 ? sweeps[step - 1] : undefined;
+    graph.replaceChildren(drawStepGraph(g, sweep === undefined ? { pass, step, current } : { pass, step, current, tangent: sweep }));
     // When the graph scrolls sideways, keep the node being computed in view. After the next
     // layout, not now: reading scrollWidth here would force a layout of a half-built page.
     if (current !== undefined) {
@@ -225,6 +236,8 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
         el('p', { 'data-testid': 'step-node' }, '–'),
         el('p', {}, pass === 'forward'
           ? 'Press Next (or →): each step computes one node\'s value from its inputs.'
+          : pass === 'tangent'
+          ? `Press Next (or →): each step is one forward-mode sweep, pushing the derivative with respect to one input up to ${g.root.label}.`
           : `Press Next (or →): the first step starts at ${g.root.label}, whose gradient with respect to itself is 1.`),
       );
       return;
@@ -241,9 +254,23 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       );
       return;
     }
+    const top = g.root.label;
+    if (pass === 'tangent') {
+      const sw = sweeps[step - 1] as TangentSweep;
+      const byReverse = (g.stepOf.get(current) as BackwardStep).gradient;
+      detail.replaceChildren(
+        el('h3', {}, `Sweep ${step} of ${leaves.length}`),
+        el('p', { class: 'big' }, `d${top}/d`, el('span', { 'data-testid': 'step-node' }, label(current)), ' = ',
+          el('span', { class: 'num', 'data-testid': 'tangent-result' }, fmt(sw.values.get(g.root) ?? 0))),
+        el('p', {}, 'Forward mode seeds ', current.label, '\'s tangent with 1 and pushes it up: each node\'s tangent is the sum of local derivative × tangent over its edges. ',
+          'This sweep gives the derivative of every node with respect to ', current.label, ' alone, in ',
+          el('strong', { 'data-testid': 'tangent-sweep-mults' }, exact(sw.multiplications)), ' multiplications. ',
+          'backward() gives the same number: ', el('span', { class: 'num', 'data-testid': 'tangent-backward' }, fmt(byReverse)), '.'),
+      );
+      return;
+    }
     const s = g.steps[step - 1] as BackwardStep;
     const delta = g.delta(s.node);
-    const top = g.root.label;
     detail.replaceChildren(
       el('h3', {}, 'This step'),
       el('p', { class: 'big' }, `d${top}/d`, el('span', { 'data-testid': 'step-node' }, label(s.node)), ' = ',
@@ -275,13 +302,31 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
 
   function renderCounters(): void {
     const last = g.steps[g.steps.length - 1] as BackwardStep;
+    if (pass === 'tangent') {
+      const done = sweeps.slice(0, step).reduce((t, x) => t + x.multiplications, 0);
+      const all = sweeps.reduce((t, x) => t + x.multiplications, 0);
+      counters.replaceChildren(
+        el('h3', {}, 'Forward mode against reverse mode'),
+        el('p', { class: 'small' }, `Every input's derivative of ${g.root.label}: forward mode needs one sweep per input, reverse mode (backward()) one sweep for them all.`),
+        counterRow(`forward mode: sweeps ${step} of ${leaves.length}`, done, all, all, 'mults-tangent', 'ps'),
+        counterRow('backward(): one sweep', last.multiplications, all, last.multiplications, 'mults-reverse', 'bwd'),
+        el('p', { class: 'small' },
+          el('span', { 'data-testid': 'sweeps-forward' }, exact(leaves.length)), leaves.length === 1 ? ' sweep' : ' sweeps', ' against ',
+          el('span', { 'data-testid': 'sweeps-reverse' }, '1'), '. ',
+          leaves.length === 1
+            ? 'With one input, forward mode takes one sweep too: a tie.'
+            : 'With one output and many inputs (a loss and its weights), reverse mode wins: that is why backprop runs backward.'),
+        el('p', { class: 'fine' }, 'Forward mode wins the other way round: one input and many outputs take one forward sweep, but one backward sweep per output.'),
+      );
+      return;
+    }
     const k = pass === 'backward' ? step : 0;
     const s = k === 0 ? undefined : (g.steps[k - 1] as BackwardStep);
     const bwd = s?.multiplications ?? 0;
     const ps = s?.pathSumMultiplications ?? 0;
-    const leaves = g.steps.filter((x) => x.node.parents.length === 0);
-    const leafPaths = leaves.reduce((t, x) => t + x.paths, 0);
-    const leafMults = leaves.reduce((t, x) => t + x.pathMultiplications, 0);
+    const leafSteps = g.steps.filter((x) => x.node.parents.length === 0);
+    const leafPaths = leafSteps.reduce((t, x) => t + x.paths, 0);
+    const leafMults = leafSteps.reduce((t, x) => t + x.pathMultiplications, 0);
     counters.replaceChildren(
       el('h3', {}, 'Multiplications for the same numbers'),
       el('p', { class: 'small' }, `The gradients complete so far and the shares they sent down their edges: what each method multiplies to get them.`),
@@ -308,6 +353,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }
 
   function renderReuse(): void {
+    reuse.hidden = pass === 'tangent';
     const done = pass === 'backward' ? g.steps.slice(0, step) : [];
     const rows = done.filter((s) => s.pathsBelow > 1);
     reuse.replaceChildren(
