@@ -5,7 +5,8 @@
  */
 import { TOY_ACTIVATIONS, buildToyNetwork, toyDeltaRule } from '../../../src/index.js';
 import type { ToyActivation, ToyNetwork } from '../../../src/index.js';
-import { el, fmt, fmtDiff, numberField, selectField, svgEl } from '../ui.js';
+import { el, fmt, fmtDiff, numberField, selectField, svgEl, urlNotice } from '../ui.js';
+import { UrlReader } from '../url-params.js';
 import { PARAM_NAMES, WEIGHT_NAMES, readToyState, toyParams, writeToyState } from '../toy-state.js';
 import type { ParamName, ToyState } from '../toy-state.js';
 
@@ -24,7 +25,8 @@ export function finiteDifference(s: ToyState, w: (typeof WEIGHT_NAMES)[number]):
 }
 
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
-  const state = readToyState(params);
+  const url = new UrlReader(params);
+  const state = readToyState(url);
 
   const figure = el('div', { class: 'panel scroll', tabindex: 0, role: 'region', 'aria-label': 'The network, Figure 2 of the post' });
   const forwardTable = el('tbody');
@@ -53,6 +55,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
 
   root.append(
     el('h2', {}, 'The network'),
+    urlNotice(url.problems),
     el('p', { class: 'lead' },
       el('strong', {}, 'Each weight\'s gradient is its layer\'s δ times one input: backward() computes each δ once and reuses it for two weights and for the layer below. '),
       'Change any number and check it three ways.'),
@@ -143,6 +146,8 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }
 
   render();
+  // A link with values that could not be used is rewritten without them (the notice says which).
+  if (url.problems.length > 0) setParams(writeToyState(new URLSearchParams(), state));
   return () => {};
 }
 

@@ -7,7 +7,8 @@
  */
 import { TOY_ACTIVATIONS, TOY_EXAMPLE_PARAMS, pathSumGradient } from '../../../src/index.js';
 import type { BackwardStep, ToyActivation, Value } from '../../../src/index.js';
-import { button, el, fmt, numParam, selectField, uid } from '../ui.js';
+import { button, el, fmt, selectField, uid, urlNotice } from '../ui.js';
+import { UrlReader } from '../url-params.js';
 import { PARAM_NAMES, readToyState, toyParams } from '../toy-state.js';
 import type { ToyState } from '../toy-state.js';
 import { columnCentre, drawStepGraph, graphSize, ladderGraph, tangentSweep, toyGraph } from '../step-graph.js';
@@ -19,11 +20,11 @@ const SPEEDS = ['0.5', '1', '2', '4', '8'] as const;
 const MAX_DEPTH = 20;
 
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
-  const toy: ToyState = readToyState(params);
-  let which: GraphName = params.get('graph') === 'ladder' ? 'ladder' : 'toy';
-  const passParam = params.get('pass');
-  let pass: Pass = passParam === 'forward' || passParam === 'tangent' ? passParam : 'backward';
-  let depth = Math.min(MAX_DEPTH, Math.max(1, Math.round(numParam(params, 'depth', 4))));
+  const url = new UrlReader(params);
+  const toy: ToyState = readToyState(url);
+  let which: GraphName = url.choice('graph', ['toy', 'ladder'] as const, 'toy');
+  let pass: Pass = url.choice('pass', ['forward', 'backward', 'tangent'] as const, 'backward');
+  let depth = url.number('depth', 4, { min: 1, max: MAX_DEPTH, integer: true });
   let g!: StepGraph;
   let step = 0;
   let timer: number | undefined;
@@ -40,7 +41,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   /** How many steps the current pass has: one per node, or one sweep per input in forward mode. */
   const total = (): number => (pass === 'tangent' ? leaves.length : g.order.length);
   build();
-  step = Math.min(total(), Math.max(0, Math.round(numParam(params, 'step', 0))));
+  step = url.number('step', 0, { min: 0, max: total(), integer: true });
 
   const label = (v: Value): string => {
     const delta = g.delta(v);
@@ -105,6 +106,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
 
   root.append(
     el('h2', {}, 'Step through backward'),
+    urlNotice(url.problems),
     el('p', { class: 'lead' },
       el('strong', {}, 'Backpropagation computes each node\'s gradient once, stores it, and reuses it for every path below it: one multiplication per edge, where summing over paths multiplies along every path from the top again. '),
       'Count both here, step by step.'),
