@@ -1,3 +1,4 @@
+import { DECIMAL } from './url-params.js';
 import { NonFiniteError, ParseError, evaluateExpression, gradcheck, parseExpression } from '../../src/index.js';
 import type { Expression, Value } from '../../src/index.js';
 
@@ -40,7 +41,6 @@ export const DEFAULT_VARIABLE_VALUE = '1';
 
 /** Longest input text read as a number: anything longer is refused rather than parsed. */
 const MAX_NUMBER_TEXT = 64;
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
  * Reads a variable's input text as a finite decimal number (as `memograd grad`'s name=value does),

@@ -4,7 +4,7 @@
  */
 import { TOY_ACTIVATIONS, TOY_EXAMPLE_PARAMS } from '../../src/index.js';
 import type { ToyActivation, ToyNetwork, ToyParams } from '../../src/index.js';
-import { choiceParam, numParam } from './ui.js';
+import type { UrlReader } from './url-params.js';
 
 export const PARAM_NAMES = ['x1', 'x2', 'y', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
@@ -15,11 +15,11 @@ export interface ToyState {
   params: Record<ParamName, number>;
 }
 
-/** Reads `act` and x1..w6 from URL parameters. */
-export function readToyState(p: URLSearchParams): ToyState {
+/** Reads `act` and x1..w6 from URL parameters (what cannot be used goes to the reader's problems). */
+export function readToyState(p: UrlReader): ToyState {
   const params = {} as Record<ParamName, number>;
-  for (const n of PARAM_NAMES) params[n] = numParam(p, n, TOY_EXAMPLE_PARAMS[n]);
-  return { activation: choiceParam(p, 'act', TOY_ACTIVATIONS, 'sigmoid'), params };
+  for (const n of PARAM_NAMES) params[n] = p.number(n, TOY_EXAMPLE_PARAMS[n]);
+  return { activation: p.choice('act', TOY_ACTIVATIONS, 'sigmoid'), params };
 }
 
 /** Writes `act` and x1..w6 into `p` (every one, so a shared link does not depend on the defaults). */

@@ -65,8 +65,11 @@ export class TrainEngine {
   readonly optimizer: Optimizer;
   readonly trainer: Trainer;
 
-  /** `extraPoints`: points added by hand, as [x, y, class] with classes counted from 0. */
-  constructor(settings: TrainSettings, extraPoints: readonly (readonly [number, number, number])[] = []) {
+  /**
+   * `extraPoints`: points added by hand, as [x, y, class] with classes counted from 0; `draw`: which
+   * draw of initial weights (0 first, one more per Reset), seeded by seed + 1 + draw.
+   */
+  constructor(settings: TrainSettings, extraPoints: readonly (readonly [number, number, number])[] = [], draw = 0) {
     this.settings = settings;
     const base = makeTrainData(settings);
     this.data = { X: base.X.map((p) => p.slice()), y: base.y.slice() };
@@ -76,7 +79,7 @@ export class TrainEngine {
     }
     this.model = new MLP(2, [...settings.layers, classCount(settings.dataset) === 2 ? 1 : 3], {
       activation: settings.activation,
-      seed: (settings.seed + 1) >>> 0,
+      seed: (settings.seed + 1 + draw) >>> 0,
     });
     const params = this.model.parameters();
     this.optimizer = settings.optimizer === 'adam' ? new Adam(params, { lr: settings.lr }) : new SGD(params, { lr: settings.lr });

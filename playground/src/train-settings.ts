@@ -1,3 +1,4 @@
+import { DECIMAL, decimal } from './url-params.js';
 import { TRAIN_ACTIVATIONS, TRAIN_DATASETS, TRAIN_OPTIMIZERS, classCount } from './train-engine.js';
 import type { TrainActivation, TrainDataset, TrainOptimizer, TrainSettings } from './train-engine.js';
 
@@ -32,8 +33,6 @@ export const TEXT_FIELDS: readonly TextField[] = ['samples', 'noise', 'seed', 'l
 
 /** A field's text read as its value, or the one-line reason it cannot be. */
 export type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function number(label: string, text: string, min: number, max: number, integer: boolean): Reading<number> {
   const t = text.trim();
@@ -100,20 +99,32 @@ export function formatPoints(points: readonly ExtraPoint[]): string {
 
 /** Reads added points from URL text, dropping any that do not read (at most MAX_EXTRA_POINTS). */
 export function parsePoints(text: string | null, classes: number): ExtraPoint[] {
-  if (text === null || text.trim() === '') return [];
-  const out: ExtraPoint[] = [];
+  return readPoints(text, classes).points;
+}
+
+/**
+ * Reads added points from URL text: the first MAX_EXTRA_POINTS that read, how many did not read,
+ * and how many readable ones were left out past the cap (so that a message can say which happened).
+ */
+export function readPoints(text: string | null, classes: number): { points: ExtraPoint[]; unreadable: number; overCap: number } {
+  const points: ExtraPoint[] = [];
+  let unreadable = 0;
+  let overCap = 0;
+  if (text === null || text.trim() === '') return { points, unreadable, overCap };
   for (const part of text.split(';')) {
-    const [xs, ys, cs] = part.split(',');
-    const x = Number(xs);
-    const y = Number(ys);
-    const c = Number(cs);
-    if (xs === undefined || ys === undefined || cs === undefined || xs.trim() === '' || ys.trim() === '') continue;
-    if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 100 || Math.abs(y) > 100) continue;
-    if (!Number.isInteger(c) || c < 0 || c >= classes) continue;
-    out.push([x, y, c]);
-    if (out.length >= MAX_EXTRA_POINTS) break;
+    const [xs, ys, cs, more] = part.split(',');
+    const x = decimal(xs ?? '');
+    const y = decimal(ys ?? '');
+    const c = decimal(cs ?? '');
+    if (more !== undefined || x === undefined || y === undefined || c === undefined || Math.abs(x) > 100 || Math.abs(y) > 100 ||
+      !Number.isInteger(c) || c < 0 || c >= classes) {
+      unreadable++;
+      continue;
+    }
+    if (points.length >= MAX_EXTRA_POINTS) overCap++;
+    else points.push([x, y, c]);
   }
-  return out;
+  return { points, unreadable, overCap };
 }
 
 function round3(x: number): string {

@@ -118,16 +118,10 @@ export function button(label: string, onClick: () => void, attrs: Attrs = {}): H
   return el('button', { type: 'button', ...attrs, onclick: onClick }, label);
 }
 
-/** Reads a finite number from the URL parameters, or `fallback` when it is missing or not a finite number. */
-export function numParam(params: URLSearchParams, name: string, fallback: number): number {
-  const raw = params.get(name);
-  if (raw === null || raw.trim() === '') return fallback;
-  const x = Number(raw);
-  return Number.isFinite(x) ? x : fallback;
-}
-
-/** Reads one of `choices` from the URL parameters, or `fallback`. */
-export function choiceParam<T extends string>(params: URLSearchParams, name: string, choices: readonly T[], fallback: T): T {
-  const raw = params.get(name);
-  return (choices as readonly string[]).includes(raw ?? '') ? (raw as T) : fallback;
+/** The line that names what the URL held that could not be used (empty, and hidden, when nothing). */
+export function urlNotice(problems: readonly string[]): HTMLElement {
+  const p = el('p', { class: 'url-notice', role: 'status', 'data-testid': 'url-notice' });
+  if (problems.length === 0) p.hidden = true;
+  else p.textContent = `From the link: ${problems.join('; ')}. The link now leaves ${problems.length === 1 ? 'it' : 'them'} out.`;
+  return p;
 }

@@ -36,6 +36,18 @@ export interface BackwardStep {
   readonly pathMultiplications: number;
   /** `backward()`'s multiplications so far, this step's included: one per edge. */
   readonly multiplications: number;
+  /**
+   * How many distinct paths lead from this node down to the leaves (1 for a leaf): the path sum,
+   * finding every leaf's gradient, would recompute this node's gradient once for each of them.
+   */
+  readonly pathsBelow: number;
+  /**
+   * What the path sum would multiply to compute the same numbers as `multiplications` counts, this
+   * step's included: each share sent down an edge, as the sum over every path from the root through
+   * that edge of the path's product formed from scratch (one multiplication per edge of the path).
+   * Never below `multiplications`, and the gap never shrinks from one step to the next.
+   */
+  readonly pathSumMultiplications: number;
 }
 
 /**
@@ -68,7 +80,9 @@ function* sweep(root: Value): Generator<BackwardStep, void, undefined> {
   const lengths = new Float64Array(len);
   grad[len - 1] = 1;
   paths[len - 1] = 1;
+  const below = pathsToLeaves(order, position);
   let multiplications = 0;
+  let pathSumMultiplications = 0;
   for (let i = len - 1; i >= 0; i--) {
     const node = order[i] as Value;
     const gradient = grad[i] as number;
@@ -87,6 +101,8 @@ function* sweep(root: Value): Generator<BackwardStep, void, undefined> {
       edges.push(Object.freeze({ parent, local, contribution, parentGradient: grad[j] as number }));
     }
     multiplications += edges.length;
+    // Each edge extends every path to the node by one edge: their lengths plus one multiplication each.
+    pathSumMultiplications += edges.length * ((lengths[i] as number) + (paths[i] as number));
     yield Object.freeze({
       index: len - 1 - i,
       node,
@@ -95,6 +111,19 @@ function* sweep(root: Value): Generator<BackwardStep, void, undefined> {
       paths: paths[i] as number,
       pathMultiplications: lengths[i] as number,
       multiplications,
+      pathsBelow: below[i] as number,
+      pathSumMultiplications,
     });
   }
+}
+
+/** For each node of `order` (inputs first), the number of paths from it down to a leaf. */
+function pathsToLeaves(order: readonly Value[], position: ReadonlyMap<Value, number>): Float64Array {
+  const below = new Float64Array(order.length);
+  order.forEach((n, i) => {
+    let count = n.parents.length === 0 ? 1 : 0;
+    for (const p of n.parents) count += below[position.get(p) as number] as number;
+    below[i] = count;
+  });
+  return below;
 }

@@ -24,6 +24,21 @@ function ladder(depth: number): { x: Value; top: Value } {
   return { x, top: y };
 }
 
+/**
+ * Every path from `from` downwards, each as its list of nodes, by plain recursion over the parent
+ * edges (a parent used twice is two edges): the brute-force oracle of the path counts.
+ */
+function pathsFrom(from: Value, stopAtLeaves = true): Value[][] {
+  const out: Value[][] = [];
+  const walk = (path: Value[]): void => {
+    const n = path[path.length - 1] as Value;
+    if (!stopAtLeaves || n.parents.length === 0) out.push(path);
+    for (const p of n.parents) walk([...path, p]);
+  };
+  walk([from]);
+  return out;
+}
+
 describe('backwardSteps()', () => {
   it('backwardSteps(x*x + x) visits the sum, the product, then x with gradient 2x + 1', () => {
     const x = new Value(3, 'x');
@@ -153,6 +168,80 @@ describe('backwardSteps()', () => {
     // 6 products x 2 edges, 3 sums x 2, 2 hidden f's, y - a1(3) x 2, then f, ^2 and x0.5 with one each.
     expect(steps[steps.length - 1]?.multiplications).toBe(6 * 2 + 3 * 2 + 2 + 2 + 3);
     expect(steps[0]?.node).toBe(net.E);
+  });
+
+  it('backwardSteps() counts each node\'s paths to the leaves as enumerating them one by one does, on random graphs', () => {
+    fc.assert(
+      fc.property(graph, ([program, xs]) => {
+        const { root } = build(program, xs);
+        for (const s of backwardSteps(root)) expect(s.pathsBelow).toBe(pathsFrom(s.node).length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('backwardSteps()\' pathSumMultiplications is, at every step, the total length of the paths from the root through every edge sent so far, by enumeration', () => {
+    fc.assert(
+      fc.property(graph, ([program, xs]) => {
+        const { root } = build(program, xs);
+        // Every path from the root to any node (prefixes included), grouped by the node it ends on.
+        const ending = new Map<Value, Value[][]>();
+        for (const path of pathsFrom(root, false)) {
+          const end = path[path.length - 1] as Value;
+          ending.set(end, [...(ending.get(end) ?? []), path]);
+        }
+        let expected = 0;
+        for (const s of backwardSteps(root)) {
+          // A share sent down one edge of the node: each path to the node, one edge longer.
+          for (const path of ending.get(s.node) ?? []) expected += s.edges.length * path.length;
+          expect(s.pathSumMultiplications).toBe(expected);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('backwardSteps()\' path-sum count is never below backward()\'s and its lead never shrinks, at every step of random graphs, the toy network and ladders', () => {
+    const check = (root: Value): void => {
+      let gap = 0;
+      for (const s of backwardSteps(root)) {
+        expect(s.pathSumMultiplications).toBeGreaterThanOrEqual(s.multiplications);
+        const next = s.pathSumMultiplications - s.multiplications;
+        expect(next).toBeGreaterThanOrEqual(gap);
+        // Past the root, a node that sends anything is reached by a path of one edge at least: the lead grows.
+        if (s.index > 0 && s.edges.length > 0) expect(next).toBeGreaterThan(gap);
+        gap = next;
+      }
+    };
+    fc.assert(fc.property(graph, ([program, xs]) => check(build(program, xs).root)), { numRuns: 200 });
+    fc.assert(
+      fc.property(smoothParams, fc.constantFrom(...TOY_ACTIVATIONS), (params, activation) => check(buildToyNetwork(params, activation).E)),
+      { numRuns: 60 },
+    );
+    for (let k = 1; k <= 20; k++) check(ladder(k).top);
+  });
+
+  it('backwardSteps() of the example toy network: the post\'s deltas carry 10 and 4 paths each, and the path sum needs 165 multiplications for backward()\'s 25 (to every node), 87 to the leaves alone', () => {
+    const net = buildToyNetwork(TOY_EXAMPLE_PARAMS, 'sigmoid');
+    const steps = [...backwardSteps(net.E)];
+    const of = (v: Value): BackwardStep => steps.find((s) => s.node === v) as BackwardStep;
+    expect([net.z1_3, net.z1_2, net.z2_2, net.E, net.w1, net.x1].map((v) => of(v).pathsBelow)).toEqual([10, 4, 4, 11, 1, 1]);
+    expect([net.z1_3, net.z1_2, net.z2_2, net.E].map((v) => of(v).paths)).toEqual([1, 1, 1, 1]);
+    const last = steps[steps.length - 1] as BackwardStep;
+    expect(last.multiplications).toBe(25);
+    // By hand: the lengths of the paths from E to each of the 23 other nodes, added up (x1 and x2 have two each).
+    expect(last.pathSumMultiplications).toBe(165);
+    expect(steps.filter((s) => s.node.parents.length === 0).reduce((t, s) => t + s.pathMultiplications, 0)).toBe(87);
+  });
+
+  it('backwardSteps() of the ladder of depth k: x is below 2^k paths from the top, each rung\'s node below 2^(rungs under it)', () => {
+    for (const k of [1, 3, 8]) {
+      const { x, top } = ladder(k);
+      const steps = [...backwardSteps(top)];
+      expect(steps[0]?.pathsBelow).toBe(2 ** k);
+      expect(steps.find((s) => s.node === x)?.pathsBelow).toBe(1);
+      expect(steps.find((s) => s.node === x)?.paths).toBe(2 ** k);
+    }
   });
 
   it('backwardSteps() of a non-Value throws a TypeError naming it, at the call', () => {

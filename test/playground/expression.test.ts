@@ -220,4 +220,11 @@ describe.skipIf(!HAS_BROWSER)('the Expression view in Chromium', () => {
       await p.close();
     }
   });
+
+  test('the first sentence states what the view shows about memoisation', async () => {
+    const page = await site.open('#expression?f=(x%2B1)*(x%2B1)');
+    expect(await page.page.locator('p.lead').textContent()).toMatch(/^Every gradient of any expression from one backward sweep: a variable or subexpression used several times is one node/);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -116,4 +116,57 @@ describe.skipIf(!HAS_BROWSER)('the network view', () => {
       await page.close();
     }
   });
+
+  test('at a relu kink (#network?act=relu&w1=0&w3=0) the rows whose difference quotient straddles it are flagged, and the caption quotes the agreement measured on the others', async () => {
+    const params = { ...TOY_EXAMPLE_PARAMS, w1: 0, w3: 0 };
+    const net = buildToyNetwork(params, 'relu');
+    net.E.backward();
+    expect(net.z1_2.data).toBe(0);
+    const page = await site.open('#network?act=relu&w1=0&w3=0');
+    const t = await page.texts();
+    for (const w of WEIGHTS) {
+      const flagged = w === 'w1' || w === 'w3';
+      expect(t[`note-${w}`], w).toBe(flagged ? 'kink: relu at z1(2) = 0 lies within w ± h' : '');
+      expect(Number(t[`grad-backward-${w}`])).toBe(twelve(net[w].grad));
+    }
+    // The flagged rows really differ (by about 1e-2): the note is not decoration.
+    expect(Math.abs(Number(t['diff-fd-w1']))).toBeGreaterThan(1e-3);
+    // The digits quoted are those of the worst unflagged row, central differences with h = 1e-5·max(1, |w|) redone here.
+    const digits = Number(/agree with backward\(\) to (\d+) significant digits/.exec(t['fd-agreement'] ?? '')?.[1]);
+    const worst = Math.max(...(['w2', 'w4', 'w5', 'w6'] as const).map((w) => {
+      const h = 1e-5 * Math.max(1, Math.abs(params[w]));
+      const at = (v: number): number => buildToyNetwork({ ...params, [w]: v }, 'relu').E.data;
+      const fd = (at(params[w] + h) - at(params[w] - h)) / (2 * h);
+      const b = net[w].grad;
+      return b === 0 && fd === 0 ? 0 : Math.abs(b - fd) / Math.max(Math.abs(b), Math.abs(fd));
+    }));
+    expect(digits).toBe(Math.floor(-Math.log10(worst)));
+    expect(digits).toBeGreaterThanOrEqual(8);
+    expect(t['fd-agreement']).toMatch(/except the 2 rows across a kink/);
+    // Smooth: no note, no exception in the caption.
+    const smooth = await site.open('#network?act=tanh');
+    expect((await smooth.texts())['fd-agreement']).toMatch(/significant digits or more\.$/);
+    expect(page.errors.concat(smooth.errors)).toEqual([]);
+    await page.close();
+    await smooth.close();
+  });
+
+  test('at 1280x800 no table is clipped, every scroll box is reachable by keyboard and labelled, and the first sentence states the argument', async () => {
+    const page = await site.open('#network', { width: 1280, height: 800 });
+    const boxes = page.page.locator('#view .scroll');
+    const n = await boxes.count();
+    expect(n).toBeGreaterThanOrEqual(3);
+    for (let i = 0; i < n; i++) {
+      const box = boxes.nth(i);
+      expect(await box.getAttribute('tabindex')).toBe('0');
+      expect(await box.getAttribute('role')).toBe('region');
+      expect(await box.getAttribute('aria-label')).toBeTruthy();
+      if ((await box.locator('table').count()) > 0) {
+        expect(await box.evaluate((e) => e.scrollWidth - e.clientWidth), `scroll box ${i}`).toBeLessThanOrEqual(0);
+      }
+    }
+    expect(await page.page.locator('p.lead').textContent()).toMatch(/^Each weight's gradient is its layer's δ times one input: backward\(\) computes each δ once and reuses it/);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
 });

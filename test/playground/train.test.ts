@@ -12,13 +12,15 @@ import type { Playground } from './browser.js';
  * The oracle: the same training on the dynamic path, written out with the library's public API
  * (a fresh graph and backward() every step), its accuracy read from the Values' data.
  */
-function dynamicRun(s: TrainSettings, steps: number, extraAt: (step: number) => readonly (readonly [number, number, number])[] = () => []): TrainRecord[] {
+function dynamicRun(
+  s: TrainSettings, steps: number, extraAt: (step: number) => readonly (readonly [number, number, number])[] = () => [], weightSeed = s.seed + 1,
+): TrainRecord[] {
   const data =
     s.dataset === 'moons' ? makeMoons(s.samples, { noise: s.noise, seed: s.seed })
     : s.dataset === 'circles' ? makeCircles(s.samples, { noise: s.noise, seed: s.seed, factor: 0.5 })
     : makeSpiral(s.samples, { noise: s.noise, seed: s.seed, classes: 3 });
   const two = s.dataset !== 'spiral';
-  const model = new MLP(2, [...s.layers, two ? 1 : 3], { activation: s.activation, seed: s.seed + 1 });
+  const model = new MLP(2, [...s.layers, two ? 1 : 3], { activation: s.activation, seed: weightSeed });
   const params = model.parameters();
   const opt = s.optimizer === 'adam' ? new Adam(params, { lr: s.lr }) : new SGD(params, { lr: s.lr });
   const records: TrainRecord[] = [];
@@ -134,6 +136,49 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
     expect(await p.num('train-step')).toBe(5);
     expect(await p.num('train-loss')).toBe(Number(last.loss.toPrecision(6)));
     expect(await p.text('train-accuracy')).toBe(`${(100 * last.accuracy).toFixed(1)}%`);
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('Reset draws new weights (the first step\'s loss is the dynamic path\'s with seed + 2), and clears the last run\'s steps/s', async () => {
+    const s: TrainSettings = { ...TRAIN_DEFAULTS, layers: [6, 5], samples: 40 };
+    const p = await site.open('#train?dataset=moons&points=40&layers=6,5&play=1');
+    await p.page.waitForFunction("/^\\d+$/.test(document.querySelector('[data-testid=train-steps-per-second]')?.textContent ?? '')", null, { timeout: 30_000 });
+    await p.page.getByTestId('train-reset').click();
+    expect(await p.text('train-steps-per-second')).toBe('—');
+    await p.page.getByTestId('train-step-button').click();
+    const first = dynamicRun(s, 1)[0] as TrainRecord;
+    const redrawn = dynamicRun(s, 1, () => [], s.seed + 2)[0] as TrainRecord;
+    expect(redrawn.loss).not.toBe(first.loss);
+    expect(await p.num('train-loss')).toBe(Number(redrawn.loss.toPrecision(6)));
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('the pressed Play button (Pause) and the class names have a contrast of 4.5:1 or more, and the first sentence is about learning', async () => {
+    const p = await site.open('#train?dataset=spiral');
+    await p.page.getByTestId('train-play').click();
+    const colours = (await p.page.evaluate(`(() => {
+      const out = [];
+      const pick = (e) => { const s = getComputedStyle(e); let b = e; let bg = s.backgroundColor;
+        while (bg === 'rgba(0, 0, 0, 0)' && b.parentElement) { b = b.parentElement; bg = getComputedStyle(b).backgroundColor; }
+        out.push([e.textContent.trim(), s.color, bg]); };
+      pick(document.querySelector('[data-testid=train-play]'));
+      for (const e of document.querySelectorAll('.train-class')) pick(e);
+      return out;
+    })()`)) as [string, string, string][];
+    const lum = (c: string): number => {
+      const [r, g, b] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((x) => Number(x) / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (b as number);
+    };
+    expect(colours[0]?.[0]).toBe('Pause');
+    expect(colours.length).toBe(4);
+    for (const [text, fg, bg] of colours) {
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a) as [number, number];
+      expect((hi + 0.05) / (lo + 0.05), `${text}: ${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(await p.page.locator('p.lead').textContent()).toMatch(/^Watch a network learn: at each step one backward pass gives the gradient of the loss for every weight at once/);
+    await p.page.getByTestId('train-play').click();
     expect(p.errors).toEqual([]);
     await p.close();
   });

@@ -4,8 +4,9 @@
  * toDot and toSvg (Graphviz as WebAssembly, imported only when this view first draws).
  * URL: #expression?f=<expression>&<variable>=<value>&...
  */
-import { append, el, uid } from '../ui.js';
-import { analyzeExpression, DEFAULT_VARIABLE_VALUE, type ExpressionAnalysis } from '../expression-model.js';
+import { UrlReader } from '../url-params.js';
+import { append, el, uid, urlNotice } from '../ui.js';
+import { analyzeExpression, DEFAULT_VARIABLE_VALUE, readNumber, type ExpressionAnalysis } from '../expression-model.js';
 import { drawExpressionGraph } from '../expression-graph.js';
 import '../expression.css';
 
@@ -33,12 +34,13 @@ export function full(x: number): string {
 }
 
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
-  const given = params.get('f');
+  const url = new UrlReader(params);
+  const given = url.get('f');
   let source = given ?? DEFAULT_SOURCE;
   // Every variable's text so far, kept when the expression drops it, so that retyping brings it back.
   const texts = new Map<string, string>();
   if (given === null) for (const [k, v] of Object.entries(DEFAULT_VALUES)) texts.set(k, v);
-  for (const [k, v] of params) if (k !== 'f') texts.set(k === 'var.f' ? 'f' : k, v);
+  for (const [k, v] of url.entries()) if (k !== 'f') texts.set(k === 'var.f' ? 'f' : k, v);
 
   const inputId = uid('expr');
   const input = el('input', {
@@ -59,8 +61,12 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   root.append(view);
   view.append(
     el('h2', {}, 'Expression'),
+    urlNotice(url.problems),
     el('p', { class: 'lead' },
-      'Type an expression; it is read by memograd\'s own parser (the one behind memograd grad), never run as JavaScript. ',
+      el('strong', {}, 'Every gradient of any expression from one backward sweep: a variable or subexpression used several times is one node, whose gradient is summed over its uses once and reused below. '),
+      'Type one and check each gradient against a finite difference.'),
+    el('p', { class: 'fine' },
+      'The expression is read by memograd\'s own parser (the one behind memograd grad), never run as JavaScript. ',
       'Each variable gets an input. The gradients come from one backward() sweep over the graph below; each is checked against a central finite difference.'),
     el('div', { class: 'panel expr-panel' },
       el('label', { for: inputId, class: 'expr-label' }, 'f ='), input, errorBox, examples, varsBox),
@@ -88,7 +94,11 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     const p = new URLSearchParams();
     p.set('f', source);
     const names = analysis.kind === 'ok' || analysis.kind === 'inputs' ? analysis.expression.variables : [];
-    for (const name of names) p.set(keyOf(name), texts.get(name) ?? DEFAULT_VARIABLE_VALUE);
+    // A value that does not read keeps its text and message in its box, but stays out of the link.
+    for (const name of names) {
+      const text = texts.get(name) ?? DEFAULT_VARIABLE_VALUE;
+      if (typeof readNumber(name, text) === 'number') p.set(keyOf(name), text);
+    }
     setParams(p);
   }
 

@@ -5,7 +5,8 @@
  */
 import { TOY_ACTIVATIONS, buildToyNetwork, toyDeltaRule } from '../../../src/index.js';
 import type { ToyActivation, ToyNetwork } from '../../../src/index.js';
-import { el, fmt, fmtDiff, numberField, selectField, svgEl } from '../ui.js';
+import { el, fmt, fmtDiff, numberField, selectField, svgEl, urlNotice } from '../ui.js';
+import { UrlReader } from '../url-params.js';
 import { PARAM_NAMES, WEIGHT_NAMES, readToyState, toyParams, writeToyState } from '../toy-state.js';
 import type { ParamName, ToyState } from '../toy-state.js';
 
@@ -24,12 +25,14 @@ export function finiteDifference(s: ToyState, w: (typeof WEIGHT_NAMES)[number]):
 }
 
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
-  const state = readToyState(params);
+  const url = new UrlReader(params);
+  const state = readToyState(url);
 
-  const figure = el('div', { class: 'panel scroll', 'aria-label': 'The network, Figure 2 of the post' });
+  const figure = el('div', { class: 'panel scroll', tabindex: 0, role: 'region', 'aria-label': 'The network, Figure 2 of the post' });
   const forwardTable = el('tbody');
   const deltaTable = el('tbody');
   const gradTable = el('tbody');
+  const agreement = el('span', { 'data-testid': 'fd-agreement' });
 
   const controls = el('div', { class: 'panel' },
     el('h3', {}, 'Inputs, target, weights'),
@@ -52,35 +55,39 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
 
   root.append(
     el('h2', {}, 'The network'),
+    urlNotice(url.problems),
     el('p', { class: 'lead' },
-      'The 2-2-1 network of the post (its Figure 2), with E = (y − ŷ)²/2. Change any number: the forward values, the deltas ',
+      el('strong', {}, 'Each weight\'s gradient is its layer\'s δ times one input: backward() computes each δ once and reuses it for two weights and for the layer below. '),
+      'Change any number and check it three ways.'),
+    el('p', { class: 'fine' },
+      'The 2-2-1 network of the post (its Figure 2), with E = (y − ŷ)²/2. The forward values, the deltas ',
       'and the gradients are recomputed at once, by backward(), by the post\'s delta rule, and by finite differences.'),
     el('div', { class: 'layout' },
       controls,
-      el('div', {},
-        figure,
-        el('div', { class: 'panel', style: 'margin-top:1rem' },
-          el('h3', {}, 'dE/dw: three independent ways'),
-          el('div', { class: 'scroll' },
-            el('table', { class: 'data num', 'data-testid': 'gradient-table' },
-              el('thead', {}, el('tr', {}, ...['', 'backward()', 'delta rule', 'finite differences', 'backward − rule', 'backward − FD'].map((h) => el('th', { scope: 'col' }, h)))),
-              gradTable)),
-          el('p', { class: 'small muted' },
-            'The delta rule is the post\'s hand derivation in plain numbers; finite differences use (E(w+h) − E(w−h)) / 2h. ',
-            'Differences of 1e-16 are rounding; finite differences agree to about 1e-10.')),
+      el('div', {}, figure)),
+    el('div', { class: 'panel', style: 'margin-top:1rem' },
+      el('h3', {}, 'dE/dw: three independent ways'),
+      el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'dE/dw three ways (scrolls sideways)' },
+        el('table', { class: 'data num', 'data-testid': 'gradient-table' },
+          el('thead', {}, el('tr', {}, ...['weight', 'backward()', 'delta rule', 'finite differences', 'backward − rule', 'backward − FD', 'note'].map((h) => el('th', { scope: 'col' }, h)))),
+          gradTable)),
+      el('p', { class: 'small muted' },
+        'The delta rule is the post\'s hand derivation in plain numbers; finite differences use (E(w+h) − E(w−h)) / 2h, h = 1e-5·max(1, |w|). ',
+        'Differences of 1e-16 are rounding. ', agreement)),
+    el('div', {},
         el('div', { class: 'layout2' },
           el('div', { class: 'panel', style: 'margin-top:1rem' },
             el('h3', {}, 'Forward values'),
-            el('table', { class: 'data num' }, forwardTable)),
+            el('table', { class: 'data num' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'node'), el('th', { scope: 'col' }, 'value'))), forwardTable)),
           el('div', { class: 'panel', style: 'margin-top:1rem' },
             el('h3', {}, 'Deltas δ = dE/dz, memoised and reused'),
-            el('div', { class: 'scroll' },
+            el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Deltas (scrolls sideways)' },
               el('table', { class: 'data num' },
-                el('thead', {}, el('tr', {}, ...['', 'backward()', 'delta rule', 'difference'].map((h) => el('th', { scope: 'col' }, h)))),
+                el('thead', {}, el('tr', {}, ...['delta', 'backward()', 'delta rule', 'difference'].map((h) => el('th', { scope: 'col' }, h)))),
                 deltaTable)),
             el('p', { class: 'small muted' },
               'δ1(3) = (ŷ − y) f\'(z1(3)); δ1(2) = δ1(3) w5 f\'(z1(2)); δ2(2) = δ1(3) w6 f\'(z2(2)). ',
-              'Each δ is computed once and used for two weights and the layer below.')))),
+              'Each δ is computed once and used for two weights and the layer below.'))),
     ),
   );
 
@@ -107,20 +114,30 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
         el('td', { 'data-testid': `delta-rule-${id}` }, fmt(hand)),
         el('td', { 'data-testid': `delta-diff-${id}` }, fmtDiff(engine - hand)))),
     );
+    let worst = 0;
+    let kinks = 0;
     gradTable.replaceChildren(
       ...WEIGHT_NAMES.map((w) => {
         const engine = net[w].grad;
         const hand = rule.gradients[w];
         const fd = finiteDifference(state, w);
-        return el('tr', {},
+        const kink = kinkBetween(state, w);
+        if (kink === undefined) worst = Math.max(worst, Math.abs(engine - fd) / Math.max(Math.abs(engine), Math.abs(fd), 1e-300));
+        else kinks++;
+        return el('tr', { class: kink === undefined ? '' : 'kink' },
           el('th', { scope: 'row' }, `dE/d${w}`),
           el('td', { 'data-testid': `grad-backward-${w}` }, fmt(engine)),
           el('td', { 'data-testid': `grad-rule-${w}` }, fmt(hand)),
           el('td', { 'data-testid': `grad-fd-${w}` }, fmt(fd)),
           el('td', { 'data-testid': `diff-rule-${w}` }, fmtDiff(engine - hand)),
-          el('td', { 'data-testid': `diff-fd-${w}` }, fmtDiff(engine - fd)));
+          el('td', { 'data-testid': `diff-fd-${w}` }, fmtDiff(engine - fd)),
+          el('td', { 'data-testid': `note-${w}`, class: 'note' }, kink === undefined ? '' : `kink: relu at ${kink} = 0 lies within w ± h`));
       }),
     );
+    // The agreement quoted is the one measured here, worst row first (rows across a kink aside).
+    const digits = worst === 0 ? 16 : Math.max(0, Math.min(16, Math.floor(-Math.log10(worst))));
+    agreement.textContent = `Here finite differences agree with backward() to ${digits} significant digits or more` +
+      (kinks === 0 ? '.' : `, except the ${kinks === 1 ? 'row' : `${kinks} rows`} across a kink, where a difference quotient straddles the corner and backward() takes relu's one-sided slope.`);
   }
 
   function changed(): void {
@@ -129,7 +146,25 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }
 
   render();
+  // A link with values that could not be used is rewritten without them (the notice says which).
+  if (url.problems.length > 0) setParams(writeToyState(new URLSearchParams(), state));
   return () => {};
+}
+
+/**
+ * The relu node whose input crosses 0 between w − h and w + h (a kink inside the finite difference's
+ * step), as its name, or undefined when there is none (or the activation is smooth).
+ */
+export function kinkBetween(s: ToyState, w: (typeof WEIGHT_NAMES)[number]): string | undefined {
+  if (s.activation !== 'relu') return undefined;
+  const x = s.params[w];
+  const h = 1e-5 * Math.max(1, Math.abs(x));
+  const lo = buildToyNetwork({ ...toyParams(s), [w]: x - h }, s.activation);
+  const hi = buildToyNetwork({ ...toyParams(s), [w]: x + h }, s.activation);
+  for (const [z, name] of [['z1_2', 'z1(2)'], ['z2_2', 'z2(2)'], ['z1_3', 'z1(3)']] as const) {
+    if ((lo[z].data > 0) !== (hi[z].data > 0)) return name;
+  }
+  return undefined;
 }
 
 /** Figure 2, hand laid out: inputs left, two hidden units, the output, then E against the target. */

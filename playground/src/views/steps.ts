@@ -1,83 +1,68 @@
 /**
- * Step through backward: the heart of the page. The toy network's graph, one node per step,
- * forward then backward. On the way back each node's gradient is complete when its turn comes,
- * is computed once, and is reused by every edge below it (memoised: dynamic programming), while
- * the path sum would multiply along every path from E anew. Every number comes from the
+ * Step through backward: the heart of the page. The toy network's graph, or the ladder's, one node
+ * per step, forward then backward. On the way back each node's gradient is complete when its turn
+ * comes, is computed once, and is reused by every path below it (memoised: dynamic programming),
+ * while the path sum would multiply along every path from E anew. Every number comes from the
  * library's backwardSteps() and pathSumGradient().
  */
-import { TOY_ACTIVATIONS, TOY_EXAMPLE_PARAMS, backwardSteps, buildToyNetwork, pathSumGradient, topologicalOrder, Value } from '../../../src/index.js';
-import type { BackwardStep, ToyActivation, ToyNetwork } from '../../../src/index.js';
-import { button, el, fmt, numParam, selectField, svgEl, uid } from '../ui.js';
-import { DELTA_OF, PARAM_NAMES, nodeFields, readToyState, toyParams } from '../toy-state.js';
-import type { NodeField, ToyState } from '../toy-state.js';
+import { TOY_ACTIVATIONS, TOY_EXAMPLE_PARAMS, pathSumGradient } from '../../../src/index.js';
+import type { BackwardStep, ToyActivation, Value } from '../../../src/index.js';
+import { button, el, fmt, selectField, uid, urlNotice } from '../ui.js';
+import { UrlReader } from '../url-params.js';
+import { PARAM_NAMES, readToyState, toyParams } from '../toy-state.js';
+import type { ToyState } from '../toy-state.js';
+import { columnCentre, drawStepGraph, graphSize, ladderGraph, tangentSweep, toyGraph } from '../step-graph.js';
+import type { Pass, StepGraph, TangentSweep } from '../step-graph.js';
+import { drawLadderPlot, exact } from '../ladder-plot.js';
 
-type Pass = 'forward' | 'backward';
+type GraphName = 'toy' | 'ladder';
 const SPEEDS = ['0.5', '1', '2', '4', '8'] as const;
 const MAX_DEPTH = 20;
 
-/** Where each node of the toy graph sits: column (left to right, inputs to E) and row. */
-const LAYOUT: Record<NodeField, readonly [number, number]> = {
-  w1: [0, 0], x1: [0, 1.1], w3: [0, 2.2], x2: [0, 3.3], w2: [0, 4.4], w4: [0, 5.5],
-  x1w1: [1, 0.5], x2w3: [1, 1.9], x1w2: [1, 3.3], x2w4: [1, 4.7],
-  z1_2: [2, 1.2], z2_2: [2, 4.0],
-  w5: [3, 0], a1_2: [3, 1.2], a2_2: [3, 4.0], w6: [3, 5.3],
-  a1w5: [4, 0.6], a2w6: [4, 4.6],
-  z1_3: [5, 2.6],
-  y: [6, 1.2], a1_3: [6, 2.6],
-  error: [7, 1.9], squaredError: [8, 1.9], E: [9, 1.9],
-};
-const COL = 120;
-const ROW = 66;
-const BOX_W = 106;
-const BOX_H = 50;
-const PAD = 30;
-
-/** The ladder y(k+1) = y(k)*0.5 + y(k)*0.5 of depth k, as the walkthrough builds it. */
-function ladder(depth: number): { x: Value; top: Value } {
-  const x = new Value(1, 'x');
-  let y = x;
-  for (let i = 0; i < depth; i++) y = y.mul(0.5).add(y.mul(0.5));
-  return { x, top: y };
-}
-
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
-  const toy: ToyState = readToyState(params);
-  let net!: ToyNetwork;
-  let names!: Map<unknown, NodeField>;
-  let order!: Value[];
-  let steps!: BackwardStep[];
-  let pass: Pass = params.get('pass') === 'forward' ? 'forward' : 'backward';
+  const url = new UrlReader(params);
+  const toy: ToyState = readToyState(url);
+  let which: GraphName = url.choice('graph', ['toy', 'ladder'] as const, 'toy');
+  let pass: Pass = url.choice('pass', ['forward', 'backward', 'tangent'] as const, 'backward');
+  let depth = url.number('depth', 4, { min: 1, max: MAX_DEPTH, integer: true });
+  let g!: StepGraph;
   let step = 0;
-  let depth = Math.min(MAX_DEPTH, Math.max(1, Math.round(numParam(params, 'depth', 4))));
   let timer: number | undefined;
   let speed = '2';
 
+  // Forward mode: one sweep per input (leaf), in the graph's order.
+  let leaves: Value[] = [];
+  let sweeps: TangentSweep[] = [];
   function build(): void {
-    net = buildToyNetwork(toyParams(toy), toy.activation);
-    names = nodeFields(net);
-    order = topologicalOrder(net.E);
-    steps = [...backwardSteps(net.E)];
+    g = which === 'ladder' ? ladderGraph(depth) : toyGraph(toyParams(toy), toy.activation);
+    leaves = g.order.filter((v) => v.parents.length === 0);
+    sweeps = leaves.map((leaf) => tangentSweep(g, leaf));
   }
+  /** How many steps the current pass has: one per node, or one sweep per input in forward mode. */
+  const total = (): number => (pass === 'tangent' ? leaves.length : g.order.length);
   build();
-  step = Math.min(order.length, Math.max(0, Math.round(numParam(params, 'step', 0))));
+  step = url.number('step', 0, { min: 0, max: total(), integer: true });
 
   const label = (v: Value): string => {
-    const f = names.get(v) as NodeField;
-    const delta = DELTA_OF[f];
+    const delta = g.delta(v);
     return delta === undefined ? v.label : `${v.label} (${delta})`;
   };
 
   // ---- controls ----
   const forwardButton = button('Forward pass', () => setPass('forward'), { 'data-testid': 'pass-forward' });
   const backwardButton = button('Backward pass', () => setPass('backward'), { 'data-testid': 'pass-backward' });
+  const tangentButton = button('Forward mode', () => setPass('tangent'), { 'data-testid': 'pass-tangent', title: 'Derivatives by forward mode: one sweep per input' });
   const prev = button('◀ Back', () => go(step - 1), { 'data-testid': 'prev', 'aria-keyshortcuts': 'ArrowLeft' });
   const next = button('Next ▶', () => go(step + 1), { 'data-testid': 'next', 'aria-keyshortcuts': 'ArrowRight', class: 'primary' });
-  const play = button('▶ Play', () => (timer === undefined ? startPlay() : stopPlay()), { 'data-testid': 'play' });
+  const play = button('▶ Play', () => (timer === undefined ? startPlay() : stopPlay()), { 'data-testid': 'play', 'aria-pressed': 'false' });
   const reset = button('Start', () => go(0), { 'data-testid': 'reset', 'aria-keyshortcuts': 'Home' });
-  const end = button('End', () => go(order.length), { 'data-testid': 'end', 'aria-keyshortcuts': 'End' });
+  const end = button('End', () => go(total()), { 'data-testid': 'end', 'aria-keyshortcuts': 'End' });
   const scrubId = uid('step');
-  const scrub = el('input', { id: scrubId, type: 'range', min: 0, max: order.length, step: 1, value: step, 'data-testid': 'step-slider' });
-  scrub.addEventListener('input', () => go(scrub.valueAsNumber));
+  const scrub = el('input', { id: scrubId, type: 'range', min: 0, max: total(), step: 1, value: step, 'data-testid': 'step-slider' });
+  scrub.addEventListener('input', () => {
+    stopPlay();
+    go(scrub.valueAsNumber);
+  });
   const speedField = selectField('steps/s', SPEEDS, speed, (v) => {
     speed = v;
     if (timer !== undefined) {
@@ -85,39 +70,70 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       startPlay();
     }
   }, 'speed');
+  const graphField = selectField('graph', ['toy network', 'ladder'], which === 'ladder' ? 'ladder' : 'toy network', (v) => {
+    which = v === 'ladder' ? 'ladder' : 'toy';
+    rebuild(0);
+  }, 'graph');
   const actField = selectField('f', TOY_ACTIVATIONS, toy.activation, (v) => {
     toy.activation = v as ToyActivation;
-    build();
-    render();
-    sync();
+    rebuild(step);
   }, 'activation');
+  const depthId = uid('depth');
+  const depthInput = el('input', { id: depthId, type: 'range', min: 1, max: MAX_DEPTH, step: 1, value: depth, 'data-testid': 'ladder-depth' });
+  const depthValue = el('span', { class: 'num', 'data-testid': 'ladder-depth-value' }, String(depth));
+  depthInput.addEventListener('input', () => {
+    depth = depthInput.valueAsNumber;
+    depthValue.textContent = String(depth);
+    rebuild(0);
+  });
+  const depthField = el('div', { class: 'group depth' }, el('label', { for: depthId }, 'depth k'), depthInput, depthValue);
 
   const status = el('p', { class: 'status', 'aria-live': 'polite' });
-  const graph = el('div', { class: 'panel scroll graph-panel' });
+  const graph = el('div', { class: 'panel scroll graph-panel', tabindex: 0, role: 'region', 'aria-label': 'Computation graph (scrolls sideways)' });
   const detail = el('div', { class: 'panel detail' });
   const counters = el('div', { class: 'panel counters' });
   const reuse = el('div', { class: 'panel' });
   const ladderPanel = el('div', { class: 'panel ladder' });
+  const legend = el('ul', { class: 'legend small', 'aria-label': 'Legend' },
+    el('li', {}, el('span', { class: 'swatch current' }), 'node of this step'),
+    el('li', {}, el('span', { class: 'swatch done' }), 'gradient complete'),
+    el('li', {}, el('span', { class: 'swatch pending' }), 'partial: not all shares in yet'),
+    el('li', {}, el('span', { class: 'swatch weight' }), 'weight'),
+    el('li', {}, el('span', { class: 'swatch z' }), 'the post\'s δ'),
+    el('li', {}, el('span', { class: 'pill below' }, '↓4'), 'paths below it: the path sum would recompute its gradient 4 times'),
+    el('li', {}, el('span', { class: 'pill above' }, '↑2'), 'paths from the top reaching it: its one stored gradient sums them'),
+    el('li', {}, el('span', { class: 'edge-sample' }, '×0.35'), 'an edge\'s local derivative'));
 
   root.append(
     el('h2', {}, 'Step through backward'),
+    urlNotice(url.problems),
     el('p', { class: 'lead' },
-      'The forward pass computes each node\'s value from its inputs, left to right. The backward pass then walks back from E, ',
-      'one node per step. When a node\'s turn comes, every node that uses it has already sent it its share, so its gradient ',
-      'dE/d(node) is complete. It is written down once (memoised) and then reused: multiplied by each local derivative and ',
-      'sent to the node\'s inputs, one multiplication per edge. Nothing is ever recomputed. That is dynamic programming; ',
-      'the path sum below shows what it saves.'),
-    el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Stepping' },
-      el('div', { class: 'group', role: 'group', 'aria-label': 'Pass' }, forwardButton, backwardButton),
+      el('strong', {}, 'Backpropagation computes each node\'s gradient once, stores it, and reuses it for every path below it: one multiplication per edge, where summing over paths multiplies along every path from the top again. '),
+      'Count both here, step by step.'),
+    el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph and pass' },
+      el('div', { class: 'group' }, graphField, actField, depthField),
+      el('div', { class: 'group', role: 'group', 'aria-label': 'Pass' }, forwardButton, backwardButton, tangentButton),
+      el('div', { class: 'group' }, speedField)),
+    el('div', { class: 'stepper' },
       el('div', { class: 'group' }, reset, prev, next, end, play),
       el('div', { class: 'group scrub' }, el('label', { for: scrubId }, 'step'), scrub),
-      el('div', { class: 'group' }, speedField, actField)),
-    status,
-    graph,
-    el('div', { class: 'steps-layout' }, detail, el('div', { class: 'side' }, counters, reuse)),
+      status),
+    el('div', { class: 'steps-main' }, graph, legend,
+      el('div', { class: 'steps-layout' }, detail, el('div', { class: 'side' }, counters, reuse))),
     ladderPanel,
+    el('p', { class: 'fine' },
+      'How it works: the forward pass computes each node\'s value from its inputs, left to right. The backward pass then walks back from the top, ',
+      'one node per step. When a node\'s turn comes, every node that uses it has already sent its share, so its gradient is complete; ',
+      'it is multiplied by each edge\'s local derivative and sent on. The numbers come from the library\'s backwardSteps() and pathSumGradient().'),
   );
 
+  function rebuild(at: number): void {
+    stopPlay();
+    build();
+    step = Math.min(total(), at);
+    render();
+    sync();
+  }
   function setPass(p: Pass): void {
     stopPlay();
     pass = p;
@@ -126,18 +142,18 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     sync();
   }
   function go(k: number): void {
-    const clamped = Math.min(order.length, Math.max(0, k));
+    const clamped = Math.min(total(), Math.max(0, k));
     if (clamped === step) return;
     step = clamped;
     render();
     sync();
   }
   function startPlay(): void {
-    if (step >= order.length) step = 0;
+    if (step >= total()) step = 0;
     play.textContent = '⏸ Pause';
     play.setAttribute('aria-pressed', 'true');
     timer = window.setInterval(() => {
-      if (step >= order.length) {
+      if (step >= total()) {
         stopPlay();
         return;
       }
@@ -152,6 +168,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }
   function sync(): void {
     const p = new URLSearchParams();
+    if (which === 'ladder') p.set('graph', 'ladder');
     p.set('pass', pass);
     p.set('step', String(step));
     p.set('depth', String(depth));
@@ -165,118 +182,53 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     const t = e.target as HTMLElement | null;
     if (t !== null && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
-    if (e.key === 'ArrowRight') go(step + 1);
-    else if (e.key === 'ArrowLeft') go(step - 1);
-    else if (e.key === 'Home') go(0);
-    else if (e.key === 'End') go(order.length);
-    else return;
+    const to = e.key === 'ArrowRight' ? step + 1 : e.key === 'ArrowLeft' ? step - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? total() : undefined;
+    if (to === undefined) return;
+    // A key press takes over from autoplay.
+    stopPlay();
+    go(to);
     e.preventDefault();
   }
   document.addEventListener('keydown', onKey);
 
   // ---- rendering ----
   function render(): void {
-    const n = order.length;
+    const n = total();
     forwardButton.setAttribute('aria-pressed', String(pass === 'forward'));
     backwardButton.setAttribute('aria-pressed', String(pass === 'backward'));
+    tangentButton.setAttribute('aria-pressed', String(pass === 'tangent'));
+    actField.hidden = which === 'ladder';
+    depthField.hidden = which !== 'ladder';
+    // A disabled button drops keyboard focus to the page: hand it to the other direction first.
+    const focused = document.activeElement;
     prev.disabled = step === 0;
     next.disabled = step === n;
+    if (focused === next && next.disabled) prev.focus();
+    if (focused === prev && prev.disabled) next.focus();
     scrub.value = String(step);
     scrub.max = String(n);
     status.replaceChildren(
-      el('strong', {}, pass === 'forward' ? 'Forward pass' : 'Backward pass'), ', step ',
+      el('strong', {}, pass === 'forward' ? 'Forward pass' : pass === 'tangent' ? 'Forward mode' : 'Backward pass'), pass === 'tangent' ? ', sweep ' : ', step ',
       el('span', { class: 'num', 'data-testid': 'step-index' }, String(step)), ' of ',
       el('span', { class: 'num', 'data-testid': 'step-total' }, String(n)),
-      el('span', { class: 'muted' }, ' · ← → step, Home/End jump'),
+      el('span', { class: 'muted keys' }, ' · ← → step, Home/End jump'),
     );
-    const current = step === 0 ? undefined : pass === 'forward' ? order[step - 1] : steps[step - 1]?.node;
-    graph.replaceChildren(drawGraph(current));
-    // On a narrow screen the graph scrolls sideways: keep the node being computed in view. After
-    // the next layout, not now: reading scrollWidth here would force a layout of a half-built page.
-    if (current !== undefined && window.innerWidth < 1100) {
-      const [c] = LAYOUT[names.get(current) as NodeField];
+    const current = step === 0 ? undefined : pass === 'forward' ? g.order[step - 1] : pass === 'tangent' ? leaves[step - 1] : g.steps[step - 1]?.node;
+    const sweep = pass === 'tangent' && step > 0 ? sweeps[step - 1] : undefined;
+    graph.replaceChildren(drawStepGraph(g, sweep === undefined ? { pass, step, current } : { pass, step, current, tangent: sweep }));
+    // When the graph scrolls sideways, keep the node being computed in view. After the next
+    // layout, not now: reading scrollWidth here would force a layout of a half-built page.
+    if (current !== undefined) {
+      const [c] = g.at(current);
       requestAnimationFrame(() => {
         if (graph.scrollWidth <= graph.clientWidth) return;
-        graph.scrollLeft = ((PAD + c * COL + BOX_W / 2) / (9 * COL + BOX_W + 2 * PAD)) * graph.scrollWidth - graph.clientWidth / 2;
+        graph.scrollLeft = (columnCentre(c) / graphSize(g).width) * graph.scrollWidth - graph.clientWidth / 2;
       });
     }
     renderDetail(current);
     renderCounters();
     renderReuse();
-  }
-
-  /** The gradient each node holds after `k` backward steps, and whether it is complete. */
-  function gradientsAfter(k: number): Map<Value, { g: number; done: boolean }> {
-    const m = new Map<Value, { g: number; done: boolean }>();
-    for (let i = 0; i < k; i++) {
-      const s = steps[i] as BackwardStep;
-      m.set(s.node, { g: s.gradient, done: true });
-      for (const e of s.edges) m.set(e.parent, { g: e.parentGradient, done: false });
-    }
-    return m;
-  }
-
-  function drawGraph(current: Value | undefined): SVGSVGElement {
-    const W = 9 * COL + BOX_W + 2 * PAD;
-    const H = 5.5 * ROW + BOX_H + 2 * PAD + 14;
-    const svg = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'graph steps-graph', role: 'img', 'aria-label': 'The toy network\'s computation graph, inputs left, E right' });
-    const at = (v: Value): [number, number] => {
-      const [c, r] = LAYOUT[names.get(v) as NodeField];
-      return [PAD + c * COL + BOX_W / 2, PAD + 14 + r * ROW + BOX_H / 2];
-    };
-    const computed = new Set(pass === 'forward' ? order.slice(0, step) : order);
-    const grads = pass === 'backward' ? gradientsAfter(step) : new Map<Value, { g: number; done: boolean }>();
-    const reads = readsAfter(step);
-    const edges = svgEl('g');
-    const nodes = svgEl('g');
-    svg.append(edges, nodes);
-    for (const v of order) {
-      const [cx, cy] = at(v);
-      for (const p of v.parents) {
-        const [px, py] = at(p);
-        const x0 = px + BOX_W / 2;
-        const x1 = cx - BOX_W / 2;
-        const mid = (x0 + x1) / 2;
-        const active = v === current;
-        edges.append(svgEl('path', { d: `M${x0},${py} C${mid},${py} ${mid},${cy} ${x1 - 4},${cy}`, class: active ? 'edge active' : 'edge' }));
-      }
-    }
-    for (const v of order) {
-      const f = names.get(v) as NodeField;
-      const [cx, cy] = at(v);
-      const g = grads.get(v);
-      const kind = v.parents.length === 0 ? (f.startsWith('w') ? 'weight' : 'leaf') : DELTA_OF[f] !== undefined ? 'z' : 'inner';
-      const classes = ['node', kind];
-      if (v === current) classes.push('current');
-      if (g?.done === true && v !== current) classes.push('done');
-      if (pass === 'backward' && g?.done !== true) classes.push('pending');
-      const group = svgEl('g', { class: classes.join(' '), 'data-testid': `node-${f}` },
-        svgEl('rect', { x: cx - BOX_W / 2, y: cy - BOX_H / 2, width: BOX_W, height: BOX_H, rx: 7 }),
-        svgEl('text', { x: cx, y: cy - 9, 'text-anchor': 'middle', class: 'name' }, DELTA_OF[f] === undefined ? v.label : `${v.label} ${DELTA_OF[f]}`),
-        svgEl('text', { x: cx, y: cy + 5, 'text-anchor': 'middle' }, computed.has(v) ? `= ${fmt(v.data, 4)}` : '= ?'));
-      if (pass === 'backward') {
-        group.append(svgEl('text', { x: cx, y: cy + 19, 'text-anchor': 'middle', class: 'grad' }, g === undefined ? 'g: –' : `g ${g.done ? '=' : '≈'} ${fmt(g.g, 4)}`));
-      }
-      const r = reads.get(v);
-      if (r !== undefined && r > 0) {
-        group.append(
-          svgEl('rect', { x: cx + BOX_W / 2 - 34, y: cy - BOX_H / 2 - 11, width: 40, height: 16, rx: 8, class: 'badge' }),
-          svgEl('text', { x: cx + BOX_W / 2 - 14, y: cy - BOX_H / 2 + 1, 'text-anchor': 'middle', class: 'badge-text' }, `×${r}`));
-      }
-      nodes.append(group);
-    }
-    return svg;
-  }
-
-  /** How often each node's memoised gradient has been read by an edge after `k` backward steps. */
-  function readsAfter(k: number): Map<Value, number> {
-    const m = new Map<Value, number>();
-    if (pass !== 'backward') return m;
-    for (let i = 0; i < k; i++) {
-      const s = steps[i] as BackwardStep;
-      if (s.edges.length > 0) m.set(s.node, s.edges.length);
-    }
-    return m;
+    renderLadder();
   }
 
   function renderDetail(current: Value | undefined): void {
@@ -286,7 +238,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
         el('p', { 'data-testid': 'step-node' }, '–'),
         el('p', {}, pass === 'forward'
           ? 'Press Next (or →): each step computes one node\'s value from its inputs.'
-          : 'Press Next (or →): the first step starts at E, whose gradient dE/dE is 1.'),
+          : pass === 'tangent'
+          ? `Press Next (or →): each step is one forward-mode sweep, pushing the derivative with respect to one input up to ${g.root.label}.`
+          : `Press Next (or →): the first step starts at ${g.root.label}, whose gradient with respect to itself is 1.`),
       );
       return;
     }
@@ -302,155 +256,179 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       );
       return;
     }
-    const s = steps[step - 1] as BackwardStep;
-    const delta = DELTA_OF[names.get(s.node) as NodeField];
+    const top = g.root.label;
+    if (pass === 'tangent') {
+      const sw = sweeps[step - 1] as TangentSweep;
+      const byReverse = (g.stepOf.get(current) as BackwardStep).gradient;
+      detail.replaceChildren(
+        el('h3', {}, `Sweep ${step} of ${leaves.length}`),
+        el('p', { class: 'big' }, `d${top}/d`, el('span', { 'data-testid': 'step-node' }, label(current)), ' = ',
+          el('span', { class: 'num', 'data-testid': 'tangent-result' }, fmt(sw.values.get(g.root) ?? 0))),
+        el('p', {}, 'Forward mode seeds ', current.label, '\'s tangent with 1 and pushes it up: each node\'s tangent is the sum of local derivative × tangent over its edges. ',
+          'This sweep gives the derivative of every node with respect to ', current.label, ' alone, in ',
+          el('strong', { 'data-testid': 'tangent-sweep-mults' }, exact(sw.multiplications)), ' multiplications. ',
+          'backward() gives the same number: ', el('span', { class: 'num', 'data-testid': 'tangent-backward' }, fmt(byReverse)), '.'),
+      );
+      return;
+    }
+    const s = g.steps[step - 1] as BackwardStep;
+    const delta = g.delta(s.node);
     detail.replaceChildren(
       el('h3', {}, 'This step'),
-      el('p', { class: 'big' }, 'dE/d', el('span', { 'data-testid': 'step-node' }, label(s.node)), ' = ',
+      el('p', { class: 'big' }, `d${top}/d`, el('span', { 'data-testid': 'step-node' }, label(s.node)), ' = ',
         el('span', { class: 'num', 'data-testid': 'step-gradient' }, fmt(s.gradient))),
+      el('p', {},
+        s.index === 0 ? `${top} itself: d${top}/d${top} = 1. ` : 'Complete: every node that uses it has already sent its share. ',
+        delta === undefined ? '' : `This is the post's ${delta}. `,
+        el('strong', { 'data-testid': 'step-below' }, exact(s.pathsBelow)), s.pathsBelow === 1 ? ' path continues' : ' paths continue',
+        ' below it to the inputs: ',
+        s.pathsBelow === 1
+          ? 'nothing to reuse.'
+          : `the path sum would recompute this gradient for each of them; backward() reads this one stored number instead.`),
       el('p', { class: 'small' },
-        s.index === 0 ? 'E itself: dE/dE = 1.' : 'Complete: every node that uses it has already sent its share.',
-        delta === undefined ? '' : ` This is the post's ${delta}.`,
-        ' E reaches it by ', el('strong', { 'data-testid': 'step-paths' }, String(s.paths)), s.paths === 1 ? ' path' : ' paths',
-        '; the path sum would multiply along each from scratch: ',
-        el('strong', { 'data-testid': 'step-path-mults' }, String(s.pathMultiplications)), ' multiplications for this one number.'),
+        `${top} reaches it by `, el('strong', { 'data-testid': 'step-paths' }, exact(s.paths)), s.paths === 1 ? ' path' : ' paths',
+        ` (summed in the gradient above); multiplying along ${s.paths === 1 ? 'it' : 'each'} from scratch takes `,
+        el('strong', { 'data-testid': 'step-path-mults' }, exact(s.pathMultiplications)), ' multiplications.'),
       s.edges.length === 0
         ? el('p', { class: 'small' }, 'A leaf: nothing below it. Its gradient is an answer.')
-        : el('div', { class: 'scroll' }, el('table', { class: 'data num small', 'data-testid': 'step-edges' },
-          el('thead', {}, el('tr', {}, ...['to', 'local derivative', 'sends g × local', 'its gradient so far'].map((h) => el('th', { scope: 'col' }, h)))),
-          el('tbody', {}, ...s.edges.map((e, i) => el('tr', {},
-            el('td', { 'data-testid': `edge-${i}-parent` }, e.parent.label),
-            el('td', { 'data-testid': `edge-${i}-local` }, fmt(e.local)),
-            el('td', { 'data-testid': `edge-${i}-contribution` }, fmt(e.contribution)),
-            el('td', { 'data-testid': `edge-${i}-parent-gradient` }, fmt(e.parentGradient))))))),
-      ...(s.edges.length > 1 ? [el('p', { class: 'small reuse-note' }, `The memoised gradient is reused ×${s.edges.length}, once per edge, never recomputed.`)] : []),
+        : el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'What this step sends down each edge' },
+          el('table', { class: 'data num small', 'data-testid': 'step-edges' },
+            el('thead', {}, el('tr', {}, ...['to', 'local derivative', 'sends g × local', 'its gradient so far'].map((h) => el('th', { scope: 'col' }, h)))),
+            el('tbody', {}, ...s.edges.map((e, i) => el('tr', {},
+              el('td', { 'data-testid': `edge-${i}-parent` }, e.parent.label),
+              el('td', { 'data-testid': `edge-${i}-local` }, fmt(e.local)),
+              el('td', { 'data-testid': `edge-${i}-contribution` }, fmt(e.contribution)),
+              el('td', { 'data-testid': `edge-${i}-parent-gradient` }, fmt(e.parentGradient))))))),
     );
   }
 
   function renderCounters(): void {
-    const last = steps[steps.length - 1] as BackwardStep;
+    const last = g.steps[g.steps.length - 1] as BackwardStep;
+    if (pass === 'tangent') {
+      const done = sweeps.slice(0, step).reduce((t, x) => t + x.multiplications, 0);
+      const all = sweeps.reduce((t, x) => t + x.multiplications, 0);
+      counters.replaceChildren(
+        el('h3', {}, 'Forward mode against reverse mode'),
+        el('p', { class: 'small' }, `Every input's derivative of ${g.root.label}: forward mode needs one sweep per input, reverse mode (backward()) one sweep for them all.`),
+        counterRow(`forward mode: sweeps ${step} of ${leaves.length}`, done, all, all, 'mults-tangent', 'ps'),
+        counterRow('backward(): one sweep', last.multiplications, all, last.multiplications, 'mults-reverse', 'bwd'),
+        el('p', { class: 'small' },
+          el('span', { 'data-testid': 'sweeps-forward' }, exact(leaves.length)), leaves.length === 1 ? ' sweep' : ' sweeps', ' against ',
+          el('span', { 'data-testid': 'sweeps-reverse' }, '1'), '. ',
+          leaves.length === 1
+            ? 'With one input, forward mode takes one sweep too: a tie.'
+            : 'With one output and many inputs (a loss and its weights), reverse mode wins: that is why backprop runs backward.'),
+        el('p', { class: 'fine' }, 'Forward mode wins the other way round: one input and many outputs take one forward sweep, but one backward sweep per output.'),
+      );
+      return;
+    }
     const k = pass === 'backward' ? step : 0;
-    const done = steps.slice(0, k);
-    const leafMults = (list: readonly BackwardStep[]): number => list.reduce((t, s) => t + (s.node.parents.length === 0 ? s.pathMultiplications : 0), 0);
-    const leafPaths = steps.reduce((t, s) => t + (s.node.parents.length === 0 ? s.paths : 0), 0);
-    const bwd = k === 0 ? 0 : (steps[k - 1] as BackwardStep).multiplications;
-    const ps = leafMults(done);
-    const totalPs = leafMults(steps);
+    const s = k === 0 ? undefined : (g.steps[k - 1] as BackwardStep);
+    const bwd = s?.multiplications ?? 0;
+    const ps = s?.pathSumMultiplications ?? 0;
+    const leafSteps = g.steps.filter((x) => x.node.parents.length === 0);
+    const leafPaths = leafSteps.reduce((t, x) => t + x.paths, 0);
+    const leafMults = leafSteps.reduce((t, x) => t + x.pathMultiplications, 0);
     counters.replaceChildren(
-      el('h3', {}, 'Multiplications so far'),
-      counterRow('backward(): one per edge', bwd, last.multiplications, 'mults-backward', 'bwd'),
-      counterRow('path sum: one per edge of every path', ps, totalPs, 'mults-pathsum', 'ps'),
-      el('p', { class: 'small muted' },
-        `The path sum finds each input's gradient by multiplying along every path from E to it: `,
-        el('span', { 'data-testid': 'paths-total' }, String(leafPaths)),
-        ' paths to the 9 leaves. Its counter grows as backward() reaches each leaf. On this small network the saving is modest; the ladder below makes it exponential.'),
+      el('h3', {}, 'Multiplications for the same numbers'),
+      el('p', { class: 'small' }, `The gradients complete so far and the shares they sent down their edges: what each method multiplies to get them.`),
+      counterRow('backward(): one per edge', bwd, last.pathSumMultiplications, last.multiplications, 'mults-backward', 'bwd'),
+      counterRow('path sum: along every path from the top', ps, last.pathSumMultiplications, last.pathSumMultiplications, 'mults-pathsum', 'ps'),
+      k === 0
+        ? el('p', { class: 'small' }, 'Step the backward pass to compare.')
+        : el('p', { class: 'small' }, 'The path sum needs ', el('strong', { class: 'num', 'data-testid': 'mults-gap' }, exact(ps - bwd)), ' more so far',
+          bwd > 0 ? ` (${fmt(ps / bwd, 3)}× as many)` : '', '.'),
+      el('p', { class: 'fine' },
+        `For the ${g.leaves} leaves' gradients alone (what training needs), the path sum multiplies along `,
+        el('span', { 'data-testid': 'paths-total' }, exact(leafPaths)), ' paths: ',
+        el('span', { class: 'num', 'data-testid': 'leaf-pathsum-mults' }, exact(leafMults)), ' multiplications, against backward()\'s ',
+        exact(last.multiplications), which === 'toy' ? '. On this small network the saving is modest; the ladder makes it exponential.' : '.'),
     );
   }
 
-  function counterRow(text: string, value: number, total: number, testid: string, cls: string): HTMLElement {
-    const max = Math.max(1, total);
+  function counterRow(text: string, value: number, scale: number, total: number, testid: string, cls: string): HTMLElement {
     return el('div', { class: 'counter' },
       el('div', { class: 'counter-label' }, text, ': ',
-        el('strong', { class: 'num', 'data-testid': testid }, String(value)), ' of ',
-        el('span', { class: 'num', 'data-testid': `${testid}-total` }, String(total))),
-      el('div', { class: `bar ${cls}`, role: 'presentation' }, el('div', { style: `width:${(100 * value) / max}%` })));
+        el('strong', { class: 'num', 'data-testid': testid }, exact(value)), ' of ',
+        el('span', { class: 'num', 'data-testid': `${testid}-total` }, exact(total))),
+      el('div', { class: `bar ${cls}`, role: 'presentation' }, el('div', { style: `width:${(100 * value) / Math.max(1, scale)}%` })));
   }
 
   function renderReuse(): void {
-    const reads = readsAfter(step);
-    const rows = [...reads].filter(([, r]) => r > 1);
-    const total = [...reads.values()].reduce((a, b) => a + b, 0);
+    reuse.hidden = pass === 'tangent';
+    const done = pass === 'backward' ? g.steps.slice(0, step) : [];
+    const rows = done.filter((s) => s.pathsBelow > 1);
     reuse.replaceChildren(
-      el('h3', {}, 'Memoised gradients, reused'),
-      el('p', { class: 'small' }, 'Each gradient is computed once; every edge below the node reads that stored number. Reads so far: ',
-        el('strong', { 'data-testid': 'reads-total' }, String(total)), '.'),
+      el('h3', {}, 'Stored gradients, reused'),
+      el('p', { class: 'small' },
+        'Each node\'s gradient is computed once and read by every path below it. The path sum multiplies along the way from the top to the node again for each of those paths.'),
       rows.length === 0
         ? el('p', { class: 'small muted' }, pass === 'backward' ? 'None yet: step the backward pass.' : 'The backward pass reuses gradients; switch to it.')
-        : el('ul', { class: 'reuse-list' }, ...rows.map(([v, r]) => el('li', {},
-          el('span', {}, label(v)), ' reused ×', el('strong', { 'data-testid': `reuse-${names.get(v) as string}` }, String(r))))),
+        : el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Reused gradients' }, el('table', { class: 'data num small', 'data-testid': 'reuse-table' },
+          el('thead', {}, el('tr', {}, ...['node', 'paths below', 'paths from the top', 'path-sum multiplications to reach it again'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, ...rows.map((s) => el('tr', { class: g.delta(s.node) === undefined ? '' : 'delta' },
+            el('th', { scope: 'row' }, label(s.node)),
+            el('td', { 'data-testid': `reuse-${g.name(s.node)}` }, exact(s.pathsBelow)),
+            el('td', {}, exact(s.paths)),
+            el('td', { 'data-testid': `resaved-${g.name(s.node)}` }, exact(s.pathsBelow * s.pathMultiplications))))))),
     );
   }
 
-  // ---- the ladder ----
-  const depthId = uid('depth');
-  const depthInput = el('input', { id: depthId, type: 'range', min: 1, max: MAX_DEPTH, step: 1, value: depth, 'data-testid': 'ladder-depth' });
-  const ladderOut = el('div');
+  // ---- the ladder's exact counts and plot ----
   let pending: number | undefined;
-  depthInput.addEventListener('input', () => {
-    depth = depthInput.valueAsNumber;
-    sync();
-    showLadder();
-  });
+  let shownDepth = 0;
   /**
    * The path sum really runs: past depth 16 it takes a noticeable moment (a second or so at 20),
    * so there it runs after the page has painted, and only for the slider's last position.
    */
-  function showLadder(): void {
-    window.clearTimeout(pending);
-    if (depth <= 16) {
-      renderLadder();
+  function renderLadder(): void {
+    if (which !== 'ladder') {
+      ladderPanel.hidden = true;
       return;
     }
-    (ladderPanel.querySelector('[data-testid="ladder-depth-value"]') as HTMLElement).textContent = `${depth} (summing 2^${depth} paths…)`;
-    pending = window.setTimeout(renderLadder, 150);
-  }
-  ladderPanel.append(
-    el('h3', {}, 'The ladder: where memoising wins exponentially'),
-    el('p', { class: 'small' },
-      'Each rung computes y′ = y·0.5 + y·0.5: two roads from y to y′. With k rungs there are 2^k roads from the top down to x. ',
-      'The path sum multiplies along every one of them; backward() multiplies once per edge, 4 per rung.'),
-    el('div', { class: 'field' }, el('label', { for: depthId }, 'depth k'), el('span', { class: 'num', 'data-testid': 'ladder-depth-value' }), depthInput),
-    ladderOut,
-  );
-  function renderLadder(): void {
-    const { x, top } = ladder(depth);
-    const all = [...backwardSteps(top)];
-    const bwd = all[all.length - 1] as BackwardStep;
-    const ps = pathSumGradient(top, x, { maxPaths: 2 ** MAX_DEPTH });
-    (ladderPanel.querySelector('[data-testid="ladder-depth-value"]') as HTMLElement).textContent = String(depth);
-    ladderOut.replaceChildren(
-      drawLadder(Math.min(depth, 8), depth),
-      el('div', { class: 'scroll' }, el('table', { class: 'data num small' },
-        el('thead', {}, el('tr', {}, ...['', 'paths', 'multiplications', 'gradient'].map((h) => el('th', { scope: 'col' }, h)))),
-        el('tbody', {},
-          el('tr', {}, el('th', { scope: 'row' }, 'path sum'),
-            el('td', { 'data-testid': 'ladder-paths' }, String(ps.paths)),
-            el('td', { 'data-testid': 'ladder-pathsum-mults' }, String(ps.multiplications)),
-            el('td', { 'data-testid': 'ladder-pathsum-gradient' }, fmt(ps.gradient))),
-          el('tr', {}, el('th', { scope: 'row' }, 'backward()'),
-            el('td', {}, '–'),
-            el('td', { 'data-testid': 'ladder-backward-mults' }, String(bwd.multiplications)),
-            el('td', { 'data-testid': 'ladder-backward-gradient' }, fmt(bwd.gradient)))))),
-      el('p', { class: 'small' }, `2^${depth} = ${2 ** depth} paths against 4·${depth} = ${4 * depth} multiplications: `,
-        el('strong', {}, `${fmt(ps.multiplications / bwd.multiplications, 3)}× the work`), ' for the same gradient.'),
-    );
+    ladderPanel.hidden = false;
+    if (shownDepth === depth) return;
+    window.clearTimeout(pending);
+    const k = depth;
+    const bwd = g.steps[g.steps.length - 1] as BackwardStep;
+    const head = el('div', { class: 'ladder-head' },
+      el('h3', {}, 'The ladder: where memoising wins exponentially'),
+      el('p', { class: 'small' },
+        'Each rung computes y′ = y·0.5 + y·0.5: two roads from y to y′, so k rungs give 2^k paths from the top down to x. ',
+        'The path sum multiplies along every one of them; backward() multiplies once per edge, 4 per rung.'));
+    const body = el('div', { class: 'ladder-out', 'data-testid': 'ladder-pending' }, el('p', { class: 'muted' }, `Summing 2^${k} paths…`));
+    ladderPanel.replaceChildren(head, body, drawLadderPlot(MAX_DEPTH, k),
+      el('p', { class: 'fine' }, 'Log scale. Orange: paths 2^k (solid) and the path sum\'s multiplications 2k·2^k (dashed); green: backward()\'s 4k. The dots mark depth k.'));
+    const fill = (): void => {
+      if (depth !== k) return;
+      const ps = pathSumGradient(g.root, g.order[0] as Value, { maxPaths: 2 ** MAX_DEPTH });
+      shownDepth = k;
+      body.removeAttribute('data-testid');
+      body.replaceChildren(
+        el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'The ladder\'s counts' }, el('table', { class: 'data num small' },
+          el('thead', {}, el('tr', {}, ...['method', 'paths', 'multiplications', 'dy/dx'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {},
+            el('tr', {}, el('th', { scope: 'row' }, 'path sum'),
+              el('td', { 'data-testid': 'ladder-paths' }, exact(ps.paths)),
+              el('td', { 'data-testid': 'ladder-pathsum-mults' }, exact(ps.multiplications)),
+              el('td', { 'data-testid': 'ladder-pathsum-gradient' }, fmt(ps.gradient))),
+            el('tr', {}, el('th', { scope: 'row' }, 'backward()'),
+              el('td', {}, 'one pass'),
+              el('td', { 'data-testid': 'ladder-backward-mults' }, exact(bwd.multiplications)),
+              el('td', { 'data-testid': 'ladder-backward-gradient' }, fmt(bwd.gradient)))))),
+        el('p', {}, `2^${k} = ${exact(ps.paths)} paths of ${2 * k} edges: `, el('strong', {}, `${exact(ps.multiplications)} multiplications`),
+          ` against backward()'s 4·${k} = ${exact(bwd.multiplications)}, `,
+          el('strong', { 'data-testid': 'ladder-ratio' }, `${exact(ps.multiplications / bwd.multiplications)} times as many`), ' for the same gradient.'));
+    };
+    if (k <= 16) fill();
+    else pending = window.setTimeout(fill, 150);
   }
 
   render();
-  showLadder();
+  sync();
   return () => {
     window.clearTimeout(pending);
     stopPlay();
     document.removeEventListener('keydown', onKey);
   };
-}
-
-/** k rungs drawn left to right, each pair of levels joined by two roads (the two products y·0.5). */
-function drawLadder(shown: number, depth: number): SVGSVGElement {
-  const gap = 64;
-  const W = 40 + shown * gap + (shown < depth ? 50 : 0);
-  const svg = svgEl('svg', { viewBox: `0 0 ${W} 80`, class: 'graph ladder-graph', role: 'img', 'aria-label': `A ladder of ${depth} rungs` });
-  for (let i = 0; i < shown; i++) {
-    const x0 = 20 + i * gap;
-    const x1 = x0 + gap;
-    svg.append(
-      svgEl('path', { d: `M${x0},40 Q${(x0 + x1) / 2},8 ${x1},40`, class: 'edge' }),
-      svgEl('path', { d: `M${x0},40 Q${(x0 + x1) / 2},72 ${x1},40`, class: 'edge' }));
-  }
-  for (let i = 0; i <= shown; i++) {
-    svg.append(svgEl('circle', { cx: 20 + i * gap, cy: 40, r: 9, class: 'ladder-node' }),
-      svgEl('text', { x: 20 + i * gap, y: 44, 'text-anchor': 'middle' }, i === 0 ? 'x' : String(i)));
-  }
-  if (shown < depth) svg.append(svgEl('text', { x: 30 + shown * gap, y: 44 }, `… ${depth}`));
-  return svg;
 }

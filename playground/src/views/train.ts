@@ -11,10 +11,11 @@ import { TRAIN_ACTIVATIONS, TRAIN_DATASETS, TRAIN_OPTIMIZERS, TrainEngine, class
 import type { TrainRecord, TrainSettings } from '../train-engine.js';
 import {
   DEFAULT_LR, DEFAULT_NOISE, DEFAULT_SAMPLES, MAX_EXTRA_POINTS, TEXT_FIELDS, TRAIN_DEFAULTS,
-  formatPoints, isActivation, isDataset, isOptimizer, parsePoints, readField, sizeProblem,
+  formatPoints, isActivation, isDataset, isOptimizer, readField, readPoints, sizeProblem,
 } from '../train-settings.js';
 import type { ExtraPoint, TextField } from '../train-settings.js';
 import { drawBoundary, drawCurves, plotExtent, type Extent } from '../train-plot.js';
+import { UrlReader } from '../url-params.js';
 import '../train.css';
 
 /** Time per frame given to training steps; the rest of a 60 Hz frame is left for drawing. */
@@ -27,11 +28,12 @@ const LABELS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 
 
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
   // ---- state read from the URL: a value that does not read keeps its text and an inline message ----
-  const dataset = isDataset(params.get('dataset')) ? (params.get('dataset') as TrainSettings['dataset']) : TRAIN_DEFAULTS.dataset;
+  const url = new UrlReader(params);
+  const dataset = isDataset(url.get('dataset')) ? (url.get('dataset') as TrainSettings['dataset']) : TRAIN_DEFAULTS.dataset;
   const choice = {
     dataset,
-    activation: isActivation(params.get('act')) ? (params.get('act') as TrainSettings['activation']) : TRAIN_DEFAULTS.activation,
-    optimizer: isOptimizer(params.get('opt')) ? (params.get('opt') as TrainSettings['optimizer']) : TRAIN_DEFAULTS.optimizer,
+    activation: isActivation(url.get('act')) ? (url.get('act') as TrainSettings['activation']) : TRAIN_DEFAULTS.activation,
+    optimizer: isOptimizer(url.get('opt')) ? (url.get('opt') as TrainSettings['optimizer']) : TRAIN_DEFAULTS.optimizer,
   };
   const defaultsFor = (): Record<TextField, string> => ({
     samples: String(DEFAULT_SAMPLES[choice.dataset]),
@@ -42,19 +44,19 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   });
   const texts: Record<TextField, string> = defaultsFor();
   for (const f of TEXT_FIELDS) {
-    const v = params.get(URL_KEYS[f]);
+    const v = url.get(URL_KEYS[f]);
     if (v !== null) texts[f] = v;
   }
-  let extra: ExtraPoint[] = parsePoints(params.get('add'), classCount(dataset));
+  const points = readPoints(url.get('add'), classCount(dataset));
+  let extra: ExtraPoint[] = points.points;
   // What the URL held that could not be used, said once above the settings (the defaults are used instead).
-  const urlNotes: string[] = [];
+  const urlNotes: string[] = [...url.problems];
   for (const [key, allowed] of [['dataset', TRAIN_DATASETS], ['act', TRAIN_ACTIVATIONS], ['opt', TRAIN_OPTIMIZERS]] as const) {
-    const v = params.get(key);
+    const v = url.get(key);
     if (v !== null && !(allowed as readonly string[]).includes(v)) urlNotes.push(`${key} '${v.slice(0, 30)}' is not one of ${allowed.join(', ')}`);
   }
-  const addText = params.get('add');
-  const given = addText === null || addText.trim() === '' ? 0 : addText.split(';').length;
-  if (given > extra.length) urlNotes.push(`${given - extra.length} of the added points in the URL could not be read`);
+  if (points.unreadable > 0) urlNotes.push(`${points.unreadable} of the added points in the URL could not be read`);
+  if (points.overCap > 0) urlNotes.push(`${points.overCap} added points past the first ${MAX_EXTRA_POINTS} were left out`);
   let addClass = 0;
 
   // ---- DOM ----
@@ -111,6 +113,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }, { 'data-testid': 'train-step-button', title: 'One training step' });
   const resetButton = button('Reset', () => {
     pause();
+    draw++;
     restart();
   }, { 'data-testid': 'train-reset', title: 'New weights, same settings' });
   const classBox = el('div', { class: 'train-classes', role: 'radiogroup', 'aria-label': 'Class of a clicked point' });
@@ -132,6 +135,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   view.append(
     el('h2', {}, 'Train'),
     el('p', { class: 'lead' },
+      el('strong', {}, 'Watch a network learn: at each step one backward pass gives the gradient of the loss for every weight at once, and each weight moves a little against its gradient. '),
+      'Press Step to see one step, Play to watch many.'),
+    el('p', { class: 'fine' },
       'A multilayer perceptron learns to separate the points, trained by memograd\'s Trainer on all of them at each step. ',
       'On moons and circles the first step builds the loss graph (every point\'s forward pass, the hinge loss, the L2 penalty) and flattens it with compile(); ',
       'every later step replays it with run(), the same values and gradients as backward() bit for bit, then the optimizer moves the weights. ',
@@ -167,6 +173,8 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   let rate: [number, number][] = [];
   let stepsPerSecond = NaN;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
+  // Which draw of initial weights: Reset takes the next one (seed + 1 + draw).
+  let draw = 0;
 
   function settings(): TrainSettings | string {
     const read: Partial<Record<TextField, number | number[]>> = {};
@@ -216,7 +224,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       return false;
     }
     try {
-      engine = new TrainEngine(s, extra);
+      engine = new TrainEngine(s, extra, draw);
     } catch (e) {
       // The settings are checked above; a library error here is a bug, reported but never thrown at the user.
       console.error(e);
@@ -226,6 +234,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     }
     runMessage.textContent = '';
     extent = plotExtent(engine.data.X);
+    // A new run has no speed yet: the last run's figure would be a claim about this one.
+    rate = [];
+    stepsPerSecond = NaN;
     history = [];
     last = null;
     renderClasses();
@@ -278,13 +289,17 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   function writeUrl(): void {
     const p = new URLSearchParams();
     p.set('dataset', choice.dataset);
-    p.set('seed', texts.seed);
-    p.set('noise', texts.noise);
-    p.set('points', texts.samples);
-    p.set('layers', texts.layers);
+    // A field that does not read stays in its box with its message, but not in the link.
+    const put = (key: string, f: TextField): void => {
+      if (readField(f, texts[f]).ok) p.set(key, texts[f]);
+    };
+    put('seed', 'seed');
+    put('noise', 'noise');
+    put('points', 'samples');
+    put('layers', 'layers');
     p.set('act', choice.activation);
     p.set('opt', choice.optimizer);
-    p.set('lr', texts.lr);
+    put('lr', 'lr');
     if (extra.length > 0) p.set('add', formatPoints(extra));
     if (playing) p.set('play', '1');
     setParams(p);
