@@ -14,11 +14,12 @@ const USAGE = `Usage: memograd <command> [options]
 
 Commands:
   demo                     The toy network of "Backpropagation Demystified" step by step, then
-                           micrograd's demo: an MLP trained on moons, pictures written to ./out/.
+                           micrograd's demo: an MLP trained on moons, pictures written to ./out/
+                           (memograd demo --help).
   train ...                Train an MLP on a toy dataset (memograd train --help).
   graph --toy ...          Draw the toy network as the post's Figure 2 (memograd graph --help).
   grad "<expression>" ...  Differentiate an expression at a point (memograd grad --help).
-  help [command]           Show this message, or a command's options (as memograd <command> --help).
+  help [command]           Show this message, or a command's options.
 
 Options:
   -h, --help     Show this message.
