@@ -14,11 +14,12 @@ const USAGE = `Usage: memograd <command> [options]
 
 Commands:
   demo                     The toy network of "Backpropagation Demystified" step by step, then
-                           micrograd's demo: an MLP trained on moons, pictures written to ./out/.
+                           micrograd's demo: an MLP trained on moons, pictures written to ./out/
+                           (memograd demo --help).
   train ...                Train an MLP on a toy dataset (memograd train --help).
   graph --toy ...          Draw the toy network as the post's Figure 2 (memograd graph --help).
   grad "<expression>" ...  Differentiate an expression at a point (memograd grad --help).
-  help [command]           Show this message, or a command's options (as memograd <command> --help).
+  help [command]           Show this message, or a command's options.
 
 Options:
   -h, --help     Show this message.
@@ -39,24 +40,22 @@ type Command = (args: readonly string[]) => number | Promise<number>;
 
 /** `memograd help [command]`: the usage of memograd, or of a command. */
 function help(args: readonly string[]): number {
+  let name: string | undefined;
   try {
     const { options, positionals } = parseCommandLine(args, { help: 'flag', version: 'flag' });
     if (options.has('help')) return print(HELP_USAGE);
     if (options.has('version')) return print(`${VERSION}\n`);
-    const [name, extra] = positionals;
-    if (extra !== undefined) throw new CommandLineError(`unexpected argument '${printable(extra)}' (memograd help takes one command)`);
-    if (name === undefined) return print(USAGE);
-    const usage = Object.hasOwn(USAGES, name) ? USAGES[name] : undefined;
-    if (usage === undefined) throw new CommandLineError(`unknown command '${printable(name)}'${didYouMeanHint(name, Object.keys(USAGES))}`);
-    return print(usage);
+    if (positionals.length > 1) throw new CommandLineError(`unexpected argument '${printable(positionals[1] as string)}' (memograd help takes one command)`);
+    name = positionals[0];
   } catch (e) {
-    // The help to point at is memograd's own: the commands it lists.
-    if (e instanceof CommandLineError && /^unknown command /.test(e.message)) {
-      process.stderr.write(`memograd help: ${e.message}\n${usageHint()}\n`);
-      return 2;
-    }
     return reportCommandError('help', e, process.stderr);
   }
+  if (name === undefined) return print(USAGE);
+  const usage = Object.hasOwn(USAGES, name) ? USAGES[name] : undefined;
+  if (usage !== undefined) return print(usage);
+  // The help to point at is memograd's own, which lists the commands.
+  process.stderr.write(`memograd help: unknown command '${printable(name)}'${didYouMeanHint(name, Object.keys(USAGES))}\n${usageHint()}\n`);
+  return 2;
 }
 
 function print(text: string): number {
@@ -132,7 +131,8 @@ try {
     process.stderr.write(`memograd: ${e.message}\n${usageHint()}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`memograd: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    // One line, as every message: a bug's message may run over lines or hold control characters.
+    process.stderr.write(`memograd: internal error: ${printable(e instanceof Error ? e.message : String(e), 300)}\n`);
     process.exitCode = 1;
   }
 }

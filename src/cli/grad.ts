@@ -52,7 +52,7 @@ export async function grad(args: readonly string[]): Promise<number> {
       return 0;
     }
     const [source, ...assignments] = positionals;
-    if (source === undefined) throw new CommandLineError('no expression given (see memograd grad --help)');
+    if (source === undefined) throw new CommandLineError('no expression given');
     const precision = precisionOption(options.get('precision'));
     const dotFile = fileOption(options, 'dot', '.dot');
     const svgFile = fileOption(options, 'svg', '.svg');

@@ -124,6 +124,9 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
     if (e instanceof UsageError) throw e;
     throw new UsageError(reword(args, e));
   }
+  // --help and --version answer whatever the other values are, as in graph and grad (only a
+  // command line that cannot be read is an error before them).
+  if (values.help === true || values.version === true) return { ...parseTrainOptions([]), help: values.help === true, version: values.version === true };
   const str = (name: string) => values[name] as string | undefined;
   const dataset = choice('--dataset', str('dataset'), ['moons', 'circles', 'spiral'] as const) ?? 'moons';
   const spec = DATASETS[dataset];
@@ -159,8 +162,8 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
     save,
     load,
     quiet: values.quiet === true,
-    help: values.help === true,
-    version: values.version === true,
+    help: false,
+    version: false,
   };
 }
 

@@ -29,6 +29,9 @@ describe('parseTrainOptions', () => {
     expect(parseTrainOptions(['--optimizer', 'adam']).lr).toBe(0.01);
     expect(parseTrainOptions(['-h']).help).toBe(true);
     expect(parseTrainOptions(['--version']).version).toBe(true);
+    // Whatever the other values: help is asked for.
+    expect(parseTrainOptions(['--steps', '0', '--lr', 'fast', '--help']).help).toBe(true);
+    expect(parseTrainOptions(['--layers', '10000,10000', '--version']).version).toBe(true);
   });
 
   it.each([

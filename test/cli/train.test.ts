@@ -1,15 +1,31 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MLP } from '../../src/index.js';
-import { train } from '../../src/cli/train.js';
+
+// Lets a test make the write of one file fail after the checks before the training passed (as a
+// disk that fills up during the run does), with the system's error.
+const failing = vi.hoisted(() => ({ name: undefined as string | undefined }));
+vi.mock('../../src/cli/write-file-atomic.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/cli/write-file-atomic.js')>();
+  return {
+    ...real,
+    writeFileAtomic: (path: string, text: string) => {
+      if (failing.name !== undefined && path.endsWith(failing.name)) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO', errno: -5 });
+      real.writeFileAtomic(path, text);
+    },
+  };
+});
+
+const { train } = await import('../../src/cli/train.js');
 import { plural } from '../../src/cli/plural.js';
 import { mountSmallDisk, unmountSmallDisk } from '../support/small-disk.js';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'memograd-train-'));
+  failing.name = undefined;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -57,6 +73,16 @@ describe('train()', () => {
     expect(r.stdout).not.toContain('Done:');
     expect(r.stderr).toMatch(/^memograd train: training diverged at step \d+ \([^)]*\); no model or pictures written \(a smaller --lr may help\)\n$/);
     expect(readdirSync(dir)).toEqual(['out']);
+  });
+
+  it('train() names each picture it wrote when the other could not be written, and says why on stderr', () => {
+    failing.name = 'training-curves.svg';
+    const r = run(['--steps', '2', '--layers', '2', '--quiet', '--save', join(dir, 'm.json')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`Pictures in ${join(dir, 'out')}:\n  decision-boundary.svg  the plane coloured by the predicted class, with the data points\nSaved the model to ${join(dir, 'm.json')}\n`);
+    expect(r.stdout).not.toContain('training-curves.svg');
+    expect(r.stderr).toBe(`memograd train: cannot write ${join(dir, 'out', 'training-curves.svg')}: i/o error (EIO)\n`);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['decision-boundary.svg']);
   });
 
   it('train() saves a model that --load reads back to the same parameters', () => {
