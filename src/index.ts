@@ -1,3 +1,13 @@
+/**
+ * `memograd`: the core, everything but SVG (which is `memograd/svg`, so that the core never names
+ * the optional Graphviz package).
+ *
+ * @example
+ * import { Value, grad } from 'memograd';
+ * grad((x) => x.mul(x))(3).data; // 6
+ *
+ * @module memograd
+ */
 export { Value, zeroGrad, localGradients } from './engine/value.js';
 export { topologicalOrder } from './engine/topological-order.js';
 export { backwardSteps } from './engine/backward-steps.js';

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/run-cli.js';
 
@@ -89,5 +90,15 @@ console.log(message(() => C.toDot(new E.Value(1))));`);
     expect(cjs).toBe(esm);
     // The two builds are still two copies, and say so.
     expect(mixed).toMatch(/^toDot: expected a Value, got a Value from memograd's ESM build/);
+  });
+});
+
+describe("the core's files in both builds", () => {
+  it('never name @hpcc-js/wasm-graphviz: only memograd/svg (and the CLI) may, so any bundler builds a core-only app without it', () => {
+    const dist = join(ROOT, 'dist');
+    const core = readdirSync(dist).filter((f) => /^(index|chunk-[\w-]+)\.(js|cjs|d\.ts|d\.cts)$/.test(f) || /^to-dot-[\w-]+\.d\.c?ts$/.test(f));
+    expect(core.filter((f) => f.startsWith('index.')).sort()).toEqual(['index.cjs', 'index.d.cts', 'index.d.ts', 'index.js']);
+    expect(core.filter((f) => /wasm-graphviz/.test(readFileSync(join(dist, f), 'utf8')))).toEqual([]);
+    expect(readFileSync(join(dist, 'svg.js'), 'utf8')).toContain("import('@hpcc-js/wasm-graphviz')".replace(/'/g, '"'));
   });
 });
