@@ -2,6 +2,7 @@ import { Value } from './value.js';
 import { topologicalOrder } from './topological-order.js';
 import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
+import { axis, differenceQuotients } from './finite-difference.js';
 
 /** Tolerances and step for `gradcheck`. */
 export interface GradcheckOptions {
@@ -79,17 +80,7 @@ export function gradcheck(
   });
 
   const inputs = xs.map((x, index): GradcheckEntry => {
-    const h = eps * Math.max(1, Math.abs(x));
-    const plus = xs.slice();
-    const minus = xs.slice();
-    plus[index] = x + h;
-    minus[index] = x - h;
-    const step = (plus[index] as number) - (minus[index] as number);
-    if (!(step > 0) || !Number.isFinite(step)) {
-      throw new RangeError(`gradcheck: eps = ${eps} gives no usable step at xs[${index}] = ${x} (x ± h = ${minus[index]}, ${plus[index]})`);
-    }
-    // Divide by the step actually taken: x ± h is rounded, and 2h would not be the true spacing.
-    const numeric = (evaluate(plus) - evaluate(minus)) / step;
+    const numeric = differenceQuotients('gradcheck', eps, evaluate, xs, axis(xs.length, index), eps * Math.max(1, Math.abs(x))).central;
     const analytic = (leaves[index] as Value).grad;
     const error = Math.abs(analytic - numeric);
     return { index, analytic, numeric, error, ok: error <= atol + rtol * Math.abs(numeric) };
