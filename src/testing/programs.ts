@@ -3,7 +3,7 @@
  * chosen by index, so subexpressions are shared and reused. The result is the last register.
  */
 import fc from 'fast-check';
-import type { Value } from '../../src/index.js';
+import type { Value } from '../index.js';
 
 export type Step = { op: number; r: number; s: number };
 export type Op = (r: Value, s: Value) => Value;
