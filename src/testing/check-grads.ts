@@ -291,13 +291,23 @@ function estimate(phi: (p: number[]) => number, p: readonly number[], v: readonl
   if (!Number.isFinite(at) || qs.some((q) => !Number.isFinite(q.central) || !Number.isFinite(q.left) || !Number.isFinite(q.right))) {
     return { kind: 'not finite', value: first.central, step: first.step };
   }
+  // f's values are rounded: a quotient is uncertain by about ulp(f) / h.
+  const rounding = (q: DifferenceQuotients): number => (100 * Number.EPSILON * Math.abs(at)) / q.step;
+  const within = (a: number, b: number, q: DifferenceQuotients): boolean =>
+    Math.abs(a - b) <= s.atol + s.rtol * Math.max(Math.abs(a), Math.abs(b)) + rounding(q);
   const smooth = qs.map((q, j) => {
-    const jump = Math.abs(q.right - q.left);
-    // f's values are rounded: a one-sided quotient is uncertain by about ulp(f) / h.
-    const rounding = (100 * Number.EPSILON * Math.abs(at)) / q.step;
-    if (jump <= s.atol + s.rtol * Math.max(Math.abs(q.left), Math.abs(q.right)) + rounding) return true;
     const previous = qs[j - 1];
-    return previous !== undefined && jump <= 0.5 * Math.abs(previous.right - previous.left);
+    const before = qs[j - 2];
+    // The left and right quotients agree, or their gap shrinks with the step as truncation error
+    // does; a kink keeps a gap of the jump in slope at every step.
+    const sides = within(q.left, q.right, q) || (previous !== undefined && Math.abs(q.right - q.left) <= 0.5 * Math.abs(previous.right - previous.left));
+    // The central quotient settles as the step shrinks; across a jump in f itself (both sides
+    // about jump / h, so they agree with each other) it grows as 1 / h instead.
+    const settles =
+      previous === undefined ||
+      within(q.central, previous.central, q) ||
+      (before !== undefined && Math.abs(q.central - previous.central) <= 0.5 * Math.abs(previous.central - before.central));
+    return sides && settles;
   });
   let from = smooth.length;
   while (from > 0 && smooth[from - 1] === true) from--;
