@@ -39,8 +39,10 @@ export interface GradcheckResult {
 }
 
 /**
- * Checks `backward()` against central finite differences: for each input, passes when
- * |analytic - numeric| <= atol + rtol * |numeric|.
+ * The simple one-point check: `backward()` against central finite differences, one input at a
+ * time; for each input, passes when |analytic - numeric| <= atol + rtol * |numeric|. For forward
+ * mode, higher orders, kinks told from bugs and property tests, use `checkGrads` and
+ * `gradientProperty` from `memograd/testing`.
  *
  * `f` gets fresh leaf Values for `xs` on every call and must return a Value; the gradients of
  * the Values it closes over (leaves and inner nodes) are left as they were. Central differences straddle a kink, so within one

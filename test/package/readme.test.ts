@@ -77,7 +77,7 @@ describe('the TypeScript examples in README.md and docs/*.md', () => {
         noUnusedLocals: false,
         noUnusedParameters: false,
         baseUrl: ROOT,
-        paths: { memograd: ['src/index.ts'] },
+        paths: { memograd: ['src/index.ts'], 'memograd/testing': ['src/testing/index.ts'], 'memograd/testing/vitest': ['src/testing/vitest.ts'] },
         typeRoots: [join(ROOT, 'node_modules', '@types')],
         noEmit: true,
       });
