@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Value, customOp, logSumExp } from '../../src/index.js';
 import { LinearTape } from '../../src/engine/linear-tape.js';
-import { GradientCheckError, checkGrads, type CheckGradsOptions, type GradientReport } from '../../src/testing/index.js';
+import { GradientCheckError, checkGrads, formatReport, type CheckGradsOptions, type GradientReport } from '../../src/testing/index.js';
 import { tableRows } from '../support/kinks-table.js';
 
 type F = (...xs: Value[]) => Value | Value[];
@@ -336,6 +336,10 @@ describe("checkGrads() on every row of docs/semantics.md's kinks table", () => {
         for (const c of report.checks.filter((k) => k.order === 1)) expect(c.reason).toMatch(/^inconclusive: (non-differentiable|f is not finite) within eps of the point/);
       }
     }
+  });
+
+  it("formatReport's first line counts the inconclusive checks when none failed", () => {
+    expect(formatReport(checkGrads((x) => x.abs(), [0])).split('\n')[0]).toBe('checkGrads: 4 of 4 checks inconclusive at xs = [0]');
   });
 
   it('names the input at the kink: relu(x)·y at x = 0 names xs[0], not xs[1]', () => {
