@@ -51,9 +51,12 @@ export default defineConfig([
     // a relative import instead; that works for JavaScript but not for the declaration bundler,
     // which would inline a second declared class Value.) Pure helpers they share with the engine
     // (finite differences, describeOperand) are bundled in. fast-check and vitest are optional peer
-    // dependencies, never bundled.
+    // dependencies, never bundled. memograd/testing/vitest takes memograd/testing's types by name
+    // too, and carries its own copy of the matcher's code (no splitting), so that neither build
+    // leaves shared chunks with hashed names behind in dist/, and it needs no fast-check.
     entry: { testing: 'src/testing/index.ts', 'testing-vitest': 'src/testing/vitest.ts' },
     format: ['esm', 'cjs'],
+    splitting: false,
     dts: { compilerOptions: { stripInternal: true } },
     sourcemap: true,
     target: 'es2022',
@@ -62,7 +65,7 @@ export default defineConfig([
     esbuildOptions(options, context) {
       options.define = { ...options.define, __MEMOGRAD_FORMAT__: JSON.stringify(context.format) };
     },
-    external: ['memograd', 'fast-check', 'vitest'],
+    external: ['memograd', 'memograd/testing', 'fast-check', 'vitest'],
   },
   {
     // The command-line program (package bin); Node only. It runs on the library build above.

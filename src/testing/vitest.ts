@@ -1,6 +1,8 @@
 /**
  * memograd/testing/vitest: importing it (in a test file or a vitest setup file) registers
- * `expect(f).toHaveCorrectGradients(xs, options)` with vitest and adds it to vitest's types.
+ * `expect(f).toHaveCorrectGradients(xs, options)` with vitest and adds it to vitest's types. It
+ * needs vitest, not fast-check; the matcher object itself is `gradientMatchers` from
+ * memograd/testing (for jest's `expect.extend`).
  *
  * @example
  * import 'memograd/testing/vitest';
@@ -9,14 +11,12 @@
  * @module
  */
 import { expect } from 'vitest';
+// The types by the package's name, so that the declarations point to memograd/testing's rather than
+// carry a copy (see tsup.config.ts).
+import type { CheckGradsOptions } from 'memograd/testing';
 import { gradientMatchers } from './matchers.js';
-import type { CheckGradsOptions } from './check-grads.js';
 
 expect.extend(gradientMatchers);
-
-export { gradientMatchers } from './matchers.js';
-export type { MatcherContext, MatcherResult } from './matchers.js';
-export type { CheckGradsOptions } from './check-grads.js';
 
 declare module 'vitest' {
   // The type parameter is declared exactly as vitest declares it, as merging requires.
