@@ -54,6 +54,31 @@ export default defineConfig([
     external: ['@hpcc-js/wasm-graphviz'],
   },
   {
+    // memograd/testing and memograd/testing/vitest: ESM + CommonJS + types. They import the library
+    // by the package's own name ('memograd', kept external: Node resolves a package's import of
+    // itself through its exports map, and so do bundlers), so that they run on the build their
+    // user imported (dist/index.js or dist/index.cjs, with its types): one copy of Value, one
+    // instanceof, in the JavaScript and in the declarations alike. (The CLI's plugin above rewrites
+    // a relative import instead; that works for JavaScript but not for the declaration bundler,
+    // which would inline a second declared class Value.) Pure helpers they share with the engine
+    // (finite differences, describeOperand) are bundled in. fast-check and vitest are optional peer
+    // dependencies, never bundled. memograd/testing/vitest takes memograd/testing's types by name
+    // too, and carries its own copy of the matcher's code (no splitting), so that neither build
+    // leaves shared chunks with hashed names behind in dist/, and it needs no fast-check.
+    entry: { testing: 'src/testing/index.ts', 'testing-vitest': 'src/testing/vitest.ts' },
+    format: ['esm', 'cjs'],
+    splitting: false,
+    dts: { compilerOptions: { stripInternal: true } },
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    keepNames: false,
+    esbuildOptions(options, context) {
+      options.define = { ...options.define, __MEMOGRAD_FORMAT__: JSON.stringify(context.format) };
+    },
+    external: ['memograd', 'memograd/testing', 'fast-check', 'vitest'],
+  },
+  {
     // The command-line program (package bin); Node only. It runs on the library build above.
     entry: { cli: 'src/cli.ts' },
     format: ['esm'],

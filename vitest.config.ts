@@ -1,6 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // memograd/testing imports the library by the package's name (see tsup.config.ts): from source, src/.
+  // The docs' examples import the testing subpaths by name too (test/testing/docs.test.ts).
+  resolve: {
+    alias: [
+      { find: /^memograd$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^memograd\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      { find: /^memograd\/testing\/vitest$/, replacement: fileURLToPath(new URL('./src/testing/vitest.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,

@@ -4,6 +4,7 @@ import { describeOperand } from './describe.js';
 import { optionsObject } from './options-object.js';
 import { checkEntries } from './array-entries.js';
 import { checkInputCount } from './max-inputs.js';
+import { axis, differenceQuotients } from './finite-difference.js';
 
 /** Tolerances and step for `gradcheck`. */
 export interface GradcheckOptions {
@@ -40,8 +41,10 @@ export interface GradcheckResult {
 }
 
 /**
- * Checks `backward()` against central finite differences: for each input, passes when
- * |analytic - numeric| <= atol + rtol * |numeric|.
+ * The simple one-point check: `backward()` against central finite differences, one input at a
+ * time; for each input, passes when |analytic - numeric| <= atol + rtol * |numeric|. For forward
+ * mode, higher orders, kinks told from bugs and property tests, use `checkGrads` and
+ * `gradientProperty` from `memograd/testing`.
  *
  * `f` gets fresh leaf Values for `xs` on every call and must return a Value; the gradients of
  * the Values it closes over (leaves and inner nodes) are left as they were. Central differences straddle a kink, so within one
@@ -81,17 +84,7 @@ export function gradcheck(
   });
 
   const inputs = xs.map((x, index): GradcheckEntry => {
-    const h = eps * Math.max(1, Math.abs(x));
-    const plus = xs.slice();
-    const minus = xs.slice();
-    plus[index] = x + h;
-    minus[index] = x - h;
-    const step = (plus[index] as number) - (minus[index] as number);
-    if (!(step > 0) || !Number.isFinite(step)) {
-      throw new RangeError(`gradcheck: eps = ${eps} gives no usable step at xs[${index}] = ${x} (x ± h = ${minus[index]}, ${plus[index]})`);
-    }
-    // Divide by the step actually taken: x ± h is rounded, and 2h would not be the true spacing.
-    const numeric = (evaluate(plus) - evaluate(minus)) / step;
+    const numeric = differenceQuotients('gradcheck', eps, evaluate, xs, axis(xs.length, index), eps * Math.max(1, Math.abs(x))).central;
     const analytic = (leaves[index] as Value).grad;
     const error = Math.abs(analytic - numeric);
     return { index, analytic, numeric, error, ok: error <= atol + rtol * Math.abs(numeric) };

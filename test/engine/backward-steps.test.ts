@@ -5,7 +5,7 @@ import {
   toyDeltaRule, topologicalOrder,
 } from '../../src/index.js';
 import type { BackwardStep } from '../../src/index.js';
-import { ALL_OPS, programArbitrary, runProgram } from '../support/programs.js';
+import { ALL_OPS, programArbitrary, runProgram } from '../../src/testing/programs.js';
 import { real, smoothParams } from '../support/arbitraries.js';
 import { BAD_OPERANDS } from '../support/bad-operands.js';
 

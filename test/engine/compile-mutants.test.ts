@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Value, compile, customOp, gradients, type CompiledGraph, type CompileMode, type CompileOptions, topologicalOrder, zeroGrad } from '../../src/index.js';
-import { COMPILABLE_OPS, runProgram, type Step } from '../support/programs.js';
+import { COMPILABLE_OPS, runProgram, type Step } from '../../src/testing/programs.js';
 import { BINARY_OPS as BINARY, CONSTANT_OPS as WITH_CONSTANT, UNARY_OPS as UNARY } from '../support/ops.js';
 
 const MODES: readonly CompileMode[] = ['generated', 'interpreted', 'auto'];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { Value, compile, AUTO_GENERATE_MAX_NODES, type CompiledGraph, customOp, gradients, zeroGrad, buildToyNetwork, TOY_ACTIVATIONS, topologicalOrder, noGrad } from '../../src/index.js';
-import { COMPILABLE_OPS, programArbitrary, runProgram } from '../support/programs.js';
+import { COMPILABLE_OPS, programArbitrary, runProgram } from '../../src/testing/programs.js';
 import { real } from '../support/arbitraries.js';
 import { SHRINK } from '../support/scale.js';
 

@@ -4,6 +4,8 @@ import { NonFiniteError, Value, customOp, grad, gradcheck, hessian, localGradien
 import { centralDifference } from '../support/finite-difference.js';
 import { awayFromZero, backwardGradient, expectBackwardMatchesFiniteDifferences, expectClose, real } from '../support/oracles.js';
 import { caught } from '../support/caught.js';
+import { checkGrads, gradientProperty, realAwayFrom } from '../../src/testing/index.js';
+import '../../src/testing/vitest.js';
 
 type F = (...xs: Value[]) => Value;
 
@@ -341,5 +343,28 @@ describe('customOp whose derivativeValues computes with grad()', () => {
     viaBackward.forEach((g, i) => expectClose(g, expected[i] as number, 1e-14, 1e-16, `backward d/dx${i}`)); // passes
     const viaGrad = grad(h, [0, 1])(x0, y0).map((g) => g.data);
     viaGrad.forEach((g, i) => expectClose(g, expected[i] as number, 1e-14, 1e-16, `grad d/dx${i}`)); // fails
+  });
+});
+
+// memograd's own kit (memograd/testing) on the custom ops above: every path, forward and reverse,
+// to third order, against finite differences, and softsign's kink at 0 told from a bug.
+describe('customOp checked with checkGrads (memograd/testing)', () => {
+  it('softsign and hypot have correct derivatives to third order at every smooth point drawn, by every path', () => {
+    fc.assert(gradientProperty((x) => softsign(x), [realAwayFrom([0], { min: -4, max: 4, margin: 1e-2 })], { order: 3, inconclusive: 'fail' }), { numRuns: 25 });
+    fc.assert(
+      gradientProperty((x, y) => hypot(x, y).mul(x.sin()), [awayFromZero(0.2, 3), awayFromZero(0.2, 3)], { order: 3, inconclusive: 'fail' }),
+      { numRuns: 15 },
+    );
+  });
+
+  it("softsign's second derivative jumps at 0 (from -2 to 2 times 1/(1+|x|)³): inconclusive there, not failed", () => {
+    const report = checkGrads((x) => softsign(x), [0], { order: 2 });
+    expect(report.checks.filter((c) => c.order === 1).map((c) => c.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(report.checks.filter((c) => c.order === 2).every((c) => c.status === 'inconclusive')).toBe(true);
+  });
+
+  it('the first-order-only softsign passes at order 1, and order 2 through it throws the error that names it', () => {
+    expect((x: Value) => softsignFirstOrder(x)).toHaveCorrectGradients([0.8]);
+    expect(() => checkGrads((x) => softsignFirstOrder(x), [0.8], { order: 2 })).toThrow(/softsign/);
   });
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { NonFiniteError, Value, grad, valueAndGrad } from '../../src/index.js';
 import { centralDifference } from '../support/finite-difference.js';
 import { awayFromZero, backwardGradient, expectClose, forwardValue, real } from '../support/oracles.js';
-import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction } from '../support/programs.js';
+import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction } from '../../src/testing/programs.js';
 
 type F = (...xs: Value[]) => Value;
 

@@ -4,7 +4,7 @@ import { Value, grad, hessian, jacobian, noGrad } from '../../src/index.js';
 import { LinearTape } from '../../src/engine/linear-tape.js';
 import { BAD_OPERANDS } from '../support/bad-operands.js';
 import { awayFromZero, backwardJacobian, expectClose, finiteDifferenceJacobian } from '../support/oracles.js';
-import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction, programVectorFunction } from '../support/programs.js';
+import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction, programVectorFunction } from '../../src/testing/programs.js';
 
 const input = fc.oneof(fc.constant(0), awayFromZero(1e-3, 2));
 const vectorProgram = (ops: typeof SMOOTH_OPS) =>

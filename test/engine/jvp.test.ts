@@ -14,7 +14,7 @@ import {
   real,
   secondDerivativesByFiniteDifferences,
 } from '../support/oracles.js';
-import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction, programVectorFunction } from '../support/programs.js';
+import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction, programVectorFunction } from '../../src/testing/programs.js';
 
 /**
  * An input in [-2, 2]: exactly 0, or of magnitude at least 1e-3 (as in hessian.test.ts: smaller

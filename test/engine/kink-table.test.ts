@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Value, logSumExp } from '../../src/index.js';
-import { ROOT } from '../support/run-cli.js';
+import { tableRows } from '../support/kinks-table.js';
 
 // The kinks table of docs/semantics.md, row by row, against the engine: each row has a probe here
 // (inputs, and the value and derivatives IEEE arithmetic and the row's rule give), a row without a
 // probe or a probe without a row fails, and the numbers the row writes must be the probe's.
-
-const PAGE = join(ROOT, 'docs', 'semantics.md');
-
-/** The table's rows: `op | at` -> [value cell, local derivative cell]. */
-function tableRows(): Map<string, [string, string]> {
-  const text = readFileSync(PAGE, 'utf8');
-  const section = text.slice(text.indexOf('## Kinks and domain edges'));
-  const rows = new Map<string, [string, string]>();
-  for (const line of section.split('\n')) {
-    if (!line.startsWith('| `') ) continue;
-    const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
-    rows.set(`${cells[0]} | ${cells[1]}`, [cells[2] as string, cells[3] as string]);
-  }
-  return rows;
-}
 
 /** f at fresh leaves for `xs`: [value, d/dx0, d/dx1, ...] after backward(). */
 function probe(f: (...v: Value[]) => Value, ...xs: number[]): number[] {

@@ -14,7 +14,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value, NonFiniteError, backwardSteps, compile, customOp, gradients, localGradients } from '../../src/index.js';
 import { setNextId } from '../../src/engine/topo.js';
-import { COMPILABLE_OPS, type Op } from '../support/programs.js';
+import { COMPILABLE_OPS, type Op } from '../../src/testing/programs.js';
 import { reachable } from '../support/reachable.js';
 
 const COUNT = positiveInteger('MEMOGRAD_SOAK', 500);

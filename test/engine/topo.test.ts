@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, compile, topologicalOrder } from '../../src/index.js';
 import { setNextId, walkStats } from '../../src/engine/topo.js';
-import { ALL_OPS, SMOOTH_OPS, programArbitrary, runProgram } from '../support/programs.js';
+import { ALL_OPS, SMOOTH_OPS, programArbitrary, runProgram } from '../../src/testing/programs.js';
 import { reachable } from '../support/reachable.js';
 
 /** Every node's grad after `root.backward()` from zeroed grads, in topological order. */

@@ -5,7 +5,7 @@ import { BAD_OPERANDS } from '../support/bad-operands.js';
 import { SHRINK } from '../support/scale.js';
 import { caught } from '../support/caught.js';
 import { awayFromZero, backwardGradient, backwardJacobian, expectClose, finiteDifferenceJacobian, real } from '../support/oracles.js';
-import { ALL_OPS, SMOOTH_OPS, programArbitrary, programVectorFunction } from '../support/programs.js';
+import { ALL_OPS, SMOOTH_OPS, programArbitrary, programVectorFunction } from '../../src/testing/programs.js';
 
 const input = fc.oneof(fc.constant(0), awayFromZero(1e-3, 2));
 const vectorOf = (n: number) => fc.array(input, { minLength: n, maxLength: n });

@@ -4,6 +4,7 @@ import { Layer, MLP, Module, Neuron, Random, Value } from '../../src/index.js';
 import { real } from '../support/arbitraries.js';
 import { expectClose } from '../support/oracles.js';
 import { centralDifference } from '../support/finite-difference.js';
+import { checkGrads, gradientProperty } from '../../src/testing/index.js';
 
 /** The forward pass written out with plain numbers from the parameters' data, in micrograd's order of operations. */
 function byHand(model: MLP, x: readonly number[]): number[] {
@@ -144,5 +145,28 @@ describe('MLP', () => {
     expect(() => new MLP(2, [1], { activation: 'linear' as 'relu' })).toThrow(/new MLP: activation must be one of relu, tanh, sigmoid/);
     expect(() => new MLP(2, [1], { seed: -1 })).toThrow(/new MLP: seed must be an integer/);
     expect(() => new MLP(2, [1], { seed: 1, random: new Random(1) })).toThrow(/give random or seed, not both/);
+  });
+});
+
+describe('MLP checked with checkGrads (memograd/testing)', () => {
+  it("a tanh and a sigmoid network's outputs have correct derivatives in their inputs to second order, by every path", () => {
+    for (const activation of ['tanh', 'sigmoid'] as const) {
+      const model = new MLP(3, [5, 4, 2], { activation, random: new Random(5) });
+      fc.assert(
+        gradientProperty((...x) => model.forward(x), [real(-2, 2), real(-2, 2), real(-2, 2)], { order: 2, inconclusive: 'fail' }),
+        { numRuns: 10 },
+      );
+    }
+  });
+
+  it('a relu network passes at smooth points and is inconclusive, not failed, where a hidden unit sits on its kink', () => {
+    const model = new MLP(1, [3, 1], { random: new Random(2) });
+    const [neuron] = (model.layers[0] as Layer).neurons;
+    // The first hidden unit's pre-activation is w·x + b: 0 at x = -b/w.
+    const n = neuron as Neuron;
+    const kink = -(n.b.data) / (n.w[0] as Value).data;
+    const f = (x: Value) => model.score([x]);
+    expect(checkGrads(f, [kink + 0.5]).status).toBe('pass');
+    expect(checkGrads(f, [kink]).status).toBe('inconclusive');
   });
 });

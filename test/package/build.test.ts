@@ -102,3 +102,32 @@ describe("the core's files in both builds", () => {
     expect(readFileSync(join(dist, 'svg.js'), 'utf8')).toContain("import('@hpcc-js/wasm-graphviz')".replace(/'/g, '"'));
   });
 });
+
+describe('memograd/testing as built (dist/testing.js, dist/testing.cjs)', () => {
+  it('runs on the library build its user imports, ESM and CommonJS alike: one Value class, not a second copy', () => {
+    // The package imports itself by name ('memograd'), which Node resolves through the exports map.
+    const out = node(`
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const E = await import('memograd');
+const ET = await import('memograd/testing');
+const C = require('memograd');
+const CT = require('memograd/testing');
+for (const [M, T] of [[E, ET], [C, CT]]) {
+  const w = new M.Value(2); // a Value of the user's import, mixed with the ones checkGrads makes
+  console.log(T.checkGrads((x) => x.mul(w).sin(), [0.5], { order: 2 }).status);
+}
+console.log(ET.checkGrads === CT.checkGrads, E.Value === C.Value);`);
+    expect(out).toBe('pass\npass\nfalse false\n');
+  });
+
+  it("memograd/testing's matcher object works from CommonJS, as jest's expect.extend calls it", () => {
+    const out = node(`
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const { gradientMatchers } = require('memograd/testing');
+const r = gradientMatchers.toHaveCorrectGradients.call({}, (x) => x.mul(x.detach()), [2]);
+console.log(r.pass, r.message().split('\\n')[1]);`);
+    expect(out).toBe('false checkGrads: 4 of 4 checks failed at xs = [2]\n');
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import ts from 'typescript';
@@ -103,7 +103,10 @@ describe('the TypeScript examples in README.md and docs/*.md', () => {
   it("every ```ts block type-checks under the strict tsconfig (noUncheckedIndexedAccess), importing 'memograd' from src/index.ts", () => {
     const blocks = tsBlocks();
     expect(blocks.length).toBeGreaterThan(0);
-    const dir = mkdtempSync(join(tmpdir(), 'memograd-examples-'));
+    // Under build/, not the system's temp folder: the examples import fast-check and vitest too
+    // (docs/testing.md), which resolve from the repository's node_modules.
+    mkdirSync(join(ROOT, 'build'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, 'build', 'memograd-examples-'));
     try {
       // One module per block, so that blocks do not see each other's names.
       const files = blocks.map((b, i) => {
@@ -119,7 +122,7 @@ describe('the TypeScript examples in README.md and docs/*.md', () => {
         noUnusedLocals: false,
         noUnusedParameters: false,
         baseUrl: ROOT,
-        paths: { memograd: ['src/index.ts'], 'memograd/svg': ['src/svg.ts'] },
+        paths: { memograd: ['src/index.ts'], 'memograd/svg': ['src/svg.ts'], 'memograd/testing': ['src/testing/index.ts'], 'memograd/testing/vitest': ['src/testing/vitest.ts'] },
         typeRoots: [join(ROOT, 'node_modules', '@types')],
         noEmit: true,
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, customOp, toDot } from '../../src/index.js';
 import { toSvg } from '../../src/svg.js';
-import { ALL_OPS, programArbitrary, runProgram } from '../support/programs.js';
+import { ALL_OPS, programArbitrary, runProgram } from '../../src/testing/programs.js';
 import { readDot, svgTexts, visibleText } from '../support/graphviz.js';
 import { reachable } from '../support/reachable.js';
 
