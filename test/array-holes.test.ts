@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import * as memograd from '../src/index.js';
+import * as core from '../src/index.js';
+import * as svg from '../src/svg.js';
+import * as testing from '../src/testing/index.js';
+import { renderSvg } from '../src/svg.js';
+import { checkGrads, realAwayFrom, arbitraryProgram, gradientProperty } from '../src/testing/index.js';
+
+/** Every public export of the package's entry points: memograd, memograd/svg and memograd/testing. */
+const memograd = { ...core, ...svg, ...testing };
 import {
   Adam,
   AdamW,
@@ -30,7 +37,6 @@ import {
   mean,
   mseLoss,
   parseExpression,
-  renderSvg,
   softmax,
   softmaxCrossEntropyLoss,
   sum,

@@ -1,5 +1,6 @@
 import { Random, Value, grad, jvp, vjp } from 'memograd';
 import { describeOperand } from '../engine/describe.js';
+import { checkEntries } from '../engine/array-entries.js';
 import { axis, differenceQuotients, stepFor, type DifferenceQuotients } from '../engine/finite-difference.js';
 import { GradientCheckError } from './gradient-check-error.js';
 
@@ -149,11 +150,7 @@ function readOptions(options: unknown): Settings {
   if (!Array.isArray(modes) || modes.length === 0) {
     throw new TypeError(`checkGrads: modes must be a non-empty array of 'forward' and 'reverse', got ${describeOperand(modes)}`);
   }
-  for (let i = 0; i < modes.length; i++) {
-    if (modes[i] !== 'forward' && modes[i] !== 'reverse') {
-      throw new TypeError(`checkGrads: modes[${i}] must be 'forward' or 'reverse', got ${describeOperand(modes[i])}`);
-    }
-  }
+  checkEntries('checkGrads', 'modes', modes, "'forward' or 'reverse'", (m) => m === 'forward' || m === 'reverse');
   const directions = o.directions ?? 1;
   if (!Number.isInteger(directions) || directions < 1) {
     throw new RangeError(`checkGrads: directions must be an integer >= 1, got ${describeOperand(directions)}`);
@@ -178,15 +175,9 @@ function tolerance(x: unknown, fallback: number, name: string): number {
 function checkPoint(xs: unknown): number[] {
   if (!Array.isArray(xs)) throw new TypeError(`checkGrads: xs must be an array of numbers, got ${describeOperand(xs)}`);
   if (xs.length === 0) throw new RangeError('checkGrads: xs must hold at least one number, got an empty array');
-  const point: number[] = [];
-  // An index loop, not forEach: a hole is a bad entry too.
-  for (let i = 0; i < xs.length; i++) {
-    const x: unknown = xs[i];
-    if (typeof x !== 'number') throw new TypeError(`checkGrads: xs[${i}] must be a number, got ${describeOperand(x)}`);
-    if (!Number.isFinite(x)) throw new RangeError(`checkGrads: xs[${i}] must be finite, got ${x}`);
-    point.push(x);
-  }
-  return point;
+  checkEntries('checkGrads', 'xs', xs, 'a number', (x) => typeof x === 'number');
+  checkEntries('checkGrads', 'xs', xs, 'finite', (x) => Number.isFinite(x), RangeError);
+  return xs.slice() as number[];
 }
 
 function outputsOf(out: unknown): Value[] {
@@ -194,9 +185,7 @@ function outputsOf(out: unknown): Value[] {
   if (!Array.isArray(out) || out.length === 0) {
     throw new TypeError(`checkGrads: f must return a Value or a non-empty array of Values, got ${describeOperand(out)}`);
   }
-  for (let i = 0; i < out.length; i++) {
-    if (!(out[i] instanceof Value)) throw new TypeError(`checkGrads: f must return Values, got ${describeOperand(out[i])} at index ${i}`);
-  }
+  checkEntries('checkGrads', 'f(...)', out, 'a Value', (y) => y instanceof Value);
   return out.slice() as Value[];
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { checkGrads, smoothAround, type CheckGradsOptions, type CheckedFunction } from './check-grads.js';
 import { describeOperand } from '../engine/describe.js';
+import { checkEntries } from '../engine/array-entries.js';
 
 /** Options of `gradientProperty`: those of `checkGrads`, and what to do at a point that is not smooth. */
 export interface GradientPropertyOptions extends CheckGradsOptions {
@@ -40,9 +41,7 @@ export function gradientProperty(f: CheckedFunction, arbitraries: PointArbitrari
 function points(caller: string, arbitraries: unknown): fc.Arbitrary<readonly number[]> {
   if (Array.isArray(arbitraries)) {
     if (arbitraries.length === 0) throw new RangeError(`${caller}: arbitraries must hold one arbitrary per input, got an empty array`);
-    for (let i = 0; i < arbitraries.length; i++) {
-      if (!(arbitraries[i] instanceof fc.Arbitrary)) throw new TypeError(`${caller}: arbitraries[${i}] must be a fast-check arbitrary, got ${describeOperand(arbitraries[i])}`);
-    }
+    checkEntries(caller, 'arbitraries', arbitraries, 'a fast-check arbitrary', (a) => a instanceof fc.Arbitrary);
     return fc.tuple(...(arbitraries as fc.Arbitrary<number>[]));
   }
   if (!(arbitraries instanceof fc.Arbitrary)) {
@@ -76,12 +75,8 @@ export function realAwayFrom(excluded: readonly number[], options: AwayFromOptio
   }
   if (!(min <= max) || margin < 0) throw new RangeError(`realAwayFrom: needs min <= max and margin >= 0, got min = ${min}, max = ${max}, margin = ${margin}`);
   if (!Array.isArray(excluded)) throw new TypeError(`realAwayFrom: excluded must be an array of numbers, got ${describeOperand(excluded)}`);
-  const cuts: number[] = [];
-  for (let i = 0; i < excluded.length; i++) {
-    const x: unknown = excluded[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new TypeError(`realAwayFrom: excluded[${i}] must be a finite number, got ${describeOperand(x)}`);
-    cuts.push(x);
-  }
+  checkEntries('realAwayFrom', 'excluded', excluded, 'a finite number', (x) => typeof x === 'number' && Number.isFinite(x));
+  const cuts = excluded.slice() as number[];
   cuts.sort((a, b) => a - b);
   // The allowed gaps between the excluded points, each shrunk by the margin at both ends.
   const gaps: [number, number][] = [];

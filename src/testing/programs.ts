@@ -3,6 +3,7 @@
  * chosen by index, so subexpressions are shared and reused. The result is the last register.
  */
 import fc from 'fast-check';
+import { checkEntries } from '../engine/array-entries.js';
 import type { Value } from 'memograd';
 
 /** One step of a program: `ops[op]` applied to registers `r` and `s` (each taken modulo the registers so far). */
@@ -157,9 +158,7 @@ function opsOf(ops: unknown): readonly Op[] {
   if (!Array.isArray(ops) || ops.length === 0) {
     throw new TypeError(`arbitraryProgram: ops must be 'smooth', 'compilable', 'all' or a non-empty array of functions, got ${String(ops)}`);
   }
-  for (let i = 0; i < ops.length; i++) {
-    if (typeof ops[i] !== 'function') throw new TypeError(`arbitraryProgram: ops[${i}] must be a function, got ${typeof ops[i]}`);
-  }
+  checkEntries('arbitraryProgram', 'ops', ops, 'a function', (op) => typeof op === 'function');
   return ops as readonly Op[];
 }
 

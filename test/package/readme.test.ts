@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import ts from 'typescript';
 import { ROOT } from '../support/run-cli.js';
