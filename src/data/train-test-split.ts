@@ -2,6 +2,7 @@ import type { Dataset } from './dataset.js';
 import { Random, checkSeed } from './random.js';
 import { describeOperand } from '../engine/describe.js';
 import { optionsObject } from '../engine/options-object.js';
+import { fractionOption } from '../engine/number-option.js';
 
 /** Options for `trainTestSplit`. */
 export interface SplitOptions {
@@ -24,10 +25,7 @@ export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { tra
   }
   if (data.X.length !== data.y.length) throw new RangeError(`trainTestSplit: data has ${data.X.length} points but ${data.y.length} labels`);
   optionsObject('trainTestSplit', options);
-  const fraction = options.testFraction ?? 0.25;
-  if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
-    throw new RangeError(`trainTestSplit: testFraction must be a number in (0, 1), got ${describeOperand(fraction)}`);
-  }
+  const fraction = fractionOption('trainTestSplit', 'testFraction', options.testFraction ?? 0.25, 0, 1);
   const n = data.X.length;
   const nTest = Math.round(n * fraction);
   if (nTest < 1 || nTest > n - 1) {
