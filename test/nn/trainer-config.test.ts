@@ -158,3 +158,35 @@ describe('new Trainer and fit: model, optimizer, random, compile and the other f
     expect(() => fit(fitConfig(moonsConfig(), 2), 'log' as unknown as () => void)).toThrow(new TypeError('fit: onStep must be a function, got string "log"'));
   });
 });
+
+describe('new Trainer, Trainer.setData and evaluate: the objective and data checks in detail', () => {
+  it('new Trainer refuses an objective that is not a string with a TypeError, and another string with a RangeError', () => {
+    expect(() => new Trainer({ ...moonsConfig(), objective: 3 as unknown as Objective })).toThrow(
+      new TypeError("new Trainer: objective must be 'hinge' or 'softmax', got number 3"),
+    );
+    expect(() => new Trainer({ ...moonsConfig(), objective: 'Hinge' as Objective })).toThrow(
+      new RangeError('new Trainer: objective must be \'hinge\' or \'softmax\', got string "Hinge"'),
+    );
+  });
+
+  it.each([
+    ['X not an array', { X: 'ab', y: [] }, 'an object {X, y}'],
+    ['y not an array', { X: [[1, 2]], y: 1 }, 'an object {X, y}'],
+    ['more points than labels', { X: [[1, 2], [3, 4]], y: [1] }, 'an object {X, y}'],
+    ['no points', { X: [], y: [] }, 'an object {X, y}'],
+    ['a number', 7, 'number 7'],
+  ])('Trainer.setData, new Trainer and evaluate refuse data with %s', (_, data, described) => {
+    const config = moonsConfig();
+    const message = (caller: string) => new TypeError(`${caller}: data must be { X, y } with as many labels as points, at least one, got ${described}`);
+    const trainer = new Trainer(config);
+    expect(() => trainer.setData(data as unknown as TrainerConfig['data'])).toThrow(message('Trainer.setData'));
+    expect(() => new Trainer({ ...config, data: data as unknown as TrainerConfig['data'] })).toThrow(message('new Trainer'));
+    expect(() => evaluate(config.model, data as unknown as TrainerConfig['data'], 'hinge', 0)).toThrow(message('evaluate'));
+  });
+
+  it('new Trainer shows an unknown key of more than 40 characters cut at 40, with an ellipsis', () => {
+    const key = 'x'.repeat(41);
+    expect(() => new Trainer({ ...moonsConfig(), [key]: 1 } as TrainerConfig)).toThrow(new TypeError(`new Trainer: unknown config key '${'x'.repeat(40)}…' (the keys are model, data, objective, alpha, optimizer, batchSize, random, compile)`));
+    expect(() => new Trainer({ ...moonsConfig(), [key.slice(1)]: 1 } as TrainerConfig)).toThrow(`unknown config key '${'x'.repeat(40)}' (`);
+  });
+});
