@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// The suite Stryker runs against each mutant (npm run mutation, docs/mutation-testing.md): only the
-// engine's own tests. They import src/ directly, so no dist/ build (no globalSetup), and the scale
-// tests shrink (test/support/scale.ts), so that each mutant is tested in seconds.
+// The suite Stryker runs against each mutant (npm run mutation, docs/mutation-testing.md): the
+// engine's and nn's own tests, and the options-argument test that covers both. They import src/
+// directly, so no dist/ build (no globalSetup), and the scale tests shrink (test/support/scale.ts),
+// so that each mutant is tested in seconds.
 export default defineConfig({
   test: {
-    include: ['test/engine/**/*.test.ts'],
+    include: ['test/engine/**/*.test.ts', 'test/nn/**/*.test.ts', 'test/options-argument.test.ts'],
     testTimeout: 60_000,
     env: { MEMOGRAD_MUTATION: '1' },
     setupFiles: ['test/support/mutation-setup.ts'],
