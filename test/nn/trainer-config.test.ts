@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, MLP, Random, SGD, Trainer, evaluate, fit, makeMoons, makeSpiral } from '../../src/index.js';
+import { Adam, MLP, Random, SGD, Trainer, Value, evaluate, fit, makeMoons, makeSpiral } from '../../src/index.js';
 import type { FitConfig, Objective, TrainerConfig } from '../../src/index.js';
 
 // The configuration checks of new Trainer, fit and evaluate (issue 18, items 5 to 7): each bad
@@ -126,6 +126,14 @@ describe('new Trainer and fit: model, optimizer, random, compile and the other f
     const first = config.model.layers[0]?.parameters().map((p) => p.data);
     trainer.step();
     expect(config.model.layers[0]?.parameters().map((p) => p.data)).toEqual(first);
+  });
+
+  it('new Trainer accepts an optimizer on the model\'s parameters and one more Value (it shares some)', () => {
+    const config = moonsConfig();
+    const extra = new Value(1);
+    const trainer = new Trainer({ ...config, optimizer: new SGD([...config.model.parameters(), extra], { lr: 0.1 }) });
+    expect(trainer.step().step).toBe(0);
+    expect(extra.data).toBe(1);
   });
 
   it('new Trainer accepts compile true, false and undefined, and random undefined or a Random', () => {
