@@ -86,7 +86,9 @@ export function hingeAccuracy(scores: ArrayLike<number>, labels: readonly number
   for (let i = 0; i < scores.length; i++) {
     // micrograd's rule (a score > 0 predicts +1, else -1), except that a NaN score predicts nothing.
     const s = scores[i] as number;
-    if (!Number.isNaN(s) && s > 0 === (labels[i] as number) > 0) right++;
+    // Stryker disable next-line EqualityOperator: labels are -1 or +1 (hingeLoss refuses any other), so > 0 and >= 0 agree; the twin < 0 (labels flipped) fails the accuracy tests
+    const positive = (labels[i] as number) > 0;
+    if (!Number.isNaN(s) && s > 0 === positive) right++;
   }
   return right / scores.length;
 }
@@ -95,6 +97,7 @@ export function hingeAccuracy(scores: ArrayLike<number>, labels: readonly number
 export function argmax(xs: readonly number[]): number {
   if (xs.some((x) => Number.isNaN(x))) return -1;
   let best = 0;
+  // Stryker disable next-line EqualityOperator: xs[xs.length] is undefined and undefined > x is false, so one more turn changes nothing; the twin >= (no turn) fails argmax's tests
   for (let i = 1; i < xs.length; i++) if ((xs[i] as number) > (xs[best] as number)) best = i;
   return best;
 }

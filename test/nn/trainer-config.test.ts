@@ -183,6 +183,7 @@ describe('new Trainer, Trainer.setData and evaluate: the objective and data chec
     ['more points than labels', { X: [[1, 2], [3, 4]], y: [1] }, 'an object {X, y}'],
     ['no points', { X: [], y: [] }, 'an object {X, y}'],
     ['a number', 7, 'number 7'],
+    ['undefined', undefined, 'undefined'],
   ])('Trainer.setData, new Trainer and evaluate refuse data with %s', (_, data, described) => {
     const config = moonsConfig();
     const message = (caller: string) => new TypeError(`${caller}: data must be { X, y } with as many labels as points, at least one, got ${described}`);
