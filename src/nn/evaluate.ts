@@ -98,6 +98,8 @@ export function argmax(xs: readonly number[]): number {
   if (xs.some((x) => Number.isNaN(x))) return -1;
   let best = 0;
   // Stryker disable next-line EqualityOperator: xs[xs.length] is undefined and undefined > x is false, so one more turn changes nothing; the twin >= (no turn) fails argmax's tests
-  for (let i = 1; i < xs.length; i++) if ((xs[i] as number) > (xs[best] as number)) best = i;
+  for (let i = 1; i < xs.length; i++) {
+    if ((xs[i] as number) > (xs[best] as number)) best = i;
+  }
   return best;
 }
