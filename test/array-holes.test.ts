@@ -3,7 +3,7 @@ import * as core from '../src/index.js';
 import * as svg from '../src/svg.js';
 import * as testing from '../src/testing/index.js';
 import { renderSvg } from '../src/svg.js';
-import { checkGrads, realAwayFrom, arbitraryProgram, gradientProperty } from '../src/testing/index.js';
+import { checkGrads, realAwayFrom, arbitraryProgram, gradientProperty, smoothPoints } from '../src/testing/index.js';
 
 /** Every public export of the package's entry points: memograd, memograd/svg and memograd/testing. */
 const memograd = { ...core, ...svg, ...testing };
@@ -104,6 +104,12 @@ const holedDerivativeValues = (k: number) =>
   customOp({ name: 'h', arity: 2, forward: (a, b) => a * b, derivatives: (_o, a, b) => [b, a], derivativeValues: (_o, a, b) => holed([b, a], k) });
 
 const ROWS: Row[] = [
+  { call: 'smoothPoints(f, arbitraries)', exports: ['smoothPoints'], array: () => [realAwayFrom([]), realAwayFrom([]), realAwayFrom([])], invoke: (a) => smoothPoints((x, y, z) => x.mul(y).add(z), a as never), message: (i) => `smoothPoints: arbitraries[${i}] must be a fast-check arbitrary, got ${HOLE}` },
+  { call: 'arbitraryProgram({ ops })', exports: ['arbitraryProgram'], array: () => [(a: Value) => a.sin(), (a: Value) => a.exp(), (a: Value) => a.tanh()], invoke: (ops) => arbitraryProgram({ ops: ops as never }), message: (i) => `arbitraryProgram: ops[${i}] must be a function, got ${HOLE}` },
+  { call: 'checkGrads(f, xs), xs', exports: ['checkGrads'], array: () => [0.5, 1, 2], invoke: (xs) => checkGrads((a, b, c) => a.mul(b).add(c), xs as number[]), message: (i) => `checkGrads: xs[${i}] must be a number, got ${HOLE}` },
+  { call: 'checkGrads(f, xs, { modes })', exports: ['checkGrads'], array: () => ['forward', 'reverse', 'forward'], invoke: (m) => checkGrads((a) => a.sin(), [0.5], { modes: m as ('forward' | 'reverse')[] }), message: (i) => `checkGrads: modes[${i}] must be 'forward' or 'reverse', got ${HOLE}` },
+  { call: 'gradientProperty(f, arbitraries)', exports: ['gradientProperty'], array: () => [realAwayFrom([]), realAwayFrom([]), realAwayFrom([])], invoke: (a) => gradientProperty((x, y, z) => x.mul(y).add(z), a as never), message: (i) => `gradientProperty: arbitraries[${i}] must be a fast-check arbitrary, got ${HOLE}` },
+  { call: 'realAwayFrom(excluded)', exports: ['realAwayFrom'], array: () => [-1, 0, 1], invoke: (xs) => realAwayFrom(xs as number[]), message: (i) => `realAwayFrom: excluded[${i}] must be a finite number, got ${HOLE}` },
   { call: 'jvp(f, xs, v), xs', exports: ['jvp'], array: () => [1, 2, 3], invoke: (xs) => jvp(f3, xs as number[], [1, 0, 0]), message: (i) => `jvp: xs[${i}] must be a number or a Value, got ${HOLE}` },
   { call: 'jvp(f, xs, v), v', exports: ['jvp'], array: () => [1, 0, 0], invoke: (v) => jvp(f3, [1, 2, 3], v as number[]), message: (i) => `jvp: v[${i}] must be a number or a Value, got ${HOLE}` },
   {
@@ -267,14 +273,14 @@ const ROWS: Row[] = [
     [
       ['evaluate(model, data)', ['evaluate'], 'evaluate', (d: unknown) => evaluate(model(), d as never, 'hinge', 0)],
       ['trainTestSplit(data)', ['trainTestSplit'], 'trainTestSplit', (d: unknown) => trainTestSplit(d as never)],
-      ['new Trainer({ data })', ['Trainer'], 'Trainer.setData', (d: unknown) => new Trainer(trainerConfig(d))],
+      ['new Trainer({ data })', ['Trainer'], 'new Trainer', (d: unknown) => new Trainer(trainerConfig(d))],
       [
         'Trainer.setData(data)',
         ['Trainer'],
         'Trainer.setData',
         (d: unknown) => new Trainer(trainerConfig(moons())).setData(d as never),
       ],
-      ['fit({ data })', ['fit'], 'Trainer.setData', (d: unknown) => fit({ ...trainerConfig(d), steps: 1 })],
+      ['fit({ data })', ['fit'], 'fit', (d: unknown) => fit({ ...trainerConfig(d), steps: 1 })],
     ] as const
   ).flatMap(([call, exports, caller, run]): Row[] => [
     { call: `${call}, data.X`, exports, array: () => moons().X, invoke: (X) => run(dataWith('X', X)), message: (i) => `${caller}: data.X[${i}] must be an array of numbers, got ${HOLE}` },
@@ -351,6 +357,12 @@ const NO_ARRAY: Readonly<Record<string, string>> = {
   isRecording: 'nothing',
   NonFiniteError: 'an error class',
   toSvg: 'a string',
+  GradientCheckError: 'an error class',
+  formatReport: 'a report object',
+  SMOOTH_OPS: 'a constant',
+  COMPILABLE_OPS: 'a constant',
+  ALL_OPS: 'a constant',
+  gradientMatchers: 'the matchers object (toHaveCorrectGradients takes f and xs: checkGrads, above)',
   toyNetworkDot: 'a network object and options of scalars',
   parseExpression: 'a string',
   ParseError: 'an error class',

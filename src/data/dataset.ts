@@ -2,6 +2,7 @@ import { describeOperand } from '../engine/describe.js';
 import { Random, checkSeed } from './random.js';
 import { optionsObject } from '../engine/options-object.js';
 import { checkEntries } from '../engine/array-entries.js';
+import { integerOption, numberOption } from '../engine/number-option.js';
 
 /** Points and their labels: `X[i]` is a point (its coordinates), `y[i]` its label. */
 export interface Dataset {
@@ -54,15 +55,10 @@ export function checkMaker(
   minN: number,
   defaultNoise: number,
 ): { random: Random; noise: number; shuffle: boolean } {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < minN) {
-    throw new RangeError(`${caller}: n must be an integer >= ${minN}, got ${describeOperand(n)}`);
-  }
+  integerOption(caller, 'n', n, minN);
   optionsObject(`${caller}`, options);
   const o = options as DatasetOptions;
-  const noise = o.noise ?? defaultNoise;
-  if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) {
-    throw new RangeError(`${caller}: noise must be a finite number >= 0, got ${describeOperand(noise)}`);
-  }
+  const noise = numberOption(caller, 'noise', o.noise ?? defaultNoise, 0);
   const seed = checkSeed(caller, o.seed ?? 0);
   if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') {
     throw new TypeError(`${caller}: shuffle must be a boolean, got ${describeOperand(o.shuffle)}`);

@@ -1,6 +1,6 @@
 import { checkMaker, finish, linspace } from './dataset.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
-import { describeOperand } from '../engine/describe.js';
+import { fractionOption } from '../engine/number-option.js';
 
 /** Options for `makeCircles`. */
 export interface CirclesOptions extends DatasetOptions {
@@ -18,10 +18,7 @@ export interface CirclesOptions extends DatasetOptions {
  */
 export function makeCircles(n: number, options: CirclesOptions = {}): Dataset {
   const { random, noise, shuffle } = checkMaker('makeCircles', n, options, 2, 0);
-  const factor = options.factor ?? 0.8;
-  if (typeof factor !== 'number' || !(factor > 0 && factor < 1)) {
-    throw new RangeError(`makeCircles: factor must be a number in (0, 1), got ${describeOperand(factor)}`);
-  }
+  const factor = fractionOption('makeCircles', 'factor', options.factor ?? 0.8, 0, 1);
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
   const X: number[][] = [];

@@ -1,6 +1,6 @@
 import { checkMaker, finish, linspace } from './dataset.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
-import { describeOperand } from '../engine/describe.js';
+import { integerOption } from '../engine/number-option.js';
 import { optionsObject } from '../engine/options-object.js';
 
 /** Options for `makeSpiral`. */
@@ -21,10 +21,7 @@ export interface SpiralOptions extends DatasetOptions {
  */
 export function makeSpiral(n: number, options: SpiralOptions = {}): Dataset {
   optionsObject('makeSpiral', options);
-  const classes = options.classes ?? 3;
-  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2) {
-    throw new RangeError(`makeSpiral: classes must be an integer >= 2, got ${describeOperand(classes)}`);
-  }
+  const classes = integerOption('makeSpiral', 'classes', options.classes ?? 3, 2);
   const { random, noise, shuffle } = checkMaker('makeSpiral', n, options, classes, 0.2);
   const X: number[][] = [];
   const y: number[] = [];

@@ -1,7 +1,7 @@
 import { checkDataset, type Dataset } from './dataset.js';
 import { Random, checkSeed } from './random.js';
-import { describeOperand } from '../engine/describe.js';
 import { optionsObject } from '../engine/options-object.js';
+import { fractionOption } from '../engine/number-option.js';
 
 /** Options for `trainTestSplit`. */
 export interface SplitOptions {
@@ -21,10 +21,7 @@ export interface SplitOptions {
 export function trainTestSplit(data: Dataset, options: SplitOptions = {}): { train: Dataset; test: Dataset } {
   checkDataset('trainTestSplit', data);
   optionsObject('trainTestSplit', options);
-  const fraction = options.testFraction ?? 0.25;
-  if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
-    throw new RangeError(`trainTestSplit: testFraction must be a number in (0, 1), got ${describeOperand(fraction)}`);
-  }
+  const fraction = fractionOption('trainTestSplit', 'testFraction', options.testFraction ?? 0.25, 0, 1);
   const n = data.X.length;
   const nTest = Math.round(n * fraction);
   if (nTest < 1 || nTest > n - 1) {

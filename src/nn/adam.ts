@@ -1,5 +1,6 @@
 import type { Value } from '../engine/value.js';
-import { Optimizer, checkNumber } from './optimizer.js';
+import { Optimizer } from './optimizer.js';
+import { numberOption } from '../engine/number-option.js';
 import type { LRSchedule } from './optimizer.js';
 import { optionsObject } from '../engine/options-object.js';
 
@@ -43,10 +44,10 @@ export class Adam extends Optimizer {
     const name = decoupledOf(new.target) ? 'AdamW' : 'Adam';
     optionsObject(`new ${name}`, options);
     super(name, parameters, options.lr ?? 0.001);
-    this.beta1 = checkNumber(`new ${name}`, 'beta1', options.beta1 ?? 0.9, 0, 1);
-    this.beta2 = checkNumber(`new ${name}`, 'beta2', options.beta2 ?? 0.999, 0, 1);
-    this.eps = checkNumber(`new ${name}`, 'eps', options.eps ?? 1e-8, 0);
-    this.weightDecay = checkNumber(`new ${name}`, 'weightDecay', options.weightDecay ?? (decoupledOf(new.target) ? 0.01 : 0), 0);
+    this.beta1 = numberOption(`new ${name}`, 'beta1', options.beta1 ?? 0.9, 0, 1);
+    this.beta2 = numberOption(`new ${name}`, 'beta2', options.beta2 ?? 0.999, 0, 1);
+    this.eps = numberOption(`new ${name}`, 'eps', options.eps ?? 1e-8, 0);
+    this.weightDecay = numberOption(`new ${name}`, 'weightDecay', options.weightDecay ?? (decoupledOf(new.target) ? 0.01 : 0), 0);
     this._m = new Float64Array(this.parameters.length);
     this._v = new Float64Array(this.parameters.length);
   }

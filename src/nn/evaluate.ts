@@ -1,10 +1,12 @@
 import { noGrad } from '../engine/value.js';
 import type { Value } from '../engine/value.js';
-import { checkDataset, type Dataset } from '../data/dataset.js';
+import { checkDatasetEntries, type Dataset } from '../data/dataset.js';
 import { hingeLoss } from './hinge-loss.js';
 import { l2Penalty } from './l2-penalty.js';
 import { softmaxCrossEntropyLoss } from './softmax-cross-entropy-loss.js';
-import type { MLP } from './mlp.js';
+import { MLP } from './mlp.js';
+import { describeOperand } from '../engine/describe.js';
+import { numberOption } from '../engine/number-option.js';
 
 /** How a model is scored: one output and the hinge loss (labels ±1), or one output per class and softmax cross-entropy. */
 export type Objective = 'hinge' | 'softmax';
@@ -16,11 +18,46 @@ export type Objective = 'hinge' | 'softmax';
  * evaluate(model, makeMoons(100), 'hinge', 1e-4); // { loss: 0.31..., accuracy: 0.89 }
  */
 export function evaluate(model: MLP, data: Dataset, objective: Objective, alpha: number): { loss: number; accuracy: number } {
-  checkDataset('evaluate', data);
+  checkModel('evaluate', model);
+  checkTrainingData('evaluate', data);
+  checkObjective('evaluate', model, objective);
+  numberOption('evaluate', 'alpha', alpha, 0);
   return noGrad(() => {
     const { loss, outputs } = lossGraph(model, data, objective, alpha);
     return { loss: loss.data, accuracy: accuracyOf(outputs, data.y, objective) };
   });
+}
+
+/** @internal Checks that `model` is an MLP. */
+export function checkModel(caller: string, model: unknown): asserts model is MLP {
+  if (!(model instanceof MLP)) throw new TypeError(`${caller}: model must be an MLP, got ${describeOperand(model)}`);
+}
+
+/** @internal Checks a dataset's shape: { X, y } with as many labels as points, at least one then its entries, holes included. */
+export function checkTrainingData(caller: string, data: unknown): asserts data is Dataset {
+  const d = data as Dataset | null;
+  if (typeof d !== 'object' || d === null || !Array.isArray(d.X) || !Array.isArray(d.y) || d.X.length !== d.y.length || d.X.length === 0) {
+    throw new TypeError(`${caller}: data must be { X, y } with as many labels as points, at least one, got ${describeOperand(data)}`);
+  }
+  checkDatasetEntries(caller, d);
+}
+
+/**
+ * @internal Checks an objective and that the model's output count fits it: the hinge loss scores
+ * output 0 only, so more outputs would go untrained (and unscored) without a word, and softmax
+ * over one output is 1 whatever the weights (a loss of 0, nothing to learn).
+ */
+export function checkObjective(caller: string, model: MLP, objective: unknown): asserts objective is Objective {
+  if (objective !== 'hinge' && objective !== 'softmax') {
+    const message = `${caller}: objective must be 'hinge' or 'softmax', got ${describeOperand(objective)}`;
+    throw typeof objective === 'string' ? new RangeError(message) : new TypeError(message);
+  }
+  const outputs = model.nouts[model.nouts.length - 1] as number;
+  const got = `got a model with ${outputs} output${outputs === 1 ? '' : 's'}`;
+  if (objective === 'hinge' && outputs !== 1) throw new RangeError(`${caller}: objective 'hinge' needs a model with 1 output, ${got}`);
+  if (objective === 'softmax' && outputs < 2) {
+    throw new RangeError(`${caller}: objective 'softmax' needs a model with at least 2 outputs (one per class), ${got}`);
+  }
 }
 
 /**
@@ -50,7 +87,9 @@ export function hingeAccuracy(scores: ArrayLike<number>, labels: readonly number
   for (let i = 0; i < scores.length; i++) {
     // micrograd's rule (a score > 0 predicts +1, else -1), except that a NaN score predicts nothing.
     const s = scores[i] as number;
-    if (!Number.isNaN(s) && s > 0 === (labels[i] as number) > 0) right++;
+    // Stryker disable next-line EqualityOperator: labels are -1 or +1 (hingeLoss refuses any other), so > 0 and >= 0 agree; the twin < 0 (labels flipped) fails the accuracy tests
+    const positive = (labels[i] as number) > 0;
+    if (!Number.isNaN(s) && s > 0 === positive) right++;
   }
   return right / scores.length;
 }
@@ -59,6 +98,9 @@ export function hingeAccuracy(scores: ArrayLike<number>, labels: readonly number
 export function argmax(xs: readonly number[]): number {
   if (xs.some((x) => Number.isNaN(x))) return -1;
   let best = 0;
-  for (let i = 1; i < xs.length; i++) if ((xs[i] as number) > (xs[best] as number)) best = i;
+  // Stryker disable next-line EqualityOperator: xs[xs.length] is undefined and undefined > x is false, so one more turn changes nothing; the twin >= (no turn) fails argmax's tests
+  for (let i = 1; i < xs.length; i++) {
+    if ((xs[i] as number) > (xs[best] as number)) best = i;
+  }
   return best;
 }

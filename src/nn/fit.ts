@@ -1,5 +1,9 @@
 import { DivergedError } from './diverged-error.js';
-import { Trainer, type TrainerConfig } from './trainer.js';
+import { TRAINER_KEYS, Trainer, checkTrainerConfig, type TrainerConfig } from './trainer.js';
+import { integerOption } from '../engine/number-option.js';
+import { describeOperand } from '../engine/describe.js';
+
+const FIT_KEYS: readonly string[] = [...TRAINER_KEYS, 'steps'];
 
 /** What `fit` trains and how: a `Trainer`'s configuration and the number of steps. */
 export interface FitConfig extends TrainerConfig {
@@ -36,11 +40,15 @@ export interface FitRecord {
  * history[100].accuracy; // on all the points, after the last step
  */
 export function fit(config: FitConfig, onStep: (r: FitRecord) => void = () => {}): FitRecord[] {
+  checkTrainerConfig('fit', config, FIT_KEYS);
+  const steps = integerOption('fit', 'steps', config.steps, 0);
+  if (typeof onStep !== 'function') throw new TypeError(`fit: onStep must be a function, got ${describeOperand(onStep)}`);
+  const { steps: _steps, ...trainerConfig } = config;
   // Compiling costs about one dynamic step (measured: 22 s against 12 s for one step of a
   // 1,000,000-parameter network), so it pays only from a second step on.
-  const trainer = new Trainer({ ...config, compile: config.compile ?? config.steps > 1 });
+  const trainer = new Trainer({ ...trainerConfig, compile: config.compile ?? steps > 1 });
   const history: FitRecord[] = [];
-  for (let step = 0; step < config.steps; step++) {
+  for (let step = 0; step < steps; step++) {
     const record = trainer.step();
     history.push(record);
     onStep(record);
@@ -49,6 +57,6 @@ export function fit(config: FitConfig, onStep: (r: FitRecord) => void = () => {}
   if (!Number.isFinite(final.loss)) {
     throw new DivergedError(`training diverged: the loss of the final model on all the points is ${final.loss}`);
   }
-  history.push({ step: config.steps, ...final });
+  history.push({ step: steps, ...final });
   return history;
 }

@@ -1,6 +1,6 @@
 import type { Value } from '../engine/value.js';
 import { sum } from '../engine/sum.js';
-import { describeOperand } from '../engine/describe.js';
+import { numberOption } from '../engine/number-option.js';
 import { operandList } from '../engine/operands.js';
 
 /**
@@ -12,8 +12,6 @@ import { operandList } from '../engine/operands.js';
  */
 export function l2Penalty(parameters: readonly Value[], alpha: number): Value {
   const ps = operandList('l2Penalty', parameters, 'parameters');
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
-    throw new RangeError(`l2Penalty: alpha must be a finite number >= 0, got ${describeOperand(alpha)}`);
-  }
+  numberOption('l2Penalty', 'alpha', alpha, 0);
   return sum(ps.map((p) => (typeof p === 'number' ? p * p : p.mul(p)))).mul(alpha);
 }

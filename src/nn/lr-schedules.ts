@@ -1,5 +1,5 @@
 import type { LRSchedule } from './optimizer.js';
-import { checkNumber } from './optimizer.js';
+import { integerOption, numberOption } from '../engine/number-option.js';
 
 /**
  * From `start` at step 0 down (or up) to `end` at step `steps`, in a straight line, then `end`:
@@ -34,14 +34,14 @@ export function cosineDecay(start: number, end: number, steps: number): LRSchedu
  * new SGD(params, { lr: stepDecay(0.1, 0.5, 30) }); // 0.1, then 0.05 from step 30, ...
  */
 export function stepDecay(start: number, factor: number, every: number): LRSchedule {
-  checkNumber('stepDecay', 'start', start, 0);
-  checkNumber('stepDecay', 'factor', factor, 0);
-  if (!Number.isInteger(every) || every < 1) throw new RangeError(`stepDecay: every must be an integer >= 1, got ${String(every)}`);
+  numberOption('stepDecay', 'start', start, 0);
+  numberOption('stepDecay', 'factor', factor, 0);
+  integerOption('stepDecay', 'every', every, 1);
   return (k) => start * Math.pow(factor, Math.floor(k / every));
 }
 
 function checkSchedule(caller: string, start: number, end: number, steps: number): void {
-  checkNumber(caller, 'start', start, 0);
-  checkNumber(caller, 'end', end, 0);
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`${caller}: steps must be an integer >= 1, got ${String(steps)}`);
+  numberOption(caller, 'start', start, 0);
+  numberOption(caller, 'end', end, 0);
+  integerOption(caller, 'steps', steps, 1);
 }

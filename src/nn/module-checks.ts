@@ -3,6 +3,7 @@ import { isOperand } from '../engine/operands.js';
 import { Random, checkSeed } from '../data/random.js';
 import { describeOperand } from '../engine/describe.js';
 import { optionsObject } from '../engine/options-object.js';
+import { integerOption } from '../engine/number-option.js';
 
 /*
  * The argument checks that Neuron, Layer and MLP share: sizes, the generator in their options, and
@@ -14,9 +15,9 @@ export function isSize(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1;
 }
 
-/** @internal Checks a layer size: an integer >= 1. */
+/** @internal Checks a layer size: an integer >= 1 (a `TypeError` for a non-number, else a `RangeError`). */
 export function checkSize(caller: string, name: string, n: unknown): void {
-  if (!isSize(n)) throw new RangeError(`${caller}: ${name} must be an integer >= 1, got ${describeOperand(n)}`);
+  integerOption(caller, name, n, 1);
 }
 
 /** @internal The generator named by `random` or `seed` in a module's options. */

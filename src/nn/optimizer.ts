@@ -1,6 +1,7 @@
 import { Value } from '../engine/value.js';
 import { checkEntries } from '../engine/array-entries.js';
 import { describeOperand } from '../engine/describe.js';
+import { numberOption } from '../engine/number-option.js';
 
 /** A learning-rate schedule: the rate for step k (k = 0 for the first step). */
 export type LRSchedule = (step: number) => number;
@@ -38,7 +39,7 @@ export abstract class Optimizer {
       if (first !== undefined) throw new RangeError(`new ${name}: parameters[${i}] is the same Value as parameters[${first}]`);
       seen.set(p, i);
     });
-    if (typeof lr !== 'function') checkNumber(`new ${name}`, 'lr', lr, 0);
+    if (typeof lr !== 'function') numberOption(`new ${name}`, 'lr', lr, 0);
     this.parameters = Object.freeze([...parameters]);
     this.lr = lr;
   }
@@ -65,13 +66,4 @@ export abstract class Optimizer {
 
   /** @internal One update with learning rate `lr`; `stepCount` is the number of earlier steps. */
   protected abstract _update(lr: number): void;
-}
-
-/** @internal Checks a hyperparameter: a finite number >= min (and < below, if given). */
-export function checkNumber(caller: string, name: string, x: unknown, min: number, below?: number): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < min || (below !== undefined && x >= below)) {
-    const range = below === undefined ? `>= ${min}` : `in [${min}, ${below})`;
-    throw new RangeError(`${caller}: ${name} must be a finite number ${range}, got ${describeOperand(x)}`);
-  }
-  return x;
 }

@@ -1,5 +1,6 @@
 import type { Value } from '../engine/value.js';
-import { Optimizer, checkNumber } from './optimizer.js';
+import { Optimizer } from './optimizer.js';
+import { numberOption } from '../engine/number-option.js';
 import type { LRSchedule } from './optimizer.js';
 import { optionsObject } from '../engine/options-object.js';
 
@@ -32,8 +33,8 @@ export class SGD extends Optimizer {
   constructor(parameters: readonly Value[], options: SGDOptions) {
     optionsObject('new SGD', options);
     super('SGD', parameters, options.lr);
-    this.momentum = checkNumber('new SGD', 'momentum', options.momentum ?? 0, 0, 1);
-    this.weightDecay = checkNumber('new SGD', 'weightDecay', options.weightDecay ?? 0, 0);
+    this.momentum = numberOption('new SGD', 'momentum', options.momentum ?? 0, 0, 1);
+    this.weightDecay = numberOption('new SGD', 'weightDecay', options.weightDecay ?? 0, 0);
     this._velocity = new Float64Array(this.parameters.length);
   }
 

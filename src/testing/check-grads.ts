@@ -176,8 +176,11 @@ function checkPoint(xs: unknown): number[] {
   if (!Array.isArray(xs)) throw new TypeError(`checkGrads: xs must be an array of numbers, got ${describeOperand(xs)}`);
   if (xs.length === 0) throw new RangeError('checkGrads: xs must hold at least one number, got an empty array');
   checkEntries('checkGrads', 'xs', xs, 'a number', (x) => typeof x === 'number');
-  checkEntries('checkGrads', 'xs', xs, 'finite', (x) => Number.isFinite(x), RangeError);
-  return xs.slice() as number[];
+  const point = xs.slice() as number[];
+  point.forEach((x, i) => {
+    if (!Number.isFinite(x)) throw new RangeError(`checkGrads: xs[${i}] must be finite, got ${x}`);
+  });
+  return point;
 }
 
 function outputsOf(out: unknown): Value[] {
@@ -185,7 +188,10 @@ function outputsOf(out: unknown): Value[] {
   if (!Array.isArray(out) || out.length === 0) {
     throw new TypeError(`checkGrads: f must return a Value or a non-empty array of Values, got ${describeOperand(out)}`);
   }
-  checkEntries('checkGrads', 'f(...)', out, 'a Value', (y) => y instanceof Value);
+  // An index loop, not forEach: a hole is a bad entry too.
+  for (let i = 0; i < out.length; i++) {
+    if (!(out[i] instanceof Value)) throw new TypeError(`checkGrads: f must return Values, got ${describeOperand(out[i])} at index ${i}`);
+  }
   return out.slice() as Value[];
 }
 

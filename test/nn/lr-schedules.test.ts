@@ -24,9 +24,9 @@ describe('learning-rate schedules', () => {
   });
 
   it('the schedule makers reject bad arguments, naming them', () => {
-    expect(() => linearDecay(1, 0.1, 0)).toThrow('linearDecay: steps must be an integer >= 1, got 0');
+    expect(() => linearDecay(1, 0.1, 0)).toThrow('linearDecay: steps must be an integer >= 1, got number 0');
     expect(() => cosineDecay(-1, 0.1, 10)).toThrow('cosineDecay: start must be a finite number >= 0, got number -1');
-    expect(() => stepDecay(1, 0.5, 1.5)).toThrow('stepDecay: every must be an integer >= 1, got 1.5');
+    expect(() => stepDecay(1, 0.5, 1.5)).toThrow('stepDecay: every must be an integer >= 1, got number 1.5');
     expect(() => linearDecay(1, NaN, 10)).toThrow(RangeError);
   });
 });

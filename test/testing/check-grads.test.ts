@@ -385,7 +385,7 @@ describe('checkGrads() arguments', () => {
     expect(() => checkGrads(f, 3 as never)).toThrow('checkGrads: xs must be an array of numbers, got number 3');
     expect(() => checkGrads(f, [])).toThrow('checkGrads: xs must hold at least one number, got an empty array');
     // eslint-disable-next-line no-sparse-arrays
-    expect(() => checkGrads(f, [, 1] as number[])).toThrow('checkGrads: xs[0] must be a number, got undefined');
+    expect(() => checkGrads(f, [, 1] as number[])).toThrow('checkGrads: xs[0] must be a number, got a hole (a missing entry)');
     expect(() => checkGrads(f, ['1'] as never)).toThrow('checkGrads: xs[0] must be a number, got string "1"');
     expect(() => checkGrads(f, [Infinity])).toThrow('checkGrads: xs[0] must be finite, got Infinity');
   });
