@@ -137,6 +137,7 @@ export class Descent {
   reach(p: GraphNode, k: number): number {
     const at = (this.hi - p._i) & ID_MASK;
     if (at <= k) return -1;
+    // Stryker disable next-line ConditionalExpression: extend() for an offset within the limit lets it through and only recomputes the limit: slower, same walk
     if (at >= this.limit && !this.extend(at, k)) return -1;
     const m = this.marks[at] as number;
     if (m === 0) {
@@ -207,10 +208,13 @@ export class Descent {
 
   /** Lets the pass at offset k mark offset `at`, if its work so far warrants it (see REACH), growing the tables; false if not. */
   private extend(at: number, k: number): boolean {
-    // Stryker disable next-line EqualityOperator: `>`: only chooses between two walks that give the same order
+    // Stryker disable next-line EqualityOperator,ConditionalExpression,BooleanLiteral: beyond FARTHEST the next line refuses first (trusted stays below it; only a walk that has scanned a million offsets warrants more), and `true` without growing leaves marks[at] undefined, so reach() gives -1 all the same
     if (at >= FARTHEST) return false;
+    // Stryker disable next-line ArithmeticOperator: how far a walk may reach only chooses between two walks that give the same order
     const warranted = Math.max(SPREAD * (k + this.count) + REACH, this.trusted);
+    // Stryker disable next-line EqualityOperator: `>` only chooses between two walks that give the same order
     if (at >= warranted) return false;
+    // Stryker disable next-line ConditionalExpression: growing tables that are long enough already is memory only
     if (at >= this.marks.length) this.grow(at);
     this.limit = Math.min(warranted, this.marks.length);
     return true;
@@ -218,7 +222,7 @@ export class Descent {
 
   /** @internal Lets the next walks reach `offsets` far at once (a fallback found a graph that dense). */
   trust(offsets: number): void {
-    // Stryker disable next-line EqualityOperator: `>`: trusting FARTHEST itself changes nothing, extend() refuses it first
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: trusting FARTHEST or more changes nothing, extend() refuses such offsets first
     if (offsets < FARTHEST) this.trusted = Math.max(this.trusted, offsets);
   }
 
@@ -433,6 +437,7 @@ function byFallback(root: GraphNode): GraphNode[] {
   // before giving up), the walk gave up only because its first nodes reached far: let the next
   // walks reach that far at once.
   const span = offset(sorted[sorted.length - 1] as GraphNode) + 1;
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: which graphs count as dense only chooses between two walks that give the same order
   if (span <= (SPREAD + 1) * sorted.length + SLACK) descent.trust(span);
   return sorted;
 }

@@ -95,6 +95,50 @@ describe('CompiledGraph.sync() and custom ops', () => {
   });
 });
 
+describe('CompiledGraph.sync() and custom ops of two inputs', () => {
+  it("gives every custom node both local derivatives of the last pass: backward() afterwards equals a fresh build's", () => {
+    const prod = customOp({ name: 'prod', arity: 2, forward: (x: number, y: number) => x * y, derivatives: (_out, x, y) => [y, x] });
+    const build = (x: Value, y: Value) => prod(x, y.mul(3)).add(prod(y.sin(), x).mul(2));
+    for (const mode of MODES) {
+      const [x, y] = [new Value(0.5), new Value(-1.5)];
+      const root = build(x, y);
+      const step = compile(root, { mode });
+      x.data = 2;
+      y.data = 0.25;
+      step.run();
+      step.sync();
+      x.grad = 0;
+      y.grad = 0;
+      root.backward();
+      const [fx, fy] = [new Value(2), new Value(0.25)];
+      build(fx, fy).backward();
+      expect([Object.is(x.grad, fx.grad), Object.is(y.grad, fy.grad)], mode).toEqual([true, true]);
+    }
+  });
+});
+
+describe('CompiledGraph.sync() and reader() after a pass that threw', () => {
+  it("give what the Values hold, not the half-written arrays of the pass a custom op's forward broke off", () => {
+    // Returns a number until x reaches 10, then a string: the forward pass throws halfway.
+    const fragile = customOp({ name: 'fragile', forward: (x: number) => (x < 10 ? x + 1 : ('no' as unknown as number)), derivatives: () => [1] });
+    for (const mode of MODES) {
+      const x = new Value(1);
+      const h = x.mul(2);
+      const y = fragile(h).mul(3);
+      const step = compile(y, { mode });
+      step.run(); // at x = 1: h = 2, y = 9
+      const read = step.reader([h, y]);
+      expect([...read()], mode).toEqual([2, 9]);
+      x.data = 7; // h = 14: fragile's forward returns a string
+      expect(() => step.run(), mode).toThrow("customOp 'fragile': forward must return a number");
+      expect([...read()], mode).toEqual([h.data, y.data]);
+      const before = [h.data, h.grad, y.data];
+      step.sync();
+      expect([h.data, h.grad, y.data], mode).toEqual(before);
+    }
+  });
+});
+
 describe('CompiledGraph.reader()', () => {
   it('returns a new array at every call, which later runs leave as it was', () => {
     for (const mode of MODES) {

@@ -16,8 +16,10 @@ import { Value, NonFiniteError, backwardSteps, compile, customOp, gradients, loc
 import { setNextId } from '../../src/engine/topo.js';
 import { COMPILABLE_OPS, type Op } from '../../src/testing/programs.js';
 import { reachable } from '../support/reachable.js';
+import { SHRINK } from '../support/scale.js';
 
-const COUNT = positiveInteger('MEMOGRAD_SOAK', 500);
+// Under mutation testing (MEMOGRAD_MUTATION=1), a tenth: each mutant reruns it.
+const COUNT = positiveInteger('MEMOGRAD_SOAK', 500 / SHRINK);
 const SEED = positiveInteger('MEMOGRAD_SOAK_SEED', 20261205);
 
 function positiveInteger(name: string, fallback: number): number {

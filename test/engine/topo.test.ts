@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, compile, topologicalOrder } from '../../src/index.js';
-import { setNextId, walkStats } from '../../src/engine/topo.js';
+import { Descent, setNextId, walkStats } from '../../src/engine/topo.js';
 import { ALL_OPS, SMOOTH_OPS, programArbitrary, runProgram } from '../../src/testing/programs.js';
 import { reachable } from '../support/reachable.js';
 
@@ -172,7 +172,22 @@ describe("the cost of a walk follows its graph's size, not its nodes' age", () =
     for (const age of [1_000_000, 4_000_000, 8_000_000]) {
       const old = slotsFor(age);
       expect(old, `age ${age}`).toBeLessThanOrEqual(4 * fresh);
+      // But more: the walk by ids starts, gives up at the old node (scanning and clearing what it marked), and the search visits the 3 nodes.
+      expect(old, `age ${age}`).toBeGreaterThan(fresh);
     }
+  });
+
+  it('walkStats.slots counts the slots a walk allocates when it grows its tables, and the offsets it scans', () => {
+    const d = new Descent();
+    const x = new Value(1);
+    const root = { _a: x, _b: null, _i: 20_000 };
+    const before = walkStats.slots;
+    d.start(root);
+    expect(d.reach({ _a: x, _b: null, _i: 0 }, 0)).toBe(20_000);
+    expect(walkStats.slots - before).toBe(20_001); // the tables grown to offset 20,000
+    for (let k = 0; k < d.end; k++) d.take(k);
+    d.finish();
+    expect(walkStats.slots - before).toBe(2 * 20_001); // and the offsets up to it
   });
 
   it('a dense graph whose root reaches a node made long before the rest falls back once, then is walked by ids (the fallback found it dense)', () => {
