@@ -1,6 +1,7 @@
 import { DECIMAL } from './url-params.js';
-import { NonFiniteError, ParseError, evaluateExpression, gradcheck, parseExpression } from '../../src/index.js';
-import type { Expression, Value } from '../../src/index.js';
+import { NonFiniteError, ParseError, evaluateExpression, gradcheck, parseExpression, topologicalOrder } from '../../src/index.js';
+import { Value } from '../../src/index.js';
+import type { Expression } from '../../src/index.js';
 
 /** One variable's row: its gradient by `backward()` and the central finite difference beside it. */
 export interface GradientRow {
@@ -14,8 +15,10 @@ export interface GradientRow {
   readonly error: number | undefined;
   /** gradcheck's verdict (|error| <= 1e-5 + 1e-3·|numeric|). */
   readonly ok: boolean;
-  /** Why there is no numeric estimate, or why it disagrees (a kink), in one line. */
+  /** Why there is no numeric estimate, or why it disagrees (a kink or a pole), in one line. */
   readonly note: string;
+  /** False when the finite difference was not taken, to keep the page responsive on a large expression. */
+  readonly checked: boolean;
 }
 
 /** What the Expression view shows for a source text and the variables' input texts. */
@@ -62,6 +65,9 @@ export function readNumber(name: string, text: string): number | string {
  * library's graph, and checks every gradient with `gradcheck`'s central difference. Never throws for any text: a syntax error comes back
  * with its column, bad numbers with a line each.
  */
+/** About how many node evaluations the finite-difference checks of one analysis may take. */
+const CHECK_BUDGET = 4_000;
+
 export function analyzeExpression(source: string, texts: ReadonlyMap<string, string>): ExpressionAnalysis {
   if (source.trim() === '') return { kind: 'empty' };
   let expression: Expression;
@@ -83,9 +89,18 @@ export function analyzeExpression(source: string, texts: ReadonlyMap<string, str
 
   const { output, inputs } = evaluateExpression(expression, values, SHARE);
   output.backward();
-  const rows = expression.variables.map((name): GradientRow => {
+  // Each check evaluates the expression a few times: check only as many as keep the work to about
+  // CHECK_BUDGET nodes evaluated, so that a 1,000-term sum does not freeze the page for seconds.
+  const nodes = topologicalOrder(output).length;
+  const checks = Math.max(1, Math.floor(CHECK_BUDGET / nodes));
+  const kinky = /\b(relu|abs|max|min)\s*\(/.test(source);
+  const rows = expression.variables.map((name, i): GradientRow => {
     const leaf = inputs.get(name) as Value;
-    return { name, value: leaf.data, grad: leaf.grad, ...finiteDifference(expression, values, name) };
+    if (i >= checks) {
+      return { name, value: leaf.data, grad: leaf.grad, numeric: undefined, error: undefined, ok: true, checked: false,
+        note: `not checked: only the first ${checks} of ${expression.variables.length} gradients are, on a graph of ${nodes} Values` };
+    }
+    return { name, value: leaf.data, grad: leaf.grad, checked: true, ...finiteDifference(expression, values, name, kinky) };
   });
   let warning = '';
   if (!Number.isFinite(output.data) || rows.some((r) => !Number.isFinite(r.grad))) {
@@ -106,6 +121,7 @@ function finiteDifference(
   expression: Expression,
   values: Readonly<Record<string, number>>,
   name: string,
+  kinky: boolean,
 ): { numeric: number | undefined; error: number | undefined; ok: boolean; note: string } {
   const f = (x: Value): Value => {
     const at: Record<string, number | Value> = { ...values };
@@ -115,7 +131,16 @@ function finiteDifference(
   try {
     const entry = gradcheck(f, [values[name] as number]).inputs[0];
     if (entry === undefined) return { numeric: undefined, error: undefined, ok: false, note: 'no estimate' };
-    const note = entry.ok ? '' : Number.isFinite(entry.numeric) ? 'differs: a kink (relu, abs, max) within one step, or a steep function' : 'f is not finite one step away';
+    // A pole (x/y near y = 0) lies between x - h and x + h when f is not finite there, or changes sign
+    // across the step while |f| is largest in the middle (it blows up); a kink leaves f continuous.
+    const x = values[name] as number;
+    const h = 1e-6 * Math.max(1, Math.abs(x));
+    const [lo, mid, hi] = [x - h, x, x + h].map((v) => f(new Value(v)).data) as [number, number, number];
+    const pole = !entry.ok && (![lo, mid, hi].every(Number.isFinite) || (Math.sign(lo) * Math.sign(hi) < 0 && Math.abs(mid) > Math.max(Math.abs(lo), Math.abs(hi))));
+    const note = entry.ok ? ''
+      : pole ? 'differs: a pole within one step (the function blows up, as x/y near y = 0 or log near 0)'
+      : kinky ? 'differs: a kink (relu, abs, max, min) within one step, where the slope jumps'
+      : 'differs: a steep function, too curved for the step h';
     return { numeric: entry.numeric, error: entry.error, ok: entry.ok, note };
   } catch (e) {
     return { numeric: undefined, error: undefined, ok: false, note: e instanceof Error ? e.message.replace(/^gradcheck: /, '') : String(e) };

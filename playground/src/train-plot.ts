@@ -159,10 +159,14 @@ function confidence(out: Float64Array, c: number): number {
 /** Draws the loss and accuracy curves as two small SVG charts, with their latest values as text. */
 export function drawCurves(box: HTMLElement, history: readonly TrainRecord[]): void {
   const n = history.length;
-  const every = Math.max(1, Math.ceil(n / CURVE_POINTS));
+  // The step axis is logarithmic (the learning happens early): points picked evenly on that scale.
   const picked: TrainRecord[] = [];
-  for (let i = 0; i < n; i += every) picked.push(history[i] as TrainRecord);
-  if (n > 0 && picked[picked.length - 1] !== history[n - 1]) picked.push(history[n - 1] as TrainRecord);
+  let lastIndex = -1;
+  for (let i = 0; i <= CURVE_POINTS && n > 0; i++) {
+    const k = Math.min(n - 1, Math.round(n ** (i / CURVE_POINTS)) - 1);
+    if (k > lastIndex) picked.push(history[k] as TrainRecord);
+    lastIndex = Math.max(lastIndex, k);
+  }
   let maxLoss = 0;
   for (const r of history) if (Number.isFinite(r.loss)) maxLoss = Math.max(maxLoss, r.loss);
   if (maxLoss === 0) maxLoss = 1;
@@ -192,17 +196,23 @@ function chart(
   for (const r of records) {
     const v = y(r);
     if (!Number.isFinite(v)) continue;
-    const px = L + ((r.step - 1) / Math.max(1, steps - 1)) * (W - L - R);
+    const px = L + (Math.log(r.step) / Math.log(Math.max(2, steps))) * (W - L - R);
     const py = T + (1 - Math.min(1, Math.max(0, v))) * (H - T - B);
     pts.push(`${px.toFixed(1)},${py.toFixed(1)}`);
   }
-  return svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'train-chart', role: 'img', 'aria-label': `${title} by step`, 'data-testid': testid },
+  const ticks: SVGElement[] = [];
+  for (let t = 10; t < steps; t *= 10) {
+    const x = L + (Math.log(t) / Math.log(Math.max(2, steps))) * (W - L - R);
+    ticks.push(svgEl('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'train-chart-tick' }), svgEl('text', { x, y: H - 4, 'text-anchor': 'middle' }, String(t)));
+  }
+  return svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'train-chart', role: 'img', 'aria-label': `${title} by step, step axis logarithmic`, 'data-testid': testid },
     svgEl('text', { x: L, y: 11, class: 'train-chart-title' }, title),
     svgEl('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'train-chart-frame' }),
     svgEl('text', { x: L - 4, y: T + 4, 'text-anchor': 'end' }, top),
     svgEl('text', { x: L - 4, y: H - B, 'text-anchor': 'end' }, bottom),
     svgEl('text', { x: W - R, y: H - 4, 'text-anchor': 'end' }, `step ${records.length === 0 ? 0 : steps}`),
     svgEl('text', { x: L, y: H - 4 }, records.length === 0 ? '' : '1'),
+    ...ticks,
     svgEl('polyline', { points: pts.join(' '), class: 'train-chart-line' }),
   );
 }

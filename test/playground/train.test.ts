@@ -120,8 +120,11 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
     const [compiled, total] = (await p.text('train-path')).split(' / ').map(Number);
     expect(compiled).toBe(total);
     expect(total).toBeGreaterThanOrEqual(steps);
-    expect(await p.page.evaluate('location.hash')).toContain('play=1');
-    await p.page.getByTestId('train-play').click();
+    // Paused by hand, or stopped by itself at convergence: either way the link no longer says play=1.
+    if ((await p.page.getByTestId('train-play').getAttribute('aria-pressed')) === 'true') {
+      expect(await p.page.evaluate('location.hash')).toContain('play=1');
+      await p.page.getByTestId('train-play').click();
+    } else expect(await p.text('train-message')).toMatch(/^Converged at step/);
     expect(await p.page.evaluate('location.hash')).not.toContain('play=1');
     expect(p.errors).toEqual([]);
     await p.close();
@@ -179,6 +182,43 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
     }
     expect(await p.page.locator('p.lead').textContent()).toMatch(/^Watch a network learn: at each step one backward pass gives the gradient of the loss for every weight at once/);
     await p.page.getByTestId('train-play').click();
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('Play at 1 step/s takes one step a second; at 1 step/frame it stops at the step budget of 100 exactly, and Play goes on to the next budget', async () => {
+    const slow = await site.open('#train?speed=1&play=1');
+    await slow.page.waitForTimeout(2600);
+    const n = await slow.num('train-step');
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(n).toBeLessThanOrEqual(4);
+    await slow.page.getByTestId('train-play').click();
+    expect(slow.errors).toEqual([]);
+    await slow.close();
+    const p = await site.open('#train?speed=frame&budget=100&play=1');
+    await p.page.waitForFunction("document.querySelector('[data-testid=train-play]')?.getAttribute('aria-pressed') === 'false'", null, { timeout: 30_000 });
+    expect(await p.num('train-step')).toBe(100);
+    expect(await p.text('train-message')).toBe('Stopped at the step budget: 100 steps. Play goes on.');
+    expect(await p.page.evaluate('location.hash')).not.toContain('play=1');
+    await p.page.getByTestId('train-play').click();
+    await p.page.waitForFunction("Number(document.querySelector('[data-testid=train-step]')?.textContent) > 100", null, { timeout: 30_000 });
+    expect(await p.page.getByTestId('train-budget').inputValue()).toBe('1000');
+    await p.page.getByTestId('train-play').click();
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
+  test('Play stops by itself at convergence (100% right, the loss still over 200 steps), and the curves\' step axis is logarithmic', async () => {
+    const p = await site.open('#train?budget=none&play=1');
+    await p.page.waitForFunction("document.querySelector('[data-testid=train-play]')?.getAttribute('aria-pressed') === 'false'", null, { timeout: 120_000 });
+    expect(await p.text('train-message')).toMatch(/^Converged at step [\d,]+: 100% right, and the loss moved by less than 0.1% over the last 200 steps\.$/);
+    expect(await p.text('train-accuracy')).toBe('100.0%');
+    const steps = await p.num('train-step');
+    expect(steps).toBeGreaterThan(200);
+    // Tick marks at 10, 100, ... below the last step, placed on a log scale.
+    const ticks = await p.page.locator('[data-testid=train-curve-loss] line.train-chart-tick').count();
+    expect(ticks).toBe(Math.ceil(Math.log10(steps)) - 1);
+    expect(await p.page.getByTestId('train-curve-loss').getAttribute('aria-label')).toMatch(/logarithmic/);
     expect(p.errors).toEqual([]);
     await p.close();
   });

@@ -33,6 +33,9 @@ export function full(x: number): string {
   return Object.is(x, -0) ? '-0' : String(x);
 }
 
+/** The most variable inputs and gradient rows the view lays out. */
+const MAX_SHOWN = 100;
+
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
   const url = new UrlReader(params);
   const given = url.get('f');
@@ -122,13 +125,19 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
 
   function renderVariables(a: ExpressionAnalysis): void {
     if (a.kind !== 'ok' && a.kind !== 'inputs') return; // keep the last inputs while the text is being fixed
-    const names = a.expression.variables;
+    // At most MAX_SHOWN inputs: a thousand of them would take the browser seconds to lay out.
+    const all = a.expression.variables;
+    const names = all.slice(0, MAX_SHOWN);
     const same = names.length === varInputs.size && names.every((n) => varInputs.has(n));
     const problems = a.kind === 'inputs' ? a.problems : new Map<string, string>();
     if (!same) {
       varsBox.replaceChildren();
       varInputs.clear();
       if (names.length === 0) varsBox.append(el('p', { class: 'muted small' }, 'No variables: the expression is a constant.'));
+      if (all.length > names.length) {
+        varsBox.append(el('p', { class: 'muted small', 'data-testid': 'expr-vars-capped' },
+          `Inputs for the first ${MAX_SHOWN} of ${all.length} variables; the others keep their values from the link (${DEFAULT_VARIABLE_VALUE} by default).`));
+      }
       for (const name of names) {
         const id = uid('var');
         const box = el('input', {
@@ -163,13 +172,14 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       results.replaceChildren(el('p', { class: 'expr-problem', 'data-testid': 'expr-inputs-problem' }, [...a.problems.values()].join('; ')));
       return;
     }
-    const rows = a.rows.map((r) =>
+    const rows = a.rows.slice(0, MAX_SHOWN).map((r) =>
       el('tr', { 'data-testid': `row-${r.name}` },
         el('td', { class: 'num' }, `∂f/∂${r.name}`),
         el('td', { class: 'num', 'data-label': 'backward()', 'data-testid': `grad-${r.name}` }, full(r.grad)),
         el('td', { class: 'num', 'data-label': 'central difference', 'data-testid': `fd-${r.name}` }, r.numeric === undefined ? '—' : full(r.numeric)),
         el('td', { class: 'num', 'data-label': '|difference|' }, r.error === undefined ? '—' : r.error.toExponential(1)),
-        el('td', { class: r.ok ? 'ok' : 'bad', 'data-label': 'check', 'data-testid': `check-${r.name}` }, r.ok ? '✓ agrees' : `✗ ${r.note}`),
+        el('td', { class: !r.checked ? 'muted' : r.ok ? 'ok' : 'bad', 'data-label': 'check', 'data-testid': `check-${r.name}` },
+          !r.checked ? r.note : r.ok ? '✓ agrees' : `✗ ${r.note}`),
       ),
     );
     results.replaceChildren();
@@ -177,6 +187,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       results,
       el('p', { class: 'expr-value' }, el('span', {}, 'f = '), el('output', { class: 'num', 'data-testid': 'expr-value' }, full(a.value))),
       a.warning === '' ? null : el('p', { class: 'expr-problem', 'data-testid': 'expr-warning' }, a.warning),
+      a.rows.length > MAX_SHOWN ? el('p', { class: 'muted small', 'data-testid': 'expr-rows-capped' }, `The first ${MAX_SHOWN} of ${a.rows.length} gradients are listed.`) : null,
       rows.length === 0
         ? el('p', { class: 'muted small' }, 'No variables, so no gradients.')
         : el('div', { class: 'scroll' },

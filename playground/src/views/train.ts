@@ -24,6 +24,17 @@ const FRAME_BUDGET_MS = 12;
 const RESTART_DELAY_MS = 250;
 const CLASS_NAMES: Readonly<Record<number, readonly string[]>> = { 2: ['−1 (blue)', '+1 (orange)'], 3: ['0 (blue)', '1 (orange)', '2 (green)'] };
 const URL_KEYS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 'noise', seed: 'seed', layers: 'layers', lr: 'lr' };
+/** How fast Play goes: a few steps a second (to watch each one), one or ten per frame, or as many as fit in a frame. */
+const SPEED_CHOICES = ['1', '5', 'frame', '10frame', 'max'] as const;
+type Speed = (typeof SPEED_CHOICES)[number];
+const SPEED_NAMES: Record<Speed, string> = { 1: '1 step/s', 5: '5 steps/s', frame: '1 step/frame', '10frame': '10 steps/frame', max: 'fastest' };
+/** Where Play stops by itself: a step budget, or none (it still stops at convergence). */
+const BUDGET_CHOICES = ['100', '1000', '5000', '20000', 'none'] as const;
+type Budget = (typeof BUDGET_CHOICES)[number];
+const BUDGET_NAMES: Record<Budget, string> = { 100: '100 steps', 1000: '1,000 steps', 5000: '5,000 steps', 20000: '20,000 steps', none: 'convergence only' };
+/** Converged: 100% training accuracy and the loss moved by less than this fraction over the last CONVERGED_WINDOW steps. */
+const CONVERGED_CHANGE = 1e-3;
+const CONVERGED_WINDOW = 200;
 const LABELS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 'noise', seed: 'seed', layers: 'hidden layers', lr: 'learning rate' };
 
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
@@ -118,6 +129,23 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }, { 'data-testid': 'train-reset', title: 'New weights, same settings' });
   const classBox = el('div', { class: 'train-classes', role: 'radiogroup', 'aria-label': 'Class of a clicked point' });
   const runMessage = el('p', { class: 'train-msg train-run-msg', role: 'status', 'data-testid': 'train-message' });
+  let speed: Speed = url.choice('speed', SPEED_CHOICES, 'max');
+  let budget: Budget = url.choice('budget', BUDGET_CHOICES, '5000');
+  const pickField = <T extends string>(key: string, label: string, options: readonly T[], value: T, names: Record<T, string>, onChange: (v: T) => void): HTMLElement => {
+    const id = uid('train');
+    const select = el('select', { id, 'data-testid': `train-${key}` }, ...options.map((o) => el('option', { value: o, selected: o === value }, names[o])));
+    select.addEventListener('change', () => {
+      onChange(select.value as T);
+      writeUrl();
+    });
+    return el('div', { class: 'train-field' }, el('label', { for: id }, label), select);
+  };
+  const speedField = pickField('speed', 'speed', SPEED_CHOICES, speed, SPEED_NAMES, (v) => {
+    speed = v;
+  });
+  const budgetField = pickField('budget', 'stop after', BUDGET_CHOICES, budget, BUDGET_NAMES, (v) => {
+    budget = v;
+  });
 
   const canvas = el('canvas', { class: 'train-canvas', 'data-testid': 'train-canvas', tabindex: '0', 'aria-label': 'Decision boundary and training points; click to add a point' });
   const readout = (testid: string, label: string): HTMLElement => el('div', { class: 'train-readout' }, el('span', { class: 'muted small' }, label), el('output', { class: 'num', 'data-testid': testid }, '—'));
@@ -146,6 +174,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       el('div', { class: 'panel train-controls' },
         el('div', { class: 'train-buttons' }, playButton, stepButton, resetButton),
         runMessage,
+        speedField, budgetField,
         selectField('dataset', 'data', TRAIN_DATASETS),
         textField('samples', 'How many points (4 to 1000)'),
         textField('noise', 'Standard deviation of the noise (0 to 2; the spiral\'s is in radians of angle)'),
@@ -168,6 +197,10 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   let last: TrainRecord | null = null;
   let playing = false;
   let frame = 0;
+  // When the last step ran, for the slow speeds (steps per second rather than per frame).
+  let lastStepAt = 0;
+  // Set when Play resumes a converged run: it then runs on to the budget.
+  let convergedOff = false;
   let alive = true;
   // Steps/s over a sliding window of recent frames: [time, steps] pairs.
   let rate: [number, number][] = [];
@@ -237,6 +270,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     // A new run has no speed yet: the last run's figure would be a claim about this one.
     rate = [];
     stepsPerSecond = NaN;
+    convergedOff = false;
     history = [];
     last = null;
     renderClasses();
@@ -302,6 +336,8 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     put('lr', 'lr');
     if (extra.length > 0) p.set('add', formatPoints(extra));
     if (playing) p.set('play', '1');
+    if (speed !== 'max') p.set('speed', speed);
+    if (budget !== '5000') p.set('budget', budget);
     setParams(p);
   }
 
@@ -327,13 +363,42 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     return done;
   }
 
+  /** Stops the run, with a message, at the step budget or at convergence; true when it stopped. */
+  function stopIfDone(): boolean {
+    if (engine === null || last === null) return false;
+    if (budget !== 'none' && last.step >= Number(budget)) {
+      pause();
+      runMessage.textContent = `Stopped at the step budget: ${last.step.toLocaleString('en-US')} steps. Play goes on.`;
+      return true;
+    }
+    const before = history[history.length - 1 - CONVERGED_WINDOW];
+    if (!convergedOff && last.accuracy === 1 && before !== undefined && Math.abs(before.loss - last.loss) <= CONVERGED_CHANGE * Math.abs(before.loss)) {
+      pause();
+      runMessage.textContent = `Converged at step ${last.step.toLocaleString('en-US')}: 100% right, and the loss moved by less than 0.1% over the last ${CONVERGED_WINDOW} steps.`;
+      return true;
+    }
+    return false;
+  }
+
   function loop(now: number): void {
     if (!alive || !playing) return;
     const start = performance.now();
     let n = 0;
-    // At least one step per frame, then as many as fit in the budget.
-    do n += runSteps(1);
-    while (playing && performance.now() - start < FRAME_BUDGET_MS);
+    if (speed === '1' || speed === '5') {
+      // A few steps a second, to watch each one.
+      if (now - lastStepAt >= 1000 / Number(speed)) {
+        lastStepAt = now;
+        n = runSteps(1);
+      }
+    } else if (speed === 'frame' || speed === '10frame') {
+      const want = speed === 'frame' ? 1 : 10;
+      while (playing && n < want && !stopIfDone()) n += runSteps(1);
+    } else {
+      // At least one step per frame, then as many as fit in the frame's budget.
+      do n += runSteps(1);
+      while (playing && !stopIfDone() && performance.now() - start < FRAME_BUDGET_MS);
+    }
+    stopIfDone();
     rate.push([now, n]);
     while (rate.length > 1 && now - (rate[0] as [number, number])[0] > 1000) rate.shift();
     if (rate.length > 1) {
@@ -349,6 +414,15 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     if (playing) return;
     if (engine === null && !restart()) return;
     playing = true;
+    lastStepAt = 0;
+    // Play after a stop goes on past the budget (to the next one up) and past convergence.
+    if (runMessage.textContent?.startsWith('Stopped at the step budget') === true || runMessage.textContent?.startsWith('Converged') === true) {
+      runMessage.textContent = '';
+      let i = BUDGET_CHOICES.indexOf(budget);
+      while (budget !== 'none' && last !== null && last.step >= Number(budget)) budget = BUDGET_CHOICES[++i] as Budget;
+      (view.querySelector('[data-testid="train-budget"]') as HTMLSelectElement).value = budget;
+      convergedOff = true;
+    }
     rate = [];
     playButton.textContent = 'Pause';
     playButton.setAttribute('aria-pressed', 'true');
