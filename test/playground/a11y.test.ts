@@ -1,7 +1,6 @@
 /**
  * axe-core on every view at desktop (1280x800) and phone (390x844) sizes: zero violations. axe is
- * read from $MEMOGRAD_AXE (a path to axe.min.js) or the axe-core package; without either the test
- * skips and says so (axe-core is not yet a dev dependency of the repository).
+ * the axe-core dev dependency (or $MEMOGRAD_AXE, a path to another axe.min.js).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,22 +10,20 @@ import type { Playground } from './browser.js';
 
 function findAxe(): string {
   const env = process.env['MEMOGRAD_AXE'];
-  if (env !== undefined && env !== '' && existsSync(env)) return env;
-  try {
-    return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  } catch {
-    return '';
+  if (env !== undefined && env !== '') {
+    if (!existsSync(env)) throw new Error(`a11y.test.ts: MEMOGRAD_AXE names ${env}, which does not exist`);
+    return env;
   }
+  return createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 }
 const AXE = findAxe();
-if (AXE === '') console.warn('a11y.test.ts: axe-core not found (set MEMOGRAD_AXE or install axe-core): the accessibility checks are skipped');
 
 const VIEWS = [
   '#network', '#network?act=relu&w1=0&w3=0', '#network?x1=0x10', '#steps?step=6', '#steps?graph=ladder&depth=4&step=3',
   '#steps?pass=tangent&step=2', '#expression', '#expression?f=x/y&x=1&y=1e-7', '#train', '#train?dataset=spiral&play=1',
 ];
 
-describe.skipIf(!HAS_BROWSER || AXE === '')('accessibility (axe-core)', () => {
+describe.skipIf(!HAS_BROWSER)('accessibility (axe-core)', () => {
   let site: Playground;
   beforeAll(async () => {
     site = await startPlayground();
