@@ -38,4 +38,24 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     const name = source.slice(0, source.indexOf('('));
     expect(message(source)).toBe(`unknown function '${name}' at column 1${guess === undefined ? `; the functions are ${FUNCTIONS}` : `; did you mean '${guess}'?`}`);
   });
+
+  it.each([
+    ['x !', "unexpected character '!' at column 3"], // 0x21, the first printable ASCII
+    ['x ~', "unexpected character '~' at column 3"], // 0x7e, the last
+    ['x \u007f', 'unexpected character U+007F at column 3'],
+    ['x \u0080', 'unexpected character U+0080 at column 3'],
+    ['x \u00a1', "unexpected character '\u00a1' (U+00A1) at column 3"], // the first printable after NBSP
+    ['x \ud800', 'unexpected character U+D800 at column 3'], // a lone surrogate
+    ['x \udfff y', 'unexpected character U+DFFF at column 3'],
+    ['x \ue000', 'unexpected character U+E000 at column 3'], // private use
+    ['x \u2028', 'unexpected character U+2028 at column 3'],
+    ['x\u000b', 'unexpected character U+000B at column 2'], // vertical tab: not a space the grammar skips
+    ['x\u000c', 'unexpected character U+000C at column 2'],
+  ])('parseExpression(%j) shows the character as itself only where it prints: %s', (source, expected) => {
+    expect(message(source)).toBe(expected);
+  });
+
+  it('parseExpression() skips exactly space, tab, newline and carriage return between tokens', () => {
+    expect(parseExpression(' \t\r\nx \t\r\n').steps).toEqual([{ kind: 'variable', name: 'x', start: 4, end: 5 }]);
+  });
 });
