@@ -271,14 +271,14 @@ class Lexer {
     return this.source.indexOf('(', start);
   }
 
-  /** The column (from 1, in characters: a surrogate pair is one) of string index `index`. */
+  /**
+   * The column (from 1, in characters) of string index `index`. Every index reported is where a
+   * token starts or ends, or the first character the lexer refuses, so what precedes it was read as
+   * tokens and spaces, all of one UTF-16 unit each (astral characters are refused where they start):
+   * the column is the index plus one.
+   */
   column(index: number): number {
-    let column = 1;
-    for (let i = 0; i < index; i++) {
-      if (isHighSurrogate(this.source.charCodeAt(i)) && i + 1 < index && isLowSurrogate(this.source.charCodeAt(i + 1))) i++;
-      column++;
-    }
-    return column;
+    return index + 1;
   }
 
   error(message: string, index: number): ParseError {
@@ -367,19 +367,14 @@ function superscriptDigit(c: number): number {
   if (c >= 0x2074 && c <= 0x2079) return c - 0x2070;
   return [0x2070, 0xb9, 0xb2, 0xb3].indexOf(c);
 }
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
-}
 
 /** A character for a one-line message: printable ASCII as itself, anything else also by code point (a combining mark, which would sit on the quote, only so). */
 function describeChar(s: string, i: number): string {
   const cp = s.codePointAt(i) as number;
   const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   if (cp > 0x20 && cp < 0x7f) return `'${String.fromCodePoint(cp)}'`;
-  const printable = cp > 0xa0 && !(cp >= 0xd800 && cp <= 0xdfff) && !/[\p{C}\p{Z}\p{M}]/u.test(String.fromCodePoint(cp));
+  // A lone surrogate is \p{Cs}, in \p{C}.
+  const printable = cp > 0xa0 && !/[\p{C}\p{Z}\p{M}]/u.test(String.fromCodePoint(cp));
   return printable ? `'${String.fromCodePoint(cp)}' (${code})` : code;
 }
 

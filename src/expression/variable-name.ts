@@ -53,6 +53,6 @@ export function nameHint(char: string): string | undefined {
     const letter = VARIANT_OF[variant] as string;
     return `names use the Greek letter '${letter}' (U+${letter.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}) for it`;
   }
-  if (/^[\p{L}\p{M}\p{Nd}]$/u.test(char)) return 'a name is Latin letters a-z A-Z, Greek letters α-ω (but ο) and Γ Δ Θ Λ Ξ Π Σ Φ Ψ Ω, digits 0-9 and _';
+  if (/[\p{L}\p{M}\p{Nd}]/u.test(char)) return 'a name is Latin letters a-z A-Z, Greek letters α-ω (but ο) and Γ Δ Θ Λ Ξ Π Σ Φ Ψ Ω, digits 0-9 and _';
   return undefined;
 }
