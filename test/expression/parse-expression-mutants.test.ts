@@ -88,6 +88,21 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     expect(message(source)).toBe(expected);
   });
 
+  it.each([
+    ['x \u00d7 \u00d7 y', "unexpected '\u00d7' at column 5: expected a number, a variable, a function call, '(' or '-'"],
+    ['x \u00b7 \u00b7 y', "unexpected '\u00b7' at column 5: expected a number, a variable, a function call, '(' or '-'"],
+    ['x \u00f7 \u00f7 y', "unexpected '\u00f7' at column 5: expected a number, a variable, a function call, '(' or '-'"],
+    ['exp \u2212 x', "unexpected '\u2212' at column 5: expected '(' after the function 'exp'"],
+    ['x + * y', "unexpected '*' at column 5: expected a number, a variable, a function call, '(' or '-'"],
+  ])('parseExpression(%j) quotes the operator it did not expect as written: %s', (source, expected) => {
+    expect(message(source)).toBe(expected);
+  });
+
+  it('parseExpression() lets a superscript power follow a closing parenthesis or another operand, but not raise one again', () => {
+    expect(parseExpression('(x\u00b2)\u00b3 + y\u00b2').steps.map((s) => s.kind)).toEqual(['variable', 'number', 'binary', 'number', 'binary', 'variable', 'number', 'binary', 'binary']);
+    expect(message('x\u00b2 + y\u00b2\u00b3 ^ 2')).toBe("unexpected '^' at column 10: a superscript power is raised again only inside parentheses, as in (x\u00b2)\u00b3");
+  });
+
   it('parseExpression() reads every superscript digit, the ends of the range \u2074-\u2079 included, and \u207b only before digits', () => {
     const exponent = (source: string) => (parseExpression(source).steps[1] as { value: number }).value;
     expect(['x\u2070', 'x\u00b9', 'x\u00b2', 'x\u00b3', 'x\u2074', 'x\u2075', 'x\u2076', 'x\u2077', 'x\u2078', 'x\u2079'].map(exponent)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
