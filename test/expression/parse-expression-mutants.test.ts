@@ -31,6 +31,8 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     ['tanhhh(x)', 'tanh'], // 6 letters: two edits allowed
     ['SQRT(x)', 'sqrt'], // case does not count
     ['lgo(x)', 'log'], // a transposition counts one
+    ['exa(x)', 'exp'], // one substitution from exp; max is further, even by a transposition
+    ['aexp(x)', 'exp'], // one insertion before the name
     ['ogl(x)', undefined], // two transpositions apart from log: too far for 3 letters
     ['sinhh(x)', undefined], // two edits from sin, at 5 letters
     ['xyz(x)', undefined],
@@ -93,8 +95,10 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     ['x \u00b7 \u00b7 y', "unexpected '\u00b7' at column 5: expected a number, a variable, a function call, '(' or '-'"],
     ['x \u00f7 \u00f7 y', "unexpected '\u00f7' at column 5: expected a number, a variable, a function call, '(' or '-'"],
     ['exp \u2212 x', "unexpected '\u2212' at column 5: expected '(' after the function 'exp'"],
+    ['x, y', "unexpected ',' at column 2: commas only separate a function's arguments"],
+    ['max(x, y), z', "unexpected ',' at column 10: commas only separate a function's arguments"],
     ['x + * y', "unexpected '*' at column 5: expected a number, a variable, a function call, '(' or '-'"],
-  ])('parseExpression(%j) quotes the operator it did not expect as written: %s', (source, expected) => {
+  ])('parseExpression(%j) quotes the operator or comma it did not expect as written: %s', (source, expected) => {
     expect(message(source)).toBe(expected);
   });
 
