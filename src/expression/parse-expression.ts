@@ -65,6 +65,7 @@ export function parseExpression(source: string): Expression {
   const lexer = new Lexer(source);
   const steps: ExpressionStep[] = [];
   // The [start, end) of each operand on the evaluation stack, to give each step its span.
+  // Stryker disable next-line ArrayDeclaration: the stack is read only from its top, so an entry below the first operand is never read
   const spans: number[] = [];
   const frames: Frame[] = [];
   const variables: string[] = [];
@@ -301,12 +302,8 @@ class Lexer {
   }
 
   private skipSpace(): void {
-    const s = this.source;
-    while (this.pos < s.length) {
-      const c = s.charCodeAt(this.pos);
-      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break;
-      this.pos++;
-    }
+    // Past the end charCodeAt is NaN, which is no space.
+    while (isSpace(this.source.charCodeAt(this.pos))) this.pos++;
   }
 
   /** A superscript power: [⁻] superscript digits, read as a number. */
@@ -362,6 +359,9 @@ class Lexer {
   }
 }
 
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
@@ -376,9 +376,10 @@ function superscriptDigit(c: number): number {
 function describeChar(s: string, i: number): string {
   const cp = s.codePointAt(i) as number;
   const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (cp > 0x20 && cp < 0x7f) return `'${String.fromCodePoint(cp)}'`;
-  // A lone surrogate is \p{Cs}, in \p{C}.
-  const printable = cp > 0xa0 && !/[\p{C}\p{Z}\p{M}]/u.test(String.fromCodePoint(cp));
+  // '!' to '~' (a space is skipped between tokens, so it never gets here).
+  if (cp >= 0x21 && cp < 0x7f) return `'${String.fromCodePoint(cp)}'`;
+  // Below U+00A1 the rest is control characters and spaces; a lone surrogate is \p{Cs}, in \p{C}.
+  const printable = !/[\p{C}\p{Z}\p{M}]/u.test(String.fromCodePoint(cp));
   return printable ? `'${String.fromCodePoint(cp)}' (${code})` : code;
 }
 
@@ -387,7 +388,8 @@ function characterHint(s: string, i: number): string {
   const cp = s.codePointAt(i) as number;
   if ((cp >= 0x2010 && cp <= 0x2015) || cp === 0xfe58 || cp === 0xfe63 || cp === 0xff0d) return ": write '-' or '−' (U+2212) for minus";
   if (cp >= 0x2080 && cp <= 0x209f) return ': subscripts are not read (write w1 or w_1 for an index)';
-  if (cp >= 0x2070 && cp <= 0x207f) return ': a power in superscript is digits ⁰¹²³⁴⁵⁶⁷⁸⁹, with ⁻ before them for a negative one (x², x⁻¹); write ^ for any other';
+  // From U+2071: ⁰ (U+2070) is a digit the lexer reads.
+  if (cp >= 0x2071 && cp <= 0x207f) return ': a power in superscript is digits ⁰¹²³⁴⁵⁶⁷⁸⁹, with ⁻ before them for a negative one (x², x⁻¹); write ^ for any other';
   const hint = nameHint(String.fromCodePoint(cp));
   return hint === undefined ? '' : `: ${hint}`;
 }
@@ -417,10 +419,11 @@ function closestFunction(name: string): string | undefined {
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
 function editDistance(a: string, b: string): number {
   const width = b.length + 1;
-  const d = new Array<number>((a.length + 1) * width).fill(0);
-  for (let i = 0; i <= a.length; i++) d[i * width] = i;
+  // Fixed size, so a wrong index reads undefined rather than growing the table.
+  const d = new Float64Array((a.length + 1) * width);
   for (let j = 0; j <= b.length; j++) d[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    d[i * width] = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min((d[(i - 1) * width + j] as number) + 1, (d[i * width + j - 1] as number) + 1, (d[(i - 1) * width + j - 1] as number) + cost);

@@ -77,6 +77,7 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     ['x \u200f y', 'unexpected character U+200F at column 3'],
     ['x\u2080', "unexpected character '\u2080' (U+2080) at column 2: subscripts are not read (write w1 or w_1 for an index)"],
     ['x\u209c', "unexpected character '\u209c' (U+209C) at column 2: subscripts are not read (write w1 or w_1 for an index)"],
+    ['x\u209f', "unexpected character U+209F at column 2: subscripts are not read (write w1 or w_1 for an index)"], // the block's last, unassigned
     ['x\u20a0', "unexpected character '\u20a0' (U+20A0) at column 2"],
     ['x\u207f', "unexpected character '\u207f' (U+207F) at column 2: a power in superscript is digits \u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079, with \u207b before them for a negative one (x\u00b2, x\u207b\u00b9); write ^ for any other"],
     ['x\u2071', "unexpected character '\u2071' (U+2071) at column 2: a power in superscript is digits \u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079, with \u207b before them for a negative one (x\u00b2, x\u207b\u00b9); write ^ for any other"],
