@@ -31,6 +31,8 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     ['tanhhh(x)', 'tanh'], // 6 letters: two edits allowed
     ['SQRT(x)', 'sqrt'], // case does not count
     ['lgo(x)', 'log'], // a transposition counts one
+    ['exa(x)', 'exp'], // one substitution from exp; max is further, even by a transposition
+    ['aexp(x)', 'exp'], // one insertion before the name
     ['ogl(x)', undefined], // two transpositions apart from log: too far for 3 letters
     ['sinhh(x)', undefined], // two edits from sin, at 5 letters
     ['xyz(x)', undefined],
@@ -75,6 +77,7 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     ['x \u200f y', 'unexpected character U+200F at column 3'],
     ['x\u2080', "unexpected character '\u2080' (U+2080) at column 2: subscripts are not read (write w1 or w_1 for an index)"],
     ['x\u209c', "unexpected character '\u209c' (U+209C) at column 2: subscripts are not read (write w1 or w_1 for an index)"],
+    ['x\u209f', "unexpected character U+209F at column 2: subscripts are not read (write w1 or w_1 for an index)"], // the block's last, unassigned
     ['x\u20a0', "unexpected character '\u20a0' (U+20A0) at column 2"],
     ['x\u207f', "unexpected character '\u207f' (U+207F) at column 2: a power in superscript is digits \u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079, with \u207b before them for a negative one (x\u00b2, x\u207b\u00b9); write ^ for any other"],
     ['x\u2071', "unexpected character '\u2071' (U+2071) at column 2: a power in superscript is digits \u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079, with \u207b before them for a negative one (x\u00b2, x\u207b\u00b9); write ^ for any other"],
@@ -86,6 +89,23 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     ['x\u207a', "unexpected character '\u207a' (U+207A) at column 2: a power in superscript is digits \u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079, with \u207b before them for a negative one (x\u00b2, x\u207b\u00b9); write ^ for any other"],
   ])('parseExpression(%j) refuses with the hint for what it looks like: %s', (source, expected) => {
     expect(message(source)).toBe(expected);
+  });
+
+  it.each([
+    ['x \u00d7 \u00d7 y', "unexpected '\u00d7' at column 5: expected a number, a variable, a function call, '(' or '-'"],
+    ['x \u00b7 \u00b7 y', "unexpected '\u00b7' at column 5: expected a number, a variable, a function call, '(' or '-'"],
+    ['x \u00f7 \u00f7 y', "unexpected '\u00f7' at column 5: expected a number, a variable, a function call, '(' or '-'"],
+    ['exp \u2212 x', "unexpected '\u2212' at column 5: expected '(' after the function 'exp'"],
+    ['x, y', "unexpected ',' at column 2: commas only separate a function's arguments"],
+    ['max(x, y), z', "unexpected ',' at column 10: commas only separate a function's arguments"],
+    ['x + * y', "unexpected '*' at column 5: expected a number, a variable, a function call, '(' or '-'"],
+  ])('parseExpression(%j) quotes the operator or comma it did not expect as written: %s', (source, expected) => {
+    expect(message(source)).toBe(expected);
+  });
+
+  it('parseExpression() lets a superscript power follow a closing parenthesis or another operand, but not raise one again', () => {
+    expect(parseExpression('(x\u00b2)\u00b3 + y\u00b2').steps.map((s) => s.kind)).toEqual(['variable', 'number', 'binary', 'number', 'binary', 'variable', 'number', 'binary', 'binary']);
+    expect(message('x\u00b2 + y\u00b2\u00b3 ^ 2')).toBe("unexpected '^' at column 10: a superscript power is raised again only inside parentheses, as in (x\u00b2)\u00b3");
   });
 
   it('parseExpression() reads every superscript digit, the ends of the range \u2074-\u2079 included, and \u207b only before digits', () => {
