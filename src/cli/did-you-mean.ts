@@ -1,3 +1,4 @@
+import { editDistance } from '../expression/edit-distance.js';
 /**
  * The candidate a mistyped `word` most likely meant, for a "did you mean" hint: the only candidate
  * that `word` begins (`--ste` for `--steps`), else the only one nearest to it by edit distance
@@ -30,21 +31,4 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 export function didYouMeanHint(word: string, candidates: readonly string[]): string {
   const guess = didYouMean(word, candidates);
   return guess === undefined ? '' : `; did you mean '${guess}'?`;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions. */
-function editDistance(a: string, b: string): number {
-  const width = b.length + 1;
-  const d = new Array<number>((a.length + 1) * width).fill(0);
-  for (let i = 0; i <= a.length; i++) d[i * width] = i;
-  for (let j = 0; j <= b.length; j++) d[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min((d[(i - 1) * width + j] as number) + 1, (d[i * width + j - 1] as number) + 1, (d[(i - 1) * width + j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[(i - 2) * width + j - 2] as number) + 1);
-      d[i * width + j] = v;
-    }
-  }
-  return d[a.length * width + b.length] as number;
 }
