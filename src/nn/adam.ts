@@ -55,6 +55,7 @@ export class Adam extends Optimizer {
   // A getter, not a static field: esbuild emits a field as a static block, a side effect that
   // would keep Adam in every bundle of the library.
   /** @internal Whether the weight decay is decoupled from the gradient (AdamW overrides this). */
+  // Stryker disable next-line BlockStatement: an empty getter returns undefined, which decoupledOf() reads as false too
   static get _decoupled(): boolean {
     return false;
   }
