@@ -46,6 +46,8 @@ export class MLP extends Module {
     if (!Array.isArray(nouts) || nouts.length === 0) {
       throw new TypeError(`new MLP: nouts must be a non-empty array of layer sizes, got ${describeOperand(nouts)}`);
     }
+    // A non-number is a TypeError, a number that is no size a RangeError (as MLP.fromJSON's nouts).
+    checkEntries('new MLP', 'nouts', nouts, 'an integer >= 1', (n) => typeof n === 'number');
     checkEntries('new MLP', 'nouts', nouts, 'an integer >= 1', isSize, RangeError);
     const random = randomOf('new MLP', options);
     const activation = checkActivation('new MLP', options.activation ?? 'relu', HIDDEN_ACTIVATIONS) as MLP['activation'];
