@@ -48,7 +48,9 @@ export function differenceQuotients(
     if (Math.abs(vi) > Math.abs(v[k] as number)) k = i;
   }
   // Divide by the step actually taken along the longest axis: x ± h is rounded, and 2h would not be the true spacing.
-  const taken = ((plus[k] as number) - (minus[k] as number)) / (v[k] as number);
+  const spacing = (plus[k] as number) - (minus[k] as number);
+  // Stryker disable next-line ArithmeticOperator: v[k] is ±1 (v's largest entry in magnitude), and d / ±1 = d · ±1 exactly
+  const taken = spacing / (v[k] as number);
   if (!(taken > 0) || !Number.isFinite(taken)) {
     const x = xs[k] as number;
     throw new RangeError(`${caller}: eps = ${eps} gives no usable step at xs[${k}] = ${x} (x ± h = ${minus[k]}, ${plus[k]})`);

@@ -8,22 +8,24 @@ import { describeOperand } from './describe.js';
 
 /** @internal A finite number >= `min` (and < `below`, if given), else a `TypeError` (not a number) or a `RangeError`. */
 export function numberOption(caller: string, name: string, x: unknown, min: number, below?: number): number {
-  const ok = typeof x === 'number' && Number.isFinite(x) && x >= min && (below === undefined || x < below);
+  // Number.isFinite is false for anything that is not a number (it does not convert, as isFinite does).
+  const ok = Number.isFinite(x) && (x as number) >= min && (below === undefined || (x as number) < below);
   if (!ok) {
     const range = below === undefined ? `>= ${min}` : `in [${min}, ${below})`;
     const message = `${caller}: ${name} must be a finite number ${range}, got ${describeOperand(x)}`;
     throw typeof x === 'number' ? new RangeError(message) : new TypeError(message);
   }
-  return x;
+  return x as number;
 }
 
 /** @internal An integer >= `min`, else a `TypeError` (not a number) or a `RangeError`. */
 export function integerOption(caller: string, name: string, x: unknown, min: number): number {
-  if (!(typeof x === 'number' && Number.isInteger(x) && x >= min)) {
+  // Number.isInteger is false for anything that is not a number.
+  if (!(Number.isInteger(x) && (x as number) >= min)) {
     const message = `${caller}: ${name} must be an integer >= ${min}, got ${describeOperand(x)}`;
     throw typeof x === 'number' ? new RangeError(message) : new TypeError(message);
   }
-  return x;
+  return x as number;
 }
 
 /** @internal A number in the open interval (`low`, `high`), else a `TypeError` (not a number) or a `RangeError`. */

@@ -198,3 +198,32 @@ describe('the walk by ids lets its graph go', () => {
     expect(refs.map((r) => r.deref())).toEqual([undefined, undefined]);
   });
 });
+
+describe('a walk reaches no further than its work warrants, even where the tables are long enough', () => {
+  afterEach(() => setNextId(0));
+
+  /** Table slots one backward() of a 3-node graph touches when its inner node is `age` ids old, right after a 300,000-node chain grew the tables past that age. */
+  const slotsAfterLongChain = (age: number): number => {
+    setNextId(1000);
+    const [x, y] = [new Value(0.5), new Value(-2)];
+    const held = x.mul(y);
+    let chain = new Value(1).mul(1);
+    for (let i = 0; i < 300_000; i++) chain = chain.add(1);
+    chain.backward(); // the tables grow to 300,000 offsets and stay (the walk went to their end)
+    setNextId(1000 + age);
+    const root = held.add(1).mul(2);
+    const before = walkStats.slots;
+    root.backward();
+    expect([x.grad, y.grad]).toEqual([2 * -2, 2 * 0.5]);
+    return walkStats.slots - before;
+  };
+
+  it('backward() on a 3-node graph holding a node made 200,000 nodes earlier touches about as many slots as on fresh nodes, right after a longer graph grew the tables', () => {
+    const fresh = slotsAfterLongChain(1);
+    const old = slotsAfterLongChain(200_000);
+    // It falls back (the walk gives up at the old node, clearing what it marked, and the search visits the 3 nodes);
+    // marking the old node would have cleared and counted 200,000 offsets twice.
+    expect(old).toBeGreaterThan(fresh);
+    expect(old).toBeLessThanOrEqual(4 * fresh);
+  });
+});
