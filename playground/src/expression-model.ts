@@ -1,5 +1,5 @@
 import { DECIMAL } from './url-params.js';
-import { NonFiniteError, ParseError, evaluateExpression, gradcheck, parseExpression, topologicalOrder } from '../../src/index.js';
+import { NonFiniteError, ParseError, evaluateExpression, gradcheck, parseExpression, toDot, topologicalOrder } from '../../src/index.js';
 import { Value } from '../../src/index.js';
 import type { Expression } from '../../src/index.js';
 
@@ -144,5 +144,72 @@ function finiteDifference(
     return { numeric: entry.numeric, error: entry.error, ok: entry.ok, note };
   } catch (e) {
     return { numeric: undefined, error: undefined, ok: false, note: e instanceof Error ? e.message.replace(/^gradcheck: /, '') : String(e) };
+  }
+}
+
+/** The largest graph the view lays out: beyond it Graphviz takes seconds and the picture is unreadable. */
+export const MAX_DRAWN_NODES = 400;
+/** Nor more edges than this: a node used a hundred times (x*x*...*x) makes dot's layout crawl. */
+export const MAX_DRAWN_EDGES = 300;
+/** The most variable inputs and gradient rows the view lays out. */
+export const MAX_SHOWN = 100;
+
+/** What the graph panel needs: the graph's size, and its DOT text both ways, or why it is not drawn. */
+export interface GraphPlan {
+  readonly nodes: number;
+  readonly edges: number;
+  /** toDot left to right and top to bottom, or null when the graph is over the caps. */
+  readonly dot: { readonly lr: string; readonly tb: string } | null;
+  /** Why the graph is not drawn ('' when it is). */
+  readonly message: string;
+}
+
+/** The graph below `output`, as DOT text for Graphviz in both directions, unless it is over the caps. */
+export function planGraph(output: Value): GraphPlan {
+  const order = topologicalOrder(output);
+  const nodes = order.length;
+  const edges = order.reduce((t, v) => t + v.parents.length, 0);
+  if (nodes > MAX_DRAWN_NODES) {
+    return { nodes, edges, dot: null, message: `The graph has ${nodes} Values; only graphs of up to ${MAX_DRAWN_NODES} are drawn here.` };
+  }
+  if (edges > MAX_DRAWN_EDGES) {
+    return { nodes, edges, dot: null, message: `The graph has ${edges} edges; only graphs of up to ${MAX_DRAWN_EDGES} edges are drawn here (Graphviz would take minutes).` };
+  }
+  return { nodes, edges, message: '', dot: { lr: toDot(output, { precision: 4, direction: 'LR' }), tb: toDot(output, { precision: 4, direction: 'TB' }) } };
+}
+
+/**
+ * An analysis as plain data that crosses from the worker to the page (structured clone): the
+ * variables' names, the first MAX_SHOWN gradient rows, and the graph's plan, with no Value in it.
+ */
+export type AnalysisSummary =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'syntax'; readonly message: string; readonly column: number }
+  | { readonly kind: 'inputs'; readonly variables: readonly string[]; readonly problems: readonly (readonly [string, string])[] }
+  | {
+      readonly kind: 'ok';
+      readonly variables: readonly string[];
+      readonly value: number;
+      /** The first MAX_SHOWN rows. */
+      readonly rows: readonly GradientRow[];
+      /** How many rows there are in all. */
+      readonly rowCount: number;
+      readonly warning: string;
+      readonly graph: GraphPlan;
+    };
+
+/** analyzeExpression's answer as an AnalysisSummary: what the page draws, and no more. */
+export function summarize(a: ExpressionAnalysis): AnalysisSummary {
+  switch (a.kind) {
+    case 'empty':
+    case 'syntax':
+      return a;
+    case 'inputs':
+      return { kind: 'inputs', variables: a.expression.variables, problems: [...a.problems] };
+    case 'ok':
+      return {
+        kind: 'ok', variables: a.expression.variables, value: a.value, rows: a.rows.slice(0, MAX_SHOWN),
+        rowCount: a.rows.length, warning: a.warning, graph: planGraph(a.output),
+      };
   }
 }

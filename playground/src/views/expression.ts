@@ -6,8 +6,10 @@
  */
 import { UrlReader } from '../url-params.js';
 import { append, el, uid, urlNotice } from '../ui.js';
-import { analyzeExpression, DEFAULT_VARIABLE_VALUE, readNumber, type ExpressionAnalysis } from '../expression-model.js';
-import { drawExpressionGraph } from '../expression-graph.js';
+import { DEFAULT_VARIABLE_VALUE, MAX_SHOWN, readNumber, type AnalysisSummary, type GradientRow } from '../expression-model.js';
+import { cancelDrawing, drawExpressionGraph } from '../expression-graph.js';
+import { LatestWorker, Superseded } from '../latest-worker.js';
+import { Paced } from '../paced.js';
 import '../expression.css';
 
 const DEFAULT_SOURCE = 'tanh(x*w + b)';
@@ -20,8 +22,21 @@ const EXAMPLES: readonly string[] = [
   'relu(x) + abs(y) + max(x, y)',
   'sin(x)^2 + cos(x)^2',
 ];
-// How long typing must pause before the graph is redrawn: layout is the only slow part.
-const DRAW_DELAY_MS = 120;
+// How long typing must pause before the expression is analysed again (in the worker) and redrawn.
+const TYPING_DELAY_MS = 100;
+/**
+ * Variable inputs or gradient rows added per frame: a hundred at once, with their layout, would
+ * hold a slow or busy machine's page for more than 100 ms.
+ */
+const PER_FRAME = 10;
+/** A layout still running after this long is ended, with a line saying so: the learner is not kept waiting for minutes. */
+const LAYOUT_LIMIT_MS = 20_000;
+
+/**
+ * The one expression worker: parse, evaluate, backward() and the checks run there, never on the
+ * page's thread; a newer request ends one still running.
+ */
+let analyses: LatestWorker<{ source: string; texts: (readonly [string, string])[] }, { summary: AnalysisSummary }> | null = null;
 
 /** The URL key of a variable: its name, except `f`, which the expression itself holds. */
 function keyOf(name: string): string {
@@ -32,9 +47,6 @@ function keyOf(name: string): string {
 export function full(x: number): string {
   return Object.is(x, -0) ? '-0' : String(x);
 }
-
-/** The most variable inputs and gradient rows the view lays out. */
-const MAX_SHOWN = 100;
 
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
   const url = new UrlReader(params);
@@ -53,7 +65,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   const errorBox = el('div', { id: `${inputId}-error`, class: 'expr-error', role: 'status', 'aria-live': 'polite', 'data-testid': 'expr-error' });
   const examples = el(
     'div', { class: 'expr-examples' }, el('span', { class: 'muted small' }, 'Try: '),
-    ...EXAMPLES.map((x) => el('button', { type: 'button', class: 'expr-example', onclick: () => { input.value = x; source = x; update(); } }, x)),
+    ...EXAMPLES.map((x) => el('button', { type: 'button', class: 'expr-example', onclick: () => { input.value = x; analyse(); } }, x)),
   );
   const varsBox = el('div', { class: 'expr-vars', 'data-testid': 'expr-vars' });
   const results = el('div', { class: 'expr-results', 'data-testid': 'expr-results' });
@@ -82,30 +94,78 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       graphStatus, graphBox),
   );
 
-  let drawTimer: ReturnType<typeof setTimeout> | undefined;
-  let drawGeneration = 0;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let layoutTimer: ReturnType<typeof setTimeout> | undefined;
+  // The rest of an answer's rendering, a few rows per frame (see Paced).
+  const pace = new Paced();
+  // Bumped on every request, so that an answer or a drawing that a newer input replaced is dropped.
+  let generation = 0;
   let alive = true;
+  let first = true;
   const varInputs = new Map<string, HTMLInputElement>();
+  // The graph box's width, kept by an observer: reading clientWidth after rendering the rows would
+  // force a layout of the whole page inside the task.
+  let graphWidth = 600;
+  const sizes = new ResizeObserver((entries) => {
+    for (const e of entries) graphWidth = e.contentRect.width;
+  });
+  sizes.observe(graphBox);
 
-  function update(): void {
-    source = input.value;
-    const analysis = safeAnalyze(source, texts);
-    renderError(analysis);
-    renderVariables(analysis);
-    renderResults(analysis);
-    scheduleDraw(analysis);
-    const p = new URLSearchParams();
-    p.set('f', source);
-    const names = analysis.kind === 'ok' || analysis.kind === 'inputs' ? analysis.expression.variables : [];
-    // A value that does not read keeps its text and message in its box, but stays out of the link.
-    for (const name of names) {
-      const text = texts.get(name) ?? DEFAULT_VARIABLE_VALUE;
-      if (typeof readNumber(name, text) === 'number') p.set(keyOf(name), text);
-    }
-    setParams(p);
+  /** Marks the view as waiting for an answer (the tests wait for data-state="done"). */
+  function pending(): void {
+    view.setAttribute('data-state', 'pending');
+    results.setAttribute('aria-busy', 'true');
   }
 
-  function renderError(a: ExpressionAnalysis): void {
+  /** Typing: the expression is analysed again once typing pauses for TYPING_DELAY_MS. */
+  function typed(): void {
+    pending();
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(analyse, TYPING_DELAY_MS);
+  }
+
+  /** Sends the current text to the expression worker and renders its answer, unless a newer one replaced it. */
+  function analyse(): void {
+    clearTimeout(typingTimer);
+    pending();
+    const mine = ++generation;
+    const text = input.value;
+    analyses ??= new LatestWorker(() => new Worker(new URL('../expression-worker.ts', import.meta.url), { type: 'module' }));
+    analyses.run({ source: text, texts: [...texts] }).then(
+      ({ summary }) => {
+        if (alive && mine === generation) render(text, summary);
+      },
+      (e: unknown) => {
+        if (e instanceof Superseded || !alive || mine !== generation) return;
+        console.error(e); // a bug, not bad input: the browser tests fail on it
+        render(text, { kind: 'syntax', message: `internal error: ${e instanceof Error ? e.message : String(e)}`, column: 1 });
+      },
+    );
+  }
+
+  function render(text: string, a: AnalysisSummary): void {
+    source = text;
+    const steps: (() => void)[] = [];
+    renderError(a);
+    renderVariables(a, steps);
+    renderResults(a, steps);
+    // The drawing starts in a step of its own: (re)starting the Graphviz worker costs the page a few ms.
+    steps.push(() => draw(a));
+    const p = new URLSearchParams();
+    p.set('f', source);
+    const names = a.kind === 'ok' || a.kind === 'inputs' ? a.variables : [];
+    // A value that does not read keeps its text and message in its box, but stays out of the link.
+    for (const name of names) {
+      const t = texts.get(name) ?? DEFAULT_VARIABLE_VALUE;
+      if (typeof readNumber(name, t) === 'number') p.set(keyOf(name), t);
+    }
+    setParams(p);
+    if (first) performance.mark('memograd:expression-numbers');
+    first = false;
+    pace.start(steps, settled);
+  }
+
+  function renderError(a: AnalysisSummary): void {
     errorBox.replaceChildren();
     input.removeAttribute('aria-invalid');
     if (a.kind === 'syntax') {
@@ -123,126 +183,155 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     }
   }
 
-  function renderVariables(a: ExpressionAnalysis): void {
-    if (a.kind !== 'ok' && a.kind !== 'inputs') return; // keep the last inputs while the text is being fixed
-    // At most MAX_SHOWN inputs: a thousand of them would take the browser seconds to lay out.
-    const all = a.expression.variables;
-    const names = all.slice(0, MAX_SHOWN);
-    const same = names.length === varInputs.size && names.every((n) => varInputs.has(n));
-    const problems = a.kind === 'inputs' ? a.problems : new Map<string, string>();
-    if (!same) {
-      varsBox.replaceChildren();
-      varInputs.clear();
-      if (names.length === 0) varsBox.append(el('p', { class: 'muted small' }, 'No variables: the expression is a constant.'));
-      if (all.length > names.length) {
-        varsBox.append(el('p', { class: 'muted small', 'data-testid': 'expr-vars-capped' },
-          `Inputs for the first ${MAX_SHOWN} of ${all.length} variables; the others keep their values from the link (${DEFAULT_VARIABLE_VALUE} by default).`));
-      }
-      for (const name of names) {
-        const id = uid('var');
-        const box = el('input', {
-          id, type: 'text', inputmode: 'decimal', class: 'num', value: texts.get(name) ?? DEFAULT_VARIABLE_VALUE,
-          spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id}-msg`, 'data-testid': `var-${name}`,
-        });
-        box.addEventListener('input', () => {
-          texts.set(name, box.value);
-          update();
-        });
-        varInputs.set(name, box);
-        varsBox.append(el('div', { class: 'expr-var' },
-          el('label', { for: id, class: 'num' }, name), box,
-          el('span', { id: `${id}-msg`, class: 'expr-var-msg', 'data-testid': `var-msg-${name}`, role: 'status' })));
-      }
-    }
-    for (const [name, box] of varInputs) {
-      const msg = document.getElementById(box.getAttribute('aria-describedby') ?? '') as HTMLElement | null;
-      const problem = problems.get(name);
-      if (problem === undefined) box.removeAttribute('aria-invalid');
-      else box.setAttribute('aria-invalid', 'true');
-      if (msg !== null) msg.textContent = problem ?? '';
-    }
+  /** One variable's label, input and message line. */
+  function variable(name: string, problem: string | undefined): HTMLElement {
+    const id = uid('var');
+    const box = el('input', {
+      id, type: 'text', inputmode: 'decimal', class: 'num', value: texts.get(name) ?? DEFAULT_VARIABLE_VALUE,
+      spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id}-msg`, 'data-testid': `var-${name}`,
+      'aria-invalid': problem === undefined ? undefined : 'true',
+    });
+    box.addEventListener('input', () => {
+      texts.set(name, box.value);
+      typed();
+    });
+    varInputs.set(name, box);
+    return el('div', { class: 'expr-var' },
+      el('label', { for: id, class: 'num' }, name), box,
+      el('span', { id: `${id}-msg`, class: 'expr-var-msg', 'data-testid': `var-msg-${name}`, role: 'status' }, problem ?? ''));
   }
 
-  function renderResults(a: ExpressionAnalysis): void {
+  function renderVariables(a: AnalysisSummary, steps: (() => void)[]): void {
+    if (a.kind !== 'ok' && a.kind !== 'inputs') return; // keep the last inputs while the text is being fixed
+    // At most MAX_SHOWN inputs: a thousand of them would take the browser seconds to lay out.
+    const all = a.variables;
+    const names = all.slice(0, MAX_SHOWN);
+    const problems = new Map(a.kind === 'inputs' ? a.problems : []);
+    const same = names.length === varInputs.size && names.every((n) => varInputs.has(n));
+    if (same) {
+      for (const [name, box] of varInputs) {
+        const msg = box.nextElementSibling;
+        const problem = problems.get(name);
+        if (problem === undefined) box.removeAttribute('aria-invalid');
+        else box.setAttribute('aria-invalid', 'true');
+        if (msg !== null && msg.textContent !== (problem ?? '')) msg.textContent = problem ?? '';
+      }
+      return;
+    }
+    varInputs.clear();
+    varsBox.replaceChildren();
+    if (names.length === 0) varsBox.append(el('p', { class: 'muted small' }, 'No variables: the expression is a constant.'));
+    if (all.length > names.length) {
+      varsBox.append(el('p', { class: 'muted small', 'data-testid': 'expr-vars-capped' },
+        `Inputs for the first ${MAX_SHOWN} of ${all.length} variables; the others keep their values from the link (${DEFAULT_VARIABLE_VALUE} by default).`));
+    }
+    const add = (from: number): void => {
+      varsBox.append(...names.slice(from, from + PER_FRAME).map((name) => variable(name, problems.get(name))));
+    };
+    add(0);
+    for (let from = PER_FRAME; from < names.length; from += PER_FRAME) steps.push(() => add(from));
+  }
+
+  function row(r: GradientRow): HTMLTableRowElement {
+    return el('tr', { 'data-testid': `row-${r.name}` },
+      el('td', { class: 'num' }, `∂f/∂${r.name}`),
+      el('td', { class: 'num', 'data-label': 'backward()', 'data-testid': `grad-${r.name}` }, full(r.grad)),
+      el('td', { class: 'num', 'data-label': 'central difference', 'data-testid': `fd-${r.name}` }, r.numeric === undefined ? '—' : full(r.numeric)),
+      el('td', { class: 'num', 'data-label': '|difference|' }, r.error === undefined ? '—' : r.error.toExponential(1)),
+      el('td', { class: !r.checked ? 'muted' : r.ok ? 'ok' : 'bad', 'data-label': 'check', 'data-testid': `check-${r.name}` },
+        !r.checked ? r.note : r.ok ? '✓ agrees' : `✗ ${r.note}`));
+  }
+
+  /** The view has rendered everything of the last answer (the tests wait for it). */
+  function settled(): void {
+    view.setAttribute('data-state', 'done');
+    results.removeAttribute('aria-busy');
+  }
+
+  function renderResults(a: AnalysisSummary, steps: (() => void)[]): void {
     if (a.kind === 'syntax' || a.kind === 'empty') {
       results.replaceChildren(el('p', { class: 'muted' }, a.kind === 'syntax' ? 'Fix the expression to see its value and gradients.' : 'No expression.'));
       return;
     }
     if (a.kind === 'inputs') {
-      results.replaceChildren(el('p', { class: 'expr-problem', 'data-testid': 'expr-inputs-problem' }, [...a.problems.values()].join('; ')));
+      results.replaceChildren(el('p', { class: 'expr-problem', 'data-testid': 'expr-inputs-problem' }, a.problems.map(([, m]) => m).join('; ')));
       return;
     }
-    const rows = a.rows.slice(0, MAX_SHOWN).map((r) =>
-      el('tr', { 'data-testid': `row-${r.name}` },
-        el('td', { class: 'num' }, `∂f/∂${r.name}`),
-        el('td', { class: 'num', 'data-label': 'backward()', 'data-testid': `grad-${r.name}` }, full(r.grad)),
-        el('td', { class: 'num', 'data-label': 'central difference', 'data-testid': `fd-${r.name}` }, r.numeric === undefined ? '—' : full(r.numeric)),
-        el('td', { class: 'num', 'data-label': '|difference|' }, r.error === undefined ? '—' : r.error.toExponential(1)),
-        el('td', { class: !r.checked ? 'muted' : r.ok ? 'ok' : 'bad', 'data-label': 'check', 'data-testid': `check-${r.name}` },
-          !r.checked ? r.note : r.ok ? '✓ agrees' : `✗ ${r.note}`),
-      ),
-    );
+    const tbody = el('tbody', {});
     results.replaceChildren();
     append(
       results,
       el('p', { class: 'expr-value' }, el('span', {}, 'f = '), el('output', { class: 'num', 'data-testid': 'expr-value' }, full(a.value))),
       a.warning === '' ? null : el('p', { class: 'expr-problem', 'data-testid': 'expr-warning' }, a.warning),
-      a.rows.length > MAX_SHOWN ? el('p', { class: 'muted small', 'data-testid': 'expr-rows-capped' }, `The first ${MAX_SHOWN} of ${a.rows.length} gradients are listed.`) : null,
-      rows.length === 0
+      a.rowCount > a.rows.length ? el('p', { class: 'muted small', 'data-testid': 'expr-rows-capped' }, `The first ${a.rows.length} of ${a.rowCount} gradients are listed.`) : null,
+      a.rows.length === 0
         ? el('p', { class: 'muted small' }, 'No variables, so no gradients.')
         : el('div', { class: 'scroll' },
             el('table', { class: 'data', 'data-testid': 'expr-gradients' },
               el('thead', {}, el('tr', {},
                 el('th', {}, 'gradient'), el('th', {}, 'backward()'), el('th', {}, 'central difference'),
                 el('th', {}, '|difference|'), el('th', {}, 'check'))),
-              el('tbody', {}, ...rows))),
+              tbody)),
       el('p', { class: 'muted small' },
         'Full precision (the shortest text that reads back as the same double). The central difference is gradcheck\'s: ',
         '(f(x+h) - f(x-h)) / 2h with h = 1e-6·max(1, |x|), the other variables held fixed; it agrees when |difference| ≤ 1e-5 + 1e-3·|estimate|.'),
     );
+    const add = (from: number): void => {
+      tbody.append(...a.rows.slice(from, from + PER_FRAME).map(row));
+    };
+    add(0);
+    for (let from = PER_FRAME; from < a.rows.length; from += PER_FRAME) steps.push(() => add(from));
   }
 
-  function scheduleDraw(a: ExpressionAnalysis): void {
-    clearTimeout(drawTimer);
-    const mine = ++drawGeneration;
+  function draw(a: AnalysisSummary): void {
+    const mine = generation;
+    clearTimeout(layoutTimer);
     if (a.kind !== 'ok') {
+      cancelDrawing();
       graphStatus.textContent = a.kind === 'syntax' ? 'The graph appears when the expression parses.' : '';
       if (a.kind !== 'inputs') graphBox.replaceChildren();
       return;
     }
+    const plan = a.graph;
+    if (plan.dot === null) {
+      cancelDrawing();
+      graphStatus.textContent = plan.message;
+      graphBox.replaceChildren();
+      return;
+    }
     graphStatus.textContent = 'Drawing…';
-    drawTimer = setTimeout(() => {
-      drawExpressionGraph(a.output, Math.max(200, graphBox.clientWidth - 4)).then(
-        (result) => {
-          if (!alive || mine !== drawGeneration) return;
-          graphStatus.textContent = result.message;
-          graphBox.replaceChildren(...(result.svg === null ? [] : [result.svg]));
-          if (result.svg !== null) graphBox.setAttribute('data-nodes', String(result.nodes));
-          view.setAttribute('data-graph', 'drawn');
-        },
-        (e: unknown) => {
-          if (!alive || mine !== drawGeneration) return;
-          graphStatus.textContent = `The graph could not be drawn: ${e instanceof Error ? e.message : String(e)}`;
-          graphBox.replaceChildren();
-        },
-      );
-    }, DRAW_DELAY_MS);
+    clearTimeout(layoutTimer);
+    layoutTimer = setTimeout(() => {
+      if (!alive || mine !== generation) return;
+      cancelDrawing();
+      graphStatus.textContent = `Graphviz did not finish laying out this graph of ${plan.nodes} Values and ${plan.edges} edges within ${LAYOUT_LIMIT_MS / 1000} s, so it is not drawn.`;
+      graphBox.replaceChildren();
+    }, LAYOUT_LIMIT_MS);
+    drawExpressionGraph({ ...plan, dot: plan.dot }, Math.max(200, graphWidth - 4)).then(
+      (result) => {
+        clearTimeout(layoutTimer);
+        if (!alive || mine !== generation) return;
+        graphStatus.textContent = result.message;
+        graphBox.replaceChildren(result.svg);
+        graphBox.setAttribute('data-nodes', String(result.nodes));
+        view.setAttribute('data-graph', 'drawn');
+      },
+      (e: unknown) => {
+        if (e instanceof Superseded || !alive || mine !== generation) return;
+        graphStatus.textContent = `The graph could not be drawn: ${e instanceof Error ? e.message : String(e)}`;
+        graphBox.replaceChildren();
+      },
+    );
   }
 
-  input.addEventListener('input', update);
-  update();
+  input.addEventListener('input', typed);
+  analyse();
   return () => {
     alive = false;
-    clearTimeout(drawTimer);
+    sizes.disconnect();
+    clearTimeout(typingTimer);
+    clearTimeout(layoutTimer);
+    pace.stop();
+    cancelDrawing();
   };
-}
-
-/** analyzeExpression never throws for any text; should a library bug make it throw, the page says so inline. */
-function safeAnalyze(source: string, texts: ReadonlyMap<string, string>): ExpressionAnalysis {
-  try {
-    return analyzeExpression(source, texts);
-  } catch (e) {
-    console.error(e); // a bug, not bad input: the browser tests fail on it
-    return { kind: 'syntax', message: `internal error: ${e instanceof Error ? e.message : String(e)}`, column: 1 };
-  }
 }
