@@ -101,7 +101,7 @@ export function ladderGraph(depth: number): StepGraph {
   });
 }
 
-const COL = 164;
+const COL = 150;
 const ROW = 74;
 export const BOX_W = 108;
 const BOX_H = 62;
@@ -165,7 +165,8 @@ export function drawStepGraph(g: StepGraph, s: DrawState): SVGSVGElement {
     viewBox: `0 0 ${width} ${height}`, class: `graph steps-graph ${s.pass}`, role: 'img',
     'aria-label': `The computation graph, inputs left, ${g.root.label || 'the output'} right; arrows point the way the ${s.pass} pass goes`,
   });
-  svg.style.minWidth = `${Math.round(width * 0.9)}px`;
+  // Fitted to its box's width (never above its natural size); the view's Full size button sets a minimum width instead.
+  svg.style.maxWidth = `${width}px`;
   // Arrowheads: one marker per colour, at the end of each path (paths are drawn in the pass's direction).
   const marker = (id: string, cls: string): SVGMarkerElement => svgEl('marker', {
     id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', orient: 'auto',

@@ -369,6 +369,47 @@ describe.skipIf(!HAS_BROWSER)('the step-through view', () => {
     await page.close();
   });
 
+  test('every node of the step graph lies inside the graph\'s visible box at 1280x800 and 390x844, in every pass and on the ladder', async () => {
+    // Each node's box against the SVG element's box and against the part of its scrolling panel on screen.
+    const outside = `(() => {
+      const svg = document.querySelector('svg.steps-graph');
+      const panel = svg.closest('.graph-panel');
+      const s = svg.getBoundingClientRect();
+      const p = panel.getBoundingClientRect();
+      const left = Math.max(s.left, p.left + panel.clientLeft), right = Math.min(s.right, p.left + panel.clientLeft + panel.clientWidth);
+      const top = Math.max(s.top, p.top + panel.clientTop), bottom = Math.min(s.bottom, p.top + panel.clientTop + panel.clientHeight);
+      const out = [];
+      for (const g of svg.querySelectorAll('g.node')) {
+        const b = g.getBoundingClientRect();
+        if (b.left < left - 0.5 || b.right > right + 0.5 || b.top < top - 0.5 || b.bottom > bottom + 0.5) {
+          out.push(g.getAttribute('data-testid') + ' at ' + [b.left, b.right, b.top, b.bottom].map(Math.round) + ' outside ' + [left, right, top, bottom].map(Math.round));
+        }
+      }
+      return { nodes: svg.querySelectorAll('g.node').length, out };
+    })()`;
+    for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {
+      for (const hash of ['#steps?step=9', '#steps?step=24', '#steps?pass=forward&step=3', '#steps?pass=tangent&step=2', '#steps?graph=ladder&depth=4&step=5']) {
+        const page = await site.open(hash, viewport);
+        await page.page.waitForTimeout(100); // the scroll that follows the current node runs after a frame
+        const { nodes, out } = (await page.page.evaluate(outside)) as { nodes: number; out: string[] };
+        expect(nodes, hash).toBeGreaterThan(12);
+        expect(out, `${hash} at ${viewport.width}x${viewport.height}`).toEqual([]);
+        expect(page.errors).toEqual([]);
+        await page.close();
+      }
+    }
+    // Full size: the graph scrolls sideways inside its panel, the node of this step kept in view.
+    const page = await site.open('#steps?step=9', PHONE);
+    await page.page.getByTestId('graph-zoom').click();
+    expect(await page.page.getByTestId('graph-zoom').getAttribute('aria-pressed')).toBe('true');
+    await page.page.waitForTimeout(100);
+    const { nodes, out } = (await page.page.evaluate(outside)) as { nodes: number; out: string[] };
+    expect(out.length).toBeGreaterThan(nodes / 2);
+    expect(out.filter((o) => o.startsWith('node-a1w5 '))).toEqual([]);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+
   test('the steps view fits a phone\'s width (wide parts scroll inside their panels); screenshots at desktop and phone widths', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {

@@ -88,6 +88,12 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   });
   const depthField = el('div', { class: 'group depth' }, el('label', { for: depthId }, 'depth k'), depthInput, depthValue);
 
+  // The graph fits its box's width (every node on screen); Full size shows it larger, scrolling sideways.
+  let zoomed = false;
+  const zoom = button('Full size', () => {
+    zoomed = !zoomed;
+    render();
+  }, { 'data-testid': 'graph-zoom', 'aria-pressed': 'false', title: 'Show the graph at full size (it scrolls sideways), or fitted to the width' });
   const status = el('p', { class: 'status', 'aria-live': 'polite' });
   const graph = el('div', { class: 'panel scroll graph-panel', tabindex: 0, role: 'region', 'aria-label': 'Computation graph (scrolls sideways)' });
   const detail = el('div', { class: 'panel detail' });
@@ -113,7 +119,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph and pass' },
       el('div', { class: 'group' }, graphField, actField, depthField),
       el('div', { class: 'group', role: 'group', 'aria-label': 'Pass' }, forwardButton, backwardButton, tangentButton),
-      el('div', { class: 'group' }, speedField)),
+      el('div', { class: 'group' }, speedField, zoom)),
     el('div', { class: 'stepper' },
       el('div', { class: 'group' }, reset, prev, next, end, play),
       el('div', { class: 'group scrub' }, el('label', { for: scrubId }, 'step'), scrub),
@@ -215,10 +221,14 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     );
     const current = step === 0 ? undefined : pass === 'forward' ? g.order[step - 1] : pass === 'tangent' ? leaves[step - 1] : g.steps[step - 1]?.node;
     const sweep = pass === 'tangent' && step > 0 ? sweeps[step - 1] : undefined;
-    graph.replaceChildren(drawStepGraph(g, sweep === undefined ? { pass, step, current } : { pass, step, current, tangent: sweep }));
+    const drawing = drawStepGraph(g, sweep === undefined ? { pass, step, current } : { pass, step, current, tangent: sweep });
+    if (zoomed) drawing.style.minWidth = `${Math.round(graphSize(g).width * 0.9)}px`;
+    zoom.setAttribute('aria-pressed', String(zoomed));
+    graph.setAttribute('aria-label', zoomed ? 'Computation graph (scrolls sideways)' : 'Computation graph');
+    graph.replaceChildren(drawing);
     // When the graph scrolls sideways, keep the node being computed in view. After the next
     // layout, not now: reading scrollWidth here would force a layout of a half-built page.
-    if (current !== undefined) {
+    if (current !== undefined && zoomed) {
       const [c] = g.at(current);
       requestAnimationFrame(() => {
         if (graph.scrollWidth <= graph.clientWidth) return;
