@@ -6,6 +6,7 @@
 import { backwardSteps, buildToyNetwork, topologicalOrder, Value } from '../../src/index.js';
 import type { BackwardStep, ToyActivation, ToyParams } from '../../src/index.js';
 import { svgEl } from './ui.js';
+import { exact } from './ladder-plot.js';
 import { DELTA_OF, nodeFields } from './toy-state.js';
 import type { NodeField } from './toy-state.js';
 
@@ -254,8 +255,8 @@ export function drawStepGraph(g: StepGraph, s: DrawState): SVGSVGElement {
         svgEl('rect', { x, y: cy - BOX_H / 2 - 9, width: 8 + 7 * text.length, height: 16, rx: 8, class: `badge ${cls}` }),
         svgEl('text', { x: x + 4 + 3.5 * text.length, y: cy - BOX_H / 2 + 3, 'text-anchor': 'middle', class: `badge-text ${cls}`, 'data-testid': testid }, text),
       ];
-      const below = `↓${step.pathsBelow.toLocaleString('en-US')}`;
-      const above = `↑${step.paths.toLocaleString('en-US')}`;
+      const below = `↓${exact(step.pathsBelow)}`;
+      const above = `↑${exact(step.paths)}`;
       group.append(
         ...pill(cx - BOX_W / 2 + 4, below, step.pathsBelow > 1 ? 'below big' : 'below', `below-${g.name(v)}`),
         ...pill(cx + BOX_W / 2 - 12 - 7 * above.length, above, 'above', `above-${g.name(v)}`));

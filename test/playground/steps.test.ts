@@ -4,6 +4,16 @@ import type { BackwardStep, ToyActivation, ToyNetwork, ToyParams } from '../../s
 import { mkdirSync } from 'node:fs';
 import { DESKTOP, HAS_BROWSER, PHONE, SCREENSHOTS, screenshotPath, startPlayground } from './browser.js';
 import type { Playground, PlaygroundPage } from './browser.js';
+import { exact } from '../../playground/src/ladder-plot.js';
+
+describe('exact (the step view\'s counts with thousands separators)', () => {
+  test('exact writes what toLocaleString(\'en-US\', { maximumFractionDigits: 0 }) writes, from one shared formatter', () => {
+    for (const n of [0, -0, 1, 9, 999, 1000, 1234.5, 1235.5, -1048576, 2 ** 20, 40 * 2 ** 20, 2 ** 53, 0.4, 0.5, 1e21]) {
+      expect(exact(n), String(n)).toBe(n.toLocaleString('en-US', { maximumFractionDigits: 0 }));
+    }
+    expect(exact(1048576)).toBe('1,048,576');
+  });
+});
 
 const twelve = (x: number): number => Number(x.toPrecision(12));
 
