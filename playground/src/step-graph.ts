@@ -6,7 +6,7 @@
 import { backwardSteps, buildToyNetwork, topologicalOrder, Value } from '../../src/index.js';
 import type { BackwardStep, ToyActivation, ToyParams } from '../../src/index.js';
 import { svgEl } from './ui.js';
-import { exact } from './ladder-plot.js';
+import { exact } from './exact.js';
 import { DELTA_OF, nodeFields } from './toy-state.js';
 import type { NodeField } from './toy-state.js';
 

@@ -38,6 +38,8 @@ describe.skipIf(!HAS_BROWSER)('accessibility (axe-core)', () => {
         const axe = readFileSync(AXE, 'utf8');
         const page = await site.open(hash, viewport);
         await page.page.waitForTimeout(500);
+        // The expression view answers from a worker: check the page with its answer in.
+        if (hash.startsWith('#expression')) await page.page.locator('.expr-view[data-state="done"]').waitFor({ state: 'attached', timeout: 30_000 });
         await page.page.addScriptTag({ content: axe });
         const violations = (await page.page.evaluate(
           "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`))",

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { evaluateExpression, gradcheck, parseExpression, ParseError, topologicalOrder } from '../../src/index.js';
 import type { Value } from '../../src/index.js';
-import { analyzeExpression, readNumber } from '../../playground/src/expression-model.js';
+import { MAX_DRAWN_EDGES, MAX_DRAWN_NODES, MAX_SHOWN, analyzeExpression, planGraph, readNumber, summarize } from '../../playground/src/expression-model.js';
+import { toDot } from '../../src/index.js';
 import { DESKTOP, HAS_BROWSER, PHONE, SCREENSHOTS, screenshotPath, startPlayground } from './browser.js';
 import type { Playground, PlaygroundPage } from './browser.js';
 
@@ -115,6 +116,39 @@ describe('analyzeExpression (the view\'s model, in Node)', () => {
     expect(readNumber('x', ' -2.5e-3 ')).toBe(-2.5e-3);
     expect(readNumber('x', '.5')).toBe(0.5);
     for (const bad of ['', 'NaN', 'Infinity', '0x10', '1,5', '--1', '1e', 'abc', '9'.repeat(400)]) expect(typeof readNumber('x', bad)).toBe('string');
+  });
+
+  test('summarize keeps the first MAX_SHOWN rows of analyzeExpression, their count, and no Value: it survives structuredClone unchanged', () => {
+    const source = Array.from({ length: 150 }, (_, i) => `v${i}*v${i}`).join('+');
+    const a = analyzeExpression(source, new Map([['v3', '-0.5']]));
+    if (a.kind !== 'ok') throw new Error(a.kind);
+    const s = summarize(a);
+    if (s.kind !== 'ok') throw new Error(s.kind);
+    expect(s.rows).toEqual(a.rows.slice(0, MAX_SHOWN));
+    expect(s.rows).toHaveLength(100);
+    expect(s.rowCount).toBe(150);
+    expect(s.variables).toEqual(a.expression.variables);
+    expect(Object.is(s.value, a.value)).toBe(true);
+    expect(s.rows[3]?.grad).toBe(-1);
+    expect(structuredClone(s)).toEqual(s);
+    // 150 variables, 150 squares and 149 sums: 449 Values, over the cap, so no DOT text.
+    expect(s.graph).toEqual({ nodes: 449, edges: 598, dot: null, message: `The graph has 449 Values; only graphs of up to ${MAX_DRAWN_NODES} are drawn here.` });
+    for (const other of ['', 'x +* 2']) expect(summarize(analyzeExpression(other, new Map()))).toEqual(analyzeExpression(other, new Map()));
+    const bad = summarize(analyzeExpression('x + y', new Map([['y', 'abc']])));
+    expect(bad).toEqual({ kind: 'inputs', variables: ['x', 'y'], problems: [['y', "y: 'abc' is not a decimal number (like 0.5, -2 or 1e-3)"]] });
+  });
+
+  test('planGraph gives toDot\'s text both ways within the caps, and says which cap a larger graph passes', () => {
+    const { output } = evaluateExpression(parseExpression('tanh(x*w + b)'), { x: 0.5, w: -1, b: 2 }, { share: true });
+    expect(planGraph(output)).toEqual({
+      nodes: 6, edges: 5, message: '',
+      dot: { lr: toDot(output, { precision: 4, direction: 'LR' }), tb: toDot(output, { precision: 4, direction: 'TB' }) },
+    });
+    // x*x*...*x: n - 1 products, each with two edges to its operands.
+    const product = (n: number): Value => evaluateExpression(parseExpression(Array(n).fill('x').join('*')), { x: 1 }, { share: true }).output;
+    expect(planGraph(product(151)).dot).not.toBeNull();
+    expect(planGraph(product(151)).edges).toBe(MAX_DRAWN_EDGES);
+    expect(planGraph(product(152))).toMatchObject({ nodes: 152, edges: 302, dot: null, message: `The graph has 302 edges; only graphs of up to ${MAX_DRAWN_EDGES} edges are drawn here (Graphviz would take minutes).` });
   });
 
   test('a NaN value gets the one line of backward({ checkFinite: true }) that names the op', () => {

@@ -4,7 +4,7 @@ import type { BackwardStep, ToyActivation, ToyNetwork, ToyParams } from '../../s
 import { mkdirSync } from 'node:fs';
 import { DESKTOP, HAS_BROWSER, PHONE, SCREENSHOTS, screenshotPath, startPlayground } from './browser.js';
 import type { Playground, PlaygroundPage } from './browser.js';
-import { exact } from '../../playground/src/ladder-plot.js';
+import { exact } from '../../playground/src/exact.js';
 
 describe('exact (the step view\'s counts with thousands separators)', () => {
   test('exact writes what toLocaleString(\'en-US\', { maximumFractionDigits: 0 }) writes, from one shared formatter', () => {

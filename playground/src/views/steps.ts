@@ -13,7 +13,8 @@ import { PARAM_NAMES, readToyState, toyParams } from '../toy-state.js';
 import type { ToyState } from '../toy-state.js';
 import { columnCentre, drawStepGraph, graphSize, ladderGraph, tangentSweep, toyGraph } from '../step-graph.js';
 import type { Pass, StepGraph, TangentSweep } from '../step-graph.js';
-import { drawLadderPlot, exact } from '../ladder-plot.js';
+import { drawLadderPlot } from '../ladder-plot.js';
+import { exact } from '../exact.js';
 
 type GraphName = 'toy' | 'ladder';
 const SPEEDS = ['0.5', '1', '2', '4', '8'] as const;
