@@ -371,7 +371,7 @@ describe.skipIf(!HAS_BROWSER)('the Expression view in Chromium', () => {
     expect(t['expr-value']).toBe(String(library('tanh(x*w + b)', { x: 1, w: 1, b: 1 }).value));
     expect(p.errors).toEqual([]);
     await p.close();
-  });
+  }, 240_000); // six traced interactions: about a minute on a loaded machine
 
   test('a 1,000-term sum lists its first 100 inputs and gradients, checks what fits the budget, and says what is left out', async () => {
     const sum = Array.from({ length: 1000 }, (_, i) => `v${i}`).join('+');

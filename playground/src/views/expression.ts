@@ -36,7 +36,9 @@ const LAYOUT_LIMIT_MS = 20_000;
  * The one expression worker: parse, evaluate, backward() and the checks run there, never on the
  * page's thread; a newer request ends one still running.
  */
-let analyses: LatestWorker<{ source: string; texts: (readonly [string, string])[] }, { summary: AnalysisSummary }> | null = null;
+const analyses = new LatestWorker<{ source: string; texts: (readonly [string, string])[] }, { summary: AnalysisSummary }>(
+  () => new Worker(new URL('../expression-worker.ts', import.meta.url), { type: 'module' }),
+);
 
 /** The URL key of a variable: its name, except `f`, which the expression itself holds. */
 function keyOf(name: string): string {
@@ -130,7 +132,6 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     pending();
     const mine = ++generation;
     const text = input.value;
-    analyses ??= new LatestWorker(() => new Worker(new URL('../expression-worker.ts', import.meta.url), { type: 'module' }));
     analyses.run({ source: text, texts: [...texts] }).then(
       ({ summary }) => {
         if (alive && mine === generation) render(text, summary);
