@@ -1,0 +1,112 @@
+/**
+ * The site's guide pages without a browser: GitHub's heading anchors, where each kind of link goes,
+ * raw HTML shown as text, and every link between the guides landing on a page and an anchor that
+ * the rendered target has. (test/site/site.test.ts crawls the built site in Chromium.)
+ */
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPOSITORY, listGuides, renderGuide, siteNav, siteUrl, slug } from '../../scripts/build-site.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const guides = listGuides();
+
+describe('slug', () => {
+  test.each([
+    ['How many inputs (MAX_INPUTS)', 'how-many-inputs-max_inputs'],
+    ['The expression parser (src/expression/)', 'the-expression-parser-srcexpression'],
+    ['How backward() works', 'how-backward-works'],
+    ["The seed's Figure 2", 'the-seeds-figure-2'],
+    ['Kinks and domain edges', 'kinks-and-domain-edges'],
+    ['  Dash - and  two spaces ', 'dash---and--two-spaces'],
+  ])('%j gives GitHub anchor %j', (text, anchor) => {
+    expect(slug(text)).toBe(anchor);
+  });
+});
+
+describe('listGuides', () => {
+  test('lists the index, README and every docs/*.md once, in docs/README.md order', () => {
+    const pages = guides.map((g) => g.page);
+    expect(pages.slice(0, 4)).toEqual(['index.html', 'readme.html', 'semantics.html', 'higher-derivatives.html']);
+    expect(new Set(pages).size).toBe(pages.length);
+    expect(pages).toContain('playground.html');
+    expect(guides.find((g) => g.page === 'forward-mode.html')?.title).toBe('Forward mode, vjp and Jacobians');
+  });
+});
+
+describe('siteUrl', () => {
+  test('a guide linked by file (with its anchor) goes to its page', () => {
+    expect(siteUrl('semantics.md#kinks-and-domain-edges', 'docs/README.md', guides)).toBe('semantics.html#kinks-and-domain-edges');
+    expect(siteUrl('docs/testing.md', 'README.md', guides)).toBe('testing.html');
+    expect(siteUrl('../README.md', 'docs/README.md', guides)).toBe('readme.html');
+    expect(siteUrl('docs/README.md', 'README.md', guides)).toBe('index.html');
+  });
+
+  test('images of docs/ are the copies beside the pages, README\'s CDN ones included', () => {
+    expect(siteUrl('playground.png', 'docs/playground.md', guides)).toBe('playground.png');
+    expect(siteUrl('https://cdn.jsdelivr.net/npm/memograd@0.1.0/docs/figure-2.svg', 'README.md', guides)).toBe('figure-2.svg');
+  });
+
+  test('a file outside the guides goes to the repository, a folder as a tree', () => {
+    expect(siteUrl('../src/index.ts', 'docs/semantics.md', guides)).toBe(`${REPOSITORY}/blob/main/src/index.ts`);
+    expect(siteUrl('examples/', 'README.md', guides)).toBe(`${REPOSITORY}/tree/main/examples`);
+    expect(REPOSITORY).toBe('https://github.com/memograd/memograd');
+  });
+
+  test('absolute links and same-page anchors stay as written', () => {
+    expect(siteUrl('https://fast-check.dev', 'docs/testing.md', guides)).toBe('https://fast-check.dev');
+    expect(siteUrl('#the-prng', 'docs/training.md', guides)).toBe('#the-prng');
+  });
+
+  test('a relative link to a file that does not exist is an error naming the guide and the link', () => {
+    expect(() => siteUrl('nowhere.md#x', 'docs/semantics.md', guides)).toThrow(/docs\/semantics\.md links to nowhere\.md#x/);
+    expect(() => siteUrl('../../etc/passwd', 'docs/semantics.md', guides)).toThrow(/not a file of the repository/);
+  });
+});
+
+describe('renderGuide', () => {
+  test('headings get GitHub anchors, a repeated one numbered', () => {
+    const html = renderGuide('# Title\n\n## Notes\n\ntext\n\n## Notes\n\n### `grad(f)` in use\n', 'docs/x.md', guides);
+    expect(html).toContain('<h1 id="title">');
+    expect(html).toContain('<h2 id="notes">');
+    expect(html).toContain('<h2 id="notes-1">');
+    expect(html).toContain('<h3 id="gradf-in-use">');
+  });
+
+  test('raw HTML is shown as text, tables and code scroll in boxes reachable by keyboard', () => {
+    const html = renderGuide('<script>alert(1)</script>\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```ts\nx < y\n```\n', 'docs/x.md', guides);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).toContain('<div class="mg-scroll" tabindex="0"><table>');
+    expect(html).toContain('<pre tabindex="0"><code class="language-ts">x &lt; y');
+  });
+
+  test('every link between the guides lands on a rendered page and an anchor it has', () => {
+    const rendered = new Map(guides.map((g) => [g.page, renderGuide(readFileSync(join(ROOT, g.source), 'utf8'), g.source, guides)]));
+    const ids = (html: string) => new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
+    let checked = 0;
+    for (const [page, html] of rendered) {
+      for (const [, href] of html.matchAll(/ (?:href|src)="([^"]*)"/g)) {
+        if (href === undefined || /^[a-z]+:/.test(href)) continue;
+        const [file = '', anchor] = href.split('#');
+        const target = file === '' ? page : file;
+        if (/\.(svg|png)$/.test(target)) continue;
+        expect(rendered.has(target), `${page} links to ${href}`).toBe(true);
+        if (anchor !== undefined) expect(ids(rendered.get(target) ?? '').has(anchor), `${page} links to ${href}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+});
+
+describe('siteNav', () => {
+  test('links the three sections by file, relative to the page, the current one marked', () => {
+    const nav = siteNav('../../', 'api');
+    expect(nav).toContain('href="../../index.html">Playground');
+    expect(nav).toContain('href="../../guide/index.html">Guides');
+    expect(nav).toContain('href="../../api/index.html" aria-current="true">API');
+    expect(nav.match(/aria-current/g)).toHaveLength(1);
+  });
+});
