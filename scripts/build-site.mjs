@@ -224,6 +224,8 @@ body.mg-doc {
 .mg-doc .mg-footer { max-width: 72rem; margin: 2rem auto 0; padding: 1rem; border-top: 1px solid #d9dde6; font-size: 0.9rem; color: #4a5468; }
 @media (max-width: 800px) {
   .mg-doc .mg-page { grid-template-columns: minmax(0, 1fr); gap: 0.5rem; }
+  /* On a phone the guide comes first; the list of the others follows it. */
+  .mg-doc .mg-guides { order: 2; border-top: 1px solid #d9dde6; padding-top: 1rem; }
   .mg-doc .mg-guides ul { position: static; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; }
 }
 `;

@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPOSITORY, listGuides, renderGuide, siteNav, siteUrl, slug } from '../../scripts/build-site.mjs';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { REPOSITORY, listGuides, mendApiPage, mendHeadingLevels, mendNavigation, renderGuide, siteNav, siteUrl, slug } from '../../scripts/build-site.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const guides = listGuides();
@@ -108,5 +109,56 @@ describe('siteNav', () => {
     expect(nav).toContain('href="../../guide/index.html">Guides');
     expect(nav).toContain('href="../../api/index.html" aria-current="true">API');
     expect(nav.match(/aria-current/g)).toHaveLength(1);
+  });
+});
+
+describe('mendHeadingLevels', () => {
+  test('a heading that skips levels gets its outline level as aria-level; siblings and deeper ones follow', () => {
+    expect(mendHeadingLevels('<h1>A</h1><h4 class="x">B</h4><h4>C</h4><h2>D</h2><h3>E</h3><h4>F</h4><h3>G</h3><h6>H</h6><header>'))
+      .toBe('<h1>A</h1><h4 aria-level="2" class="x">B</h4><h4 aria-level="2">C</h4><h2>D</h2><h3>E</h3><h4>F</h4><h3>G</h3><h6 aria-level="4">H</h6><header>');
+  });
+
+  test('headings in order are left as they are', () => {
+    const html = '<h1>A</h1><h2>B</h2><h3>C</h3><h2>D</h2>';
+    expect(mendHeadingLevels(html)).toBe(html);
+  });
+});
+
+describe('mendApiPage', () => {
+  const page = '<body><div class="col-content"><h1>T</h1><details><summary class="s"><h2 id="m">Methods<a href="#m" aria-label="Permalink" class="tsd-anchor-icon"><svg></svg></a></h2></summary>'
+    + '<h3 id="x">x<a href="#x" aria-label="Permalink" class="tsd-anchor-icon"><svg></svg></a></h3></details></div><div class="page-menu"></div></body>';
+
+  test('marks the main and navigation landmarks and takes the permalinks out of summaries only', () => {
+    const out = mendApiPage(page, 'p.html');
+    expect(out).toContain('<div class="col-content" role="main">');
+    expect(out).toContain('<div class="page-menu" role="navigation" aria-label="Settings and contents of this page">');
+    expect(out).toContain('<summary class="s"><h2 id="m">Methods</h2></summary>');
+    expect(out).toContain('<h3 id="x">x<a href="#x" aria-label="Permalink" class="tsd-anchor-icon">');
+  });
+
+  test('a page without TypeDoc\'s layout is an error naming it', () => {
+    expect(() => mendApiPage('<body></body>', 'api/odd.html')).toThrow(/api\/odd\.html has no col-content/);
+  });
+});
+
+describe('mendNavigation', () => {
+  const pack = (tree: unknown) => `window.navigationData = "${deflateSync(Buffer.from(JSON.stringify(tree))).toString('base64')}"`;
+  const unpack = (script: string) => JSON.parse(inflateSync(Buffer.from(/"([^"]+)"/.exec(script)?.[1] ?? '', 'base64')).toString('utf8')) as unknown;
+
+  test('a branch\'s own page becomes its first entry; leaves and pathless branches stay', () => {
+    const tree = [
+      { text: 'memograd', path: 'modules/memograd.html', kind: 2, children: [{ text: 'Value', path: 'classes/memograd.Value.html', kind: 128 }] },
+      { text: 'Group', children: [{ text: 'leaf', path: 'l.html' }] },
+      { text: 'alone', path: 'a.html', kind: 64 },
+    ];
+    expect(unpack(mendNavigation(pack(tree)))).toEqual([
+      { text: 'memograd', children: [{ text: 'memograd', path: 'modules/memograd.html', kind: 2 }, { text: 'Value', path: 'classes/memograd.Value.html', kind: 128 }] },
+      { text: 'Group', children: [{ text: 'leaf', path: 'l.html' }] },
+      { text: 'alone', path: 'a.html', kind: 64 },
+    ]);
+  });
+
+  test('a script that is not TypeDoc\'s navigation data is an error', () => {
+    expect(() => mendNavigation('window.other = 1')).toThrow(/navigation\.js/);
   });
 });
