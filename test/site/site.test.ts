@@ -151,6 +151,7 @@ describe.skipIf(!HAS_BROWSER)('the static site', () => {
       files: Record<string, { status: number; text: string }>;
     };
     await home.close();
+    console.log(`site: the crawl proper (fetch and parse every page) took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const pages = new Map(Object.entries(found.pages).map(([url, p]) => [url, new Set(p.ids)]));
     const linksOf = new Map(Object.entries(found.pages).map(([url, p]) => [url, p.links]));
     for (const [url, p] of Object.entries(found.pages)) {
