@@ -325,6 +325,16 @@ export async function buildSite({ out = join(ROOT, 'build', 'site'), root = ROOT
       writeFileSync(file, html);
     });
     writeFileSync(join(tmp, 'site.css'), CSS);
+    await timed('guide', () => {
+      const guides = listGuides(root);
+      const dir = join(tmp, 'guide');
+      mkdirSync(dir);
+      for (const g of guides) {
+        const body = renderGuide(readFileSync(join(root, g.source), 'utf8'), g.source, guides, root);
+        writeFileSync(join(dir, g.page), guidePage(g, guides, body));
+      }
+      for (const f of readdirSync(join(root, 'docs')).filter((f) => IMAGE.test(f))) cpSync(join(root, 'docs', f), join(dir, f));
+    });
     await timed('api', () => {
       const typedoc = join(dirname(fileURLToPath(import.meta.resolve('typedoc/package.json'))), 'bin', 'typedoc');
       const api = join(tmp, 'api');
@@ -346,16 +356,6 @@ export async function buildSite({ out = join(ROOT, 'build', 'site'), root = ROOT
       }
       const navigation = join(api, 'assets', 'navigation.js');
       writeFileSync(navigation, mendNavigation(readFileSync(navigation, 'utf8')));
-    });
-    await timed('guide', () => {
-      const guides = listGuides(root);
-      const dir = join(tmp, 'guide');
-      mkdirSync(dir);
-      for (const g of guides) {
-        const body = renderGuide(readFileSync(join(root, g.source), 'utf8'), g.source, guides, root);
-        writeFileSync(join(dir, g.page), guidePage(g, guides, body));
-      }
-      for (const f of readdirSync(join(root, 'docs')).filter((f) => IMAGE.test(f))) cpSync(join(root, 'docs', f), join(dir, f));
     });
     const pages = {
       playground: htmlFiles(tmp).filter((f) => !f.startsWith(join(tmp, 'api')) && !f.startsWith(join(tmp, 'guide'))).length,

@@ -4,11 +4,12 @@
  * the rendered target has. (test/site/site.test.ts crawls the built site in Chromium.)
  */
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { REPOSITORY, listGuides, mendApiPage, mendHeadingLevels, mendNavigation, renderGuide, siteNav, siteUrl, slug } from '../../scripts/build-site.mjs';
+import { REPOSITORY, buildSite, listGuides, mendApiPage, mendHeadingLevels, mendNavigation, renderGuide, siteNav, siteUrl, slug } from '../../scripts/build-site.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const guides = listGuides();
@@ -160,5 +161,30 @@ describe('mendNavigation', () => {
 
   test('a script that is not TypeDoc\'s navigation data is an error', () => {
     expect(() => mendNavigation('window.other = 1')).toThrow(/navigation\.js/);
+  });
+});
+
+describe('buildSite', () => {
+  test('a failed build leaves the previous site as it was and no half-built folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memograd-site-'));
+    try {
+      const out = join(dir, 'site');
+      mkdirSync(out);
+      writeFileSync(join(out, 'index.html'), 'the previous site');
+      // The real playground, and a guide with a dead link: the playground is built into the new
+      // site's folder before the guides stop the build.
+      const repo = join(dir, 'repo');
+      mkdirSync(join(repo, 'docs'), { recursive: true });
+      symlinkSync(join(ROOT, 'playground'), join(repo, 'playground'));
+      writeFileSync(join(repo, 'README.md'), '# memograd\n\n[guides](docs/README.md)\n');
+      writeFileSync(join(repo, 'docs', 'README.md'), '# Guides\n\n[A](a.md)\n');
+      writeFileSync(join(repo, 'docs', 'a.md'), '# A\n\n[gone](gone.md)\n');
+      await expect(buildSite({ out, root: repo })).rejects.toThrow(/docs\/a\.md links to gone\.md/);
+      expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe('the previous site');
+      expect(readdirSync(dir).sort()).toEqual(['repo', 'site']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(existsSync(dir)).toBe(false);
   });
 });
