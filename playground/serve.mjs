@@ -55,9 +55,12 @@ export function serveStatic(dir, port = 0, prefix = '/') {
   });
 }
 
-// `node playground/serve.mjs`: serve playground/dist (built by `npm run build:playground`).
+// `node playground/serve.mjs [folder]`: serve playground/dist (built by `npm run build:playground`),
+// or the folder given (`npm run site` serves build/site, built by `npm run build:site`).
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dist = join(fileURLToPath(new URL('.', import.meta.url)), 'dist');
+  const given = process.argv[2];
+  const dist = given === undefined ? join(fileURLToPath(new URL('.', import.meta.url)), 'dist') : resolve(given);
+  const builder = given === undefined ? 'npm run build:playground' : 'npm run build:site';
   const raw = process.env.PORT;
   const port = raw === undefined || raw === '' ? 0 : Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -67,12 +70,12 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   try {
     await stat(join(dist, 'index.html'));
   } catch {
-    console.error(`playground: ${dist}/index.html is missing; build it first: npm run build:playground`);
+    console.error(`playground: ${dist}/index.html is missing; build it first: ${builder}`);
     process.exit(1);
   }
   const { url } = await serveStatic(dist, port).catch((e) => {
     console.error(`playground: cannot listen on 127.0.0.1:${port}: ${e.message}`);
     process.exit(1);
   });
-  console.log(`memograd playground: ${url}  (Ctrl-C stops it)`);
+  console.log(`memograd ${given === undefined ? 'playground' : 'site'}: ${url}  (Ctrl-C stops it)`);
 }
