@@ -87,7 +87,12 @@ export class NetworkDiagram {
   private readonly removeLayer: HTMLButtonElement;
   private readonly note: HTMLElement;
   private neurons: NeuronView[] = [];
-  private lines: { from: [number, number]; to: [number, number]; line: SVGLineElement; hit: SVGLineElement }[] = [];
+  private lines: { from: [number, number]; to: [number, number]; line: SVGLineElement; hit: SVGLineElement; drawn: string }[] = [];
+  // Off screen the heat maps are not redrawn (a redraw runs the network over every map's grid); they are when they come into view.
+  private visible = true;
+  private stale = false;
+  private extent: Extent | null = null;
+  private readonly observer: IntersectionObserver | null;
   private shape = '';
   private linesPlaced = false;
   private model: MLP | null = null;
@@ -109,6 +114,16 @@ export class NetworkDiagram {
       this.note,
     );
     this.root.addEventListener('mouseleave', () => this.show(null));
+    this.observer = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
+      this.visible = entries.some((e) => e.isIntersecting);
+      if (this.visible && this.stale && this.extent !== null) this.update(this.extent);
+    });
+    this.observer?.observe(this.root);
+  }
+
+  /** Stops watching whether the diagram is on screen (when the view unmounts). */
+  dispose(): void {
+    this.observer?.disconnect();
   }
 
   /** Lays out the diagram for `model` when its shape differs from the last one. */
@@ -175,7 +190,7 @@ export class NetworkDiagram {
             const to: [number, number] = [c, k];
             hit.addEventListener('mouseenter', () => this.show({ kind: 'edge', from, to }));
             this.svg.append(line, hit);
-            this.lines.push({ from, to, line, hit });
+            this.lines.push({ from, to, line, hit, drawn: '' });
           }
         }
       }
@@ -199,18 +214,25 @@ export class NetworkDiagram {
   /** Redraws the heat maps over `extent` and the connections from the model's current weights. */
   update(extent: Extent): void {
     const model = this.model;
+    this.extent = extent;
     if (model === null) return;
+    this.stale = !this.visible;
+    if (this.stale) return;
     if (!this.linesPlaced) this.placeLines();
     const outputs = neuronOutputs(model, extent);
     for (const n of this.neurons) {
       const values = (outputs[n.column] as Float64Array[])[n.index];
       if (values !== undefined) paint(n.canvas, values);
     }
-    for (const { to, from, line } of this.lines) {
-      const w = weight(model, from, to);
-      const width = Number.isFinite(w) ? Math.min(5, 0.4 + 1.2 * Math.abs(w)) : 0.4;
-      line.setAttribute('stroke', w >= 0 ? `rgb(${POSITIVE.join(',')})` : `rgb(${NEGATIVE.join(',')})`);
-      line.setAttribute('stroke-width', width.toFixed(2));
+    for (const edge of this.lines) {
+      const w = weight(model, edge.from, edge.to);
+      const width = (Number.isFinite(w) ? Math.min(5, 0.4 + 1.2 * Math.abs(w)) : 0.4).toFixed(1);
+      const drawn = `${w >= 0 ? '+' : '-'}${width}`;
+      // Only the connections whose look changed are touched: most stay the same between redraws.
+      if (drawn === edge.drawn) continue;
+      edge.drawn = drawn;
+      edge.line.setAttribute('stroke', w >= 0 ? `rgb(${POSITIVE.join(',')})` : `rgb(${NEGATIVE.join(',')})`);
+      edge.line.setAttribute('stroke-width', width);
     }
     this.show(this.shown);
   }

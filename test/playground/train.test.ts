@@ -491,6 +491,8 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
   test('each hidden neuron\'s heat map is its output over the plotted plane (blue where positive, orange where negative), redrawn as it trains', async () => {
     const s: TrainSettings = { ...TRAIN_DEFAULTS, samples: 40, layers: [3], seed: 7, activation: 'tanh' };
     const p = await site.open('#train?points=40&layers=3&seed=7&act=tanh');
+    // Off screen the maps wait: they are drawn when the diagram comes into view.
+    await p.page.getByTestId('train-network').scrollIntoViewIfNeeded();
     const e = await extentOf(p);
     const check = async (m: MLP): Promise<void> => {
       for (let k = 0; k < 3; k++) {
@@ -522,11 +524,12 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
     dynamicRun(s, 20, () => [], s.seed + 1, { model: (m) => (model = m) });
     await check(model as MLP);
     expect(await pixels(p, 'train-neuron-1-0')).not.toEqual(before);
-    // While Play runs the maps are redrawn too (a few times a second).
+    // While Play runs the maps are redrawn too (a few times a second, less often if a redraw is slow).
+    const map = "document.querySelector('[data-testid=train-neuron-1-0] canvas').toDataURL()";
+    const still = (await p.page.evaluate(map)) as string;
     await p.page.getByTestId('train-play').click();
-    const playing = await pixels(p, 'train-neuron-1-0');
-    await p.page.waitForTimeout(800);
-    expect(await pixels(p, 'train-neuron-1-0')).not.toEqual(playing);
+    await p.page.waitForFunction(`${map} !== ${JSON.stringify(still)}`, null, { timeout: 20_000 });
+    expect(await p.page.getByTestId('train-play').getAttribute('aria-pressed')).toBe('true');
     await p.page.getByTestId('train-play').click();
     expect(p.errors).toEqual([]);
     await p.close();
@@ -540,6 +543,9 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
     const h = m.layers[0]?.neurons ?? [];
     const out = m.layers[1]?.neurons[0];
     const p = await site.open('#train?points=40&layers=2&seed=7');
+    await p.page.getByTestId('train-network').scrollIntoViewIfNeeded();
+    // The connections are placed once the diagram is on screen.
+    await p.page.locator('.train-net-hit[x1]').last().waitFor({ state: 'attached' });
     await p.page.getByTestId('train-neuron-1-0').hover();
     expect(await p.text('train-weights')).toBe(`neuron h1.1: bias ${w4(h[0]?.b.data as number)}; weights from x ${w4(h[0]?.w[0]?.data as number)}, y ${w4(h[0]?.w[1]?.data as number)}`);
     await p.page.getByTestId('train-neuron-2-0').focus();
