@@ -38,7 +38,7 @@ const CONVERGED_CHANGE = 1e-3;
 const CONVERGED_WINDOW = 200;
 const LABELS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 'noise', seed: 'seed', layers: 'hidden layers', lr: 'learning rate' };
 type Ratio = (typeof RATIO_CHOICES)[number];
-const RATIO_NAMES = Object.fromEntries(RATIO_CHOICES.map((r) => [r, r === '100' ? '100% (no test set)' : `${r}%`])) as Record<Ratio, string>;
+const RATIO_NAMES = Object.fromEntries(RATIO_CHOICES.map((r) => [r, `${r}%`])) as Record<Ratio, string>;
 type L2 = (typeof L2_CHOICES)[number];
 const L2_NAMES = Object.fromEntries(L2_CHOICES.map((a) => [a, a === '0' ? '0 (none)' : String(Number(a))])) as Record<L2, string>;
 type Batch = (typeof BATCH_CHOICES)[number];
@@ -164,7 +164,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   const ratioField = pickField('ratio', 'train on', RATIO_CHOICES, ratio, RATIO_NAMES, (v) => {
     ratio = v;
     restartKeepingPlay();
-  }, 'The share of the points trained on; the rest are held out as the test set');
+  }, 'The share of the points trained on; the rest are held out as the test set (100%: none)');
   const l2Field = pickField('l2', 'L2 weight', L2_CHOICES, l2, L2_NAMES, (v) => {
     l2 = v;
     restartKeepingPlay();
@@ -423,7 +423,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       return true;
     }
     const before = history[history.length - 1 - CONVERGED_WINDOW];
-    if (!convergedOff && last.accuracy === 1 && before !== undefined && Math.abs(before.loss - last.loss) <= CONVERGED_CHANGE * Math.abs(before.loss)) {
+    // With minibatches a step's accuracy is its batch's: the whole training set must be right too (checked last, the costlier test).
+    if (!convergedOff && last.accuracy === 1 && before !== undefined && Math.abs(before.loss - last.loss) <= CONVERGED_CHANGE * Math.abs(before.loss) &&
+      (engine.trainer.replays || engine.accuracy() === 1)) {
       pause();
       runMessage.textContent = `Converged at step ${last.step.toLocaleString('en-US')}: 100% right, and the loss moved by less than 0.1% over the last ${CONVERGED_WINDOW} steps.`;
       return true;
