@@ -233,7 +233,9 @@ function chart(
   const ticks: SVGElement[] = [];
   for (let t = 10; t < steps; t *= 10) {
     const x = L + (Math.log(t) / Math.log(Math.max(2, steps))) * (W - L - R);
-    ticks.push(svgEl('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'train-chart-tick' }), svgEl('text', { x, y: H - 4, 'text-anchor': 'middle' }, String(t)));
+    ticks.push(svgEl('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'train-chart-tick' }));
+    // A tick's number too near the right end would run into "step n" there.
+    if (x < W - R - 62) ticks.push(svgEl('text', { x, y: H - 4, 'text-anchor': 'middle' }, String(t)));
   }
   return svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'train-chart', role: 'img', 'aria-label': `${title} by step, training (line) and test (dashed), step axis logarithmic`, 'data-testid': testid },
     svgEl('text', { x: L, y: 11, class: 'train-chart-title' }, title),
