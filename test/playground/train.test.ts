@@ -581,9 +581,10 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
     }
   });
 
-  test('steps/s with the heat maps drawn, on moons and the spiral (a number to report, not an assertion)', async () => {
+  test('steps/s with the network diagram on screen (its heat maps redrawn), on moons and the spiral (a number to report, not an assertion)', async () => {
     for (const hash of ['#train?dataset=moons&budget=none&play=1', '#train?dataset=spiral&budget=none&play=1']) {
-      const p = await site.open(hash);
+      const p = await site.open(hash, { width: 1280, height: 1800 });
+      await p.page.getByTestId('train-network').scrollIntoViewIfNeeded();
       await p.page.waitForTimeout(4000);
       console.log(`Train view: ${await p.text('train-steps-per-second')} steps/s in the page (${hash}), step ${await p.text('train-step')}`);
       expect(await p.num('train-steps-per-second')).toBeGreaterThan(0);
