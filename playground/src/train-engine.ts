@@ -1,4 +1,4 @@
-import { Adam, MLP, SGD, Trainer, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import { Adam, MLP, Random, SGD, Trainer, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
 import type { Dataset, Optimizer } from '../../src/index.js';
 
 /** The datasets the Train view offers. */
@@ -20,6 +20,18 @@ export interface TrainSettings {
   readonly activation: TrainActivation;
   readonly optimizer: TrainOptimizer;
   readonly lr: number;
+  /** The percentage of the data set's points trained on (10 to 100); the rest are held out as the test set. */
+  readonly ratio: number;
+  /** The weight alpha of the L2 penalty alpha·Σw² in the loss. */
+  readonly l2: number;
+  /** Points per step, drawn at random from the training points each step; null: all of them. */
+  readonly batch: number | null;
+}
+
+/** A loss and an accuracy measured on a set of points. */
+export interface Metrics {
+  readonly loss: number;
+  readonly accuracy: number;
 }
 
 /** One step's numbers: the loss and the training accuracy of the weights the step started from. */
@@ -29,8 +41,22 @@ export interface TrainRecord {
   readonly accuracy: number;
 }
 
-/** The weight of the L2 penalty in the loss, as micrograd's demo and `memograd train`. */
+/** The default weight of the L2 penalty in the loss, as micrograd's demo and `memograd train`. */
 export const TRAIN_L2 = 1e-4;
+
+/**
+ * Which of n points are trained on and which are held out: with ratio 100 all are trained on;
+ * otherwise the indices are shuffled by `new Random(seed)` and the first round(n·ratio/100) (at least
+ * one) are the training points. Both lists are in increasing order.
+ */
+export function splitIndices(n: number, ratio: number, seed: number): { train: number[]; test: number[] } {
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (ratio >= 100) return { train: all, test: [] };
+  const shuffled = new Random(seed).shuffle(all.slice());
+  const k = Math.max(1, Math.round((n * ratio) / 100));
+  const ascending = (a: number, b: number): number => a - b;
+  return { train: shuffled.slice(0, k).sort(ascending), test: shuffled.slice(k).sort(ascending) };
+}
 
 /** The classes of each dataset: two (labels -1 and +1) or three (labels 0, 1, 2). */
 export function classCount(dataset: TrainDataset): number {
@@ -61,6 +87,10 @@ export function makeTrainData(s: Pick<TrainSettings, 'dataset' | 'samples' | 'no
 export class TrainEngine {
   readonly settings: TrainSettings;
   readonly data: { X: number[][]; y: number[] };
+  /** The held-out points (empty at ratio 100): never trained on, scored by `metrics`. */
+  readonly test: { X: number[][]; y: number[] };
+  /** How many of `data`'s points come from the data set; those after them were added by hand. */
+  readonly trainCount: number;
   readonly model: MLP;
   readonly optimizer: Optimizer;
   readonly trainer: Trainer;
@@ -72,7 +102,10 @@ export class TrainEngine {
   constructor(settings: TrainSettings, extraPoints: readonly (readonly [number, number, number])[] = [], draw = 0) {
     this.settings = settings;
     const base = makeTrainData(settings);
-    this.data = { X: base.X.map((p) => p.slice()), y: base.y.slice() };
+    const split = splitIndices(base.X.length, settings.ratio, settings.seed);
+    this.data = { X: split.train.map((i) => (base.X[i] as number[]).slice()), y: split.train.map((i) => base.y[i] as number) };
+    this.test = { X: split.test.map((i) => (base.X[i] as number[]).slice()), y: split.test.map((i) => base.y[i] as number) };
+    this.trainCount = split.train.length;
     for (const [x0, x1, k] of extraPoints) {
       this.data.X.push([x0, x1]);
       this.data.y.push(labelOfClass(settings.dataset, k));
@@ -87,8 +120,9 @@ export class TrainEngine {
       model: this.model,
       data: this.data,
       objective: classCount(settings.dataset) === 2 ? 'hinge' : 'softmax',
-      alpha: TRAIN_L2,
+      alpha: settings.l2,
       optimizer: this.optimizer,
+      batchSize: settings.batch ?? undefined,
     });
   }
 
@@ -129,6 +163,40 @@ export class TrainEngine {
       } else if (argmax(out) === y[i]) right++;
     }
     return right / X.length;
+  }
+
+  /**
+   * The loss (as the steps': the data loss plus the L2 penalty) and the accuracy of the current
+   * weights on `set` (the test set by default), in plain numbers; null for an empty set.
+   */
+  metrics(set: { X: readonly (readonly number[])[]; y: readonly number[] } = this.test): Metrics | null {
+    const { X, y } = set;
+    if (X.length === 0) return null;
+    const predict = this.predictor();
+    const two = classCount(this.settings.dataset) === 2;
+    const out = new Float64Array(two ? 1 : 3);
+    let loss = 0;
+    let right = 0;
+    for (let i = 0; i < X.length; i++) {
+      const p = X[i] as readonly number[];
+      const label = y[i] as number;
+      predict(p[0] as number, p[1] as number, out);
+      if (two) {
+        const s = out[0] as number;
+        loss += Math.max(0, 1 - label * s);
+        if (!Number.isNaN(s) && s > 0 === label > 0) right++;
+      } else {
+        let max = -Infinity;
+        for (const v of out) max = Math.max(max, v);
+        let sum = 0;
+        for (const v of out) sum += Math.exp(v - max);
+        loss += max + Math.log(sum) - (out[label] as number);
+        if (argmax(out) === label) right++;
+      }
+    }
+    let squares = 0;
+    for (const p of this.model.parameters()) squares += p.data * p.data;
+    return { loss: loss / X.length + this.settings.l2 * squares, accuracy: right / X.length };
   }
 
   /**

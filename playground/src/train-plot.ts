@@ -127,9 +127,22 @@ export function drawBoundary(canvas: HTMLCanvasElement, engine: TrainEngine, e: 
   ctx.stroke();
 
   const { X, y } = engine.data;
-  // The data set's own points come first; those after them were added by hand (ringed in black).
-  const base = engine.settings.samples;
+  // The data set's own training points come first; those after them were added by hand (ringed in black).
+  const base = engine.trainCount;
   const r = Math.max(2.5, Math.min(5, cssWidth / 90)) * dpr;
+  // The held-out points: rings in their class's colour, white inside, so that they read apart from the filled training points.
+  for (let i = 0; i < engine.test.X.length; i++) {
+    const p = engine.test.X[i] as number[];
+    const label = engine.test.y[i] as number;
+    const col = (STRONG[k === 2 ? (label > 0 ? 1 : 0) : label] ?? STRONG[0]) as readonly number[];
+    ctx.beginPath();
+    ctx.arc(sx(p[0] as number), sy(p[1] as number), r * 0.95, 0, 2 * Math.PI);
+    ctx.fillStyle = '#fff';
+    ctx.fill();
+    ctx.lineWidth = 2.2 * dpr;
+    ctx.strokeStyle = `rgb(${col.join(',')})`;
+    ctx.stroke();
+  }
   for (let i = 0; i < X.length; i++) {
     const p = X[i] as number[];
     const label = y[i] as number;
@@ -156,34 +169,48 @@ function confidence(out: Float64Array, c: number): number {
   return Number.isFinite(p) ? Math.max(0, (p - 1 / 3) * 1.5) : 0;
 }
 
-/** Draws the loss and accuracy curves as two small SVG charts, with their latest values as text. */
-export function drawCurves(box: HTMLElement, history: readonly TrainRecord[]): void {
-  const n = history.length;
-  // The step axis is logarithmic (the learning happens early): points picked evenly on that scale.
-  const picked: TrainRecord[] = [];
-  let lastIndex = -1;
-  for (let i = 0; i <= CURVE_POINTS && n > 0; i++) {
-    const k = Math.min(n - 1, Math.round(n ** (i / CURVE_POINTS)) - 1);
-    if (k > lastIndex) picked.push(history[k] as TrainRecord);
-    lastIndex = Math.max(lastIndex, k);
-  }
+/**
+ * Draws the loss and accuracy curves as two small SVG charts: the training records (one per step)
+ * as a line, the test set's (one per drawing) dashed.
+ */
+export function drawCurves(box: HTMLElement, history: readonly TrainRecord[], test: readonly TrainRecord[] = []): void {
+  const steps = Math.max(1, history[history.length - 1]?.step ?? 0, test[test.length - 1]?.step ?? 0);
+  const picked = pickOnLogScale(history, steps);
+  const pickedTest = pickOnLogScale(test, steps);
   let maxLoss = 0;
   for (const r of history) if (Number.isFinite(r.loss)) maxLoss = Math.max(maxLoss, r.loss);
+  for (const r of test) if (Number.isFinite(r.loss)) maxLoss = Math.max(maxLoss, r.loss);
   if (maxLoss === 0) maxLoss = 1;
-  const steps = Math.max(1, n);
+  const any = history.length > 0 || test.length > 0;
   box.replaceChildren(
-    chart('loss', picked, (r) => r.loss / maxLoss, `${fmt(maxLoss)}`, '0', steps, 'train-curve-loss'),
-    chart('train accuracy', picked, (r) => r.accuracy, '100%', '0%', steps, 'train-curve-accuracy'),
+    chart('loss', picked, pickedTest, (r) => r.loss / maxLoss, `${fmt(maxLoss)}`, '0', steps, any, 'train-curve-loss'),
+    chart('accuracy', picked, pickedTest, (r) => r.accuracy, '100%', '0%', steps, any, 'train-curve-accuracy'),
   );
+}
+
+/** The step axis is logarithmic (the learning happens early): at most CURVE_POINTS records, the last of each slot on that scale. */
+function pickOnLogScale(records: readonly TrainRecord[], steps: number): TrainRecord[] {
+  const picked: TrainRecord[] = [];
+  const span = Math.log(Math.max(2, steps));
+  let slot = -1;
+  for (const r of records) {
+    const s = Math.floor((Math.log(Math.max(1, r.step)) / span) * CURVE_POINTS);
+    if (s === slot) picked[picked.length - 1] = r;
+    else picked.push(r);
+    slot = s;
+  }
+  return picked;
 }
 
 function chart(
   title: string,
   records: readonly TrainRecord[],
+  test: readonly TrainRecord[],
   y: (r: TrainRecord) => number,
   top: string,
   bottom: string,
   steps: number,
+  any: boolean,
   testid: string,
 ): SVGSVGElement {
   const W = 320;
@@ -192,28 +219,35 @@ function chart(
   const R = 8;
   const T = 16;
   const B = 18;
-  const pts: string[] = [];
-  for (const r of records) {
-    const v = y(r);
-    if (!Number.isFinite(v)) continue;
-    const px = L + (Math.log(r.step) / Math.log(Math.max(2, steps))) * (W - L - R);
-    const py = T + (1 - Math.min(1, Math.max(0, v))) * (H - T - B);
-    pts.push(`${px.toFixed(1)},${py.toFixed(1)}`);
-  }
+  const line = (rs: readonly TrainRecord[]): string => {
+    const pts: string[] = [];
+    for (const r of rs) {
+      const v = y(r);
+      if (!Number.isFinite(v)) continue;
+      const px = L + (Math.log(r.step) / Math.log(Math.max(2, steps))) * (W - L - R);
+      const py = T + (1 - Math.min(1, Math.max(0, v))) * (H - T - B);
+      pts.push(`${px.toFixed(1)},${py.toFixed(1)}`);
+    }
+    return pts.join(' ');
+  };
   const ticks: SVGElement[] = [];
   for (let t = 10; t < steps; t *= 10) {
     const x = L + (Math.log(t) / Math.log(Math.max(2, steps))) * (W - L - R);
-    ticks.push(svgEl('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'train-chart-tick' }), svgEl('text', { x, y: H - 4, 'text-anchor': 'middle' }, String(t)));
+    ticks.push(svgEl('line', { x1: x, x2: x, y1: T, y2: H - B, class: 'train-chart-tick' }));
+    // A tick's number too near the right end would run into "step n" there.
+    if (x < W - R - 62) ticks.push(svgEl('text', { x, y: H - 4, 'text-anchor': 'middle' }, String(t)));
   }
-  return svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'train-chart', role: 'img', 'aria-label': `${title} by step, step axis logarithmic`, 'data-testid': testid },
+  return svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'train-chart', role: 'img', 'aria-label': `${title} by step, training (line) and test (dashed), step axis logarithmic`, 'data-testid': testid },
     svgEl('text', { x: L, y: 11, class: 'train-chart-title' }, title),
+    svgEl('text', { x: W - R, y: 11, 'text-anchor': 'end' }, test.length > 0 ? 'training — test - -' : 'training'),
     svgEl('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'train-chart-frame' }),
     svgEl('text', { x: L - 4, y: T + 4, 'text-anchor': 'end' }, top),
     svgEl('text', { x: L - 4, y: H - B, 'text-anchor': 'end' }, bottom),
-    svgEl('text', { x: W - R, y: H - 4, 'text-anchor': 'end' }, `step ${records.length === 0 ? 0 : steps}`),
-    svgEl('text', { x: L, y: H - 4 }, records.length === 0 ? '' : '1'),
+    svgEl('text', { x: W - R, y: H - 4, 'text-anchor': 'end' }, `step ${any ? steps : 0}`),
+    svgEl('text', { x: L, y: H - 4 }, any ? '1' : ''),
     ...ticks,
-    svgEl('polyline', { points: pts.join(' '), class: 'train-chart-line' }),
+    svgEl('polyline', { points: line(records), class: 'train-chart-line', 'data-testid': `${testid}-train` }),
+    svgEl('polyline', { points: line(test), class: 'train-chart-line train-chart-test', 'data-testid': `${testid}-test` }),
   );
 }
 

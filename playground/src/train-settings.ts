@@ -12,7 +12,17 @@ export const TRAIN_DEFAULTS: TrainSettings = {
   activation: 'relu',
   optimizer: 'sgd',
   lr: 0.3,
+  ratio: 100,
+  l2: 1e-4,
+  batch: null,
 };
+
+/** The choices of the split (percent of the points trained on; 100: no test set), as TF Playground's 10% to 90%, plus 100. */
+export const RATIO_CHOICES = ['10', '20', '30', '40', '50', '60', '70', '80', '90', '100'] as const;
+/** The choices of the L2 weight alpha (the URL's text is the number). */
+export const L2_CHOICES = ['0', '0.00001', '0.0001', '0.001', '0.01', '0.1'] as const;
+/** The choices of the batch size: `all` is the whole training set (and the compiled path on moons and circles). */
+export const BATCH_CHOICES = ['all', '1', '4', '10', '16', '32', '64'] as const;
 /** Each dataset's own default noise, as `memograd train` has them (spiral: radians of angle). */
 export const DEFAULT_NOISE: Readonly<Record<TrainDataset, number>> = { moons: 0.1, circles: 0.05, spiral: 0.2 };
 export const DEFAULT_SAMPLES: Readonly<Record<TrainDataset, number>> = { moons: 100, circles: 100, spiral: 150 };

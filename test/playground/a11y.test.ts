@@ -21,6 +21,7 @@ const AXE = findAxe();
 const VIEWS = [
   '#network', '#network?act=relu&w1=0&w3=0', '#network?x1=0x10', '#steps?step=6', '#steps?graph=ladder&depth=4&step=3',
   '#steps?pass=tangent&step=2', '#expression', '#expression?f=x/y&x=1&y=1e-7', '#train', '#train?dataset=spiral&play=1',
+  '#train?ratio=70&l2=0.001&batch=10&layers=4,3',
 ];
 
 describe.skipIf(!HAS_BROWSER)('accessibility (axe-core)', () => {

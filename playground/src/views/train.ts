@@ -3,18 +3,19 @@
  * moons, circles or a spiral on memograd's compiled path (the full-batch loss graph compiled once,
  * replayed each step), with a live decision boundary, loss and accuracy curves, and every number
  * that matters as text. Clicking on the plot adds a point of the chosen class.
- * URL: #train?dataset=moons|circles|spiral&seed=..&noise=..&points=..&layers=16,16&act=relu&opt=sgd&lr=0.3&play=1&add=x,y,c;...
+ * URL: #train?dataset=moons|circles|spiral&seed=..&noise=..&points=..&layers=16,16&act=relu&opt=sgd&lr=0.3&ratio=80&l2=0.001&batch=10&play=1&add=x,y,c;...
  */
 import { DivergedError } from '../../../src/index.js';
 import { button, el, uid } from '../ui.js';
 import { TRAIN_ACTIVATIONS, TRAIN_DATASETS, TRAIN_OPTIMIZERS, TrainEngine, classCount } from '../train-engine.js';
 import type { TrainRecord, TrainSettings } from '../train-engine.js';
 import {
-  DEFAULT_LR, DEFAULT_NOISE, DEFAULT_SAMPLES, MAX_EXTRA_POINTS, TEXT_FIELDS, TRAIN_DEFAULTS,
+  BATCH_CHOICES, DEFAULT_LR, DEFAULT_NOISE, DEFAULT_SAMPLES, L2_CHOICES, MAX_EXTRA_POINTS, MAX_LAYERS, MAX_NEURONS, RATIO_CHOICES, TEXT_FIELDS, TRAIN_DEFAULTS,
   formatPoints, isActivation, isDataset, isOptimizer, readField, readPoints, sizeProblem,
 } from '../train-settings.js';
 import type { ExtraPoint, TextField } from '../train-settings.js';
 import { drawBoundary, drawCurves, plotExtent, type Extent } from '../train-plot.js';
+import { NetworkDiagram } from '../train-network.js';
 import { UrlReader } from '../url-params.js';
 import '../train.css';
 
@@ -36,6 +37,14 @@ const BUDGET_NAMES: Record<Budget, string> = { 100: '100 steps', 1000: '1,000 st
 const CONVERGED_CHANGE = 1e-3;
 const CONVERGED_WINDOW = 200;
 const LABELS: Readonly<Record<TextField, string>> = { samples: 'points', noise: 'noise', seed: 'seed', layers: 'hidden layers', lr: 'learning rate' };
+type Ratio = (typeof RATIO_CHOICES)[number];
+const RATIO_NAMES = Object.fromEntries(RATIO_CHOICES.map((r) => [r, `${r}%`])) as Record<Ratio, string>;
+type L2 = (typeof L2_CHOICES)[number];
+const L2_NAMES = Object.fromEntries(L2_CHOICES.map((a) => [a, a === '0' ? '0 (none)' : String(Number(a))])) as Record<L2, string>;
+type Batch = (typeof BATCH_CHOICES)[number];
+const BATCH_NAMES = Object.fromEntries(BATCH_CHOICES.map((b) => [b, b === 'all' ? 'all points' : b])) as Record<Batch, string>;
+/** How often at most the neurons' heat maps are redrawn while Play runs (each redraw runs the network over their grids). */
+const NETWORK_EVERY_MS = 200;
 
 export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p: URLSearchParams) => void): () => void {
   // ---- state read from the URL: a value that does not read keeps its text and an inline message ----
@@ -60,6 +69,11 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }
   const points = readPoints(url.get('add'), classCount(dataset));
   let extra: ExtraPoint[] = points.points;
+  let speed: Speed = url.choice('speed', SPEED_CHOICES, 'max');
+  let budget: Budget = url.choice('budget', BUDGET_CHOICES, '5000');
+  let ratio: Ratio = url.choice('ratio', RATIO_CHOICES, '100');
+  let l2: L2 = url.choice('l2', L2_CHOICES, '0.0001');
+  let batch: Batch = url.choice('batch', BATCH_CHOICES, 'all');
   // What the URL held that could not be used, said once above the settings (the defaults are used instead).
   const urlNotes: string[] = [...url.problems];
   for (const [key, allowed] of [['dataset', TRAIN_DATASETS], ['act', TRAIN_ACTIVATIONS], ['opt', TRAIN_OPTIMIZERS]] as const) {
@@ -129,11 +143,11 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   }, { 'data-testid': 'train-reset', title: 'New weights, same settings' });
   const classBox = el('div', { class: 'train-classes', role: 'radiogroup', 'aria-label': 'Class of a clicked point' });
   const runMessage = el('p', { class: 'train-msg train-run-msg', role: 'status', 'data-testid': 'train-message' });
-  let speed: Speed = url.choice('speed', SPEED_CHOICES, 'max');
-  let budget: Budget = url.choice('budget', BUDGET_CHOICES, '5000');
-  const pickField = <T extends string>(key: string, label: string, options: readonly T[], value: T, names: Record<T, string>, onChange: (v: T) => void): HTMLElement => {
+  const pickField = <T extends string>(
+    key: string, label: string, options: readonly T[], value: T, names: Record<T, string>, onChange: (v: T) => void, hint = '',
+  ): HTMLElement => {
     const id = uid('train');
-    const select = el('select', { id, 'data-testid': `train-${key}` }, ...options.map((o) => el('option', { value: o, selected: o === value }, names[o])));
+    const select = el('select', { id, 'data-testid': `train-${key}`, title: hint === '' ? undefined : hint }, ...options.map((o) => el('option', { value: o, selected: o === value }, names[o])));
     select.addEventListener('change', () => {
       onChange(select.value as T);
       writeUrl();
@@ -146,18 +160,40 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   const budgetField = pickField('budget', 'stop after', BUDGET_CHOICES, budget, BUDGET_NAMES, (v) => {
     budget = v;
   });
+  // The split, the penalty and the batch make a new run (the Trainer holds them), at once.
+  const ratioField = pickField('ratio', 'train on', RATIO_CHOICES, ratio, RATIO_NAMES, (v) => {
+    ratio = v;
+    restartKeepingPlay();
+  }, 'The share of the points trained on; the rest are held out as the test set (100%: none)');
+  const l2Field = pickField('l2', 'L2 weight', L2_CHOICES, l2, L2_NAMES, (v) => {
+    l2 = v;
+    restartKeepingPlay();
+  }, 'alpha in the loss\'s penalty alpha·Σw²');
+  const batchField = pickField('batch', 'batch size', BATCH_CHOICES, batch, BATCH_NAMES, (v) => {
+    batch = v;
+    restartKeepingPlay();
+  }, 'Training points per step, drawn at random each step (all: the whole training set)');
 
-  const canvas = el('canvas', { class: 'train-canvas', 'data-testid': 'train-canvas', tabindex: '0', 'aria-label': 'Decision boundary and training points; click to add a point' });
+  const canvas = el('canvas', { class: 'train-canvas', 'data-testid': 'train-canvas', tabindex: '0', 'aria-label': 'Decision boundary, training points (filled) and test points (rings); click to add a point' });
   const readout = (testid: string, label: string): HTMLElement => el('div', { class: 'train-readout' }, el('span', { class: 'muted small' }, label), el('output', { class: 'num', 'data-testid': testid }, '—'));
   const stats = el('div', { class: 'train-stats' },
     readout('train-step', 'step'),
     readout('train-loss', 'loss'),
     readout('train-accuracy', 'train accuracy'),
     readout('train-correct', 'right / points'),
+    readout('train-test-loss', 'test loss'),
+    readout('train-test-accuracy', 'test accuracy'),
     readout('train-steps-per-second', 'steps/s'),
     readout('train-path', 'compiled steps'),
   );
   const info = el('p', { class: 'muted small', 'data-testid': 'train-info' });
+  const legend = el('p', { class: 'train-legend small', 'aria-hidden': 'true' },
+    el('span', { class: 'train-dot' }), ' training point ', el('span', { class: 'train-dot train-dot-test' }), ' test point (held out) ',
+    el('span', { class: 'train-dot train-dot-added' }), ' added by hand');
+  const diagram = new NetworkDiagram({
+    layers: (d) => editLayers((ls) => (d > 0 ? [...ls, ls[ls.length - 1] ?? 4] : ls.slice(0, -1))),
+    neurons: (i, d) => editLayers((ls) => ls.map((n, j) => (j === i ? Math.min(MAX_NEURONS, Math.max(1, n + d)) : n))),
+  }, { maxLayers: MAX_LAYERS, maxNeurons: MAX_NEURONS });
   const curves = el('div', { class: 'train-curves', 'data-testid': 'train-curves' });
 
   view.append(
@@ -166,14 +202,12 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       el('strong', {}, 'Watch a network learn: at each step one backward pass gives the gradient of the loss for every weight at once, and each weight moves a little against its gradient. '),
       'Press Step to see one step, Play to watch many.'),
     el('p', { class: 'fine' },
-      'A multilayer perceptron learns to separate the points, trained by memograd\'s Trainer on all of them at each step. ',
-      'On moons and circles the first step builds the loss graph (every point\'s forward pass, the hinge loss, the L2 penalty) and flattens it with compile(); ',
+      'A multilayer perceptron learns to separate the points, trained by memograd\'s Trainer on the training points (all of them at each step, or a random batch); the test points are held out and only scored. ',
+      'On moons and circles with all the points as the batch, the first step builds the loss graph (every point\'s forward pass, the hinge loss, the L2 penalty) and flattens it with compile(); ',
       'every later step replays it with run(), the same values and gradients as backward() bit for bit, then the optimizer moves the weights. ',
       'The spiral\'s softmax takes the dynamic path (a new graph and backward() per step). Click on the plot to add a point.'),
     el('div', { class: 'train-layout' },
       el('div', { class: 'panel train-controls' },
-        el('div', { class: 'train-buttons' }, playButton, stepButton, resetButton),
-        runMessage,
         speedField, budgetField,
         selectField('dataset', 'data', TRAIN_DATASETS),
         textField('samples', 'How many points (4 to 1000)'),
@@ -183,10 +217,14 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
         selectField('activation', 'activation', TRAIN_ACTIVATIONS),
         selectField('optimizer', 'optimizer', TRAIN_OPTIMIZERS),
         textField('lr', 'Learning rate (changes take effect at once, without a reset)'),
+        ratioField, l2Field, batchField,
         el('fieldset', { class: 'train-add' }, el('legend', {}, 'A click adds a point of class'), classBox),
       ),
-      el('div', { class: 'panel train-main' }, stats, el('div', { class: 'train-plot' }, canvas), info),
-      el('div', { class: 'panel train-curves-panel' }, el('h3', {}, 'Loss and training accuracy'), curves),
+      el('div', { class: 'panel train-main' }, el('div', { class: 'train-buttons' }, playButton, stepButton, resetButton), runMessage,
+        stats, el('div', { class: 'train-plot' }, canvas), legend, info),
+      el('div', { class: 'panel train-curves-panel' }, el('h3', {}, 'Loss and accuracy'), curves),
+      el('section', { class: 'panel train-network-panel', 'aria-labelledby': 'train-network-title' },
+        el('h3', { id: 'train-network-title' }, 'The network: each neuron\'s output over the plane'), diagram.root),
     ),
   );
 
@@ -194,7 +232,11 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   let engine: TrainEngine | null = null;
   let extent: Extent = { x0: -1.5, x1: 2.5, y0: -1.5, y1: 1.5 };
   let history: TrainRecord[] = [];
+  // The test set's loss and accuracy, measured at each drawing (not each step) from the current weights.
+  let testHistory: TrainRecord[] = [];
   let last: TrainRecord | null = null;
+  // When the heat maps may be drawn again while playing (see render).
+  let networkAt = -Infinity;
   let playing = false;
   let frame = 0;
   // When the last step ran, for the slow speeds (steps per second rather than per frame).
@@ -244,6 +286,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       activation: choice.activation,
       optimizer: choice.optimizer,
       lr: read.lr as number,
+      ratio: Number(ratio),
+      l2: Number(l2),
+      batch: batch === 'all' ? null : Number(batch),
     };
     return s;
   }
@@ -266,13 +311,16 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       return false;
     }
     runMessage.textContent = '';
-    extent = plotExtent(engine.data.X);
+    extent = plotExtent([...engine.data.X, ...engine.test.X]);
+    canvas.setAttribute('data-extent', JSON.stringify(extent));
     // A new run has no speed yet: the last run's figure would be a claim about this one.
     rate = [];
     stepsPerSecond = NaN;
     convergedOff = false;
     history = [];
+    testHistory = [];
     last = null;
+    networkAt = -Infinity;
     renderClasses();
     render();
     return true;
@@ -334,6 +382,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     p.set('act', choice.activation);
     p.set('opt', choice.optimizer);
     put('lr', 'lr');
+    if (ratio !== '100') p.set('ratio', ratio);
+    if (l2 !== '0.0001') p.set('l2', l2);
+    if (batch !== 'all') p.set('batch', batch);
     if (extra.length > 0) p.set('add', formatPoints(extra));
     if (playing) p.set('play', '1');
     if (speed !== 'max') p.set('speed', speed);
@@ -372,7 +423,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       return true;
     }
     const before = history[history.length - 1 - CONVERGED_WINDOW];
-    if (!convergedOff && last.accuracy === 1 && before !== undefined && Math.abs(before.loss - last.loss) <= CONVERGED_CHANGE * Math.abs(before.loss)) {
+    // With minibatches a step's accuracy is its batch's: the whole training set must be right too (checked last, the costlier test).
+    if (!convergedOff && last.accuracy === 1 && before !== undefined && Math.abs(before.loss - last.loss) <= CONVERGED_CHANGE * Math.abs(before.loss) &&
+      (engine.trainer.replays || engine.accuracy() === 1)) {
       pause();
       runMessage.textContent = `Converged at step ${last.step.toLocaleString('en-US')}: 100% right, and the loss moved by less than 0.1% over the last ${CONVERGED_WINDOW} steps.`;
       return true;
@@ -464,24 +517,58 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     if (engine !== null) {
       const n = engine.data.X.length;
       const record = last;
+      const t = engine.trainer;
+      // With minibatches a step's record is its batch's: the readouts score the whole training set instead.
+      const whole = t.replays || engine.settings.batch === null || engine.settings.batch >= n ? null : engine.metrics(engine.data);
       // Before the first step: the starting weights' accuracy (the loss comes with the compiled graph).
-      const accuracy = record?.accuracy ?? engine.accuracy();
+      const accuracy = whole?.accuracy ?? record?.accuracy ?? engine.accuracy();
+      const loss = whole?.loss ?? record?.loss;
       text('train-step', String(record?.step ?? 0));
-      text('train-loss', record === null ? '—' : fmtLoss(record.loss));
+      text('train-loss', loss === undefined ? '—' : fmtLoss(loss));
       text('train-accuracy', `${(100 * accuracy).toFixed(1)}%`);
       text('train-correct', `${Math.round(accuracy * n)} / ${n}`);
+      const tested = engine.metrics();
+      text('train-test-loss', tested === null ? '—' : fmtLoss(tested.loss));
+      text('train-test-accuracy', tested === null ? '—' : `${(100 * tested.accuracy).toFixed(1)}%`);
+      const step = record?.step ?? 0;
+      if (tested !== null && step > 0 && testHistory[testHistory.length - 1]?.step !== step) testHistory.push({ step, ...tested });
       text('train-steps-per-second', Number.isFinite(stepsPerSecond) ? stepsPerSecond.toFixed(0) : '—');
-      const t = engine.trainer;
       const compiled = t.replays
         ? `${t.compiledSteps} of ${t.stepCount} steps replayed the compiled graph (compile() once, run() each step)`
-        : `softmax: each step builds its graph and runs backward() (the dynamic path: log-sum-exp's shift is read from the values, so one compiled graph would not be exact); ${t.compiledSteps} compiled steps`;
+        : engine.settings.batch !== null && engine.settings.batch < n
+          ? `batches of ${engine.settings.batch}: each step builds its graph over a new random batch and runs backward() (the dynamic path); the loss and accuracy shown are the whole training set's at the current weights, the curves each step's batch`
+          : `softmax: each step builds its graph and runs backward() (the dynamic path: log-sum-exp's shift is read from the values, so one compiled graph would not be exact); ${t.compiledSteps} compiled steps`;
       text('train-path', `${t.compiledSteps} / ${t.stepCount}`);
       const lossName = classCount(engine.settings.dataset) === 2 ? 'hinge loss' : 'softmax cross-entropy';
-      text('train-info', `${n} points (${extra.length} added by hand), ${engine.model.parameters().length} parameters; ${compiled}. Loss: ${lossName} + 0.0001·Σw², and accuracy, as measured by each step's forward pass.`);
+      const held = engine.test.X.length;
+      const counts = held === 0
+        ? `${n} points (${extra.length} added by hand)`
+        : `${n} training points (${extra.length} added by hand) and ${held} test points held out (never trained on; their loss and accuracy are the current weights')`;
+      text('train-info', `${counts}, ${engine.model.parameters().length} parameters; ${compiled}. Loss: ${lossName} + ${engine.settings.l2}·Σw², and accuracy, as measured by each step's forward pass.`);
       drawBoundary(canvas, engine, extent);
+      diagram.build(engine.model);
+      const now = performance.now();
+      if (!playing || now >= networkAt) {
+        diagram.update(extent);
+        // The next redraw waits NETWORK_EVERY_MS, or ten times this one's cost if more: the maps never take over a tenth of Play's time.
+        networkAt = now + Math.max(NETWORK_EVERY_MS, 10 * (performance.now() - now));
+      }
     }
-    drawCurves(curves, history);
+    drawCurves(curves, history, testHistory);
     view.setAttribute('data-step', String(last?.step ?? 0));
+  }
+
+  /** Applies a + or − of the network diagram to the hidden layers' sizes, and starts the new run at once. */
+  function editLayers(change: (layers: number[]) => number[]): void {
+    const r = readField('layers', texts.layers);
+    const current = r.ok ? (r.value as number[]) : [...(engine?.settings.layers ?? TRAIN_DEFAULTS.layers)];
+    const next = change(current).slice(0, MAX_LAYERS);
+    texts.layers = next.join(',');
+    (inputs.get('layers') as HTMLInputElement).value = texts.layers;
+    clearTimeout(restartTimer);
+    view.removeAttribute('data-pending');
+    writeUrl();
+    restartKeepingPlay();
   }
 
   // ---- clicks on the plot add points ----
@@ -507,7 +594,11 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     render();
   });
 
-  const onResize = (): void => render();
+  const onResize = (): void => {
+    diagram.relayout();
+    networkAt = -Infinity;
+    render();
+  };
   window.addEventListener('resize', onResize);
 
   renderClasses();
@@ -522,6 +613,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
     clearTimeout(restartTimer);
     cancelAnimationFrame(frame);
     window.removeEventListener('resize', onResize);
+    diagram.dispose();
   };
 }
 
