@@ -21,7 +21,8 @@ export function activate(x: Value, activation: Activation): Value {
 
 /** @internal Checks an activation name, naming the caller. */
 export function checkActivation(caller: string, x: unknown, allowed: readonly string[] = ALL): Activation {
-  if (typeof x !== 'string' || !allowed.includes(x)) {
+  // allowed holds strings only, so it includes nothing else: no typeof test is needed.
+  if (!(allowed as readonly unknown[]).includes(x)) {
     throw new RangeError(`${caller}: activation must be one of ${allowed.join(', ')}, got ${describeOperand(x)}`);
   }
   return x as Activation;

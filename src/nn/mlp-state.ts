@@ -1,5 +1,6 @@
 import { describeOperand } from '../engine/describe.js';
 import { checkEntries } from '../engine/array-entries.js';
+import { isSize } from './module-checks.js';
 
 /** @internal The `format` field of a saved MLP. */
 export const MLP_STATE_FORMAT = 'memograd-mlp';
@@ -37,9 +38,10 @@ export function parseMLPState(caller: string, input: unknown): MLPState {
     }
   }
   // A value of the wrong type is a TypeError; a number out of range, or a wrong shape, a RangeError.
+  // (null is typeof 'object', a type no field has, so it is a TypeError without a case of its own.)
   const fail = (where: string, what: string, got?: unknown, type?: string): never => {
     const message = `${caller}: ${where} ${what}`;
-    const actual = got === null ? 'null' : Array.isArray(got) ? 'array' : typeof got;
+    const actual = Array.isArray(got) ? 'array' : typeof got;
     throw type !== undefined && actual !== type ? new TypeError(message) : new RangeError(message);
   };
   if (!isRecord(state)) throw new TypeError(`${caller}: the state must be an object (an MLP's toJSON()), got ${describeOperand(state)}`);
@@ -61,7 +63,7 @@ export function parseMLPState(caller: string, input: unknown): MLPState {
     return fail('activation', `must be relu, tanh or sigmoid, got ${describeOperand(activation)}`, activation, 'string');
   }
   const layersGiven = state.layers;
-  if (!Array.isArray(layersGiven)) return fail('layers', `must be an array, got ${describeOperand(layersGiven)}`, layersGiven, 'array');
+  if (!Array.isArray(layersGiven)) throw new TypeError(`${caller}: layers must be an array, got ${describeOperand(layersGiven)}`);
   const layersCopy = copyArray(layersGiven);
   if (layersCopy.length !== nouts.length) fail('layers', `has ${layersCopy.length} layers, expected ${nouts.length} (one per entry of nouts)`);
   checkEntries(caller, 'layers', layersCopy, 'an array of neurons', Array.isArray);
@@ -74,7 +76,7 @@ export function parseMLPState(caller: string, input: unknown): MLPState {
     const neurons = (layer as Record<string, unknown>[]).map((neuron, j) => {
       const at = `layers[${l}][${j}]`;
       const wGiven = neuron.w;
-      if (!Array.isArray(wGiven)) return fail(`${at}.w`, `must be an array of weights, got ${describeOperand(wGiven)}`, wGiven, 'array');
+      if (!Array.isArray(wGiven)) throw new TypeError(`${caller}: ${at}.w must be an array of weights, got ${describeOperand(wGiven)}`);
       const w = copyArray(wGiven);
       if (w.length !== fanIn) fail(`${at}.w`, `has ${w.length} weights, expected ${fanIn} (the inputs of layer ${l})`);
       checkEntries(caller, `${at}.w`, w, 'a finite number', isNumber);
@@ -101,14 +103,11 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function isSize(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 1;
-}
-
 function isNumber(x: unknown): x is number {
   return typeof x === 'number';
 }
 
 function isFiniteNumber(x: unknown): x is number {
-  return typeof x === 'number' && Number.isFinite(x);
+  // Number.isFinite is false for anything that is not a number (it does not convert).
+  return Number.isFinite(x);
 }

@@ -12,7 +12,8 @@ import { integerOption } from '../engine/number-option.js';
 
 /** @internal Whether n is a layer size: an integer >= 1. */
 export function isSize(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1;
+  // Number.isInteger is false for anything that is not a number.
+  return Number.isInteger(n) && (n as number) >= 1;
 }
 
 /** @internal Checks a layer size: an integer >= 1 (a `TypeError` for a non-number, else a `RangeError`). */

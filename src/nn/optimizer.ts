@@ -47,7 +47,8 @@ export abstract class Optimizer {
   /** The learning rate the next `step()` will use. */
   learningRate(): number {
     const lr = typeof this.lr === 'function' ? this.lr(this.stepCount) : this.lr;
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+    // A schedule may give anything: Number.isFinite is false for anything that is not a number.
+    if (!Number.isFinite(lr) || lr < 0) {
       throw new RangeError(`${this._name}.step: the learning rate at step ${this.stepCount} must be a finite number >= 0, got ${describeOperand(lr)}`);
     }
     return lr;

@@ -17,9 +17,11 @@ export function softmaxCrossEntropyLoss(logits: readonly (readonly (Value | numb
   const caller = 'softmaxCrossEntropyLoss';
   checkLossOperands(caller, logits, classes, 'logits', 'classes', () => '', true);
   const k = (logits[0] as readonly unknown[]).length;
+  // Checked apart: the row check below would say "has 0 entries, expected 0".
+  if (k === 0) throw new RangeError(`${caller}: logits[0] is empty; each row needs one logit per class, at least one`);
   return mean(
     logits.map((row, i) => {
-      if (row.length < 1 || row.length !== k) {
+      if (row.length !== k) {
         throw new RangeError(`${caller}: logits[${i}] has ${row.length} entries, expected ${k} (one per class, as logits[0])`);
       }
       const c = classes[i] as number;

@@ -74,11 +74,25 @@ describe('Adam', () => {
     expect(p.data).toBe(q.data);
   });
 
+  it('without weight decay a parameter at ±Infinity is updated by the formula (it stays there), not turned to NaN by 0 · ∞', () => {
+    for (const start of [Infinity, -Infinity]) {
+      const theta = new Value(start);
+      const opt = new Adam([theta], { lr: 0.1 });
+      const expected = paperAdam(start, () => 1, 2, 0.1);
+      for (let t = 0; t < 2; t++) {
+        theta.grad = 1;
+        opt.step();
+        expect(theta.data).toBe(expected[t]);
+      }
+      expect(theta.data).toBe(start);
+    }
+  });
+
   it('new Adam uses the paper\'s defaults and rejects bad hyperparameters', () => {
     const opt = new Adam([new Value(0)]);
     expect([opt.lr, opt.beta1, opt.beta2, opt.eps, opt.weightDecay]).toEqual([0.001, 0.9, 0.999, 1e-8, 0]);
     expect(() => new Adam([new Value(0)], { beta1: 1 })).toThrow('new Adam: beta1 must be a finite number in [0, 1), got number 1');
-    expect(() => new Adam([new Value(0)], { beta2: -0.1 })).toThrow(RangeError);
+    expect(() => new Adam([new Value(0)], { beta2: -0.1 })).toThrow(new RangeError('new Adam: beta2 must be a finite number in [0, 1), got number -0.1'));
     expect(() => new Adam([new Value(0)], { eps: NaN })).toThrow('new Adam: eps must be a finite number >= 0, got number NaN');
   });
 });

@@ -50,6 +50,7 @@ describe('bceWithLogitsLoss', () => {
   it('bceWithLogitsLoss() rejects labels outside [0, 1], naming them', () => {
     expect(() => bceWithLogitsLoss([0, 1], [1, -1])).toThrow('bceWithLogitsLoss: labels[1] must be in [0, 1], got -1');
     expect(() => bceWithLogitsLoss([0], [NaN])).toThrow(RangeError);
+    expect(() => bceWithLogitsLoss([0], [1.5])).toThrow(new RangeError('bceWithLogitsLoss: labels[0] must be in [0, 1], got 1.5'));
     expect(() => bceWithLogitsLoss([0, 1], [1])).toThrow('bceWithLogitsLoss: 2 logits but 1 labels');
   });
 });

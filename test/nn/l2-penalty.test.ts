@@ -10,6 +10,14 @@ describe('l2Penalty', () => {
     expect(l2Penalty(ps, 1e-4).data).toBe((0.1 * 0.1 + 0.2 * 0.2 + 0.3 * 0.3) * 1e-4);
   });
 
+  it('l2Penalty() counts a number among the parameters as a constant: its square is added, and it has no gradient', () => {
+    const p = new Value(2);
+    const penalty = l2Penalty([3 as unknown as Value, p], 0.5);
+    expect(penalty.data).toBe(0.5 * (3 * 3 + 2 * 2));
+    penalty.backward();
+    expect(p.grad).toBe(2 * 0.5 * 2);
+  });
+
   it('backward() gives 2 alpha p and matches finite differences', () => {
     fc.assert(
       fc.property(fc.array(real(-3, 3), { minLength: 1, maxLength: 6 }), real(0, 2), (xs, alpha) => {

@@ -28,5 +28,10 @@ describe('learning-rate schedules', () => {
     expect(() => cosineDecay(-1, 0.1, 10)).toThrow('cosineDecay: start must be a finite number >= 0, got number -1');
     expect(() => stepDecay(1, 0.5, 1.5)).toThrow('stepDecay: every must be an integer >= 1, got number 1.5');
     expect(() => linearDecay(1, NaN, 10)).toThrow(RangeError);
+    expect(() => linearDecay(1, -0.5, 10)).toThrow(new RangeError('linearDecay: end must be a finite number >= 0, got number -0.5'));
+    expect(() => cosineDecay(1, Infinity, 10)).toThrow(new RangeError('cosineDecay: end must be a finite number >= 0, got number Infinity'));
+    expect(() => stepDecay(-0.1, 0.5, 10)).toThrow(new RangeError('stepDecay: start must be a finite number >= 0, got number -0.1'));
+    expect(() => stepDecay(0.1, -2, 10)).toThrow(new RangeError('stepDecay: factor must be a finite number >= 0, got number -2'));
+    expect(() => stepDecay(0.1, '0.5' as unknown as number, 10)).toThrow(new TypeError('stepDecay: factor must be a finite number >= 0, got string "0.5"'));
   });
 });

@@ -85,6 +85,17 @@ describe('MLP state: toJSON, loadState, fromJSON', () => {
     ['a wrong version', (s) => ((s.version as number) = 2, s), RangeError, /version must be 1, got number 2/],
     ['weights not an array', (s) => ((s.layers[0]![0]!.w as unknown) = { 0: 1, 1: 2 }, s), TypeError, /layers\[0\]\[0\]\.w must be an array of weights/],
     ['nouts not sizes', (s) => ((s.nouts as unknown[]) = [3, '1'], s), TypeError, /nouts\[1\] must be an integer >= 1, got string "1"/],
+    ['a layer size of 0', (s) => ((s.nouts as unknown[]) = [3, 0], s), RangeError, /nouts\[1\] must be an integer >= 1, got number 0$/],
+    ['an empty nouts', (s) => ((s.nouts as unknown[]) = [], s), RangeError, /nouts must be a non-empty array of layer sizes, got an array of length 0$/],
+    ['nouts not an array', (s) => ((s.nouts as unknown) = '3,1', s), TypeError, /nouts must be a non-empty array of layer sizes, got string "3,1"$/],
+    ['an input size of 0', (s) => ((s.nin as number) = 0, s), RangeError, /: nin must be an integer >= 1, got number 0$/],
+    ['a fractional input size', (s) => ((s.nin as number) = 1.5, s), RangeError, /: nin must be an integer >= 1, got number 1\.5$/],
+    ['an input size as a string', (s) => ((s.nin as unknown) = '2', s), TypeError, /: nin must be an integer >= 1, got string "2"$/],
+    ['an unknown activation', (s) => ((s.activation as string) = 'gelu', s), RangeError, /: activation must be relu, tanh or sigmoid, got string "gelu"$/],
+    ['an activation not a string', (s) => ((s.activation as unknown) = 1, s), TypeError, /: activation must be relu, tanh or sigmoid, got number 1$/],
+    ['layers not an array', (s) => ((s.layers as unknown) = { 0: [], 1: [] }, s), TypeError, /: layers must be an array, got /],
+    ['layers null', (s) => ((s.layers as unknown) = null, s), TypeError, /: layers must be an array, got null$/],
+    ['a version as a string', (s) => ((s.version as unknown) = '1', s), TypeError, /: version must be 1, got string "1"$/],
   ];
 
   it.each(corrupt)('loadState() refuses %s with a clear error and leaves the model untouched', (_, make, type, message) => {
@@ -124,6 +135,28 @@ describe('MLP state: toJSON, loadState, fromJSON', () => {
     expect(model.loadState(s)).toBe(model);
     s.layers[0]![0]!.w[0] = 123;
     expect(model.layers[0]?.neurons[0]?.w[0]?.data).not.toBe(123);
+  });
+
+  it('loadState() reads the entries of an array below its length only: a proxy is asked for no index past the end', () => {
+    const s = state();
+    /** The array as a proxy that logs the indices asked for with `in`. */
+    const watch = (target: number[], asked: string[]): number[] =>
+      new Proxy(target, { has: (t, key) => (asked.push(String(key)), Reflect.has(t, key)) });
+    const noutsAsked: string[] = [];
+    const wAsked: string[] = [];
+    (s as { nouts: number[] }).nouts = watch([3, 1], noutsAsked);
+    s.layers[1]![0]!.w = watch([...s.layers[1]![0]!.w], wAsked);
+    const copy = new MLP(2, [3, 1]).loadState(s);
+    expect(copy.parameters().map((p) => p.data)).toEqual(new MLP(2, [3, 1], { seed: 11 }).parameters().map((p) => p.data));
+    expect(noutsAsked).toEqual(['0', '1']);
+    expect(wAsked).toEqual(['0', '1', '2']);
+  });
+
+  it('loadState() names every mismatch of the architecture, separated by commas', () => {
+    const other = new MLP(3, [3, 1], { activation: 'tanh' }).toJSON();
+    expect(() => new MLP(2, [3, 1]).loadState(other)).toThrow(
+      new RangeError('MLP.loadState: the state is for another architecture: nin 3 (this model: 2), activation tanh (this model: relu)'),
+    );
   });
 
   it('loadState() and fromJSON() read each field of the state once: a getter that answers a number and then a string loads the number', () => {

@@ -142,6 +142,9 @@ describe('MLP', () => {
     expect(() => new MLP(0, [1])).toThrow('new MLP: nin must be an integer >= 1, got number 0');
     expect(() => new MLP(2, [])).toThrow(/new MLP: nouts must be a non-empty array/);
     expect(() => new MLP(2, [3, 1.5])).toThrow('new MLP: nouts[1] must be an integer >= 1, got number 1.5');
+    // A non-number is a TypeError, a number that is no size a RangeError.
+    expect(() => new MLP(2, [3, '1' as unknown as number])).toThrow(new TypeError('new MLP: nouts[1] must be an integer >= 1, got string "1"'));
+    expect(() => new MLP(2, [3, 0])).toThrow(new RangeError('new MLP: nouts[1] must be an integer >= 1, got number 0'));
     expect(() => new MLP(2, [1], { activation: 'linear' as 'relu' })).toThrow(/new MLP: activation must be one of relu, tanh, sigmoid/);
     expect(() => new MLP(2, [1], { seed: -1 })).toThrow(/new MLP: seed must be an integer/);
     expect(() => new MLP(2, [1], { seed: 1, random: new Random(1) })).toThrow(/give random or seed, not both/);

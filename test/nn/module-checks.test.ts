@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random, Value } from '../../src/index.js';
-import { checkInputs, checkSize, randomOf } from '../../src/nn/module-checks.js';
+import { checkInputs, checkSize, isSize, randomOf } from '../../src/nn/module-checks.js';
 
 describe('module checks', () => {
   it('checkSize() accepts an integer >= 1 and names the caller, the size and the value otherwise', () => {
@@ -9,6 +9,11 @@ describe('module checks', () => {
       expect(() => checkSize('c', 'nin', bad)).toThrow(new RangeError(`c: nin must be an integer >= 1, got ${described}`));
     }
     expect(() => checkSize('c', 'nin', '3')).toThrow(new TypeError('c: nin must be an integer >= 1, got string "3"'));
+  });
+
+  it('isSize() is true for the integers >= 1 only', () => {
+    expect([1, 2, 7, 2 ** 40].map(isSize)).toEqual([true, true, true, true]);
+    expect([0, -1, 0.5, 1.5, NaN, Infinity, '2', null, undefined, [3]].map(isSize)).toEqual(Array(10).fill(false));
   });
 
   it('randomOf() gives the Random passed, or a new one of the seed (0 by default)', () => {

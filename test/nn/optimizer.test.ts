@@ -22,6 +22,20 @@ describe('Optimizer (the base of SGD, Adam and AdamW)', () => {
     expect(opt.stepCount).toBe(1);
   });
 
+  it.each([
+    ['a negative rate', -0.5, 'number -0.5'],
+    ['Infinity', Infinity, 'number Infinity'],
+    ['a string', '0.5', 'string "0.5"'],
+    ['undefined', undefined, 'undefined'],
+  ])('step() refuses a schedule that gives %s, and changes nothing', (_, rate, described) => {
+    const p = new Value(1);
+    p.grad = 1;
+    const opt = new SGD([p], { lr: () => rate as number });
+    expect(() => opt.step()).toThrow(new RangeError(`SGD.step: the learning rate at step 0 must be a finite number >= 0, got ${described}`));
+    expect(p.data).toBe(1);
+    expect(opt.stepCount).toBe(0);
+  });
+
   it('zeroGrad() clears the gradients of its parameters', () => {
     const ps = [new Value(1), new Value(2)];
     ps.forEach((p) => (p.grad = 3));
@@ -33,11 +47,13 @@ describe('Optimizer (the base of SGD, Adam and AdamW)', () => {
     ['SGD', (ps: Value[]) => new SGD(ps, { lr: 0.1 })],
     ['Adam', (ps: Value[]) => new Adam(ps)],
     ['AdamW', (ps: Value[]) => new AdamW(ps)],
-  ] as const)('new %s refuses a parameter listed twice, and non-Values', (name, make) => {
+  ] as const)('new %s refuses a parameter listed twice, non-Values and parameters that are not an array', (name, make) => {
     const p = new Value(1);
     expect(() => make([p, new Value(2), p])).toThrow(`new ${name}: parameters[2] is the same Value as parameters[0]`);
     expect(() => make([p, 3 as unknown as Value])).toThrow(`new ${name}: parameters[1] must be a Value, got number 3`);
     expect(() => make(p as unknown as Value[])).toThrow(TypeError);
+    expect(() => make(p as unknown as Value[])).toThrow(`new ${name}: parameters must be an array of Values (a model's parameters()), got an object (Value)`);
+    expect(() => make({ length: 1, 0: p } as unknown as Value[])).toThrow(/^new \w+: parameters must be an array of Values \(a model's parameters\(\)\), got an object \{0, length\}$/);
     expect(make([p])).toBeInstanceOf(Optimizer);
   });
 });

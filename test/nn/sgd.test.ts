@@ -42,6 +42,19 @@ describe('SGD', () => {
     }
   });
 
+  it('without momentum each step uses its own gradient only: an infinite one does not reach the next step as 0 · ∞ = NaN', () => {
+    const p = new Value(0);
+    const opt = new SGD([p], { lr: 0.1 });
+    let expected = 0;
+    for (const g of [Infinity, 1, -2]) {
+      p.grad = g;
+      opt.step();
+      expected -= 0.1 * g; // micrograd's p.data -= lr * p.grad
+      expect(p.data).toBe(expected);
+    }
+    expect(p.data).toBe(-Infinity);
+  });
+
   it('weight decay adds weightDecay p to the gradient', () => {
     const [p] = withGrads([2], [0.5]) as [Value];
     new SGD([p], { lr: 0.1, weightDecay: 0.01 }).step();

@@ -56,5 +56,21 @@ describe('softmaxCrossEntropyLoss', () => {
     expect(() => softmaxCrossEntropyLoss([[1, 2, 3], [1, 2]], [0, 1])).toThrow('softmaxCrossEntropyLoss: logits[1] has 2 entries, expected 3');
     expect(() => softmaxCrossEntropyLoss([[1, 'a' as unknown as number]], [0])).toThrow('softmaxCrossEntropyLoss: logits[0][1] must be a Value or a number, got string "a"');
     expect(() => softmaxCrossEntropyLoss([5 as unknown as number[]], [0])).toThrow(TypeError);
+    expect(() => softmaxCrossEntropyLoss([[1, 2, 3]], [-1])).toThrow(new RangeError('softmaxCrossEntropyLoss: classes[0] must be an integer in [0, 2], got -1'));
+    expect(() => softmaxCrossEntropyLoss([[1, 2], []], [0, 1])).toThrow(new RangeError('softmaxCrossEntropyLoss: logits[1] has 0 entries, expected 2 (one per class, as logits[0])'));
+  });
+
+  it('softmaxCrossEntropyLoss() refuses an empty first row, saying that a row needs one entry per class', () => {
+    const message = 'softmaxCrossEntropyLoss: logits[0] is empty; each row needs one logit per class, at least one';
+    expect(() => softmaxCrossEntropyLoss([[]], [0])).toThrow(new RangeError(message));
+    expect(() => softmaxCrossEntropyLoss([[], []], [0, 0])).toThrow(new RangeError(message));
+  });
+
+  it('with one class the loss is 0 and so is its gradient: softmax of a single logit is 1', () => {
+    const zs = [new Value(2), new Value(-7)];
+    const loss = softmaxCrossEntropyLoss([[zs[0]!], [zs[1]!]], [0, 0]);
+    loss.backward();
+    expect(loss.data).toBe(0);
+    expect(zs.map((z) => z.grad)).toEqual([0, 0]);
   });
 });
