@@ -1,8 +1,8 @@
-import { Value, OP, ZERO_SKIPS, type CustomNode } from './value.js';
-import { collect, positionOf } from './topo.js';
-import { checkedDerivatives, checkedForward } from './custom-op.js';
-import { describeOperand } from './describe.js';
-import { optionsObject } from './options-object.js';
+import { Value, OP, ZERO_SKIPS, type CustomNode } from '../value.js';
+import { collect, positionOf } from '../topo.js';
+import { checkedDerivatives, checkedForward } from '../custom-op.js';
+import { describeOperand } from '../describe.js';
+import { optionsObject } from '../options-object.js';
 
 /** How `compile` runs the graph. */
 export type CompileMode = 'auto' | 'generated' | 'interpreted';
