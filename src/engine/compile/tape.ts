@@ -1,14 +1,13 @@
 import { Value, OP, type CustomNode } from '../value.js';
-import { collect, positionOf } from '../topo.js';
+import { flatTape, type FlatTape } from '../flat-tape.js';
 
-/** The graph as parallel arrays, indexed by topological position. */
-export interface Tape {
-  readonly nodes: readonly Value[];
+/**
+ * The graph as parallel arrays, indexed by topological position: the one flat tape (its order and
+ * operand positions: `pb` is -1 where `cst` holds a folded constant, if the op has one) with what
+ * compile() adds to it.
+ */
+export interface Tape extends FlatTape<Value> {
   readonly code: Uint8Array;
-  /** Index of the first parent, or -1. */
-  readonly pa: Int32Array;
-  /** Index of the second parent, or -1 (then `cst` holds a folded constant, if the op has one). */
-  readonly pb: Int32Array;
   readonly cst: Float64Array;
   /** Indices of the leaves, and the leaves. */
   readonly leafIndex: Int32Array;
@@ -24,11 +23,8 @@ const FROZEN_MESSAGE =
 /** Flattens the graph below `output` into a `Tape`, refusing what run() could not recompute. */
 export function flatten(output: Value): Tape {
   // Stryker disable next-line ArrayDeclaration: collect() writes nodes[0..n) over whatever the array starts with, and n >= 1
-  const nodes: Value[] = [];
-  const n = collect(output, nodes);
+  const { nodes, length: n, pa, pb } = flatTape<Value>(output, []);
   const code = new Uint8Array(n);
-  const pa = new Int32Array(n).fill(-1);
-  const pb = new Int32Array(n).fill(-1);
   const cst = new Float64Array(n);
   const leafIdx: number[] = [];
   const customs = new Map<number, CustomNode>();
@@ -45,10 +41,8 @@ export function flatten(output: Value): Tape {
       leafIdx.push(i);
       continue;
     }
-    pa[i] = positionOf(v._a);
     const b = v._b;
     if (typeof b === 'number') cst[i] = b;
-    else if (b !== null) pb[i] = positionOf(b);
   }
-  return { nodes, code, pa, pb, cst, leafIndex: Int32Array.from(leafIdx), leaves: leafIdx.map((i) => nodes[i] as Value), customs };
+  return { length: n, nodes, pa, pb, code, cst, leafIndex: Int32Array.from(leafIdx), leaves: leafIdx.map((i) => nodes[i] as Value), customs };
 }
