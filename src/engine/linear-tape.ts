@@ -1,5 +1,6 @@
 import { Value, OP, localA, localB, opaqueMessage } from './value.js';
-import { collect, newId, positionIn, positionOf, release, type GraphNode } from './topo.js';
+import { newId, positionIn, positionOf, release, type GraphNode } from './topo.js';
+import { flatTape } from './flat-tape.js';
 
 /**
  * @internal A recorded evaluation reduced to what the chain rule needs: for each node, the
@@ -34,21 +35,24 @@ export class LinearTape {
   /** Records the graph from `inputs` to `outputs`; run it straight after the graph is built, before other user code. */
   constructor(caller: string, inputs: readonly Value[], outputs: readonly Value[]) {
     const order = scratchOrder;
-    const len = collect(joined(outputs), order);
+    // The one flat tape of the graph (its own position arrays, which this tape keeps).
+    const { length: len, pa, pb } = flatTape(joined(outputs), order);
     try {
       this.length = len;
-      this.pa = new Int32Array(len);
-      this.pb = new Int32Array(len);
+      this.pa = pa;
+      this.pb = pb;
       this.da = new Float64Array(len);
       this.db = new Float64Array(len);
       this.opaque = new Map();
       for (let i = 0; i < len; i++) {
         const n = order[i] as Value;
-        const a = n._a;
+        // The bookkeeping nodes above the outputs are recorded as leaves.
+        if (!(n instanceof Value)) {
+          pa[i] = -1;
+          pb[i] = -1;
+        }
+        if (pa[i] === -1) continue;
         const b = n._b;
-        this.pa[i] = a === null || !(n instanceof Value) ? -1 : positionOf(a);
-        this.pb[i] = b !== null && typeof b === 'object' && n instanceof Value ? positionOf(b) : -1;
-        if (this.pa[i] === -1) continue;
         if (n._code === OP.OPAQUE) {
           this.pb[i] = OPAQUE_EDGE;
           this.opaque.set(i, `${caller}: ${opaqueMessage(n)}`);
