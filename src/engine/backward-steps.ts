@@ -1,5 +1,5 @@
 import { Value, localGradients } from './value.js';
-import { topologicalOrder } from './topological-order.js';
+import { flatTape } from './flat-tape.js';
 import { describeOperand } from './describe.js';
 
 /** One edge of a `BackwardStep`: the node's gradient sent to one of its operands. */
@@ -69,18 +69,15 @@ export function backwardSteps(root: Value): Generator<BackwardStep, void, undefi
 }
 
 function* sweep(root: Value): Generator<BackwardStep, void, undefined> {
-  const order = topologicalOrder(root);
-  // Positions of our own, rather than the walk's scratch field: the caller may run other walks
-  // (even backward()) between two steps of this generator.
-  const position = new Map<Value, number>();
-  order.forEach((n, i) => position.set(n, i));
-  const len = order.length;
+  // The one flat tape: its operand positions are its own, not the walk's scratch field, so the
+  // caller may run other walks (even backward()) between two steps of this generator.
+  const { nodes: order, length: len, pa, pb } = flatTape<Value>(root, []);
   const grad = new Float64Array(len);
   const paths = new Float64Array(len);
   const lengths = new Float64Array(len);
   grad[len - 1] = 1;
   paths[len - 1] = 1;
-  const below = pathsToLeaves(order, position);
+  const below = pathsToLeaves(len, pa, pb);
   let multiplications = 0;
   let pathSumMultiplications = 0;
   for (let i = len - 1; i >= 0; i--) {
@@ -91,7 +88,8 @@ function* sweep(root: Value): Generator<BackwardStep, void, undefined> {
     const edges: BackwardStepEdge[] = [];
     for (let e = 0; e < parents.length; e++) {
       const parent = parents[e] as Value;
-      const j = position.get(parent) as number;
+      // parents is [first operand, second operand], as the tape's columns.
+      const j = (e === 0 ? pa[i] : pb[i]) as number;
       const local = locals[e] as number;
       const contribution = gradient * local;
       grad[j] = (grad[j] as number) + contribution;
@@ -117,13 +115,13 @@ function* sweep(root: Value): Generator<BackwardStep, void, undefined> {
   }
 }
 
-/** For each node of `order` (inputs first), the number of paths from it down to a leaf. */
-function pathsToLeaves(order: readonly Value[], position: ReadonlyMap<Value, number>): Float64Array {
-  const below = new Float64Array(order.length);
-  order.forEach((n, i) => {
-    let count = n.parents.length === 0 ? 1 : 0;
-    for (const p of n.parents) count += below[position.get(p) as number] as number;
-    below[i] = count;
-  });
+/** For each node of the tape (inputs first), the number of paths from it down to a leaf. */
+function pathsToLeaves(len: number, pa: Int32Array, pb: Int32Array): Float64Array {
+  const below = new Float64Array(len);
+  for (let i = 0; i < len; i++) {
+    const a = pa[i] as number;
+    const b = pb[i] as number;
+    below[i] = a === -1 ? 1 : (below[a] as number) + (b === -1 ? 0 : (below[b] as number));
+  }
   return below;
 }
