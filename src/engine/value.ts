@@ -1,4 +1,5 @@
-import { collect, descent, newId, positionOf, release } from './topo.js';
+import { descent, newId, release } from './topo.js';
+import { flatTape, type FlatTape } from './flat-tape.js';
 import { describeOperand } from './describe.js';
 import { describeEntry, firstBadEntry } from './array-entries.js';
 import { BUILD, INSPECT, VALUE_BRAND } from './value-brand.js';
@@ -483,6 +484,8 @@ export function opaqueMessage(n: Value): string {
 const sweepOrder: Value[] = [];
 // The gradients of the current backward(), by position in `sweepOrder`.
 let scratch = new Float64Array(1024);
+// The last flat tape of sweepInOrder, whose position arrays the next one reuses.
+let sweepTape: FlatTape<Value> | undefined;
 
 /**
  * backward()'s sweep, in one pass down the walk by offsets (see topo.ts): each inner node is
@@ -567,7 +570,9 @@ function sweepByIds(root: Value): boolean {
  */
 function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
   const order = sweepOrder;
-  const len = collect<Value>(root, order, !idsFailed);
+  const tape = flatTape<Value>(root, order, !idsFailed, sweepTape);
+  sweepTape = tape;
+  const { length: len, pa: at, pb: bt } = tape;
   // Stryker disable next-line EqualityOperator,ConditionalExpression,ArithmeticOperator: regrowing when not needed, or to just len, changes speed, not results
   if (scratch.length < len) scratch = new Float64Array(Math.max(len, 2 * scratch.length));
   const g = scratch;
@@ -583,13 +588,13 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
       const gi = g[i] as number;
       const b = n._b;
       if (gi === 0 && zeroSkips(n, a, b)) continue;
-      const pa = positionOf(a);
+      const pa = at[i] as number;
       g[pa] = (g[pa] as number) + gi * localA(n);
       if (b !== null && typeof b === 'object') {
-        const pb = positionOf(b);
+        const pb = bt[i] as number;
         g[pb] = (g[pb] as number) + gi * localB(n, b);
       }
-      if (check) checkGradients(n, g, i);
+      if (check) checkGradients(n, g, i, at, bt);
     }
     for (let i = 0; i < len; i++) {
       const n = order[i] as Value;
@@ -600,7 +605,17 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
     release(order, len);
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
     if (scratch.length > 1 << 16 && scratch.length > 4 * len) scratch = new Float64Array(1024);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the position arrays shrink is memory only: the next call regrows them to any size it needs
+    if (at.length > 1 << 16 && at.length > 4 * len) sweepTape = undefined;
   }
+}
+
+/**
+ * @internal backward() by the reference sweep over the flat tape, never by the sweep by ids: the
+ * oracle of the differential test of the hand-tuned sweep (test/engine/backward-sweep-by-ids.test.ts).
+ */
+export function referenceBackward(root: Value): void {
+  sweepInOrder(root, false, false);
 }
 
 function isIterable(x: unknown): x is Iterable<unknown> {
@@ -655,10 +670,9 @@ function checkValues(order: readonly Value[], len: number): void {
   }
 }
 
-function checkGradients(n: Value, g: Float64Array, at: number): void {
-  const a = n._a as Value;
+function checkGradients(n: Value, g: Float64Array, at: number, pa: Int32Array, pb: Int32Array): void {
   const b = n._b;
-  if (!Number.isFinite(g[positionOf(a)] as number) || (b !== null && typeof b === 'object' && !Number.isFinite(g[positionOf(b)] as number))) {
+  if (!Number.isFinite(g[pa[at] as number] as number) || (b !== null && typeof b === 'object' && !Number.isFinite(g[pb[at] as number] as number))) {
     const local = localGradients(n).join(', ');
     throw new NonFiniteError(
       `backward: the gradient flowing back through ${nameOf(n)} became non-finite ` +
