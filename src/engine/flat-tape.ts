@@ -34,7 +34,8 @@ export function flatTape<N extends GraphNode>(root: N, nodes: N[], tryIds = true
     const a = n._a;
     const b = n._b;
     pa[i] = a === null ? -1 : positionOf(a);
-    pb[i] = a !== null && b !== null && typeof b === 'object' ? positionOf(b) : -1;
+    // A leaf's _b is null.
+    pb[i] = b !== null && typeof b === 'object' ? positionOf(b) : -1;
   }
   return { length, nodes, pa, pb };
 }

@@ -89,6 +89,11 @@ describe('flatTape', () => {
     expect(second.pa).toBe(first.pa);
     expect(second.pb).toBe(first.pb);
     expectTapeOf(small, second);
+    // A tape of the same length reuses them too.
+    const again = flatTape<Value>(big, [], true, first);
+    expect([again.pa, again.pb]).toEqual([first.pa, first.pb]);
+    expect(again.pa).toBe(first.pa);
+    expect(again.pb).toBe(first.pb);
     const bigger = big.add(big.mul(big));
     const third = flatTape<Value>(bigger, [], true, second);
     expect(third.pa).not.toBe(first.pa);
