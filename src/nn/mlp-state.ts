@@ -1,5 +1,5 @@
-import { describeOperand } from '../engine/describe.js';
-import { checkEntries } from '../engine/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { checkEntries } from '../engine/core/array-entries.js';
 
 /** @internal The `format` field of a saved MLP. */
 export const MLP_STATE_FORMAT = 'memograd-mlp';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkEntries, describeEntry, firstBadEntry } from '../../src/engine/array-entries.js';
+import { checkEntries, describeEntry, firstBadEntry } from '../../src/engine/core/array-entries.js';
 import { Value, customOp, grad, gradcheck, gradients, hvp, jvp, sum, vjp, zeroGrad } from '../../src/index.js';
 
 // Written out, not imported: the messages are checked against the text users see.

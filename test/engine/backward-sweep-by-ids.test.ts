@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, customOp, topologicalOrder } from '../../src/index.js';
-import { referenceBackward } from '../../src/engine/value.js';
-import { walkStats } from '../../src/engine/topo.js';
+import { referenceBackward } from '../../src/engine/core/value.js';
+import { walkStats } from '../../src/engine/core/topo.js';
 import { ALL_OPS, programArbitrary, runProgram, type Op } from '../../src/testing/programs.js';
 
 /** Every node's gradient after two calls (leaves accumulate) of `sweep` from zeroed grads, in topological order. */

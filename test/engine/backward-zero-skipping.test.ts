@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, customOp, localGradients, topologicalOrder, buildToyNetwork, TOY_ACTIVATIONS, compile, backwardSteps, gradients } from '../../src/index.js';
 import { ALL_OPS, programArbitrary, runProgram, type Op } from '../../src/testing/programs.js';
-import { walkStats } from '../../src/engine/topo.js';
+import { walkStats } from '../../src/engine/core/topo.js';
 
 /**
  * The full sweep, written independently of backward(): every node in the reverse of

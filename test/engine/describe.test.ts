@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeOperand } from '../../src/engine/describe.js';
+import { describeOperand } from '../../src/engine/core/describe.js';
 
 describe('describeOperand()', () => {
   it('names the type and shows short values', () => {

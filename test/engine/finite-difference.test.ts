@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { differenceQuotients, stepFor } from '../../src/engine/finite-difference.js';
+import { differenceQuotients, stepFor } from '../../src/engine/transforms/finite-difference.js';
 
 describe('stepFor(eps, xs)', () => {
   // eps = 0.5 and powers of two keep every product exact: the expected steps are eps · max(1, |x|∞) by hand.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, topologicalOrder } from '../../src/index.js';
-import { flatTape } from '../../src/engine/flat-tape.js';
-import { walkStats } from '../../src/engine/topo.js';
+import { flatTape } from '../../src/engine/core/flat-tape.js';
+import { walkStats } from '../../src/engine/core/topo.js';
 import { ALL_OPS, programArbitrary, runProgram } from '../../src/testing/programs.js';
 
 /** The tape's columns worked out by hand from topologicalOrder(): each operand's index in the order, by identity. */

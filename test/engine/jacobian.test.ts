@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { Value, grad, hessian, jacobian, noGrad } from '../../src/index.js';
-import { LinearTape } from '../../src/engine/linear-tape.js';
+import { LinearTape } from '../../src/engine/transforms/linear-tape.js';
 import { BAD_OPERANDS } from '../support/bad-operands.js';
 import { awayFromZero, backwardJacobian, expectClose, finiteDifferenceJacobian } from '../support/oracles.js';
 import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction, programVectorFunction } from '../../src/testing/programs.js';

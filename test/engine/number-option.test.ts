@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fractionOption, integerOption, numberOption } from '../../src/engine/number-option.js';
+import { fractionOption, integerOption, numberOption } from '../../src/engine/core/number-option.js';
 import {
   Adam,
   AdamW,

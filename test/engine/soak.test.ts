@@ -13,7 +13,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value, NonFiniteError, backwardSteps, compile, customOp, gradients, localGradients } from '../../src/index.js';
-import { setNextId } from '../../src/engine/topo.js';
+import { setNextId } from '../../src/engine/core/topo.js';
 import { COMPILABLE_OPS, type Op } from '../../src/testing/programs.js';
 import { reachable } from '../support/reachable.js';
 import { SHRINK } from '../support/scale.js';

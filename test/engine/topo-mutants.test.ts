@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value } from '../../src/index.js';
-import { Descent, collect, setNextId, walkStats } from '../../src/engine/topo.js';
+import { Descent, collect, setNextId, walkStats } from '../../src/engine/core/topo.js';
 import { collectGarbage } from '../support/collect-garbage.js';
 
 // Plain graph nodes with chosen ids: the walk sees only `_a`, `_b` and `_i`, so ids can be set to

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, compile, topologicalOrder } from '../../src/index.js';
-import { Descent, setNextId, walkStats } from '../../src/engine/topo.js';
+import { Descent, setNextId, walkStats } from '../../src/engine/core/topo.js';
 import { ALL_OPS, SMOOTH_OPS, programArbitrary, runProgram } from '../../src/testing/programs.js';
 import { reachable } from '../support/reachable.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from '../../src/index.js';
-import { describeOperand } from '../../src/engine/describe.js';
+import { describeOperand } from '../../src/engine/core/describe.js';
 
 /** An object standing for a Value made by another copy of memograd: the same registered brand, another build token. */
 function foreignValue(format: unknown): object {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { NonFiniteError, Value, customOp, grad, gradients, topologicalOrder, zeroGrad } from '../../src/index.js';
 import { caught } from '../support/caught.js';
 import { collectGarbage } from '../support/collect-garbage.js';
-import { descent, newId, setNextId, walkStats } from '../../src/engine/topo.js';
+import { descent, newId, setNextId, walkStats } from '../../src/engine/core/topo.js';
 
 describe('backward({ checkFinite: true }): the whole message', () => {
   it('backward() names a non-finite op value and the inputs it came from, a folded constant last', () => {

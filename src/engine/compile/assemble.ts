@@ -1,4 +1,4 @@
-import { OP, type CustomNode } from '../value.js';
+import { OP, type CustomNode } from '../core/value.js';
 import { skipSpans } from './skip-spans.js';
 import type { Tape } from './tape.js';
 

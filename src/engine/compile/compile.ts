@@ -1,6 +1,6 @@
-import { Value } from '../value.js';
-import { describeOperand } from '../describe.js';
-import { optionsObject } from '../options-object.js';
+import { Value } from '../core/value.js';
+import { describeOperand } from '../core/describe.js';
+import { optionsObject } from '../core/options-object.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { tryGenerate } from './generate.js';
 import { interpreted } from './interpret.js';

@@ -1,4 +1,4 @@
-import type { Value } from '../value.js';
+import type { Value } from '../core/value.js';
 
 /** A graph flattened for repeated evaluation: see `compile`. */
 export interface CompiledGraph {

@@ -1,5 +1,5 @@
-import { Value, type CustomNode } from '../value.js';
-import { describeOperand } from '../describe.js';
+import { Value, type CustomNode } from '../core/value.js';
+import { describeOperand } from '../core/describe.js';
 import type { CompiledGraph, NodeReader } from './compiled-graph.js';
 import { customSlopes } from './custom-ops.js';
 import type { Tape } from './tape.js';

@@ -1,5 +1,5 @@
-import { type CustomNode } from '../value.js';
-import { checkedDerivatives, checkedForward } from '../custom-op.js';
+import { type CustomNode } from '../core/value.js';
+import { checkedDerivatives, checkedForward } from '../core/custom-op.js';
 
 // Custom ops call back into user code from both modes.
 

@@ -1,4 +1,4 @@
-import { OP } from '../value.js';
+import { OP } from '../core/value.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { customBackward, customForward } from './custom-ops.js';

@@ -1,4 +1,4 @@
-import { OP, type CustomNode } from '../value.js';
+import { OP, type CustomNode } from '../core/value.js';
 import { assemble, FUSED_MUL_ADD } from './assemble.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';

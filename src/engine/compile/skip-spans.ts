@@ -1,4 +1,4 @@
-import { ZERO_SKIPS } from '../value.js';
+import { ZERO_SKIPS } from '../core/value.js';
 import type { Tape } from './tape.js';
 
 /**

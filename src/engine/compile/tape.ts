@@ -1,5 +1,5 @@
-import { Value, OP, type CustomNode } from '../value.js';
-import { flatTape, type FlatTape } from '../flat-tape.js';
+import { Value, OP, type CustomNode } from '../core/value.js';
+import { flatTape, type FlatTape } from '../core/flat-tape.js';
 
 /**
  * The graph as parallel arrays, indexed by topological position: the one flat tape (its order and

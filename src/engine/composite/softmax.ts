@@ -1,7 +1,7 @@
-import { Value } from './value.js';
+import { Value } from '../core/value.js';
 import { sum } from './sum.js';
 import { shift } from './log-sum-exp.js';
-import { asValue, operandList } from './operands.js';
+import { asValue, operandList } from '../core/operands.js';
 
 /**
  * exp(values[i]) / Σ exp(values[j]) for each i, shifted by the largest value so that large inputs

@@ -1,6 +1,6 @@
-import { Value, OP, localA, localB, opaqueMessage } from './value.js';
-import { newId, positionIn, positionOf, release, type GraphNode } from './topo.js';
-import { flatTape } from './flat-tape.js';
+import { Value, OP, localA, localB, opaqueMessage } from '../core/value.js';
+import { newId, positionIn, positionOf, release, type GraphNode } from '../core/topo.js';
+import { flatTape } from '../core/flat-tape.js';
 
 /**
  * @internal A recorded evaluation reduced to what the chain rule needs: for each node, the

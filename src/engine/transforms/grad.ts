@@ -1,9 +1,9 @@
-import { Value } from './value.js';
+import { Value } from '../core/value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
-import { describeOperand } from './describe.js';
-import { optionsObject } from './options-object.js';
-import { checkEntries } from './array-entries.js';
-import { checkInputCount } from './max-inputs.js';
+import { describeOperand } from '../core/describe.js';
+import { optionsObject } from '../core/options-object.js';
+import { checkEntries } from '../core/array-entries.js';
+import { checkInputCount } from '../core/max-inputs.js';
 
 /** A function of scalar Values, as `grad` and its kin take it; `A` is its parameter list. */
 export type ScalarFunction<A extends Value[] = Value[]> = (...args: A) => Value;

@@ -1,9 +1,9 @@
-import { Value } from './value.js';
-import { topologicalOrder } from './topological-order.js';
-import { describeOperand } from './describe.js';
-import { optionsObject } from './options-object.js';
-import { checkEntries } from './array-entries.js';
-import { checkInputCount } from './max-inputs.js';
+import { Value } from '../core/value.js';
+import { topologicalOrder } from '../core/topological-order.js';
+import { describeOperand } from '../core/describe.js';
+import { optionsObject } from '../core/options-object.js';
+import { checkEntries } from '../core/array-entries.js';
+import { checkInputCount } from '../core/max-inputs.js';
 import { axis, differenceQuotients } from './finite-difference.js';
 
 /** Tolerances and step for `gradcheck`. */

@@ -1,9 +1,9 @@
-import { Value } from './value.js';
+import { Value } from '../core/value.js';
 import { gradients, type GradientsOptions } from './gradients.js';
 import { callScalar } from './grad.js';
-import { describeOperand } from './describe.js';
-import { optionsObject } from './options-object.js';
-import { checkEntries } from './array-entries.js';
+import { describeOperand } from '../core/describe.js';
+import { optionsObject } from '../core/options-object.js';
+import { checkEntries } from '../core/array-entries.js';
 
 /** The numbers a Hessian is taken at: one per parameter of `f` (parameters `A`). */
 export type NumberArguments<A extends readonly Value[]> = { -readonly [K in keyof A]: number };

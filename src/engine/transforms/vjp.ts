@@ -1,7 +1,7 @@
-import { Value } from './value.js';
+import { Value } from '../core/value.js';
 import { LinearTape } from './linear-tape.js';
 import { callVector, checkArguments, checkFunction, checkRecording, type VectorFunction } from './jvp.js';
-import { describeOperand } from './describe.js';
+import { describeOperand } from '../core/describe.js';
 
 /**
  * Reverse mode: the value of `f` at `xs` and a pullback that maps an output cotangent c to the

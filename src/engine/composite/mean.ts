@@ -1,6 +1,6 @@
-import { Value } from './value.js';
+import { Value } from '../core/value.js';
 import { sum } from './sum.js';
-import { operandList } from './operands.js';
+import { operandList } from '../core/operands.js';
 
 /**
  * The arithmetic mean of `values` (at least one).

@@ -1,8 +1,8 @@
-import { Value } from './value.js';
+import { Value } from '../core/value.js';
 import { LinearTape } from './linear-tape.js';
 import { callVector, checkArguments, checkFunction, checkRecording, type VectorFunction } from './jvp.js';
-import { describeOperand } from './describe.js';
-import { optionsObject } from './options-object.js';
+import { describeOperand } from '../core/describe.js';
+import { optionsObject } from '../core/options-object.js';
 
 /** How `jacobian` sweeps: one forward sweep per input, one reverse sweep per output, or whichever is fewer. */
 export type JacobianMode = 'forward' | 'reverse' | 'auto';

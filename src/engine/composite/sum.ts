@@ -1,5 +1,5 @@
-import { Value } from './value.js';
-import { asValue, operandList } from './operands.js';
+import { Value } from '../core/value.js';
+import { asValue, operandList } from '../core/operands.js';
 
 /**
  * The sum of `values` (Values or numbers), added left to right; 0 for an empty list.

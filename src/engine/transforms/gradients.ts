@@ -1,8 +1,8 @@
-import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, type CustomNode } from './value.js';
-import { topologicalOrder } from './topological-order.js';
-import { describeOperand } from './describe.js';
-import { checkEntries } from './array-entries.js';
-import { booleanOption, optionsObject } from './options-object.js';
+import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, type CustomNode } from '../core/value.js';
+import { topologicalOrder } from '../core/topological-order.js';
+import { describeOperand } from '../core/describe.js';
+import { checkEntries } from '../core/array-entries.js';
+import { booleanOption, optionsObject } from '../core/options-object.js';
 
 /** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
 export interface GradientsOptions {

@@ -1,6 +1,6 @@
-import { Value } from './value.js';
+import { Value } from '../core/value.js';
 import { sum } from './sum.js';
-import { asValue, operandList } from './operands.js';
+import { asValue, operandList } from '../core/operands.js';
 
 /**
  * log Σ exp(values[i]), computed as m + log Σ exp(values[i] - m) with m the largest value, so it

@@ -1,10 +1,10 @@
-import { Value, OP, isRecording, opaqueMessage } from './value.js';
+import { Value, OP, isRecording, opaqueMessage } from '../core/value.js';
 import { localAValue, localBValue } from './gradients.js';
 import { LinearTape, joined } from './linear-tape.js';
-import { collect, release, type GraphNode } from './topo.js';
-import { describeOperand } from './describe.js';
-import { checkEntries, describeEntry, firstBadEntry } from './array-entries.js';
-import { checkInputCount } from './max-inputs.js';
+import { collect, release, type GraphNode } from '../core/topo.js';
+import { describeOperand } from '../core/describe.js';
+import { checkEntries, describeEntry, firstBadEntry } from '../core/array-entries.js';
+import { checkInputCount } from '../core/max-inputs.js';
 
 /** A function of scalar Values with one output (a Value) or several (an array of Values), as `jvp`, `vjp` and `jacobian` take it. */
 export type VectorFunction = (...xs: Value[]) => Value | readonly Value[];

@@ -1,6 +1,6 @@
-import { Value } from './value.js';
+import { Value } from '../core/value.js';
 import { sum } from './sum.js';
-import { operandList } from './operands.js';
+import { operandList } from '../core/operands.js';
 
 /**
  * The dot product Σ a[i]·b[i] of two equally long lists of Values or numbers.
