@@ -612,7 +612,7 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
 
 /**
  * @internal backward() by the reference sweep over the flat tape, never by the sweep by ids: the
- * oracle of the differential test of the hand-tuned sweep (test/engine/backward-sweep-by-ids.test.ts).
+ * oracle of the differential test of the hand-tuned sweep (test/engine/core/backward-sweep-by-ids.test.ts).
  */
 export function referenceBackward(root: Value): void {
   sweepInOrder(root, false, false);
