@@ -42,6 +42,7 @@ export function flatten(output: Value): Tape {
       continue;
     }
     const b = v._b;
+    // Stryker disable next-line ConditionalExpression: a Value or null written here is NaN or 0 in cst, which is read only where pb is -1 and the op folds a constant
     if (typeof b === 'number') cst[i] = b;
   }
   return { length: n, nodes, pa, pb, code, cst, leafIndex: Int32Array.from(leafIdx), leaves: leafIdx.map((i) => nodes[i] as Value), customs };
