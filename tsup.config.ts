@@ -46,7 +46,7 @@ export default defineConfig([
     // dropping unused exports (a Value-only program pulled in Graphviz). Messages that name a
     // class must not read `constructor.name` (see describeOperand and Optimizer).
     keepNames: false,
-    // Which build a Value came from, for the mixed-build error (src/engine/value-brand.ts).
+    // Which build a Value came from, for the mixed-build error (src/engine/core/value-brand.ts).
     esbuildOptions(options, context) {
       options.define = { ...options.define, __MEMOGRAD_FORMAT__: JSON.stringify(context.format) };
     },

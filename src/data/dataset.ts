@@ -1,8 +1,8 @@
-import { describeOperand } from '../engine/describe.js';
+import { describeOperand } from '../engine/core/describe.js';
 import { Random, checkSeed } from './random.js';
-import { optionsObject } from '../engine/options-object.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { integerOption, numberOption } from '../engine/number-option.js';
+import { optionsObject } from '../engine/core/options-object.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { integerOption, numberOption } from '../engine/core/number-option.js';
 
 /** Points and their labels: `X[i]` is a point (its coordinates), `y[i]` its label. */
 export interface Dataset {

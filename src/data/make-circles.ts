@@ -1,6 +1,6 @@
 import { checkMaker, finish, linspace } from './dataset.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
-import { fractionOption } from '../engine/number-option.js';
+import { fractionOption } from '../engine/core/number-option.js';
 
 /** Options for `makeCircles`. */
 export interface CirclesOptions extends DatasetOptions {

@@ -1,7 +1,7 @@
 import { checkMaker, finish, linspace } from './dataset.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
-import { integerOption } from '../engine/number-option.js';
-import { optionsObject } from '../engine/options-object.js';
+import { integerOption } from '../engine/core/number-option.js';
+import { optionsObject } from '../engine/core/options-object.js';
 
 /** Options for `makeSpiral`. */
 export interface SpiralOptions extends DatasetOptions {

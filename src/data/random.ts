@@ -1,5 +1,5 @@
-import { checkEntries } from '../engine/array-entries.js';
-import { describeOperand } from '../engine/describe.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
 
 /**
  * A seeded pseudo-random generator: mulberry32 (Tommy Ettinger, 2017), a 32-bit state advanced by

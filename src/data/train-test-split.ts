@@ -1,7 +1,7 @@
 import { checkDataset, type Dataset } from './dataset.js';
 import { Random, checkSeed } from './random.js';
-import { optionsObject } from '../engine/options-object.js';
-import { fractionOption } from '../engine/number-option.js';
+import { optionsObject } from '../engine/core/options-object.js';
+import { fractionOption } from '../engine/core/number-option.js';
 
 /** Options for `trainTestSplit`. */
 export interface SplitOptions {

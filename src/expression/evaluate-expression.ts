@@ -1,7 +1,7 @@
-import { Value, noGrad } from '../engine/value.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { describeOperand } from '../engine/describe.js';
-import { booleanOption, optionsObject } from '../engine/options-object.js';
+import { Value, noGrad } from '../engine/core/value.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { booleanOption, optionsObject } from '../engine/core/options-object.js';
 import type { Expression } from './parse-expression.js';
 import type { ExpressionFunctionName } from './expression-functions.js';
 

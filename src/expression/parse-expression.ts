@@ -1,4 +1,4 @@
-import { describeOperand } from '../engine/describe.js';
+import { describeOperand } from '../engine/core/describe.js';
 import { ParseError } from './parse-error.js';
 import { EXPRESSION_FUNCTIONS, isExpressionFunction, type ExpressionFunctionName } from './expression-functions.js';
 import { isNamePart, isNameStart, nameHint } from './variable-name.js';

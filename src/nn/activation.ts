@@ -1,5 +1,5 @@
-import type { Value } from '../engine/value.js';
-import { describeOperand } from '../engine/describe.js';
+import type { Value } from '../engine/core/value.js';
+import { describeOperand } from '../engine/core/describe.js';
 
 /** A neuron's nonlinearity; `linear` is none (an MLP's last layer). */
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';

@@ -1,8 +1,8 @@
-import type { Value } from '../engine/value.js';
+import type { Value } from '../engine/core/value.js';
 import { Optimizer } from './optimizer.js';
-import { numberOption } from '../engine/number-option.js';
+import { numberOption } from '../engine/core/number-option.js';
 import type { LRSchedule } from './optimizer.js';
-import { optionsObject } from '../engine/options-object.js';
+import { optionsObject } from '../engine/core/options-object.js';
 
 /** Options for `Adam` and `AdamW`. */
 export interface AdamOptions {

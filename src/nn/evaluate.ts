@@ -1,12 +1,12 @@
-import { noGrad } from '../engine/value.js';
-import type { Value } from '../engine/value.js';
+import { noGrad } from '../engine/core/value.js';
+import type { Value } from '../engine/core/value.js';
 import { checkDatasetEntries, type Dataset } from '../data/dataset.js';
 import { hingeLoss } from './hinge-loss.js';
 import { l2Penalty } from './l2-penalty.js';
 import { softmaxCrossEntropyLoss } from './softmax-cross-entropy-loss.js';
 import { MLP } from './mlp.js';
-import { describeOperand } from '../engine/describe.js';
-import { numberOption } from '../engine/number-option.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { numberOption } from '../engine/core/number-option.js';
 
 /** How a model is scored: one output and the hinge loss (labels ±1), or one output per class and softmax cross-entropy. */
 export type Objective = 'hinge' | 'softmax';

@@ -1,7 +1,7 @@
 import { DivergedError } from './diverged-error.js';
 import { TRAINER_KEYS, Trainer, checkTrainerConfig, type TrainerConfig } from './trainer.js';
-import { integerOption } from '../engine/number-option.js';
-import { describeOperand } from '../engine/describe.js';
+import { integerOption } from '../engine/core/number-option.js';
+import { describeOperand } from '../engine/core/describe.js';
 
 const FIT_KEYS: readonly string[] = [...TRAINER_KEYS, 'steps'];
 

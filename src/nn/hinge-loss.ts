@@ -1,6 +1,6 @@
-import type { Value } from '../engine/value.js';
-import { sum } from '../engine/sum.js';
-import { asValue } from '../engine/operands.js';
+import type { Value } from '../engine/core/value.js';
+import { sum } from '../engine/composite/sum.js';
+import { asValue } from '../engine/core/operands.js';
 import { checkLossOperands } from './loss-operands.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { Value } from '../engine/value.js';
-import { sum } from '../engine/sum.js';
-import { numberOption } from '../engine/number-option.js';
-import { operandList } from '../engine/operands.js';
+import type { Value } from '../engine/core/value.js';
+import { sum } from '../engine/composite/sum.js';
+import { numberOption } from '../engine/core/number-option.js';
+import { operandList } from '../engine/core/operands.js';
 
 /**
  * alpha · Σ p², the weight penalty of micrograd's demo (`alpha * sum((p*p for p in model.parameters()))`),

@@ -1,4 +1,4 @@
-import type { Value } from '../engine/value.js';
+import type { Value } from '../engine/core/value.js';
 import { Module } from './module.js';
 import { Neuron } from './neuron.js';
 import { checkInputs, checkSize, randomOf } from './module-checks.js';

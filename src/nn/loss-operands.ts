@@ -1,6 +1,6 @@
-import { describeOperand } from '../engine/describe.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { isOperand } from '../engine/operands.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { isOperand } from '../engine/core/operands.js';
 
 /**
  * @internal Checks a loss's predictions and labels: two arrays of the same non-zero length, each

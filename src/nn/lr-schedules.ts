@@ -1,5 +1,5 @@
 import type { LRSchedule } from './optimizer.js';
-import { integerOption, numberOption } from '../engine/number-option.js';
+import { integerOption, numberOption } from '../engine/core/number-option.js';
 
 /**
  * From `start` at step 0 down (or up) to `end` at step `steps`, in a straight line, then `end`:

@@ -1,5 +1,5 @@
-import { describeOperand } from '../engine/describe.js';
-import { checkEntries } from '../engine/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { checkEntries } from '../engine/core/array-entries.js';
 import { isSize } from './module-checks.js';
 
 /** @internal The `format` field of a saved MLP. */

@@ -1,13 +1,13 @@
-import type { Value } from '../engine/value.js';
+import type { Value } from '../engine/core/value.js';
 import { Module } from './module.js';
 import { Layer } from './layer.js';
 import { checkInputs, checkSize, isSize, randomOf } from './module-checks.js';
-import { checkEntries } from '../engine/array-entries.js';
+import { checkEntries } from '../engine/core/array-entries.js';
 import type { Random } from '../data/random.js';
 import { HIDDEN_ACTIVATIONS, checkActivation } from './activation.js';
 import { MLP_STATE_FORMAT, MLP_STATE_VERSION, parseMLPState } from './mlp-state.js';
 import type { MLPState } from './mlp-state.js';
-import { describeOperand } from '../engine/describe.js';
+import { describeOperand } from '../engine/core/describe.js';
 
 /** Options for `MLP`. */
 export interface MLPOptions {

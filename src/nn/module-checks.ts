@@ -1,9 +1,9 @@
-import { checkEntries } from '../engine/array-entries.js';
-import { isOperand } from '../engine/operands.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { isOperand } from '../engine/core/operands.js';
 import { Random, checkSeed } from '../data/random.js';
-import { describeOperand } from '../engine/describe.js';
-import { optionsObject } from '../engine/options-object.js';
-import { integerOption } from '../engine/number-option.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { optionsObject } from '../engine/core/options-object.js';
+import { integerOption } from '../engine/core/number-option.js';
 
 /*
  * The argument checks that Neuron, Layer and MLP share: sizes, the generator in their options, and

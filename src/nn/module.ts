@@ -1,4 +1,4 @@
-import type { Value } from '../engine/value.js';
+import type { Value } from '../engine/core/value.js';
 
 /**
  * A piece of a network that owns parameters: the base of `Neuron`, `Layer` and `MLP`, as in

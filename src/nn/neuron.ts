@@ -1,4 +1,4 @@
-import { Value } from '../engine/value.js';
+import { Value } from '../engine/core/value.js';
 import { Module } from './module.js';
 import type { Random } from '../data/random.js';
 import { activate, checkActivation } from './activation.js';

@@ -1,7 +1,7 @@
-import { Value } from '../engine/value.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { describeOperand } from '../engine/describe.js';
-import { numberOption } from '../engine/number-option.js';
+import { Value } from '../engine/core/value.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { numberOption } from '../engine/core/number-option.js';
 
 /** A learning-rate schedule: the rate for step k (k = 0 for the first step). */
 export type LRSchedule = (step: number) => number;

@@ -1,10 +1,10 @@
-import type { Value } from '../engine/value.js';
-import { mean } from '../engine/mean.js';
-import { logSumExp } from '../engine/log-sum-exp.js';
-import { asValue } from '../engine/operands.js';
+import type { Value } from '../engine/core/value.js';
+import { mean } from '../engine/composite/mean.js';
+import { logSumExp } from '../engine/composite/log-sum-exp.js';
+import { asValue } from '../engine/core/operands.js';
 import { checkLossOperands } from './loss-operands.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { isOperand } from '../engine/operands.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { isOperand } from '../engine/core/operands.js';
 
 /**
  * Softmax cross-entropy for a few classes, (1/n) Σ -log softmax(logits[i])[classes[i]], computed

@@ -1,14 +1,14 @@
-import { compile } from '../engine/compile.js';
-import type { CompiledGraph } from '../engine/compile.js';
-import type { Value } from '../engine/value.js';
+import { compile } from '../engine/compile/compile.js';
+import type { CompiledGraph } from '../engine/compile/compile.js';
+import type { Value } from '../engine/core/value.js';
 import type { Dataset } from '../data/dataset.js';
 import { Random } from '../data/random.js';
-import { describeOperand } from '../engine/describe.js';
+import { describeOperand } from '../engine/core/describe.js';
 import type { MLP } from './mlp.js';
 import { Optimizer } from './optimizer.js';
 import { DivergedError } from './diverged-error.js';
 import { accuracyOf, checkTrainingData, checkModel, checkObjective, evaluate, hingeAccuracy, lossGraph } from './evaluate.js';
-import { integerOption, numberOption } from '../engine/number-option.js';
+import { integerOption, numberOption } from '../engine/core/number-option.js';
 import type { Objective } from './evaluate.js';
 
 /** What a `Trainer` trains and how. */

@@ -1,7 +1,7 @@
-import type { Value } from '../engine/value.js';
+import type { Value } from '../engine/core/value.js';
 import { toDot, type DotOptions } from './to-dot.js';
 import { toSvg, type SvgOptions } from './to-svg.js';
-import { optionsObject } from '../engine/options-object.js';
+import { optionsObject } from '../engine/core/options-object.js';
 
 /**
  * The picture of the graph below `root` as SVG: `toSvg(toDot(root, options), options)`.

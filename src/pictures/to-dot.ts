@@ -1,11 +1,11 @@
-import { Value } from '../engine/value.js';
-import { topologicalOrder } from '../engine/topological-order.js';
-import { positionOf } from '../engine/topo.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { describeOperand } from '../engine/describe.js';
+import { Value } from '../engine/core/value.js';
+import { topologicalOrder } from '../engine/core/topological-order.js';
+import { positionOf } from '../engine/core/topo.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
 import { htmlEscape } from './html-escape.js';
 import { formatSignificant } from './format-significant.js';
-import { optionsObject } from '../engine/options-object.js';
+import { optionsObject } from '../engine/core/options-object.js';
 
 /** A field of a Value that a picture can show. */
 export type DotField = 'label' | 'data' | 'grad';

@@ -1,5 +1,5 @@
-import { describeOperand } from '../engine/describe.js';
-import { optionsObject } from '../engine/options-object.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { optionsObject } from '../engine/core/options-object.js';
 
 /** What `toSvg` needs of a Graphviz: the `layout` method of `@hpcc-js/wasm-graphviz`'s `Graphviz`. */
 export interface GraphvizLayout {

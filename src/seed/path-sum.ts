@@ -1,7 +1,7 @@
-import { Value, localGradients } from '../engine/value.js';
-import { topologicalOrder } from '../engine/topological-order.js';
-import { describeOperand } from '../engine/describe.js';
-import { optionsObject } from '../engine/options-object.js';
+import { Value, localGradients } from '../engine/core/value.js';
+import { topologicalOrder } from '../engine/core/topological-order.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { optionsObject } from '../engine/core/options-object.js';
 
 /** Options for `pathSumGradient`. */
 export interface PathSumOptions {

@@ -1,9 +1,9 @@
-import type { Value } from '../engine/value.js';
+import type { Value } from '../engine/core/value.js';
 import type { ToyActivation, ToyNetwork } from './toy-network.js';
-import { describeOperand } from '../engine/describe.js';
+import { describeOperand } from '../engine/core/describe.js';
 import { htmlEscape } from '../pictures/html-escape.js';
 import { formatSignificant } from '../pictures/format-significant.js';
-import { optionsObject } from '../engine/options-object.js';
+import { optionsObject } from '../engine/core/options-object.js';
 
 /** Options for `toyNetworkDot`. */
 export interface ToyNetworkDotOptions {

@@ -1,5 +1,5 @@
-import { Value } from '../engine/value.js';
-import { describeOperand } from '../engine/describe.js';
+import { Value } from '../engine/core/value.js';
+import { describeOperand } from '../engine/core/describe.js';
 
 /** The non-linearity f of the toy network, one of the three the post names. */
 export type ToyActivation = 'sigmoid' | 'tanh' | 'relu';

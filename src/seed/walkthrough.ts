@@ -1,13 +1,13 @@
-import { Value } from '../engine/value.js';
-import { topologicalOrder } from '../engine/topological-order.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { describeOperand } from '../engine/describe.js';
+import { Value } from '../engine/core/value.js';
+import { topologicalOrder } from '../engine/core/topological-order.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
 import { TOY_ACTIVATIONS, buildToyNetwork, checkToyInput } from './toy-network.js';
 import type { ToyActivation, ToyParams } from './toy-network.js';
 import { toyDeltaRule } from './delta-rule.js';
 import { pathSumGradient } from './path-sum.js';
-import { optionsObject } from '../engine/options-object.js';
-import { LinearTape } from '../engine/linear-tape.js';
+import { optionsObject } from '../engine/core/options-object.js';
+import { LinearTape } from '../engine/transforms/linear-tape.js';
 
 /**
  * The walkthrough's example: a hidden layer of two sigmoids that neither saturate nor sit at the

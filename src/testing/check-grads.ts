@@ -1,7 +1,7 @@
 import { Random, Value, grad, jvp, vjp } from 'memograd';
-import { describeOperand } from '../engine/describe.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { axis, differenceQuotients, stepFor, type DifferenceQuotients } from '../engine/finite-difference.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { axis, differenceQuotients, stepFor, type DifferenceQuotients } from '../engine/transforms/finite-difference.js';
 import { GradientCheckError } from './gradient-check-error.js';
 
 /** Which way a derivative is taken: forward mode (`jvp`, tangents pushed from the inputs) or reverse mode (`vjp`/`grad`, cotangents pulled from the outputs). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { checkGrads, smoothAround, type CheckGradsOptions, type CheckedFunction } from './check-grads.js';
-import { describeOperand } from '../engine/describe.js';
-import { checkEntries } from '../engine/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
+import { checkEntries } from '../engine/core/array-entries.js';
 
 /** Options of `gradientProperty`: those of `checkGrads`, and what to do at a point that is not smooth. */
 export interface GradientPropertyOptions extends CheckGradsOptions {

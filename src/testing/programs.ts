@@ -3,7 +3,7 @@
  * chosen by index, so subexpressions are shared and reused. The result is the last register.
  */
 import fc from 'fast-check';
-import { checkEntries } from '../engine/array-entries.js';
+import { checkEntries } from '../engine/core/array-entries.js';
 import type { Value } from 'memograd';
 
 /** One step of a program: `ops[op]` applied to registers `r` and `s` (each taken modulo the registers so far). */

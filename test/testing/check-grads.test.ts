@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Value, customOp, logSumExp } from '../../src/index.js';
-import { LinearTape } from '../../src/engine/linear-tape.js';
+import { LinearTape } from '../../src/engine/transforms/linear-tape.js';
 import { GradientCheckError, checkGrads, formatReport, type CheckGradsOptions, type GradientReport } from '../../src/testing/index.js';
 import { tableRows } from '../support/kinks-table.js';
 

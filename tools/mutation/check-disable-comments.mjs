@@ -2,7 +2,7 @@
 // silently drops one placed where no statement or expression starts on the next line (above a
 // closing brace, an `else`, or inside a method chain). Prints each comment that disables nothing
 // and exits 1 if there is one. Usage, once `npm run mutation` has installed StrykerJS here:
-//   node tools/mutation/check-disable-comments.mjs src/engine/*.ts
+//   node tools/mutation/check-disable-comments.mjs src/engine/*/*.ts
 import fs from 'node:fs';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
 
