@@ -307,6 +307,7 @@ function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
     case OP.SOFTPLUS: return `(${A} > 0 ? ${A} + Math.log1p(Math.exp(-${A})) : Math.log1p(Math.exp(${A})))`;
     case OP.LOG1P: return `Math.log1p(${A})`;
     case OP.EXPM1: return `Math.expm1(${A})`;
+    case OP.STOP_GRADIENT: return A;
     case OP.CUSTOM: return `customForward(customs.get(${i}), v, ${i}, ${t.pa[i]}, ${t.pb[i]})`;
     // Stryker disable next-line ConditionalExpression: without this throw, backwardStmts() throws the same error for the same op code
     default: throw new Error(`memograd: compile: unknown op code ${t.code[i]}`);
@@ -354,6 +355,7 @@ function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string
     case OP.SOFTPLUS: s = toA(`(1 / (1 + Math.exp(-${A})))`); break;
     case OP.LOG1P: s = toA(`(1 / (1 + ${A}))`); break;
     case OP.EXPM1: s = toA(`Math.exp(${A})`); break;
+    case OP.STOP_GRADIENT: s = toA('0'); break;
     case OP.CUSTOM: s = `customBackward(customs.get(${i}), v, g, t, ${i}, ${a}, ${b});`; break;
     // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forwardExpr() throws on the same op code first
     default: throw new Error(`memograd: compile: unknown op code ${t.code[i]}`);
@@ -441,6 +443,7 @@ function interpreted(t: Tape): CompiledGraph {
         case OP.SOFTPLUS: r = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); break;
         case OP.LOG1P: r = Math.log1p(x); break;
         case OP.EXPM1: r = Math.expm1(x); break;
+        case OP.STOP_GRADIENT: r = x; break;
         case OP.CUSTOM: {
           const i = outs[k] as number;
           r = customForward(customs.get(i) as CustomNode, v, i, as[k] as number, pb[i] as number);
@@ -514,6 +517,7 @@ function interpreted(t: Tape): CompiledGraph {
         case OP.SOFTPLUS: da = 1 / (1 + Math.exp(-x)); break;
         case OP.LOG1P: da = 1 / (1 + x); break;
         case OP.EXPM1: da = Math.exp(x); break;
+        case OP.STOP_GRADIENT: da = 0; break;
         case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, a, pb[i] as number); continue;
         // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forward() throws on the same op code first
         default: throw new Error(`memograd: compile: unknown op code ${ops[k]}`);
