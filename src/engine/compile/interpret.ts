@@ -1,4 +1,5 @@
 import { OP, type CustomNode } from '../value.js';
+import { unknownCode, type NodeCode } from '../ops.js';
 import { assemble, FUSED_MUL_ADD } from './assemble.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
@@ -30,7 +31,8 @@ export function interpreted(t: Tape): CompiledGraph {
       const x = v[as[k] as number] as number;
       let y = v[bs[k] as number] as number;
       let r: number;
-      switch (ops[k]) {
+      const op = ops[k] as Exclude<NodeCode, typeof OP.OPAQUE> | typeof FUSED_MUL_ADD; // flatten() refuses OPAQUE
+      switch (op) {
         case FUSED_MUL_ADD: {
           y = (v[mas[k] as number] as number) * (v[mbs[k] as number] as number);
           v[bs[k] as number] = y;
@@ -64,7 +66,7 @@ export function interpreted(t: Tape): CompiledGraph {
           r = customForward(customs.get(i) as CustomNode, v, i, as[k] as number, pb[i] as number);
           break;
         }
-        default: throw new Error(`memograd: compile: unknown op code ${ops[k]}`);
+        default: return unknownCode(op, 'compile: ');
       }
       v[outs[k] as number] = r;
       // A fused product's value is not probed: the sum it feeds is non-finite whenever it is.
@@ -92,7 +94,8 @@ export function interpreted(t: Tape): CompiledGraph {
       const y = v[b] as number;
       let da: number;
       let db = 0;
-      switch (ops[k]) {
+      const op = ops[k] as Exclude<NodeCode, typeof OP.OPAQUE> | typeof FUSED_MUL_ADD; // flatten() refuses OPAQUE
+      switch (op) {
         case FUSED_MUL_ADD: {
           // The sum's backward, then the product's, exactly as two instructions would do them (the
           // sum's local derivatives are 1, and t × 1 is t bit for bit).
@@ -135,7 +138,7 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.STOP_GRADIENT: da = 0; break;
         case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, a, pb[i] as number); continue;
         // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forward() throws on the same op code first
-        default: throw new Error(`memograd: compile: unknown op code ${ops[k]}`);
+        default: return unknownCode(op, 'compile: ');
       }
       g[a] = (g[a] as number) + t * da;
       g[b] = (g[b] as number) + t * db;
