@@ -17,6 +17,7 @@ export const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, 
 export const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG = 15, EXP = 16, LOG = 17;
 export const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
 export const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29, STOP_GRADIENT = 30;
+export const TAN = 31, ATAN = 32, SINH = 33, COSH = 34, ASINH = 35, SILU = 36, HYPOT = 37, HYPOTC = 38;
 // A leaf fixed at build time (see `frozenLeaf`); far from the op codes, which may grow.
 export const FROZEN = 200;
 
@@ -26,7 +27,8 @@ export const FROZEN = 200;
  */
 export const OP = Object.freeze({
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
-  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT, FROZEN,
+  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT,
+  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, FROZEN,
 });
 
 /** Whether backward() may skip an op whose gradient is exactly 0 (see `ZERO_SKIPS` in value.ts). */
@@ -333,6 +335,87 @@ export const OPS = {
     zeroSkip: 'values',
     source: { forward: (A) => `Math.expm1(${A})`, slopeA: (A) => `Math.exp(${A})`, slopeB: null },
     expression: true, kinks: ['`log1p`, `expm1` | x = 1e-10'],
+  },
+  hypot: {
+    code: HYPOT, constantCode: HYPOTC, arity: 2, symbol: 'hypot',
+    forward: (a, b) => Math.hypot(a, b),
+    // a / out: NaN at (0, 0), where hypot has a cone point (as PyTorch: grad · a / out).
+    slopeA: (a, _b, out) => a / out, slopeB: (_a, b, out) => b / out,
+    slopeAValue: (n, a) => a.div(n), slopeBValue: (n, _a, b) => b.div(n),
+    // 0 · (±0 / 0) = NaN must reach the operands, and Infinity / Infinity too.
+    zeroSkip: 'never',
+    source: { forward: (A, B) => `Math.hypot(${A}, ${B})`, slopeA: (A, _B, V) => `(${A} / ${V})`, slopeB: (_A, B, V) => `(${B} / ${V})` },
+    expression: true, kinks: ['`hypot` | a = b = 0'],
+  },
+  tan: {
+    code: TAN, constantCode: null, arity: 1, symbol: 'tan',
+    forward: (a) => Math.tan(a),
+    // sec² x = 1 + tan² x, from the node's value.
+    slopeA: (_a, _b, out) => 1 + out * out, slopeB: null,
+    slopeAValue: (n) => n.mul(n).add(1), slopeBValue: null,
+    zeroSkip: 'values',
+    source: { forward: (A) => `Math.tan(${A})`, slopeA: (_A, _B, V) => `(1 + ${V} * ${V})`, slopeB: null },
+    expression: true, kinks: [],
+  },
+  atan: {
+    code: ATAN, constantCode: null, arity: 1, symbol: 'atan',
+    forward: (a) => Math.atan(a),
+    slopeA: (a) => 1 / (1 + a * a), slopeB: null,
+    slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.mul(a).add(1)), slopeBValue: null,
+    zeroSkip: 'values',
+    source: { forward: (A) => `Math.atan(${A})`, slopeA: (A) => `(1 / (1 + ${A} * ${A}))`, slopeB: null },
+    expression: true, kinks: [],
+  },
+  sinh: {
+    code: SINH, constantCode: null, arity: 1, symbol: 'sinh',
+    forward: (a) => Math.sinh(a),
+    slopeA: (a) => Math.cosh(a), slopeB: null,
+    slopeAValue: (_n, a) => a.cosh(), slopeBValue: null,
+    zeroSkip: 'values',
+    source: { forward: (A) => `Math.sinh(${A})`, slopeA: (A) => `Math.cosh(${A})`, slopeB: null },
+    expression: true, kinks: [],
+  },
+  cosh: {
+    code: COSH, constantCode: null, arity: 1, symbol: 'cosh',
+    forward: (a) => Math.cosh(a),
+    slopeA: (a) => Math.sinh(a), slopeB: null,
+    slopeAValue: (_n, a) => a.sinh(), slopeBValue: null,
+    zeroSkip: 'values',
+    source: { forward: (A) => `Math.cosh(${A})`, slopeA: (A) => `Math.sinh(${A})`, slopeB: null },
+    expression: true, kinks: [],
+  },
+  asinh: {
+    code: ASINH, constantCode: null, arity: 1, symbol: 'asinh',
+    forward: (a) => Math.asinh(a),
+    // 1 / sqrt(1 + x²) as 1 / hypot(x, 1): no overflow of x² for |x| > 1e154.
+    slopeA: (a) => 1 / Math.hypot(a, 1), slopeB: null,
+    slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.hypot(1)), slopeBValue: null,
+    zeroSkip: 'values',
+    source: { forward: (A) => `Math.asinh(${A})`, slopeA: (A) => `(1 / Math.hypot(${A}, 1))`, slopeB: null },
+    expression: true, kinks: [],
+  },
+  silu: {
+    code: SILU, constantCode: null, arity: 1, symbol: 'silu',
+    // x · sigmoid(x), as PyTorch computes it: x / (1 + e^-x).
+    forward: (a) => a / (1 + Math.exp(-a)),
+    // s (1 + x (1 - s)) with s = sigmoid(x).
+    slopeA: (a) => {
+      const s = 1 / (1 + Math.exp(-a));
+      return s * (1 + a * (1 - s));
+    },
+    slopeB: null,
+    slopeAValue: (_n, a) => {
+      const s = a.sigmoid();
+      return s.mul(a.mul(s.neg().add(1)).add(1));
+    },
+    slopeBValue: null,
+    zeroSkip: 'values',
+    source: {
+      forward: (A) => `${A} / (1 + Math.exp(-${A}))`,
+      slopeA: (A) => `((1 / (1 + Math.exp(-${A}))) * (1 + ${A} * (1 - 1 / (1 + Math.exp(-${A})))))`,
+      slopeB: null,
+    },
+    expression: true, kinks: [],
   },
   stopGradient: {
     code: STOP_GRADIENT, constantCode: null, arity: 1, symbol: 'stopGradient',

@@ -7,6 +7,7 @@ import {
   OP as OP_CODES, OP_BY_CODE, OP_LIST, maxSlope, powSlope, unknownCode, type NodeCode,
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
   TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT, FROZEN,
+  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC,
 } from './ops.js';
 
 /**
@@ -184,6 +185,36 @@ export class Value {
   /** e^this - 1, accurate for tiny arguments; d/dthis = e^this */
   expm1(): Value {
     return node(EXPM1, Math.expm1(this.data), this, null);
+  }
+  /** tangent (radians); d/dthis = 1 + out² */
+  tan(): Value {
+    return node(TAN, Math.tan(this.data), this, null);
+  }
+  /** arctangent; d/dthis = 1/(1 + this²) */
+  atan(): Value {
+    return node(ATAN, Math.atan(this.data), this, null);
+  }
+  /** hyperbolic sine; d/dthis = cosh(this) */
+  sinh(): Value {
+    return node(SINH, Math.sinh(this.data), this, null);
+  }
+  /** hyperbolic cosine; d/dthis = sinh(this) */
+  cosh(): Value {
+    return node(COSH, Math.cosh(this.data), this, null);
+  }
+  /** inverse hyperbolic sine; d/dthis = 1/hypot(this, 1) = 1/sqrt(1 + this²) */
+  asinh(): Value {
+    return node(ASINH, Math.asinh(this.data), this, null);
+  }
+  /** this·sigmoid(this) (SiLU, swish), as this/(1 + e^-this); d/dthis = s(1 + this(1 - s)), s = sigmoid(this) */
+  silu(): Value {
+    const x = this.data;
+    return node(SILU, x / (1 + Math.exp(-x)), this, null);
+  }
+  /** sqrt(this² + other²) without overflow; d/dthis = this/out, d/dother = other/out (NaN at 0, 0) */
+  hypot(other: Value | number): Value {
+    const o = operand(other, 'hypot');
+    return typeof o === 'number' ? node(HYPOTC, Math.hypot(this.data, o), this, o) : node(HYPOT, Math.hypot(this.data, o.data), this, o);
   }
   /** this², as this × this (derived: no derivative code of its own) */
   square(): Value {
@@ -396,6 +427,13 @@ function localAOther(n: Value, code: Exclude<NodeCode, typeof ADD | typeof ADDC 
     case LOG1P: return 1 / (1 + a);
     case EXPM1: return Math.exp(a);
     case STOP_GRADIENT: return 0;
+    case TAN: return 1 + n.data * n.data;
+    case ATAN: return 1 / (1 + a * a);
+    case SINH: return Math.cosh(a);
+    case COSH: return Math.sinh(a);
+    case ASINH: return 1 / Math.hypot(a, 1);
+    case SILU: { const s = 1 / (1 + Math.exp(-a)); return s * (1 + a * (1 - s)); }
+    case HYPOT: case HYPOTC: return a / n.data;
     case CUSTOM: return (n as CustomNode)._da;
     case OPAQUE: throw new Error(`backward: ${opaqueMessage(n)}`);
     default: return unknownCode(code, '');
@@ -414,6 +452,7 @@ export function localB(n: Value, b: Value): number {
     case POW: return a === 0 && b.data >= 0 ? 0 : n.data * Math.log(a);
     case MAX: return maxSlope(b.data, a);
     case MIN: return maxSlope(a, b.data);
+    case HYPOT: return b.data / n.data;
     case CUSTOM: return (n as CustomNode)._db;
     // Unary ops and folded constants (a binary op missing here fails test/engine/op-table.test.ts).
     default: throw new Error(`memograd: op code ${n._code} has no second parent`);

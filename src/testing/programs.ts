@@ -46,6 +46,14 @@ export const SMOOTH_OPS: readonly Op[] = [
   (r) => r.square().add(1).sqrt(),
   (r) => r.sub(1).div(3),
   (r, s) => r.tanh().mul(s.sin()).add(r.cos()),
+  (r) => r.tanh().tan(),
+  (r) => r.atan(),
+  (r) => r.tanh().sinh(),
+  (r) => r.tanh().cosh(),
+  (r) => r.asinh(),
+  (r) => r.silu(),
+  (r, s) => r.hypot(s.square().add(0.5)),
+  (r) => r.hypot(0.75),
 ];
 
 /**

@@ -61,6 +61,13 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.LOG1P: r = Math.log1p(x); break;
         case OP.EXPM1: r = Math.expm1(x); break;
         case OP.STOP_GRADIENT: r = x; break;
+        case OP.TAN: r = Math.tan(x); break;
+        case OP.ATAN: r = Math.atan(x); break;
+        case OP.SINH: r = Math.sinh(x); break;
+        case OP.COSH: r = Math.cosh(x); break;
+        case OP.ASINH: r = Math.asinh(x); break;
+        case OP.SILU: r = x / (1 + Math.exp(-x)); break;
+        case OP.HYPOT: case OP.HYPOTC: r = Math.hypot(x, y); break;
         case OP.CUSTOM: {
           const i = outs[k] as number;
           r = customForward(customs.get(i) as CustomNode, v, i, as[k] as number, pb[i] as number);
@@ -136,6 +143,15 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.LOG1P: da = 1 / (1 + x); break;
         case OP.EXPM1: da = Math.exp(x); break;
         case OP.STOP_GRADIENT: da = 0; break;
+        case OP.TAN: { const o = v[i] as number; da = 1 + o * o; break; }
+        case OP.ATAN: da = 1 / (1 + x * x); break;
+        case OP.SINH: da = Math.cosh(x); break;
+        case OP.COSH: da = Math.sinh(x); break;
+        case OP.ASINH: da = 1 / Math.hypot(x, 1); break;
+        case OP.SILU: { const s = 1 / (1 + Math.exp(-x)); da = s * (1 + x * (1 - s)); break; }
+        case OP.HYPOT: { const o = v[i] as number; da = x / o; db = y / o; break; }
+        // Stryker disable next-line ConditionalExpression: HYPOTC falling through to HYPOT writes db to its constant's gradient slot, which nothing reads
+        case OP.HYPOTC: da = x / (v[i] as number); break;
         case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, a, pb[i] as number); continue;
         // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forward() throws on the same op code first
         default: return unknownCode(op, 'compile: ');
