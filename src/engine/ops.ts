@@ -3,8 +3,10 @@
  *
  * Read from here: the op codes and display names, which ops backward() may skip under a zero
  * gradient, which take a folded constant, each op's local derivative as Values (gradients(),
- * jvp's composable path), the source text compile() generates, the expression parser's function
- * names, and the kinks-table rows of docs/semantics.md. The hot loops (value.ts's `localA` /
+ * jvp's composable path), the expression parser's function names, and the kinks-table rows of
+ * docs/semantics.md. The source text compile() generates for each op is its row in
+ * compile/op-sources.ts, a table of the same names (kept there so that a program without
+ * compile() does not carry it). The hot loops (value.ts's `localA` /
  * `localB`, the compiled interpreter) stay switches on the op codes, for V8; each switch ends in a
  * `never` check over `OpCode`, so a code without its case is a compile error, and
  * test/engine/op-table.test.ts checks every case against this table's `forward` and `slopeA` /
@@ -77,15 +79,6 @@ export interface OpDef {
   readonly slopeBValue: ((n: Value, a: Value, b: Value, kit: SlopeKit) => Value | number) | null;
   /** Whether backward() may skip the op under a zero gradient. */
   readonly zeroSkip: ZeroSkip;
-  /**
-   * The op as JavaScript source, for compile()'s generated code: A and B are the operands'
-   * expressions (B a literal for a folded constant `k`), V the node's value.
-   */
-  readonly source: {
-    readonly forward: (A: string, B: string) => string;
-    readonly slopeA: (A: string, B: string, V: string, k: number | undefined) => string;
-    readonly slopeB: ((A: string, B: string, V: string) => string) | null;
-  };
   /** Whether expressions call it by name (`exp(x)`, `max(a, b)`); + - * / have operators instead. */
   readonly expression: boolean;
   /** The rows of docs/semantics.md's kinks table for this op (`op | at`), checked by a test. */
@@ -102,19 +95,6 @@ export function powSlope(x: number, k: number): number {
   return k === 0 ? 0 : k * Math.pow(x, k - 1);
 }
 
-/** d/dx max(x, y) as source: 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
-function maxSlopeSource(x: string, y: string): string {
-  return `(${x} > ${y} ? 1 : ${x} === ${y} ? 0.5 : 0)`;
-}
-
-/** A number as JavaScript source that reads back as exactly the same double. */
-export function literal(x: number): string {
-  if (Object.is(x, -0)) return '(-0)';
-  // String() of a finite double is the shortest text that round-trips exactly (ECMAScript).
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: parentheses are a precaution: no generated expression puts an operator before a literal's sign
-  return x < 0 ? `(${String(x)})` : String(x);
-}
-
 const valueOf = (b: Value | number): number => (typeof b === 'number' ? b : b.data);
 
 /** The table. Ops with kinks or build-time branches (relu, abs, max, min, pow) keep their rules in their rows. */
@@ -125,7 +105,6 @@ export const OPS = {
     slopeA: () => 1, slopeB: () => 1,
     slopeAValue: () => 1, slopeBValue: () => 1,
     zeroSkip: 'constant',
-    source: { forward: (A, B) => `${A} + ${B}`, slopeA: () => '1', slopeB: () => '1' },
     expression: false, kinks: [],
   },
   sub: {
@@ -134,7 +113,6 @@ export const OPS = {
     slopeA: () => 1, slopeB: () => -1,
     slopeAValue: () => 1, slopeBValue: () => -1,
     zeroSkip: 'constant',
-    source: { forward: (A, B) => `${A} - ${B}`, slopeA: () => '1', slopeB: () => '-1' },
     expression: false, kinks: [],
   },
   mul: {
@@ -143,7 +121,6 @@ export const OPS = {
     slopeA: (_a, b) => b, slopeB: (a) => a,
     slopeAValue: (_n, _a, b) => b, slopeBValue: (_n, a) => a,
     zeroSkip: 'values',
-    source: { forward: (A, B) => `${A} * ${B}`, slopeA: (_A, B) => B, slopeB: (A) => A },
     expression: false, kinks: [],
   },
   div: {
@@ -153,7 +130,6 @@ export const OPS = {
     slopeAValue: (_n, _a, b, kit) => (typeof b === 'number' ? 1 / b : kit.reciprocal(b)),
     slopeBValue: (n, _a, b) => n.div(b).neg(),
     zeroSkip: 'never',
-    source: { forward: (A, B) => `${A} / ${B}`, slopeA: (_A, B) => `(1 / ${B})`, slopeB: (_A, B, V) => `(-${V} / ${B})` },
     expression: false, kinks: ['`div` | x / ±0, x ≠ 0', '`div` | 0 / 0'],
   },
   max: {
@@ -163,7 +139,6 @@ export const OPS = {
     slopeAValue: (_n, a, b, kit) => kit.kink(maxSlope(a.data, valueOf(b))),
     slopeBValue: (_n, a, b, kit) => kit.kink(maxSlope(b.data, a.data)),
     zeroSkip: 'constant',
-    source: { forward: (A, B) => `Math.max(${A}, ${B})`, slopeA: (A, B) => maxSlopeSource(A, B), slopeB: (A, B) => maxSlopeSource(B, A) },
     expression: true, kinks: ['`max`, `min` | a tie, x = y'],
   },
   min: {
@@ -173,7 +148,6 @@ export const OPS = {
     slopeAValue: (_n, a, b, kit) => kit.kink(maxSlope(valueOf(b), a.data)),
     slopeBValue: (_n, a, b, kit) => kit.kink(maxSlope(a.data, b.data)),
     zeroSkip: 'constant',
-    source: { forward: (A, B) => `Math.min(${A}, ${B})`, slopeA: (A, B) => maxSlopeSource(B, A), slopeB: (A, B) => maxSlopeSource(A, B) },
     expression: true, kinks: ['`max`, `min` | a tie, x = y'],
   },
   pow: {
@@ -198,13 +172,6 @@ export const OPS = {
     },
     slopeBValue: (n, a, b, kit) => (a.data === 0 && b.data >= 0 ? kit.branchZero() : kit.branch(n.mul(a.log()))),
     zeroSkip: 'never',
-    source: {
-      forward: (A, B) => `Math.pow(${A}, ${B})`,
-      // With a folded exponent k, the branch is taken here, once: 0 for k = 0, else k·x^(k-1) with k - 1 folded.
-      slopeA: (A, B, _V, k) =>
-        k === undefined ? `(${B} === 0 ? 0 : ${B} * Math.pow(${A}, ${B} - 1))` : k === 0 ? '0' : `(${literal(k)} * Math.pow(${A}, ${literal(k - 1)}))`,
-      slopeB: (A, B, V) => `(${A} === 0 && ${B} >= 0 ? 0 : ${V} * Math.log(${A}))`,
-    },
     expression: true,
     kinks: [
       '`pow(c)` | x < 0, c not an integer', '`pow(c)` | c = 0, any x (also 0)', '`pow(c)` | x = 0, 0 < c < 1 (e.g. c = 0.5)',
@@ -217,7 +184,6 @@ export const OPS = {
     slopeA: () => -1, slopeB: null,
     slopeAValue: () => -1, slopeBValue: null,
     zeroSkip: 'constant',
-    source: { forward: (A) => `-${A}`, slopeA: () => '-1', slopeB: null },
     expression: false, kinks: [],
   },
   exp: {
@@ -226,7 +192,6 @@ export const OPS = {
     slopeA: (_a, _b, out) => out, slopeB: null,
     slopeAValue: (n) => n, slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.exp(${A})`, slopeA: (_A, _B, V) => V, slopeB: null },
     expression: true, kinks: ['`exp` | x > ln(Number.MAX_VALUE) ≈ 709.7827'],
   },
   log: {
@@ -235,7 +200,6 @@ export const OPS = {
     slopeA: (a) => 1 / a, slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a), slopeBValue: null,
     zeroSkip: 'never',
-    source: { forward: (A) => `Math.log(${A})`, slopeA: (A) => `(1 / ${A})`, slopeB: null },
     expression: true, kinks: ['`log` | x = ±0', '`log` | x < 0'],
   },
   tanh: {
@@ -244,7 +208,6 @@ export const OPS = {
     slopeA: (_a, _b, out) => 1 - out * out, slopeB: null,
     slopeAValue: (n) => n.mul(n).neg().add(1), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.tanh(${A})`, slopeA: (_A, _B, V) => `(1 - ${V} * ${V})`, slopeB: null },
     expression: true, kinks: ['`tanh` | \\|x\\| large'],
   },
   relu: {
@@ -255,7 +218,6 @@ export const OPS = {
     slopeA: (a) => (a > 0 ? 1 : 0), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.kink(a.data > 0 ? 1 : 0), slopeBValue: null,
     zeroSkip: 'constant',
-    source: { forward: (A) => `(${A} > 0 || ${A} !== ${A} ? ${A} : 0)`, slopeA: (A) => `(${A} > 0 ? 1 : 0)`, slopeB: null },
     expression: true, kinks: ['`relu` | x = 0', '`relu` | x = NaN'],
   },
   sigmoid: {
@@ -264,7 +226,6 @@ export const OPS = {
     slopeA: (_a, _b, out) => out * (1 - out), slopeB: null,
     slopeAValue: (n) => n.mul(n.neg().add(1)), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `1 / (1 + Math.exp(-${A}))`, slopeA: (_A, _B, V) => `(${V} * (1 - ${V}))`, slopeB: null },
     expression: true, kinks: ['`sigmoid` | \\|x\\| large'],
   },
   sqrt: {
@@ -273,7 +234,6 @@ export const OPS = {
     slopeA: (_a, _b, out) => 0.5 / out, slopeB: null,
     slopeAValue: (n, _a, _b, kit) => kit.reciprocal(n, 0.5), slopeBValue: null,
     zeroSkip: 'never',
-    source: { forward: (A) => `Math.sqrt(${A})`, slopeA: (_A, _B, V) => `(0.5 / ${V})`, slopeB: null },
     expression: true, kinks: ['`sqrt` | x = 0', '`sqrt` | x < 0'],
   },
   abs: {
@@ -283,7 +243,6 @@ export const OPS = {
     slopeA: (a) => (a > 0 ? 1 : a < 0 ? -1 : 0), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.kink(a.data > 0 ? 1 : a.data < 0 ? -1 : 0), slopeBValue: null,
     zeroSkip: 'constant',
-    source: { forward: (A) => `Math.abs(${A})`, slopeA: (A) => `(${A} > 0 ? 1 : ${A} < 0 ? -1 : 0)`, slopeB: null },
     expression: true, kinks: ['`abs` | x = 0'],
   },
   sin: {
@@ -292,7 +251,6 @@ export const OPS = {
     slopeA: (a) => Math.cos(a), slopeB: null,
     slopeAValue: (_n, a) => a.cos(), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.sin(${A})`, slopeA: (A) => `Math.cos(${A})`, slopeB: null },
     expression: true, kinks: [],
   },
   cos: {
@@ -301,7 +259,6 @@ export const OPS = {
     slopeA: (a) => -Math.sin(a), slopeB: null,
     slopeAValue: (_n, a) => a.sin().neg(), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.cos(${A})`, slopeA: (A) => `(-Math.sin(${A}))`, slopeB: null },
     expression: true, kinks: [],
   },
   softplus: {
@@ -311,11 +268,6 @@ export const OPS = {
     slopeA: (a) => 1 / (1 + Math.exp(-a)), slopeB: null,
     slopeAValue: (_n, a) => a.sigmoid(), slopeBValue: null,
     zeroSkip: 'values',
-    source: {
-      forward: (A) => `(${A} > 0 ? ${A} + Math.log1p(Math.exp(-${A})) : Math.log1p(Math.exp(${A})))`,
-      slopeA: (A) => `(1 / (1 + Math.exp(-${A})))`,
-      slopeB: null,
-    },
     expression: true, kinks: ['`softplus` | x = 1000 / x = -1000'],
   },
   log1p: {
@@ -324,7 +276,6 @@ export const OPS = {
     slopeA: (a) => 1 / (1 + a), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.add(1)), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.log1p(${A})`, slopeA: (A) => `(1 / (1 + ${A}))`, slopeB: null },
     expression: true, kinks: ['`log1p` | x = -1', '`log1p`, `expm1` | x = 1e-10'],
   },
   expm1: {
@@ -333,7 +284,6 @@ export const OPS = {
     slopeA: (a) => Math.exp(a), slopeB: null,
     slopeAValue: (_n, a) => a.exp(), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.expm1(${A})`, slopeA: (A) => `Math.exp(${A})`, slopeB: null },
     expression: true, kinks: ['`log1p`, `expm1` | x = 1e-10'],
   },
   hypot: {
@@ -344,7 +294,6 @@ export const OPS = {
     slopeAValue: (n, a) => a.div(n), slopeBValue: (n, _a, b) => b.div(n),
     // 0 · (±0 / 0) = NaN must reach the operands, and Infinity / Infinity too.
     zeroSkip: 'never',
-    source: { forward: (A, B) => `Math.hypot(${A}, ${B})`, slopeA: (A, _B, V) => `(${A} / ${V})`, slopeB: (_A, B, V) => `(${B} / ${V})` },
     expression: true, kinks: ['`hypot` | a = b = 0'],
   },
   tan: {
@@ -354,7 +303,6 @@ export const OPS = {
     slopeA: (_a, _b, out) => 1 + out * out, slopeB: null,
     slopeAValue: (n) => n.mul(n).add(1), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.tan(${A})`, slopeA: (_A, _B, V) => `(1 + ${V} * ${V})`, slopeB: null },
     expression: true, kinks: [],
   },
   atan: {
@@ -363,7 +311,6 @@ export const OPS = {
     slopeA: (a) => 1 / (1 + a * a), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.mul(a).add(1)), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.atan(${A})`, slopeA: (A) => `(1 / (1 + ${A} * ${A}))`, slopeB: null },
     expression: true, kinks: [],
   },
   sinh: {
@@ -372,7 +319,6 @@ export const OPS = {
     slopeA: (a) => Math.cosh(a), slopeB: null,
     slopeAValue: (_n, a) => a.cosh(), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.sinh(${A})`, slopeA: (A) => `Math.cosh(${A})`, slopeB: null },
     expression: true, kinks: [],
   },
   cosh: {
@@ -381,7 +327,6 @@ export const OPS = {
     slopeA: (a) => Math.sinh(a), slopeB: null,
     slopeAValue: (_n, a) => a.sinh(), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.cosh(${A})`, slopeA: (A) => `Math.sinh(${A})`, slopeB: null },
     expression: true, kinks: [],
   },
   asinh: {
@@ -391,7 +336,6 @@ export const OPS = {
     slopeA: (a) => 1 / Math.hypot(a, 1), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.hypot(1)), slopeBValue: null,
     zeroSkip: 'values',
-    source: { forward: (A) => `Math.asinh(${A})`, slopeA: (A) => `(1 / Math.hypot(${A}, 1))`, slopeB: null },
     expression: true, kinks: [],
   },
   silu: {
@@ -410,11 +354,6 @@ export const OPS = {
     },
     slopeBValue: null,
     zeroSkip: 'values',
-    source: {
-      forward: (A) => `${A} / (1 + Math.exp(-${A}))`,
-      slopeA: (A) => `((1 / (1 + Math.exp(-${A}))) * (1 + ${A} * (1 - 1 / (1 + Math.exp(-${A})))))`,
-      slopeB: null,
-    },
     expression: true, kinks: [],
   },
   stopGradient: {
@@ -424,7 +363,6 @@ export const OPS = {
     slopeA: () => 0, slopeB: null,
     slopeAValue: () => 0, slopeBValue: null,
     zeroSkip: 'constant',
-    source: { forward: (A) => A, slopeA: () => '0', slopeB: null },
     expression: false, kinks: [],
   },
 } as const satisfies Record<string, OpDef>;

@@ -1,5 +1,6 @@
 import { OP } from '../value.js';
-import { OP_BY_CODE, literal } from '../ops.js';
+import { OP_BY_CODE } from '../ops.js';
+import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { customBackward, customForward } from './custom-ops.js';
@@ -139,7 +140,7 @@ function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
   const def = OP_BY_CODE[code];
   // Stryker disable next-line ConditionalExpression: without this throw, backwardStmts() throws the same error for the same op code
   if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
-  return def.source.forward(A, B);
+  return (SOURCE_BY_CODE[code] as OpSource).forward(A, B);
 }
 
 /**
@@ -164,7 +165,8 @@ function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string
   const V = `v[${i}]`;
   const k = code === def.constantCode ? (t.cst[i] as number) : undefined;
   const constant = def.zeroSkip === 'constant';
-  const toA = add(a, times(def.source.slopeA(A, Bv, V, k), constant));
-  const slopeB = def.source.slopeB;
+  const source = SOURCE_BY_CODE[code] as OpSource;
+  const toA = add(a, times(source.slopeA(A, Bv, V, k), constant));
+  const slopeB = source.slopeB;
   return b === -1 || slopeB === null ? toA : `${toA} ${add(b, times(slopeB(A, Bv, V), constant))}`;
 }
