@@ -18,7 +18,7 @@ with respect to every variable.
 
 Expressions: numbers (2, 0.5, 1e-3), variables (x, w_1), + - * /, ^ or ** (right-associative,
 tighter than unary minus: -x^2 = -(x^2)), unary minus, parentheses, and the functions
-  ${Object.entries(EXPRESSION_FUNCTIONS).map(([f, n]) => (n === 2 ? `${f}(a, b)` : f)).join(' ')}
+${wrapped(Object.entries(EXPRESSION_FUNCTIONS).map(([f, n]) => (n === 2 ? `${f}(a, b)` : f)))}
 
 Options:
   name=value     the value of a variable, a finite decimal number (every variable needs one):
@@ -38,6 +38,20 @@ starts with '--' goes after a -- argument, which ends the options: memograd grad
 Example:
   memograd grad "tanh(x*w + b)" x=0.5 w=-1 b=2 --svg tanh.svg
 `;
+
+/** Words on lines of at most 98 characters, each indented by two spaces (the help's layout). */
+function wrapped(words: readonly string[]): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line !== '' && line.length + 1 + word.length > 96) {
+      lines.push(`  ${line}`);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(`  ${line}`);
+  return lines.join('\n');
+}
 
 /** `memograd grad`: the value and gradient of an expression at a point, and optionally its picture. */
 export async function grad(args: readonly string[]): Promise<number> {

@@ -3,7 +3,8 @@ import { checkEntries } from '../engine/core/array-entries.js';
 import { describeOperand } from '../engine/core/describe.js';
 import { booleanOption, optionsObject } from '../engine/core/options-object.js';
 import type { Expression } from './parse-expression.js';
-import type { ExpressionFunctionName } from './expression-functions.js';
+import { EXPRESSION_FUNCTIONS, type ExpressionFunctionName } from './expression-functions.js';
+import type { OPS, OpName } from '../engine/ops.js';
 
 /** What `evaluateExpression` returns: the output Value and the Value of each variable. */
 export interface ExpressionResult {
@@ -19,7 +20,10 @@ export interface EvaluateExpressionOptions {
   readonly share?: boolean;
 }
 
-type Method = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min';
+/** The binary ops of the op table: Value methods of one operand, a Value or a number. */
+type Method = { [K in OpName]: (typeof OPS)[K]['arity'] extends 2 ? K : never }[OpName];
+/** The functions of one argument: every other expression function, a Value method with none. */
+type UnaryName = Exclude<ExpressionFunctionName, Method>;
 const BINARY_METHODS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' } as const;
 // x ∘ c = c ∘ x exactly in IEEE arithmetic for these, so a number on the left is folded too.
 const COMMUTATIVE: ReadonlySet<Method> = new Set<Method>(['add', 'mul', 'max', 'min']);
@@ -135,7 +139,7 @@ export function evaluateExpression(
       case 'call': {
         const name = step.name;
         op = name;
-        if (name === 'max' || name === 'min' || name === 'pow') {
+        if (isBinary(name)) {
           const b = pop();
           const a = pop();
           operands = [a, b];
@@ -182,24 +186,16 @@ function binary(method: Method, a: Value | number, b: Value | number, leaf: (x: 
   return COMMUTATIVE.has(method) ? b[method](a) : leaf(a)[method](b);
 }
 
-function unary(name: ExpressionFunctionName, x: Value): Value {
-  switch (name) {
-    case 'exp': return x.exp();
-    case 'log': return x.log();
-    case 'tanh': return x.tanh();
-    case 'relu': return x.relu();
-    case 'sigmoid': return x.sigmoid();
-    case 'sqrt': return x.sqrt();
-    case 'abs': return x.abs();
-    case 'sin': return x.sin();
-    case 'cos': return x.cos();
-    case 'softplus': return x.softplus();
-    case 'log1p': return x.log1p();
-    case 'expm1': return x.expm1();
-    case 'square': return x.square();
-    case 'logSigmoid': return x.logSigmoid();
-    default: throw new TypeError(`evaluateExpression: the expression is malformed (${describeOperand(name)} is not a function of one argument)`);
+function isBinary(name: ExpressionFunctionName): name is ExpressionFunctionName & Method {
+  return EXPRESSION_FUNCTIONS[name] === 2;
+}
+
+function unary(name: UnaryName, x: Value): Value {
+  // A hand-built expression can name anything: only a function of one argument is called.
+  if (EXPRESSION_FUNCTIONS[name] !== 1) {
+    throw new TypeError(`evaluateExpression: the expression is malformed (${describeOperand(name)} is not a function of one argument)`);
   }
+  return x[name]();
 }
 
 /** An op on numbers alone, computed by the engine's own op so it matches a Value's data exactly. */

@@ -1,7 +1,18 @@
-/** The name of a function that expressions can call: every unary op of Value, and max, min and pow. */
+import { OP_LIST, type OPS, type OpName } from '../engine/ops.js';
+
+/** The name of a function that expressions can call: every unary op of Value, and max, min, pow and hypot. */
 export type ExpressionFunctionName =
   | 'exp' | 'log' | 'tanh' | 'relu' | 'sigmoid' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'softplus' | 'log1p'
-  | 'expm1' | 'square' | 'logSigmoid' | 'max' | 'min' | 'pow';
+  | 'expm1' | 'tan' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'silu' | 'square' | 'logSigmoid' | 'max' | 'min' | 'pow' | 'hypot';
+
+// The names above are the op table's (ops.ts) with `expression: true`, and two methods made of
+// other ops: a name missing on either side fails this constraint.
+type TableFunctionName = { [K in OpName]: (typeof OPS)[K]['expression'] extends true ? K : never }[OpName];
+/** Methods of Value that are not ops of the table (made of other ops) but that expressions call. */
+const COMPOSITE_FUNCTIONS = ['square', 'logSigmoid'] as const;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type ExpressionFunctionsMatchTable = Assert<Same<ExpressionFunctionName, TableFunctionName | (typeof COMPOSITE_FUNCTIONS)[number]>>;
+type Assert<T extends true> = T;
 
 /**
  * The functions `parseExpression` knows, each with its number of arguments; each is the Value
@@ -10,10 +21,14 @@ export type ExpressionFunctionName =
  * @example
  * EXPRESSION_FUNCTIONS.max; // 2
  */
-export const EXPRESSION_FUNCTIONS: Readonly<Record<ExpressionFunctionName, 1 | 2>> = Object.freeze({
-  exp: 1, log: 1, tanh: 1, relu: 1, sigmoid: 1, sqrt: 1, abs: 1, sin: 1, cos: 1, softplus: 1, log1p: 1,
-  expm1: 1, square: 1, logSigmoid: 1, max: 2, min: 2, pow: 2,
-});
+export const EXPRESSION_FUNCTIONS: Readonly<Record<ExpressionFunctionName, 1 | 2>> = Object.freeze(
+  Object.fromEntries([
+    // The table's functions of one argument, then the composites, then those of two.
+    ...OP_LIST.filter(([, def]) => def.expression && def.arity === 1).map(([name]) => [name, 1]),
+    ...COMPOSITE_FUNCTIONS.map((name) => [name, 1]),
+    ...OP_LIST.filter(([, def]) => def.expression && def.arity === 2).map(([name]) => [name, 2]),
+  ]) as Record<ExpressionFunctionName, 1 | 2>,
+);
 
 /** @internal Whether `name` is a function of expressions (an own key: `constructor` is not). */
 export function isExpressionFunction(name: string): name is ExpressionFunctionName {

@@ -46,9 +46,20 @@ export const SMOOTH_OPS: readonly Op[] = [
   (r) => r.square().add(1).sqrt(),
   (r) => r.sub(1).div(3),
   (r, s) => r.tanh().mul(s.sin()).add(r.cos()),
+  (r) => r.tanh().tan(),
+  (r) => r.atan(),
+  (r) => r.tanh().sinh(),
+  (r) => r.tanh().cosh(),
+  (r) => r.asinh(),
+  (r) => r.silu(),
+  (r, s) => r.hypot(s.square().add(0.5)),
+  (r) => r.hypot(0.75),
 ];
 
-/** SMOOTH_OPS plus the kinked ops and those whose local derivative can be a signed zero (no detach(), which compile() refuses). */
+/**
+ * SMOOTH_OPS plus the kinked ops, those whose local derivative can be a signed zero, and
+ * stopGradient (which finite differences cannot check); no detach(), which compile() refuses.
+ */
 export const COMPILABLE_OPS: readonly Op[] = [
   ...SMOOTH_OPS,
   (r) => r.relu(),
@@ -59,6 +70,7 @@ export const COMPILABLE_OPS: readonly Op[] = [
   (r) => r.min(-0.25),
   (r) => r.mul(0),
   (r) => r.pow(0),
+  (r, s) => r.mul(s.stopGradient()),
 ];
 
 /** COMPILABLE_OPS plus detach(). */

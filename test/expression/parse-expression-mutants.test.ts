@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError, parseExpression } from '../../src/index.js';
 
-const FUNCTIONS = 'exp, log, tanh, relu, sigmoid, sqrt, abs, sin, cos, softplus, log1p, expm1, square, logSigmoid, max, min, pow';
+const FUNCTIONS = 'exp, log, tanh, relu, sigmoid, sqrt, abs, sin, cos, softplus, log1p, expm1, tan, atan, sinh, cosh, asinh, silu, square, logSigmoid, max, min, pow, hypot';
 
 function message(source: string): string {
   try {
@@ -34,7 +34,7 @@ describe('parseExpression(), against the mutants of its survivors', () => {
     ['exa(x)', 'exp'], // one substitution from exp; max is further, even by a transposition
     ['aexp(x)', 'exp'], // one insertion before the name
     ['ogl(x)', undefined], // two transpositions apart from log: too far for 3 letters
-    ['sinhh(x)', undefined], // two edits from sin, at 5 letters
+    ['sinxx(x)', undefined], // two edits from sin and from sinh, at 5 letters
     ['xyz(x)', undefined],
   ])('parseExpression(%j) suggests %j', (source, guess) => {
     const name = source.slice(0, source.indexOf('('));

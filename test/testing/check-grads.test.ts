@@ -315,6 +315,7 @@ const KINK_ROWS: Record<string, readonly [F, number[], Expect][]> = {
   '`softplus` | x = 1000 / x = -1000': [[(x) => x.softplus(), [1000], 'pass'], [(x) => x.softplus(), [-1000], 'pass']],
   '`logSigmoid` | x = -1000': [[(x) => x.logSigmoid(), [-1000], 'pass']],
   '`logSumExp` | [1000, 1000]': [[(x, y) => logSumExp([x, y]), [1000, 1000], 'pass']],
+  '`hypot` | a = b = 0': [[(x, y) => x.hypot(y), [0, 0], 'inconclusive']],
   '`log1p`, `expm1` | x = 1e-10': [[(x) => x.log1p(), [1e-10], 'pass'], [(x) => x.expm1(), [1e-10], 'pass']],
 };
 

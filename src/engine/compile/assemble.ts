@@ -1,13 +1,14 @@
 import { OP, type CustomNode } from '../core/value.js';
+import { OP_LIST } from '../ops.js';
 import { skipSpans } from './skip-spans.js';
 import type { Tape } from './tape.js';
 
 /** The interpreter's own instruction: a product and the sum that uses it (see `fusable`). */
 export const FUSED_MUL_ADD = 255;
 
-/** 1 for the op codes whose second operand can be a number folded into the node. */
+/** 1 for the op codes whose second operand can be a number folded into the node (the op table's `constantCode`s). */
 const HAS_CONSTANT = new Uint8Array(256);
-for (const c of [OP.ADDC, OP.SUBC, OP.MULC, OP.DIVC, OP.POWC, OP.MAXC, OP.MINC]) HAS_CONSTANT[c] = 1;
+for (const [, def] of OP_LIST) if (def.constantCode !== null) HAS_CONSTANT[def.constantCode] = 1;
 
 /** The interpreter's program: one instruction per inner node (or per fused product and sum). */
 export interface Program {

@@ -1,4 +1,6 @@
 import { OP } from '../core/value.js';
+import { OP_BY_CODE } from '../ops.js';
+import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { customBackward, customForward } from './custom-ops.js';
@@ -130,93 +132,41 @@ function driver(fns: Chunk[]): Chunk {
   return make(fns);
 }
 
-/** A number as JavaScript source that reads back as exactly the same double. */
-function literal(x: number): string {
-  if (Object.is(x, -0)) return '(-0)';
-  // String() of a finite double is the shortest text that round-trips exactly (ECMAScript).
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: parentheses are a precaution: no generated expression puts an operator before a literal's sign
-  return x < 0 ? `(${String(x)})` : String(x);
-}
-
 function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
   const A = val(t.pa[i] as number);
   const B = t.pb[i] === -1 ? literal(t.cst[i] as number) : val(t.pb[i] as number);
-  switch (t.code[i]) {
-    case OP.ADD: case OP.ADDC: return `${A} + ${B}`;
-    case OP.SUB: case OP.SUBC: return `${A} - ${B}`;
-    case OP.MUL: case OP.MULC: return `${A} * ${B}`;
-    case OP.DIV: case OP.DIVC: return `${A} / ${B}`;
-    case OP.POW: case OP.POWC: return `Math.pow(${A}, ${B})`;
-    case OP.MAX: case OP.MAXC: return `Math.max(${A}, ${B})`;
-    case OP.MIN: case OP.MINC: return `Math.min(${A}, ${B})`;
-    case OP.NEG: return `-${A}`;
-    case OP.EXP: return `Math.exp(${A})`;
-    case OP.LOG: return `Math.log(${A})`;
-    case OP.TANH: return `Math.tanh(${A})`;
-    case OP.RELU: return `(${A} > 0 || ${A} !== ${A} ? ${A} : 0)`;
-    case OP.SIGMOID: return `1 / (1 + Math.exp(-${A}))`;
-    case OP.SQRT: return `Math.sqrt(${A})`;
-    case OP.ABS: return `Math.abs(${A})`;
-    case OP.SIN: return `Math.sin(${A})`;
-    case OP.COS: return `Math.cos(${A})`;
-    case OP.SOFTPLUS: return `(${A} > 0 ? ${A} + Math.log1p(Math.exp(-${A})) : Math.log1p(Math.exp(${A})))`;
-    case OP.LOG1P: return `Math.log1p(${A})`;
-    case OP.EXPM1: return `Math.expm1(${A})`;
-    case OP.CUSTOM: return `customForward(customs.get(${i}), v, ${i}, ${t.pa[i]}, ${t.pb[i]})`;
-    // Stryker disable next-line ConditionalExpression: without this throw, backwardStmts() throws the same error for the same op code
-    default: throw new Error(`memograd: compile: unknown op code ${t.code[i]}`);
-  }
+  const code = t.code[i] as number;
+  if (code === OP.CUSTOM) return `customForward(customs.get(${i}), v, ${i}, ${t.pa[i]}, ${t.pb[i]})`;
+  const def = OP_BY_CODE[code];
+  // Stryker disable next-line ConditionalExpression: without this throw, backwardStmts() throws the same error for the same op code
+  if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
+  return (SOURCE_BY_CODE[code] as OpSource).forward(A, B);
+}
+
+/**
+ * What `t · slope` adds to a gradient, as source: an op whose slope is the constant ±1 adds ±t
+ * itself (the same number, no multiply). Only constant slopes: x.mul(1)'s slope is the operand 1,
+ * written `t * 1`.
+ */
+function times(slope: string, constant: boolean): string {
+  return constant && slope === '1' ? 't' : constant && slope === '-1' ? '-t' : `t * ${slope}`;
 }
 
 function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string) => string): string {
   const a = t.pa[i] as number;
   const b = t.pb[i] as number;
+  const code = t.code[i] as number;
+  if (code === OP.CUSTOM) return `customBackward(customs.get(${i}), v, g, t, ${i}, ${a}, ${b});`;
+  const def = OP_BY_CODE[code];
+  // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forwardExpr() throws on the same op code first
+  if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
   const A = `v[${a}]`;
   const Bv = b === -1 ? literal(t.cst[i] as number) : `v[${b}]`;
   const V = `v[${i}]`;
-  const toA = (local: string) => add(a, `t * ${local}`);
-  const toB = (local: string) => add(b, `t * ${local}`);
-  let s: string;
-  switch (t.code[i]) {
-    case OP.ADD: s = `${add(a, 't')} ${add(b, 't')}`; break;
-    // Stryker disable next-line ConditionalExpression: SUBC falling through to SUB adds its second term to g[-1], which a typed array ignores
-    case OP.ADDC: case OP.SUBC: s = add(a, 't'); break;
-    case OP.SUB: s = `${add(a, 't')} ${add(b, '-t')}`; break;
-    case OP.MUL: s = `${toA(Bv)} ${toB(A)}`; break;
-    case OP.MULC: s = toA(Bv); break;
-    case OP.DIV: s = `${toA(`(1 / ${Bv})`)} ${toB(`(-${V} / ${Bv})`)}`; break;
-    case OP.DIVC: s = toA(`(1 / ${Bv})`); break;
-    case OP.POW: s = `${toA(`(${Bv} === 0 ? 0 : ${Bv} * Math.pow(${A}, ${Bv} - 1))`)} ${toB(`(${A} === 0 && ${Bv} >= 0 ? 0 : ${V} * Math.log(${A}))`)}`; break;
-    case OP.POWC: {
-      const k = t.cst[i] as number;
-      s = k === 0 ? toA('0') : toA(`(${literal(k)} * Math.pow(${A}, ${literal(k - 1)}))`);
-      break;
-    }
-    case OP.MAX: s = `${toA(slope(A, Bv))} ${toB(slope(Bv, A))}`; break;
-    case OP.MAXC: s = toA(slope(A, Bv)); break;
-    case OP.MIN: s = `${toA(slope(Bv, A))} ${toB(slope(A, Bv))}`; break;
-    case OP.MINC: s = toA(slope(Bv, A)); break;
-    case OP.NEG: s = add(a, '-t'); break;
-    case OP.EXP: s = toA(V); break;
-    case OP.LOG: s = toA(`(1 / ${A})`); break;
-    case OP.TANH: s = toA(`(1 - ${V} * ${V})`); break;
-    case OP.RELU: s = toA(`(${A} > 0 ? 1 : 0)`); break;
-    case OP.SIGMOID: s = toA(`(${V} * (1 - ${V}))`); break;
-    case OP.SQRT: s = toA(`(0.5 / ${V})`); break;
-    case OP.ABS: s = toA(`(${A} > 0 ? 1 : ${A} < 0 ? -1 : 0)`); break;
-    case OP.SIN: s = toA(`Math.cos(${A})`); break;
-    case OP.COS: s = toA(`(-Math.sin(${A}))`); break;
-    case OP.SOFTPLUS: s = toA(`(1 / (1 + Math.exp(-${A})))`); break;
-    case OP.LOG1P: s = toA(`(1 / (1 + ${A}))`); break;
-    case OP.EXPM1: s = toA(`Math.exp(${A})`); break;
-    case OP.CUSTOM: s = `customBackward(customs.get(${i}), v, g, t, ${i}, ${a}, ${b});`; break;
-    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forwardExpr() throws on the same op code first
-    default: throw new Error(`memograd: compile: unknown op code ${t.code[i]}`);
-  }
-  return s;
-}
-
-/** d/dx max(x, y) as source: 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
-function slope(x: string, y: string): string {
-  return `(${x} > ${y} ? 1 : ${x} === ${y} ? 0.5 : 0)`;
+  const k = code === def.constantCode ? (t.cst[i] as number) : undefined;
+  const constant = def.zeroSkip === 'constant';
+  const source = SOURCE_BY_CODE[code] as OpSource;
+  const toA = add(a, times(source.slopeA(A, Bv, V, k), constant));
+  const slopeB = source.slopeB;
+  return b === -1 || slopeB === null ? toA : `${toA} ${add(b, times(slopeB(A, Bv, V), constant))}`;
 }

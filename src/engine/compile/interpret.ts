@@ -1,4 +1,5 @@
 import { OP, type CustomNode } from '../core/value.js';
+import { unknownCode, type NodeCode } from '../ops.js';
 import { assemble, FUSED_MUL_ADD } from './assemble.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
@@ -30,7 +31,8 @@ export function interpreted(t: Tape): CompiledGraph {
       const x = v[as[k] as number] as number;
       let y = v[bs[k] as number] as number;
       let r: number;
-      switch (ops[k]) {
+      const op = ops[k] as Exclude<NodeCode, typeof OP.OPAQUE> | typeof FUSED_MUL_ADD; // flatten() refuses OPAQUE
+      switch (op) {
         case FUSED_MUL_ADD: {
           y = (v[mas[k] as number] as number) * (v[mbs[k] as number] as number);
           v[bs[k] as number] = y;
@@ -58,12 +60,20 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.SOFTPLUS: r = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); break;
         case OP.LOG1P: r = Math.log1p(x); break;
         case OP.EXPM1: r = Math.expm1(x); break;
+        case OP.STOP_GRADIENT: r = x; break;
+        case OP.TAN: r = Math.tan(x); break;
+        case OP.ATAN: r = Math.atan(x); break;
+        case OP.SINH: r = Math.sinh(x); break;
+        case OP.COSH: r = Math.cosh(x); break;
+        case OP.ASINH: r = Math.asinh(x); break;
+        case OP.SILU: r = x / (1 + Math.exp(-x)); break;
+        case OP.HYPOT: case OP.HYPOTC: r = Math.hypot(x, y); break;
         case OP.CUSTOM: {
           const i = outs[k] as number;
           r = customForward(customs.get(i) as CustomNode, v, i, as[k] as number, pb[i] as number);
           break;
         }
-        default: throw new Error(`memograd: compile: unknown op code ${ops[k]}`);
+        default: return unknownCode(op, 'compile: ');
       }
       v[outs[k] as number] = r;
       // A fused product's value is not probed: the sum it feeds is non-finite whenever it is.
@@ -91,7 +101,8 @@ export function interpreted(t: Tape): CompiledGraph {
       const y = v[b] as number;
       let da: number;
       let db = 0;
-      switch (ops[k]) {
+      const op = ops[k] as Exclude<NodeCode, typeof OP.OPAQUE> | typeof FUSED_MUL_ADD; // flatten() refuses OPAQUE
+      switch (op) {
         case FUSED_MUL_ADD: {
           // The sum's backward, then the product's, exactly as two instructions would do them (the
           // sum's local derivatives are 1, and t × 1 is t bit for bit).
@@ -131,9 +142,19 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.SOFTPLUS: da = 1 / (1 + Math.exp(-x)); break;
         case OP.LOG1P: da = 1 / (1 + x); break;
         case OP.EXPM1: da = Math.exp(x); break;
+        case OP.STOP_GRADIENT: da = 0; break;
+        case OP.TAN: { const o = v[i] as number; da = 1 + o * o; break; }
+        case OP.ATAN: da = 1 / (1 + x * x); break;
+        case OP.SINH: da = Math.cosh(x); break;
+        case OP.COSH: da = Math.sinh(x); break;
+        case OP.ASINH: da = 1 / Math.hypot(x, 1); break;
+        case OP.SILU: { const s = 1 / (1 + Math.exp(-x)); da = s * (1 + x * (1 - s)); break; }
+        case OP.HYPOT: { const o = v[i] as number; da = x / o; db = y / o; break; }
+        // Stryker disable next-line ConditionalExpression: HYPOTC falling through to HYPOT writes db to its constant's gradient slot, which nothing reads
+        case OP.HYPOTC: da = x / (v[i] as number); break;
         case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, a, pb[i] as number); continue;
         // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forward() throws on the same op code first
-        default: throw new Error(`memograd: compile: unknown op code ${ops[k]}`);
+        default: return unknownCode(op, 'compile: ');
       }
       g[a] = (g[a] as number) + t * da;
       g[b] = (g[b] as number) + t * db;

@@ -4,13 +4,21 @@ import { describeOperand } from './describe.js';
 import { describeEntry, firstBadEntry } from './array-entries.js';
 import { BUILD, INSPECT, VALUE_BRAND } from './value-brand.js';
 import { booleanOption, optionsObject } from './options-object.js';
+import {
+  OP as OP_CODES, OP_BY_CODE, OP_LIST, maxSlope, powSlope, unknownCode, type NodeCode,
+  LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
+  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT, FROZEN,
+  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC,
+} from '../ops.js';
 
 /**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
  *
  * Every op below follows one template: it computes the forward value and records its op code
- * and parents; the op's local derivatives (d out / d parent) sit in one table at the end of this
- * file (`localA`, `localB`), and again as Values, for higher derivatives, in gradients.ts. `backward()` walks the graph once in topological order and
+ * and parents; the op's local derivatives (d out / d parent) sit in one switch at the end of this
+ * file (`localA`, `localB`). Everything else about an op (its name, its derivative as Values for
+ * higher derivatives, its compiled form, its kinks) is its row in the op table, ops.ts, which a
+ * test checks these methods and switches against. `backward()` walks the graph once in topological order and
  * multiplies along each edge, so each node's gradient is computed once and reused by all its
  * parents: the chain rule plus dynamic programming.
  *
@@ -179,6 +187,36 @@ export class Value {
   expm1(): Value {
     return node(EXPM1, Math.expm1(this.data), this, null);
   }
+  /** tangent (radians); d/dthis = 1 + out² */
+  tan(): Value {
+    return node(TAN, Math.tan(this.data), this, null);
+  }
+  /** arctangent; d/dthis = 1/(1 + this²) */
+  atan(): Value {
+    return node(ATAN, Math.atan(this.data), this, null);
+  }
+  /** hyperbolic sine; d/dthis = cosh(this) */
+  sinh(): Value {
+    return node(SINH, Math.sinh(this.data), this, null);
+  }
+  /** hyperbolic cosine; d/dthis = sinh(this) */
+  cosh(): Value {
+    return node(COSH, Math.cosh(this.data), this, null);
+  }
+  /** inverse hyperbolic sine; d/dthis = 1/hypot(this, 1) = 1/sqrt(1 + this²) */
+  asinh(): Value {
+    return node(ASINH, Math.asinh(this.data), this, null);
+  }
+  /** this·sigmoid(this) (SiLU, swish), as this/(1 + e^-this); d/dthis = s(1 + this(1 - s)), s = sigmoid(this) */
+  silu(): Value {
+    const x = this.data;
+    return node(SILU, x / (1 + Math.exp(-x)), this, null);
+  }
+  /** sqrt(this² + other²) without overflow; d/dthis = this/out, d/dother = other/out (NaN at 0, 0) */
+  hypot(other: Value | number): Value {
+    const o = operand(other, 'hypot');
+    return typeof o === 'number' ? node(HYPOTC, Math.hypot(this.data, o), this, o) : node(HYPOT, Math.hypot(this.data, o.data), this, o);
+  }
   /** this², as this × this (derived: no derivative code of its own) */
   square(): Value {
     return this.mul(this);
@@ -186,6 +224,13 @@ export class Value {
   /** log(sigmoid(this)) = -softplus(-this), finite where the naive form gives -Infinity (derived) */
   logSigmoid(): Value {
     return this.neg().softplus().neg();
+  }
+  /**
+   * The same value, as a node that passes no gradient back (JAX's `stop_gradient`): d/dthis = 0.
+   * Unlike `detach()`, it stays in the graph, so `compile()` recomputes it from this on every run.
+   */
+  stopGradient(): Value {
+    return node(STOP_GRADIENT, this.data, this, null);
   }
   /** The same value as a new leaf: no gradient flows back through it. */
   detach(): Value {
@@ -315,31 +360,17 @@ export function isRecording(): boolean {
 
 let recording = true;
 
-// Op codes. The names are what `op` shows; folded-constant ops show like their Value twins.
-const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, DIV = 7, DIVC = 8;
-const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG = 15, EXP = 16, LOG = 17;
-const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
-const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29;
-// A leaf fixed at build time (see `frozenLeaf`); far from the op codes, which may grow.
-const FROZEN = 200;
-const OP_NAMES: readonly string[] = [
-  // Stryker disable next-line StringLiteral: never read: the op getter gives a leaf '' before it looks here
-  '',
-  '+', '+', '-', '-', '*', '*', '/', '/', '**', '**', 'max', 'max', 'min', 'min', 'neg', 'exp', 'log',
-  'tanh', 'relu', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'softplus', 'log1p', 'expm1',
-  // Stryker disable next-line StringLiteral: never read: the op getter names a custom op by its spec's name
-  'custom',
-  'opaque',
-];
+/**
+ * What `op` shows for each code: the op table's symbols (folded-constant ops show like their
+ * Value twins); a custom op shows its spec's name instead.
+ */
+const OP_NAMES: readonly string[] = Array.from({ length: FROZEN + 1 }, (_, code) => (code === OPAQUE ? 'opaque' : OP_BY_CODE[code]?.symbol ?? ''));
 
 /**
  * @internal The op codes, for the modules that read a graph (the graph-building gradient, the
  * DOT exporter, the compiled path).
  */
-export const OP = Object.freeze({
-  LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
-  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, FROZEN,
-});
+export const OP = OP_CODES;
 
 /** @internal What a custom op's node (see `customOp`) carries beyond a Value's fields. */
 export interface CustomNode extends Value {
@@ -363,7 +394,8 @@ export interface CustomNode extends Value {
  */
 export function localA(n: Value): number {
   const b = n._b;
-  switch (n._code) {
+  const code = n._code as NodeCode;
+  switch (code) {
     case ADD: case ADDC: case SUB: case SUBC: return 1;
     case MUL: return (b as Value).data;
     case MULC: return b as number;
@@ -375,14 +407,14 @@ export function localA(n: Value): number {
     case RELU: return (n._a as Value).data > 0 ? 1 : 0;
     case SIGMOID: return n.data * (1 - n.data);
     // The rest live in a second function: keeping this one small lets V8 inline it into the sweep.
-    default: return localAOther(n);
+    default: return localAOther(n, code);
   }
 }
 
-function localAOther(n: Value): number {
+function localAOther(n: Value, code: Exclude<NodeCode, typeof ADD | typeof ADDC | typeof SUB | typeof SUBC | typeof MUL | typeof MULC | typeof DIV | typeof DIVC | typeof NEG | typeof EXP | typeof TANH | typeof RELU | typeof SIGMOID>): number {
   const a = (n._a as Value).data;
   const b = n._b;
-  switch (n._code) {
+  switch (code) {
     case POW: return powSlope(a, (b as Value).data);
     case POWC: return powSlope(a, b as number);
     case MAX: case MAXC: return maxSlope(a, typeof b === 'number' ? b : (b as Value).data);
@@ -395,9 +427,17 @@ function localAOther(n: Value): number {
     case SOFTPLUS: return 1 / (1 + Math.exp(-a));
     case LOG1P: return 1 / (1 + a);
     case EXPM1: return Math.exp(a);
+    case STOP_GRADIENT: return 0;
+    case TAN: return 1 + n.data * n.data;
+    case ATAN: return 1 / (1 + a * a);
+    case SINH: return Math.cosh(a);
+    case COSH: return Math.sinh(a);
+    case ASINH: return 1 / Math.hypot(a, 1);
+    case SILU: { const s = 1 / (1 + Math.exp(-a)); return s * (1 + a * (1 - s)); }
+    case HYPOT: case HYPOTC: return a / n.data;
     case CUSTOM: return (n as CustomNode)._da;
     case OPAQUE: throw new Error(`backward: ${opaqueMessage(n)}`);
-    default: throw new Error(`memograd: unknown op code ${n._code}`);
+    default: return unknownCode(code, '');
   }
 }
 
@@ -413,7 +453,9 @@ export function localB(n: Value, b: Value): number {
     case POW: return a === 0 && b.data >= 0 ? 0 : n.data * Math.log(a);
     case MAX: return maxSlope(b.data, a);
     case MIN: return maxSlope(a, b.data);
+    case HYPOT: return b.data / n.data;
     case CUSTOM: return (n as CustomNode)._db;
+    // Unary ops and folded constants (a binary op missing here fails test/engine/op-table.test.ts).
     default: throw new Error(`memograd: op code ${n._code} has no second parent`);
   }
 }
@@ -425,7 +467,7 @@ export function localB(n: Value, b: Value): number {
  * does without skipping. In a trained network most gradients are 0 (a relu unit that is off, a
  * hinge sample with margin): micrograd's demo skips half its nodes at the first step, 92% by step 30.
  *
- * SLOPES_CONSTANT (1): local derivatives that are constants (±1, 0, 0.5): always finite.
+ * SLOPES_CONSTANT (1): local derivatives that are constants (±1, 0, 0.5; stopGradient's 0): always finite.
  * SLOPES_READ_VALUES (2): local derivatives computed from values (×: the other operand; exp, tanh,
  * sigmoid: the node's own value; sin, cos, softplus, log1p, expm1: the operand's), finite where
  * those values keep them so: `zeroSkips` reads them. Which values: those the full sweep multiplies
@@ -435,12 +477,15 @@ export function localB(n: Value, b: Value): number {
  * 0: never skipped: division, pow, log, sqrt and custom ops (1/x at x = 5e-324, sqrt'(0), x**0.5
  * at 0, a custom op's slope are infinite at finite points; finding out costs their derivative).
  */
-/** @internal Shared with compile()'s interpreter, which skips the same ops (see its guard). */
-export const ZERO_SKIPS = new Uint8Array(32);
+/** @internal Shared with compile()'s interpreter, which skips the same ops (see its guard). Read from the op table's `zeroSkip`. */
+export const ZERO_SKIPS = new Uint8Array(256);
 const SLOPES_CONSTANT = 1;
 const SLOPES_READ_VALUES = 2;
-for (const code of [ADD, ADDC, SUB, SUBC, MAX, MAXC, MIN, MINC, NEG, RELU, ABS]) ZERO_SKIPS[code] = SLOPES_CONSTANT;
-for (const code of [MUL, MULC, EXP, TANH, SIGMOID, SIN, COS, SOFTPLUS, LOG1P, EXPM1]) ZERO_SKIPS[code] = SLOPES_READ_VALUES;
+for (const [, def] of OP_LIST) {
+  const kind = def.zeroSkip === 'constant' ? SLOPES_CONSTANT : def.zeroSkip === 'values' ? SLOPES_READ_VALUES : 0;
+  ZERO_SKIPS[def.code] = kind;
+  if (def.constantCode !== null) ZERO_SKIPS[def.constantCode] = kind;
+}
 
 /**
  * Whether node `n` (with first operand `a` and second `b`), whose gradient is exactly 0, may be
@@ -458,16 +503,6 @@ function zeroSkips(n: Value, a: Value, b: Value | number | null): boolean {
     // Stryker disable next-line ConditionalExpression: without this return, nothing of these ops is skipped: the full sweep, the same numbers (a skip here saves only the multiply and add, which no test can see)
     default: return Number.isFinite(localA(n));
   }
-}
-
-/** d/dx x**k, with 0 for k = 0 even at x = 0 (where k x**(k-1) would be 0 · Infinity). */
-function powSlope(x: number, k: number): number {
-  return k === 0 ? 0 : k * Math.pow(x, k - 1);
-}
-
-/** d/dx max(x, y): 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
-function maxSlope(x: number, y: number): number {
-  return x > y ? 1 : x === y ? 0.5 : 0;
 }
 
 /** @internal The error for differentiating through a custom op's derivative that has no derivative. */

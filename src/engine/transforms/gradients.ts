@@ -3,6 +3,7 @@ import { topologicalOrder } from '../core/topological-order.js';
 import { describeOperand } from '../core/describe.js';
 import { checkEntries } from '../core/array-entries.js';
 import { booleanOption, optionsObject } from '../core/options-object.js';
+import { OP_BY_CODE, type SlopeKit } from '../ops.js';
 
 /** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
 export interface GradientsOptions {
@@ -94,97 +95,42 @@ function times(g: Value, local: Value | number, seed: Value): Value {
   return g === seed ? local : g.mul(local);
 }
 
-/** 1 / x as a Value, computed as `backward()` computes it (a division, not pow(-1)). */
-function reciprocal(x: Value, numerator = 1): Value {
-  return new Value(numerator).div(x);
-}
-
 /**
  * @internal d out / d a for node `n`, as a Value (or a number where it is piecewise constant): the
- * same table as `localA` in value.ts, each entry the same float operations on Values. jvp's
+ * op table's `slopeAValue`, each the same float operations on Values as `localA` in value.ts. jvp's
  * composable path reads it too.
  */
 export function localAValue(n: Value): Value | number {
-  const a = n._a as Value;
-  const b = n._b;
-  switch (n._code) {
-    case OP.ADD: case OP.ADDC: case OP.SUB: case OP.SUBC: return 1;
-    // Stryker disable next-line ConditionalExpression: falling through to MULC returns the same b
-    case OP.MUL: return b as Value;
-    case OP.MULC: return b as number;
-    case OP.DIV: return reciprocal(b as Value);
-    case OP.DIVC: return 1 / (b as number);
-    // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only where a^-1 is not
-    // finite (a = ±0, a subnormal whose reciprocal overflows, NaN), so that the product would be
-    // 0·Infinity or 0·NaN, is it the constant 0 that backward() uses.
-    // The branch is chosen by the values at build time, so the result is marked (powBranch) for
-    // compile() to refuse: replayed after the leaves cross k = 0 or a = 0 it would be NaN where
-    // backward() gives 0.
-    case OP.POW: {
-      const k = b as Value;
-      if (k.data !== 0) return powBranch(a.pow(k.sub(1)).mul(k));
-      if (!Number.isFinite(1 / a.data)) return frozenLeaf(0, POW_BRANCH);
-      // backward()'s slope at k = ±0 is +0, but k·a^(k-1) is -0 when k = -0 or a < 0; adding 0
-      // turns -0 into +0 and changes no derivative, so the twin matches backward() bit for bit.
-      return powBranch(a.pow(k.sub(1)).mul(k).add(0));
-    }
-    case OP.POWC: return b === 0 ? 0 : a.pow((b as number) - 1).mul(b as number);
-    case OP.MAX: case OP.MAXC: return kink(maxSlope(a.data, typeof b === 'number' ? b : (b as Value).data));
-    case OP.MIN: case OP.MINC: return kink(maxSlope(typeof b === 'number' ? b : (b as Value).data, a.data));
-    case OP.NEG: return -1;
-    case OP.EXP: return n;
-    case OP.LOG: return reciprocal(a);
-    case OP.TANH: return n.mul(n).neg().add(1);
-    case OP.RELU: return kink(a.data > 0 ? 1 : 0);
-    case OP.SIGMOID: return n.mul(n.neg().add(1));
-    case OP.SQRT: return reciprocal(n, 0.5);
-    case OP.ABS: return kink(a.data > 0 ? 1 : a.data < 0 ? -1 : 0);
-    case OP.SIN: return a.cos();
-    case OP.COS: return a.sin().neg();
-    case OP.SOFTPLUS: return a.sigmoid();
-    case OP.LOG1P: return reciprocal(a.add(1));
-    case OP.EXPM1: return a.exp();
-    case OP.CUSTOM: return customSlope(n as CustomNode, 0);
-    case OP.OPAQUE: throw new Error(`gradients: ${opaqueMessage(n)}`);
-    default: throw new Error(`memograd: unknown op code ${n._code}`);
-  }
+  const def = OP_BY_CODE[n._code];
+  if (def !== undefined) return def.slopeAValue(n, n._a as Value, n._b as Value | number, KIT);
+  if (n._code === OP.CUSTOM) return customSlope(n as CustomNode, 0);
+  if (n._code === OP.OPAQUE) throw new Error(`gradients: ${opaqueMessage(n)}`);
+  throw new Error(`memograd: unknown op code ${n._code}`);
 }
 
 /** @internal d out / d b for node `n` whose second parent `b` is a Value, as a Value or a number. */
 export function localBValue(n: Value, b: Value): Value | number {
-  const a = n._a as Value;
-  switch (n._code) {
-    case OP.ADD: return 1;
-    case OP.SUB: return -1;
-    case OP.MUL: return a;
-    case OP.DIV: return n.div(b).neg();
-    case OP.POW: return a.data === 0 && b.data >= 0 ? frozenLeaf(0, POW_BRANCH) : powBranch(n.mul(a.log()));
-    case OP.MAX: return kink(maxSlope(b.data, a.data));
-    case OP.MIN: return kink(maxSlope(a.data, b.data));
-    case OP.CUSTOM: return customSlope(n as CustomNode, 1);
-    default: throw new Error(`memograd: op code ${n._code} has no second parent`);
-  }
-}
-
-/**
- * A slope chosen by which side of a kink the values were on when the graph was built, as a leaf
- * marked as fixed at build time: the graph's structure does not follow the leaves across the kink,
- * so compile() refuses it rather than replay this slope after the leaves move.
- */
-function kink(slope: number): Value {
-  return frozenLeaf(slope);
+  const def = OP_BY_CODE[n._code];
+  const slope = def?.slopeBValue;
+  if (slope !== undefined && slope !== null && n._code === def?.code) return slope(n, n._a as Value, b, KIT);
+  if (n._code === OP.CUSTOM) return customSlope(n as CustomNode, 1);
+  throw new Error(`memograd: op code ${n._code} has no second parent`);
 }
 
 const POW_BRANCH = "pow's derivative, branch chosen at build time";
 
-/** `slope` + (-0), which is `slope` bit for bit, as a node that marks it as chosen by build-time values. */
-function powBranch(slope: Value): Value {
-  return slope.add(frozenLeaf(-0, POW_BRANCH));
-}
-
-function maxSlope(x: number, y: number): number {
-  return x > y ? 1 : x === y ? 0.5 : 0;
-}
+/** What the table's Value slopes make besides ops on the node and its operands. */
+const KIT: SlopeKit = {
+  // 1 / x as backward() computes it: a division, not pow(-1).
+  reciprocal: (x, numerator = 1) => new Value(numerator).div(x),
+  // A slope chosen by which side of a kink the values were on when the graph was built, as a leaf
+  // marked as fixed at build time: the graph's structure does not follow the leaves across the kink,
+  // so compile() refuses it rather than replay this slope after the leaves move.
+  kink: (slope) => frozenLeaf(slope),
+  // `slope` + (-0), which is `slope` bit for bit, as a node that marks it as chosen by build-time values.
+  branch: (slope) => slope.add(frozenLeaf(-0, POW_BRANCH)),
+  branchZero: () => frozenLeaf(0, POW_BRANCH),
+};
 
 /**
  * A custom op's local derivative as a Value: from its `derivativeValues` if it has them, else a

@@ -57,6 +57,7 @@ const ROWS: Record<string, Row> = {
   '`softplus` | x = 1000 / x = -1000': { cases: [[probe((x) => x.softplus(), 1000), [1000, 1]], [probe((x) => x.softplus(), -1000), [0, 0]]] },
   '`logSigmoid` | x = -1000': { cases: [[probe((x) => x.logSigmoid(), -1000), [-1000, 1]]] },
   '`logSumExp` | [1000, 1000]': { cases: [[probe((x, y) => logSumExp([x, y]), 1000, 1000), [1000 + Math.LN2, 0.5, 0.5]]], literal: false },
+  '`hypot` | a = b = 0': { cases: [[probe((x, y) => x.hypot(y), 0, 0), [0, NaN, NaN]], [probe((x) => x.hypot(0), 0), [0, NaN]]] },
   '`log1p`, `expm1` | x = 1e-10': {
     cases: [[probe((x) => x.log1p(), 1e-10), [9.9999999995e-11, 1 / (1 + 1e-10)]], [probe((x) => x.expm1(), 1e-10), [1.00000000005e-10, Math.exp(1e-10)]]],
     literal: false,

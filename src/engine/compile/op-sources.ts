@@ -1,0 +1,84 @@
+import type { OpName } from '../ops.js';
+import { OP_LIST } from '../ops.js';
+
+/**
+ * Each op of the op table (ops.ts) as JavaScript source, for compile()'s generated code: A and B
+ * are the operands' expressions (B a literal for a folded constant `k`), V the node's value. A
+ * row per op of the table (a missing one is a compile error); test/engine/op-table.test.ts runs
+ * the code generated from every row against the table's numbers.
+ */
+export interface OpSource {
+  readonly forward: (A: string, B: string) => string;
+  readonly slopeA: (A: string, B: string, V: string, k: number | undefined) => string;
+  /** d out / d b for a Value second operand, or null for a unary op. */
+  readonly slopeB: ((A: string, B: string, V: string) => string) | null;
+}
+
+/** d/dx max(x, y) as source: 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
+function maxSlopeSource(x: string, y: string): string {
+  return `(${x} > ${y} ? 1 : ${x} === ${y} ? 0.5 : 0)`;
+}
+
+/** A number as JavaScript source that reads back as exactly the same double. */
+export function literal(x: number): string {
+  if (Object.is(x, -0)) return '(-0)';
+  // String() of a finite double is the shortest text that round-trips exactly (ECMAScript).
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: parentheses are a precaution: no generated expression puts an operator before a literal's sign
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+/** The source forms by op name. */
+export const OP_SOURCES = {
+  add: { forward: (A, B) => `${A} + ${B}`, slopeA: () => '1', slopeB: () => '1' },
+  sub: { forward: (A, B) => `${A} - ${B}`, slopeA: () => '1', slopeB: () => '-1' },
+  mul: { forward: (A, B) => `${A} * ${B}`, slopeA: (_A, B) => B, slopeB: (A) => A },
+  div: { forward: (A, B) => `${A} / ${B}`, slopeA: (_A, B) => `(1 / ${B})`, slopeB: (_A, B, V) => `(-${V} / ${B})` },
+  max: { forward: (A, B) => `Math.max(${A}, ${B})`, slopeA: (A, B) => maxSlopeSource(A, B), slopeB: (A, B) => maxSlopeSource(B, A) },
+  min: { forward: (A, B) => `Math.min(${A}, ${B})`, slopeA: (A, B) => maxSlopeSource(B, A), slopeB: (A, B) => maxSlopeSource(A, B) },
+  pow: {
+      forward: (A, B) => `Math.pow(${A}, ${B})`,
+      // With a folded exponent k, the branch is taken here, once: 0 for k = 0, else k·x^(k-1) with k - 1 folded.
+      slopeA: (A, B, _V, k) =>
+        k === undefined ? `(${B} === 0 ? 0 : ${B} * Math.pow(${A}, ${B} - 1))` : k === 0 ? '0' : `(${literal(k)} * Math.pow(${A}, ${literal(k - 1)}))`,
+      slopeB: (A, B, V) => `(${A} === 0 && ${B} >= 0 ? 0 : ${V} * Math.log(${A}))`,
+    },
+  neg: { forward: (A) => `-${A}`, slopeA: () => '-1', slopeB: null },
+  exp: { forward: (A) => `Math.exp(${A})`, slopeA: (_A, _B, V) => V, slopeB: null },
+  log: { forward: (A) => `Math.log(${A})`, slopeA: (A) => `(1 / ${A})`, slopeB: null },
+  tanh: { forward: (A) => `Math.tanh(${A})`, slopeA: (_A, _B, V) => `(1 - ${V} * ${V})`, slopeB: null },
+  relu: { forward: (A) => `(${A} > 0 || ${A} !== ${A} ? ${A} : 0)`, slopeA: (A) => `(${A} > 0 ? 1 : 0)`, slopeB: null },
+  sigmoid: { forward: (A) => `1 / (1 + Math.exp(-${A}))`, slopeA: (_A, _B, V) => `(${V} * (1 - ${V}))`, slopeB: null },
+  sqrt: { forward: (A) => `Math.sqrt(${A})`, slopeA: (_A, _B, V) => `(0.5 / ${V})`, slopeB: null },
+  abs: { forward: (A) => `Math.abs(${A})`, slopeA: (A) => `(${A} > 0 ? 1 : ${A} < 0 ? -1 : 0)`, slopeB: null },
+  sin: { forward: (A) => `Math.sin(${A})`, slopeA: (A) => `Math.cos(${A})`, slopeB: null },
+  cos: { forward: (A) => `Math.cos(${A})`, slopeA: (A) => `(-Math.sin(${A}))`, slopeB: null },
+  softplus: {
+      forward: (A) => `(${A} > 0 ? ${A} + Math.log1p(Math.exp(-${A})) : Math.log1p(Math.exp(${A})))`,
+      slopeA: (A) => `(1 / (1 + Math.exp(-${A})))`,
+      slopeB: null,
+    },
+  log1p: { forward: (A) => `Math.log1p(${A})`, slopeA: (A) => `(1 / (1 + ${A}))`, slopeB: null },
+  expm1: { forward: (A) => `Math.expm1(${A})`, slopeA: (A) => `Math.exp(${A})`, slopeB: null },
+  hypot: { forward: (A, B) => `Math.hypot(${A}, ${B})`, slopeA: (A, _B, V) => `(${A} / ${V})`, slopeB: (_A, B, V) => `(${B} / ${V})` },
+  tan: { forward: (A) => `Math.tan(${A})`, slopeA: (_A, _B, V) => `(1 + ${V} * ${V})`, slopeB: null },
+  atan: { forward: (A) => `Math.atan(${A})`, slopeA: (A) => `(1 / (1 + ${A} * ${A}))`, slopeB: null },
+  sinh: { forward: (A) => `Math.sinh(${A})`, slopeA: (A) => `Math.cosh(${A})`, slopeB: null },
+  cosh: { forward: (A) => `Math.cosh(${A})`, slopeA: (A) => `Math.sinh(${A})`, slopeB: null },
+  asinh: { forward: (A) => `Math.asinh(${A})`, slopeA: (A) => `(1 / Math.hypot(${A}, 1))`, slopeB: null },
+  silu: {
+      forward: (A) => `${A} / (1 + Math.exp(-${A}))`,
+      slopeA: (A) => `((1 / (1 + Math.exp(-${A}))) * (1 + ${A} * (1 - 1 / (1 + Math.exp(-${A})))))`,
+      slopeB: null,
+    },
+  stopGradient: { forward: (A) => A, slopeA: () => '0', slopeB: null },
+} satisfies Record<OpName, OpSource>;
+
+/** The source forms by op code (both codes of a folded-constant pair). */
+export const SOURCE_BY_CODE: readonly (OpSource | undefined)[] = (() => {
+  const byCode: (OpSource | undefined)[] = [];
+  for (const [name, def] of OP_LIST) {
+    byCode[def.code] = OP_SOURCES[name];
+    if (def.constantCode !== null) byCode[def.constantCode] = OP_SOURCES[name];
+  }
+  return byCode;
+})();

@@ -1,0 +1,400 @@
+/**
+ * The op table: one record per op of Value, the one place that says what each op is.
+ *
+ * Read from here: the op codes and display names, which ops backward() may skip under a zero
+ * gradient, which take a folded constant, each op's local derivative as Values (gradients(),
+ * jvp's composable path), the expression parser's function names, and the kinks-table rows of
+ * docs/semantics.md. The source text compile() generates for each op is its row in
+ * compile/op-sources.ts, a table of the same names (kept there so that a program without
+ * compile() does not carry it). The hot loops (value.ts's `localA` /
+ * `localB`, the compiled interpreter) stay switches on the op codes, for V8; each switch ends in a
+ * `never` check over `OpCode`, so a code without its case is a compile error, and
+ * test/engine/op-table.test.ts checks every case against this table's `forward` and `slopeA` /
+ * `slopeB`, op by op, at ordinary points and at every edge value.
+ */
+import type { Value } from './core/value.js';
+
+// Op codes: small integers, the switches' keys. A new op takes the next free code (below FROZEN).
+export const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, DIV = 7, DIVC = 8;
+export const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG = 15, EXP = 16, LOG = 17;
+export const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
+export const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29, STOP_GRADIENT = 30;
+export const TAN = 31, ATAN = 32, SINH = 33, COSH = 34, ASINH = 35, SILU = 36, HYPOT = 37, HYPOTC = 38;
+// A leaf fixed at build time (see `frozenLeaf`); far from the op codes, which may grow.
+export const FROZEN = 200;
+
+/**
+ * @internal The op codes by name, for the modules that read a graph (the graph-building gradient,
+ * the DOT exporter, the compiled path).
+ */
+export const OP = Object.freeze({
+  LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
+  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT,
+  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, FROZEN,
+});
+
+/** Whether backward() may skip an op whose gradient is exactly 0 (see `ZERO_SKIPS` in value.ts). */
+export type ZeroSkip =
+  /** Never: a local derivative may be infinite at a finite point (1/x at 5e-324, sqrt'(0)). */
+  | 'never'
+  /** Always: the local derivatives are constants (±1, 0, 0.5). */
+  | 'constant'
+  /** Where the local derivatives, computed from the operands' values, are finite. */
+  | 'values';
+
+/**
+ * What the Value form of a local derivative may make besides ops on the node and its operands:
+ * given by gradients.ts, so that this table needs no runtime import of value.ts.
+ */
+export interface SlopeKit {
+  /** `numerator / x` as a node, the division backward() computes (not pow(-1)). */
+  reciprocal(x: Value, numerator?: number): Value;
+  /** A slope chosen by which side of a kink the values were on at build time: a leaf compile() refuses. */
+  kink(slope: number): Value;
+  /** `slope` marked as a branch chosen by build-time values (pow's derivative): bit for bit `slope`. */
+  branch(slope: Value): Value;
+  /** The constant 0 that pow's derivative chooses at build time, marked as such. */
+  branchZero(): Value;
+}
+
+/** One op: everything the engine, compile(), the parser and the docs need to know about it. */
+export interface OpDef {
+  /** The op code of a node whose operands are Values (a small integer, below FROZEN). */
+  readonly code: number;
+  /** The op code with a number folded in as the second operand (`x.mul(2)`), or null. */
+  readonly constantCode: number | null;
+  /** How many operands: 1, or 2 (the second a Value or a folded number). */
+  readonly arity: 1 | 2;
+  /** What `Value.op`, pictures and error messages show. */
+  readonly symbol: string;
+  /** The forward value from the operands' values (`b` is 0 for a unary op), as the method computes it. */
+  readonly forward: (a: number, b: number) => number;
+  /** d out / d a from the operands' values and the node's own, as backward() computes it. */
+  readonly slopeA: (a: number, b: number, out: number) => number;
+  /** d out / d b for a Value second operand, or null. */
+  readonly slopeB: ((a: number, b: number, out: number) => number) | null;
+  /** d out / d a as a Value (or a number where piecewise constant): the same float operations as `slopeA`, on Values. */
+  readonly slopeAValue: (n: Value, a: Value, b: Value | number, kit: SlopeKit) => Value | number;
+  /** d out / d b as a Value, or null. */
+  readonly slopeBValue: ((n: Value, a: Value, b: Value, kit: SlopeKit) => Value | number) | null;
+  /** Whether backward() may skip the op under a zero gradient. */
+  readonly zeroSkip: ZeroSkip;
+  /** Whether expressions call it by name (`exp(x)`, `max(a, b)`); + - * / have operators instead. */
+  readonly expression: boolean;
+  /** The rows of docs/semantics.md's kinks table for this op (`op | at`), checked by a test. */
+  readonly kinks: readonly string[];
+}
+
+/** d/dx max(x, y): 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
+export function maxSlope(x: number, y: number): number {
+  return x > y ? 1 : x === y ? 0.5 : 0;
+}
+
+/** d/dx x**k, with 0 for k = 0 even at x = 0 (where k x**(k-1) would be 0 · Infinity). */
+export function powSlope(x: number, k: number): number {
+  return k === 0 ? 0 : k * Math.pow(x, k - 1);
+}
+
+const valueOf = (b: Value | number): number => (typeof b === 'number' ? b : b.data);
+
+/** The table. Ops with kinks or build-time branches (relu, abs, max, min, pow) keep their rules in their rows. */
+export const OPS = {
+  add: {
+    code: ADD, constantCode: ADDC, arity: 2, symbol: '+',
+    forward: (a, b) => a + b,
+    slopeA: () => 1, slopeB: () => 1,
+    slopeAValue: () => 1, slopeBValue: () => 1,
+    zeroSkip: 'constant',
+    expression: false, kinks: [],
+  },
+  sub: {
+    code: SUB, constantCode: SUBC, arity: 2, symbol: '-',
+    forward: (a, b) => a - b,
+    slopeA: () => 1, slopeB: () => -1,
+    slopeAValue: () => 1, slopeBValue: () => -1,
+    zeroSkip: 'constant',
+    expression: false, kinks: [],
+  },
+  mul: {
+    code: MUL, constantCode: MULC, arity: 2, symbol: '*',
+    forward: (a, b) => a * b,
+    slopeA: (_a, b) => b, slopeB: (a) => a,
+    slopeAValue: (_n, _a, b) => b, slopeBValue: (_n, a) => a,
+    zeroSkip: 'values',
+    expression: false, kinks: [],
+  },
+  div: {
+    code: DIV, constantCode: DIVC, arity: 2, symbol: '/',
+    forward: (a, b) => a / b,
+    slopeA: (_a, b) => 1 / b, slopeB: (_a, b, out) => -out / b,
+    slopeAValue: (_n, _a, b, kit) => (typeof b === 'number' ? 1 / b : kit.reciprocal(b)),
+    slopeBValue: (n, _a, b) => n.div(b).neg(),
+    zeroSkip: 'never',
+    expression: false, kinks: ['`div` | x / ±0, x ≠ 0', '`div` | 0 / 0'],
+  },
+  max: {
+    code: MAX, constantCode: MAXC, arity: 2, symbol: 'max',
+    forward: (a, b) => Math.max(a, b),
+    slopeA: (a, b) => maxSlope(a, b), slopeB: (a, b) => maxSlope(b, a),
+    slopeAValue: (_n, a, b, kit) => kit.kink(maxSlope(a.data, valueOf(b))),
+    slopeBValue: (_n, a, b, kit) => kit.kink(maxSlope(b.data, a.data)),
+    zeroSkip: 'constant',
+    expression: true, kinks: ['`max`, `min` | a tie, x = y'],
+  },
+  min: {
+    code: MIN, constantCode: MINC, arity: 2, symbol: 'min',
+    forward: (a, b) => Math.min(a, b),
+    slopeA: (a, b) => maxSlope(b, a), slopeB: (a, b) => maxSlope(a, b),
+    slopeAValue: (_n, a, b, kit) => kit.kink(maxSlope(valueOf(b), a.data)),
+    slopeBValue: (_n, a, b, kit) => kit.kink(maxSlope(a.data, b.data)),
+    zeroSkip: 'constant',
+    expression: true, kinks: ['`max`, `min` | a tie, x = y'],
+  },
+  pow: {
+    code: POW, constantCode: POWC, arity: 2, symbol: '**',
+    forward: (a, b) => Math.pow(a, b),
+    slopeA: (a, b) => powSlope(a, b),
+    // d/db a**b = a**b ln a; PyTorch's rule: 0 where a = 0 and b >= 0 (the limit from a > 0).
+    slopeB: (a, b, out) => (a === 0 && b >= 0 ? 0 : out * Math.log(a)),
+    slopeAValue: (_n, a, b, kit) => {
+      if (typeof b === 'number') return b === 0 ? 0 : a.pow(b - 1).mul(b);
+      // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only where a^-1 is not
+      // finite (a = ±0, a subnormal whose reciprocal overflows, NaN), so that the product would be
+      // 0·Infinity or 0·NaN, is it the constant 0 that backward() uses.
+      // The branch is chosen by the values at build time, so the result is marked (branch) for
+      // compile() to refuse: replayed after the leaves cross k = 0 or a = 0 it would be NaN where
+      // backward() gives 0.
+      if (b.data !== 0) return kit.branch(a.pow(b.sub(1)).mul(b));
+      if (!Number.isFinite(1 / a.data)) return kit.branchZero();
+      // backward()'s slope at k = ±0 is +0, but k·a^(k-1) is -0 when k = -0 or a < 0; adding 0
+      // turns -0 into +0 and changes no derivative, so the twin matches backward() bit for bit.
+      return kit.branch(a.pow(b.sub(1)).mul(b).add(0));
+    },
+    slopeBValue: (n, a, b, kit) => (a.data === 0 && b.data >= 0 ? kit.branchZero() : kit.branch(n.mul(a.log()))),
+    zeroSkip: 'never',
+    expression: true,
+    kinks: [
+      '`pow(c)` | x < 0, c not an integer', '`pow(c)` | c = 0, any x (also 0)', '`pow(c)` | x = 0, 0 < c < 1 (e.g. c = 0.5)',
+      '`pow(b)`, b a Value | x = 0, b ≥ 0', '`pow(b)`, b a Value | x < 0',
+    ],
+  },
+  neg: {
+    code: NEG, constantCode: null, arity: 1, symbol: 'neg',
+    forward: (a) => -a,
+    slopeA: () => -1, slopeB: null,
+    slopeAValue: () => -1, slopeBValue: null,
+    zeroSkip: 'constant',
+    expression: false, kinks: [],
+  },
+  exp: {
+    code: EXP, constantCode: null, arity: 1, symbol: 'exp',
+    forward: (a) => Math.exp(a),
+    slopeA: (_a, _b, out) => out, slopeB: null,
+    slopeAValue: (n) => n, slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: ['`exp` | x > ln(Number.MAX_VALUE) ≈ 709.7827'],
+  },
+  log: {
+    code: LOG, constantCode: null, arity: 1, symbol: 'log',
+    forward: (a) => Math.log(a),
+    slopeA: (a) => 1 / a, slopeB: null,
+    slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a), slopeBValue: null,
+    zeroSkip: 'never',
+    expression: true, kinks: ['`log` | x = ±0', '`log` | x < 0'],
+  },
+  tanh: {
+    code: TANH, constantCode: null, arity: 1, symbol: 'tanh',
+    forward: (a) => Math.tanh(a),
+    slopeA: (_a, _b, out) => 1 - out * out, slopeB: null,
+    slopeAValue: (n) => n.mul(n).neg().add(1), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: ['`tanh` | \\|x\\| large'],
+  },
+  relu: {
+    code: RELU, constantCode: null, arity: 1, symbol: 'relu',
+    // NaN propagates (x !== x), not hidden as 0.
+    forward: (a) => (a > 0 || a !== a ? a : 0),
+    // relu'(0) = 0, as PyTorch.
+    slopeA: (a) => (a > 0 ? 1 : 0), slopeB: null,
+    slopeAValue: (_n, a, _b, kit) => kit.kink(a.data > 0 ? 1 : 0), slopeBValue: null,
+    zeroSkip: 'constant',
+    expression: true, kinks: ['`relu` | x = 0', '`relu` | x = NaN'],
+  },
+  sigmoid: {
+    code: SIGMOID, constantCode: null, arity: 1, symbol: 'sigmoid',
+    forward: (a) => 1 / (1 + Math.exp(-a)),
+    slopeA: (_a, _b, out) => out * (1 - out), slopeB: null,
+    slopeAValue: (n) => n.mul(n.neg().add(1)), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: ['`sigmoid` | \\|x\\| large'],
+  },
+  sqrt: {
+    code: SQRT, constantCode: null, arity: 1, symbol: 'sqrt',
+    forward: (a) => Math.sqrt(a),
+    slopeA: (_a, _b, out) => 0.5 / out, slopeB: null,
+    slopeAValue: (n, _a, _b, kit) => kit.reciprocal(n, 0.5), slopeBValue: null,
+    zeroSkip: 'never',
+    expression: true, kinks: ['`sqrt` | x = 0', '`sqrt` | x < 0'],
+  },
+  abs: {
+    code: ABS, constantCode: null, arity: 1, symbol: 'abs',
+    forward: (a) => Math.abs(a),
+    // abs'(0) = 0, as PyTorch.
+    slopeA: (a) => (a > 0 ? 1 : a < 0 ? -1 : 0), slopeB: null,
+    slopeAValue: (_n, a, _b, kit) => kit.kink(a.data > 0 ? 1 : a.data < 0 ? -1 : 0), slopeBValue: null,
+    zeroSkip: 'constant',
+    expression: true, kinks: ['`abs` | x = 0'],
+  },
+  sin: {
+    code: SIN, constantCode: null, arity: 1, symbol: 'sin',
+    forward: (a) => Math.sin(a),
+    slopeA: (a) => Math.cos(a), slopeB: null,
+    slopeAValue: (_n, a) => a.cos(), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  cos: {
+    code: COS, constantCode: null, arity: 1, symbol: 'cos',
+    forward: (a) => Math.cos(a),
+    slopeA: (a) => -Math.sin(a), slopeB: null,
+    slopeAValue: (_n, a) => a.sin().neg(), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  softplus: {
+    code: SOFTPLUS, constantCode: null, arity: 1, symbol: 'softplus',
+    // Stryker disable next-line EqualityOperator: at x = 0 (and -0) both branches give log1p(1) = ln 2 exactly
+    forward: (a) => (a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))),
+    slopeA: (a) => 1 / (1 + Math.exp(-a)), slopeB: null,
+    slopeAValue: (_n, a) => a.sigmoid(), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: ['`softplus` | x = 1000 / x = -1000'],
+  },
+  log1p: {
+    code: LOG1P, constantCode: null, arity: 1, symbol: 'log1p',
+    forward: (a) => Math.log1p(a),
+    slopeA: (a) => 1 / (1 + a), slopeB: null,
+    slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.add(1)), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: ['`log1p` | x = -1', '`log1p`, `expm1` | x = 1e-10'],
+  },
+  expm1: {
+    code: EXPM1, constantCode: null, arity: 1, symbol: 'expm1',
+    forward: (a) => Math.expm1(a),
+    slopeA: (a) => Math.exp(a), slopeB: null,
+    slopeAValue: (_n, a) => a.exp(), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: ['`log1p`, `expm1` | x = 1e-10'],
+  },
+  hypot: {
+    code: HYPOT, constantCode: HYPOTC, arity: 2, symbol: 'hypot',
+    forward: (a, b) => Math.hypot(a, b),
+    // a / out: NaN at (0, 0), where hypot has a cone point (as PyTorch: grad · a / out).
+    slopeA: (a, _b, out) => a / out, slopeB: (_a, b, out) => b / out,
+    slopeAValue: (n, a) => a.div(n), slopeBValue: (n, _a, b) => b.div(n),
+    // 0 · (±0 / 0) = NaN must reach the operands, and Infinity / Infinity too.
+    zeroSkip: 'never',
+    expression: true, kinks: ['`hypot` | a = b = 0'],
+  },
+  tan: {
+    code: TAN, constantCode: null, arity: 1, symbol: 'tan',
+    forward: (a) => Math.tan(a),
+    // sec² x = 1 + tan² x, from the node's value.
+    slopeA: (_a, _b, out) => 1 + out * out, slopeB: null,
+    slopeAValue: (n) => n.mul(n).add(1), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  atan: {
+    code: ATAN, constantCode: null, arity: 1, symbol: 'atan',
+    forward: (a) => Math.atan(a),
+    slopeA: (a) => 1 / (1 + a * a), slopeB: null,
+    slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.mul(a).add(1)), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  sinh: {
+    code: SINH, constantCode: null, arity: 1, symbol: 'sinh',
+    forward: (a) => Math.sinh(a),
+    slopeA: (a) => Math.cosh(a), slopeB: null,
+    slopeAValue: (_n, a) => a.cosh(), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  cosh: {
+    code: COSH, constantCode: null, arity: 1, symbol: 'cosh',
+    forward: (a) => Math.cosh(a),
+    slopeA: (a) => Math.sinh(a), slopeB: null,
+    slopeAValue: (_n, a) => a.sinh(), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  asinh: {
+    code: ASINH, constantCode: null, arity: 1, symbol: 'asinh',
+    forward: (a) => Math.asinh(a),
+    // 1 / sqrt(1 + x²) as 1 / hypot(x, 1): no overflow of x² for |x| > 1e154.
+    slopeA: (a) => 1 / Math.hypot(a, 1), slopeB: null,
+    slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.hypot(1)), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  silu: {
+    code: SILU, constantCode: null, arity: 1, symbol: 'silu',
+    // x · sigmoid(x), as PyTorch computes it: x / (1 + e^-x).
+    forward: (a) => a / (1 + Math.exp(-a)),
+    // s (1 + x (1 - s)) with s = sigmoid(x).
+    slopeA: (a) => {
+      const s = 1 / (1 + Math.exp(-a));
+      return s * (1 + a * (1 - s));
+    },
+    slopeB: null,
+    slopeAValue: (_n, a) => {
+      const s = a.sigmoid();
+      return s.mul(a.mul(s.neg().add(1)).add(1));
+    },
+    slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  stopGradient: {
+    code: STOP_GRADIENT, constantCode: null, arity: 1, symbol: 'stopGradient',
+    forward: (a) => a,
+    // g · 0 passes on, as for any op with a zero slope; gradients() builds it as a node: nothing flows, to any order.
+    slopeA: () => 0, slopeB: null,
+    slopeAValue: () => 0, slopeBValue: null,
+    zeroSkip: 'constant',
+    expression: false, kinks: [],
+  },
+} as const satisfies Record<string, OpDef>;
+
+/** The name of an op of the table: its Value method's name. */
+export type OpName = keyof typeof OPS;
+
+/** The op codes of the table's ops (both codes of an op with a folded-constant twin). */
+export type OpCode = (typeof OPS)[OpName]['code'] | NonNullable<(typeof OPS)[OpName]['constantCode']>;
+
+/** The codes an inner node can carry: the table's, and a custom op's and its opaque derivative's. */
+export type NodeCode = OpCode | typeof CUSTOM | typeof OPAQUE;
+
+/** Every op of the table is a method of Value of the same name: a name missing there fails this constraint. */
+export type OpMethodsExist = NeverOrError<Exclude<OpName, keyof Value>>;
+type NeverOrError<T extends never> = T;
+
+/** @internal Each op's record by op code (both codes of a folded-constant pair), undefined for the rest. */
+export const OP_BY_CODE: readonly (OpDef | undefined)[] = (() => {
+  // Stryker disable next-line ArrayDeclaration: every index read is below FROZEN + 1 and reads undefined for a non-op either way
+  const byCode: (OpDef | undefined)[] = new Array<OpDef | undefined>(FROZEN + 1).fill(undefined);
+  for (const def of Object.values(OPS) as OpDef[]) {
+    byCode[def.code] = def;
+    if (def.constantCode !== null) byCode[def.constantCode] = def;
+  }
+  return byCode;
+})();
+
+/** @internal The table's ops in its order, with their names. */
+export const OP_LIST: readonly (readonly [OpName, OpDef])[] = Object.entries(OPS) as [OpName, OpDef][];
+
+/** The exhaustiveness check at the end of a switch over op codes: a code the switch misses is a compile error here. */
+export function unknownCode(code: never, where: string): never {
+  throw new Error(`memograd: ${where}unknown op code ${String(code)}`);
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Value, evaluateExpression, gradients, parseExpression } from '../../src/index.js';
+import { checkGrads } from '../../src/testing/index.js';
+import { real } from '../support/arbitraries.js';
+import { runCli } from '../support/run-cli.js';
+
+// The ops added through the op table: tan, atan, sinh, cosh, asinh, silu and hypot, each against
+// closed forms written here independently of the table, and through checkGrads (backward, forward
+// mode and gradients() to third order, all against finite differences).
+
+/** [value, d/dx] of f at x after backward(). */
+function valueAndSlope(f: (v: Value) => Value, x: number): [number, number] {
+  const v = new Value(x);
+  const y = f(v);
+  y.backward();
+  return [y.data, v.grad];
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+const UNARY: readonly [string, (v: Value) => Value, (x: number) => number, (x: number) => number, fc.Arbitrary<number>][] = [
+  ['tan', (v) => v.tan(), Math.tan, (x) => 1 / Math.cos(x) ** 2, real(-1.4, 1.4)],
+  ['atan', (v) => v.atan(), Math.atan, (x) => 1 / (1 + x * x), real(-50, 50)],
+  ['sinh', (v) => v.sinh(), Math.sinh, Math.cosh, real(-20, 20)],
+  ['cosh', (v) => v.cosh(), Math.cosh, Math.sinh, real(-20, 20)],
+  ['asinh', (v) => v.asinh(), Math.asinh, (x) => 1 / Math.sqrt(1 + x * x), real(-50, 50)],
+  ['silu', (v) => v.silu(), (x) => x * sigmoid(x), (x) => sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)), real(-30, 30)],
+];
+
+describe('the ops added through the op table', () => {
+  for (const [name, f, value, slope, points] of UNARY) {
+    it(`${name}: value and derivative match the closed forms`, () => {
+      fc.assert(
+        fc.property(points, (x) => {
+          const [y, dy] = valueAndSlope(f, x);
+          expect(y).toBeCloseTo(value(x), 12);
+          const expected = slope(x);
+          expect(Math.abs(dy - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+        }),
+      );
+    });
+
+    it(`${name}: checkGrads passes (backward, forward mode, gradients() to third order, against finite differences)`, () => {
+      fc.assert(
+        fc.property(real(-1.2, 1.2), (x) => {
+          const report = checkGrads((v: Value) => f(v).mul(v.add(2)), [x], { order: 3 });
+          expect(report.status, `${name} at ${x}`).toBe('pass');
+        }),
+        { numRuns: 20 },
+      );
+    });
+  }
+
+  it('hypot(a, b): value sqrt(a² + b²) without overflow, slopes a/hypot and b/hypot, and the folded constant the same', () => {
+    fc.assert(
+      fc.property(real(-5, 5), real(-5, 5), (a, b) => {
+        fc.pre(Math.abs(a) + Math.abs(b) > 1e-3);
+        const x = new Value(a);
+        const y = new Value(b);
+        const h = x.hypot(y);
+        h.backward();
+        const r = Math.sqrt(a * a + b * b);
+        expect(h.data).toBeCloseTo(r, 12);
+        expect(x.grad).toBeCloseTo(a / r, 12);
+        expect(y.grad).toBeCloseTo(b / r, 12);
+        const [hc, dc] = valueAndSlope((v) => v.hypot(b), a);
+        expect(hc).toBe(h.data);
+        expect(dc).toBe(x.grad);
+      }),
+    );
+    // No overflow where a² + b² would: 5e200 to a unit in the last place.
+    expect(Math.abs(new Value(3e200).hypot(4e200).data / 5e200 - 1)).toBeLessThanOrEqual(Number.EPSILON);
+    expect(checkGrads((p, q) => p.hypot(q).mul(p), [0.7, -1.3], { order: 3 }).status).toBe('pass');
+  });
+
+  it('tan has no pole at a double: tan(π/2) = 1.633e16 with slope 1 + tan² = 2.67e32, as docs/semantics.md says', () => {
+    const [y, dy] = valueAndSlope((v) => v.tan(), Math.PI / 2);
+    expect(y.toPrecision(4)).toBe('1.633e+16');
+    expect(dy.toPrecision(3)).toBe('2.67e+32');
+    // sinh and cosh overflow together past |x| ≈ 710.48; asinh's slope does not underflow to 0 at 1e200.
+    expect(new Value(710.47).sinh().data).toBeLessThan(Infinity);
+    expect(new Value(710.48).cosh().data).toBe(Infinity);
+    expect(valueAndSlope((v) => v.asinh(), 1e200)[1]).toBe(1e-200);
+  });
+
+  it('gradients() of silu to second order is the closed form s(1-s)(2 + x(1 - 2s))', () => {
+    for (const x0 of [-3, -0.5, 0, 0.8, 4]) {
+      const x = new Value(x0);
+      const [d1] = gradients(x.silu(), [x]) as [Value];
+      const [d2] = gradients(d1, [x]) as [Value];
+      const s = sigmoid(x0);
+      expect(d2.data).toBeCloseTo(s * (1 - s) * (2 + x0 * (1 - 2 * s)), 13);
+    }
+  });
+
+  it('the expression parser and evaluator know every added function, with the Value methods\' numbers', () => {
+    const { output, inputs } = evaluateExpression(parseExpression('tan(x) + atan(x) + sinh(x) * cosh(x) + asinh(x) + silu(x) + hypot(x, 2)'), { x: 0.4 });
+    output.backward();
+    const x = new Value(0.4);
+    const direct = x.tan().add(x.atan()).add(x.sinh().mul(x.cosh())).add(x.asinh()).add(x.silu()).add(x.hypot(2));
+    direct.backward();
+    expect(output.data).toBe(direct.data);
+    expect((inputs.get('x') as Value).grad).toBe(x.grad);
+  });
+
+  it('memograd grad differentiates an expression with the added functions', () => {
+    const { status, stdout } = runCli(['grad', 'hypot(x, 4) + silu(x)', 'x=3']);
+    expect(status).toBe(0);
+    const x = new Value(3);
+    const y = x.hypot(4).add(x.silu());
+    y.backward();
+    expect(stdout).toBe(`value   ${y.data}\nd/dx    ${x.grad}\n`);
+  });
+});
