@@ -4,7 +4,7 @@ import { describeOperand } from '../engine/core/describe.js';
 import { booleanOption, optionsObject } from '../engine/core/options-object.js';
 import type { Expression } from './parse-expression.js';
 import { EXPRESSION_FUNCTIONS, type ExpressionFunctionName } from './expression-functions.js';
-import type { OPS, OpName } from '../engine/ops.js';
+import type { OPS, OpName } from '../engine/core/ops.js';
 
 /** What `evaluateExpression` returns: the output Value and the Value of each variable. */
 export interface ExpressionResult {

@@ -1,4 +1,4 @@
-import { OP_LIST, type OPS, type OpName } from '../engine/ops.js';
+import { OP_LIST, type OPS, type OpName } from '../engine/core/ops.js';
 
 /** The name of a function that expressions can call: every unary op of Value, and max, min, pow and hypot. */
 export type ExpressionFunctionName =

@@ -1,10 +1,10 @@
 /**
  * Every op of Value by method name, for the tests that go through them all: with two Values, with
- * one, and with a number folded in as a constant. Read from the op table (src/engine/ops.ts), so a
+ * one, and with a number folded in as a constant. Read from the op table (src/engine/core/ops.ts), so a
  * new op is here as soon as it has its row.
  */
 import type { Value } from '../../src/index.js';
-import { OP_LIST } from '../../src/engine/ops.js';
+import { OP_LIST } from '../../src/engine/core/ops.js';
 
 type Method1 = (this: Value) => Value;
 type Method2 = (this: Value, other: Value | number) => Value;

@@ -1,5 +1,5 @@
 import { OP, type CustomNode } from '../core/value.js';
-import { OP_LIST } from '../ops.js';
+import { OP_LIST } from '../core/ops.js';
 import { skipSpans } from './skip-spans.js';
 import type { Tape } from './tape.js';
 

@@ -1,5 +1,5 @@
 import { OP } from '../core/value.js';
-import { OP_BY_CODE } from '../ops.js';
+import { OP_BY_CODE } from '../core/ops.js';
 import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';

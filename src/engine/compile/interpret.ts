@@ -1,5 +1,5 @@
 import { OP, type CustomNode } from '../core/value.js';
-import { unknownCode, type NodeCode } from '../ops.js';
+import { unknownCode, type NodeCode } from '../core/ops.js';
 import { assemble, FUSED_MUL_ADD } from './assemble.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';

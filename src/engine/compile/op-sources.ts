@@ -1,5 +1,5 @@
-import type { OpName } from '../ops.js';
-import { OP_LIST } from '../ops.js';
+import type { OpName } from '../core/ops.js';
+import { OP_LIST } from '../core/ops.js';
 
 /**
  * Each op of the op table (ops.ts) as JavaScript source, for compile()'s generated code: A and B

@@ -9,7 +9,7 @@ import {
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
   TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT, FROZEN,
   TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC,
-} from '../ops.js';
+} from './ops.js';
 
 /**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.

@@ -3,7 +3,7 @@ import { topologicalOrder } from '../core/topological-order.js';
 import { describeOperand } from '../core/describe.js';
 import { checkEntries } from '../core/array-entries.js';
 import { booleanOption, optionsObject } from '../core/options-object.js';
-import { OP_BY_CODE, type SlopeKit } from '../ops.js';
+import { OP_BY_CODE, type SlopeKit } from '../core/ops.js';
 
 /** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
 export interface GradientsOptions {

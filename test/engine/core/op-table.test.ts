@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Value, compile, gradients, jvp, localGradients, topologicalOrder, type CompileMode } from '../../src/index.js';
-import { OPS, OP_BY_CODE, OP_LIST, FROZEN, type OpDef } from '../../src/engine/ops.js';
-import { ZERO_SKIPS } from '../../src/engine/core/value.js';
-import { OP_SOURCES } from '../../src/engine/compile/op-sources.js';
-import { COMPILABLE_OPS, SMOOTH_OPS } from '../../src/testing/programs.js';
-import { tableRows } from '../support/kinks-table.js';
-import { ROOT } from '../support/run-cli.js';
+import { Value, compile, gradients, jvp, localGradients, topologicalOrder, type CompileMode } from '../../../src/index.js';
+import { OPS, OP_BY_CODE, OP_LIST, FROZEN, type OpDef } from '../../../src/engine/core/ops.js';
+import { ZERO_SKIPS } from '../../../src/engine/core/value.js';
+import { OP_SOURCES } from '../../../src/engine/compile/op-sources.js';
+import { COMPILABLE_OPS, SMOOTH_OPS } from '../../../src/testing/programs.js';
+import { tableRows } from '../../support/kinks-table.js';
+import { ROOT } from '../../support/run-cli.js';
 
-// The op table (src/engine/ops.ts) against every place that keeps its own copy of an op for speed:
+// The op table (src/engine/core/ops.ts) against every place that keeps its own copy of an op for speed:
 // the Value methods' forward values, backward()'s local derivatives (localA / localB), the compiled
 // interpreter's switches and the code generated from the table's source forms; and against the
 // lists and docs that must name every op.

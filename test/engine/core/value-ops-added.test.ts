@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Value, evaluateExpression, gradients, parseExpression } from '../../src/index.js';
-import { checkGrads } from '../../src/testing/index.js';
-import { real } from '../support/arbitraries.js';
-import { runCli } from '../support/run-cli.js';
+import { Value, evaluateExpression, gradients, parseExpression } from '../../../src/index.js';
+import { checkGrads } from '../../../src/testing/index.js';
+import { real } from '../../support/arbitraries.js';
+import { runCli } from '../../support/run-cli.js';
 
 // The ops added through the op table: tan, atan, sinh, cosh, asinh, silu and hypot, each against
 // closed forms written here independently of the table, and through checkGrads (backward, forward

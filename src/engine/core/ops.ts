@@ -12,7 +12,7 @@
  * test/engine/op-table.test.ts checks every case against this table's `forward` and `slopeA` /
  * `slopeB`, op by op, at ordinary points and at every edge value.
  */
-import type { Value } from './core/value.js';
+import type { Value } from './value.js';
 
 // Op codes: small integers, the switches' keys. A new op takes the next free code (below FROZEN).
 export const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, DIV = 7, DIVC = 8;

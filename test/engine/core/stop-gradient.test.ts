@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Value, compile, gradients, jvp, localGradients, toDot, hessian, grad } from '../../src/index.js';
-import { real } from '../support/arbitraries.js';
+import { Value, compile, gradients, jvp, localGradients, toDot, hessian, grad } from '../../../src/index.js';
+import { real } from '../../support/arbitraries.js';
 
 // The oracle throughout: f with its stopped subexpression replaced by a constant of the same value.
 // Finite differences of the whole function see through stopGradient (its forward is the identity),
