@@ -1,4 +1,4 @@
-import { Adam, MLP, SGD, Trainer, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import { Adam, MLP, SGD, Trainer, argmax, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
 import type { Dataset, Optimizer } from '../../src/index.js';
 
 /** The datasets the Train view offers. */
@@ -132,46 +132,20 @@ export class TrainEngine {
   }
 
   /**
-   * A plain-number copy of the model's forward pass with the current weights (the same float
-   * operations as `MLP.forward`: b + w0·x0 + w1·x1 + ..., then the activation), for the
-   * accuracy and the decision boundary, where a Value per operation would cost far more.
+   * The model's forward pass on plain numbers at the current weights (`MLP.predictor`, bit for bit
+   * `MLP.forward`'s outputs), for the accuracy and the decision boundary, where a Value per
+   * operation would cost far more.
    */
   predictor(): (x0: number, x1: number, out: Float64Array) => void {
-    const layers = this.model.layers.map((layer) => layer.neurons.map((n) => ({ w: Float64Array.from(n.w, (v) => v.data), b: n.b.data })));
-    const act = this.model.activation;
-    const width = Math.max(2, ...this.model.nouts);
-    const a = new Float64Array(width);
-    const b = new Float64Array(width);
+    const predict = this.model.predictor();
+    const x = [0, 0];
     return (x0, x1, out) => {
-      let input = a;
-      let output = b;
-      input[0] = x0;
-      input[1] = x1;
-      for (let l = 0; l < layers.length; l++) {
-        const neurons = layers[l] as { w: Float64Array; b: number }[];
-        const last = l === layers.length - 1;
-        for (let j = 0; j < neurons.length; j++) {
-          const { w, b: bias } = neurons[j] as { w: Float64Array; b: number };
-          let z = bias;
-          for (let i = 0; i < w.length; i++) z += (w[i] as number) * (input[i] as number);
-          if (!last) z = act === 'relu' ? (z > 0 || z !== z ? z : 0) : act === 'tanh' ? Math.tanh(z) : 1 / (1 + Math.exp(-z));
-          output[j] = z;
-        }
-        const t = input;
-        input = output;
-        output = t;
-      }
-      for (let j = 0; j < out.length; j++) out[j] = input[j] as number;
+      x[0] = x0;
+      x[1] = x1;
+      predict(x, out);
     };
   }
 }
 
-/** The index of the largest entry (the first at a tie), or -1 if one is NaN. */
-export function argmax(xs: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 0; i < xs.length; i++) {
-    if (Number.isNaN(xs[i] as number)) return -1;
-    if ((xs[i] as number) > (xs[best] as number)) best = i;
-  }
-  return best;
-}
+/** The class a network with one output per class predicts: the library's `argmax`. */
+export { argmax };
