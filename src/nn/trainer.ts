@@ -81,7 +81,6 @@ export class Trainer {
   private readonly batchSize: number | undefined;
   private readonly random: Random;
   private readonly compiles: boolean;
-  private readonly params: readonly Value[];
   // Stryker disable next-line ArrayDeclaration: setData() in the constructor replaces it before any read
   private indices: number[] = [];
   // The replayed step: its compiled graph, and the reader of its outputs (for the accuracy).
@@ -97,7 +96,6 @@ export class Trainer {
     this.batchSize = config.batchSize;
     this.random = config.random ?? new Random(0);
     this.compiles = config.compile !== false;
-    this.params = this.model.parameters();
     this._data = config.data;
     this.setData(config.data);
   }
@@ -130,7 +128,8 @@ export class Trainer {
     const k = this.stepCount;
     const record = this.replays ? this.compiledStep(k) : this.dynamicStep(k, n);
     this.optimizer.step();
-    const bad = this.params.find((p) => !Number.isFinite(p.data));
+    // The optimizer's list is the one list of the parameters a step updates.
+    const bad = this.optimizer.parameters.find((p) => !Number.isFinite(p.data));
     if (bad !== undefined) throw new DivergedError(`training diverged at step ${k + 1} (parameter ${bad.label} became ${bad.data})`);
     this.stepCount++;
     if (record.compiled) this.compiledSteps++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, DivergedError, MLP, Random, SGD, Trainer, linearDecay, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import { Adam, DivergedError, MLP, Random, SGD, Trainer, Value, linearDecay, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
 import type { Dataset, Objective, Optimizer, StepRecord } from '../../src/index.js';
 import { parseTrainOptions } from '../../src/cli/train-options.js';
 import { trainingSetup } from '../../src/cli/training-setup.js';
@@ -149,5 +149,23 @@ describe('Trainer', () => {
     expect(Number.isFinite(loss)).toBe(true);
     expect(accuracy).toBeGreaterThanOrEqual(0);
     expect(run.trainer.model.parameters().map((p) => p.grad)).toEqual(before);
+  });
+
+  it("step() checks the optimizer's parameters, the one list of what a step updates: a parameter it made NaN is named, in the optimizer's order", () => {
+    const model = new MLP(2, [2, 1], { seed: 1 });
+    const extra = new Value(0.5, 'extra');
+    // Listed in reverse, with a Value of no model's: the first bad one in this order is the one named.
+    const optimizer = new SGD([extra, ...model.parameters().reverse()], { lr: 0.1 });
+    const step = optimizer.step.bind(optimizer);
+    let breakExtra = true;
+    optimizer.step = () => {
+      step();
+      model.layers[0]!.neurons[0]!.b.data = NaN;
+      if (breakExtra) extra.data = Infinity;
+    };
+    const trainer = new Trainer({ model, data: makeMoons(10, { seed: 1 }), objective: 'hinge', alpha: 0, optimizer });
+    expect(() => trainer.step()).toThrow(new DivergedError('training diverged at step 1 (parameter extra became Infinity)'));
+    [extra.data, model.layers[0]!.neurons[0]!.b.data, breakExtra] = [0.5, 0, false];
+    expect(() => trainer.step()).toThrow(new DivergedError('training diverged at step 1 (parameter l0.n0.b became NaN)'));
   });
 });
