@@ -72,6 +72,8 @@ export type { SGDOptions } from './nn/sgd.js';
 export { Adam } from './nn/adam.js';
 export type { AdamOptions } from './nn/adam.js';
 export { AdamW } from './nn/adamw.js';
+export { OPTIMIZERS, OPTIMIZER_NAMES } from './nn/optimizers.js';
+export type { OptimizerEntry, OptimizerName } from './nn/optimizers.js';
 export { linearDecay, cosineDecay, stepDecay } from './nn/lr-schedules.js';
 export { mseLoss } from './nn/mse-loss.js';
 export { hingeLoss } from './nn/hinge-loss.js';

@@ -1,13 +1,14 @@
-import { Adam, MLP, SGD, Trainer, argmax, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
-import type { Dataset, Optimizer } from '../../src/index.js';
+import { MLP, OPTIMIZERS, OPTIMIZER_NAMES, Trainer, argmax, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import type { Dataset, Optimizer, OptimizerName } from '../../src/index.js';
 
 /** The datasets the Train view offers. */
 export const TRAIN_DATASETS = ['moons', 'circles', 'spiral'] as const;
 export type TrainDataset = (typeof TRAIN_DATASETS)[number];
 export const TRAIN_ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
 export type TrainActivation = (typeof TRAIN_ACTIVATIONS)[number];
-export const TRAIN_OPTIMIZERS = ['sgd', 'adam'] as const;
-export type TrainOptimizer = (typeof TRAIN_OPTIMIZERS)[number];
+/** The optimizers the Train view offers: the library's registry, in its order. */
+export const TRAIN_OPTIMIZERS = OPTIMIZER_NAMES;
+export type TrainOptimizer = OptimizerName;
 
 /** Everything a training run is made from; a change to any of them but `lr` starts a new run. */
 export interface TrainSettings {
@@ -81,8 +82,7 @@ export class TrainEngine {
       activation: settings.activation,
       seed: (settings.seed + 1 + draw) >>> 0,
     });
-    const params = this.model.parameters();
-    this.optimizer = settings.optimizer === 'adam' ? new Adam(params, { lr: settings.lr }) : new SGD(params, { lr: settings.lr });
+    this.optimizer = OPTIMIZERS[settings.optimizer].create(this.model.parameters(), settings.lr);
     this.trainer = new Trainer({
       model: this.model,
       data: this.data,
