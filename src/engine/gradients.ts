@@ -144,6 +144,8 @@ export function localAValue(n: Value): Value | number {
     case OP.SOFTPLUS: return a.sigmoid();
     case OP.LOG1P: return reciprocal(a.add(1));
     case OP.EXPM1: return a.exp();
+    // g · 0 as a node, as backward() multiplies: nothing flows to any order.
+    case OP.STOP_GRADIENT: return 0;
     case OP.CUSTOM: return customSlope(n as CustomNode, 0);
     case OP.OPAQUE: throw new Error(`gradients: ${opaqueMessage(n)}`);
     default: throw new Error(`memograd: unknown op code ${n._code}`);

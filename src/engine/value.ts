@@ -186,6 +186,13 @@ export class Value {
   logSigmoid(): Value {
     return this.neg().softplus().neg();
   }
+  /**
+   * The same value, as a node that passes no gradient back (JAX's `stop_gradient`): d/dthis = 0.
+   * Unlike `detach()`, it stays in the graph, so `compile()` recomputes it from this on every run.
+   */
+  stopGradient(): Value {
+    return node(STOP_GRADIENT, this.data, this, null);
+  }
   /** The same value as a new leaf: no gradient flows back through it. */
   detach(): Value {
     return frozenLeaf(this.data, this.label);
@@ -318,7 +325,7 @@ let recording = true;
 const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, DIV = 7, DIVC = 8;
 const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG = 15, EXP = 16, LOG = 17;
 const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
-const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29;
+const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29, STOP_GRADIENT = 30;
 // A leaf fixed at build time (see `frozenLeaf`); far from the op codes, which may grow.
 const FROZEN = 200;
 const OP_NAMES: readonly string[] = [
@@ -329,6 +336,7 @@ const OP_NAMES: readonly string[] = [
   // Stryker disable next-line StringLiteral: never read: the op getter names a custom op by its spec's name
   'custom',
   'opaque',
+  'stopGradient',
 ];
 
 /**
@@ -337,7 +345,7 @@ const OP_NAMES: readonly string[] = [
  */
 export const OP = Object.freeze({
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
-  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, FROZEN,
+  TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT, FROZEN,
 });
 
 /** @internal What a custom op's node (see `customOp`) carries beyond a Value's fields. */
@@ -394,6 +402,7 @@ function localAOther(n: Value): number {
     case SOFTPLUS: return 1 / (1 + Math.exp(-a));
     case LOG1P: return 1 / (1 + a);
     case EXPM1: return Math.exp(a);
+    case STOP_GRADIENT: return 0;
     case CUSTOM: return (n as CustomNode)._da;
     case OPAQUE: throw new Error(`backward: ${opaqueMessage(n)}`);
     default: throw new Error(`memograd: unknown op code ${n._code}`);
@@ -424,7 +433,7 @@ export function localB(n: Value, b: Value): number {
  * does without skipping. In a trained network most gradients are 0 (a relu unit that is off, a
  * hinge sample with margin): micrograd's demo skips half its nodes at the first step, 92% by step 30.
  *
- * SLOPES_CONSTANT (1): local derivatives that are constants (±1, 0, 0.5): always finite.
+ * SLOPES_CONSTANT (1): local derivatives that are constants (±1, 0, 0.5; stopGradient's 0): always finite.
  * SLOPES_READ_VALUES (2): local derivatives computed from values (×: the other operand; exp, tanh,
  * sigmoid: the node's own value; sin, cos, softplus, log1p, expm1: the operand's), finite where
  * those values keep them so: `zeroSkips` reads them. Which values: those the full sweep multiplies
@@ -438,7 +447,7 @@ export function localB(n: Value, b: Value): number {
 export const ZERO_SKIPS = new Uint8Array(32);
 const SLOPES_CONSTANT = 1;
 const SLOPES_READ_VALUES = 2;
-for (const code of [ADD, ADDC, SUB, SUBC, MAX, MAXC, MIN, MINC, NEG, RELU, ABS]) ZERO_SKIPS[code] = SLOPES_CONSTANT;
+for (const code of [ADD, ADDC, SUB, SUBC, MAX, MAXC, MIN, MINC, NEG, RELU, ABS, STOP_GRADIENT]) ZERO_SKIPS[code] = SLOPES_CONSTANT;
 for (const code of [MUL, MULC, EXP, TANH, SIGMOID, SIN, COS, SOFTPLUS, LOG1P, EXPM1]) ZERO_SKIPS[code] = SLOPES_READ_VALUES;
 
 /**

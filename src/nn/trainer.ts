@@ -1,5 +1,5 @@
-import { compile } from '../engine/compile.js';
-import type { CompiledGraph } from '../engine/compile.js';
+import { compile } from '../engine/compile/compile.js';
+import type { CompiledGraph } from '../engine/compile/compile.js';
 import type { Value } from '../engine/value.js';
 import type { Dataset } from '../data/dataset.js';
 import { Random } from '../data/random.js';

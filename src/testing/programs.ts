@@ -48,7 +48,10 @@ export const SMOOTH_OPS: readonly Op[] = [
   (r, s) => r.tanh().mul(s.sin()).add(r.cos()),
 ];
 
-/** SMOOTH_OPS plus the kinked ops and those whose local derivative can be a signed zero (no detach(), which compile() refuses). */
+/**
+ * SMOOTH_OPS plus the kinked ops, those whose local derivative can be a signed zero, and
+ * stopGradient (which finite differences cannot check); no detach(), which compile() refuses.
+ */
 export const COMPILABLE_OPS: readonly Op[] = [
   ...SMOOTH_OPS,
   (r) => r.relu(),
@@ -59,6 +62,7 @@ export const COMPILABLE_OPS: readonly Op[] = [
   (r) => r.min(-0.25),
   (r) => r.mul(0),
   (r) => r.pow(0),
+  (r, s) => r.mul(s.stopGradient()),
 ];
 
 /** COMPILABLE_OPS plus detach(). */

@@ -1,5 +1,5 @@
 /**
- * Tests written to kill the mutants of src/engine/compile.ts (see docs/mutation-testing.md): every
+ * Tests written to kill the mutants of src/engine/compile/ (see docs/mutation-testing.md): every
  * op at its edge points (0, -0, ties, NaN, infinities, the smallest subnormal), in every mode, with
  * the operands as leaves and as inner nodes; the generated code's chunks and locals; the
  * interpreter's fused instructions and its zero-skipping jump table (how many instructions it

@@ -1,0 +1,59 @@
+import { Value } from '../value.js';
+import { describeOperand } from '../describe.js';
+import { optionsObject } from '../options-object.js';
+import type { CompiledGraph } from './compiled-graph.js';
+import { tryGenerate } from './generate.js';
+import { interpreted } from './interpret.js';
+import { flatten } from './tape.js';
+
+export type { CompiledGraph, NodeReader } from './compiled-graph.js';
+
+/** How `compile` runs the graph. */
+export type CompileMode = 'auto' | 'generated' | 'interpreted';
+
+/** Options for `compile`. */
+export interface CompileOptions {
+  /**
+   * 'generated' writes straight-line JavaScript for the graph (the fastest once V8 has optimised
+   * it; needs `new Function`), 'interpreted' runs a loop over typed arrays (works under a strict
+   * Content-Security-Policy), 'auto' (the default) generates code for graphs of up to
+   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise.
+   */
+  readonly mode?: CompileMode;
+}
+
+/**
+ * Flattens the graph below `output` for a training loop that builds it once: each `run()` then
+ * recomputes values and gradients from the leaves' current `.data`, with no allocation and no
+ * graph walk. The results equal `backward()`'s bit for bit: the same float operations in the same
+ * order.
+ *
+ * @example
+ * const loss = model.loss(); // built once from parameter Values
+ * const step = compile(loss);
+ * for (let k = 0; k < 100; k++) {
+ *   zeroGrad(params);
+ *   step.run();
+ *   for (const p of params) p.data -= 0.1 * p.grad;
+ * }
+ */
+export function compile(output: Value, options: CompileOptions = {}): CompiledGraph {
+  if (!(output instanceof Value)) throw new TypeError(`compile: expected a Value, got ${describeOperand(output)}`);
+  optionsObject(`compile`, options);
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'generated' && mode !== 'interpreted') {
+    throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);
+  }
+  const tape = flatten(output);
+  // V8 optimises generated code chunk by chunk, in the background: for a large graph that takes
+  // tens of seconds (the 65,000-node micrograd demo: about 40 s, 655 functions), and until then
+  // it runs slower than the interpreter. So 'auto' generates code for small graphs only.
+  if (mode === 'interpreted' || (mode === 'auto' && tape.nodes.length > AUTO_GENERATE_MAX_NODES)) return interpreted(tape);
+  const generated = tryGenerate(tape);
+  if (generated !== undefined) return generated;
+  if (mode === 'generated') throw new Error('compile: code generation is not allowed here (new Function is blocked); use mode "interpreted"');
+  return interpreted(tape);
+}
+
+/** The largest graph 'auto' writes code for; larger ones are interpreted (see `compile`). */
+export const AUTO_GENERATE_MAX_NODES = 20_000;

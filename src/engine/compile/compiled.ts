@@ -1,0 +1,152 @@
+import { Value, type CustomNode } from '../value.js';
+import { describeOperand } from '../describe.js';
+import type { CompiledGraph, NodeReader } from './compiled-graph.js';
+import { customSlopes } from './custom-ops.js';
+import type { Tape } from './tape.js';
+
+/** The Compiled object of either mode, over its value and gradient arrays and its two passes. */
+export function makeCompiled(
+  t: Tape,
+  mode: 'generated' | 'interpreted',
+  v: Float64Array,
+  g: Float64Array,
+  forwardPass: () => boolean,
+  backwardPass: (skips: boolean) => number,
+): CompiledGraph {
+  return new Compiled(t, mode, v, g, forwardPass, backwardPass);
+}
+
+const NO_PASS = 0, FORWARD = 1, RUN = 2;
+type Pass = typeof NO_PASS | typeof FORWARD | typeof RUN;
+
+// A class rather than closures: every instance shares one `run` whose call sites V8 sees as
+// polymorphic, where per-graph closures made it re-optimise and deoptimise in a loop.
+class Compiled implements CompiledGraph {
+  readonly leaves: readonly Value[];
+  readonly size: number;
+  private readonly nodes: readonly Value[];
+  private readonly leafIndex: Int32Array;
+  private readonly output: Value;
+  private readonly last: number;
+  /** @internal How many instructions the last run() skipped because their gradient was 0. */
+  _skipped = 0;
+  /** What the last pass computed: nothing yet, values (forward()), or values and gradients (run()). */
+  private pass: Pass = NO_PASS;
+  /** The custom ops' nodes, and the local derivatives the last pass computed for each (two per node), for sync(). */
+  private readonly customNodes: readonly CustomNode[];
+  private readonly customSlopesSeen: Float64Array;
+
+  constructor(
+    t: Tape,
+    readonly mode: 'generated' | 'interpreted',
+    private readonly v: Float64Array,
+    private readonly g: Float64Array,
+    /** Returns whether every inner node's value is finite (the guard of zero skipping). */
+    private readonly forwardPass: () => boolean,
+    /** Skips zero gradients if `skips`; returns how many instructions it skipped, for the tests. */
+    private readonly backwardPass: (skips: boolean) => number,
+  ) {
+    this.nodes = t.nodes;
+    this.leaves = t.leaves;
+    this.leafIndex = t.leafIndex;
+    this.size = t.nodes.length;
+    this.last = t.nodes.length - 1;
+    this.output = t.nodes[this.last] as Value;
+    this.customNodes = [...t.customs.values()];
+    this.customSlopesSeen = new Float64Array(2 * this.customNodes.length);
+  }
+
+  forward(): number {
+    this.forwardFinite();
+    this.pass = FORWARD;
+    return this.output.data;
+  }
+
+  /** The forward pass from the leaves' current values; returns whether every inner node's value is finite. */
+  private forwardFinite(): boolean {
+    const { v, leaves, leafIndex } = this;
+    // Until this pass completes (a custom op may throw halfway), v holds no pass's values.
+    this.pass = NO_PASS;
+    for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
+    const finite = this.forwardPass();
+    this.output.data = v[this.last] as number;
+    // A custom node's slopes live in a map shared by every compiled graph: keep this pass's.
+    const { customNodes, customSlopesSeen } = this;
+    for (let k = 0; k < customNodes.length; k++) {
+      const slopes = customSlopes.get(customNodes[k] as CustomNode) as readonly number[];
+      customSlopesSeen[2 * k] = slopes[0] as number;
+      customSlopesSeen[2 * k + 1] = slopes[1] ?? 0;
+    }
+    return finite;
+  }
+
+  run(): number {
+    const skips = this.forwardFinite();
+    const out = this.output.data;
+    const { g, leaves, leafIndex } = this;
+    g.fill(0);
+    g[this.last] = 1;
+    this._skipped = this.backwardPass(skips);
+    this.pass = RUN;
+    // Each leaf's gradient for this run is summed from zero, then added once: as backward() does.
+    for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
+    return out;
+  }
+
+  reader(nodes: readonly Value[]): NodeReader {
+    if (!Array.isArray(nodes)) throw new TypeError(`CompiledGraph.reader: expected an array of Values, got ${describeOperand(nodes)}`);
+    const wanted = new Map<Value, number>();
+    for (const node of nodes) wanted.set(node, -1);
+    // One scan of the graph finds every wanted node's slot, however many there are.
+    // Stryker disable next-line ConditionalExpression: entries for nodes nobody asked for are never read
+    for (let i = 0; i < this.nodes.length; i++) if (wanted.has(this.nodes[i] as Value)) wanted.set(this.nodes[i] as Value, i);
+    const slots = Int32Array.from(nodes, (node, k) => {
+      // Stryker disable next-line UnaryOperator: every asked-for node is in wanted (set to -1 above), so the fallback is never used
+      const i = wanted.get(node) ?? -1;
+      if (i === -1) throw new RangeError(`CompiledGraph.reader: nodes[${k}] (${node instanceof Value ? String(node) : describeOperand(node)}) is not in the compiled graph`);
+      return i;
+    });
+    const length = slots.length;
+    const into = (out: Float64Array): Float64Array => {
+      if (!(out instanceof Float64Array) || out.length !== length) {
+        const got = out instanceof Float64Array ? `one of length ${out.length}` : describeOperand(out);
+        throw new (out instanceof Float64Array ? RangeError : TypeError)(`CompiledGraph.reader: into() needs a Float64Array of length ${length}, got ${got}`);
+      }
+      // Before any pass, v holds nothing yet: the nodes' own values are the current ones.
+      if (this.pass === NO_PASS) {
+        // Stryker disable next-line EqualityOperator: out[length] is a write past the end, which a typed array ignores
+        for (let k = 0; k < length; k++) out[k] = (this.nodes[slots[k] as number] as Value).data;
+        return out;
+      }
+      const v = this.v;
+      // Stryker disable next-line EqualityOperator: out[length] is a write past the end, which a typed array ignores
+      for (let k = 0; k < length; k++) out[k] = v[slots[k] as number] as number;
+      return out;
+    };
+    // A new array at each call: an array handed to the caller never changes under it.
+    return Object.assign(() => into(new Float64Array(length)), { into });
+  }
+
+  sync(): void {
+    const { v, g, nodes, pass } = this;
+    if (pass === NO_PASS) return;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as Value;
+      // A leaf's data is the caller's (a training loop updates it after run()), and run() has
+      // already added its gradient: v and g hold copies that are stale once the caller moves on.
+      if (node._a === null) continue;
+      node.data = v[i] as number;
+      // + 0: a gradient kept in a local starts from its first contribution, not from 0 + it, so
+      // it can be -0 where backward() (which starts from +0) has +0.
+      if (pass === RUN) node.grad = (g[i] as number) + 0;
+    }
+    // A custom node carries the local derivatives computed with its value (backward() reads
+    // them): the pass's, so that the node is as a build at these leaves would make it.
+    const { customNodes, customSlopesSeen } = this;
+    for (let k = 0; k < customNodes.length; k++) {
+      const c = customNodes[k] as { _da: number; _db: number };
+      c._da = customSlopesSeen[2 * k] as number;
+      c._db = customSlopesSeen[2 * k + 1] as number;
+    }
+  }
+}
