@@ -30,6 +30,7 @@ export interface OptimizerEntry {
  * const optimizer = create(model.parameters(), lr);
  */
 export const OPTIMIZERS = Object.freeze({
+  /** Stochastic gradient descent (`SGD`), micrograd's update. */
   sgd: Object.freeze<OptimizerEntry>({
     title: 'SGD',
     description: "gradient descent, p -= lr*grad (micrograd's)",
@@ -37,6 +38,7 @@ export const OPTIMIZERS = Object.freeze({
     constantLr: 0.3,
     create: (parameters, lr) => new SGD(parameters, { lr }),
   }),
+  /** `Adam`, with bias correction. */
   adam: Object.freeze<OptimizerEntry>({
     title: 'Adam',
     description: 'Adam: steps scaled by running averages of grad and grad^2',
@@ -44,6 +46,7 @@ export const OPTIMIZERS = Object.freeze({
     constantLr: 0.03,
     create: (parameters, lr) => new Adam(parameters, { lr }),
   }),
+  /** `AdamW`: Adam with the weight decay (0.01) decoupled from the gradient. */
   adamw: Object.freeze<OptimizerEntry>({
     title: `AdamW (decoupled weight decay ${ADAMW_DECAY})`,
     description: `Adam that first shrinks each parameter by lr*${ADAMW_DECAY} per step`,
