@@ -119,6 +119,37 @@ describe('logSumExp and softmax with a stopGradient shift, against the previous 
   });
 });
 
+describe('the shift of a list with numbers in it', () => {
+  it('logSumExp and softmax of numbers alone, and of numbers beside Values, have the previous values bit for bit', () => {
+    fc.assert(
+      fc.property(anyList, fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (xs, asNumber) => {
+        // Each entry a number or a Value as asNumber says (the previous implementation read both the same way).
+        const mixed = xs.map((x, i) => (asNumber[i] === true ? x : new Value(x)));
+        const values = xs.map((x) => new Value(x));
+        expect(Object.is(logSumExp(mixed).data, previousLogSumExp(values).data)).toBe(true);
+        expect(Object.is(logSumExp(xs).data, previousLogSumExp(values).data)).toBe(true);
+        const now = softmax(mixed).map((p) => p.data);
+        previousSoftmax(values).forEach((p, i) => {
+          if (!(xs.includes(Infinity) && Number.isFinite(xs[i]) && Math.exp(xs[i] as number) === Infinity)) expect(Object.is(now[i], p.data)).toBe(true);
+        });
+      }),
+      { numRuns: 2000 },
+    );
+    expect(logSumExp([Infinity, 1]).data).toBe(Infinity);
+    expect(logSumExp([-Infinity, -Infinity]).data).toBe(-Infinity);
+    expect(logSumExp([1000, new Value(1000)]).data).toBe(1000 + Math.LN2);
+  });
+
+  it('gives the gradient the softmax with numbers beside Values, the numbers getting none', () => {
+    const a = new Value(1);
+    const b = new Value(3);
+    logSumExp([a, 2, b]).backward();
+    const total = Math.exp(1 - 3) + Math.exp(2 - 3) + 1;
+    // The sweep's order: d/dlog = 1/S, times each exp's value.
+    expect([a.grad, b.grad]).toEqual([(1 / total) * Math.exp(1 - 3), (1 / total) * 1]);
+  });
+});
+
 describe('a compiled logSumExp or softmax replays exactly', () => {
   it.each(['interpreted', 'generated'] as const)('compile() (%s) of a graph built at one list, run at another, equals a new build at it bit for bit', (mode: CompileMode) => {
     fc.assert(
