@@ -50,12 +50,12 @@ export function predictorOf(network: Network): Predictor {
     if (!Array.isArray(x)) throw new TypeError(`${CALLER}: x must be an array of numbers, got ${describeOperand(x)}`);
     if (x.length !== nin) throw new RangeError(`${CALLER}: expected ${nin} inputs, got ${x.length}`);
     checkEntries(CALLER, 'x', x, 'a number', (v) => typeof v === 'number');
-    const result = out ?? new Array<number>(nout);
     if (out !== undefined && !((Array.isArray(out) || out instanceof Float64Array) && out.length === nout)) {
       const got = Array.isArray(out) || out instanceof Float64Array ? `${Array.isArray(out) ? 'an array' : 'a Float64Array'} of ${out.length}` : describeOperand(out);
       const message = `${CALLER}: out must be an array or a Float64Array of ${nout} entries (one per output), got ${got}`;
       throw Array.isArray(out) || out instanceof Float64Array ? new RangeError(message) : new TypeError(message);
     }
+    const result = out ?? new Array<number>(nout);
     let input: ArrayLike<number> = x;
     for (let l = 0; l < rows.length; l++) {
       const { row, width, size } = rows[l] as { row: Float64Array; width: number; size: number };
