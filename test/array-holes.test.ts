@@ -10,6 +10,8 @@ const memograd = { ...core, ...svg, ...testing };
 import {
   Adam,
   AdamW,
+  OPTIMIZERS,
+  argmax,
   Layer,
   MLP,
   Neuron,
@@ -184,6 +186,10 @@ const ROWS: Row[] = [
       ['new SGD', ['SGD', 'Optimizer'], (p: Value[]) => new SGD(p, { lr: 0.1 })],
       ['new Adam', ['Adam', 'Optimizer'], (p: Value[]) => new Adam(p)],
       ['new AdamW', ['AdamW', 'Optimizer'], (p: Value[]) => new AdamW(p)],
+      // The registry's entries build the same classes: the same check, under the class's name.
+      ['new SGD', ['OPTIMIZERS'], (p: Value[]) => OPTIMIZERS.sgd.create(p, 0.1)],
+      ['new Adam', ['OPTIMIZERS'], (p: Value[]) => OPTIMIZERS.adam.create(p, 0.1)],
+      ['new AdamW', ['OPTIMIZERS'], (p: Value[]) => OPTIMIZERS.adamw.create(p, 0.1)],
     ] as const
   ).map(
     ([name, exports, make]): Row => ({
@@ -196,6 +202,8 @@ const ROWS: Row[] = [
   ),
   { call: 'new MLP(nin, nouts)', exports: ['MLP'], array: () => [2, 2, 1], invoke: (nouts) => new MLP(2, nouts as number[]), message: (i) => `new MLP: nouts[${i}] must be an integer >= 1, got ${HOLE}` },
   { call: 'MLP.forward(x)', exports: ['MLP', 'Module'], array: () => [1, 2, 3], invoke: (x) => new MLP(3, [1]).forward(x as number[]), message: (i) => `MLP.forward: x[${i}] must be a Value or a number, got ${HOLE}` },
+  { call: 'MLP.predictor()(x)', exports: ['MLP'], array: () => [1, 2, 3], invoke: (x) => new MLP(3, [2, 1]).predictor()(x as number[]), message: (i) => `MLP.predictor: x[${i}] must be a number, got ${HOLE}` },
+  { call: 'argmax(xs)', exports: ['argmax'], array: () => [1, 2, 3], invoke: (xs) => argmax(xs as number[]), message: (i) => `argmax: xs[${i}] must be a number, got ${HOLE}` },
   { call: 'Layer.forward(x)', exports: ['Layer'], array: () => [1, 2, 3], invoke: (x) => new Layer(3, 2).forward(x as number[]), message: (i) => `Layer.forward: x[${i}] must be a Value or a number, got ${HOLE}` },
   { call: 'Neuron.forward(x)', exports: ['Neuron'], array: () => [1, 2, 3], invoke: (x) => new Neuron(3).forward(x as number[]), message: (i) => `Neuron.forward: x[${i}] must be a Value or a number, got ${HOLE}` },
   ...(
@@ -368,6 +376,7 @@ const NO_ARRAY: Readonly<Record<string, string>> = {
   ParseError: 'an error class',
   EXPRESSION_FUNCTIONS: 'a constant',
   HIDDEN_ACTIVATIONS: 'a constant',
+  OPTIMIZER_NAMES: 'a constant',
   linearDecay: 'numbers',
   cosineDecay: 'numbers',
   stepDecay: 'numbers',

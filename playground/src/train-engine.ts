@@ -1,13 +1,14 @@
-import { Adam, MLP, Random, SGD, Trainer, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
-import type { Dataset, Optimizer } from '../../src/index.js';
+import { MLP, OPTIMIZERS, OPTIMIZER_NAMES, Random, Trainer, argmax, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import type { Dataset, Optimizer, OptimizerName } from '../../src/index.js';
 
 /** The datasets the Train view offers. */
 export const TRAIN_DATASETS = ['moons', 'circles', 'spiral'] as const;
 export type TrainDataset = (typeof TRAIN_DATASETS)[number];
 export const TRAIN_ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
 export type TrainActivation = (typeof TRAIN_ACTIVATIONS)[number];
-export const TRAIN_OPTIMIZERS = ['sgd', 'adam'] as const;
-export type TrainOptimizer = (typeof TRAIN_OPTIMIZERS)[number];
+/** The optimizers the Train view offers: the library's registry, in its order. */
+export const TRAIN_OPTIMIZERS = OPTIMIZER_NAMES;
+export type TrainOptimizer = OptimizerName;
 
 /** Everything a training run is made from; a change to any of them but `lr` starts a new run. */
 export interface TrainSettings {
@@ -76,11 +77,10 @@ export function makeTrainData(s: Pick<TrainSettings, 'dataset' | 'samples' | 'no
 }
 
 /**
- * A training run with the library's `Trainer`: on the full batch with the hinge loss (moons,
- * circles) its first step builds the step's graph (every point's forward pass, the loss, the L2
- * penalty) and compile()s it, and every later step replays it with run(), bit for bit the dynamic
- * path's numbers; for softmax cross-entropy (the spiral) it takes the dynamic path, a new graph
- * and backward() per step, because the stable log-sum-exp's shift is read from the values. A point
+ * A training run with the library's `Trainer`: on the full batch, with the hinge loss (moons,
+ * circles) or softmax cross-entropy (the spiral), its first step builds the step's graph (every
+ * point's forward pass, the loss, the L2 penalty) and compile()s it, and every later step replays
+ * it with run(), bit for bit the dynamic path's numbers. A point
  * added by hand goes into the data set, and the next step compiles the graph again; the model
  * and the optimizer's state carry on.
  */
@@ -114,8 +114,7 @@ export class TrainEngine {
       activation: settings.activation,
       seed: (settings.seed + 1 + draw) >>> 0,
     });
-    const params = this.model.parameters();
-    this.optimizer = settings.optimizer === 'adam' ? new Adam(params, { lr: settings.lr }) : new SGD(params, { lr: settings.lr });
+    this.optimizer = OPTIMIZERS[settings.optimizer].create(this.model.parameters(), settings.lr);
     this.trainer = new Trainer({
       model: this.model,
       data: this.data,
@@ -200,46 +199,20 @@ export class TrainEngine {
   }
 
   /**
-   * A plain-number copy of the model's forward pass with the current weights (the same float
-   * operations as `MLP.forward`: b + w0·x0 + w1·x1 + ..., then the activation), for the
-   * accuracy and the decision boundary, where a Value per operation would cost far more.
+   * The model's forward pass on plain numbers at the current weights (`MLP.predictor`, bit for bit
+   * `MLP.forward`'s outputs), for the accuracy and the decision boundary, where a Value per
+   * operation would cost far more.
    */
   predictor(): (x0: number, x1: number, out: Float64Array) => void {
-    const layers = this.model.layers.map((layer) => layer.neurons.map((n) => ({ w: Float64Array.from(n.w, (v) => v.data), b: n.b.data })));
-    const act = this.model.activation;
-    const width = Math.max(2, ...this.model.nouts);
-    const a = new Float64Array(width);
-    const b = new Float64Array(width);
+    const predict = this.model.predictor();
+    const x = [0, 0];
     return (x0, x1, out) => {
-      let input = a;
-      let output = b;
-      input[0] = x0;
-      input[1] = x1;
-      for (let l = 0; l < layers.length; l++) {
-        const neurons = layers[l] as { w: Float64Array; b: number }[];
-        const last = l === layers.length - 1;
-        for (let j = 0; j < neurons.length; j++) {
-          const { w, b: bias } = neurons[j] as { w: Float64Array; b: number };
-          let z = bias;
-          for (let i = 0; i < w.length; i++) z += (w[i] as number) * (input[i] as number);
-          if (!last) z = act === 'relu' ? (z > 0 || z !== z ? z : 0) : act === 'tanh' ? Math.tanh(z) : 1 / (1 + Math.exp(-z));
-          output[j] = z;
-        }
-        const t = input;
-        input = output;
-        output = t;
-      }
-      for (let j = 0; j < out.length; j++) out[j] = input[j] as number;
+      x[0] = x0;
+      x[1] = x1;
+      predict(x, out);
     };
   }
 }
 
-/** The index of the largest entry (the first at a tie), or -1 if one is NaN. */
-export function argmax(xs: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 0; i < xs.length; i++) {
-    if (Number.isNaN(xs[i] as number)) return -1;
-    if ((xs[i] as number) > (xs[best] as number)) best = i;
-  }
-  return best;
-}
+/** The class a network with one output per class predicts: the library's `argmax`. */
+export { argmax };

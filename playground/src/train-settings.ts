@@ -1,4 +1,5 @@
 import { DECIMAL, decimal } from './url-params.js';
+import { OPTIMIZERS } from '../../src/index.js';
 import { TRAIN_ACTIVATIONS, TRAIN_DATASETS, TRAIN_OPTIMIZERS, classCount } from './train-engine.js';
 import type { TrainActivation, TrainDataset, TrainOptimizer, TrainSettings } from './train-engine.js';
 
@@ -26,7 +27,8 @@ export const BATCH_CHOICES = ['all', '1', '4', '10', '16', '32', '64'] as const;
 /** Each dataset's own default noise, as `memograd train` has them (spiral: radians of angle). */
 export const DEFAULT_NOISE: Readonly<Record<TrainDataset, number>> = { moons: 0.1, circles: 0.05, spiral: 0.2 };
 export const DEFAULT_SAMPLES: Readonly<Record<TrainDataset, number>> = { moons: 100, circles: 100, spiral: 150 };
-export const DEFAULT_LR: Readonly<Record<TrainOptimizer, number>> = { sgd: 0.3, adam: 0.03 };
+/** Each optimizer's default constant learning rate, from the library's registry. */
+export const DEFAULT_LR: Readonly<Record<TrainOptimizer, number>> = Object.fromEntries(TRAIN_OPTIMIZERS.map((name) => [name, OPTIMIZERS[name].constantLr])) as Record<TrainOptimizer, number>;
 
 /** Limits that keep one step well under a frame's time: the graph is about 2 nodes per parameter per point. */
 export const MAX_SAMPLES = 1000;

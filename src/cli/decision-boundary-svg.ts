@@ -1,7 +1,5 @@
-import type { Dataset, MLP } from '../index.js';
-import { argmax } from '../nn/evaluate.js';
-import type { Objective } from '../index.js';
-import { predictor } from './predictor.js';
+import { argmax } from '../index.js';
+import type { Dataset, MLP, Objective } from '../index.js';
 import { PALETTE, escapeXml, finiteExtent, fmt, niceTicks, svgOpen, tickLabel } from './svg.js';
 
 const WIDTH = 780;
@@ -41,7 +39,7 @@ export function decisionBoundarySvg(
   title: string,
   onRow?: (done: number, total: number) => void,
 ): string {
-  const predict = predictor(model);
+  const predict = model.predictor();
   // The drawing's cost is bounded by the network's size: a larger network gets coarser cells.
   const CELL = boundaryCell(model.parameters().length);
   // The class index predicted at x, or -1 (a cell left white) where the output is NaN.

@@ -3,6 +3,8 @@ import { UsageError } from './usage-error.js';
 import { printable } from './printable.js';
 import { didYouMeanHint } from './did-you-mean.js';
 import { DATASETS } from './datasets.js';
+import { OPTIMIZERS, OPTIMIZER_NAMES } from '../index.js';
+import type { OptimizerName } from '../index.js';
 import { MAX_PARAMETERS, MAX_PARAMETER_POINTS, networkSizeProblem, parameterCount } from './network-size.js';
 
 /** `memograd train`'s settings, after parsing and checking. */
@@ -14,7 +16,7 @@ export interface TrainOptions {
   readonly layers: readonly number[] | undefined;
   /** undefined: the default (relu), or the --load model's. */
   readonly activation: 'relu' | 'tanh' | 'sigmoid' | undefined;
-  readonly optimizer: 'sgd' | 'adam' | 'adamw';
+  readonly optimizer: OptimizerName;
   readonly lr: number;
   readonly schedule: 'linear' | 'cosine' | 'constant';
   readonly l2: number;
@@ -35,7 +37,10 @@ export const MAX_NOISE = 10;
 /** The defaults: micrograd's demo (moons, MLP(2, [16, 16, 1]), SGD from 1.0 towards 0.1, 100 steps). */
 export const DEFAULT_SEED = 12;
 export const DEFAULT_LAYERS: readonly number[] = [16, 16];
-const DEFAULT_LR = { sgd: 1.0, adam: 0.01, adamw: 0.01 } as const;
+
+/** The optimizers' names as prose: `sgd, adam or adamw`. */
+const OPTIMIZER_LIST = `${OPTIMIZER_NAMES.slice(0, -1).join(', ')} or ${OPTIMIZER_NAMES[OPTIMIZER_NAMES.length - 1] as string}`;
+const NAME_WIDTH = Math.max(...OPTIMIZER_NAMES.map((name) => name.length)) + 2;
 
 export const TRAIN_USAGE = `Usage: memograd train [options]
 
@@ -55,10 +60,10 @@ Options:
                         layer is added: 1 score for moons and circles, 3 for spiral; at most
                         ${MAX_PARAMETERS.toLocaleString('en-US')} parameters, and parameters x batch size at most ${MAX_PARAMETER_POINTS.toLocaleString('en-US')}
   --activation NAME   hidden nonlinearity: relu, tanh or sigmoid (default relu)
-  --optimizer NAME    sgd, adam or adamw (default sgd); adamw shrinks each parameter by lr*0.01
-                        per step (decoupled decay) on top of the --l2 penalty (give --l2 0 for
-                        the decoupled decay alone)
-  --lr X              learning rate at step 0 (default sgd ${DEFAULT_LR.sgd}, adam and adamw ${DEFAULT_LR.adam})
+  --optimizer NAME    ${OPTIMIZER_LIST} (default sgd)
+${OPTIMIZER_NAMES.map((name) => `                        ${`${name}:`.padEnd(NAME_WIDTH)}${OPTIMIZERS[name].description}\n`).join('')}                        an optimizer's own decay (adamw's) adds to the --l2 penalty (give
+                        --l2 0 for the decay alone)
+  --lr X              learning rate at step 0 (default ${OPTIMIZER_NAMES.map((name) => `${name} ${OPTIMIZERS[name].lr}`).join(', ')})
   --schedule NAME     linear (from lr at the first step towards lr/10, reached after the last:
                         step k of n uses lr*(1 - 0.9*k/n), micrograd's), cosine (the same ends
                         along half a cosine) or constant (default linear)
@@ -130,7 +135,7 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
   const str = (name: string) => values[name] as string | undefined;
   const dataset = choice('--dataset', str('dataset'), ['moons', 'circles', 'spiral'] as const) ?? 'moons';
   const spec = DATASETS[dataset];
-  const optimizer = choice('--optimizer', str('optimizer'), ['sgd', 'adam', 'adamw'] as const) ?? 'sgd';
+  const optimizer = choice('--optimizer', str('optimizer'), OPTIMIZER_NAMES) ?? 'sgd';
   const save = path('--save', str('save'), 'file');
   const load = path('--load', str('load'), 'file');
   const steps = integer('--steps', str('steps'), 0, 1e7) ?? 100;
@@ -152,7 +157,7 @@ export function parseTrainOptions(args: readonly string[]): TrainOptions {
     layers,
     activation: choice('--activation', str('activation'), ['relu', 'tanh', 'sigmoid'] as const),
     optimizer,
-    lr: number('--lr', str('lr'), 0, true) ?? DEFAULT_LR[optimizer],
+    lr: number('--lr', str('lr'), 0, true) ?? OPTIMIZERS[optimizer].lr,
     schedule: choice('--schedule', str('schedule'), ['linear', 'cosine', 'constant'] as const) ?? 'linear',
     l2: number('--l2', str('l2'), 0, false) ?? 1e-4,
     steps,

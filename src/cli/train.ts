@@ -1,7 +1,7 @@
 import { join, normalize } from 'node:path';
 import { absolutePath } from './absolute-path.js';
 import { performance } from 'node:perf_hooks';
-import { DivergedError, fit, type FitRecord } from '../index.js';
+import { DivergedError, OPTIMIZERS, fit, type FitRecord } from '../index.js';
 import { Progress } from './progress.js';
 import { DrawingProgress } from './drawing-progress.js';
 import { decisionBoundarySvg } from './decision-boundary-svg.js';
@@ -11,7 +11,7 @@ import { ensureDirectory } from './ensure-directory.js';
 import { fileErrorReason } from './file-error-reason.js';
 import { printablePath } from './printable.js';
 import { TRAIN_USAGE, parseTrainOptions } from './train-options.js';
-import { ADAMW_DECAY, learningRate, trainingSetup } from './training-setup.js';
+import { learningRate, trainingSetup } from './training-setup.js';
 import { formatSignificant } from '../pictures/format-significant.js';
 import { plural } from './plural.js';
 import type { TrainOptions } from './train-options.js';
@@ -163,7 +163,7 @@ function probe(file: string): void {
 
 /** The optimizer and the learning rates of its first and last steps, as they are used (6 significant digits). */
 function describeOptimizer(o: TrainOptions): string {
-  const name = { sgd: 'SGD', adam: 'Adam', adamw: `AdamW (decoupled weight decay ${ADAMW_DECAY})` }[o.optimizer];
+  const name = OPTIMIZERS[o.optimizer].title;
   const lr = learningRate(o);
   const at = (k: number) => formatSignificant(typeof lr === 'number' ? lr : lr(k), 6);
   if (o.schedule === 'constant' || o.steps <= 1) return `${name}, lr ${at(0)}`;

@@ -1,4 +1,4 @@
-import { Adam, AdamW, MLP, Random, SGD, cosineDecay, linearDecay } from '../index.js';
+import { MLP, OPTIMIZERS, Random, cosineDecay, linearDecay } from '../index.js';
 import type { Dataset, LRSchedule, Optimizer } from '../index.js';
 import { DATASETS } from './datasets.js';
 import type { DatasetSpec } from './datasets.js';
@@ -10,13 +10,6 @@ import { fileErrorReason } from './file-error-reason.js';
 import { printable, printablePath } from './printable.js';
 import { MAX_LOAD_BYTES, readRegularFile } from './read-regular-file.js';
 import { networkSizeProblem, parameterCount } from './network-size.js';
-
-/**
- * AdamW's decoupled weight decay in `memograd train` (AdamW's default): each step shrinks every
- * parameter by lr·0.01 before Adam's update. The --l2 penalty stays in the loss as with the other
- * optimizers (--l2 0 leaves the decoupled decay alone).
- */
-export const ADAMW_DECAY = 0.01;
 
 /** Everything `memograd train` trains with, built from its options. */
 export interface TrainingSetup {
@@ -41,10 +34,7 @@ export function trainingSetup(o: TrainOptions): TrainingSetup {
     o.load === undefined
       ? new MLP(2, [...(o.layers ?? DEFAULT_LAYERS), spec.outputs], { activation: o.activation ?? 'relu', seed: (o.seed + 1) >>> 0 })
       : loadModel(o, spec.outputs);
-  const params = model.parameters();
-  const lr = learningRate(o);
-  const optimizer =
-    o.optimizer === 'adam' ? new Adam(params, { lr }) : o.optimizer === 'adamw' ? new AdamW(params, { lr, weightDecay: ADAMW_DECAY }) : new SGD(params, { lr });
+  const optimizer = OPTIMIZERS[o.optimizer].create(model.parameters(), learningRate(o));
   return { spec, data, model, optimizer, random: new Random((o.seed + 2) >>> 0) };
 }
 

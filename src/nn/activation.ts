@@ -19,6 +19,20 @@ export function activate(x: Value, activation: Activation): Value {
   }
 }
 
+/**
+ * @internal `activation` on a plain number, with the float operations of the Value method (relu
+ * passes a NaN through, as `Value.relu` does), so that a forward pass on numbers gives the Value
+ * forward's data bit for bit.
+ */
+export function numericActivation(activation: Activation): (x: number) => number {
+  switch (activation) {
+    case 'relu': return (x) => (x > 0 || x !== x ? x : 0);
+    case 'tanh': return Math.tanh;
+    case 'sigmoid': return (x) => 1 / (1 + Math.exp(-x));
+    case 'linear': return (x) => x;
+  }
+}
+
 /** @internal Checks an activation name, naming the caller. */
 export function checkActivation(caller: string, x: unknown, allowed: readonly string[] = ALL): Activation {
   // allowed holds strings only, so it includes nothing else: no typeof test is needed.

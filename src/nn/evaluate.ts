@@ -7,6 +7,7 @@ import { softmaxCrossEntropyLoss } from './softmax-cross-entropy-loss.js';
 import { MLP } from './mlp.js';
 import { describeOperand } from '../engine/core/describe.js';
 import { numberOption } from '../engine/core/number-option.js';
+import { checkEntries } from '../engine/core/array-entries.js';
 
 /** How a model is scored: one output and the hinge loss (labels ±1), or one output per class and softmax cross-entropy. */
 export type Objective = 'hinge' | 'softmax';
@@ -94,9 +95,19 @@ export function hingeAccuracy(scores: ArrayLike<number>, labels: readonly number
   return right / scores.length;
 }
 
-/** The index of the largest entry (the first one at a tie), or -1 if an entry is NaN (no class can be told). */
-export function argmax(xs: readonly number[]): number {
-  if (xs.some((x) => Number.isNaN(x))) return -1;
+/**
+ * The index of the largest entry (the first one at a tie), or -1 if an entry is NaN (no class can
+ * be told): the class a network with one output per class predicts.
+ *
+ * @example
+ * argmax(model.predictor()([0.5, -0.2])); // 0, 1 or 2 for a three-class spiral model
+ */
+export function argmax(xs: readonly number[] | Float64Array): number {
+  if (!(xs instanceof Float64Array)) {
+    if (!Array.isArray(xs)) throw new TypeError(`argmax: xs must be an array of numbers, got ${describeOperand(xs)}`);
+    checkEntries('argmax', 'xs', xs, 'a number', (x) => typeof x === 'number');
+  }
+  for (let i = 0; i < xs.length; i++) if (Number.isNaN(xs[i])) return -1;
   let best = 0;
   // Stryker disable next-line EqualityOperator: xs[xs.length] is undefined and undefined > x is false, so one more turn changes nothing; the twin >= (no turn) fails argmax's tests
   for (let i = 1; i < xs.length; i++) {

@@ -8,6 +8,8 @@ import { HIDDEN_ACTIVATIONS, checkActivation } from './activation.js';
 import { MLP_STATE_FORMAT, MLP_STATE_VERSION, parseMLPState } from './mlp-state.js';
 import type { MLPState } from './mlp-state.js';
 import { describeOperand } from '../engine/core/describe.js';
+import { predictorOf } from './predictor.js';
+import type { Predictor } from './predictor.js';
 
 /** Options for `MLP`. */
 export interface MLPOptions {
@@ -78,6 +80,22 @@ export class MLP extends Module {
     const nout = this.nouts[this.nouts.length - 1] as number;
     if (nout !== 1) throw new RangeError(`MLP.score: the network has ${nout} outputs; use forward() for more than one`);
     return this.forward(x)[0] as Value;
+  }
+
+  /**
+   * The forward pass on plain numbers, for drawing decision boundaries and predicting: the same
+   * float operations as `forward` in the same order, so the same outputs bit for bit, without
+   * building a graph. It copies the weights now: training the model later does not change it (a
+   * boundary drawn from it is the model's as it was when it was made; call `predictor()` again for
+   * the new weights).
+   *
+   * @example
+   * const predict = model.predictor();
+   * predict([0.5, -0.2]);               // the outputs, as numbers
+   * argmax(predict([0.5, -0.2]));       // the class, for one output per class
+   */
+  predictor(): Predictor {
+    return predictorOf(this);
   }
 
   /** Layer by layer, neuron by neuron: each neuron's weights, then its bias (micrograd's order). */

@@ -7,7 +7,7 @@ import { describeOperand } from '../engine/core/describe.js';
 import type { MLP } from './mlp.js';
 import { Optimizer } from './optimizer.js';
 import { DivergedError } from './diverged-error.js';
-import { accuracyOf, checkTrainingData, checkModel, checkObjective, evaluate, hingeAccuracy, lossGraph } from './evaluate.js';
+import { accuracyOf, argmax, checkTrainingData, checkModel, checkObjective, evaluate, hingeAccuracy, lossGraph } from './evaluate.js';
 import { integerOption, numberOption } from '../engine/core/number-option.js';
 import type { Objective } from './evaluate.js';
 
@@ -17,7 +17,7 @@ export interface TrainerConfig {
   readonly model: MLP;
   /** The points and labels to train on; replace or re-register them later with `Trainer.setData`. */
   readonly data: Dataset;
-  /** The loss: `'hinge'` for one output and labels ±1, `'softmax'` for one output per class (only hinge can replay a compiled graph). */
+  /** The loss: `'hinge'` for one output and labels ±1, `'softmax'` for one output per class. */
   readonly objective: Objective;
   /** The weight of the L2 penalty alpha·Σp² added to the loss (micrograd's demo: 1e-4). */
   readonly alpha: number;
@@ -47,13 +47,14 @@ export interface StepRecord {
  * Trains a model step by step as micrograd's demo does: each step scores the batch, takes
  * loss = data loss + L2 penalty, zeroes the gradients, backpropagates and steps the optimizer.
  *
- * Where the step's graph is the same at every step (the whole set as the batch and the hinge
- * loss, whose graph has no branch that depends on the values), the first step builds it once and
- * every step replays it with `compile()`: no graph is built or walked again, and the losses and
- * parameters stay bit for bit those of the dynamic path, the same float operations in the same
- * order. Elsewhere (random minibatches, or softmax cross-entropy, whose stable log-sum-exp shifts
- * by a constant read from the values) each step builds and walks its graph. `compiledSteps` says
- * how many steps took the compiled path.
+ * Where the step's graph is the same at every step (the whole set as the batch: the model's
+ * forward pass and both losses have no branch taken at build time, softmax's stable log-sum-exp
+ * shifting by a stopGradient node of the largest logit), the first step builds it once and, if
+ * `compile()` accepts it, every step replays it: no graph is built or walked again, and the losses
+ * and parameters stay bit for bit those of the dynamic path, the same float operations in the same
+ * order. With random minibatches, or a graph `compile()` refuses (one holding a value fixed at
+ * build time, such as a `noGrad` result), each step builds and walks its graph. `compiledSteps`
+ * says how many steps took the compiled path.
  *
  * A step whose loss, or an updated parameter, is NaN or infinite throws a `DivergedError` naming
  * the step (counted from 1). On the dynamic path the optimizer has not run; on the compiled
@@ -81,12 +82,13 @@ export class Trainer {
   private readonly batchSize: number | undefined;
   private readonly random: Random;
   private readonly compiles: boolean;
-  private readonly params: readonly Value[];
   // Stryker disable next-line ArrayDeclaration: setData() in the constructor replaces it before any read
   private indices: number[] = [];
   // The replayed step: its compiled graph, and the reader of its outputs (for the accuracy).
   private graph: CompiledGraph | undefined;
   private readOutputs: (() => Float64Array) | undefined;
+  // Whether compile() accepted the step's graph: undefined until the first full-batch step asks it.
+  private accepted: boolean | undefined;
 
   constructor(config: TrainerConfig) {
     checkTrainerConfig('new Trainer', config, TRAINER_KEYS);
@@ -97,7 +99,6 @@ export class Trainer {
     this.batchSize = config.batchSize;
     this.random = config.random ?? new Random(0);
     this.compiles = config.compile !== false;
-    this.params = this.model.parameters();
     this._data = config.data;
     this.setData(config.data);
   }
@@ -114,12 +115,16 @@ export class Trainer {
     this.indices = Array.from({ length: data.X.length }, (_, i) => i);
     this.graph = undefined;
     this.readOutputs = undefined;
+    this.accepted = undefined;
   }
 
-  /** Whether the steps can replay one compiled graph: the whole set as the batch, the hinge loss, and `compile` not turned off. */
+  /**
+   * Whether the steps replay one compiled graph: the whole set as the batch, `compile` not turned
+   * off, and (once the first step has asked) `compile()` accepting the step's graph.
+   */
   get replays(): boolean {
     const n = this._data.X.length;
-    return this.compiles && this.objective === 'hinge' && (this.batchSize === undefined || this.batchSize >= n);
+    return this.compiles && this.accepted !== false && (this.batchSize === undefined || this.batchSize >= n);
   }
 
   /** One step: returns the loss and accuracy of the batch before the update, and whether it ran compiled. */
@@ -130,7 +135,8 @@ export class Trainer {
     const k = this.stepCount;
     const record = this.replays ? this.compiledStep(k) : this.dynamicStep(k, n);
     this.optimizer.step();
-    const bad = this.params.find((p) => !Number.isFinite(p.data));
+    // The optimizer's list is the one list of the parameters a step updates.
+    const bad = this.optimizer.parameters.find((p) => !Number.isFinite(p.data));
     if (bad !== undefined) throw new DivergedError(`training diverged at step ${k + 1} (parameter ${bad.label} became ${bad.data})`);
     this.stepCount++;
     if (record.compiled) this.compiledSteps++;
@@ -146,6 +152,11 @@ export class Trainer {
     const { batchSize } = this;
     const data = batchSize === undefined || batchSize >= n ? this._data : pick(this._data, this.random.shuffle(this.indices).slice(0, batchSize));
     const { loss, outputs } = lossGraph(this.model, data, this.objective, this.alpha);
+    return this.walk(k, loss, outputs, data);
+  }
+
+  /** A dynamic step's end: the batch's accuracy, then backward() through its graph. */
+  private walk(k: number, loss: Value, outputs: Value[][], data: Dataset): StepRecord {
     checkLoss(k, loss.data);
     const accuracy = accuracyOf(outputs, data.y, this.objective);
     this.optimizer.zeroGrad();
@@ -157,15 +168,19 @@ export class Trainer {
     // Stryker disable next-line ConditionalExpression: built at every step, the graph gives the same numbers (each run re-reads the parameters), only slower; the twin false (never built) fails every compiled test
     if (this.graph === undefined) {
       // Built once from the current parameters; each run re-reads their .data.
-      const { loss, outputs } = lossGraph(this.model, this._data, this.objective, this.alpha);
-      this.graph = compile(loss);
-      this.readOutputs = this.graph.reader(outputs.map((o) => o[0] as Value));
+      const built = lossGraph(this.model, this._data, this.objective, this.alpha);
+      const graph = compileOrRefuse(built.loss);
+      this.accepted = graph !== undefined;
+      // Refused: this step, and every later one, on the dynamic path, this graph walked first.
+      if (graph === undefined) return this.walk(k, built.loss, built.outputs, this._data);
+      this.graph = graph;
+      this.readOutputs = graph.reader(built.outputs.flat());
     }
     this.optimizer.zeroGrad();
     const loss = this.graph.run();
     checkLoss(k, loss);
-    const scores = (this.readOutputs as () => Float64Array)();
-    return { step: k, loss, accuracy: hingeAccuracy(scores, this._data.y), compiled: true };
+    const outputs = (this.readOutputs as () => Float64Array)();
+    return { step: k, loss, accuracy: outputsAccuracy(outputs, this._data.y, this.objective), compiled: true };
   }
 }
 
@@ -200,6 +215,29 @@ export function checkTrainerConfig(caller: string, config: unknown, keys: readon
   if (c.batchSize !== undefined) integerOption(caller, 'batchSize', c.batchSize, 1);
   if (c.random !== undefined && !(c.random instanceof Random)) throw new TypeError(`${caller}: random must be a Random, got ${describeOperand(c.random)}`);
   if (c.compile !== undefined && typeof c.compile !== 'boolean') throw new TypeError(`${caller}: compile must be a boolean, got ${describeOperand(c.compile)}`);
+}
+
+/**
+ * The compiled graph of `loss`, or undefined where `compile()` refuses it (its refusals are the
+ * errors whose message starts `compile:`, such as a value fixed at build time); any other error is
+ * a fault, and is thrown.
+ */
+function compileOrRefuse(loss: Value): CompiledGraph | undefined {
+  try {
+    return compile(loss);
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('compile: ')) return undefined;
+    throw e;
+  }
+}
+
+/** The accuracy from the outputs a compiled run read (point by point, each point's outputs in a row), as `accuracyOf` tells it. */
+function outputsAccuracy(outputs: Float64Array, labels: readonly number[], objective: Objective): number {
+  if (objective === 'hinge') return hingeAccuracy(outputs, labels);
+  const k = outputs.length / labels.length;
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) if (argmax(outputs.subarray(i * k, (i + 1) * k)) === labels[i]) right++;
+  return right / labels.length;
 }
 
 function checkLoss(k: number, loss: number): void {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MLP, makeMoons, makeSpiral } from '../../src/index.js';
 import { BOUNDARY_BUDGET, boundaryCell, decisionBoundarySvg } from '../../src/cli/decision-boundary-svg.js';
-import { predictor } from '../../src/cli/predictor.js';
 import { PALETTE } from '../../src/cli/svg.js';
 import { checkWellFormed } from '../support/xml.js';
 import { nonFiniteAttributes } from '../support/svg-numbers.js';
@@ -40,7 +39,7 @@ describe('decisionBoundarySvg', () => {
     const line = new MLP(2, [1]);
     const n = line.layers[0]!.neurons[0]!;
     [n.w[0]!.data, n.w[1]!.data, n.b.data] = [1, 0, -0.5];
-    expect(predictor(line)([0.6, 0])[0]).toBeGreaterThan(0);
+    expect(line.predictor()([0.6, 0])[0]).toBeGreaterThan(0);
     const svg = decisionBoundarySvg(line, data, 'hinge', 't');
     const rows = [...svg.matchAll(/<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="2" fill="([^"]+)"\/>/g)];
     const byRow = new Map<string, string[]>();

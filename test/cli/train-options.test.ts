@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, TRAIN_USAGE, parseTrainOptions } from '../../src/cli/train-options.js';
 import { UsageError } from '../../src/cli/usage-error.js';
+import { OPTIMIZERS, OPTIMIZER_NAMES } from '../../src/index.js';
 
 describe('parseTrainOptions', () => {
   it("defaults to micrograd's demo on moons", () => {
@@ -92,5 +93,15 @@ describe('parseTrainOptions', () => {
     for (const flag of ['--dataset', '--samples', '--noise', '--layers', '--activation', '--optimizer', '--lr', '--schedule', '--l2', '--steps', '--batch-size', '--seed', '--out', '--save', '--load', '--quiet', '--help', '--version']) {
       expect(TRAIN_USAGE).toContain(flag);
     }
+  });
+
+  it("offers the registry's optimizers: --optimizer takes each name, with its default rate, and the usage lists each one's description", () => {
+    for (const name of OPTIMIZER_NAMES) {
+      expect(parseTrainOptions(['--optimizer', name])).toMatchObject({ optimizer: name, lr: OPTIMIZERS[name].lr });
+      expect(TRAIN_USAGE).toContain(`${name}:`.padEnd(7) + OPTIMIZERS[name].description + '\n');
+    }
+    expect(TRAIN_USAGE).toContain('  --optimizer NAME    sgd, adam or adamw (default sgd)\n');
+    expect(TRAIN_USAGE).toContain('  --lr X              learning rate at step 0 (default sgd 1, adam 0.01, adamw 0.01)\n');
+    expect(() => parseTrainOptions(['--optimizer', 'rmsprop'])).toThrow(new UsageError("--optimizer must be one of sgd, adam, adamw, got 'rmsprop'"));
   });
 });

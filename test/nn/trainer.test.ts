@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, DivergedError, MLP, Random, SGD, Trainer, linearDecay, makeCircles, makeMoons, makeSpiral } from '../../src/index.js';
+import { Adam, DivergedError, MLP, Random, SGD, Trainer, Value, linearDecay, makeCircles, makeMoons, makeSpiral, noGrad } from '../../src/index.js';
 import type { Dataset, Objective, Optimizer, StepRecord } from '../../src/index.js';
 import { parseTrainOptions } from '../../src/cli/train-options.js';
 import { trainingSetup } from '../../src/cli/training-setup.js';
@@ -97,16 +97,73 @@ describe('Trainer', () => {
     expectSameRuns(fast, scenario(false));
   });
 
-  it('step() takes the dynamic path for random minibatches and for softmax cross-entropy, and says so', () => {
+  it('step() takes the dynamic path for random minibatches, and says so', () => {
     const minibatch = train(true, { data: moons, layers: [4, 1], steps: 5, batchSize: 8 });
     expect(minibatch.trainer.compiledSteps).toBe(0);
     expect(minibatch.trainer.replays).toBe(false);
     expectSameRuns(minibatch, train(false, { data: moons, layers: [4, 1], steps: 5, batchSize: 8 }));
-    const spiral = makeSpiral(30, { seed: 1 });
-    const softmax = train(true, { data: spiral, layers: [6, 3], objective: 'softmax', steps: 5, optimizer: 'adam' });
-    expect(softmax.records.map((r) => r.compiled)).toEqual([false, false, false, false, false]);
     // A batch at least as large as the set is the full batch: compiled.
     expect(train(true, { data: moons, layers: [4, 1], steps: 2, batchSize: 40 }).trainer.compiledSteps).toBe(2);
+  });
+
+  it('step() replays a compiled graph for softmax cross-entropy on the spiral, and its losses, accuracies and parameters after 30 steps equal the dynamic path bit for bit', () => {
+    const spiral = makeSpiral(45, { noise: 0.2, seed: 1, classes: 3 });
+    for (const [activation, optimizer] of [['relu', 'adam'], ['tanh', 'sgd'], ['sigmoid', 'adam']] as const) {
+      const opts = { data: spiral, layers: [8, 6, 3], activation, objective: 'softmax' as const, steps: 30, optimizer };
+      const fast = train(true, opts);
+      const reference = train(false, opts);
+      expect(fast.trainer.replays).toBe(true);
+      expect(fast.trainer.compiledSteps).toBe(30);
+      expect(fast.records.every((r) => r.compiled)).toBe(true);
+      expect(reference.trainer.compiledSteps).toBe(0);
+      expectSameRuns(fast, reference);
+      expect(fast.records[29]!.loss).toBeLessThan(fast.records[0]!.loss);
+      // The accuracy was read from the compiled run's outputs: it moved, as the model learned.
+      expect(new Set(fast.records.map((r) => r.accuracy)).size).toBeGreaterThan(1);
+    }
+  });
+
+  it('step() on `memograd train --dataset spiral`\'s setup replays a compiled graph, bit for bit the dynamic path for 10 steps', () => {
+    const run = (compile: boolean) => {
+      const o = parseTrainOptions(['--dataset', 'spiral', '--layers', '8,8']);
+      const { spec, data, model, optimizer, random } = trainingSetup(o);
+      const trainer = new Trainer({ model, data, objective: spec.objective, alpha: o.l2, optimizer, random, compile });
+      const records = Array.from({ length: 10 }, () => trainer.step());
+      const params = model.parameters();
+      return { records, params: params.map((p) => p.data), grads: params.map((p) => p.grad), trainer };
+    };
+    const fast = run(true);
+    expect(fast.trainer.objective).toBe('softmax');
+    expect(fast.trainer.compiledSteps).toBe(10);
+    expectSameRuns(fast, run(false));
+  });
+
+  it('step() takes the dynamic path, from the first step on, for a graph compile() refuses (a value fixed at build time), and equals compile: false', () => {
+    const refused = (compile: boolean) => {
+      const model = new MLP(2, [4, 1], { seed: 2 });
+      const forward = model.forward.bind(model);
+      // A forward pass that adds a frozen leaf: compile() refuses such a graph.
+      model.forward = (x) => forward(x).map((o) => o.add(noGrad(() => new Value(0).add(0))));
+      const trainer = new Trainer({ model, data: moons, objective: 'hinge', alpha: 1e-4, optimizer: new SGD(model.parameters(), { lr: 0.3 }), compile });
+      const records = Array.from({ length: 4 }, () => trainer.step());
+      const params = model.parameters();
+      return { records, params: params.map((p) => p.data), grads: params.map((p) => p.grad), trainer };
+    };
+    const fast = refused(true);
+    expect(fast.records.map((r) => r.compiled)).toEqual([false, false, false, false]);
+    expect(fast.trainer.replays).toBe(false);
+    expectSameRuns(fast, refused(false));
+    // Any other error from compile() is not a refusal: it is thrown, not hidden behind the dynamic path.
+    const model = new MLP(2, [2, 1], { seed: 2 });
+    const trainer = new Trainer({ model, data: moons, objective: 'hinge', alpha: 0, optimizer: new SGD(model.parameters(), { lr: 0.3 }) });
+    const forward = model.forward.bind(model);
+    model.forward = (x) =>
+      forward(x).map((o) => {
+        const broken = o.mul(1);
+        broken._code = 99; // an op code no part of the engine knows: a fault, not a refusal
+        return broken;
+      });
+    expect(() => trainer.step()).toThrow(/^memograd: compile: unknown op code 99/);
   });
 
   it('step() on the compiled path stops with the same DivergedError at the same step as the dynamic path', () => {
@@ -149,5 +206,23 @@ describe('Trainer', () => {
     expect(Number.isFinite(loss)).toBe(true);
     expect(accuracy).toBeGreaterThanOrEqual(0);
     expect(run.trainer.model.parameters().map((p) => p.grad)).toEqual(before);
+  });
+
+  it("step() checks the optimizer's parameters, the one list of what a step updates: a parameter it made NaN is named, in the optimizer's order", () => {
+    const model = new MLP(2, [2, 1], { seed: 1 });
+    const extra = new Value(0.5, 'extra');
+    // Listed in reverse, with a Value of no model's: the first bad one in this order is the one named.
+    const optimizer = new SGD([extra, ...model.parameters().reverse()], { lr: 0.1 });
+    const step = optimizer.step.bind(optimizer);
+    let breakExtra = true;
+    optimizer.step = () => {
+      step();
+      model.layers[0]!.neurons[0]!.b.data = NaN;
+      if (breakExtra) extra.data = Infinity;
+    };
+    const trainer = new Trainer({ model, data: makeMoons(10, { seed: 1 }), objective: 'hinge', alpha: 0, optimizer });
+    expect(() => trainer.step()).toThrow(new DivergedError('training diverged at step 1 (parameter extra became Infinity)'));
+    [extra.data, model.layers[0]!.neurons[0]!.b.data, breakExtra] = [0.5, 0, false];
+    expect(() => trainer.step()).toThrow(new DivergedError('training diverged at step 1 (parameter l0.n0.b became NaN)'));
   });
 });

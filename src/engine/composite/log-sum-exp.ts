@@ -17,12 +17,22 @@ export function logSumExp(values: readonly (Value | number)[]): Value {
 }
 
 /**
- * @internal The shift m for a stable log-sum-exp: the largest value when it is finite, else 0
- * (so that a list holding ±Infinity or NaN gives the IEEE answer instead of Infinity - Infinity).
- * Any m gives the same function, so m is a constant and no gradient flows through it.
+ * @internal The shift m for a stable log-sum-exp, as a node of the graph: the largest value,
+ * clamped to the finite doubles (so that a list holding ±Infinity gives the IEEE answer instead of
+ * Infinity - Infinity), behind `stopGradient`. Any m gives the same function, so no gradient flows
+ * through it; and as a node, not a constant read from the values, `compile()` replays it from the
+ * values of each run, so a compiled softmax or log-sum-exp equals a new build of it bit for bit.
+ * A list of numbers alone gives a number: nothing in it can change.
  */
-export function shift(xs: readonly (Value | number)[]): number {
-  let m = -Infinity;
-  for (const x of xs) m = Math.max(m, typeof x === 'number' ? x : x.data);
-  return Number.isFinite(m) ? m : 0;
+export function shift(xs: readonly (Value | number)[]): Value | number {
+  let m: Value | number = -Infinity;
+  // Math.max is commutative and associative, NaN and ±0 included: any order gives the largest
+  // (and max(-Infinity, x) is x: the first Value starts the chain as it is).
+  for (const x of xs) {
+    if (typeof m !== 'number') m = m.max(x);
+    else if (typeof x === 'number') m = Math.max(m, x);
+    else m = m === -Infinity ? x : x.max(m);
+  }
+  if (typeof m === 'number') return Number.isFinite(m) ? m : 0;
+  return m.max(-Number.MAX_VALUE).min(Number.MAX_VALUE).stopGradient();
 }
