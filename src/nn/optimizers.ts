@@ -1,4 +1,4 @@
-import type { Value } from '../engine/value.js';
+import type { Value } from '../engine/core/value.js';
 import type { LRSchedule, Optimizer } from './optimizer.js';
 import { SGD } from './sgd.js';
 import { Adam } from './adam.js';

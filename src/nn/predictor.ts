@@ -1,6 +1,6 @@
-import type { Value } from '../engine/value.js';
-import { checkEntries } from '../engine/array-entries.js';
-import { describeOperand } from '../engine/describe.js';
+import type { Value } from '../engine/core/value.js';
+import { checkEntries } from '../engine/core/array-entries.js';
+import { describeOperand } from '../engine/core/describe.js';
 import { numericActivation } from './activation.js';
 import type { Activation } from './activation.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Value, compile, logSumExp, softmax, sum } from '../../src/index.js';
-import type { CompileMode } from '../../src/index.js';
-import { real, withEdges } from '../support/arbitraries.js';
+import { Value, compile, logSumExp, softmax, sum } from '../../../src/index.js';
+import type { CompileMode } from '../../../src/index.js';
+import { real, withEdges } from '../../support/arbitraries.js';
 
 /*
  * The stable log-sum-exp's (and softmax's) shift: a stopGradient node of the largest value, no longer
