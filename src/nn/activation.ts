@@ -1,4 +1,5 @@
 import type { Value } from '../engine/core/value.js';
+import { OPS } from '../engine/core/ops.js';
 import { describeOperand } from '../engine/core/describe.js';
 
 /** A neuron's nonlinearity; `linear` is none (an MLP's last layer). */
@@ -26,9 +27,10 @@ export function activate(x: Value, activation: Activation): Value {
  */
 export function numericActivation(activation: Activation): (x: number) => number {
   switch (activation) {
-    case 'relu': return (x) => (x > 0 || x !== x ? x : 0);
-    case 'tanh': return Math.tanh;
-    case 'sigmoid': return (x) => 1 / (1 + Math.exp(-x));
+    // The op table's forwards: the numbers the Value ops compute (test/engine/core/op-table.test.ts).
+    case 'relu': return (x) => OPS.relu.forward(x);
+    case 'tanh': return (x) => OPS.tanh.forward(x);
+    case 'sigmoid': return (x) => OPS.sigmoid.forward(x);
     case 'linear': return (x) => x;
   }
 }
