@@ -3,7 +3,7 @@ import { OP_LIST, type OPS, type OpName } from '../engine/core/ops.js';
 /** The name of a function that expressions can call: every unary op of Value, and max, min, pow and hypot. */
 export type ExpressionFunctionName =
   | 'exp' | 'log' | 'tanh' | 'relu' | 'sigmoid' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'softplus' | 'log1p'
-  | 'expm1' | 'tan' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'silu' | 'square' | 'logSigmoid' | 'max' | 'min' | 'pow' | 'hypot';
+  | 'expm1' | 'tan' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'silu' | 'erf' | 'gelu' | 'square' | 'logSigmoid' | 'max' | 'min' | 'pow' | 'hypot';
 
 // The names above are the op table's (ops.ts) with `expression: true`, and two methods made of
 // other ops: a name missing on either side fails this constraint.

@@ -54,6 +54,9 @@ export const SMOOTH_OPS: readonly Op[] = [
   (r) => r.silu(),
   (r, s) => r.hypot(s.square().add(0.5)),
   (r) => r.hypot(0.75),
+  (r) => r.erf(),
+  (r) => r.gelu(),
+  (r, s) => r.mul(s).erf().gelu(),
 ];
 
 /**

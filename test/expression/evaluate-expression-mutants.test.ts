@@ -9,7 +9,7 @@ function evaluate(source: string, values: Record<string, number | Value>, option
   return evaluateExpression(parseExpression(source), values, options);
 }
 
-const UNARY = ['exp', 'log', 'tanh', 'relu', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'softplus', 'log1p', 'expm1', 'tan', 'atan', 'sinh', 'cosh', 'asinh', 'silu', 'square', 'logSigmoid'] as const;
+const UNARY = ['exp', 'log', 'tanh', 'relu', 'sigmoid', 'sqrt', 'abs', 'sin', 'cos', 'softplus', 'log1p', 'expm1', 'tan', 'atan', 'sinh', 'cosh', 'asinh', 'silu', 'erf', 'gelu', 'square', 'logSigmoid'] as const;
 
 describe('evaluateExpression(), against the mutants of its survivors', () => {
   it('evaluateExpression() refuses an expression that is not an object, null or undefined with its own TypeError', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError, parseExpression } from '../../src/index.js';
 
-const FUNCTIONS = 'exp, log, tanh, relu, sigmoid, sqrt, abs, sin, cos, softplus, log1p, expm1, tan, atan, sinh, cosh, asinh, silu, square, logSigmoid, max, min, pow, hypot';
+const FUNCTIONS = 'exp, log, tanh, relu, sigmoid, sqrt, abs, sin, cos, softplus, log1p, expm1, tan, atan, sinh, cosh, asinh, silu, erf, gelu, square, logSigmoid, max, min, pow, hypot';
 
 function message(source: string): string {
   try {

@@ -1,5 +1,6 @@
 import { OP } from '../core/value.js';
 import { OP_BY_CODE } from '../core/ops.js';
+import { erf } from '../core/erf.js';
 import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
@@ -15,7 +16,9 @@ const CHUNK = 200;
 export function tryGenerate(t: Tape): CompiledGraph | undefined {
   let make: (src: string) => (...args: unknown[]) => unknown;
   try {
-    make = (src) => new Function('v', 'g', 'customs', 'customForward', 'customBackward', src) as (...args: unknown[]) => unknown;
+    // The helpers that op sources call beyond Math (erf) are closed over by each generated function.
+    make = (src) =>
+      (new Function('erf', `return function (v, g, customs, customForward, customBackward) { ${src} };`) as (e: typeof erf) => (...args: unknown[]) => unknown)(erf);
     make('');
   } catch {
     return undefined; // a Content-Security-Policy without 'unsafe-eval'

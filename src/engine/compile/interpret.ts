@@ -1,5 +1,6 @@
 import { OP, type CustomNode } from '../core/value.js';
-import { unknownCode, type NodeCode } from '../core/ops.js';
+import { erfSlope, gelu, geluSlope, unknownCode, type NodeCode } from '../core/ops.js';
+import { erf } from '../core/erf.js';
 import { assemble, FUSED_MUL_ADD } from './assemble.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
@@ -68,6 +69,8 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.ASINH: r = Math.asinh(x); break;
         case OP.SILU: r = x / (1 + Math.exp(-x)); break;
         case OP.HYPOT: case OP.HYPOTC: r = Math.hypot(x, y); break;
+        case OP.ERF: r = erf(x); break;
+        case OP.GELU: r = gelu(x); break;
         case OP.CUSTOM: {
           const i = outs[k] as number;
           r = customForward(customs.get(i) as CustomNode, v, i, as[k] as number, pb[i] as number);
@@ -152,6 +155,8 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.HYPOT: { const o = v[i] as number; da = x / o; db = y / o; break; }
         // Stryker disable next-line ConditionalExpression: HYPOTC falling through to HYPOT writes db to its constant's gradient slot, which nothing reads
         case OP.HYPOTC: da = x / (v[i] as number); break;
+        case OP.ERF: da = erfSlope(x); break;
+        case OP.GELU: da = geluSlope(x); break;
         case OP.CUSTOM: customBackward(customs.get(i) as CustomNode, v, g, t, i, a, pb[i] as number); continue;
         // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forward() throws on the same op code first
         default: return unknownCode(op, 'compile: ');

@@ -70,6 +70,13 @@ export const OP_SOURCES = {
       slopeA: (A) => `((1 / (1 + Math.exp(-${A}))) * (1 + ${A} * (1 - 1 / (1 + Math.exp(-${A})))))`,
       slopeB: null,
     },
+  // erf is no Math function: the generated code's scope holds src/engine/erf.ts's as `erf` (generate.ts).
+  erf: { forward: (A) => `erf(${A})`, slopeA: (A) => `(1.1283791670955126 * Math.exp(-(${A} * ${A})))`, slopeB: null },
+  gelu: {
+      forward: (A) => `0.5 * ${A} * (1 + erf(${A} * Math.SQRT1_2))`,
+      slopeA: (A) => `(0.5 * (1 + erf(${A} * Math.SQRT1_2)) + ${A} * (0.3989422804014327 * Math.exp(-0.5 * ${A} * ${A})))`,
+      slopeB: null,
+    },
   stopGradient: { forward: (A) => A, slopeA: () => '0', slopeB: null },
 } satisfies Record<OpName, OpSource>;
 

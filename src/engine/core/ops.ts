@@ -13,6 +13,7 @@
  * `slopeB`, op by op, at ordinary points and at every edge value.
  */
 import type { Value } from './value.js';
+import { erf } from './erf.js';
 
 // Op codes: small integers, the switches' keys. A new op takes the next free code (below FROZEN).
 export const LEAF = 0, ADD = 1, ADDC = 2, SUB = 3, SUBC = 4, MUL = 5, MULC = 6, DIV = 7, DIVC = 8;
@@ -20,6 +21,7 @@ export const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG =
 export const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
 export const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29, STOP_GRADIENT = 30;
 export const TAN = 31, ATAN = 32, SINH = 33, COSH = 34, ASINH = 35, SILU = 36, HYPOT = 37, HYPOTC = 38;
+export const ERF = 39, GELU = 40;
 // A leaf fixed at build time (see `frozenLeaf`); far from the op codes, which may grow.
 export const FROZEN = 200;
 
@@ -30,7 +32,7 @@ export const FROZEN = 200;
 export const OP = Object.freeze({
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
   TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT,
-  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, FROZEN,
+  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, ERF, GELU, FROZEN,
 });
 
 /** Whether backward() may skip an op whose gradient is exactly 0 (see `ZERO_SKIPS` in value.ts). */
@@ -93,6 +95,26 @@ export function maxSlope(x: number, y: number): number {
 /** d/dx x**k, with 0 for k = 0 even at x = 0 (where k x**(k-1) would be 0 · Infinity). */
 export function powSlope(x: number, k: number): number {
   return k === 0 ? 0 : k * Math.pow(x, k - 1);
+}
+
+/** 2/√π, erf's slope at 0. */
+export const TWO_OVER_SQRT_PI = 1.1283791670955126;
+/** 1/√(2π), the standard normal density at 0. */
+export const INV_SQRT_2PI = 0.3989422804014327;
+
+/** d/dx erf(x) = 2/√π · e^(-x²). */
+export function erfSlope(x: number): number {
+  return TWO_OVER_SQRT_PI * Math.exp(-(x * x));
+}
+
+/** gelu(x) = x·Φ(x) in its exact erf form, as PyTorch computes it: 0.5·x·(1 + erf(x/√2)). */
+export function gelu(x: number): number {
+  return 0.5 * x * (1 + erf(x * Math.SQRT1_2));
+}
+
+/** d/dx gelu(x) = Φ(x) + x·φ(x) = 0.5·(1 + erf(x/√2)) + x·e^(-x²/2)/√(2π). */
+export function geluSlope(x: number): number {
+  return 0.5 * (1 + erf(x * Math.SQRT1_2)) + x * (INV_SQRT_2PI * Math.exp(-0.5 * x * x));
 }
 
 const valueOf = (b: Value | number): number => (typeof b === 'number' ? b : b.data);
@@ -352,6 +374,24 @@ export const OPS = {
       const s = a.sigmoid();
       return s.mul(a.mul(s.neg().add(1)).add(1));
     },
+    slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  erf: {
+    code: ERF, constantCode: null, arity: 1, symbol: 'erf',
+    forward: (a) => erf(a),
+    slopeA: (a) => erfSlope(a), slopeB: null,
+    slopeAValue: (_n, a) => a.mul(a).neg().exp().mul(TWO_OVER_SQRT_PI), slopeBValue: null,
+    zeroSkip: 'values',
+    expression: true, kinks: [],
+  },
+  gelu: {
+    code: GELU, constantCode: null, arity: 1, symbol: 'gelu',
+    forward: (a) => gelu(a),
+    slopeA: (a) => geluSlope(a), slopeB: null,
+    // Built from Values (erf and exp of the operand), so that gelu differentiates to any order.
+    slopeAValue: (_n, a) => a.mul(Math.SQRT1_2).erf().add(1).mul(0.5).add(a.mul(a.mul(-0.5).mul(a).exp().mul(INV_SQRT_2PI))),
     slopeBValue: null,
     zeroSkip: 'values',
     expression: true, kinks: [],

@@ -5,11 +5,12 @@ import { describeEntry, firstBadEntry } from './array-entries.js';
 import { BUILD, INSPECT, VALUE_BRAND } from './value-brand.js';
 import { booleanOption, optionsObject } from './options-object.js';
 import {
-  OP as OP_CODES, OP_BY_CODE, OP_LIST, maxSlope, powSlope, unknownCode, type NodeCode,
+  OP as OP_CODES, OP_BY_CODE, OP_LIST, maxSlope, powSlope, unknownCode, erfSlope, gelu, geluSlope, type NodeCode,
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
   TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT, FROZEN,
-  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC,
+  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, ERF, GELU,
 } from './ops.js';
+import { erf } from './erf.js';
 
 /**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
@@ -211,6 +212,14 @@ export class Value {
   silu(): Value {
     const x = this.data;
     return node(SILU, x / (1 + Math.exp(-x)), this, null);
+  }
+  /** the error function, 2/√π ∫₀^this e^(-t²) dt (correctly rounded where measured); d/dthis = 2/√π · e^(-this²) */
+  erf(): Value {
+    return node(ERF, erf(this.data), this, null);
+  }
+  /** this·Φ(this) (GELU, PyTorch's default exact form 0.5·this·(1 + erf(this/√2))); d/dthis = Φ(this) + this·φ(this) */
+  gelu(): Value {
+    return node(GELU, gelu(this.data), this, null);
   }
   /** sqrt(this² + other²) without overflow; d/dthis = this/out, d/dother = other/out (NaN at 0, 0) */
   hypot(other: Value | number): Value {
@@ -435,6 +444,8 @@ function localAOther(n: Value, code: Exclude<NodeCode, typeof ADD | typeof ADDC 
     case ASINH: return 1 / Math.hypot(a, 1);
     case SILU: { const s = 1 / (1 + Math.exp(-a)); return s * (1 + a * (1 - s)); }
     case HYPOT: case HYPOTC: return a / n.data;
+    case ERF: return erfSlope(a);
+    case GELU: return geluSlope(a);
     case CUSTOM: return (n as CustomNode)._da;
     case OPAQUE: throw new Error(`backward: ${opaqueMessage(n)}`);
     default: return unknownCode(code, '');
