@@ -70,7 +70,7 @@ export const OP_SOURCES = {
       slopeA: (A) => `((1 / (1 + Math.exp(-${A}))) * (1 + ${A} * (1 - 1 / (1 + Math.exp(-${A})))))`,
       slopeB: null,
     },
-  // erf is no Math function: the generated code's scope holds src/engine/erf.ts's as `erf` (generate.ts).
+  // erf is no Math function: the generated code's scope holds src/engine/core/erf.ts's as `erf` (generate.ts).
   erf: { forward: (A) => `erf(${A})`, slopeA: (A) => `(1.1283791670955126 * Math.exp(-(${A} * ${A})))`, slopeB: null },
   gelu: {
       forward: (A) => `0.5 * ${A} * (1 + erf(${A} * Math.SQRT1_2))`,

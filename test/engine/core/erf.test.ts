@@ -3,7 +3,7 @@ import { erf } from '../../../src/engine/core/erf.js';
 
 // The reference: erf(x) = 2/√π · x · Σ (-1)^n x^(2n) / (n!(2n+1)) in BigInt fixed point with P
 // fraction bits (π by Machin's formula, √π by integer Newton), written here independently of
-// src/engine/erf.ts. Its error is far below 2^-250 relative on [0, 6], so it stands for the true value.
+// src/engine/core/erf.ts. Its error is far below 2^-250 relative on [0, 6], so it stands for the true value.
 const P = 320n;
 const ONE = 1n << P;
 
