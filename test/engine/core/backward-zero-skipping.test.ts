@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Value, customOp, localGradients, topologicalOrder, buildToyNetwork, TOY_ACTIVATIONS, compile, backwardSteps, gradients } from '../../../src/index.js';
 import { ALL_OPS, programArbitrary, runProgram, type Op } from '../../../src/testing/programs.js';
 import { walkStats } from '../../../src/engine/core/topo.js';
+import { OP_LIST } from '../../../src/engine/core/ops.js';
 
 /**
  * The full sweep, written independently of backward(): every node in the reverse of
@@ -147,7 +148,21 @@ describe('backward() skips only where the values the full sweep multiplies by ar
       ['softplus', (x) => x.softplus(), NaN],
       ['log1p', (x) => x.log1p(), -1],
       ['expm1', (x) => x.expm1(), 710],
+      ['atan', (x) => x.atan(), NaN],
+      ['sinh', (x) => x.sinh(), Infinity],
+      ['cosh', (x) => x.cosh(), -Infinity],
+      ['asinh', (x) => x.asinh(), NaN],
+      ['silu', (x) => x.silu(), NaN],
+      ['erf', (x) => x.erf(), NaN],
+      ['gelu', (x) => x.gelu(), NaN],
     ];
+    // Every op the table lets backward() skip by its values, but those whose slope is read from the
+    // node's own value, fixed at the build, so that moving the leaf cannot make it infinite:
+    // exp (out), tanh (1 - out²), sigmoid (out (1 - out)), tan (1 + out²).
+    const fromOwnValue = ['exp', 'tanh', 'sigmoid', 'tan'];
+    const byValues = OP_LIST.filter(([, def]) => def.zeroSkip === 'values').map(([name]) => name as string);
+    expect(byValues).toEqual(expect.arrayContaining(fromOwnValue));
+    expect(new Set(cases.map(([name]) => name.split(' ')[0]))).toEqual(new Set(byValues.filter((name) => !fromOwnValue.includes(name))));
     for (const [name, op, moved] of cases) {
       const x = new Value(0.5, 'x');
       const n = op(x);
