@@ -52,11 +52,34 @@ const EDGE_OPS: readonly Op[] = [
   (r) => r.mul(Infinity),
   (r) => slopeInfinity(r),
   (r, s) => r.max(s).mul(0),
+  (r) => r.add(1),
+  (r) => r.div(1e-300),
+  (r, s) => r.pow(s),
+  (r) => r.exp(),
+  (r) => r.log1p(),
+  (r) => r.expm1(),
+  (r) => r.tan(),
+  (r) => r.sinh(),
+  (r) => r.cosh(),
+  (r, s) => r.hypot(s),
 ];
 /** Inputs that sit on kinks and singularities as often as off them. */
 const edgeInput = fc.oneof(fc.constantFrom(0, -0, 1, -1, 5e-324, -5e-324, Infinity, -Infinity, NaN), fc.double({ min: -3, max: 3, noNaN: true }));
 
 describe('backward() skips nodes whose gradient is exactly 0', () => {
+  it('the random programs apply every op of the table straight to a register (so to the edge inputs), with a Value and with a folded number where the op has both', () => {
+    const seen = new Set<number>();
+    for (const op of EDGE_OPS) {
+      const [r, s] = [new Value(0.5), new Value(0.25)];
+      for (const n of topologicalOrder(op(r, s))) if (n.parents.some((p) => p === r || p === s)) seen.add((n as unknown as { _code: number })._code);
+    }
+    const missing = OP_LIST.flatMap(([name, def]) => [
+      ...(seen.has(def.code) ? [] : [name]),
+      ...(def.constantCode === null || seen.has(def.constantCode) ? [] : [`${name} with a number`]),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
   it('gives the full sweep bit for bit on random programs over every op, kinks and singular points included', () => {
     fc.assert(
       fc.property(programArbitrary(EDGE_OPS, 24), fc.array(edgeInput, { minLength: 1, maxLength: 4 }), (steps, xs) => {
