@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Value, customOp, localGradients, topologicalOrder, buildToyNetwork, TOY_ACTIVATIONS, compile, backwardSteps, gradients } from '../../../src/index.js';
 import { ALL_OPS, programArbitrary, runProgram, type Op } from '../../../src/testing/programs.js';
 import { walkStats } from '../../../src/engine/core/topo.js';
+import { OP_LIST } from '../../../src/engine/core/ops.js';
 
 /**
  * The full sweep, written independently of backward(): every node in the reverse of
@@ -51,11 +52,34 @@ const EDGE_OPS: readonly Op[] = [
   (r) => r.mul(Infinity),
   (r) => slopeInfinity(r),
   (r, s) => r.max(s).mul(0),
+  (r) => r.add(1),
+  (r) => r.div(1e-300),
+  (r, s) => r.pow(s),
+  (r) => r.exp(),
+  (r) => r.log1p(),
+  (r) => r.expm1(),
+  (r) => r.tan(),
+  (r) => r.sinh(),
+  (r) => r.cosh(),
+  (r, s) => r.hypot(s),
 ];
 /** Inputs that sit on kinks and singularities as often as off them. */
 const edgeInput = fc.oneof(fc.constantFrom(0, -0, 1, -1, 5e-324, -5e-324, Infinity, -Infinity, NaN), fc.double({ min: -3, max: 3, noNaN: true }));
 
 describe('backward() skips nodes whose gradient is exactly 0', () => {
+  it('the random programs apply every op of the table straight to a register (so to the edge inputs), with a Value and with a folded number where the op has both', () => {
+    const seen = new Set<number>();
+    for (const op of EDGE_OPS) {
+      const [r, s] = [new Value(0.5), new Value(0.25)];
+      for (const n of topologicalOrder(op(r, s))) if (n.parents.some((p) => p === r || p === s)) seen.add((n as unknown as { _code: number })._code);
+    }
+    const missing = OP_LIST.flatMap(([name, def]) => [
+      ...(seen.has(def.code) ? [] : [name]),
+      ...(def.constantCode === null || seen.has(def.constantCode) ? [] : [`${name} with a number`]),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
   it('gives the full sweep bit for bit on random programs over every op, kinks and singular points included', () => {
     fc.assert(
       fc.property(programArbitrary(EDGE_OPS, 24), fc.array(edgeInput, { minLength: 1, maxLength: 4 }), (steps, xs) => {
@@ -147,7 +171,21 @@ describe('backward() skips only where the values the full sweep multiplies by ar
       ['softplus', (x) => x.softplus(), NaN],
       ['log1p', (x) => x.log1p(), -1],
       ['expm1', (x) => x.expm1(), 710],
+      ['atan', (x) => x.atan(), NaN],
+      ['sinh', (x) => x.sinh(), Infinity],
+      ['cosh', (x) => x.cosh(), -Infinity],
+      ['asinh', (x) => x.asinh(), NaN],
+      ['silu', (x) => x.silu(), NaN],
+      ['erf', (x) => x.erf(), NaN],
+      ['gelu', (x) => x.gelu(), NaN],
     ];
+    // Every op the table lets backward() skip by its values, but those whose slope is read from the
+    // node's own value, fixed at the build, so that moving the leaf cannot make it infinite:
+    // exp (out), tanh (1 - out²), sigmoid (out (1 - out)), tan (1 + out²).
+    const fromOwnValue = ['exp', 'tanh', 'sigmoid', 'tan'];
+    const byValues = OP_LIST.filter(([, def]) => def.zeroSkip === 'values').map(([name]) => name as string);
+    expect(byValues).toEqual(expect.arrayContaining(fromOwnValue));
+    expect(new Set(cases.map(([name]) => name.split(' ')[0]))).toEqual(new Set(byValues.filter((name) => !fromOwnValue.includes(name))));
     for (const [name, op, moved] of cases) {
       const x = new Value(0.5, 'x');
       const n = op(x);

@@ -14,6 +14,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value, NonFiniteError, backwardSteps, compile, customOp, gradients, localGradients } from '../../../src/index.js';
 import { setNextId } from '../../../src/engine/core/topo.js';
+import { OP_LIST } from '../../../src/engine/core/ops.js';
 import { COMPILABLE_OPS, type Op } from '../../../src/testing/programs.js';
 import { reachable } from '../../support/reachable.js';
 import { SHRINK } from '../../support/scale.js';
@@ -64,6 +65,12 @@ const OPS: readonly Op[] = [
   (r) => r.exp(),
   (r, s) => r.mul(s).mul(0),
   (r) => r.sin().mul(0),
+  (r) => r.tan(),
+  (r) => r.sinh(),
+  (r) => r.cosh(),
+  (r, s) => r.hypot(s),
+  (r) => r.add(1),
+  (r) => r.div(1e-300),
 ];
 
 const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 5e-324, -5e-324, 1e-310, -1e-310, -1, 1, 710, -710, Number.MAX_VALUE, 2.225073858507201e-308];
@@ -197,6 +204,19 @@ function soakOne(p: Program): void {
 }
 
 describe('the differential soak', () => {
+  it('applies every op of the table straight to a register (a leaf, so to its moved edge values), with a Value and with a folded number where the op has both', () => {
+    const seen = new Set<number>();
+    for (const op of OPS) {
+      const [r, s] = [new Value(0.5), new Value(0.25)];
+      for (const n of reachable(op(r, s))) if (n.parents.some((p) => p === r || p === s)) seen.add((n as unknown as { _code: number })._code);
+    }
+    const missing = OP_LIST.flatMap(([name, def]) => [
+      ...(seen.has(def.code) ? [] : [name]),
+      ...(def.constantCode === null || seen.has(def.constantCode) ? [] : [`${name} with a number`]),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
   afterEach(() => setNextId(nextIdAfterJumps));
 
   it(`backward(), backwardSteps(), gradients() and compile() in both modes give the full sweep bit for bit on ${COUNT} random graphs (seed ${SEED}) whose leaves move after the build`, () => {

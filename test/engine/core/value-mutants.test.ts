@@ -8,6 +8,7 @@ import { NonFiniteError, Value, customOp, grad, gradients, topologicalOrder, zer
 import { caught } from '../../support/caught.js';
 import { collectGarbage } from '../../support/collect-garbage.js';
 import { descent, newId, setNextId, walkStats } from '../../../src/engine/core/topo.js';
+import { OP_LIST } from '../../../src/engine/core/ops.js';
 
 describe('backward({ checkFinite: true }): the whole message', () => {
   it('backward() names a non-finite op value and the inputs it came from, a folded constant last', () => {
@@ -248,10 +249,18 @@ describe('Value.op names every op, with a Value operand and with a folded number
     ['/', x.div(y)], ['/', x.div(2)], ['**', x.pow(y)], ['**', x.pow(2)], ['max', x.max(y)], ['max', x.max(2)],
     ['min', x.min(y)], ['min', x.min(2)], ['neg', x.neg()], ['exp', x.exp()], ['log', x.log()], ['tanh', x.tanh()],
     ['relu', x.relu()], ['sigmoid', x.sigmoid()], ['sqrt', x.sqrt()], ['abs', x.abs()], ['sin', x.sin()], ['cos', x.cos()],
-    ['softplus', x.softplus()], ['log1p', x.log1p()], ['expm1', x.expm1()],
+    ['softplus', x.softplus()], ['log1p', x.log1p()], ['expm1', x.expm1()], ['hypot', x.hypot(y)], ['hypot', x.hypot(2)],
+    ['tan', x.tan()], ['atan', x.atan()], ['sinh', x.sinh()], ['cosh', x.cosh()], ['asinh', x.asinh()], ['silu', x.silu()],
+    ['erf', x.erf()], ['gelu', x.gelu()], ['stopGradient', x.stopGradient()],
   ];
   it.each(cases)('op is %j', (name, v) => {
     expect(v.op).toBe(name);
+  });
+
+  it('the cases cover every op of the table, an op with a folded constant twice (with a Value and with a number)', () => {
+    const count = (symbol: string) => cases.filter(([name]) => name === symbol).length;
+    expect(new Set(cases.map(([name]) => name))).toEqual(new Set(OP_LIST.map(([, def]) => def.symbol)));
+    for (const [name, def] of OP_LIST) expect(count(def.symbol), name).toBe(def.constantCode === null ? 1 : 2);
   });
 
   it("a leaf's op is ''", () => {

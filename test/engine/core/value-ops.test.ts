@@ -4,6 +4,7 @@ import { Value, grad, localGradients } from '../../../src/index.js';
 import { awayFromZero, expectBackwardMatchesFiniteDifferences, expectClose, real } from '../../support/oracles.js';
 import { expm1Reference, log1pReference } from '../../support/exact-series.js';
 import { BAD_OPERANDS } from '../../support/bad-operands.js';
+import { OP_LIST } from '../../../src/engine/core/ops.js';
 
 /** y = f(x) and dy/dx by backward() on a fresh leaf. */
 function valueAndSlope(f: (v: Value) => Value, x: number): [number, number] {
@@ -29,6 +30,11 @@ describe('new Value ops: forward values against Math closed forms', () => {
     ['log1p', (v) => v.log1p(), Math.log1p, real(-0.999, 1e6)],
     ['expm1', (v) => v.expm1(), Math.expm1, real(-700, 700)],
     ['square', (v) => v.square(), (x) => x * x, real(-1e6, 1e6)],
+    ['tan', (v) => v.tan(), Math.tan, real(-100, 100)],
+    ['atan', (v) => v.atan(), Math.atan, real(-1e6, 1e6)],
+    ['sinh', (v) => v.sinh(), Math.sinh, real(-700, 700)],
+    ['cosh', (v) => v.cosh(), Math.cosh, real(-700, 700)],
+    ['asinh', (v) => v.asinh(), Math.asinh, real(-1e6, 1e6)],
   ];
   for (const [name, f, reference, xs] of unary) {
     it(`${name}(x) is the double Math gives`, () => {
@@ -114,7 +120,26 @@ describe('new Value ops: first derivatives against central finite differences', 
     ['expm1', (v) => v.expm1(), real(-20, 20)],
     ['square', (v) => v.square(), real(-100, 100)],
     ['logSigmoid', (v) => v.logSigmoid(), real(-30, 30)],
+    ['neg', (v) => v.neg(), real(-100, 100)],
+    ['exp', (v) => v.exp(), real(-20, 20)],
+    ['log', (v) => v.log(), real(0.01, 100)],
+    ['tanh', (v) => v.tanh(), real(-10, 10)],
+    ['relu (away from 0)', (v) => v.relu(), awayFromZero(1e-3, 100)],
+    ['sigmoid', (v) => v.sigmoid(), real(-30, 30)],
+    ['tan', (v) => v.tan(), real(-1.4, 1.4)], // away from its poles at ±π/2
+    ['atan', (v) => v.atan(), real(-100, 100)],
+    ['sinh', (v) => v.sinh(), real(-20, 20)],
+    ['cosh', (v) => v.cosh(), real(-20, 20)],
+    ['asinh', (v) => v.asinh(), real(-100, 100)],
+    ['silu', (v) => v.silu(), real(-30, 30)],
+    ['erf', (v) => v.erf(), real(-5, 5)],
+    ['gelu', (v) => v.gelu(), real(-10, 10)],
   ];
+  it('the unary cases are every one-operand op of the table but stopGradient (finite differences see the identity, backward() 0 by design)', () => {
+    const names = new Set(unary.map(([name]) => name.split(' ')[0] as string));
+    const ops = OP_LIST.filter(([name, def]) => def.arity === 1 && name !== 'stopGradient').map(([name]) => name as string);
+    expect([...names].filter((name) => name !== 'square' && name !== 'logSigmoid').sort()).toEqual(ops.sort());
+  });
   for (const [name, f, xs] of unary) {
     it(`${name}: d/dx matches finite differences`, () => {
       fc.assert(fc.property(xs, (x) => expectBackwardMatchesFiniteDifferences(f, [x])));

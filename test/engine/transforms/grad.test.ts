@@ -4,6 +4,7 @@ import { NonFiniteError, Value, grad, valueAndGrad } from '../../../src/index.js
 import { centralDifference } from '../../support/finite-difference.js';
 import { awayFromZero, backwardGradient, expectClose, forwardValue, real } from '../../support/oracles.js';
 import { ALL_OPS, SMOOTH_OPS, programArbitrary, programFunction } from '../../../src/testing/programs.js';
+import { OP_LIST } from '../../../src/engine/core/ops.js';
 
 type F = (...xs: Value[]) => Value;
 
@@ -137,9 +138,30 @@ describe('grad(grad(f)): second derivatives of every op against finite differenc
     ['softplus', (a) => (a as Value).softplus(), fc.tuple(real(-30, 30))],
     ['log1p', (a) => (a as Value).log1p(), fc.tuple(real(-0.9, 100))],
     ['expm1', (a) => (a as Value).expm1(), fc.tuple(real(-10, 10))],
+    ['hypot(Value)', (a, b) => (a as Value).hypot(b as Value), fc.tuple(awayFromZero(0.5, 10), real(-10, 10))],
+    ['hypot(number)', (a) => (a as Value).hypot(2.5), fc.tuple(real(-10, 10))],
+    ['tan', (a) => (a as Value).tan(), fc.tuple(real(-1.3, 1.3))], // away from its poles at ±π/2
+    ['atan', (a) => (a as Value).atan(), fc.tuple(real(-10, 10))],
+    ['sinh', (a) => (a as Value).sinh(), fc.tuple(real(-5, 5))],
+    ['cosh', (a) => (a as Value).cosh(), fc.tuple(real(-5, 5))],
+    ['asinh', (a) => (a as Value).asinh(), fc.tuple(real(-10, 10))],
+    ['silu', (a) => (a as Value).silu(), fc.tuple(real(-20, 20))],
+    ['erf', (a) => (a as Value).erf(), fc.tuple(real(-5, 5))],
+    ['gelu', (a) => (a as Value).gelu(), fc.tuple(real(-5, 5))],
+    // Its derivative is 0 for backward() and grad() alike, so the difference of backward()'s checks that the second is 0 too.
+    ['stopGradient', (a) => (a as Value).stopGradient(), fc.tuple(real(-10, 10))],
     ['square', (a) => (a as Value).square(), fc.tuple(real(-10, 10))],
     ['logSigmoid', (a) => (a as Value).logSigmoid(), fc.tuple(real(-30, 30))],
   ];
+
+  it('the cases cover every op of the table, and every op with a folded constant with a number too (square and logSigmoid are made of others)', () => {
+    const ops = new Set(cases.map(([name]) => name.split(/[ (]/)[0] as string));
+    expect([...ops].filter((name) => name !== 'square' && name !== 'logSigmoid').sort()).toEqual(OP_LIST.map(([name]) => name).sort());
+    for (const [name, def] of OP_LIST) {
+      if (def.constantCode !== null) expect(cases.some(([c]) => c.startsWith(`${name}(number)`)), name).toBe(true);
+    }
+  });
+
   for (const [name, f, xs] of cases) {
     it(`${name}`, () => {
       fc.assert(fc.property(xs, (point) => expectSecondDerivatives(f, point)));

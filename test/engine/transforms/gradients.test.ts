@@ -4,6 +4,7 @@ import { NonFiniteError, Value, gradients } from '../../../src/index.js';
 import { awayFromZero, backwardGradient, real } from '../../support/oracles.js';
 import { withEdges } from '../../support/arbitraries.js';
 import { caught } from '../../support/caught.js';
+import { OP_LIST } from '../../../src/engine/core/ops.js';
 
 /** gradients() of f at xs, as numbers. */
 function graphGradient(f: (...xs: Value[]) => Value, xs: readonly number[]): number[] {
@@ -58,11 +59,32 @@ const OP_CASES: [string, (...xs: Value[]) => Value, fc.Arbitrary<number[]>][] = 
   ['softplus', (a) => (a as Value).softplus(), fc.tuple(real(-50, 50))],
   ['log1p', (a) => (a as Value).log1p(), fc.tuple(real(-0.9, 100))],
   ['expm1', (a) => (a as Value).expm1(), fc.tuple(real(-20, 20))],
+  ['hypot(Value)', (a, b) => (a as Value).hypot(b as Value), fc.tuple(real(-100, 100), awayFromZero(0.1, 100))],
+  ['hypot(number)', (a) => (a as Value).hypot(3), fc.tuple(real(-100, 100))],
+  ['tan', (a) => (a as Value).tan(), fc.tuple(real(-1.5, 1.5))], // away from its poles at ±π/2
+  ['atan', (a) => (a as Value).atan(), fc.tuple(real(-100, 100))],
+  ['sinh', (a) => (a as Value).sinh(), fc.tuple(real(-20, 20))],
+  ['cosh', (a) => (a as Value).cosh(), fc.tuple(real(-20, 20))],
+  ['asinh', (a) => (a as Value).asinh(), fc.tuple(real(-100, 100))],
+  ['silu', (a) => (a as Value).silu(), fc.tuple(real(-50, 50))],
+  ['erf', (a) => (a as Value).erf(), fc.tuple(real(-10, 10))],
+  ['gelu', (a) => (a as Value).gelu(), fc.tuple(real(-10, 10))],
+  ['stopGradient', (a) => (a as Value).stopGradient(), fc.tuple(real(-100, 100))],
   ['square', (a) => (a as Value).square(), fc.tuple(real(-100, 100))],
   ['logSigmoid', (a) => (a as Value).logSigmoid(), fc.tuple(real(-50, 50))],
 ];
 
+/** The ops OP_CASES take from the table: a case's name up to its '(' (square and logSigmoid are made of others). */
+const CASE_OPS = new Set(OP_CASES.map(([name]) => name.split('(')[0] as string));
+
 describe('gradients(): the graph-building gradient', () => {
+  it('the cases cover every op of the table, and every op with a folded constant with a number too', () => {
+    expect([...CASE_OPS].filter((name) => name !== 'square' && name !== 'logSigmoid').sort()).toEqual(OP_LIST.map(([name]) => name).sort());
+    for (const [name, def] of OP_LIST) {
+      if (def.constantCode !== null) expect(OP_CASES.some(([c]) => c === `${name}(number)`), name).toBe(true);
+    }
+  });
+
   for (const [name, f, xs] of OP_CASES) {
     it(`${name} alone: the same numbers as backward(), bit for bit (a zero's sign aside)`, () => {
       fc.assert(
