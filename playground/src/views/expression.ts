@@ -122,6 +122,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
   /** Typing: the expression is analysed again once typing pauses for TYPING_DELAY_MS. */
   function typed(): void {
     pending();
+    // An answer still on its way is for the text before this keystroke: drop it, or it would be
+    // shown (and the view marked done) for text the input no longer holds.
+    ++generation;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(analyse, TYPING_DELAY_MS);
   }
