@@ -29,9 +29,9 @@ export interface OptimizerEntry {
  * const { create, lr } = OPTIMIZERS.adam;
  * const optimizer = create(model.parameters(), lr);
  */
-export const OPTIMIZERS = Object.freeze({
+export const OPTIMIZERS = /* @__PURE__ */ Object.freeze({
   /** Stochastic gradient descent (`SGD`), micrograd's update. */
-  sgd: Object.freeze<OptimizerEntry>({
+  sgd: /* @__PURE__ */ Object.freeze<OptimizerEntry>({
     title: 'SGD',
     description: "gradient descent, p -= lr*grad (micrograd's)",
     lr: 1,
@@ -39,7 +39,7 @@ export const OPTIMIZERS = Object.freeze({
     create: (parameters, lr) => new SGD(parameters, { lr }),
   }),
   /** `Adam`, with bias correction. */
-  adam: Object.freeze<OptimizerEntry>({
+  adam: /* @__PURE__ */ Object.freeze<OptimizerEntry>({
     title: 'Adam',
     description: 'Adam: steps scaled by running averages of grad and grad^2',
     lr: 0.01,
@@ -47,7 +47,7 @@ export const OPTIMIZERS = Object.freeze({
     create: (parameters, lr) => new Adam(parameters, { lr }),
   }),
   /** `AdamW`: Adam with the weight decay (0.01) decoupled from the gradient. */
-  adamw: Object.freeze<OptimizerEntry>({
+  adamw: /* @__PURE__ */ Object.freeze<OptimizerEntry>({
     title: `AdamW (decoupled weight decay ${ADAMW_DECAY})`,
     description: `Adam that first shrinks each parameter by lr*${ADAMW_DECAY} per step`,
     lr: 0.01,
@@ -60,4 +60,4 @@ export const OPTIMIZERS = Object.freeze({
 export type OptimizerName = keyof typeof OPTIMIZERS;
 
 /** The names in `OPTIMIZERS`, in its order. */
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(Object.keys(OPTIMIZERS) as OptimizerName[]);
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(OPTIMIZERS) as OptimizerName[]);
