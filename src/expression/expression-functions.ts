@@ -21,14 +21,16 @@ type Assert<T extends true> = T;
  * @example
  * EXPRESSION_FUNCTIONS.max; // 2
  */
-export const EXPRESSION_FUNCTIONS: Readonly<Record<ExpressionFunctionName, 1 | 2>> = Object.freeze(
-  Object.fromEntries([
-    // The table's functions of one argument, then the composites, then those of two.
-    ...OP_LIST.filter(([, def]) => def.expression && def.arity === 1).map(([name]) => [name, 1]),
-    ...COMPOSITE_FUNCTIONS.map((name) => [name, 1]),
-    ...OP_LIST.filter(([, def]) => def.expression && def.arity === 2).map(([name]) => [name, 2]),
-  ]) as Record<ExpressionFunctionName, 1 | 2>,
-);
+// A pure IIFE: a bundle that never parses an expression drops this (and the parser) entirely.
+export const EXPRESSION_FUNCTIONS: Readonly<Record<ExpressionFunctionName, 1 | 2>> = /* @__PURE__ */ (() =>
+  Object.freeze(
+    Object.fromEntries([
+      // The table's functions of one argument, then the composites, then those of two.
+      ...OP_LIST.filter(([, def]) => def.expression && def.arity === 1).map(([name]) => [name, 1]),
+      ...COMPOSITE_FUNCTIONS.map((name) => [name, 1]),
+      ...OP_LIST.filter(([, def]) => def.expression && def.arity === 2).map(([name]) => [name, 2]),
+    ]) as Record<ExpressionFunctionName, 1 | 2>,
+  ))();
 
 /** @internal Whether `name` is a function of expressions (an own key: `constructor` is not). */
 export function isExpressionFunction(name: string): name is ExpressionFunctionName {

@@ -29,9 +29,10 @@ export interface OptimizerEntry {
  * const { create, lr } = OPTIMIZERS.adam;
  * const optimizer = create(model.parameters(), lr);
  */
-export const OPTIMIZERS = /* @__PURE__ */ Object.freeze({
+// A pure IIFE: its template literals would otherwise keep every optimizer in every bundle.
+export const OPTIMIZERS = /* @__PURE__ */ (() => Object.freeze({
   /** Stochastic gradient descent (`SGD`), micrograd's update. */
-  sgd: /* @__PURE__ */ Object.freeze<OptimizerEntry>({
+  sgd: Object.freeze<OptimizerEntry>({
     title: 'SGD',
     description: "gradient descent, p -= lr*grad (micrograd's)",
     lr: 1,
@@ -39,7 +40,7 @@ export const OPTIMIZERS = /* @__PURE__ */ Object.freeze({
     create: (parameters, lr) => new SGD(parameters, { lr }),
   }),
   /** `Adam`, with bias correction. */
-  adam: /* @__PURE__ */ Object.freeze<OptimizerEntry>({
+  adam: Object.freeze<OptimizerEntry>({
     title: 'Adam',
     description: 'Adam: steps scaled by running averages of grad and grad^2',
     lr: 0.01,
@@ -47,14 +48,14 @@ export const OPTIMIZERS = /* @__PURE__ */ Object.freeze({
     create: (parameters, lr) => new Adam(parameters, { lr }),
   }),
   /** `AdamW`: Adam with the weight decay (0.01) decoupled from the gradient. */
-  adamw: /* @__PURE__ */ Object.freeze<OptimizerEntry>({
+  adamw: Object.freeze<OptimizerEntry>({
     title: `AdamW (decoupled weight decay ${ADAMW_DECAY})`,
     description: `Adam that first shrinks each parameter by lr*${ADAMW_DECAY} per step`,
     lr: 0.01,
     constantLr: 0.03,
     create: (parameters, lr) => new AdamW(parameters, { lr, weightDecay: ADAMW_DECAY }),
   }),
-});
+}))();
 
 /** The name of an optimizer in `OPTIMIZERS` (`'sgd'`, `'adam'`, `'adamw'`). */
 export type OptimizerName = keyof typeof OPTIMIZERS;

@@ -81,7 +81,7 @@ export const OP_SOURCES = {
 } satisfies Record<OpName, OpSource>;
 
 /** The source forms by op code (both codes of a folded-constant pair). */
-export const SOURCE_BY_CODE: readonly (OpSource | undefined)[] = (() => {
+export const SOURCE_BY_CODE: readonly (OpSource | undefined)[] = /* @__PURE__ */ (() => {
   const byCode: (OpSource | undefined)[] = [];
   for (const [name, def] of OP_LIST) {
     byCode[def.code] = OP_SOURCES[name];
