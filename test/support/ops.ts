@@ -24,3 +24,27 @@ export const UNARY_OPS: readonly (readonly [string, (a: Value) => Value])[] = OP
 export const CONSTANT_OPS: readonly (readonly [string, (a: Value, k: number) => Value])[] = OP_LIST.filter(([, def]) => def.constantCode !== null).map(
   ([name]) => [name, (a: Value, k: number) => (method(a, name) as Method2).call(a, k)] as const,
 );
+
+/**
+ * The ops of the table (and their folded-number twins) that none of `ops` applies straight to one
+ * of its two operands, by name: a list of random-program ops must cover every op at its inputs.
+ */
+export function opsNotAppliedToOperands(ops: readonly ((a: Value, b: Value) => Value)[], make: (x: number) => Value): string[] {
+  const seen = new Set<number>();
+  for (const op of ops) {
+    const [r, s] = [make(0.5), make(0.25)];
+    const stack = [op(r, s)];
+    const visited = new Set<Value>();
+    while (stack.length > 0) {
+      const n = stack.pop() as Value;
+      if (visited.has(n)) continue;
+      visited.add(n);
+      if (n.parents.some((p) => p === r || p === s)) seen.add((n as unknown as { _code: number })._code);
+      stack.push(...n.parents);
+    }
+  }
+  return OP_LIST.flatMap(([name, def]) => [
+    ...(seen.has(def.code) ? [] : [name]),
+    ...(def.constantCode === null || seen.has(def.constantCode) ? [] : [`${name} with a number`]),
+  ]);
+}

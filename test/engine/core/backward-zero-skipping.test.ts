@@ -4,6 +4,7 @@ import { Value, customOp, localGradients, topologicalOrder, buildToyNetwork, TOY
 import { ALL_OPS, programArbitrary, runProgram, type Op } from '../../../src/testing/programs.js';
 import { walkStats } from '../../../src/engine/core/topo.js';
 import { OP_LIST } from '../../../src/engine/core/ops.js';
+import { opsNotAppliedToOperands } from '../../support/ops.js';
 
 /**
  * The full sweep, written independently of backward(): every node in the reverse of
@@ -68,15 +69,7 @@ const edgeInput = fc.oneof(fc.constantFrom(0, -0, 1, -1, 5e-324, -5e-324, Infini
 
 describe('backward() skips nodes whose gradient is exactly 0', () => {
   it('the random programs apply every op of the table straight to a register (so to the edge inputs), with a Value and with a folded number where the op has both', () => {
-    const seen = new Set<number>();
-    for (const op of EDGE_OPS) {
-      const [r, s] = [new Value(0.5), new Value(0.25)];
-      for (const n of topologicalOrder(op(r, s))) if (n.parents.some((p) => p === r || p === s)) seen.add((n as unknown as { _code: number })._code);
-    }
-    const missing = OP_LIST.flatMap(([name, def]) => [
-      ...(seen.has(def.code) ? [] : [name]),
-      ...(def.constantCode === null || seen.has(def.constantCode) ? [] : [`${name} with a number`]),
-    ]);
+    const missing = opsNotAppliedToOperands(EDGE_OPS, (x) => new Value(x));
     expect(missing).toEqual([]);
   });
 

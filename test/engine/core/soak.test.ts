@@ -14,10 +14,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Value, NonFiniteError, backwardSteps, compile, customOp, gradients, localGradients } from '../../../src/index.js';
 import { setNextId } from '../../../src/engine/core/topo.js';
-import { OP_LIST } from '../../../src/engine/core/ops.js';
 import { COMPILABLE_OPS, type Op } from '../../../src/testing/programs.js';
 import { reachable } from '../../support/reachable.js';
 import { SHRINK } from '../../support/scale.js';
+import { opsNotAppliedToOperands } from '../../support/ops.js';
 
 // Under mutation testing (MEMOGRAD_MUTATION=1), a tenth: each mutant reruns it.
 const COUNT = positiveInteger('MEMOGRAD_SOAK', 500 / SHRINK);
@@ -205,15 +205,7 @@ function soakOne(p: Program): void {
 
 describe('the differential soak', () => {
   it('applies every op of the table straight to a register (a leaf, so to its moved edge values), with a Value and with a folded number where the op has both', () => {
-    const seen = new Set<number>();
-    for (const op of OPS) {
-      const [r, s] = [new Value(0.5), new Value(0.25)];
-      for (const n of reachable(op(r, s))) if (n.parents.some((p) => p === r || p === s)) seen.add((n as unknown as { _code: number })._code);
-    }
-    const missing = OP_LIST.flatMap(([name, def]) => [
-      ...(seen.has(def.code) ? [] : [name]),
-      ...(def.constantCode === null || seen.has(def.constantCode) ? [] : [`${name} with a number`]),
-    ]);
+    const missing = opsNotAppliedToOperands(OPS, (x) => new Value(x));
     expect(missing).toEqual([]);
   });
 
