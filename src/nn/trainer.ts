@@ -1,4 +1,5 @@
 import { compile } from '../engine/compile/compile.js';
+import { isRefusal } from '../engine/compile/tape.js';
 import type { CompiledGraph } from '../engine/compile/compile.js';
 import type { Value } from '../engine/core/value.js';
 import type { Dataset } from '../data/dataset.js';
@@ -218,15 +219,14 @@ export function checkTrainerConfig(caller: string, config: unknown, keys: readon
 }
 
 /**
- * The compiled graph of `loss`, or undefined where `compile()` refuses it (its refusals are the
- * errors whose message starts `compile:`, such as a value fixed at build time); any other error is
- * a fault, and is thrown.
+ * The compiled graph of `loss`, or undefined where `compile()` refuses it (a value fixed at build
+ * time: see `isRefusal`); any other error is a fault, and is thrown.
  */
 function compileOrRefuse(loss: Value): CompiledGraph | undefined {
   try {
     return compile(loss);
   } catch (e) {
-    if (e instanceof Error && e.message.startsWith('compile: ')) return undefined;
+    if (isRefusal(e)) return undefined;
     throw e;
   }
 }
