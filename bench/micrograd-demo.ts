@@ -157,6 +157,13 @@ export class CompiledDemo extends ValueTrainer {
   }
 }
 
+/** Σ w_k², summed from the first term as Python's sum is (0 + x is x); nothing after the loop but the return (see `FlatDemo.forward`). */
+function squareSum(w: Float64Array): number {
+  let s = (w[0] as number) * (w[0] as number);
+  for (let k = 1; k < w.length; k++) s += (w[k] as number) * (w[k] as number);
+  return s;
+}
+
 /**
  * What the two hand-written steps share: the weights and gradients in flat Float64Arrays, each
  * layer's parameter offset, and micrograd's SGD step around their own forward and backward passes.
@@ -176,17 +183,21 @@ abstract class FlatDemo implements DemoTrainer {
     }
   }
 
-  /** The loss at the current weights, filling the pass's buffers. */
-  abstract forward(): number;
+  /** The hinge terms' sum over the points at the current weights, summed from the first term, filling the pass's buffers. */
+  protected abstract dataSum(): number;
   /** The gradients of the last forward pass's loss, into `g`. */
   abstract backward(): void;
 
-  /** micrograd's loss from the hinge terms' sum over `n` points: their mean plus the L2 penalty, summed from the first term. */
-  protected loss(dataSum: number, n: number): number {
-    const { w } = this;
-    let regSum = 0;
-    for (let k = 0; k < w.length; k++) regSum = k === 0 ? (w[k] as number) * (w[k] as number) : regSum + (w[k] as number) * (w[k] as number);
-    return dataSum * (1.0 / n) + regSum * ALPHA;
+  /**
+   * micrograd's loss at the current weights: the hinge terms' mean plus the L2 penalty. Kept apart
+   * from the loops in `dataSum` and `squareSum`, which end in a bare `return`: V8 optimises a long
+   * loop on its first call (on-stack replacement), before the code after the loop has ever run, and
+   * that code then has no type feedback. Here it was `this.loss(...)`: the OSR code deoptimised
+   * there ("insufficient type feedback for generic named access") and, kept in V8's OSR cache, was
+   * entered and deoptimised again on later calls, 3 to 48 times per process.
+   */
+  forward(): number {
+    return this.dataSum() * (1.0 / this.m.X.length) + squareSum(this.w) * ALPHA;
   }
 
   step(k: number): number {
@@ -240,8 +251,8 @@ export class HandDemo extends FlatDemo {
     this.da = LAYER_SIZES.map((size) => new Float64Array(size));
   }
 
-  /** The loss at the current weights, filling the tape. */
-  forward(): number {
+  /** The hinge terms' sum at the current weights, filling the tape. */
+  protected dataSum(): number {
     const { w, z, a, margin, offsets, xs, ys } = this;
     const n = margin.length;
     let dataSum = 0;
@@ -272,7 +283,7 @@ export class HandDemo extends FlatDemo {
       const li = mi > 0 ? mi : 0;
       dataSum = i === 0 ? li : dataSum + li;
     }
-    return this.loss(dataSum, n);
+    return dataSum;
   }
 
   /** d loss / d w into `g` (zeroed first), from the tape the last `forward` filled. */
@@ -368,8 +379,8 @@ export class SparseHandDemo extends FlatDemo {
     this.da = LAYER_SIZES.map((size) => new Float64Array(size));
   }
 
-  /** The loss at the current weights, filling the outputs and the live lists. */
-  forward(): number {
+  /** The hinge terms' sum at the current weights, filling the outputs and the live lists. */
+  protected dataSum(): number {
     const { w, a, live, liveCount, margin, offsets, ys } = this;
     const n = margin.length;
     let dataSum = 0;
@@ -408,7 +419,7 @@ export class SparseHandDemo extends FlatDemo {
       const li = mi > 0 ? mi : 0;
       dataSum = i === 0 ? li : dataSum + li;
     }
-    return this.loss(dataSum, n);
+    return dataSum;
   }
 
   /** d loss / d w into `g`, from what the last `forward` left: only the live points and units. */
