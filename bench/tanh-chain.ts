@@ -28,18 +28,24 @@ export class HandTanhChain {
     const { w, b } = this.inp;
     const { tape, dW, dB } = this;
     const n = w.length;
-    tape[0] = this.inp.x0;
-    for (let i = 0; i < n; i++) tape[i + 1] = Math.tanh((tape[i] as number) * (w[i] as number) + (b[i] as number));
+    let y = this.inp.x0;
+    tape[0] = y;
+    for (let i = 0; i < n; i++) {
+      y = Math.tanh(y * (w[i] as number) + (b[i] as number));
+      tape[i + 1] = y;
+    }
     let g = 1;
+    let t = y; // tape[i + 1], carried from the step before
     for (let i = n - 1; i >= 0; i--) {
-      const t = tape[i + 1] as number;
+      const x = tape[i] as number;
       const d = g * (1 - t * t);
       dB[i] = d;
-      dW[i] = d * (tape[i] as number);
+      dW[i] = d * x;
       g = d * (w[i] as number);
+      t = x;
     }
     this.dx0 = g;
-    return (tape[n] as number) + g;
+    return y + g;
   }
 
   /** The gradients from the last `run`, copied. */
