@@ -25,7 +25,7 @@ export const NAIVE_VALUES = 4 * STEPS + 1;
 export const ADNN_NODES = 2 * STEPS + 1;
 
 /** memograd's graph: the leaf and the output. */
-function engineBuild(): { readonly x0: Value; readonly y: Value } {
+export function engineBuild(): { readonly x0: Value; readonly y: Value } {
   const x0 = new Value(X0, 'x0');
   let y = x0;
   for (let i = 0; i < STEPS; i++) y = y.mul(M).add(C);

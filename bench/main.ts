@@ -14,7 +14,9 @@ import {
   markdownTable,
   poolPairs,
   ratio,
+  sig,
   sink,
+  summarize,
   timePair,
   type Check,
   type PairTiming,
@@ -47,6 +49,8 @@ import {
 import { adnnVersion, loadPeers, tfVersion, type Peers } from './peers.js';
 import { childWorkload, runIsolated, sendResult } from './isolate.js';
 import { checkForwardVsReverse, timeForwardVsReverse } from './forward-vs-reverse.js';
+import { BATCH, MINIBATCH_VERSIONS, checkMinibatch, minibatchPair, type MinibatchVersion } from './minibatch.js';
+import { TOLERANCE, WARMUP_WORKLOADS, WINDOW, checkSteady, measureWarmup, type Warmup, type WarmupWorkload } from './steady.js';
 
 /** The issue's targets: ratios are memograd / hand-written by median, times by median. */
 const TARGET = {
@@ -58,13 +62,20 @@ const TARGET = {
   tanhCompiled: 1.4,
   longChainMs: 250,
   longChainBytesPerNode: 80,
+  /** compile() of the demo graph, the first in a fresh process, by median (issue 21). */
+  demoCompileMs: 60,
+  /** The million-node chain's compiled run(), default mode, against the plain loop (issue 21). */
+  longChainCompiled: 1.5,
+  /** Minibatch training steps/s by default, against the dynamic path's (issue 21: ">= 5x today"). */
+  minibatchGain: 5,
 };
 
-/** One line describing the machine. */
+/** One line describing the machine and its load (1, 5 and 15-minute load averages). */
 function environment(): string {
   const cpus = os.cpus();
   const gc = exposedGc() === undefined ? 'no (heap figures unavailable)' : 'yes';
-  return `Node ${process.version}, ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, --expose-gc: ${gc}`;
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return `Node ${process.version}, ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, --expose-gc: ${gc}, load average ${load}`;
 }
 
 /** Prints every check; returns how many failed. */
@@ -354,16 +365,154 @@ function ladderSection(ladder: readonly LadderTimings[]): string[][] {
   ];
 }
 
+/** What the warm-up rows call each workload. */
+const WARMUP_NAMES: Record<WarmupWorkload, string> = {
+  'demo-auto': 'micrograd demo step, default mode',
+  'demo-generated': "micrograd demo step, { mode: 'generated' }",
+  'tanh-auto': 'tanh chain, default mode',
+  'tanh-interpreted': "tanh chain, { mode: 'interpreted' }",
+  'long-auto': '1,000,000-node chain, default mode',
+  'long-generated': "1,000,000-node chain, { mode: 'generated' }",
+  'minibatch-trainer': `minibatch training step, Trainer (batch ${BATCH} of 100, default compile)`,
+};
+
+/** Processes per warm-up workload: three where a target row is read from them (the demo's compile time, the long chain's ratio). */
+function warmupProcesses(w: WarmupWorkload): number {
+  return w === 'demo-auto' || w === 'long-auto' ? PROCESSES : 1;
+}
+
+/** The runs before the steady stretch, and the time they took, or why there is none. */
+function fmtSteadyAfter(w: Warmup): string {
+  return w.steadyAfter === null
+    ? `not steady within ${fmtInt(w.runs)} runs (${w.seconds.toFixed(1)} s)`
+    : `${fmtInt(w.steadyAfter)} (${fmtTime(w.steadyAfterMs ?? NaN)})`;
+}
+
+/** The warm-up table: per compiled workload, each process's figures, separated by commas. */
+function warmupTable(all: Readonly<Record<WarmupWorkload, readonly Warmup[]>>): string {
+  const list = (ws: readonly Warmup[], f: (w: Warmup) => string): string => ws.map(f).join(', ');
+  const header = [
+    'Compiled workload (one fresh process each, figures per process)',
+    'mode',
+    'compile() (generation time)',
+    'first run',
+    `runs to steady speed (blocks of)`,
+    'steady speed (median of the last quarter)',
+    'hand-written, same process (median)',
+    'first run / steady speed, to hand-written',
+  ];
+  const rows = WARMUP_WORKLOADS.map((k) => {
+    const ws = all[k];
+    return [
+      WARMUP_NAMES[k],
+      [...new Set(ws.map((w) => w.mode))].join(' / '),
+      list(ws, (w) => (w.compileMs === null ? 'in the first step' : fmtTime(w.compileMs))),
+      list(ws, (w) => fmtTime(w.firstMs)),
+      `${list(ws, fmtSteadyAfter)} (${ws[0]?.block ?? NaN})`,
+      list(ws, (w) => fmtTime(w.steadyMs)),
+      list(ws, (w) => fmtTime(w.hand.median)),
+      list(ws, (w) => `${ratio(w.firstMs / w.hand.median)} / ${ratio(w.steadyMs / w.hand.median)}`),
+    ];
+  });
+  return markdownTable(header, rows);
+}
+
+/** Steps per second at a timing's median. */
+function stepsPerSecond(t: Timing): string {
+  const r = 1000 / t.median;
+  return `${r >= 100 ? fmtInt(Math.round(r)) : sig(r)} steps/s`;
+}
+
+/** The issue 21 rows: the demo's compile time, the long chain's compiled run against the plain loop, minibatch training. */
+function issue21Rows(warm: Readonly<Record<WarmupWorkload, readonly Warmup[]>>, mini: Readonly<Record<MinibatchVersion, PooledPair>>): string[][] {
+  const demo = warm['demo-auto'];
+  const compileT = summarize('compile', demo.map((w) => w.compileMs ?? NaN));
+  const demoHand = summarize('hand', demo.flatMap((w) => w.hand.samples));
+  const modes = (ws: readonly Warmup[]): string => [...new Set(ws.map((w) => w.mode))].join(' / ');
+  const long = poolPairs(warm['long-auto'].map((w) => ({ run: w.run, hand: w.hand, info: {} })));
+  const gain = mini.dynamic.run.median / mini.trainer.run.median;
+  const perStep = (t: Timing): string => `${fmtMinMed(t)} (${stepsPerSecond(t)})`;
+  console.log(`
+issue 21 rows:`);
+  console.log(`  compile() of the demo graph, first in each process (${modes(demo)}): ${demo.map((w) => fmtTime(w.compileMs ?? NaN)).join(', ')}`);
+  console.log(pairLine(`1M chain, default mode (${modes(warm['long-auto'])})`, long));
+  for (const v of MINIBATCH_VERSIONS) console.log(pairLine(`minibatch, ${v}`, mini[v]));
+  return [
+    row(
+      `compile() of the micrograd demo graph (65,412 nodes), default mode (${modes(demo)}), the first compile() in each of ${demo.length} fresh processes; ratio: in hand-written steps`,
+      fmtMinMed(compileT),
+      fmtMinMed(demoHand),
+      fmtRatio(compileT, demoHand),
+      `≤ ${TARGET.demoCompileMs} ms: ${verdict(compileT.median <= TARGET.demoCompileMs)}`,
+    ),
+    pairRow(
+      `1,000,000-node chain, compiled run(), default mode (${modes(warm['long-auto'])}), against the plain loop (forward into a Float64Array tape, reverse loop), after the warm-up series`,
+      long,
+      `≤ ${TARGET.longChainCompiled}x: ${verdict(long.run.median / long.hand.median <= TARGET.longChainCompiled)}`,
+    ),
+    row(
+      `minibatch training (batch ${BATCH} of 100, hinge + L2, SGD), Trainer, default compile: per step`,
+      perStep(mini.trainer.run),
+      perStep(mini.trainer.hand),
+      fmtRatio(mini.trainer.run, mini.trainer.hand),
+      `≥ ${TARGET.minibatchGain}x the dynamic path's steps/s: ${verdict(gain >= TARGET.minibatchGain)} (${ratio(gain)})`,
+    ),
+    row(
+      `minibatch training (batch ${BATCH} of 100), Trainer with compile: false (the dynamic path): per step`,
+      perStep(mini.dynamic.run),
+      perStep(mini.dynamic.hand),
+      fmtRatio(mini.dynamic.run, mini.dynamic.hand),
+    ),
+  ];
+}
+
 /** Times every version of every workload, each in its own process, and returns the README table's rows. */
-function timeAll(): string[][] {
+function timeAll(): { rows: string[][]; warmup: string } {
   const demo = Object.fromEntries(DEMO_VERSIONS.map((v) => [v, timeVersion(`demo:${v}`, v === 'tfjs-scalar' ? 1 : PROCESSES)])) as Record<DemoVersion, PooledPair>;
   const mem = runIsolated('demo-memory') as DemoMemory;
   const tanh = Object.fromEntries(TANH_VERSIONS.map((v) => [v, timeVersion(`tanh:${v}`)])) as Record<TanhVersion, PooledPair>;
   const long = runIsolated('long') as LongChainResults;
   const ladder = runIsolated('ladder') as LadderTimings[];
+  const i21 = timeIssue21();
   const demoRows = demoSection(demo, mem);
   const t = tanhSection(tanh);
-  return [...demoRows, ...t.rows, ...longSection(long, t.tfMsPerOp), ...ladderSection(ladder)];
+  const rows = [...demoRows, ...t.rows, ...longSection(long, t.tfMsPerOp), ...ladderSection(ladder), ...issue21Rows(i21.warm, i21.mini)];
+  return { rows, warmup: warmupTable(i21.warm) };
+}
+
+/** The warm-up workloads and the minibatch versions, each in processes of their own (no peers needed). */
+function timeIssue21(): { warm: Record<WarmupWorkload, Warmup[]>; mini: Record<MinibatchVersion, PooledPair> } {
+  const warm = Object.fromEntries(
+    WARMUP_WORKLOADS.map((w) => [w, Array.from({ length: warmupProcesses(w) }, () => runIsolated(`warmup:${w}`) as Warmup)]),
+  ) as Record<WarmupWorkload, Warmup[]>;
+  const mini = Object.fromEntries(MINIBATCH_VERSIONS.map((v) => [v, timeVersion(`minibatch:${v}`)])) as Record<MinibatchVersion, PooledPair>;
+  return { warm, mini };
+}
+
+/** The warm-up table's title: the definitions it uses. */
+const WARMUP_TITLE =
+  `Warm-up table (steady speed: the median of the series' last quarter; runs to steady speed: the runs, first included, before the first block ` +
+  `from which every window of ${WINDOW} blocks has its median within ${TOLERANCE * 100}% of it; see bench/steady.ts):`;
+
+/**
+ * `--issue21`: the checks (as --quick), then only the warm-up table and issue 21's rows, without the
+ * peers: a shorter run for regenerating those rows (a minute or two).
+ */
+function issue21Only(): void {
+  const { warm, mini } = timeIssue21();
+  const rows = issue21Rows(warm, mini);
+  console.log(`\nIssue 21 rows (times are min / median; ratios are to the hand-written code timed beside each version):\n`);
+  console.log(markdownTable(HEADER.slice(0, 5), rows.map((r) => r.slice(0, 5))));
+  console.log(`\n${WARMUP_TITLE}\n`);
+  console.log(warmupTable(warm));
+}
+
+/** The workloads that need no peer, by name; undefined for the others. */
+function ownTask(workload: string): unknown {
+  const [group, version] = workload.split(':');
+  if (group === 'warmup' && (WARMUP_WORKLOADS as readonly string[]).includes(version ?? '')) return measureWarmup(version as WarmupWorkload);
+  if (group === 'minibatch' && (MINIBATCH_VERSIONS as readonly string[]).includes(version ?? '')) return timePair(minibatchPair(version as MinibatchVersion));
+  return undefined;
 }
 
 /** What a child process can time, by name. */
@@ -380,7 +529,8 @@ function childTask(workload: string, peers: Peers): unknown {
 /** A child process: times one workload, says a line about it on stderr, and sends its result. */
 async function child(workload: string): Promise<number> {
   const t0 = performance.now();
-  const result = childTask(workload, await loadPeers());
+  // The warm-up and minibatch workloads need no peer: loading tfjs would only slow their start.
+  const result = ownTask(workload) ?? childTask(workload, await loadPeers());
   const p = result as Partial<PairTiming>;
   const summary = p.run !== undefined && p.hand !== undefined ? `: ${fmtMinMed(p.run)}, ${fmtRatio(p.run, p.hand)} hand-written` : '';
   process.stderr.write(`  timed ${workload}${summary} (${fmtTime(performance.now() - t0)}; sink ${sink()})\n`);
@@ -407,9 +557,10 @@ async function main(): Promise<number> {
   if (workload !== undefined) return child(workload);
   const w = process.argv.indexOf('--generated-warmup');
   if (w !== -1) return warmupCurve(Number(process.argv[w + 1] ?? 60) || 60);
-  const quick = process.argv.includes('--quick');
+  const only21 = process.argv.includes('--issue21');
+  const quick = only21 || process.argv.includes('--quick');
   const t0 = performance.now();
-  console.log(`memograd benchmarks (${quick ? 'quick: checks only' : 'full'})`);
+  console.log(`memograd benchmarks (${only21 ? "checks, then issue 21's rows only" : quick ? 'quick: checks only' : 'full'})`);
   console.log(environment());
   // Quick mode (CI) checks memograd against the hand-written code and the naive port only: the
   // peers are a 280 MB install of their own (bench/package.json), checked and timed by the full bench.
@@ -417,19 +568,35 @@ async function main(): Promise<number> {
   if (peers === undefined) console.log('quick mode: the peers (tfjs, adnn) are neither loaded nor checked; the full bench (npm run bench) checks and times them');
   else console.log(`peers: @tensorflow/tfjs ${tfVersion(peers.tf)} on its '${peers.tf.getBackend()}' backend (pure JavaScript, float32); adnn ${adnnVersion()}`);
   const some = { ad: peers?.ad, tf: peers?.tf };
-  const checks = [...checkDemo(some, !quick), ...checkTanhChain(some), ...checkLongChain(some.ad), ...checkLadder(), ...checkForwardVsReverse()];
+  const checks = [
+    ...checkDemo(some, !quick),
+    ...checkTanhChain(some),
+    ...checkLongChain(some.ad),
+    ...checkLadder(),
+    ...checkForwardVsReverse(),
+    ...checkMinibatch(),
+    ...checkSteady(),
+  ];
   const failed = report(checks);
   if (failed > 0) {
     console.error(`\nFAILED: ${failed} of ${checks.length} checks failed; no timings taken.`);
     return 1;
   }
   console.log(`All ${checks.length} checks passed (${fmtTime(performance.now() - t0)}).`);
+  if (only21) {
+    issue21Only();
+    console.log(`\n${environment()}`);
+    console.log(`total time ${fmtTime(performance.now() - t0)}`);
+    return 0;
+  }
   if (peers === undefined) return 0;
 
   console.log(`\nTimings: each version in ${PROCESSES} fresh Node processes, interleaved with the hand-written code:`);
-  const rows = timeAll();
+  const { rows, warmup } = timeAll();
   console.log('\nREADME table (times are min / median; ratios are to the hand-written code timed beside each version):\n');
   console.log(markdownTable(header(peers), rows));
+  console.log(`\n${WARMUP_TITLE}\n`);
+  console.log(warmup);
   timeForwardVsReverse();
   console.log(`\n${environment()}`);
   console.log(`total bench time ${fmtTime(performance.now() - t0)}`);

@@ -379,6 +379,16 @@ export class SparseHandDemo extends FlatDemo {
     this.da = LAYER_SIZES.map((size) => new Float64Array(size));
   }
 
+  /**
+   * Trains on other points from the next step on, as many as the fixture it was made with: `xs`
+   * their coordinates (two per point), `ys` their labels. The minibatch baseline draws a batch per step.
+   */
+  setPoints(xs: Float64Array, ys: Float64Array): void {
+    if (xs.length !== (this.a[0] as Float64Array).length || ys.length !== this.ys.length) throw new Error('SparseHandDemo.setPoints: wrong number of points');
+    (this.a[0] as Float64Array).set(xs);
+    this.ys.set(ys);
+  }
+
   /** The hinge terms' sum at the current weights, filling the outputs and the live lists. */
   protected dataSum(): number {
     const { w, a, live, liveCount, margin, offsets, ys } = this;
