@@ -13,7 +13,7 @@
  * says so.
  */
 import { compile, type CompileMode } from '../src/index.js';
-import { CompiledDemo, ScheduleRunner, SparseHandDemo } from './micrograd-demo.js';
+import { CompiledDemo, EngineDemo, ScheduleRunner, SparseHandDemo, engineLoss } from './micrograd-demo.js';
 import { loadMoons } from './moons.js';
 import { CompiledTanhChain, HandTanhChain } from './tanh-chain.js';
 import { tanhInputs } from './tanh-inputs.js';
@@ -67,6 +67,8 @@ export interface Warmup {
   readonly steadyAfter: number | null;
   /** Milliseconds from the first run to the steady stretch (null if it did not settle). */
   readonly steadyAfterMs: number | null;
+  /** Times of more compile() calls in the same process once warm (the demo in the default mode only; else empty). */
+  readonly recompileMs: readonly number[];
   /** After the series: the version and the hand-written baseline timed interleaved. */
   readonly run: Timing;
   readonly hand: Timing;
@@ -77,6 +79,11 @@ interface Measured {
   readonly mode: () => string;
   readonly compileMs: number | null;
   readonly run: () => number;
+  /**
+   * More compile() calls, timed, once everything else is measured (a second compiled graph in the
+   * process changes how V8 optimises the first: see demo-runs.ts): a warm process's compile time.
+   */
+  readonly recompile?: () => number[];
 }
 
 /** How one workload is measured. */
@@ -109,11 +116,23 @@ function longChainCompiled(mode: CompileMode | undefined): Measured {
   };
 }
 
+/** How many more compile() calls of the demo's graph (a new one, at the fixture's weights, default mode) `recompile` times. */
+const RECOMPILES = 5;
+
 /** The demo compiled in `mode`, stepped round its schedule. */
 function demoCompiled(mode: CompileMode | undefined): Measured {
-  const demo = mode === undefined ? new CompiledDemo(loadMoons()) : new CompiledDemo(loadMoons(), mode);
+  const m = loadMoons();
+  const demo = mode === undefined ? new CompiledDemo(m) : new CompiledDemo(m, mode);
   const r = new ScheduleRunner(demo);
-  return { mode: () => demo.graph.mode, compileMs: demo.compileMs, run: () => r.next() };
+  const recompile = (): number[] => {
+    const loss = engineLoss(new EngineDemo(m).p, m);
+    return Array.from({ length: RECOMPILES }, () => {
+      const t0 = performance.now();
+      compile(loss);
+      return performance.now() - t0;
+    });
+  };
+  return { mode: () => demo.graph.mode, compileMs: demo.compileMs, run: () => r.next(), ...(mode === undefined ? { recompile } : {}) };
 }
 
 /** The tanh chain compiled in `mode`. */
@@ -200,7 +219,9 @@ export function measureWarmup(name: WarmupWorkload): Warmup {
     ],
     { warmup: 1, reps: 7 },
   );
+  const recompileMs = w.recompile?.() ?? [];
   return {
+    recompileMs,
     mode: w.mode(),
     compileMs: w.compileMs,
     firstMs,
