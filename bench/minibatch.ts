@@ -79,7 +79,7 @@ export class TrainerMinibatch implements Stepper {
 
 /**
  * The fastest correct hand-written minibatch step we could write: the Trainer's draw (the same
- * generator, seed and in-place shuffle of the point indices, the first BATCH of them), the batch's
+ * generator, seed and in-place Fisher-Yates shuffle of the point indices, the first BATCH of them), the batch's
  * points copied into the sparse baseline's buffers (`SparseHandDemo`, made for BATCH points: it
  * skips the inactive hinge samples and dead relu units exactly), its step. Its losses and weights
  * equal the Trainer's bit for bit (`checkMinibatch`).
@@ -87,7 +87,7 @@ export class TrainerMinibatch implements Stepper {
 export class HandMinibatch implements Stepper {
   private readonly demo: SparseHandDemo;
   private readonly random = new Random(SEED);
-  private readonly indices: number[];
+  private readonly indices: Int32Array;
   private readonly xs = new Float64Array(2 * BATCH);
   private readonly ys = new Float64Array(BATCH);
   private readonly allX: Float64Array;
@@ -97,14 +97,20 @@ export class HandMinibatch implements Stepper {
   constructor(m: Moons) {
     // Made on the first BATCH points; setPoints replaces them at every step.
     this.demo = new SparseHandDemo({ X: m.X.slice(0, BATCH), y: m.y.slice(0, BATCH), params: m.params });
-    this.indices = Array.from({ length: m.X.length }, (_, i) => i);
+    this.indices = Int32Array.from({ length: m.X.length }, (_, i) => i);
     this.allX = Float64Array.from(m.X.flat());
     this.allY = Float64Array.from(m.y);
   }
 
   step(): number {
-    const { indices, xs, ys, allX, allY } = this;
-    this.random.shuffle(indices);
+    const { indices, xs, ys, allX, allY, random } = this;
+    // Random.shuffle's Fisher-Yates, without its argument checks: int(n) is floor(next() * n).
+    for (let i = indices.length - 1; i > 0; i--) {
+      const j = Math.floor(random.next() * (i + 1));
+      const t = indices[i] as number;
+      indices[i] = indices[j] as number;
+      indices[j] = t;
+    }
     for (let b = 0; b < BATCH; b++) {
       const i = indices[b] as number;
       xs[2 * b] = allX[2 * i] as number;
