@@ -434,8 +434,7 @@ function issue21Rows(warm: Readonly<Record<WarmupWorkload, readonly Warmup[]>>, 
   const long = poolPairs(warm['long-auto'].map((w) => ({ run: w.run, hand: w.hand, info: {} })));
   const gain = mini.dynamic.run.median / mini.trainer.run.median;
   const perStep = (t: Timing): string => `${fmtMinMed(t)} (${stepsPerSecond(t)})`;
-  console.log(`
-issue 21 rows:`);
+  console.log('\nissue 21 rows:');
   console.log(`  compile() of the demo graph, first in each process (${modes(demo)}): ${demo.map((w) => fmtTime(w.compileMs ?? NaN)).join(', ')}`);
   console.log(`  compile() of the demo graph, again in each warm process: ${demo.map((w) => w.recompileMs.map(fmtTime).join(', ')).join('; ')}`);
   console.log(pairLine(`1M chain, default mode (${modes(warm['long-auto'])})`, long));
@@ -500,7 +499,7 @@ const WARMUP_TITLE =
 
 /**
  * `--issue21`: the checks (as --quick), then only the warm-up table and issue 21's rows, without the
- * peers: a shorter run for regenerating those rows (a minute or two).
+ * peers: a shorter run for regenerating those rows.
  */
 function issue21Only(): void {
   const { warm, mini } = timeIssue21();
