@@ -194,7 +194,7 @@ abstract class FlatDemo implements DemoTrainer {
    * loop on its first call (on-stack replacement), before the code after the loop has ever run, and
    * that code then has no type feedback. Here it was `this.loss(...)`: the OSR code deoptimised
    * there ("insufficient type feedback for generic named access") and, kept in V8's OSR cache, was
-   * entered and deoptimised again on later calls, 3 to 48 times per process.
+   * entered and deoptimised again on later calls, 3 to 87 times per process.
    */
   forward(): number {
     return this.dataSum() * (1.0 / this.m.X.length) + squareSum(this.w) * ALPHA;
