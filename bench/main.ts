@@ -1,7 +1,8 @@
 /**
  * Runs the benchmarks: every correctness check first (exit 1 on any failure), then, unless
  * --quick, the timings, each version of each workload in a fresh process beside the hand-written
- * baseline (see isolate.ts), and the README table.
+ * baseline (see isolate.ts), the README table and the warm-up table. --issue21: the checks, then
+ * only issue 21's rows and the warm-up table (no peers).
  */
 import os from 'node:os';
 import {
