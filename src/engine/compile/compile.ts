@@ -4,6 +4,7 @@ import { optionsObject } from '../core/options-object.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { tryGenerate } from './generate.js';
 import { interpreted } from './interpret.js';
+import { tryReroll } from './rerolled.js';
 import { flatten } from './tape.js';
 
 export type { CompiledGraph, NodeReader } from './compiled-graph.js';
@@ -45,6 +46,9 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
     throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);
   }
   const tape = flatten(output);
+  // A graph of many copies of one per-sample subgraph runs as loops over the samples, at any size.
+  const rerolled = mode === 'interpreted' ? undefined : tryReroll(tape);
+  if (rerolled !== undefined) return rerolled;
   // V8 optimises generated code chunk by chunk, in the background: for a large graph that takes
   // tens of seconds (the 65,000-node micrograd demo: about 40 s, 655 functions), and until then
   // it runs slower than the interpreter. So 'auto' generates code for small graphs only.
