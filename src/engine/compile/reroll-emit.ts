@@ -27,8 +27,6 @@ export interface KernelShape {
   readonly skipWhole: boolean;
   /** Forward only: write FIN[k], whether the sample's values were finite. */
   readonly writeFinite: boolean;
-  /** Stored: the forward loop keeps in X what the backward loop reads, which then recomputes nothing. */
-  readonly stored: boolean;
 }
 
 /** The per-sample template's facts the kernels need, computed once per graph. */
@@ -100,7 +98,7 @@ export function template(t: Tape, ins: Instances): Template {
 }
 
 /** Names and pieces shared by a template's kernels. */
-function parts(tm: Template) {
+export function parts(tm: Template) {
   const { ins, code } = tm;
   const { p: P, refA, refB, column, literals, columnCount: CC, leafSlots } = ins;
   const leafCol = new Int32Array(P).fill(-1);
@@ -114,64 +112,77 @@ function parts(tm: Template) {
   return { P, CC, leafCol, operand, start, value, columnOf };
 }
 
+/**
+ * Node j's backward step as source: its gradient `grad` times each local derivative (from the op
+ * sources), handed to `add` for each operand (a template node r >= 0, or -2 - q for shared leaf q).
+ */
+export function stepSource(tm: Template, j: number, grad: string, add: (r: number, c: string) => string): string {
+  const { ins, code } = tm;
+  const { refA, refB, column, literals } = ins;
+  const { operand } = parts(tm);
+  const c = code[j] as number;
+  const def = OP_BY_CODE[c];
+  // Stryker disable next-line ConditionalExpression: findInstances() refuses custom ops, and every other code has a row
+  if (def === undefined) throw new Error(`memograd: compile: unknown op code ${c}`);
+  const source = SOURCE_BY_CODE[c] as OpSource;
+  const a = refA[j] as number;
+  const b = refB[j] as number;
+  const A = operand(a, j);
+  const B = operand(b, j);
+  const k = c === def.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
+  const constant = def.zeroSkip === 'constant';
+  // times() writes the gradient as `t`: here it is read from its own variable.
+  const by = (s: string): string => (s === 't' ? grad : s === '-t' ? `-${grad}` : `${grad}${s.slice(1)}`);
+  const toA = a === -1 ? '' : add(a, by(times(source.slopeA(A, B, `x${j}`, k), constant)));
+  const toB = b === -1 || source.slopeB === null ? '' : add(b, by(times(source.slopeB(A, B, `x${j}`), constant)));
+  return `${toA} ${toB}`;
+}
+
+/**
+ * The backward steps of template nodes hi down to lo, a zero guard around each span that `guarded`
+ * accepts (spans nest: a guard's span holds whole spans of the guards below it). `before(j)` is
+ * source put before node j's guard or step (a load of its gradient).
+ */
+export function guardedSteps(tm: Template, hi: number, lo: number, step: (j: number) => string, guarded: (j: number, to: number) => boolean, before: (j: number) => string): string {
+  const { ins, guardTo } = tm;
+  const P = ins.p;
+  const out: string[] = [];
+  for (let j = hi; j >= lo; j--) {
+    if (ins.refA[j] === -1) continue;
+    const to = guardTo[j] as number;
+    out.push(before(j));
+    if (to === -1 || !guarded(j, to)) {
+      out.push(step(j));
+      continue;
+    }
+    out.push(`if (${j === P - 1 ? 'adj' : `d${j}`} !== 0 || !fin) { ${step(j)} ${guardedSteps(tm, j - 1, to, step, guarded, before)} }`);
+    j = to;
+  }
+  return out.join('\n');
+}
+
 /** One sample's backward, and (with `record`) the stores of every gradient, as source reading x{j}, k{j}, w{q}, adj and fin. */
 function backwardText(tm: Template, record: boolean): string {
-  const { ins, code, guardTo } = tm;
-  const { refA, refB, column, literals, leafSlots } = ins;
-  const { P, leafCol, operand } = parts(tm);
+  const { ins } = tm;
+  const { refA, leafSlots } = ins;
+  const { P, leafCol } = parts(tm);
   const body: string[] = [];
   for (let j = 0; j < P - 1; j++) if (refA[j] !== -1 || leafCol[j] !== -1) body.push(`let d${j} = 0;`);
-  const add = (r: number, c: string): string => (r >= 0 ? `d${r} += ${c};` : r <= -2 ? `G${-2 - r} += ${c};` : '');
+  const add = (r: number, c: string): string => (r >= 0 ? `d${r} += ${c};` : `G${-2 - r} += ${c};`);
   const step = (j: number): string => {
-    const c = code[j] as number;
-    const def = OP_BY_CODE[c];
-    // Stryker disable next-line ConditionalExpression: findInstances() refuses custom ops, and every other code has a row
-    if (def === undefined) throw new Error(`memograd: compile: unknown op code ${c}`);
-    const source = SOURCE_BY_CODE[c] as OpSource;
-    const a = refA[j] as number;
-    const b = refB[j] as number;
-    const A = operand(a, j);
-    const B = operand(b, j);
-    const k = c === def.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
-    const constant = def.zeroSkip === 'constant';
     const grad = j === P - 1 ? 'adj' : `d${j}`;
-    const store = record ? `g[POS[kp + ${j}]] = ${grad};` : '';
-    // times() writes the gradient as `t`: here it is read from its own variable.
-    const by = (s: string): string => (s === 't' ? grad : s === '-t' ? `-${grad}` : `${grad}${s.slice(1)}`);
-    const toA = add(a, by(times(source.slopeA(A, B, `x${j}`, k), constant)));
-    const toB = b === -1 || source.slopeB === null ? '' : add(b, by(times(source.slopeB(A, B, `x${j}`), constant)));
-    return `${store} ${toA} ${toB}`;
+    return `${record ? `g[POS[kp + ${j}]] = ${grad};` : ''} ${stepSource(tm, j, grad, add)}`;
   };
-  // Guards nest: a guard's span holds whole spans of the guards below it.
-  const emit = (hi: number, lo: number): string => {
-    const out: string[] = [];
-    for (let j = hi; j >= lo; j--) {
-      if (refA[j] === -1) continue;
-      const to = record ? -1 : (guardTo[j] as number);
-      if (to === -1) {
-        out.push(step(j));
-        continue;
-      }
-      out.push(`if (${j === P - 1 ? 'adj' : `d${j}`} !== 0 || !fin) { ${step(j)} ${emit(j - 1, to)} }`);
-      j = to;
-    }
-    return out.join('\n');
-  };
-  body.push(emit(P - 1, 0));
+  body.push(guardedSteps(tm, P - 1, 0, step, () => !record, () => ''));
   leafSlots.forEach((j, c) => body.push(`g[LP[kl + ${c}]] = d${j};`));
   return body.join('\n');
 }
 
 /** The values (x{j}) and column constants (k{j}) a backward text reads, by template node. */
-function reads(text: string, prefix: 'x' | 'k'): number[] {
+export function reads(text: string, prefix: 'x' | 'k' | 'w'): number[] {
   const found = new Set<number>();
   for (const m of text.matchAll(new RegExp(`\\b${prefix}(\\d+)\\b`, 'g'))) found.add(Number(m[1]));
   return [...found].sort((x, y) => x - y);
-}
-
-/** How many values per sample the stored kernels keep between the forward loop and the backward loop. */
-export function storedWidth(tm: Template): number {
-  return reads(backwardText(tm, false), 'x').length;
 }
 
 /** The kernel's source: the loop over the samples with one sample's body. */
@@ -192,21 +203,11 @@ export function kernelSource(tm: Template, shape: KernelShape): string {
   if (!shape.backward) {
     const write = shape.writeFinite ? `FIN[k] = ${fin} ? 1 : 0;` : '';
     const link = shape.record ? 'if (k > 0) v[LK[k - 1]] = acc;' : '';
-    const kept = shape.stored ? reads(backwardText(tm, false), 'x') : [];
-    const keep = kept.map((j, s) => `X[k * ${kept.length} + ${s}] = x${j};`).join(' ');
-    return `let acc = 0; ${hoisted} for (let k = 0; k < ${N}; k++) { ${forward.join('\n')} ${write} ${keep} acc = k === 0 ? ${root} : acc + ${root}; ${link} } return acc;`;
+    return `let acc = 0; ${hoisted} for (let k = 0; k < ${N}; k++) { ${forward.join('\n')} ${write} acc = k === 0 ? ${root} : acc + ${root}; ${link} } return acc;`;
   }
-  const body: string[] = [];
-  if (shape.stored) {
-    // The forward loop kept what this backward reads: load it instead of recomputing the sample.
-    const kept = reads(bwd, 'x');
-    body.push(start, ...kept.map((j, s) => `const x${j} = X[k * ${kept.length} + ${s}];`));
-    body.push(...reads(bwd, 'k').map(columnOf), 'const fin = FIN[k] === 1;');
-  } else {
-    body.push(...forward);
-    if (shape.storeLoss) body.push(`loss[k] = ${root};`);
-    if (!shape.record) body.push(`const fin = ${fin};`);
-  }
+  const body: string[] = [...forward];
+  if (shape.storeLoss) body.push(`loss[k] = ${root};`);
+  if (!shape.record) body.push(`const fin = ${fin};`);
   body.push(bwd);
   const pre = ['const adj = 0 + T;', ...shared.map((q) => `const w${q} = v[${q}]; let G${q} = g[${q}];`)].join(' ');
   const skip = shape.skipWhole && tm.wholeSpan ? 'if (adj === 0 && FIN[k] === 1) continue;' : '';

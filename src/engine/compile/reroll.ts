@@ -6,6 +6,8 @@ import type { Tape } from './tape.js';
 export const MIN_INSTANCES = 8;
 /** How many of the longest chains of sums detection tries before it gives up. */
 const CHAINS_TRIED = 3;
+/** How many lowest links of a chain detection drops, one by one, looking for its first term. */
+const DROPS_TRIED = 4;
 /** A node's owner in the sweep: not reached yet, the graph outside the instances, or a leaf read by several. */
 const UNSET = -3, OUTER = -1, SHARED = -2;
 
@@ -69,10 +71,18 @@ export function findInstances(t: Tape): Instances | string {
   if (tops.length === 0) return 'no chain of sums of 8 or more terms';
   tops.sort((x, y) => (length[y] as number) - (length[x] as number) || x - y);
   let why = '';
-  for (const top of tops.slice(0, CHAINS_TRIED)) {
-    const found = instancesBelow(t, top, length[top] as number);
-    if (typeof found !== 'string') return found;
-    why ||= found;
+  for (const chainTop of tops.slice(0, CHAINS_TRIED)) {
+    // A term that is itself a sum used once looks like more links: the first term of the chain is
+    // then found a few links up (each try drops the lowest link). And a sum of the chain with
+    // something else (sum(losses).add(penalty)) looks like one more link at the top.
+    for (const top of [chainTop, pa[chainTop] as number]) {
+      const most = (length[chainTop] as number) - (top === chainTop ? 0 : 1);
+      for (let links = most, tries = 0; links >= MIN_INSTANCES - 1 && tries < DROPS_TRIED; links--, tries++) {
+        const found = instancesBelow(t, top, links);
+        if (typeof found !== 'string') return found;
+        why ||= found;
+      }
+    }
   }
   return why;
 }

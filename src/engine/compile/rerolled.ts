@@ -5,7 +5,8 @@ import type { CompiledGraph, NodeReader, RerollStats } from './compiled-graph.js
 import { nodeReader } from './compiled.js';
 import { backwardStmts, driver, forwardExpr, type Chunk } from './generate.js';
 import { findInstances, type Instances } from './reroll.js';
-import { kernelSource, storedWidth, template, type KernelShape, type Template } from './reroll-emit.js';
+import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
+import { CHUNK_PARAMS, chunkedSources } from './reroll-chunks.js';
 import type { Tape } from './tape.js';
 
 // The rerolled mode: a graph made of many instances of one per-sample subgraph, summed, runs as
@@ -17,12 +18,12 @@ const OUTER_MAX = 5_000;
 const CHUNK = 200;
 /** Ops whose slope on the path from the sum to the root reads no value: the fused kernel needs the sum's gradient before the sum. */
 /**
- * The largest per-sample subgraphs whose kernels V8 optimises: it never optimises a function of
- * more than 60 KB of bytecode, and a fused body (forward and backward) takes about 100 bytes a node,
- * the stored kernels' about 60 (measured on the micrograd demo's 643-node samples).
+ * The largest per-sample subgraph run by one fused or remat function: V8 takes time superlinear in
+ * a function's size to optimise it, and never optimises one of more than 60 KB of bytecode (about
+ * 600 nodes of forward and backward). Larger ones run stored, in chunks (reroll-chunks.ts).
  */
-const FUSED_MAX_NODES = 450;
-const STORED_MAX_NODES = 800;
+const FUSED_MAX_NODES = 120;
+const STORED_MAX_NODES = 50_000;
 /** Which loops run the samples: see `RerollStats.variant`. */
 export type Variant = 'fused' | 'remat' | 'stored';
 const LINEAR = /* @__PURE__ */ new Set<number>([OP.ADD, OP.ADDC, OP.SUB, OP.SUBC, OP.MULC, OP.DIVC, OP.NEG]);
@@ -74,7 +75,7 @@ export function tryReroll(t: Tape, variant?: Variant): CompiledGraph | undefined
     if (dep[i] === 1 && !LINEAR.has(t.code[i] as number)) linear = false;
   }
   if (ins.p > STORED_MAX_NODES) return undefined;
-  const chosen = variant ?? (linear && ins.p <= FUSED_MAX_NODES ? 'fused' : 'stored');
+  const chosen = variant ?? (ins.p > FUSED_MAX_NODES ? 'stored' : linear ? 'fused' : 'remat');
   if (chosen === 'fused' && !linear) throw new Error('memograd: compile: the fused kernel needs a linear path from the sum to the root');
   try {
     return new Rerolled(t, ins, template(t, ins), { pre, post, dep, top, variant: chosen });
@@ -94,7 +95,7 @@ interface Outer {
 
 const NO_PASS = 0, FORWARD = 1, RUN = 2;
 
-const SHAPE: KernelShape = { backward: false, record: false, storeLoss: false, skipWhole: false, writeFinite: false, stored: false };
+const SHAPE: KernelShape = { backward: false, record: false, storeLoss: false, skipWhole: false, writeFinite: false };
 
 class Rerolled implements CompiledGraph {
   readonly mode = 'rerolled' as const;
@@ -142,7 +143,6 @@ class Rerolled implements CompiledGraph {
     }
     this.fin = new Uint8Array(N);
     this.loss = new Float64Array(N);
-    this.kept = new Float64Array(outer.variant === 'stored' ? N * storedWidth(tm) : 0);
     this.touched = Int32Array.from([...t.leafIndex, ...outer.pre, ...outer.post, outer.top]);
     this.rerolled = { instances: N, nodesPerInstance: ins.p, constantColumns: CC, leafColumns: ins.leafSlots.length, variant: outer.variant };
     const val = (j: number): string => `v[${j}]`;
@@ -155,9 +155,20 @@ class Rerolled implements CompiledGraph {
     this.postB = bwdOf(outer.post);
     this.postOffF = fwdOf(outer.post.filter((i) => outer.dep[i] === 0));
     this.postDepF = fwdOf(outer.post.filter((i) => outer.dep[i] === 1));
-    const stored = outer.variant === 'stored';
-    this.fwd = make(kernelSource(tm, { ...SHAPE, writeFinite: true, stored }));
-    this.rev = make(kernelSource(tm, { ...SHAPE, backward: true, storeLoss: outer.variant === 'fused', skipWhole: outer.variant === 'remat', stored }));
+    if (outer.variant === 'stored') {
+      const sources = chunkedSources(tm);
+      this.kept = new Float64Array(N * sources.width);
+      const ds = new Float64Array(ins.p);
+      const chunks = (bodies: readonly string[]): unknown[] =>
+        bodies.map((body) => (new Function('erf', `return function rerolledChunk(${CHUNK_PARAMS}) { 'use strict'; ${body} };`) as (e: typeof erf) => unknown)(erf));
+      const loop = (body: string, fns: unknown[]): Kernel => (new Function('F', 'DS', `return function rerolledLoop(${PARAMS}) { 'use strict'; ${body} };`) as (f: unknown[], d: Float64Array) => Kernel)(fns, ds);
+      this.fwd = loop(sources.forwardLoop, chunks(sources.forwardChunks));
+      this.rev = loop(sources.backwardLoop, chunks(sources.backwardChunks));
+    } else {
+      this.kept = new Float64Array(0);
+      this.fwd = make(kernelSource(tm, { ...SHAPE, writeFinite: true }));
+      this.rev = make(kernelSource(tm, { ...SHAPE, backward: true, storeLoss: outer.variant === 'fused', skipWhole: outer.variant === 'remat' }));
+    }
   }
 
   private call(k: Kernel, T = 0): number {
