@@ -230,3 +230,59 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
     expect(reason(sum(scores.map((s) => s.mul(b))))).toBe('found');
   });
 });
+
+describe('compile(): sync() and reader() of a rerolled graph', () => {
+  const xs = Array.from({ length: 9 }, (_, k) => k / 4 - 1);
+  const build = (w: Value, b: Value, own: readonly Value[]): { y: Value; scores: Value[] } => {
+    const scores = xs.map((x, k) => w.mul(x).add(b).relu().mul(own[k] as Value));
+    return { y: mean(scores.map((s, k) => s.sub(k % 3).relu())).tanh(), scores };
+  };
+  for (const variant of ['fused', 'remat', 'stored'] as const) {
+    it(`sync() after run() in the ${variant} variant writes every inner node's value and gradient as backward() on a fresh build at the new leaves`, () => {
+      const w = new Value(0.7);
+      const b = new Value(0.2);
+      const own = xs.map((x) => new Value(x + 2));
+      const { y, scores } = build(w, b, own);
+      const outerLinear = variant === 'fused' ? mean(scores.map((s, k) => s.sub(k % 3).relu())) : y;
+      const graph = tryReroll(flatten(outerLinear), variant) as CompiledGraph;
+      const read = graph.reader(scores);
+      expect(read()).toEqual(Float64Array.from(scores, (s) => s.data));
+      w.data = -0.4;
+      b.data = 1.5;
+      own.forEach((l, k) => (l.data = k - 4));
+      graph.run();
+      const scoresRead = read();
+      graph.sync();
+      const fw = new Value(w.data);
+      const fb = new Value(b.data);
+      const fresh = build(fw, fb, own.map((l) => new Value(l.data)));
+      const freshY = variant === 'fused' ? mean(fresh.scores.map((s, k) => s.sub(k % 3).relu())) : fresh.y;
+      freshY.backward();
+      const mine = flatten(outerLinear).nodes;
+      const theirs = flatten(freshY).nodes;
+      expect(mine.length).toBe(theirs.length);
+      mine.forEach((node, i) => {
+        if (node._a === null) return;
+        sameBits([node.data, node.grad], [(theirs[i] as Value).data, (theirs[i] as Value).grad], `node ${i}`);
+      });
+      sameBits([...scoresRead], fresh.scores.map((s) => s.data), 'reader after run()');
+      // forward() alone: the reader sees its values, and sync() writes values only.
+      w.data = 0.9;
+      graph.forward();
+      const again = build(new Value(0.9), new Value(b.data), own.map((l) => new Value(l.data)));
+      sameBits([...read()], again.scores.map((s) => s.data), 'reader after forward()');
+    });
+  }
+  it('sync() before any pass changes nothing', () => {
+    const w = new Value(0.7);
+    const b = new Value(0.2);
+    const own = xs.map((x) => new Value(x + 2));
+    const { y, scores } = build(w, b, own);
+    const before = scores.map((s) => s.data);
+    const graph = compile(y);
+    expect(graph.mode).toBe('rerolled');
+    w.data = 3;
+    graph.sync();
+    expect(scores.map((s) => s.data)).toEqual(before);
+  });
+});
