@@ -18,7 +18,10 @@ export interface CompileOptions {
    * 'generated' writes straight-line JavaScript for the graph (the fastest once V8 has optimised
    * it; needs `new Function`), 'interpreted' runs a loop over typed arrays (works under a strict
    * Content-Security-Policy), 'auto' (the default) generates code for graphs of up to
-   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise.
+   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise. Both 'auto' and
+   * 'generated' first look for a graph made of 8 or more copies of one per-sample subgraph summed
+   * in order (what `sum` and `mean` build over per-sample losses), and run it as loops over the
+   * samples at any size: `mode` is then 'rerolled' (see `CompiledGraph.rerolled`).
    */
   readonly mode?: CompileMode;
 }

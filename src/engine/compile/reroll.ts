@@ -1,4 +1,5 @@
 import { OP } from '../core/value.js';
+import { OP_BY_CODE } from '../core/ops.js';
 import { HAS_CONSTANT } from './assemble.js';
 import type { Tape } from './tape.js';
 
@@ -153,6 +154,8 @@ function instancesBelow(t: Tape, top: number, linkCount: number): Instances | st
     const q0 = pos[j] as number;
     const c0 = code[q0] as number;
     if (c0 === OP.CUSTOM) return 'an instance holds a custom op';
+    // An unknown op code is a fault: the other modes throw on it.
+    if (c0 !== OP.LEAF && OP_BY_CODE[c0] === undefined) return 'an instance holds an unknown op';
     refA[j] = ref(pa[q0] as number);
     refB[j] = ref(pb[q0] as number);
     if (pa[q0] === -1) leafSlots.push(j);

@@ -211,6 +211,15 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
     expect(reason(y)).toBe('an instance holds a custom op');
     expect(compile(y).mode).toBe('generated');
   });
+  it('compile() leaves an unknown op code inside an instance to the other modes, which throw on it', () => {
+    const y = sum(xs.map((x) => {
+      const broken = w.mul(x);
+      broken._code = 99;
+      return broken.relu();
+    }));
+    expect(reason(y)).toBe('an instance holds an unknown op');
+    expect(() => compile(y)).toThrow(/^memograd: compile: unknown op code 99/);
+  });
   it('compile() refuses a node of the outer graph made between the instances', () => {
     const losses: Value[] = [];
     let extra: Value | undefined;
