@@ -163,6 +163,23 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
     const out = graph.run();
     expect([out, w.grad, b.grad, ...own.map((l) => l.grad)]).toEqual(reference());
   });
+  it('compile() interprets a graph it would reroll where new Function is blocked (a strict Content-Security-Policy), and rethrows other errors', () => {
+    const y = sum(xs.map((x, k) => small(w, b, x, k % 2)));
+    const original = globalThis.Function;
+    globalThis.Function = function blockedFunction(): never {
+      throw new EvalError('Refused to evaluate a string as JavaScript');
+    } as unknown as FunctionConstructor;
+    try {
+      expect(compile(y).mode).toBe('interpreted');
+      expect(tryReroll(flatten(y))).toBeUndefined();
+      globalThis.Function = function brokenFunction(): never {
+        throw new Error('not a policy');
+      } as unknown as FunctionConstructor;
+      expect(() => tryReroll(flatten(y))).toThrow(/not a policy/);
+    } finally {
+      globalThis.Function = original;
+    }
+  });
   it('compile() keeps generated code for 7 instances (fewer than 8)', () => {
     const y = sum(xs.slice(0, 7).map((x, k) => small(w, b, x, k % 2)));
     expect(compile(y).mode).toBe('generated');
