@@ -7,7 +7,7 @@ import { interpreted } from './interpret.js';
 import { tryReroll } from './rerolled.js';
 import { flatten } from './tape.js';
 
-export type { CompiledGraph, NodeReader } from './compiled-graph.js';
+export type { CompiledGraph, NodeReader, RerollStats } from './compiled-graph.js';
 
 /** How `compile` runs the graph. */
 export type CompileMode = 'auto' | 'generated' | 'interpreted';

@@ -61,9 +61,14 @@ export interface NodeReader {
  * large for one function V8 optimises).
  */
 export interface RerollStats {
+  /** How many copies of the per-sample subgraph the graph sums. */
   readonly instances: number;
+  /** The nodes of one copy, its own leaves included (leaves shared by the copies are not). */
   readonly nodesPerInstance: number;
+  /** Folded constants that differ between copies, one column per distinct sequence. */
   readonly constantColumns: number;
+  /** Leaves read by one copy alone, re-read from their `.data` at each run. */
   readonly leafColumns: number;
+  /** Which loops run the samples. */
   readonly variant: 'fused' | 'remat' | 'stored';
 }
