@@ -8,7 +8,7 @@ export const FUSED_MUL_ADD = 255;
 
 /** 1 for the op codes whose second operand can be a number folded into the node (the op table's `constantCode`s). */
 // A pure IIFE, not a loop at the top level: a bundle without compile() drops it.
-const HAS_CONSTANT = /* @__PURE__ */ (() => {
+export const HAS_CONSTANT = /* @__PURE__ */ (() => {
   const has = new Uint8Array(256);
   for (const [, def] of OP_LIST) if (def.constantCode !== null) has[def.constantCode] = 1;
   return has;

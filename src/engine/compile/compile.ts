@@ -4,9 +4,10 @@ import { optionsObject } from '../core/options-object.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { tryGenerate } from './generate.js';
 import { interpreted } from './interpret.js';
+import { tryReroll } from './rerolled.js';
 import { flatten } from './tape.js';
 
-export type { CompiledGraph, NodeReader } from './compiled-graph.js';
+export type { CompiledGraph, NodeReader, RerollStats } from './compiled-graph.js';
 
 /** How `compile` runs the graph. */
 export type CompileMode = 'auto' | 'generated' | 'interpreted';
@@ -17,7 +18,10 @@ export interface CompileOptions {
    * 'generated' writes straight-line JavaScript for the graph (the fastest once V8 has optimised
    * it; needs `new Function`), 'interpreted' runs a loop over typed arrays (works under a strict
    * Content-Security-Policy), 'auto' (the default) generates code for graphs of up to
-   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise.
+   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise. Both 'auto' and
+   * 'generated' first look for a graph made of 8 or more copies of one per-sample subgraph summed
+   * in order (what `sum` and `mean` build over per-sample losses), and run it as loops over the
+   * samples at any size: `mode` is then 'rerolled' (see `CompiledGraph.rerolled`).
    */
   readonly mode?: CompileMode;
 }
@@ -45,6 +49,9 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
     throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);
   }
   const tape = flatten(output);
+  // A graph of many copies of one per-sample subgraph runs as loops over the samples, at any size.
+  const rerolled = mode === 'interpreted' ? undefined : tryReroll(tape);
+  if (rerolled !== undefined) return rerolled;
   // V8 optimises generated code chunk by chunk, in the background: for a large graph that takes
   // tens of seconds (the 65,000-node micrograd demo: about 40 s, 655 functions), and until then
   // it runs slower than the interpreter. So 'auto' generates code for small graphs only.

@@ -29,8 +29,13 @@ export interface CompiledGraph {
    * read()[0]; // the first score, as this run computed it
    */
   reader(nodes: readonly Value[]): NodeReader;
-  /** How it runs: 'generated' code or 'interpreted' typed arrays. */
-  readonly mode: 'generated' | 'interpreted';
+  /**
+   * How it runs: 'generated' code, 'interpreted' typed arrays, or 'rerolled': loops over the
+   * samples of a graph made of many copies of one per-sample subgraph, summed (see `rerolled`).
+   */
+  readonly mode: 'generated' | 'interpreted' | 'rerolled';
+  /** In the 'rerolled' mode, what compile() found and which kernel runs; absent in the other modes. */
+  readonly rerolled?: RerollStats;
   /** The leaves the graph reads, in topological order. */
   readonly leaves: readonly Value[];
   /** The number of nodes, leaves included. */
@@ -43,4 +48,27 @@ export interface NodeReader {
   (): Float64Array;
   /** The same values written into `out`, a Float64Array as long as the nodes asked for, which it returns: nothing is allocated. */
   into(out: Float64Array): Float64Array;
+}
+
+/**
+ * What the 'rerolled' mode of `compile` found: `instances` copies of a per-sample subgraph of
+ * `nodesPerInstance` nodes, whose folded constants that differ between copies became
+ * `constantColumns` data columns and whose leaves of their own `leafColumns` columns read from
+ * the leaves' `.data` at each run. The 'fused' kernel runs each sample's forward and backward in
+ * one loop (where the path from the sum to the output is linear); 'remat' runs the forward loop,
+ * then the rest of the graph, then a backward loop that recomputes each sample's forward; 'stored'
+ * is remat keeping the values the backward loop reads instead of recomputing them (for samples too
+ * large for one function V8 optimises).
+ */
+export interface RerollStats {
+  /** How many copies of the per-sample subgraph the graph sums. */
+  readonly instances: number;
+  /** The nodes of one copy, its own leaves included (leaves shared by the copies are not). */
+  readonly nodesPerInstance: number;
+  /** Folded constants that differ between copies, one column per distinct sequence. */
+  readonly constantColumns: number;
+  /** Leaves read by one copy alone, re-read from their `.data` at each run. */
+  readonly leafColumns: number;
+  /** Which loops run the samples. */
+  readonly variant: 'fused' | 'remat' | 'stored';
 }

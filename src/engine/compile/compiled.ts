@@ -94,37 +94,8 @@ class Compiled implements CompiledGraph {
   }
 
   reader(nodes: readonly Value[]): NodeReader {
-    if (!Array.isArray(nodes)) throw new TypeError(`CompiledGraph.reader: expected an array of Values, got ${describeOperand(nodes)}`);
-    const wanted = new Map<Value, number>();
-    for (const node of nodes) wanted.set(node, -1);
-    // One scan of the graph finds every wanted node's slot, however many there are.
-    // Stryker disable next-line ConditionalExpression: entries for nodes nobody asked for are never read
-    for (let i = 0; i < this.nodes.length; i++) if (wanted.has(this.nodes[i] as Value)) wanted.set(this.nodes[i] as Value, i);
-    const slots = Int32Array.from(nodes, (node, k) => {
-      // Stryker disable next-line UnaryOperator: every asked-for node is in wanted (set to -1 above), so the fallback is never used
-      const i = wanted.get(node) ?? -1;
-      if (i === -1) throw new RangeError(`CompiledGraph.reader: nodes[${k}] (${node instanceof Value ? String(node) : describeOperand(node)}) is not in the compiled graph`);
-      return i;
-    });
-    const length = slots.length;
-    const into = (out: Float64Array): Float64Array => {
-      if (!(out instanceof Float64Array) || out.length !== length) {
-        const got = out instanceof Float64Array ? `one of length ${out.length}` : describeOperand(out);
-        throw new (out instanceof Float64Array ? RangeError : TypeError)(`CompiledGraph.reader: into() needs a Float64Array of length ${length}, got ${got}`);
-      }
-      // Before any pass, v holds nothing yet: the nodes' own values are the current ones.
-      if (this.pass === NO_PASS) {
-        // Stryker disable next-line EqualityOperator: out[length] is a write past the end, which a typed array ignores
-        for (let k = 0; k < length; k++) out[k] = (this.nodes[slots[k] as number] as Value).data;
-        return out;
-      }
-      const v = this.v;
-      // Stryker disable next-line EqualityOperator: out[length] is a write past the end, which a typed array ignores
-      for (let k = 0; k < length; k++) out[k] = v[slots[k] as number] as number;
-      return out;
-    };
-    // A new array at each call: an array handed to the caller never changes under it.
-    return Object.assign(() => into(new Float64Array(length)), { into });
+    // Before any pass, v holds nothing yet: the nodes' own values are the current ones.
+    return nodeReader(this.nodes, nodes, () => (this.pass === NO_PASS ? undefined : this.v));
   }
 
   sync(): void {
@@ -149,4 +120,42 @@ class Compiled implements CompiledGraph {
       c._db = customSlopesSeen[2 * k + 1] as number;
     }
   }
+}
+
+/**
+ * A reader of some nodes' values (see `CompiledGraph.reader`) over a graph's nodes in tape order:
+ * `values()` gives the last pass's values by tape position, or undefined before any pass (the
+ * nodes' own `.data` are then the current values).
+ */
+export function nodeReader(graphNodes: readonly Value[], nodes: readonly Value[], values: () => Float64Array | undefined): NodeReader {
+  if (!Array.isArray(nodes)) throw new TypeError(`CompiledGraph.reader: expected an array of Values, got ${describeOperand(nodes)}`);
+  const wanted = new Map<Value, number>();
+  for (const node of nodes) wanted.set(node, -1);
+  // One scan of the graph finds every wanted node's slot, however many there are.
+  // Stryker disable next-line ConditionalExpression: entries for nodes nobody asked for are never read
+  for (let i = 0; i < graphNodes.length; i++) if (wanted.has(graphNodes[i] as Value)) wanted.set(graphNodes[i] as Value, i);
+  const slots = Int32Array.from(nodes, (node, k) => {
+    // Stryker disable next-line UnaryOperator: every asked-for node is in wanted (set to -1 above), so the fallback is never used
+    const i = wanted.get(node) ?? -1;
+    if (i === -1) throw new RangeError(`CompiledGraph.reader: nodes[${k}] (${node instanceof Value ? String(node) : describeOperand(node)}) is not in the compiled graph`);
+    return i;
+  });
+  const length = slots.length;
+  const into = (out: Float64Array): Float64Array => {
+    if (!(out instanceof Float64Array) || out.length !== length) {
+      const got = out instanceof Float64Array ? `one of length ${out.length}` : describeOperand(out);
+      throw new (out instanceof Float64Array ? RangeError : TypeError)(`CompiledGraph.reader: into() needs a Float64Array of length ${length}, got ${got}`);
+    }
+    const v = values();
+    if (v === undefined) {
+      // Stryker disable next-line EqualityOperator: out[length] is a write past the end, which a typed array ignores
+      for (let k = 0; k < length; k++) out[k] = (graphNodes[slots[k] as number] as Value).data;
+      return out;
+    }
+    // Stryker disable next-line EqualityOperator: out[length] is a write past the end, which a typed array ignores
+    for (let k = 0; k < length; k++) out[k] = v[slots[k] as number] as number;
+    return out;
+  };
+  // A new array at each call: an array handed to the caller never changes under it.
+  return Object.assign(() => into(new Float64Array(length)), { into });
 }

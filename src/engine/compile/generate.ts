@@ -120,14 +120,15 @@ export function tryGenerate(t: Tape): CompiledGraph | undefined {
   );
 }
 
-type Chunk = (...args: unknown[]) => unknown;
+/** A generated function. */
+export type Chunk = (...args: unknown[]) => unknown;
 
 /**
  * One function that calls every chunk in turn. Each chunk is its own function, small enough for
  * V8 to optimise, and each gets its own call site here: a single call site reaching many targets
  * made V8 deoptimise and re-optimise in a loop.
  */
-function driver(fns: Chunk[]): Chunk {
+export function driver(fns: Chunk[]): Chunk {
   const each = fns.map((_, k) => `fns[${k}](v, g, customs, customForward, customBackward);`);
   // Stryker disable next-line StringLiteral: every call ends with a semicolon, so the separator is layout only
   const calls = each.join('\n');
@@ -135,7 +136,8 @@ function driver(fns: Chunk[]): Chunk {
   return make(fns);
 }
 
-function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
+/** Node i's value as source, its operands' values read through `val`. */
+export function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
   const A = val(t.pa[i] as number);
   const B = t.pb[i] === -1 ? literal(t.cst[i] as number) : val(t.pb[i] as number);
   const code = t.code[i] as number;
@@ -151,11 +153,12 @@ function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
  * itself (the same number, no multiply). Only constant slopes: x.mul(1)'s slope is the operand 1,
  * written `t * 1`.
  */
-function times(slope: string, constant: boolean): string {
+export function times(slope: string, constant: boolean): string {
   return constant && slope === '1' ? 't' : constant && slope === '-1' ? '-t' : `t * ${slope}`;
 }
 
-function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string) => string): string {
+/** Node i's backward step as source: `t` holds its gradient, `add` writes a contribution to an operand's. */
+export function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string) => string): string {
   const a = t.pa[i] as number;
   const b = t.pb[i] as number;
   const code = t.code[i] as number;

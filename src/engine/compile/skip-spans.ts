@@ -14,7 +14,7 @@ import type { Tape } from './tape.js';
  * what it gets from outside is not skipped. Built in amortised O(n): a span that is absorbed is
  * jumped over, not walked again.
  */
-export function skipSpans(t: Tape, outs: Int32Array): Int32Array {
+export function skipSpans(t: Pick<Tape, 'pa' | 'pb' | 'code'> & { readonly nodes: { readonly length: number } }, outs: Int32Array): Int32Array {
   const n = t.nodes.length;
   const { pa, pb, code } = t;
   // Stryker disable next-line UnaryOperator: every node but the root gets a last use, and no span reads the root's

@@ -1,0 +1,120 @@
+import { reads, parts, stepSource, guardedSteps, type Template } from './reroll-emit.js';
+
+// The stored kernels cut into functions of at most CHUNK template nodes: V8 takes time superlinear
+// in a function's size to optimise it (seconds for one 643-node sample's backward) and never
+// optimises one of more than 60 KB of bytecode. Values cross from one function to another through
+// the sample's row of X, gradients through DS.
+
+/** Template nodes per generated function. */
+const CHUNK = 120;
+
+/** The chunk functions' parameters (the loops take the kernels' parameters, see rerolled.ts, and DS). */
+export const CHUNK_PARAMS = 'k, v, g, C, LP, X, DS, FIN, adj';
+
+/** The sources of the stored kernels: each loop calls its chunks, given to it as F[0], F[1], ... */
+export interface ChunkedSources {
+  readonly forwardChunks: readonly string[];
+  readonly forwardLoop: string;
+  readonly backwardChunks: readonly string[];
+  readonly backwardLoop: string;
+  /** Values kept per sample in X. */
+  readonly width: number;
+}
+
+/** The chunked stored kernels of a template. */
+export function chunkedSources(tm: Template): ChunkedSources {
+  const { ins, guardTo, probes } = tm;
+  const { n: N, refA, refB, column, leafSlots, columnCount: CC } = ins;
+  const { P, leafCol, start, value } = parts(tm);
+  let firstInner = 0;
+  while (refA[firstInner] === -1) firstInner++;
+  // Backward: the top chunk takes the nodes from the output down while each one's zero guard spans
+  // everything below it (a dead hinge skips the whole sample); the rest is cut every CHUNK nodes.
+  let low = P - 1;
+  while (low - 1 > firstInner && refA[low - 1] !== -1 && guardTo[low - 1] === firstInner) low--;
+  const bwdChunkOf = new Int32Array(P);
+  const bwdRanges: [number, number][] = [[P - 1, low]];
+  for (let hi = low - 1; hi >= 0; hi -= CHUNK) bwdRanges.push([hi, Math.max(0, hi - CHUNK + 1)]);
+  bwdRanges.forEach(([hi, lo], c) => bwdChunkOf.fill(c, lo, hi + 1));
+  // A gradient with a contribution from another chunk lives in DS.
+  const cross = new Uint8Array(P);
+  for (let j = 0; j < P; j++) {
+    for (const r of [refA[j] as number, refB[j] as number]) if (r >= 0 && bwdChunkOf[r] !== bwdChunkOf[j]) cross[r] = 1;
+  }
+  const add = (r: number, c: string): string => (r >= 0 ? (cross[r] === 1 ? `DS[${r}] += ${c};` : `d${r} += ${c};`) : `g[${-2 - r}] += ${c};`);
+  const bwdTexts = bwdRanges.map(([hi, lo], c) => {
+    const body: string[] = [];
+    for (let j = lo; j <= hi; j++) if (j !== P - 1 && cross[j] === 0 && (refA[j] !== -1 || leafCol[j] !== -1)) body.push(`let d${j} = 0;`);
+    if (c === 0) {
+      for (let j = 0; j < P; j++) if (cross[j] === 1) body.push(`DS[${j}] = 0;`);
+      for (let j = P - 1; j >= lo; j--) {
+        if (refA[j] === -1) continue;
+        const grad = j === P - 1 ? 'adj' : `d${j}`;
+        if (cross[j] === 1) body.push(`const d${j} = DS[${j}];`);
+        if (guardTo[j] === firstInner) body.push(`if (${grad} === 0 && fin) return 1;`);
+        body.push(stepSource(tm, j, grad, add));
+      }
+    } else {
+      const before = (j: number): string => (cross[j] === 1 ? `const d${j} = DS[${j}];` : '');
+      const step = (j: number): string => stepSource(tm, j, `d${j}`, add);
+      body.push(guardedSteps(tm, hi, lo, step, (_j, to) => to >= lo, before));
+    }
+    leafSlots.forEach((j, s) => {
+      if (j >= lo && j <= hi) body.push(`g[LP[kl + ${s}]] = ${cross[j] === 1 ? `DS[${j}]` : `d${j}`};`);
+    });
+    return body.join('\n');
+  });
+  // Forward: chunks in template order; what another chunk or the backward reads is kept in X.
+  const fwdTexts: string[] = [];
+  const fwdChunkOf = new Int32Array(P);
+  for (let lo = 0, c = 0; lo < P; lo += CHUNK, c++) {
+    const body: string[] = [];
+    for (let j = lo; j < Math.min(P, lo + CHUNK); j++) {
+      fwdChunkOf[j] = c;
+      if ((column[j] as number) >= 0) body.push(`const k${j} = C[kc + ${column[j]}];`);
+      body.push(`const x${j} = ${value(j)};`);
+    }
+    fwdTexts.push(body.join('\n'));
+  }
+  const kept = new Set<number>([P - 1]);
+  fwdTexts.forEach((text, c) => reads(text, 'x').forEach((j) => fwdChunkOf[j] !== c && kept.add(j)));
+  bwdTexts.forEach((text) => reads(text, 'x').forEach((j) => kept.add(j)));
+  const slots = [...kept].sort((x, y) => x - y);
+  const slot = new Int32Array(P).fill(-1);
+  slots.forEach((j, s) => (slot[j] = s));
+  const S = slots.length;
+  const row = `const row = k * ${S};`;
+  const loads = (text: string, own: (j: number) => boolean): string =>
+    [
+      ...reads(text, 'x').filter((j) => !own(j)).map((j) => `const x${j} = X[row + ${slot[j]}];`),
+      ...reads(text, 'w').map((q) => `const w${q} = v[${q}];`),
+    ].join(' ');
+  const forwardChunks = fwdTexts.map((text, c) => {
+    const own = (j: number): boolean => fwdChunkOf[j] === c;
+    const stores = slots.filter(own).map((j) => `X[row + ${slot[j]}] = x${j};`).join(' ');
+    const probe = [...probes.filter(own).map((j) => `x${j} * 0`), '0'].join(' + ');
+    return `${start} ${row} ${loads(text, own)} ${text} ${stores} return ${probe};`;
+  });
+  const backwardChunks = bwdTexts.map((text) => {
+    const columns = reads(text, 'k').map((j) => `const k${j} = C[kc + ${column[j]}];`).join(' ');
+    return `${start} ${row} const fin = FIN[k] === 1; ${loads(text, () => false)} ${columns} ${text} return 0;`;
+  });
+  const calls = (count: number): string[] => Array.from({ length: count }, (_, c) => `F${c}(k, v, g, C, LP, X, DS, FIN, adj)`);
+  const bind = (count: number): string => Array.from({ length: count }, (_, c) => `const F${c} = F[${c}];`).join(' ');
+  const forwardLoop = `${bind(forwardChunks.length)} const adj = 0; let acc = 0;
+    for (let k = 0; k < ${N}; k++) {
+      const p = ${calls(forwardChunks.length).join(' + ')};
+      FIN[k] = p === 0${CC > 0 ? ' && CF[k] === 1' : ''} ? 1 : 0;
+      const out = X[k * ${S} + ${slot[P - 1]}];
+      acc = k === 0 ? out : acc + out;
+    }
+    return acc;`;
+  const [first, ...rest] = calls(backwardChunks.length);
+  const backwardLoop = `${bind(backwardChunks.length)} const adj = 0 + T;
+    for (let k = ${N - 1}; k >= 0; k--) {
+      if (${first} === 1) continue;
+      ${rest.join(';\n')};
+    }
+    return 0;`;
+  return { forwardChunks, forwardLoop, backwardChunks, backwardLoop, width: S };
+}

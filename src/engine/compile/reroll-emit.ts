@@ -1,0 +1,217 @@
+import { OP, ZERO_SKIPS } from '../core/value.js';
+import { OP_BY_CODE } from '../core/ops.js';
+import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
+import { times } from './generate.js';
+import { skipSpans } from './skip-spans.js';
+import type { Instances } from './reroll.js';
+import type { Tape } from './tape.js';
+
+// The loop kernels of a rerolled graph: one sample's forward and backward as source, from the op
+// sources (op-sources.ts), with the sample's index k. Every kernel takes the same arguments:
+// (v, g, C, LP, POS, CF, FIN, loss, T, LK), see rerolled.ts.
+
+/** Ops whose slope is often exactly 0 (a dead relu unit): a span under one of them gets a zero guard. */
+const KINKS = /* @__PURE__ */ new Set<number>([OP.RELU, OP.MAX, OP.MAXC, OP.MIN, OP.MINC, OP.STOP_GRADIENT]);
+/** Ops whose value is not finite when an operand's is not (Infinity and NaN go through + - × ÷ and negation). */
+const CARRIES = /* @__PURE__ */ new Set<number>([OP.ADD, OP.ADDC, OP.SUB, OP.SUBC, OP.MUL, OP.MULC, OP.DIVC, OP.NEG]);
+
+/** What a kernel does per sample. */
+export interface KernelShape {
+  /** The backward pass too (else forward only, folding the outputs into the sum, which it returns). */
+  readonly backward: boolean;
+  /** Store every value (and gradient) at its tape position, for sync() and reader(); no zero skipping. */
+  readonly record: boolean;
+  /** Fused: the loop also stores each sample's output in `loss`. */
+  readonly storeLoss: boolean;
+  /** Remat: before recomputing a sample, skip it whole when its gradient is 0 and FIN[k] says its values were finite. */
+  readonly skipWhole: boolean;
+  /** Forward only: write FIN[k], whether the sample's values were finite. */
+  readonly writeFinite: boolean;
+}
+
+/** The per-sample template's facts the kernels need, computed once per graph. */
+export interface Template {
+  readonly ins: Instances;
+  readonly code: Uint8Array;
+  /** The instruction order's spans (see `skipSpans`): guard[j] is the first template node a zero guard at j skips to, or -1. */
+  readonly guardTo: Int32Array;
+  /** Whether the guard at the output covers the whole sample. */
+  readonly wholeSpan: boolean;
+  /** The nodes whose finiteness the per-sample check reads (finite there implies finite everywhere the slopes read). */
+  readonly probes: readonly number[];
+  /** The shared leaves the template reads, by tape position. */
+  readonly shared: readonly number[];
+}
+
+/** The template's code, zero guards, finiteness probes and shared leaves. */
+export function template(t: Tape, ins: Instances): Template {
+  const { p: P, pos, refA, refB } = ins;
+  const code = new Uint8Array(P);
+  for (let j = 0; j < P; j++) code[j] = t.code[pos[j] as number] as number;
+  // The template as a tape of its own (shared leaves as one leaf past the end) for skipSpans.
+  const local = (r: number): number => (r <= -2 ? P : r);
+  const pa = new Int32Array(P + 1).fill(-1);
+  const pb = new Int32Array(P + 1).fill(-1);
+  const consumers: number[][] = Array.from({ length: P }, () => []);
+  const inner: number[] = [];
+  const sharedSet = new Set<number>();
+  for (let j = 0; j < P; j++) {
+    const a = refA[j] as number;
+    const b = refB[j] as number;
+    for (const r of [a, b]) {
+      if (r <= -2) sharedSet.add(-2 - r);
+      else if (r >= 0) (consumers[r] as number[]).push(j);
+    }
+    if (a === -1) continue;
+    inner.push(j);
+    pa[j] = local(a);
+    pb[j] = local(b);
+  }
+  const outs = Int32Array.from(inner);
+  const jump = skipSpans({ nodes: { length: P + 1 }, pa, pb, code: Uint8Array.from([...code, 0]) }, outs);
+  const guardTo = new Int32Array(P).fill(-1);
+  let wholeSpan = false;
+  for (let x = 0; x < outs.length; x++) {
+    const j = outs[x] as number;
+    const to = jump[x] as number;
+    // A span of one instruction saves too little for its branch.
+    if (to >= x) continue;
+    if (j === P - 1) wholeSpan = to === 0;
+    if (j === P - 1 || (consumers[j] as number[]).some((c) => KINKS.has(code[c] as number))) guardTo[j] = outs[to] as number;
+  }
+  // A value-reading op's slopes are finite where its value is (the interpreter's guard, interpret.ts):
+  // probe each such value, or a later value it always reaches through ops that carry non-finiteness.
+  const covered = new Uint8Array(P);
+  const probes: number[] = [];
+  for (let j = P - 1; j >= 0; j--) {
+    if (refA[j] === -1) continue;
+    covered[j] = (consumers[j] as number[]).some((c) => CARRIES.has(code[c] as number) && covered[c] === 1) ? 1 : 0;
+    const c = code[j] as number;
+    // A product by a folded constant has the constant as its slope: CF checks the columns, and a literal is checked here.
+    const needs = ZERO_SKIPS[c] === 2 && !(c === OP.MULC && (ins.column[j] as number) >= 0);
+    if (needs && covered[j] === 0) {
+      probes.push(j);
+      covered[j] = 1;
+    }
+  }
+  return { ins, code, guardTo, wholeSpan, probes, shared: [...sharedSet].sort((x, y) => x - y) };
+}
+
+/** Names and pieces shared by a template's kernels. */
+export function parts(tm: Template) {
+  const { ins, code } = tm;
+  const { p: P, refA, refB, column, literals, columnCount: CC, leafSlots } = ins;
+  const leafCol = new Int32Array(P).fill(-1);
+  leafSlots.forEach((j, c) => (leafCol[j] = c));
+  const operand = (r: number, j: number): string =>
+    r >= 0 ? `x${r}` : r <= -2 ? `w${-2 - r}` : column[j] === -2 ? literal(literals[j] as number) : `k${j}`;
+  const start = `const kc = k * ${CC}; const kl = k * ${leafSlots.length}; const kp = k * ${P};`;
+  const value = (j: number): string =>
+    refA[j] === -1 ? `v[LP[kl + ${leafCol[j]}]]` : (SOURCE_BY_CODE[code[j] as number] as OpSource).forward(operand(refA[j] as number, j), operand(refB[j] as number, j));
+  const columnOf = (j: number): string => `const k${j} = C[kc + ${column[j]}];`;
+  return { P, CC, leafCol, operand, start, value, columnOf };
+}
+
+/**
+ * Node j's backward step as source: its gradient `grad` times each local derivative (from the op
+ * sources), handed to `add` for each operand (a template node r >= 0, or -2 - q for shared leaf q).
+ */
+export function stepSource(tm: Template, j: number, grad: string, add: (r: number, c: string) => string): string {
+  const { ins, code } = tm;
+  const { refA, refB, column, literals } = ins;
+  const { operand } = parts(tm);
+  const c = code[j] as number;
+  const def = OP_BY_CODE[c];
+  // Stryker disable next-line ConditionalExpression: findInstances() refuses custom ops, and every other code has a row
+  if (def === undefined) throw new Error(`memograd: compile: unknown op code ${c}`);
+  const source = SOURCE_BY_CODE[c] as OpSource;
+  const a = refA[j] as number;
+  const b = refB[j] as number;
+  const A = operand(a, j);
+  const B = operand(b, j);
+  const k = c === def.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
+  const constant = def.zeroSkip === 'constant';
+  // times() writes the gradient as `t`: here it is read from its own variable.
+  const by = (s: string): string => (s === 't' ? grad : s === '-t' ? `-${grad}` : `${grad}${s.slice(1)}`);
+  const toA = a === -1 ? '' : add(a, by(times(source.slopeA(A, B, `x${j}`, k), constant)));
+  const toB = b === -1 || source.slopeB === null ? '' : add(b, by(times(source.slopeB(A, B, `x${j}`), constant)));
+  return `${toA} ${toB}`;
+}
+
+/**
+ * The backward steps of template nodes hi down to lo, a zero guard around each span that `guarded`
+ * accepts (spans nest: a guard's span holds whole spans of the guards below it). `before(j)` is
+ * source put before node j's guard or step (a load of its gradient).
+ */
+export function guardedSteps(tm: Template, hi: number, lo: number, step: (j: number) => string, guarded: (j: number, to: number) => boolean, before: (j: number) => string): string {
+  const { ins, guardTo } = tm;
+  const P = ins.p;
+  const out: string[] = [];
+  for (let j = hi; j >= lo; j--) {
+    if (ins.refA[j] === -1) continue;
+    const to = guardTo[j] as number;
+    out.push(before(j));
+    if (to === -1 || !guarded(j, to)) {
+      out.push(step(j));
+      continue;
+    }
+    out.push(`if (${j === P - 1 ? 'adj' : `d${j}`} !== 0 || !fin) { ${step(j)} ${guardedSteps(tm, j - 1, to, step, guarded, before)} }`);
+    j = to;
+  }
+  return out.join('\n');
+}
+
+/** One sample's backward, and (with `record`) the stores of every gradient, as source reading x{j}, k{j}, w{q}, adj and fin. */
+function backwardText(tm: Template, record: boolean): string {
+  const { ins } = tm;
+  const { refA, leafSlots } = ins;
+  const { P, leafCol } = parts(tm);
+  const body: string[] = [];
+  for (let j = 0; j < P - 1; j++) if (refA[j] !== -1 || leafCol[j] !== -1) body.push(`let d${j} = 0;`);
+  const add = (r: number, c: string): string => (r >= 0 ? `d${r} += ${c};` : `G${-2 - r} += ${c};`);
+  const step = (j: number): string => {
+    const grad = j === P - 1 ? 'adj' : `d${j}`;
+    return `${record ? `g[POS[kp + ${j}]] = ${grad};` : ''} ${stepSource(tm, j, grad, add)}`;
+  };
+  body.push(guardedSteps(tm, P - 1, 0, step, () => !record, () => ''));
+  leafSlots.forEach((j, c) => body.push(`g[LP[kl + ${c}]] = d${j};`));
+  return body.join('\n');
+}
+
+/** The values (x{j}) and column constants (k{j}) a backward text reads, by template node. */
+export function reads(text: string, prefix: 'x' | 'k' | 'w'): number[] {
+  const found = new Set<number>();
+  for (const m of text.matchAll(new RegExp(`\\b${prefix}(\\d+)\\b`, 'g'))) found.add(Number(m[1]));
+  return [...found].sort((x, y) => x - y);
+}
+
+/** The kernel's source: the loop over the samples with one sample's body. */
+export function kernelSource(tm: Template, shape: KernelShape): string {
+  const { ins, probes, shared } = tm;
+  const { n: N, refA, column } = ins;
+  const { P, CC, start, value, columnOf } = parts(tm);
+  const forward: string[] = [start];
+  for (let j = 0; j < P; j++) {
+    if ((column[j] as number) >= 0) forward.push(columnOf(j));
+    forward.push(`const x${j} = ${value(j)};`);
+    if (shape.record && refA[j] !== -1) forward.push(`v[POS[kp + ${j}]] = x${j};`);
+  }
+  const root = `x${P - 1}`;
+  const fin = `(${[...probes.map((j) => `x${j} * 0`), '0'].join(' + ')}) === 0${CC > 0 ? ' && CF[k] === 1' : ''}`;
+  const hoisted = shared.map((q) => `const w${q} = v[${q}];`).join(' ');
+  const bwd = shape.backward ? backwardText(tm, shape.record) : '';
+  if (!shape.backward) {
+    const write = shape.writeFinite ? `FIN[k] = ${fin} ? 1 : 0;` : '';
+    const link = shape.record ? 'if (k > 0) v[LK[k - 1]] = acc;' : '';
+    return `let acc = 0; ${hoisted} for (let k = 0; k < ${N}; k++) { ${forward.join('\n')} ${write} acc = k === 0 ? ${root} : acc + ${root}; ${link} } return acc;`;
+  }
+  const body: string[] = [...forward];
+  if (shape.storeLoss) body.push(`loss[k] = ${root};`);
+  if (!shape.record) body.push(`const fin = ${fin};`);
+  body.push(bwd);
+  const pre = ['const adj = 0 + T;', ...shared.map((q) => `const w${q} = v[${q}]; let G${q} = g[${q}];`)].join(' ');
+  const skip = shape.skipWhole && tm.wholeSpan ? 'if (adj === 0 && FIN[k] === 1) continue;' : '';
+  const links = shape.record ? `for (let k = 0; k < ${N - 2}; k++) g[LK[k]] = adj;` : '';
+  const post = shared.map((q) => `g[${q}] = G${q};`).join(' ');
+  return `${pre} ${links} for (let k = ${N - 1}; k >= 0; k--) { ${skip} ${body.join('\n')} } ${post}`;
+}

@@ -1,0 +1,209 @@
+import { OP } from '../core/value.js';
+import { OP_BY_CODE } from '../core/ops.js';
+import { HAS_CONSTANT } from './assemble.js';
+import type { Tape } from './tape.js';
+
+/** The fewest instances worth a loop: below this, compile() keeps its straight modes. */
+export const MIN_INSTANCES = 8;
+/** How many of the longest chains of sums detection tries before it gives up. */
+const CHAINS_TRIED = 3;
+/** How many lowest links of a chain detection drops, one by one, looking for its first term. */
+const DROPS_TRIED = 4;
+/** A node's owner in the sweep: not reached yet, the graph outside the instances, or a leaf read by several. */
+const UNSET = -3, OUTER = -1, SHARED = -2;
+
+/**
+ * A per-sample subgraph found `n` times in the tape, its instances summed by a left-fold chain of
+ * adds (what sum() and mean() build): `((out_0 + out_1) + out_2) + ...`. Positions are the tape's.
+ */
+export interface Instances {
+  /** How many instances, and how many nodes each holds (its private leaves included, shared leaves not). */
+  readonly n: number;
+  readonly p: number;
+  /** Instance k's node j at `pos[k * p + j]`, in tape order: node p - 1 is its output. */
+  readonly pos: Int32Array;
+  /** The chain's sums: `links[k - 1]` adds out_k to the sum before it; the last is the chain's top. */
+  readonly links: Int32Array;
+  /**
+   * The template's operands, per node j: a local node j' >= 0, -1 for none (a leaf, a unary op's
+   * second, a folded constant), or -2 - q for a leaf shared by every instance at tape position q.
+   */
+  readonly refA: Int32Array;
+  readonly refB: Int32Array;
+  /** Per template node: its folded constant's column in `columns` (-1: none; -2: the same literal in every instance, `literals[j]`). */
+  readonly column: Int32Array;
+  readonly literals: Float64Array;
+  /** Sample-major: sample k's column c at `columns[k * columnCount + c]`. */
+  readonly columns: Float64Array;
+  readonly columnCount: number;
+  /** The template's private leaves (node indices), and per sample their tape positions: `leafPos[k * leafSlots.length + c]`. */
+  readonly leafSlots: Int32Array;
+  readonly leafPos: Int32Array;
+  /** The first tape position of instance 0: the nodes before it are the outer graph's first part. */
+  readonly first: number;
+}
+
+/** Finds the instances in `t`, or says in one phrase why there are none (compile() then keeps today's modes). */
+export function findInstances(t: Tape): Instances | string {
+  const n = t.nodes.length;
+  const { pa, pb, code } = t;
+  const uses = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = pa[i] as number;
+    if (a === -1) continue;
+    uses[a] = (uses[a] as number) + 1;
+    const b = pb[i] as number;
+    if (b !== -1) {
+      uses[b] = (uses[b] as number) + 1;
+    }
+  }
+  // A link of a chain: an ADD of two Values whose first operand, if a link, is used by it alone.
+  const isAdd = (i: number): boolean => code[i] === OP.ADD && pb[i] !== -1;
+  const below = (i: number): boolean => isAdd(pa[i] as number) && uses[pa[i] as number] === 1;
+  const length = new Int32Array(n);
+  const continued = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!isAdd(i)) continue;
+    length[i] = below(i) ? (length[pa[i] as number] as number) + 1 : 1;
+    if (below(i)) continued[pa[i] as number] = 1;
+  }
+  const tops: number[] = [];
+  for (let i = 0; i < n; i++) if (isAdd(i) && continued[i] === 0 && (length[i] as number) >= MIN_INSTANCES - 1) tops.push(i);
+  if (tops.length === 0) return 'no chain of sums of 8 or more terms';
+  tops.sort((x, y) => (length[y] as number) - (length[x] as number) || x - y);
+  let why = '';
+  for (const chainTop of tops.slice(0, CHAINS_TRIED)) {
+    // A term that is itself a sum used once looks like more links: the first term of the chain is
+    // then found a few links up (each try drops the lowest link). And a sum of the chain with
+    // something else (sum(losses).add(penalty)) looks like one more link at the top.
+    for (const top of [chainTop, pa[chainTop] as number]) {
+      const most = (length[chainTop] as number) - (top === chainTop ? 0 : 1);
+      for (let links = most, tries = 0; links >= MIN_INSTANCES - 1 && tries < DROPS_TRIED; links--, tries++) {
+        const found = instancesBelow(t, top, links);
+        if (typeof found !== 'string') return found;
+        why ||= found;
+      }
+    }
+  }
+  return why;
+}
+
+function instancesBelow(t: Tape, top: number, linkCount: number): Instances | string {
+  const n = t.nodes.length;
+  const { pa, pb, code, cst } = t;
+  const N = linkCount + 1;
+  const links = new Int32Array(linkCount);
+  const outs = new Int32Array(N);
+  const isLink = new Uint8Array(n);
+  for (let c = top, k = linkCount - 1; k >= 0; c = pa[c] as number, k--) {
+    links[k] = c;
+    isLink[c] = 1;
+    outs[k + 1] = pb[c] as number;
+    if (k === 0) outs[0] = pa[c] as number;
+  }
+  if (pa[outs[N - 1] as number] === -1) return 'the terms of the sum are leaves';
+  for (let k = 1; k < N; k++) if ((outs[k] as number) <= (outs[k - 1] as number)) return 'the chain does not sum its terms in the order they were made';
+  // Each node's owner: the instance whose output alone reaches it, or OUTER. The sweep goes from
+  // the root down, so every user of a node is seen before the node itself.
+  const owner = new Int32Array(n).fill(UNSET);
+  owner[n - 1] = OUTER;
+  for (const c of links) owner[c] = OUTER; // a link read by anything but the next link or the outer graph is refused below
+  for (let k = 0; k < N; k++) owner[outs[k] as number] = k;
+  for (let i = n - 1; i >= 0; i--) {
+    if (isLink[i] === 1 || pa[i] === -1) continue;
+    const k = owner[i] as number;
+    for (let side = 0; side < 2; side++) {
+      const o = (side === 0 ? pa[i] : pb[i]) as number;
+      if (o === -1) continue;
+      const was = owner[o] as number;
+      if (was === UNSET) owner[o] = k;
+      else if (was !== k) {
+        if (pa[o] !== -1) return 'a node is used by two instances, or by an instance and the rest of the graph';
+        owner[o] = SHARED;
+      }
+    }
+  }
+  let P = 0;
+  for (let q = 0; q < n; q++) if (owner[q] === N - 1) P++;
+  const pos = new Int32Array(N * P);
+  const count = new Int32Array(N);
+  const slotOf = new Int32Array(n);
+  let first = n;
+  let last = -1;
+  for (let q = 0; q < n; q++) {
+    const k = owner[q] as number;
+    if (k < 0) continue;
+    const j = count[k] as number;
+    if (j === P) return 'the instances differ in size';
+    pos[k * P + j] = q;
+    slotOf[q] = j;
+    count[k] = j + 1;
+    first = Math.min(first, q);
+    last = q;
+  }
+  for (let k = 0; k < N; k++) if (count[k] !== P) return 'the instances differ in size';
+  // Between the first instance's first node and the last one's, every inner node is an instance's or a link.
+  for (let q = first; q <= last; q++) if ((owner[q] as number) < 0 && isLink[q] === 0 && pa[q] !== -1) return 'a node of the outer graph lies between the instances';
+  const refA = new Int32Array(P);
+  const refB = new Int32Array(P);
+  const column = new Int32Array(P).fill(-1);
+  const literals = new Float64Array(P);
+  const leafSlots: number[] = [];
+  const ref = (o: number): number => (o === -1 ? -1 : (owner[o] as number) < 0 ? -2 - o : (slotOf[o] as number));
+  for (let j = 0; j < P; j++) {
+    const q0 = pos[j] as number;
+    const c0 = code[q0] as number;
+    if (c0 === OP.CUSTOM) return 'an instance holds a custom op';
+    // An unknown op code is a fault: the other modes throw on it.
+    if (c0 !== OP.LEAF && OP_BY_CODE[c0] === undefined) return 'an instance holds an unknown op';
+    refA[j] = ref(pa[q0] as number);
+    refB[j] = ref(pb[q0] as number);
+    if (pa[q0] === -1) leafSlots.push(j);
+    else if (pb[q0] === -1 && HAS_CONSTANT[c0] === 1) column[j] = -2;
+    for (let k = 1; k < N; k++) {
+      const q = pos[k * P + j] as number;
+      if (code[q] !== c0 || ref(pa[q] as number) !== refA[j] || ref(pb[q] as number) !== refB[j]) return 'the instances differ in shape';
+      if (column[j] === -2 && !Object.is(cst[q], cst[q0])) column[j] = -3;
+    }
+  }
+  // A shared leaf sums its gradient over the instances from the last to the first: its readers
+  // in each instance must all come after those in the instance before (not one phase of every
+  // instance, then another phase of every instance).
+  const readers = new Map<number, number[]>();
+  for (let j = 0; j < P; j++) {
+    for (const r of [refA[j] as number, refB[j] as number]) {
+      if (r > -2) continue;
+      const js = readers.get(r) ?? [];
+      if (js[js.length - 1] !== j) js.push(j);
+      readers.set(r, js);
+    }
+  }
+  for (const js of readers.values()) {
+    const lo = js[0] as number;
+    const hi = js[js.length - 1] as number;
+    for (let k = 1; k < N; k++) if ((pos[(k - 1) * P + hi] as number) > (pos[k * P + lo] as number)) return 'a shared leaf is read by the instances in interleaved phases';
+  }
+  // Varying constants become columns, one per distinct sequence over the instances (the demo's
+  // 32 first-layer products read x1 or x2: 2 columns, not 32).
+  const owners: number[] = [];
+  const same = (j: number, i: number): boolean => {
+    for (let k = 0; k < N; k++) if (!Object.is(cst[pos[k * P + j] as number], cst[pos[k * P + i] as number])) return false;
+    return true;
+  };
+  let columnCount = 0;
+  for (let j = 0; j < P; j++) {
+    if (column[j] === -2) literals[j] = cst[pos[j] as number] as number;
+    if (column[j] !== -3) continue;
+    const c = owners.findIndex((i) => same(j, i));
+    if (c === -1) owners.push(j);
+    column[j] = c === -1 ? columnCount++ : c;
+  }
+  const columns = new Float64Array(N * columnCount);
+  owners.forEach((j, c) => {
+    for (let k = 0; k < N; k++) columns[k * columnCount + c] = cst[pos[k * P + j] as number] as number;
+  });
+  const L = leafSlots.length;
+  const leafPos = new Int32Array(N * L);
+  for (let k = 0; k < N; k++) for (let c = 0; c < L; c++) leafPos[k * L + c] = pos[k * P + (leafSlots[c] as number)] as number;
+  return { n: N, p: P, pos, links, refA, refB, column, literals, columns, columnCount, leafSlots: Int32Array.from(leafSlots), leafPos, first };
+}

@@ -1,0 +1,275 @@
+import { Value } from '../core/value.js';
+import { erf } from '../core/erf.js';
+import { OP } from '../core/value.js';
+import type { CompiledGraph, NodeReader, RerollStats } from './compiled-graph.js';
+import { nodeReader } from './compiled.js';
+import { backwardStmts, driver, forwardExpr, type Chunk } from './generate.js';
+import { findInstances, type Instances } from './reroll.js';
+import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
+import { CHUNK_PARAMS, chunkedSources } from './reroll-chunks.js';
+import type { Tape } from './tape.js';
+
+// The rerolled mode: a graph made of many instances of one per-sample subgraph, summed, runs as
+// loops over the samples (reroll-emit.ts) around straight-line code for the rest of the graph.
+
+/** The largest outer graph (the nodes outside the instances) the rerolled mode writes code for. */
+const OUTER_MAX = 5_000;
+/** Statements per generated function of the outer graph, as generate.ts's chunks. */
+const CHUNK = 200;
+/** Ops whose slope on the path from the sum to the root reads no value: the fused kernel needs the sum's gradient before the sum. */
+/**
+ * The largest per-sample subgraph run by one fused or remat function: V8 takes time superlinear in
+ * a function's size to optimise it, and never optimises one of more than 60 KB of bytecode (about
+ * 600 nodes of forward and backward). Larger ones run stored, in chunks (reroll-chunks.ts).
+ */
+const FUSED_MAX_NODES = 120;
+const STORED_MAX_NODES = 50_000;
+/** Which loops run the samples: see `RerollStats.variant`. */
+export type Variant = 'fused' | 'remat' | 'stored';
+const LINEAR = /* @__PURE__ */ new Set<number>([OP.ADD, OP.ADDC, OP.SUB, OP.SUBC, OP.MULC, OP.DIVC, OP.NEG]);
+
+type Kernel = (v: Float64Array, g: Float64Array, C: Float64Array, LP: Int32Array, POS: Int32Array, CF: Uint8Array, FIN: Uint8Array, loss: Float64Array, T: number, LK: Int32Array, X: Float64Array) => number;
+
+const PARAMS = 'v, g, C, LP, POS, CF, FIN, loss, T, LK, X';
+
+function make(src: string): Kernel {
+  return (new Function('erf', `return function rerolledKernel(${PARAMS}) { 'use strict'; let t; ${src} };`) as (e: typeof erf) => Kernel)(erf);
+}
+
+/** The statements as one function (a driver over chunks of CHUNK statements, each small enough for V8 to optimise). */
+function straight(statements: readonly string[]): Kernel {
+  const chunks: Chunk[] = [];
+  for (let k = 0; k < statements.length; k += CHUNK) chunks.push(make(statements.slice(k, k + CHUNK).join('\n')) as Chunk);
+  return driver(chunks) as Kernel;
+}
+
+/**
+ * The rerolled mode of `t`, or undefined where it does not apply (no per-sample instances, custom
+ * ops, a large outer graph, or new Function blocked): compile() then keeps today's modes.
+ * `variant` forces one kernel (tests); by default fused where the path from the sum to the root
+ * is linear, else remat.
+ */
+export function tryReroll(t: Tape, variant?: Variant): CompiledGraph | undefined {
+  if (t.customs.size > 0) return undefined;
+  const ins = findInstances(t);
+  if (typeof ins === 'string') return undefined;
+  const n = t.nodes.length;
+  const top = ins.links[ins.n - 2] as number;
+  const last = ins.pos[ins.n * ins.p - 1] as number;
+  const pre: number[] = [];
+  const post: number[] = [];
+  const isLink = new Uint8Array(n);
+  for (const i of ins.links) isLink[i] = 1;
+  for (let i = 0; i < n; i++) {
+    if (t.pa[i] === -1) continue;
+    if (i < ins.first) pre.push(i);
+    else if (i > last && isLink[i] === 0) post.push(i);
+  }
+  if (pre.length + post.length > OUTER_MAX) return undefined;
+  // The post nodes that depend on the sum, which the fused kernel computes after the loop.
+  const dep = new Uint8Array(n);
+  dep[top] = 1;
+  let linear = true;
+  for (const i of post) {
+    dep[i] = dep[t.pa[i] as number] === 1 || (t.pb[i] !== -1 && dep[t.pb[i] as number] === 1) ? 1 : 0;
+    if (dep[i] === 1 && !LINEAR.has(t.code[i] as number)) linear = false;
+  }
+  if (ins.p > STORED_MAX_NODES) return undefined;
+  const chosen = variant ?? (ins.p > FUSED_MAX_NODES ? 'stored' : linear ? 'fused' : 'remat');
+  if (chosen === 'fused' && !linear) throw new Error('memograd: compile: the fused kernel needs a linear path from the sum to the root');
+  try {
+    return new Rerolled(t, ins, template(t, ins), { pre, post, dep, top, variant: chosen });
+  } catch (e) {
+    if (e instanceof EvalError) return undefined; // a Content-Security-Policy without 'unsafe-eval'
+    throw e;
+  }
+}
+
+interface Outer {
+  readonly pre: readonly number[];
+  readonly post: readonly number[];
+  readonly dep: Uint8Array;
+  readonly top: number;
+  readonly variant: Variant;
+}
+
+const NO_PASS = 0, FORWARD = 1, RUN = 2;
+
+const SHAPE: KernelShape = { backward: false, record: false, storeLoss: false, skipWhole: false, writeFinite: false };
+
+class Rerolled implements CompiledGraph {
+  readonly mode = 'rerolled' as const;
+  readonly leaves: readonly Value[];
+  readonly size: number;
+  readonly rerolled: RerollStats;
+  private readonly v: Float64Array;
+  private readonly g: Float64Array;
+  private readonly cf: Uint8Array;
+  private readonly fin: Uint8Array;
+  private readonly loss: Float64Array;
+  /** The stored variant's values kept between its loops, sample by sample. */
+  private readonly kept: Float64Array;
+  /** The gradient slots the fast pass writes: zeroed at each run. */
+  private readonly touched: Int32Array;
+  private readonly preF: Kernel;
+  private readonly preB: Kernel;
+  private readonly postF: Kernel;
+  private readonly postB: Kernel;
+  private readonly postOffF: Kernel;
+  private readonly postDepF: Kernel;
+  private readonly fwd: Kernel;
+  private readonly rev: Kernel;
+  private recFwd: Kernel | undefined;
+  private recRev: Kernel | undefined;
+  private pass = NO_PASS;
+  /** What of the last pass v and g hold everywhere (sync() and reader() replay the pass to fill them). */
+  private recorded = NO_PASS;
+  private readonly root: number;
+
+  constructor(private readonly t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer) {
+    const n = t.nodes.length;
+    this.leaves = t.leaves;
+    this.size = n;
+    this.root = n - 1;
+    this.v = new Float64Array(n);
+    this.g = new Float64Array(n);
+    const N = ins.n;
+    const CC = ins.columnCount;
+    this.cf = new Uint8Array(N);
+    for (let k = 0; k < N; k++) {
+      let finite = 1;
+      for (let c = 0; c < CC; c++) if (!Number.isFinite(ins.columns[k * CC + c])) finite = 0;
+      this.cf[k] = finite;
+    }
+    this.fin = new Uint8Array(N);
+    this.loss = new Float64Array(N);
+    this.touched = Int32Array.from([...t.leafIndex, ...outer.pre, ...outer.post, outer.top]);
+    this.rerolled = { instances: N, nodesPerInstance: ins.p, constantColumns: CC, leafColumns: ins.leafSlots.length, variant: outer.variant };
+    const val = (j: number): string => `v[${j}]`;
+    const fwdOf = (ids: readonly number[]): Kernel => straight(ids.map((i) => `v[${i}] = ${forwardExpr(t, i, val)};`));
+    const add = (j: number, c: string): string => `g[${j}] += ${c};`;
+    const bwdOf = (ids: readonly number[]): Kernel => straight([...ids].reverse().map((i) => `t = g[${i}]; ${backwardStmts(t, i, add)}`));
+    this.preF = fwdOf(outer.pre);
+    this.preB = bwdOf(outer.pre);
+    this.postF = fwdOf(outer.post);
+    this.postB = bwdOf(outer.post);
+    this.postOffF = fwdOf(outer.post.filter((i) => outer.dep[i] === 0));
+    this.postDepF = fwdOf(outer.post.filter((i) => outer.dep[i] === 1));
+    if (outer.variant === 'stored') {
+      const sources = chunkedSources(tm);
+      this.kept = new Float64Array(N * sources.width);
+      const ds = new Float64Array(ins.p);
+      const chunks = (bodies: readonly string[]): unknown[] =>
+        bodies.map((body) => (new Function('erf', `return function rerolledChunk(${CHUNK_PARAMS}) { 'use strict'; ${body} };`) as (e: typeof erf) => unknown)(erf));
+      const loop = (body: string, fns: unknown[]): Kernel => (new Function('F', 'DS', `return function rerolledLoop(${PARAMS}) { 'use strict'; ${body} };`) as (f: unknown[], d: Float64Array) => Kernel)(fns, ds);
+      this.fwd = loop(sources.forwardLoop, chunks(sources.forwardChunks));
+      this.rev = loop(sources.backwardLoop, chunks(sources.backwardChunks));
+    } else {
+      this.kept = new Float64Array(0);
+      this.fwd = make(kernelSource(tm, { ...SHAPE, writeFinite: true }));
+      this.rev = make(kernelSource(tm, { ...SHAPE, backward: true, storeLoss: outer.variant === 'fused', skipWhole: outer.variant === 'remat' }));
+    }
+  }
+
+  private call(k: Kernel, T = 0): number {
+    const { ins } = this;
+    return k(this.v, this.g, ins.columns, ins.leafPos, ins.pos, this.cf, this.fin, this.loss, T, ins.links, this.kept);
+  }
+
+  /** Reads the leaves into v and runs the forward pass up to the sum (the fused run's loop computes it itself). */
+  private readLeaves(): void {
+    const { v, leaves } = this;
+    const leafIndex = this.t.leafIndex;
+    this.pass = NO_PASS;
+    this.recorded = NO_PASS;
+    for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
+  }
+
+  forward(): number {
+    this.readLeaves();
+    this.forwardAll(this.fwd);
+    this.pass = FORWARD;
+    return this.output();
+  }
+
+  private forwardAll(fwd: Kernel): void {
+    this.call(this.preF);
+    this.v[this.outer.top] = this.call(fwd);
+    this.call(this.postF);
+  }
+
+  private output(): number {
+    const out = this.v[this.root] as number;
+    (this.t.nodes[this.root] as Value).data = out;
+    return out;
+  }
+
+  run(): number {
+    this.readLeaves();
+    const { v, g, touched, outer } = this;
+    for (let k = 0; k < touched.length; k++) g[touched[k] as number] = 0;
+    if (outer.variant === 'fused') {
+      this.call(this.preF);
+      this.call(this.postOffF);
+      g[this.root] = 1;
+      this.call(this.postB);
+      this.call(this.rev, g[outer.top] as number);
+      const loss = this.loss;
+      let acc = loss[0] as number;
+      for (let k = 1; k < loss.length; k++) acc += loss[k] as number;
+      v[outer.top] = acc;
+      this.call(this.postDepF);
+    } else {
+      this.forwardAll(this.fwd);
+      g[this.root] = 1;
+      this.call(this.postB);
+      this.call(this.rev, g[outer.top] as number);
+    }
+    this.call(this.preB);
+    const { leaves } = this;
+    const leafIndex = this.t.leafIndex;
+    for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
+    this.pass = RUN;
+    return this.output();
+  }
+
+  /** Replays the last pass from the leaf values it read (still in v), storing every value, and with `gradients` every gradient. */
+  private record(gradients: boolean): void {
+    const want = gradients ? RUN : FORWARD;
+    if (this.recorded >= want) return;
+    this.recFwd ??= make(kernelSource(this.tm, { ...SHAPE, record: true }));
+    this.forwardAll(this.recFwd);
+    if (gradients) {
+      this.recRev ??= make(kernelSource(this.tm, { ...SHAPE, backward: true, record: true }));
+      const g = this.g;
+      g.fill(0);
+      g[this.root] = 1;
+      this.call(this.postB);
+      this.call(this.recRev, g[this.outer.top] as number);
+      this.call(this.preB);
+    }
+    this.recorded = want;
+  }
+
+  reader(nodes: readonly Value[]): NodeReader {
+    return nodeReader(this.t.nodes, nodes, () => {
+      if (this.pass === NO_PASS) return undefined;
+      this.record(false);
+      return this.v;
+    });
+  }
+
+  sync(): void {
+    const { pass, v, g } = this;
+    if (pass === NO_PASS) return;
+    this.record(pass === RUN);
+    const nodes = this.t.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as Value;
+      if (node._a === null) continue;
+      node.data = v[i] as number;
+      // + 0: a gradient kept in a local starts from its first contribution (see compiled.ts).
+      if (pass === RUN) node.grad = (g[i] as number) + 0;
+    }
+  }
+}
