@@ -85,6 +85,13 @@ export interface OpDef {
   readonly expression: boolean;
   /** The rows of docs/semantics.md's kinks table for this op (`op | at`), checked by a test. */
   readonly kinks: readonly string[];
+  /**
+   * Set (stopGradient only): the op has no derivative edge. Every sweep, reverse or forward, passes
+   * nothing along it (not g·0, which is NaN for an infinite or NaN g), as JAX's `stop_gradient` and
+   * PyTorch's `detach()`; its slopes (0) are only what `localGradients()` reports. Its operand is
+   * still a parent in the graph, from which `compile()` replays its value.
+   */
+  readonly noEdge?: true;
 }
 
 /** d/dx max(x, y): 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
@@ -399,11 +406,12 @@ export const OPS = {
   stopGradient: {
     code: STOP_GRADIENT, constantCode: null, arity: 1, symbol: 'stopGradient',
     forward: (a) => a,
-    // g · 0 passes on, as for any op with a zero slope; gradients() builds it as a node: nothing flows, to any order.
+    // No edge: nothing flows back (or forward) through it, to any order; 0 is what localGradients() reports.
     slopeA: () => 0, slopeB: null,
     slopeAValue: () => 0, slopeBValue: null,
     zeroSkip: 'constant',
-    expression: false, kinks: [],
+    expression: false, kinks: ['`stopGradient` | a gradient g = ±Infinity or NaN arrives'],
+    noEdge: true,
   },
 } as const satisfies Record<string, OpDef>;
 

@@ -1,4 +1,4 @@
-import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, type CustomNode } from '../core/value.js';
+import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, hasNoEdge, type CustomNode } from '../core/value.js';
 import { topologicalOrder } from '../core/topological-order.js';
 import { describeOperand } from '../core/describe.js';
 import { checkEntries } from '../core/array-entries.js';
@@ -65,13 +65,16 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
     // only when it changes anything.
     grads[k] = sum !== undefined ? sum.add(contribution) : Object.is(contribution.data, -0) ? contribution.add(0) : contribution;
   };
+  // What a node gets when nothing flows into it: only a node whose every user is a stopGradient node,
+  // which passes nothing (not g·0: no node is built for it); its gradient is then 0, as backward()'s.
+  const zero = new Value(0);
   // Stryker disable next-line EqualityOperator: order[0] is always a leaf (parents come first), which the sweep skips, so stopping at k > 0 skips nothing
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k] as Value;
-    if (n._a === null) continue;
+    if (n._a === null || hasNoEdge(n)) continue;
     // Every node of the order but the root is a parent of a later one, so by now something has
-    // flowed into it (the root holds the seed).
-    const g = grads[k] as Value;
+    // flowed into it (the root holds the seed), unless its users are all stopGradient nodes.
+    const g = grads[k] ?? zero;
     add(n._a, times(g, localAValue(n), seed), n);
     const b = n._b;
     if (b instanceof Value) add(b, times(g, localBValue(n, b), seed), n);

@@ -51,13 +51,15 @@ describe('the op table', () => {
     }
   });
 
-  it('ZERO_SKIPS holds each op\'s zeroSkip under both its codes, and nothing else', () => {
+  it('ZERO_SKIPS holds each op\'s zeroSkip under both its codes (3 for an op with no edge), and nothing else', () => {
     const kinds = { never: 0, constant: 1, values: 2 } as const;
     const expected = new Uint8Array(256);
     for (const [, def] of OP_LIST) {
-      expected[def.code] = kinds[def.zeroSkip];
-      if (def.constantCode !== null) expected[def.constantCode] = kinds[def.zeroSkip];
+      const kind = def.noEdge === true ? 3 : kinds[def.zeroSkip];
+      expected[def.code] = kind;
+      if (def.constantCode !== null) expected[def.constantCode] = kind;
     }
+    expect(OP_LIST.filter(([, def]) => def.noEdge === true).map(([name]) => name)).toEqual(['stopGradient']);
     expect([...ZERO_SKIPS]).toEqual([...expected]);
   });
 
