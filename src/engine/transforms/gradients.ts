@@ -1,9 +1,9 @@
-import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, hasNoEdge, type CustomNode } from '../core/value.js';
+import { Value, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, hasNoEdge, type CustomNode } from '../core/value.js';
 import { topologicalOrder } from '../core/topological-order.js';
 import { describeOperand } from '../core/describe.js';
 import { checkEntries } from '../core/array-entries.js';
 import { booleanOption, optionsObject } from '../core/options-object.js';
-import { OP_BY_CODE, type SlopeKit } from '../core/ops.js';
+import { CUSTOM, OPAQUE, OP_BY_CODE, type SlopeKit } from '../core/ops.js';
 
 /** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
 export interface GradientsOptions {
@@ -106,8 +106,8 @@ function times(g: Value, local: Value | number, seed: Value): Value {
 export function localAValue(n: Value): Value | number {
   const def = OP_BY_CODE[n._code];
   if (def !== undefined) return def.slopeAValue(n, n._a as Value, n._b as Value | number, KIT);
-  if (n._code === OP.CUSTOM) return customSlope(n as CustomNode, 0);
-  if (n._code === OP.OPAQUE) throw new Error(`gradients: ${opaqueMessage(n)}`);
+  if (n._code === CUSTOM) return customSlope(n as CustomNode, 0);
+  if (n._code === OPAQUE) throw new Error(`gradients: ${opaqueMessage(n)}`);
   throw new Error(`memograd: unknown op code ${n._code}`);
 }
 
@@ -116,7 +116,7 @@ export function localBValue(n: Value, b: Value): Value | number {
   const def = OP_BY_CODE[n._code];
   const slope = def?.slopeBValue;
   if (slope !== undefined && slope !== null && n._code === def?.code) return slope(n, n._a as Value, b, KIT);
-  if (n._code === OP.CUSTOM) return customSlope(n as CustomNode, 1);
+  if (n._code === CUSTOM) return customSlope(n as CustomNode, 1);
   throw new Error(`memograd: op code ${n._code} has no second parent`);
 }
 
@@ -143,5 +143,5 @@ const KIT: SlopeKit = {
 function customSlope(n: CustomNode, which: 0 | 1): Value {
   const slopes = n._slopeValues();
   if (slopes !== undefined) return slopes[which] as Value;
-  return node(OP.OPAQUE, which === 0 ? n._da : n._db, n, null);
+  return node(OPAQUE, which === 0 ? n._da : n._db, n, null);
 }
