@@ -2,7 +2,9 @@
 // The bundle budget (issue 9): memograd must tree-shake. Bundles three small programs against the
 // built package (resolved through its package.json exports, as a consumer's bundler would see it),
 // for the browser, minified, and reads esbuild's metafile:
-//   value-grad   imports only Value and grad: at most 40 KB, and no trace of Graphviz;
+//   value-grad   imports only Value and grad: at most 40 KB, no trace of Graphviz, and none of the
+//                op table's details (src/engine/core/op-details.ts: numeric slopes, kinks, parser
+//                names), which only tests, the docs' checks, the parser and nn read;
 //   library      imports everything from the core ('memograd'): the size of the whole library, and
 //                Graphviz not even resolved (issue 18: a bundler that cannot find the optional
 //                package must still build a core-only app);
@@ -28,6 +30,12 @@ console.log(Object.keys(memograd).length, memograd);`,
 import { renderSvg } from 'memograd/svg';
 renderSvg(new Value(1).tanh()).then((svg) => console.log(svg.length));`,
 };
+
+/**
+ * A text only op-details.ts holds (a row of its kinks, as docs/semantics.md's kinks table has it):
+ * its presence in a bundle means the op table's details came with it.
+ */
+const DETAILS_MARKER = '| a tie, x = y';
 
 /** Every file esbuild read for a bundle, used or not: the core must not reach Graphviz at all. */
 const parsed = (metafile) => Object.keys(metafile.inputs);
@@ -81,6 +89,7 @@ export async function measure() {
         graphviz: inputs.some((f) => /graphviz/i.test(f)),
         mentioned: /graphviz/i.test(text),
         reached: parsed(r.metafile).some((f) => /graphviz/i.test(f)),
+        details: text.includes(DETAILS_MARKER),
         inputs,
       };
     }
@@ -96,6 +105,8 @@ export function failures(results) {
   const vg = results['value-grad'];
   if (vg.bytes > BUDGET_BYTES) bad.push(`Value + grad is ${kb(vg.bytes)}, over the budget of ${kb(BUDGET_BYTES)}`);
   if (vg.graphviz || vg.mentioned) bad.push('Value + grad holds a trace of Graphviz (or toSvg): tree-shaking is broken');
+  if (vg.details) bad.push("Value + grad holds the op table's details (op-details.ts), which backward() and grad() never read");
+  if (!results.library.details) bad.push("the whole library does not hold the op table's details' marker: the check cannot see them any more");
   if (results.library.reached || results.library.mentioned) {
     bad.push("the core ('memograd') reaches Graphviz: a bundler without the optional package cannot build a core-only app");
   }

@@ -1,5 +1,5 @@
 import type { Value } from '../engine/core/value.js';
-import { OPS } from '../engine/core/ops.js';
+import { OP_DETAILS } from '../engine/core/op-details.js';
 import { describeOperand } from '../engine/core/describe.js';
 
 /** A neuron's nonlinearity; `linear` is none (an MLP's last layer). */
@@ -28,9 +28,9 @@ export function activate(x: Value, activation: Activation): Value {
 export function numericActivation(activation: Activation): (x: number) => number {
   switch (activation) {
     // The op table's forwards: the numbers the Value ops compute (test/engine/core/op-table.test.ts).
-    case 'relu': return (x) => OPS.relu.forward(x);
-    case 'tanh': return (x) => OPS.tanh.forward(x);
-    case 'sigmoid': return (x) => OPS.sigmoid.forward(x);
+    case 'relu': return (x) => OP_DETAILS.relu.forward(x);
+    case 'tanh': return (x) => OP_DETAILS.tanh.forward(x);
+    case 'sigmoid': return (x) => OP_DETAILS.sigmoid.forward(x);
     case 'linear': return (x) => x;
   }
 }

@@ -1,4 +1,4 @@
-import { Value, localGradients } from '../engine/core/value.js';
+import { Value, hasNoEdge, localGradients } from '../engine/core/value.js';
 import { topologicalOrder } from '../engine/core/topological-order.js';
 import { describeOperand } from '../engine/core/describe.js';
 import { optionsObject } from '../engine/core/options-object.js';
@@ -82,7 +82,9 @@ export function pathSumGradient(output: Value, input: Value, options: PathSumOpt
       let product = 1;
       for (let i = 0; i < depth; i++) product *= locals[i] as number;
       multiplications += depth;
-      gradient += product;
+      // A path through stopGradient's edge carries nothing (not its product with 0: NaN under an
+      // infinite factor), as backward() passes nothing along that edge; it is still a path.
+      if (!path.some((n) => hasNoEdge(n))) gradient += product;
       path.pop();
       next.pop();
       locals.pop();

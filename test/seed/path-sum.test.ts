@@ -129,6 +129,21 @@ describe('pathSumGradient(): agreement with backward()', () => {
     expect(r.gradient).toBeCloseTo((1 - t * t) * s + t * s * (1 - s), 15);
   });
 
+  it('pathSumGradient() adds nothing for a path through stopGradient\'s edge (not its product with 0, NaN under an infinite factor), and still counts it', () => {
+    const x = new Value(2, 'x');
+    const u = new Value(Infinity, 'u');
+    // Two paths to x: through x.stopGradient() (1 · u · 0 = NaN) and through x·3 (1 · 1 · 3).
+    const out = x.stopGradient().mul(u).add(x.mul(3));
+    expect(pathSumGradient(out, x)).toEqual({ gradient: 3, paths: 2, multiplications: 5 });
+    out.backward();
+    expect(x.grad).toBe(3);
+    for (const c of [NaN, -Infinity, -2]) {
+      const y = new Value(-1.5);
+      const only = y.stopGradient().mul(new Value(c));
+      expect(Object.is(pathSumGradient(only, y).gradient, 0)).toBe(true);
+    }
+  });
+
   it('pathSumGradient() is 1 over one empty path when output is the input', () => {
     const x = new Value(2);
     expect(pathSumGradient(x, x)).toEqual({ gradient: 1, paths: 1, multiplications: 0 });

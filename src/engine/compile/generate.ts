@@ -166,6 +166,9 @@ export function backwardStmts(t: Tape, i: number, add: (j: number, contribution:
   const def = OP_BY_CODE[code];
   // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forwardExpr() throws on the same op code first
   if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
+  // No edge (stopGradient): its operand gets +0, which changes no sum from +0 (t * 0 would be NaN for an
+  // infinite or NaN t), and keeps the operand's gradient declared where it lives in a local.
+  if (def.noEdge === true) return add(a, '0');
   const A = `v[${a}]`;
   const Bv = b === -1 ? literal(t.cst[i] as number) : `v[${b}]`;
   const V = `v[${i}]`;

@@ -145,7 +145,8 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.SOFTPLUS: da = 1 / (1 + Math.exp(-x)); break;
         case OP.LOG1P: da = 1 / (1 + x); break;
         case OP.EXPM1: da = Math.exp(x); break;
-        case OP.STOP_GRADIENT: da = 0; break;
+        // No edge: nothing flows back to its operand (t × 0 would be NaN for an infinite or NaN t).
+        case OP.STOP_GRADIENT: continue;
         case OP.TAN: { const o = v[i] as number; da = 1 + o * o; break; }
         case OP.ATAN: da = 1 / (1 + x * x); break;
         case OP.SINH: da = Math.cosh(x); break;

@@ -77,6 +77,7 @@ export const OP_SOURCES = {
       slopeA: (A) => `(0.5 * (1 + erf(${A} * Math.SQRT1_2)) + ${A} * (0.3989422804014327 * Math.exp(-0.5 * ${A} * ${A})))`,
       slopeB: null,
     },
+  // Its slope is never emitted: generate.ts passes nothing along a noEdge op (see backwardStmts).
   stopGradient: { forward: (A) => A, slopeA: () => '0', slopeB: null },
 } satisfies Record<OpName, OpSource>;
 

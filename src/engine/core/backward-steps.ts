@@ -1,4 +1,4 @@
-import { Value, localGradients } from './value.js';
+import { Value, hasNoEdge, localGradients } from './value.js';
 import { flatTape } from './flat-tape.js';
 import { describeOperand } from './describe.js';
 
@@ -8,7 +8,7 @@ export interface BackwardStepEdge {
   readonly parent: Value;
   /** d node / d parent at the forward values. */
   readonly local: number;
-  /** gradient × local: what this edge adds to the parent's gradient (one multiplication). */
+  /** gradient × local: what this edge adds to the parent's gradient (one multiplication); +0 for stopGradient's edge, which carries nothing. */
   readonly contribution: number;
   /** The parent's gradient so far, this contribution included. */
   readonly parentGradient: number;
@@ -85,13 +85,15 @@ function* sweep(root: Value): Generator<BackwardStep, void, undefined> {
     const gradient = grad[i] as number;
     const parents = node.parents;
     const locals = localGradients(node);
+    // stopGradient's edge carries nothing, whatever the gradient (gradient × 0 would be NaN for an infinite one).
+    const carries = !hasNoEdge(node);
     const edges: BackwardStepEdge[] = [];
     for (let e = 0; e < parents.length; e++) {
       const parent = parents[e] as Value;
       // parents is [first operand, second operand], as the tape's columns.
       const j = (e === 0 ? pa[i] : pb[i]) as number;
       const local = locals[e] as number;
-      const contribution = gradient * local;
+      const contribution = carries ? gradient * local : 0;
       grad[j] = (grad[j] as number) + contribution;
       paths[j] = (paths[j] as number) + (paths[i] as number);
       // Every path to the parent through this edge is a path to the node plus one edge.

@@ -1,16 +1,19 @@
 /**
  * The op table: one record per op of Value, the one place that says what each op is.
  *
- * Read from here: the op codes and display names, which ops backward() may skip under a zero
- * gradient, which take a folded constant, each op's local derivative as Values (gradients(),
- * jvp's composable path), the expression parser's function names, and the kinks-table rows of
- * docs/semantics.md. The source text compile() generates for each op is its row in
- * compile/op-sources.ts, a table of the same names (kept there so that a program without
- * compile() does not carry it). The hot loops (value.ts's `localA` /
- * `localB`, the compiled interpreter) stay switches on the op codes, for V8; each switch ends in a
- * `never` check over `OpCode`, so a code without its case is a compile error, and
- * test/engine/op-table.test.ts checks every case against this table's `forward` and `slopeA` /
- * `slopeB`, op by op, at ordinary points and at every edge value.
+ * Split in two modules of the same names, so that a program using Value and grad carries only what
+ * the engine runs: this one holds what backward() and gradients() read (the op codes and display
+ * names, which ops backward() may skip under a zero gradient, which take a folded constant, which
+ * have no derivative edge, each op's local derivative as Values); op-details.ts holds the rest (the
+ * forward value and local derivatives as numbers, the expression parser's function names, the
+ * kinks-table rows of docs/semantics.md), which tests, the docs' checks, the parser and nn read.
+ * Each is typed `satisfies Record<OpName, ...>`, so an op missing from either is a compile error.
+ * The source text compile() generates for each op is its row in compile/op-sources.ts, a table of
+ * the same names (kept there so that a program without compile() does not carry it). The hot loops
+ * (value.ts's `localA` / `localB`, the compiled interpreter) stay switches on the op codes, for V8;
+ * each switch ends in a `never` check over `OpCode`, so a code without its case is a compile error,
+ * and test/engine/core/op-table.test.ts checks every case against op-details.ts's `forward` and
+ * `slopeA` / `slopeB`, op by op, at ordinary points and at every edge value.
  */
 import type { Value } from './value.js';
 import { erf } from './erf.js';
@@ -29,7 +32,8 @@ export const FROZEN = 200;
  * @internal The op codes by name, for the modules that read a graph (the graph-building gradient,
  * the DOT exporter, the compiled path).
  */
-export const OP = Object.freeze({
+// Pure: a program that never reads the object (Value and grad alone) drops it.
+export const OP = /* @__PURE__ */ Object.freeze({
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
   TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT,
   TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, ERF, GELU, FROZEN,
@@ -59,7 +63,7 @@ export interface SlopeKit {
   branchZero(): Value;
 }
 
-/** One op: everything the engine, compile(), the parser and the docs need to know about it. */
+/** One op: what the engine and compile() need to know about it at run time (the rest is its `OpDetails`). */
 export interface OpDef {
   /** The op code of a node whose operands are Values (a small integer, below FROZEN). */
   readonly code: number;
@@ -69,22 +73,19 @@ export interface OpDef {
   readonly arity: 1 | 2;
   /** What `Value.op`, pictures and error messages show. */
   readonly symbol: string;
-  /** The forward value from the operands' values (`b` is 0 for a unary op), as the method computes it. */
-  readonly forward: (a: number, b: number) => number;
-  /** d out / d a from the operands' values and the node's own, as backward() computes it. */
-  readonly slopeA: (a: number, b: number, out: number) => number;
-  /** d out / d b for a Value second operand, or null. */
-  readonly slopeB: ((a: number, b: number, out: number) => number) | null;
-  /** d out / d a as a Value (or a number where piecewise constant): the same float operations as `slopeA`, on Values. */
+  /** d out / d a as a Value (or a number where piecewise constant): the same float operations as its `OpDetails.slopeA`, on Values. */
   readonly slopeAValue: (n: Value, a: Value, b: Value | number, kit: SlopeKit) => Value | number;
   /** d out / d b as a Value, or null. */
   readonly slopeBValue: ((n: Value, a: Value, b: Value, kit: SlopeKit) => Value | number) | null;
   /** Whether backward() may skip the op under a zero gradient. */
   readonly zeroSkip: ZeroSkip;
-  /** Whether expressions call it by name (`exp(x)`, `max(a, b)`); + - * / have operators instead. */
-  readonly expression: boolean;
-  /** The rows of docs/semantics.md's kinks table for this op (`op | at`), checked by a test. */
-  readonly kinks: readonly string[];
+  /**
+   * Set (stopGradient only): the op has no derivative edge. Every sweep, reverse or forward, passes
+   * nothing along it (not g·0, which is NaN for an infinite or NaN g), as JAX's `stop_gradient` and
+   * PyTorch's `detach()`; its slope (0) is only what `localGradients()` reports. Its operand is
+   * still a parent in the graph, from which `compile()` replays its value.
+   */
+  readonly noEdge?: true;
 }
 
 /** d/dx max(x, y): 1 where x wins, 0.5 at a tie, 0 where it loses (and for NaN). */
@@ -119,65 +120,43 @@ export function geluSlope(x: number): number {
 
 const valueOf = (b: Value | number): number => (typeof b === 'number' ? b : b.data);
 
-/** The table. Ops with kinks or build-time branches (relu, abs, max, min, pow) keep their rules in their rows. */
+/** The table. Ops with kinks or build-time branches (relu, abs, max, min, pow) keep their rules in their rows (and in op-details.ts). */
 export const OPS = {
   add: {
     code: ADD, constantCode: ADDC, arity: 2, symbol: '+',
-    forward: (a, b) => a + b,
-    slopeA: () => 1, slopeB: () => 1,
     slopeAValue: () => 1, slopeBValue: () => 1,
     zeroSkip: 'constant',
-    expression: false, kinks: [],
   },
   sub: {
     code: SUB, constantCode: SUBC, arity: 2, symbol: '-',
-    forward: (a, b) => a - b,
-    slopeA: () => 1, slopeB: () => -1,
     slopeAValue: () => 1, slopeBValue: () => -1,
     zeroSkip: 'constant',
-    expression: false, kinks: [],
   },
   mul: {
     code: MUL, constantCode: MULC, arity: 2, symbol: '*',
-    forward: (a, b) => a * b,
-    slopeA: (_a, b) => b, slopeB: (a) => a,
     slopeAValue: (_n, _a, b) => b, slopeBValue: (_n, a) => a,
     zeroSkip: 'values',
-    expression: false, kinks: [],
   },
   div: {
     code: DIV, constantCode: DIVC, arity: 2, symbol: '/',
-    forward: (a, b) => a / b,
-    slopeA: (_a, b) => 1 / b, slopeB: (_a, b, out) => -out / b,
     slopeAValue: (_n, _a, b, kit) => (typeof b === 'number' ? 1 / b : kit.reciprocal(b)),
     slopeBValue: (n, _a, b) => n.div(b).neg(),
     zeroSkip: 'never',
-    expression: false, kinks: ['`div` | x / ±0, x ≠ 0', '`div` | 0 / 0'],
   },
   max: {
     code: MAX, constantCode: MAXC, arity: 2, symbol: 'max',
-    forward: (a, b) => Math.max(a, b),
-    slopeA: (a, b) => maxSlope(a, b), slopeB: (a, b) => maxSlope(b, a),
     slopeAValue: (_n, a, b, kit) => kit.kink(maxSlope(a.data, valueOf(b))),
     slopeBValue: (_n, a, b, kit) => kit.kink(maxSlope(b.data, a.data)),
     zeroSkip: 'constant',
-    expression: true, kinks: ['`max`, `min` | a tie, x = y'],
   },
   min: {
     code: MIN, constantCode: MINC, arity: 2, symbol: 'min',
-    forward: (a, b) => Math.min(a, b),
-    slopeA: (a, b) => maxSlope(b, a), slopeB: (a, b) => maxSlope(a, b),
     slopeAValue: (_n, a, b, kit) => kit.kink(maxSlope(valueOf(b), a.data)),
     slopeBValue: (_n, a, b, kit) => kit.kink(maxSlope(a.data, b.data)),
     zeroSkip: 'constant',
-    expression: true, kinks: ['`max`, `min` | a tie, x = y'],
   },
   pow: {
     code: POW, constantCode: POWC, arity: 2, symbol: '**',
-    forward: (a, b) => Math.pow(a, b),
-    slopeA: (a, b) => powSlope(a, b),
-    // d/db a**b = a**b ln a; PyTorch's rule: 0 where a = 0 and b >= 0 (the limit from a > 0).
-    slopeB: (a, b, out) => (a === 0 && b >= 0 ? 0 : out * Math.log(a)),
     slopeAValue: (_n, a, b, kit) => {
       if (typeof b === 'number') return b === 0 ? 0 : a.pow(b - 1).mul(b);
       // b·a^(b-1) stays a function of b at b = 0 (its derivative in b is 1/a); only where a^-1 is not
@@ -194,216 +173,129 @@ export const OPS = {
     },
     slopeBValue: (n, a, b, kit) => (a.data === 0 && b.data >= 0 ? kit.branchZero() : kit.branch(n.mul(a.log()))),
     zeroSkip: 'never',
-    expression: true,
-    kinks: [
-      '`pow(c)` | x < 0, c not an integer', '`pow(c)` | c = 0, any x (also 0)', '`pow(c)` | x = 0, 0 < c < 1 (e.g. c = 0.5)',
-      '`pow(b)`, b a Value | x = 0, b ≥ 0', '`pow(b)`, b a Value | x < 0',
-    ],
   },
   neg: {
     code: NEG, constantCode: null, arity: 1, symbol: 'neg',
-    forward: (a) => -a,
-    slopeA: () => -1, slopeB: null,
     slopeAValue: () => -1, slopeBValue: null,
     zeroSkip: 'constant',
-    expression: false, kinks: [],
   },
   exp: {
     code: EXP, constantCode: null, arity: 1, symbol: 'exp',
-    forward: (a) => Math.exp(a),
-    slopeA: (_a, _b, out) => out, slopeB: null,
     slopeAValue: (n) => n, slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: ['`exp` | x > ln(Number.MAX_VALUE) ≈ 709.7827'],
   },
   log: {
     code: LOG, constantCode: null, arity: 1, symbol: 'log',
-    forward: (a) => Math.log(a),
-    slopeA: (a) => 1 / a, slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a), slopeBValue: null,
     zeroSkip: 'never',
-    expression: true, kinks: ['`log` | x = ±0', '`log` | x < 0'],
   },
   tanh: {
     code: TANH, constantCode: null, arity: 1, symbol: 'tanh',
-    forward: (a) => Math.tanh(a),
-    slopeA: (_a, _b, out) => 1 - out * out, slopeB: null,
     slopeAValue: (n) => n.mul(n).neg().add(1), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: ['`tanh` | \\|x\\| large'],
   },
   relu: {
     code: RELU, constantCode: null, arity: 1, symbol: 'relu',
-    // NaN propagates (x !== x), not hidden as 0.
-    forward: (a) => (a > 0 || a !== a ? a : 0),
-    // relu'(0) = 0, as PyTorch.
-    slopeA: (a) => (a > 0 ? 1 : 0), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.kink(a.data > 0 ? 1 : 0), slopeBValue: null,
     zeroSkip: 'constant',
-    expression: true, kinks: ['`relu` | x = 0', '`relu` | x = NaN'],
   },
   sigmoid: {
     code: SIGMOID, constantCode: null, arity: 1, symbol: 'sigmoid',
-    forward: (a) => 1 / (1 + Math.exp(-a)),
-    slopeA: (_a, _b, out) => out * (1 - out), slopeB: null,
     slopeAValue: (n) => n.mul(n.neg().add(1)), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: ['`sigmoid` | \\|x\\| large'],
   },
   sqrt: {
     code: SQRT, constantCode: null, arity: 1, symbol: 'sqrt',
-    forward: (a) => Math.sqrt(a),
-    slopeA: (_a, _b, out) => 0.5 / out, slopeB: null,
     slopeAValue: (n, _a, _b, kit) => kit.reciprocal(n, 0.5), slopeBValue: null,
     zeroSkip: 'never',
-    expression: true, kinks: ['`sqrt` | x = 0', '`sqrt` | x < 0'],
   },
   abs: {
     code: ABS, constantCode: null, arity: 1, symbol: 'abs',
-    forward: (a) => Math.abs(a),
-    // abs'(0) = 0, as PyTorch.
-    slopeA: (a) => (a > 0 ? 1 : a < 0 ? -1 : 0), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.kink(a.data > 0 ? 1 : a.data < 0 ? -1 : 0), slopeBValue: null,
     zeroSkip: 'constant',
-    expression: true, kinks: ['`abs` | x = 0'],
   },
   sin: {
     code: SIN, constantCode: null, arity: 1, symbol: 'sin',
-    forward: (a) => Math.sin(a),
-    slopeA: (a) => Math.cos(a), slopeB: null,
     slopeAValue: (_n, a) => a.cos(), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   cos: {
     code: COS, constantCode: null, arity: 1, symbol: 'cos',
-    forward: (a) => Math.cos(a),
-    slopeA: (a) => -Math.sin(a), slopeB: null,
     slopeAValue: (_n, a) => a.sin().neg(), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   softplus: {
     code: SOFTPLUS, constantCode: null, arity: 1, symbol: 'softplus',
-    // Stryker disable next-line EqualityOperator: at x = 0 (and -0) both branches give log1p(1) = ln 2 exactly
-    forward: (a) => (a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))),
-    slopeA: (a) => 1 / (1 + Math.exp(-a)), slopeB: null,
     slopeAValue: (_n, a) => a.sigmoid(), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: ['`softplus` | x = 1000 / x = -1000'],
   },
   log1p: {
     code: LOG1P, constantCode: null, arity: 1, symbol: 'log1p',
-    forward: (a) => Math.log1p(a),
-    slopeA: (a) => 1 / (1 + a), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.add(1)), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: ['`log1p` | x = -1', '`log1p`, `expm1` | x = 1e-10'],
   },
   expm1: {
     code: EXPM1, constantCode: null, arity: 1, symbol: 'expm1',
-    forward: (a) => Math.expm1(a),
-    slopeA: (a) => Math.exp(a), slopeB: null,
     slopeAValue: (_n, a) => a.exp(), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: ['`log1p`, `expm1` | x = 1e-10'],
   },
   hypot: {
     code: HYPOT, constantCode: HYPOTC, arity: 2, symbol: 'hypot',
-    forward: (a, b) => Math.hypot(a, b),
-    // a / out: NaN at (0, 0), where hypot has a cone point (as PyTorch: grad · a / out).
-    slopeA: (a, _b, out) => a / out, slopeB: (_a, b, out) => b / out,
     slopeAValue: (n, a) => a.div(n), slopeBValue: (n, _a, b) => b.div(n),
     // 0 · (±0 / 0) = NaN must reach the operands, and Infinity / Infinity too.
     zeroSkip: 'never',
-    expression: true, kinks: ['`hypot` | a = b = 0'],
   },
   tan: {
     code: TAN, constantCode: null, arity: 1, symbol: 'tan',
-    forward: (a) => Math.tan(a),
-    // sec² x = 1 + tan² x, from the node's value.
-    slopeA: (_a, _b, out) => 1 + out * out, slopeB: null,
     slopeAValue: (n) => n.mul(n).add(1), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   atan: {
     code: ATAN, constantCode: null, arity: 1, symbol: 'atan',
-    forward: (a) => Math.atan(a),
-    slopeA: (a) => 1 / (1 + a * a), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.mul(a).add(1)), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   sinh: {
     code: SINH, constantCode: null, arity: 1, symbol: 'sinh',
-    forward: (a) => Math.sinh(a),
-    slopeA: (a) => Math.cosh(a), slopeB: null,
     slopeAValue: (_n, a) => a.cosh(), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   cosh: {
     code: COSH, constantCode: null, arity: 1, symbol: 'cosh',
-    forward: (a) => Math.cosh(a),
-    slopeA: (a) => Math.sinh(a), slopeB: null,
     slopeAValue: (_n, a) => a.sinh(), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   asinh: {
     code: ASINH, constantCode: null, arity: 1, symbol: 'asinh',
-    forward: (a) => Math.asinh(a),
-    // 1 / sqrt(1 + x²) as 1 / hypot(x, 1): no overflow of x² for |x| > 1e154.
-    slopeA: (a) => 1 / Math.hypot(a, 1), slopeB: null,
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.hypot(1)), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   silu: {
     code: SILU, constantCode: null, arity: 1, symbol: 'silu',
-    // x · sigmoid(x), as PyTorch computes it: x / (1 + e^-x).
-    forward: (a) => a / (1 + Math.exp(-a)),
-    // s (1 + x (1 - s)) with s = sigmoid(x).
-    slopeA: (a) => {
-      const s = 1 / (1 + Math.exp(-a));
-      return s * (1 + a * (1 - s));
-    },
-    slopeB: null,
     slopeAValue: (_n, a) => {
       const s = a.sigmoid();
       return s.mul(a.mul(s.neg().add(1)).add(1));
     },
     slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   erf: {
     code: ERF, constantCode: null, arity: 1, symbol: 'erf',
-    forward: (a) => erf(a),
-    slopeA: (a) => erfSlope(a), slopeB: null,
     slopeAValue: (_n, a) => a.mul(a).neg().exp().mul(TWO_OVER_SQRT_PI), slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   gelu: {
     code: GELU, constantCode: null, arity: 1, symbol: 'gelu',
-    forward: (a) => gelu(a),
-    slopeA: (a) => geluSlope(a), slopeB: null,
     // Built from Values (erf and exp of the operand), so that gelu differentiates to any order.
     slopeAValue: (_n, a) => a.mul(Math.SQRT1_2).erf().add(1).mul(0.5).add(a.mul(a.mul(-0.5).mul(a).exp().mul(INV_SQRT_2PI))),
     slopeBValue: null,
     zeroSkip: 'values',
-    expression: true, kinks: [],
   },
   stopGradient: {
     code: STOP_GRADIENT, constantCode: null, arity: 1, symbol: 'stopGradient',
-    forward: (a) => a,
-    // g · 0 passes on, as for any op with a zero slope; gradients() builds it as a node: nothing flows, to any order.
-    slopeA: () => 0, slopeB: null,
     slopeAValue: () => 0, slopeBValue: null,
     zeroSkip: 'constant',
-    expression: false, kinks: [],
+    noEdge: true,
   },
 } as const satisfies Record<string, OpDef>;
 

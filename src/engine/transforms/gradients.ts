@@ -1,9 +1,9 @@
-import { Value, OP, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, type CustomNode } from '../core/value.js';
+import { Value, NonFiniteError, node, nameOf, opaqueMessage, isRecording, frozenLeaf, hasNoEdge, type CustomNode } from '../core/value.js';
 import { topologicalOrder } from '../core/topological-order.js';
 import { describeOperand } from '../core/describe.js';
 import { checkEntries } from '../core/array-entries.js';
 import { booleanOption, optionsObject } from '../core/options-object.js';
-import { OP_BY_CODE, type SlopeKit } from '../core/ops.js';
+import { CUSTOM, OPAQUE, OP_BY_CODE, type SlopeKit } from '../core/ops.js';
 
 /** Options for `gradients` (and for `grad`, `valueAndGrad`, `hessian`, `hvp`). */
 export interface GradientsOptions {
@@ -65,13 +65,16 @@ export function gradients(root: Value, wrt: readonly Value[], options: Gradients
     // only when it changes anything.
     grads[k] = sum !== undefined ? sum.add(contribution) : Object.is(contribution.data, -0) ? contribution.add(0) : contribution;
   };
+  // What a node gets when nothing flows into it: only a node whose every user is a stopGradient node,
+  // which passes nothing (not g·0: no node is built for it); its gradient is then 0, as backward()'s.
+  const zero = new Value(0);
   // Stryker disable next-line EqualityOperator: order[0] is always a leaf (parents come first), which the sweep skips, so stopping at k > 0 skips nothing
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k] as Value;
-    if (n._a === null) continue;
+    if (n._a === null || hasNoEdge(n)) continue;
     // Every node of the order but the root is a parent of a later one, so by now something has
-    // flowed into it (the root holds the seed).
-    const g = grads[k] as Value;
+    // flowed into it (the root holds the seed), unless its users are all stopGradient nodes.
+    const g = grads[k] ?? zero;
     add(n._a, times(g, localAValue(n), seed), n);
     const b = n._b;
     if (b instanceof Value) add(b, times(g, localBValue(n, b), seed), n);
@@ -103,8 +106,8 @@ function times(g: Value, local: Value | number, seed: Value): Value {
 export function localAValue(n: Value): Value | number {
   const def = OP_BY_CODE[n._code];
   if (def !== undefined) return def.slopeAValue(n, n._a as Value, n._b as Value | number, KIT);
-  if (n._code === OP.CUSTOM) return customSlope(n as CustomNode, 0);
-  if (n._code === OP.OPAQUE) throw new Error(`gradients: ${opaqueMessage(n)}`);
+  if (n._code === CUSTOM) return customSlope(n as CustomNode, 0);
+  if (n._code === OPAQUE) throw new Error(`gradients: ${opaqueMessage(n)}`);
   throw new Error(`memograd: unknown op code ${n._code}`);
 }
 
@@ -113,7 +116,7 @@ export function localBValue(n: Value, b: Value): Value | number {
   const def = OP_BY_CODE[n._code];
   const slope = def?.slopeBValue;
   if (slope !== undefined && slope !== null && n._code === def?.code) return slope(n, n._a as Value, b, KIT);
-  if (n._code === OP.CUSTOM) return customSlope(n as CustomNode, 1);
+  if (n._code === CUSTOM) return customSlope(n as CustomNode, 1);
   throw new Error(`memograd: op code ${n._code} has no second parent`);
 }
 
@@ -140,5 +143,5 @@ const KIT: SlopeKit = {
 function customSlope(n: CustomNode, which: 0 | 1): Value {
   const slopes = n._slopeValues();
   if (slopes !== undefined) return slopes[which] as Value;
-  return node(OP.OPAQUE, which === 0 ? n._da : n._db, n, null);
+  return node(OPAQUE, which === 0 ? n._da : n._db, n, null);
 }

@@ -1,4 +1,4 @@
-import { Value, OP, isRecording, opaqueMessage } from '../core/value.js';
+import { Value, OP, hasNoEdge, isRecording, opaqueMessage } from '../core/value.js';
 import { localAValue, localBValue } from './gradients.js';
 import { LinearTape, joined } from './linear-tape.js';
 import { collect, release, type GraphNode } from '../core/topo.js';
@@ -90,7 +90,8 @@ function jvpOfValues(
   });
   nodes.forEach((n, i) => {
     const a = n._a;
-    if (a === null || seeded.has(i)) return;
+    // A stopGradient node's tangent is exactly 0 whatever its operand's (not t·0): a structural zero.
+    if (a === null || seeded.has(i) || hasNoEdge(n)) return;
     const b = n._b;
     const ta = t[position.get(a) as number];
     const tb = b instanceof Value ? t[position.get(b) as number] : undefined;

@@ -1,4 +1,4 @@
-import { Value, OP, localA, localB, opaqueMessage } from '../core/value.js';
+import { Value, OP, hasNoEdge, localA, localB, opaqueMessage } from '../core/value.js';
 import { newId, positionIn, positionOf, release, type GraphNode } from '../core/topo.js';
 import { flatTape } from '../core/flat-tape.js';
 
@@ -20,7 +20,7 @@ export class LinearTape {
   readonly length: number;
   /** Position of each node's first parent; -1 for a leaf. */
   private readonly pa: Int32Array;
-  /** Position of each node's second parent; -1 if it has none, OPAQUE_EDGE if its derivative refuses. */
+  /** Position of each node's second parent; -1 if it has none, OPAQUE_EDGE if its derivative refuses, NO_EDGE for stopGradient. */
   private readonly pb: Int32Array;
   private readonly da: Float64Array;
   private readonly db: Float64Array;
@@ -53,6 +53,10 @@ export class LinearTape {
         }
         if (pa[i] === -1) continue;
         const b = n._b;
+        if (hasNoEdge(n)) {
+          this.pb[i] = NO_EDGE;
+          continue;
+        }
         if (n._code === OP.OPAQUE) {
           this.pb[i] = OPAQUE_EDGE;
           this.opaque.set(i, `${caller}: ${opaqueMessage(n)}`);
@@ -101,6 +105,8 @@ export class LinearTape {
       const a = pa[i] as number;
       if (a < 0) continue;
       const b = pb[i] as number;
+      // stopGradient: no tangent flows through it (not 0 × t, NaN for an infinite t): a structural zero.
+      if (b === NO_EDGE) continue;
       const onA = on[a] === 1;
       const onB = b >= 0 && on[b] === 1;
       if (b === OPAQUE_EDGE && onA) throw new Error(this.opaque.get(i));
@@ -148,6 +154,11 @@ export class LinearTape {
       if (a < 0 || on[i] !== 1) continue;
       const b = pb[i] as number;
       if (b === OPAQUE_EDGE) throw new Error(this.opaque.get(i));
+      if (b === NO_EDGE) {
+        // stopGradient: its operand is reached, as backward() reaches it, and gets nothing (not g × 0).
+        on[a] = 1;
+        continue;
+      }
       const gi = g[i] as number;
       g[a] = (g[a] as number) + gi * (da[i] as number);
       on[a] = 1;
@@ -173,6 +184,8 @@ const scratchOrder: GraphNode[] = [];
 
 /** Marks, in the second-parent column, a node whose local derivative throws when a derivative reaches it. */
 const OPAQUE_EDGE = -2;
+/** Marks, in the second-parent column, a node with no derivative edge (stopGradient): nothing flows along it either way. */
+const NO_EDGE = -3;
 
 /**
  * @internal One root above all the outputs, so that one walk orders them all: a chain of

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, compile, logSumExp, softmax, sum } from '../../../src/index.js';
 import type { CompileMode } from '../../../src/index.js';
-import { real, withEdges } from '../../support/arbitraries.js';
+import { awayFromZero, real, withEdges } from '../../support/arbitraries.js';
 
 /*
  * The stable log-sum-exp's (and softmax's) shift: a stopGradient node of the largest value, no longer
@@ -108,14 +108,53 @@ describe('logSumExp and softmax with a stopGradient shift, against the previous 
     expect(previousSoftmax([new Value(Infinity), new Value(710)]).map((p) => p.data)).toEqual([NaN, NaN]);
   });
 
-  it('the gradients differ where the shift node receives a non-finite gradient (stopGradient passes 0 × it = NaN on)', () => {
-    // A +Infinity entry: the finite entries' d/dx was 0 and is NaN now.
-    const inf = valueAndGradients([Infinity, 1], 1, logSumExp);
-    expect(inf).toEqual({ value: Infinity, grads: [NaN, NaN] });
+  it('beside +Infinity and under an infinite upstream gradient the gradients are the closed form\'s, as JAX\'s logsumexp gives (its shift is a stop_gradient too), and the previous ones', () => {
+    // d/dx_i of c·logSumExp(x) = c·exp(x_i - logSumExp(x)): at [Infinity, 1], [exp(Inf - Inf), exp(1 - Inf)] = [NaN, 0].
+    // Nothing flows through the shift, so the NaN its node receives (0 · Infinity from the +Infinity entry) stays there.
+    expect(valueAndGradients([Infinity, 1], 1, logSumExp)).toEqual({ value: Infinity, grads: [NaN, 0] });
     expect(valueAndGradients([Infinity, 1], 1, previousLogSumExp)).toEqual({ value: Infinity, grads: [NaN, 0] });
-    // An infinite upstream gradient: d/dx was Infinity, and is NaN now.
-    expect(valueAndGradients([0, 0], Infinity, logSumExp).grads).toEqual([NaN, NaN]);
+    // A finite entry past ln(MAX_VALUE): exp(710 - Infinity) = 0; the previous constant shift (0) overflowed exp(710).
+    expect(valueAndGradients([Infinity, 710], 1, logSumExp).grads).toEqual([NaN, 0]);
+    expect(valueAndGradients([Infinity, 710], 1, previousLogSumExp).grads).toEqual([NaN, NaN]);
+    // Infinity · [0.5, 0.5].
+    expect(valueAndGradients([0, 0], Infinity, logSumExp).grads).toEqual([Infinity, Infinity]);
     expect(valueAndGradients([0, 0], Infinity, previousLogSumExp).grads).toEqual([Infinity, Infinity]);
+    expect(valueAndGradients([0, 0], -Infinity, logSumExp).grads).toEqual([-Infinity, -Infinity]);
+    expect(valueAndGradients([0, 0], NaN, logSumExp).grads).toEqual([NaN, NaN]);
+    // -Infinity entries weigh 0: [0, 1], and under an infinite upstream Infinity · 0 = NaN for them.
+    expect(valueAndGradients([-Infinity, 1], 1, logSumExp).grads).toEqual([0, 1]);
+    expect(valueAndGradients([-Infinity, 1], Infinity, logSumExp).grads).toEqual([NaN, Infinity]);
+  });
+
+  it('logSumExp\'s gradients are c · exp(x_i - logSumExp(x)) on lists with ±Infinity and NaN, under any upstream c (±Infinity, NaN, ±0 included)', () => {
+    /** log Σ exp(x), from its definition's limits: NaN with a NaN, +Infinity with a +Infinity, -Infinity with no finite entry. */
+    const closedLogSumExp = (xs: readonly number[]): number => {
+      if (xs.some(Number.isNaN)) return NaN;
+      if (xs.includes(Infinity)) return Infinity;
+      const finite = xs.filter(Number.isFinite);
+      if (finite.length === 0) return -Infinity;
+      const top = Math.max(...finite);
+      return top + Math.log(finite.reduce((s, x) => s + Math.exp(x - top), 0));
+    };
+    // Finite entries within ±50, so that no weight underflows (where the two forms round differently).
+    const entry = fc.oneof({ arbitrary: real(-50, 50), weight: 4 }, { arbitrary: fc.constantFrom(Infinity, -Infinity, NaN, 0, -0), weight: 1 });
+    // Finite upstreams away from the subnormals, where the two forms' products round apart (absolutely).
+    const anyUpstream = fc.oneof({ arbitrary: awayFromZero(1e-300, 3), weight: 3 }, { arbitrary: fc.constantFrom(Infinity, -Infinity, NaN, 0, -0), weight: 2 });
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 6 }), anyUpstream, (xs, c) => {
+        const lse = closedLogSumExp(xs);
+        const { grads } = valueAndGradients(xs, c, logSumExp);
+        grads.forEach((g, i) => {
+          const want = c * Math.exp((xs[i] as number) - lse);
+          const what = `d/dx${i} at [${xs.join(', ')}] times ${c}: ${g}, closed form ${want}`;
+          if (Number.isNaN(want) || !Number.isFinite(want) || want === 0) {
+            // A leaf's gradient is summed from +0: a closed-form -0 arrives as +0.
+            if (!Object.is(g, want + 0)) throw new Error(what);
+          } else if (!(Math.abs(g - want) <= 1e-12 * Math.abs(want))) throw new Error(what);
+        });
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

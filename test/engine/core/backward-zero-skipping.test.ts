@@ -8,8 +8,9 @@ import { opsNotAppliedToOperands } from '../../support/ops.js';
 
 /**
  * The full sweep, written independently of backward(): every node in the reverse of
- * topologicalOrder (backward()'s order), every edge multiplied, nothing skipped. Returns each
- * node's gradient from this call (leaves: summed from 0, as backward() adds them once).
+ * topologicalOrder (backward()'s order), every edge multiplied, nothing skipped, but the edge of a
+ * stopGradient node, which has none (JAX's stop_gradient: not g·0, which is NaN for an infinite g).
+ * Returns each node's gradient from this call (leaves: summed from 0, as backward() adds them once).
  */
 function fullSweep(root: Value): Map<Value, number> {
   const order = topologicalOrder(root);
@@ -18,7 +19,7 @@ function fullSweep(root: Value): Map<Value, number> {
   for (let i = order.length - 1; i >= 0; i--) {
     const n = order[i] as Value;
     const parents = n.parents;
-    if (parents.length === 0) continue;
+    if (parents.length === 0 || n.op === 'stopGradient') continue;
     const locals = localGradients(n);
     const gn = g.get(n) as number;
     parents.forEach((p, k) => g.set(p, (g.get(p) as number) + gn * (locals[k] as number)));

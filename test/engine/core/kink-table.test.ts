@@ -58,6 +58,11 @@ const ROWS: Record<string, Row> = {
   '`logSigmoid` | x = -1000': { cases: [[probe((x) => x.logSigmoid(), -1000), [-1000, 1]]] },
   '`logSumExp` | [1000, 1000]': { cases: [[probe((x, y) => logSumExp([x, y]), 1000, 1000), [1000 + Math.LN2, 0.5, 0.5]]], literal: false },
   '`hypot` | a = b = 0': { cases: [[probe((x, y) => x.hypot(y), 0, 0), [0, NaN, NaN]], [probe((x) => x.hypot(0), 0), [0, NaN]]] },
+  // x.stopGradient()·u: the node gets u, x gets nothing (+0), u gets x.
+  '`stopGradient` | a gradient g = ±Infinity or NaN arrives': {
+    cases: [Infinity, -Infinity, NaN].map((u) => [probe((x, v) => x.stopGradient().mul(v), 2, u), [2 * u, 0, 2]]),
+    literal: false,
+  },
   '`log1p`, `expm1` | x = 1e-10': {
     cases: [[probe((x) => x.log1p(), 1e-10), [9.9999999995e-11, 1 / (1 + 1e-10)]], [probe((x) => x.expm1(), 1e-10), [1.00000000005e-10, Math.exp(1e-10)]]],
     literal: false,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Value, compile, gradients, jvp, localGradients, topologicalOrder, type CompileMode } from '../../../src/index.js';
 import { OPS, OP_BY_CODE, OP_LIST, FROZEN, type OpDef } from '../../../src/engine/core/ops.js';
+import { OP_DETAILS, type OpDetails } from '../../../src/engine/core/op-details.js';
 import { ZERO_SKIPS } from '../../../src/engine/core/value.js';
 import { OP_SOURCES } from '../../../src/engine/compile/op-sources.js';
 import { COMPILABLE_OPS, SMOOTH_OPS } from '../../../src/testing/programs.js';
@@ -45,34 +46,37 @@ describe('the op table', () => {
       expect(OP_BY_CODE[def.code]).toBe(def);
       if (def.constantCode !== null) expect(OP_BY_CODE[def.constantCode]).toBe(def);
       expect(def.constantCode === null || def.arity === 2, `${name}: a folded constant is a second operand`).toBe(true);
-      expect(def.slopeB === null, `${name}: slopeB exactly for binary ops`).toBe(def.arity === 1);
+      expect(OP_DETAILS[name].slopeB === null, `${name}: slopeB exactly for binary ops`).toBe(def.arity === 1);
       expect(def.slopeBValue === null, `${name}: slopeBValue exactly for binary ops`).toBe(def.arity === 1);
       expect(OP_SOURCES[name].slopeB === null, `${name}: its source's slopeB exactly for binary ops`).toBe(def.arity === 1);
     }
   });
 
-  it('ZERO_SKIPS holds each op\'s zeroSkip under both its codes, and nothing else', () => {
+  it('ZERO_SKIPS holds each op\'s zeroSkip under both its codes (3 for an op with no edge), and nothing else', () => {
     const kinds = { never: 0, constant: 1, values: 2 } as const;
     const expected = new Uint8Array(256);
     for (const [, def] of OP_LIST) {
-      expected[def.code] = kinds[def.zeroSkip];
-      if (def.constantCode !== null) expected[def.constantCode] = kinds[def.zeroSkip];
+      const kind = def.noEdge === true ? 3 : kinds[def.zeroSkip];
+      expected[def.code] = kind;
+      if (def.constantCode !== null) expected[def.constantCode] = kind;
     }
+    expect(OP_LIST.filter(([, def]) => def.noEdge === true).map(([name]) => name)).toEqual(['stopGradient']);
     expect([...ZERO_SKIPS]).toEqual([...expected]);
   });
 
   for (const [name, def] of OP_LIST) {
+    const { forward, slopeA, slopeB } = OP_DETAILS[name] as OpDetails;
     it(`${name}: the method's value, op code and name, and localGradients() are the table's forward and slopes at every edge value`, () => {
       for (const [a, b, folded] of cases(def)) {
         const x = new Value(a);
         const y = new Value(b);
         const n = def.arity === 1 ? call(x, name) : call(x, name, folded ? b : y);
         const what = `${name}(${a}${def.arity === 2 ? `, ${folded ? 'constant ' : ''}${b}` : ''})`;
-        const out = def.forward(a, b);
+        const out = forward(a, b);
         expectSame([n.data], [out], `${what} value`);
         expect(n._code, what).toBe(folded ? def.constantCode : def.code);
         expect(n.op, what).toBe(def.symbol);
-        const slopes = def.arity === 2 && !folded ? [def.slopeA(a, b, out), (def.slopeB as NonNullable<OpDef['slopeB']>)(a, b, out)] : [def.slopeA(a, b, out)];
+        const slopes = def.arity === 2 && !folded ? [slopeA(a, b, out), (slopeB as NonNullable<OpDetails['slopeB']>)(a, b, out)] : [slopeA(a, b, out)];
         expectSame(localGradients(n), slopes, `${what} local derivatives`);
       }
     });
@@ -80,9 +84,9 @@ describe('the op table', () => {
     it(`${name}: gradients() (the table's Value slopes) and compile() in both modes (its interpreter switches, the code generated from its source forms) give the table's slopes`, () => {
       for (const [a, b, folded] of cases(def)) {
         const what = `${name}(${a}${def.arity === 2 ? `, ${folded ? 'constant ' : ''}${b}` : ''})`;
-        const out = def.forward(a, b);
+        const out = forward(a, b);
         // A sum from +0, as every sweep sums: -0 becomes +0.
-        const slopes = (def.arity === 2 && !folded ? [def.slopeA(a, b, out), (def.slopeB as NonNullable<OpDef['slopeB']>)(a, b, out)] : [def.slopeA(a, b, out)]).map((s) => 0 + s);
+        const slopes = (def.arity === 2 && !folded ? [slopeA(a, b, out), (slopeB as NonNullable<OpDetails['slopeB']>)(a, b, out)] : [slopeA(a, b, out)]).map((s) => 0 + s);
         const build = (): [Value, Value[]] => {
           const x = new Value(a);
           const y = new Value(b);
@@ -133,7 +137,7 @@ describe('the docs against the op table', () => {
   });
 
   it('the kinks table has exactly the rows the table\'s ops name in their kinks, for the ops of the table', () => {
-    const named = new Set(OP_LIST.flatMap(([, def]) => def.kinks));
+    const named = new Set(OP_LIST.flatMap(([name]) => OP_DETAILS[name].kinks));
     const rowsOfTableOps = [...tableRows().keys()].filter((key) => {
       const cell = key.slice(0, key.indexOf(' | '));
       return [...cell.matchAll(/`(\w+)/g)].some((m) => Object.hasOwn(OPS, m[1] as string));
@@ -143,8 +147,8 @@ describe('the docs against the op table', () => {
     for (const key of rowsOfTableOps) {
       const cell = key.slice(0, key.indexOf(' | '));
       for (const m of cell.matchAll(/`(\w+)/g)) {
-        const def = (OPS as Record<string, OpDef>)[m[1] as string];
-        if (def !== undefined) expect(def.kinks, `${m[1]} should list the row ${key}`).toContain(key);
+        const details = (OP_DETAILS as Record<string, OpDetails>)[m[1] as string];
+        if (details !== undefined) expect(details.kinks, `${m[1]} should list the row ${key}`).toContain(key);
       }
     }
   });

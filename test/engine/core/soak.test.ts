@@ -126,7 +126,8 @@ function idNow(): number {
 
 /**
  * The independent full sweep: the nodes by a set-based search, inner ones newest first (by
- * creation id, modulo the 2^30 wrap), every edge multiplied (first operand first), nothing skipped.
+ * creation id, modulo the 2^30 wrap), every edge multiplied (first operand first), nothing skipped,
+ * but the edge of a stopGradient node, which has none (its operand is reached and gets nothing, not g·0).
  * Returns d root / d node for every node: a leaf's as backward() adds it to a zeroed grad (0 + sum).
  */
 function fullSweep(root: Value): { order: Value[]; grad: Map<Value, number> } {
@@ -137,6 +138,11 @@ function fullSweep(root: Value): { order: Value[]; grad: Map<Value, number> } {
   g.set(root, 1);
   for (const n of inner) {
     const gn = g.get(n) ?? 0;
+    if (n.op === 'stopGradient') {
+      const p = n.parents[0] as Value;
+      g.set(p, g.get(p) ?? 0);
+      continue;
+    }
     const locals = localGradients(n);
     n.parents.forEach((p, k) => g.set(p, (g.get(p) ?? 0) + gn * (locals[k] as number)));
   }
