@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { Value, evaluateExpression, gradients, parseExpression } from '../../../src/index.js';
 import { checkGrads } from '../../../src/testing/index.js';
 import { real } from '../../support/arbitraries.js';
-import { runCli } from '../../support/run-cli.js';
 
 // The ops added through the op table: tan, atan, sinh, cosh, asinh, silu, erf, gelu and hypot, each against
 // closed forms written here independently of the table, and through checkGrads (backward, forward
@@ -140,14 +139,5 @@ describe('the ops added through the op table', () => {
     direct.backward();
     expect(output.data).toBe(direct.data);
     expect((inputs.get('x') as Value).grad).toBe(x.grad);
-  });
-
-  it('memograd grad differentiates an expression with the added functions', () => {
-    const { status, stdout } = runCli(['grad', 'hypot(x, 4) + silu(x) + erf(x) * gelu(x)', 'x=3']);
-    expect(status).toBe(0);
-    const x = new Value(3);
-    const y = x.hypot(4).add(x.silu()).add(x.erf().mul(x.gelu()));
-    y.backward();
-    expect(stdout).toBe(`value   ${y.data}\nd/dx    ${x.grad}\n`);
   });
 });
