@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CLI, ROOT, STACK_LINE, runCli } from '../support/run-cli.js';
 import { readDot, svgTexts } from '../support/graphviz.js';
+import { Value } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memograd-grad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -208,5 +209,14 @@ describe('memograd grad', () => {
       rmSync(bare, { recursive: true, force: true });
     }
     expect(existsSync(bare)).toBe(false);
+  });
+
+  it('memograd grad differentiates an expression with the added functions', () => {
+    const { status, stdout } = grad('hypot(x, 4) + silu(x) + erf(x) * gelu(x)', 'x=3');
+    expect(status).toBe(0);
+    const x = new Value(3);
+    const y = x.hypot(4).add(x.silu()).add(x.erf().mul(x.gelu()));
+    y.backward();
+    expect(stdout).toBe(`value   ${y.data}\nd/dx    ${x.grad}\n`);
   });
 });

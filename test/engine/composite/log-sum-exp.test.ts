@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Value, logSumExp } from '../../../src/index.js';
+import { Value, logSumExp, topologicalOrder } from '../../../src/index.js';
+import { shift } from '../../../src/engine/composite/log-sum-exp.js';
 import { backwardGradient, expectBackwardMatchesFiniteDifferences, expectClose, real } from '../../support/oracles.js';
 
 const list = (min: number, max: number, maxLength = 8) => fc.array(real(min, max), { minLength: 1, maxLength });
@@ -87,8 +88,10 @@ describe('logSumExp()', () => {
     expectClose(logSumExp([0, 0, 0]).data, Math.log(3), 1e-15, 0, 'numbers only');
   });
 
-  it('of an empty list is -Infinity', () => {
-    expect(logSumExp([]).data).toBe(-Infinity);
+  it('of an empty list is -Infinity, as a leaf: no graph to differentiate through', () => {
+    const y = logSumExp([]);
+    expect(y.data).toBe(-Infinity);
+    expect([y.op, y.parents.length]).toEqual(['', 0]);
   });
 
   it('follows IEEE for infinite entries: [-Infinity, 0] is 0, [Infinity, 0] is Infinity', () => {
@@ -101,5 +104,25 @@ describe('logSumExp()', () => {
     expect(() => logSumExp([1, null as unknown as number])).toThrow(TypeError);
     expect(() => logSumExp([1, null as unknown as number])).toThrow(/logSumExp: values\[1\] must be a Value or a number, got null/);
     expect(() => logSumExp('ab' as unknown as number[])).toThrow(/logSumExp: values must be an array/);
+  });
+});
+
+describe('shift() (the stable log-sum-exp\'s shift)', () => {
+  it('of one Value is that Value clamped to the finite doubles behind stopGradient: 4 nodes, the Value first', () => {
+    const a = new Value(2.5, 'a');
+    const m = shift([a]) as Value;
+    // a, max(a, -MAX_VALUE), min(., MAX_VALUE), stopGradient: the first Value starts the chain as it is.
+    expect(topologicalOrder(m).map((n) => n.op)).toEqual(['', 'max', 'min', 'stopGradient']);
+    expect(topologicalOrder(m)[0]).toBe(a);
+    expect(m.data).toBe(2.5);
+  });
+
+  it('of a number then Values starts from the number: max(b, 3), then max with c', () => {
+    const [b, c] = [new Value(1, 'b'), new Value(4, 'c')];
+    const m = shift([3, b, c]) as Value;
+    expect(topologicalOrder(m).map((n) => [n.op, n.constant])).toEqual([
+      ['', undefined], ['max', 3], ['', undefined], ['max', undefined], ['max', -Number.MAX_VALUE], ['min', Number.MAX_VALUE], ['stopGradient', undefined],
+    ]);
+    expect(m.data).toBe(4);
   });
 });

@@ -121,6 +121,25 @@ describe('erf', () => {
     expect(worst, `at x = ${at}`).toBeLessThanOrEqual(MAX_ULPS);
   });
 
+  it('is within half an ulp across the large subnormals, where the fraction of k·2/√π decides the last bit', () => {
+    // Uniform in (0, 2^-1022), so most have k near 2^52 (log-spaced points are mostly tiny k); the named
+    // points are ones where dropping or flipping the constant's low part, or taking the path for normal
+    // doubles, rounds to the neighbouring subnormal (found by searching for them).
+    const xs = uniforms(400, 7).map((u) => u * 2 ** -1022 + Number.MIN_VALUE);
+    xs.push(1.2085617594332734e-308, 2.024882881540513e-308, 1.220116678759391e-308, 1.6550126559227433e-308, 1.5566770899275504e-308);
+    xs.push(6.392305073408806e-309, 1.8972892096039607e-308, 1.4847074205855883e-308, 1.0170078886774303e-308);
+    const [worst, at] = maxUlpError(xs);
+    expect(worst, `at x = ${at}`).toBeLessThanOrEqual(MAX_ULPS);
+  });
+
+  it('is within half an ulp just past 3, where the correction e^(-lo) ≈ 1 - lo of e^(-x²) = e^(-hi)·e^(-lo) decides the rounding', () => {
+    // The named points round to the neighbouring double with 1 + lo or 1/(1 - lo) in place of 1 - lo.
+    const xs = uniforms(500, 8).map((u) => 3 + 0.3 * u);
+    xs.push(3.0627585997106506, 3.0080782891251148, 3.0872933311387896, 3.1255364667624232, 3.0003273682901637);
+    const [worst, at] = maxUlpError(xs);
+    expect(worst, `at x = ${at}`).toBeLessThanOrEqual(MAX_ULPS);
+  });
+
   it('returns exactly 1 where the true value rounds to 1, and below 1 just before', () => {
     expect(erf(6)).toBe(1);
     expect(erf(27)).toBe(1);
