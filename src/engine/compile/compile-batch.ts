@@ -10,7 +10,15 @@ import { compile, type CompileMode, type CompiledGraph, type NodeReader } from '
 export type BatchColumn = readonly number[] | readonly (readonly number[])[];
 
 /** What a per-sample function returns: its loss, or its loss and outputs (scores, logits) to read after each pass. */
-export type SampleResult = Value | { readonly loss: Value; readonly outputs: readonly Value[] };
+export type SampleResult = Value | SampleLossAndOutputs;
+
+/** A sample's loss and the outputs `CompiledBatch.outputs` reads back. */
+export interface SampleLossAndOutputs {
+  /** The sample's loss. */
+  readonly loss: Value;
+  /** Values of the sample's graph (that the loss depends on) to read after each pass: its scores or logits, say. */
+  readonly outputs: readonly Value[];
+}
 
 /** The columns `run` takes for a per-sample function's parameters: numbers for a `Value`, arrays of numbers for a `Value[]`. */
 export type BatchColumns<P extends readonly unknown[]> = { [K in keyof P]: P[K] extends Value ? readonly number[] : readonly (readonly number[])[] };
