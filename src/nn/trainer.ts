@@ -140,12 +140,13 @@ export class Trainer {
   }
 
   /**
-   * Whether the steps replay compiled graphs: `compile` not turned off and (once the first step has
-   * asked) `compile()` accepting the step's graph, one graph for the whole set as the batch, one
-   * per batch size (`compileBatch()`) for random minibatches.
+   * Whether the steps replay one compiled graph of the whole set: the whole set as the batch,
+   * `compile` not turned off, and (once the first step has asked) `compile()` accepting the step's
+   * graph. (Random minibatches replay `compileBatch()`'s graphs, one per batch size, where
+   * `compile()` accepts them: `compiledSteps` and each `StepRecord.compiled` count those.)
    */
   get replays(): boolean {
-    return this.compiles && (this.fullBatch(this._data.X.length) ? this.accepted : this.batchAccepted) !== false;
+    return this.compiles && this.accepted !== false && this.fullBatch(this._data.X.length);
   }
 
   private fullBatch(n: number): boolean {
