@@ -2,8 +2,6 @@ import { Value } from '../core/value.js';
 import { describeOperand } from '../core/describe.js';
 import { optionsObject } from '../core/options-object.js';
 import { checkEntries } from '../core/array-entries.js';
-import { sum } from '../composite/sum.js';
-import { mean } from '../composite/mean.js';
 import { compile, type CompileMode, type CompiledGraph, type NodeReader } from './compile.js';
 
 /** One argument of a per-sample function, for a whole batch: a number per sample, or an array of numbers per sample (all as long). */
@@ -192,7 +190,8 @@ class Batch implements CompiledBatch<readonly BatchColumn[]> {
       outputs.push(...(r.outputs as Value[]));
       readsOutputs = true;
     }
-    const reduced = this.reduce === 'mean' ? mean(losses) : this.reduce === 'sum' ? sum(losses) : this.reduce(sum(losses), size);
+    const total = leftFold(losses);
+    const reduced = this.reduce === 'mean' ? total.div(size) : this.reduce === 'sum' ? total : this.reduce(total, size);
     if (!(reduced instanceof Value)) throw new TypeError(`compileBatch: reduce must return a Value, got ${describeOperand(reduced)}`);
     let loss = reduced;
     if (this.penalty !== undefined) {
@@ -215,6 +214,13 @@ function outputsReader(graph: CompiledGraph, outputs: readonly Value[]): NodeRea
     const k = /nodes\[(\d+)\]/.exec((e as Error).message)?.[1];
     throw new RangeError(`compileBatch: output ${k ?? '?'} (counted over the batch, sample by sample) is not in the loss's graph; an output must feed the loss to be read`);
   }
+}
+
+/** The losses added left to right, as `sum()` adds them (compile/ does not import composite/): `mean()` is this divided by their count. */
+function leftFold(losses: readonly Value[]): Value {
+  let acc = losses[0] as Value;
+  for (let i = 1; i < losses.length; i++) acc = acc.add(losses[i] as Value);
+  return acc;
 }
 
 /** A new placeholder leaf holding `x`, listed with its column's. */
