@@ -48,6 +48,7 @@ import {
   valueAndGrad,
   vjp,
   zeroGrad,
+  compileBatch,
 } from '../src/index.js';
 
 /*
@@ -310,6 +311,35 @@ const ROWS: Row[] = [
     invoke: (variables) => evaluateExpression({ ...parseExpression('x * y'), variables: variables as never }, { x: 1, y: 2 }),
     message: (i) => `evaluateExpression: expression.variables[${i}] must be a string, got ${HOLE}`,
   },
+  {
+    call: 'compileBatch(f).run(column), a column of numbers',
+    exports: ['compileBatch'],
+    array: () => [1, 2, 3],
+    invoke: (xs) => compileBatch((x: Value) => x.mul(2)).run(xs as number[]),
+    // The first entry tells the column's kind, so a hole there is neither kind.
+    message: (i) => `CompiledBatch.run: columns[0][${i}] must be ${i === 0 ? 'a number or an array of numbers' : 'a number'}, got ${HOLE}`,
+  },
+  {
+    call: 'compileBatch(f).run(column), a column of rows',
+    exports: ['compileBatch'],
+    array: () => [[1, 2], [3, 4], [5, 6]],
+    invoke: (xs) => compileBatch((x: Value[]) => sum(x)).run(xs as number[][]),
+    message: (i) => `CompiledBatch.run: columns[0][${i}] must be ${i === 0 ? 'a number or an array of numbers' : 'an array of 2 numbers (as columns[0][0])'}, got ${HOLE}`,
+  },
+  {
+    call: 'compileBatch(f).run(column), a row of a column',
+    exports: ['compileBatch'],
+    array: () => [1, 2, 3],
+    invoke: (row) => compileBatch((x: Value[]) => sum(x)).run([row as number[]]),
+    message: (i) => `CompiledBatch.run: columns[0][0][${i}] must be a number, got ${HOLE}`,
+  },
+  {
+    call: 'compileBatch(f) with f returning { loss, outputs }, its outputs',
+    exports: ['compileBatch'],
+    array: () => [0, 1, 2],
+    invoke: (ks) => compileBatch((x: Value) => ({ loss: x.mul(3), outputs: (ks as number[]).map(() => x) })).run([1]),
+    message: (i) => `compileBatch: sample 0's outputs[${i}] must be a Value, got ${HOLE}`,
+  },
 ];
 
 /** f's outputs [a, a+1, a+2] with a hole at the index `ks` lacks (ks is [0, 1, 2] with one hole). */
@@ -386,6 +416,7 @@ const NO_ARRAY: Readonly<Record<string, string>> = {
   makeSpiral: 'a count and options of scalars',
   compile: 'a Value and options of scalars (CompiledGraph.reader takes an array: see its own tests)',
   AUTO_GENERATE_MAX_NODES: 'a constant',
+  BATCH_CACHE_SIZE: 'a constant',
   MAX_INPUTS: 'a constant',
 };
 

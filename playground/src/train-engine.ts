@@ -80,7 +80,8 @@ export function makeTrainData(s: Pick<TrainSettings, 'dataset' | 'samples' | 'no
  * A training run with the library's `Trainer`: on the full batch, with the hinge loss (moons,
  * circles) or softmax cross-entropy (the spiral), its first step builds the step's graph (every
  * point's forward pass, the loss, the L2 penalty) and compile()s it, and every later step replays
- * it with run(), bit for bit the dynamic path's numbers. A point
+ * it with run(), bit for bit the dynamic path's numbers (random minibatches: compileBatch()'s graph
+ * for the batch size, each step's points written into it). A point
  * added by hand goes into the data set, and the next step compiles the graph again; the model
  * and the optimizer's state carry on.
  */

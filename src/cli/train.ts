@@ -102,7 +102,7 @@ function run(o: TrainOptions, io: TrainIO, command: string, intro: string | unde
 
   const final = history[history.length - 1] as (typeof history)[number];
   const right = Math.round(final.accuracy * o.samples);
-  // Which path the steps took: a replayed compiled graph (full batch, hinge loss) or a graph built per step.
+  // Which path the steps took: replayed compiled graphs (the full batch's, or compileBatch's for minibatches) or a graph built per step.
   const compiled = history.filter((r) => r.compiled === true).length;
   const path = o.steps === 0 ? '' : compiled === o.steps ? ', compiled graph' : compiled === 0 ? ', graph built per step' : `, ${compiled} compiled`;
   out(`Done: ${plural(o.steps, 'step')} in ${seconds.toFixed(2)} s (${o.steps === 0 ? 0 : (o.steps / seconds).toFixed(1)} steps/s${path})\n`);

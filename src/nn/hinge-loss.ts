@@ -14,7 +14,12 @@ import { checkLossOperands } from './loss-operands.js';
  * hingeLoss(X.map((x) => model.score(x)), y); // y[i] is -1 or +1
  */
 export function hingeLoss(scores: readonly (Value | number)[], labels: readonly number[]): Value {
-  checkLossOperands('hingeLoss', scores, labels, 'scores', 'labels', (y) => (y === 1 || y === -1 ? '' : 'must be -1 or +1'));
+  checkLossOperands('hingeLoss', scores, labels, 'scores', 'labels', hingeLabel);
   const terms = scores.map((s, i) => asValue(s).mul(-(labels[i] as number)).add(1).relu());
   return sum(terms).mul(1.0 / terms.length);
+}
+
+/** @internal What is wrong with a hinge label (it must be -1 or +1), or ''. */
+export function hingeLabel(y: number): string {
+  return y === 1 || y === -1 ? '' : 'must be -1 or +1';
 }

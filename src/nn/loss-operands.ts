@@ -25,10 +25,15 @@ export function checkLossOperands(
     throw new RangeError(`${caller}: ${predictions.length} ${predictionsName} but ${labels.length} ${labelsName}`);
   }
   checkEntries(caller, labelsName, labels, 'a number', (y) => typeof y === 'number');
-  (labels as number[]).forEach((y, i) => {
+  checkLabels(caller, labels as number[], labelsName, label);
+  if (rows) checkEntries(caller, predictionsName, predictions, 'an array of Values or numbers', Array.isArray);
+  else checkEntries(caller, predictionsName, predictions, 'a Value or a number', isOperand);
+}
+
+/** @internal Checks each label (numbers, already checked as such) with `label`, which returns what is wrong with it, or ''. */
+export function checkLabels(caller: string, labels: readonly number[], labelsName: string, label: (y: number) => string): void {
+  labels.forEach((y, i) => {
     const wrong = label(y);
     if (wrong !== '') throw new RangeError(`${caller}: ${labelsName}[${i}] ${wrong}, got ${y}`);
   });
-  if (rows) checkEntries(caller, predictionsName, predictions, 'an array of Values or numbers', Array.isArray);
-  else checkEntries(caller, predictionsName, predictions, 'a Value or a number', isOperand);
 }

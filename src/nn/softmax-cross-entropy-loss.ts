@@ -25,9 +25,14 @@ export function softmaxCrossEntropyLoss(logits: readonly (readonly (Value | numb
         throw new RangeError(`${caller}: logits[${i}] has ${row.length} entries, expected ${k} (one per class, as logits[0])`);
       }
       const c = classes[i] as number;
-      if (!Number.isInteger(c) || c < 0 || c >= k) throw new RangeError(`${caller}: classes[${i}] must be an integer in [0, ${k - 1}], got ${c}`);
+      checkClass(caller, c, i, k);
       checkEntries(caller, `logits[${i}]`, row, 'a Value or a number', isOperand);
       return logSumExp(row).sub(asValue(row[c] as Value | number));
     }),
   );
+}
+
+/** @internal Checks class label `c`, entry i of the classes, for `k` classes: an integer in [0, k - 1]. */
+export function checkClass(caller: string, c: number, i: number, k: number): void {
+  if (!Number.isInteger(c) || c < 0 || c >= k) throw new RangeError(`${caller}: classes[${i}] must be an integer in [0, ${k - 1}], got ${c}`);
 }

@@ -1,7 +1,10 @@
 import { compile } from '../engine/compile/compile.js';
+import { compileBatch, type CompiledBatch } from '../engine/compile/compile-batch.js';
+import type { Value } from '../engine/core/value.js';
+import { sum } from '../engine/composite/sum.js';
+import { logSumExp } from '../engine/composite/log-sum-exp.js';
 import { isRefusal } from '../engine/compile/tape.js';
 import type { CompiledGraph } from '../engine/compile/compile.js';
-import type { Value } from '../engine/core/value.js';
 import type { Dataset } from '../data/dataset.js';
 import { Random } from '../data/random.js';
 import { describeOperand } from '../engine/core/describe.js';
@@ -11,6 +14,10 @@ import { DivergedError } from './diverged-error.js';
 import { accuracyOf, argmax, checkTrainingData, checkModel, checkObjective, evaluate, hingeAccuracy, lossGraph } from './evaluate.js';
 import { integerOption, numberOption } from '../engine/core/number-option.js';
 import type { Objective } from './evaluate.js';
+import { hingeLabel } from './hinge-loss.js';
+import { checkClass } from './softmax-cross-entropy-loss.js';
+import { checkLabels } from './loss-operands.js';
+import { l2Penalty } from './l2-penalty.js';
 
 /** What a `Trainer` trains and how. */
 export interface TrainerConfig {
@@ -28,7 +35,7 @@ export interface TrainerConfig {
   readonly batchSize?: number | undefined;
   /** Draws the batches (default `new Random(0)`). */
   readonly random?: Random | undefined;
-  /** Replay the step's graph with `compile()` where that is exact (default true); false always takes the dynamic path. */
+  /** Replay the step's graph with `compile()` (random minibatches: `compileBatch()`) where that is exact (default true); false always takes the dynamic path. */
   readonly compile?: boolean | undefined;
 }
 
@@ -53,12 +60,19 @@ export interface StepRecord {
  * shifting by a stopGradient node of the largest logit), the first step builds it once and, if
  * `compile()` accepts it, every step replays it: no graph is built or walked again, and the losses
  * and parameters stay bit for bit those of the dynamic path, the same float operations in the same
- * order. With random minibatches, or a graph `compile()` refuses (one holding a value fixed at
- * build time, such as a `noGrad` result), each step builds and walks its graph. `compiledSteps`
- * says how many steps took the compiled path.
+ * order. Random minibatches run on `compileBatch()`: one graph per batch size, traced over
+ * placeholder leaves for the points and labels, into which each step writes its batch (the same
+ * draws as the dynamic path). Each point's products with the first layer's weights and its hinge
+ * label are then products with a leaf instead of a folded constant, the same float operations;
+ * softmax's label picks its logit through a one-hot row (Σ logit_j·onehot_j), which adds only
+ * zeros, so the losses and parameters are again bit for bit the dynamic path's while the logits
+ * are finite, and a step whose loss is not finite is taken again on the dynamic path. A graph
+ * `compile()` refuses (one holding a value fixed at build time, such as a `noGrad` result) sends
+ * this step and every later one to the dynamic path, which builds and walks each step's graph.
+ * `compiledSteps` says how many steps took a compiled path.
  *
  * A step whose loss, or an updated parameter, is NaN or infinite throws a `DivergedError` naming
- * the step (counted from 1). On the dynamic path the optimizer has not run; on the compiled
+ * the step (counted from 1). On the dynamic path the optimizer has not run; on a compiled
  * path it has not either, but the parameters' gradients hold that step's.
  *
  * @example
@@ -90,6 +104,11 @@ export class Trainer {
   private readOutputs: (() => Float64Array) | undefined;
   // Whether compile() accepted the step's graph: undefined until the first full-batch step asks it.
   private accepted: boolean | undefined;
+  // The random-minibatch steps' compiled loss (built at the first such step), and whether compile() accepted its graph.
+  private batchStep: CompiledBatch<[readonly (readonly number[])[], readonly number[] | readonly (readonly number[])[]]> | undefined;
+  private batchAccepted: boolean | undefined;
+  // Stryker disable next-line ArrayDeclaration: oneHotRow() fills the entries it reads
+  private readonly oneHots: number[][] = [];
 
   constructor(config: TrainerConfig) {
     checkTrainerConfig('new Trainer', config, TRAINER_KEYS);
@@ -117,15 +136,21 @@ export class Trainer {
     this.graph = undefined;
     this.readOutputs = undefined;
     this.accepted = undefined;
+    this.batchAccepted = undefined;
   }
 
   /**
-   * Whether the steps replay one compiled graph: the whole set as the batch, `compile` not turned
-   * off, and (once the first step has asked) `compile()` accepting the step's graph.
+   * Whether the steps replay one compiled graph of the whole set: the whole set as the batch,
+   * `compile` not turned off, and (once the first step has asked) `compile()` accepting the step's
+   * graph. (Random minibatches replay `compileBatch()`'s graphs, one per batch size, where
+   * `compile()` accepts them: `compiledSteps` and each `StepRecord.compiled` count those.)
    */
   get replays(): boolean {
-    const n = this._data.X.length;
-    return this.compiles && this.accepted !== false && (this.batchSize === undefined || this.batchSize >= n);
+    return this.compiles && this.accepted !== false && this.fullBatch(this._data.X.length);
+  }
+
+  private fullBatch(n: number): boolean {
+    return this.batchSize === undefined || this.batchSize >= n;
   }
 
   /** One step: returns the loss and accuracy of the batch before the update, and whether it ran compiled. */
@@ -134,7 +159,7 @@ export class Trainer {
     // A dataset grown or shrunk in place is noticed here; points changed in place need setData().
     if (n !== this.indices.length) this.setData(this._data);
     const k = this.stepCount;
-    const record = this.replays ? this.compiledStep(k) : this.dynamicStep(k, n);
+    const record = !this.fullBatch(n) ? this.minibatchStep(k) : this.replays ? this.compiledStep(k) : this.walkGraph(k, this._data);
     this.optimizer.step();
     // The optimizer's list is the one list of the parameters a step updates.
     const bad = this.optimizer.parameters.find((p) => !Number.isFinite(p.data));
@@ -149,11 +174,77 @@ export class Trainer {
     return evaluate(this.model, this._data, this.objective, this.alpha);
   }
 
-  private dynamicStep(k: number, n: number): StepRecord {
-    const { batchSize } = this;
-    const data = batchSize === undefined || batchSize >= n ? this._data : pick(this._data, this.random.shuffle(this.indices).slice(0, batchSize));
+  /** A dynamic step on `data`: builds its graph, then walks it. */
+  private walkGraph(k: number, data: Dataset): StepRecord {
     const { loss, outputs } = lossGraph(this.model, data, this.objective, this.alpha);
     return this.walk(k, loss, outputs, data);
+  }
+
+  /** A step on a random minibatch: on `compileBatch()`'s graph for its size where compile() accepts it, else dynamic. */
+  private minibatchStep(k: number): StepRecord {
+    const data = pick(this._data, this.random.shuffle(this.indices).slice(0, this.batchSize as number));
+    if (!this.compiles || this.batchAccepted === false) return this.walkGraph(k, data);
+    // The labels are checked as the losses check them on the dynamic path, with the same messages.
+    const outputs = this.model.nouts[this.model.nouts.length - 1] as number;
+    if (this.objective === 'hinge') checkLabels('hingeLoss', data.y, 'labels', hingeLabel);
+    else data.y.forEach((c, i) => checkClass('softmaxCrossEntropyLoss', c, i, outputs));
+    const step = (this.batchStep ??= this.batchLoss());
+    this.optimizer.zeroGrad();
+    let loss: number;
+    try {
+      loss = step.run(data.X, this.objective === 'hinge' ? data.y : data.y.map((c) => this.oneHotRow(c, outputs)));
+    } catch (e) {
+      if (!isRefusal(e)) throw e;
+      // Refused: this step, and every later one, on the dynamic path.
+      this.batchAccepted = false;
+      return this.walkGraph(k, data);
+    }
+    this.batchAccepted = true;
+    if (!Number.isFinite(loss)) {
+      // The one-hot pick is exact for finite logits only: the step again, on the dynamic path, so
+      // that the loss the DivergedError names and the gradients left are that path's.
+      const built = lossGraph(this.model, data, this.objective, this.alpha);
+      this.optimizer.zeroGrad();
+      built.loss.backward();
+      checkLoss(k, built.loss.data);
+      return { step: k, loss: built.loss.data, accuracy: accuracyOf(built.outputs, data.y, this.objective), compiled: false };
+    }
+    return { step: k, loss, accuracy: outputsAccuracy(step.outputs(), data.y, this.objective), compiled: true };
+  }
+
+  /** Class `c` of `k` as a one-hot row (1 at c, 0 elsewhere), made once per class. */
+  private oneHotRow(c: number, k: number): readonly number[] {
+    let row = this.oneHots[c];
+    if (row === undefined) {
+      row = new Array<number>(k).fill(0);
+      row[c] = 1;
+      this.oneHots[c] = row;
+    }
+    return row;
+  }
+
+  /**
+   * The minibatch loss for `compileBatch()`, lossGraph's float operations sample by sample: the
+   * hinge term relu(1 + (-y)·s) times 1/n, or softmax's logSumExp(logits) - logit[class] (the
+   * class's logit picked by a one-hot row) divided by n, plus the L2 penalty.
+   */
+  private batchLoss(): CompiledBatch<[readonly (readonly number[])[], readonly number[] | readonly (readonly number[])[]]> {
+    const { model, alpha } = this;
+    const penalty = alpha > 0 ? () => l2Penalty(model.parameters(), alpha) : undefined;
+    if (this.objective === 'hinge') {
+      const hinge = (x: Value[], y: Value) => {
+        const s = model.forward(x)[0] as Value;
+        return { loss: s.mul(y.neg()).add(1).relu(), outputs: [s] };
+      };
+      return compileBatch(hinge, { reduce: (total, n) => total.mul(1.0 / n), penalty });
+    }
+    const softmax = (x: Value[], onehot: Value[]) => {
+      const logits = model.forward(x);
+      // logSumExp first, then the pick: the pick's nodes come later, as row[c] is read later on the dynamic path.
+      const lse = logSumExp(logits);
+      return { loss: lse.sub(sum(logits.map((o, j) => o.mul(onehot[j] as Value)))), outputs: logits };
+    };
+    return compileBatch(softmax, { reduce: 'mean', penalty });
   }
 
   /** A dynamic step's end: the batch's accuracy, then backward() through its graph. */

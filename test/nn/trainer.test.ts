@@ -97,11 +97,14 @@ describe('Trainer', () => {
     expectSameRuns(fast, scenario(false));
   });
 
-  it('step() takes the dynamic path for random minibatches, and says so', () => {
+  it('step() replays compileBatch\'s graph for random minibatches (test/nn/trainer-minibatch.test.ts has the rest), and says so', () => {
     const minibatch = train(true, { data: moons, layers: [4, 1], steps: 5, batchSize: 8 });
-    expect(minibatch.trainer.compiledSteps).toBe(0);
-    expect(minibatch.trainer.replays).toBe(false);
-    expectSameRuns(minibatch, train(false, { data: moons, layers: [4, 1], steps: 5, batchSize: 8 }));
+    expect(minibatch.trainer.compiledSteps).toBe(5);
+    expect(minibatch.trainer.replays).toBe(false); // not one graph of the whole set
+    const reference = train(false, { data: moons, layers: [4, 1], steps: 5, batchSize: 8 });
+    expect(reference.trainer.compiledSteps).toBe(0);
+    expect(reference.trainer.replays).toBe(false);
+    expectSameRuns(minibatch, reference);
     // A batch at least as large as the set is the full batch: compiled.
     expect(train(true, { data: moons, layers: [4, 1], steps: 2, batchSize: 40 }).trainer.compiledSteps).toBe(2);
   });

@@ -205,7 +205,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       'A multilayer perceptron learns to separate the points, trained by memograd\'s Trainer on the training points (all of them at each step, or a random batch); the test points are held out and only scored. ',
       'With all the training points as the batch, the first step builds the loss graph (every point\'s forward pass, the loss, the L2 penalty) and flattens it with compile(); ',
       'every later step replays it with run(), the same values and gradients as backward() bit for bit, then the optimizer moves the weights. ',
-      'A smaller batch takes the dynamic path (a new graph and backward() per step). Click on the plot to add a point.'),
+      'A smaller batch runs on compileBatch(): a graph compiled once for the batch size, into which each step writes its random points, the same numbers as a new graph and backward() per step. Click on the plot to add a point.'),
     el('div', { class: 'train-layout' },
       el('div', { class: 'panel train-controls' },
         speedField, budgetField,
@@ -536,7 +536,7 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
       const compiled = t.replays
         ? `${t.compiledSteps} of ${t.stepCount} steps replayed the compiled graph (compile() once, run() each step)`
         : engine.settings.batch !== null && engine.settings.batch < n
-          ? `batches of ${engine.settings.batch}: each step builds its graph over a new random batch and runs backward() (the dynamic path); the loss and accuracy shown are the whole training set's at the current weights, the curves each step's batch`
+          ? `batches of ${engine.settings.batch}: ${t.compiledSteps > 0 ? `${t.compiledSteps} of ${t.stepCount} steps wrote a new random batch into the graph compileBatch() compiled for that size and replayed it` : 'each step builds its graph over a new random batch and runs backward() (the dynamic path)'}; the loss and accuracy shown are the whole training set's at the current weights, the curves each step's batch`
           : `each step builds its graph and runs backward() (the dynamic path); ${t.compiledSteps} compiled steps`;
       text('train-path', `${t.compiledSteps} / ${t.stepCount}`);
       const lossName = classCount(engine.settings.dataset) === 2 ? 'hinge loss' : 'softmax cross-entropy';
