@@ -96,6 +96,6 @@ export type { SpiralOptions } from './data/make-spiral.js';
 export { trainTestSplit } from './data/train-test-split.js';
 export type { SplitOptions } from './data/train-test-split.js';
 export { compile } from './engine/compile/compile.js';
-export type { CompileMode, CompileOptions, CompiledGraph, NodeReader } from './engine/compile/compile.js';
+export type { CompileMode, CompileOptions, CompiledGraph, CompileStats, NodeReader } from './engine/compile/compile.js';
 export { AUTO_GENERATE_MAX_NODES } from './engine/compile/compile.js';
 export { MAX_INPUTS } from './engine/core/max-inputs.js';

@@ -4,9 +4,10 @@ import { optionsObject } from '../core/options-object.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { tryGenerate } from './generate.js';
 import { interpreted } from './interpret.js';
+import { tryScanKernel } from './scan-kernel.js';
 import { flatten } from './tape.js';
 
-export type { CompiledGraph, NodeReader } from './compiled-graph.js';
+export type { CompiledGraph, CompileStats, NodeReader } from './compiled-graph.js';
 
 /** How `compile` runs the graph. */
 export type CompileMode = 'auto' | 'generated' | 'interpreted';
@@ -45,6 +46,11 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
     throw new RangeError(`compile: mode must be 'auto', 'generated' or 'interpreted', got ${describeOperand(mode)}`);
   }
   const tape = flatten(output);
+  // A chain of identical units runs as a loop (see scan-kernel.ts): small code at any length.
+  if (mode !== 'interpreted') {
+    const scan = tryScanKernel(tape, mode === 'auto' ? AUTO_GENERATE_MAX_NODES : Infinity);
+    if (scan !== undefined) return scan;
+  }
   // V8 optimises generated code chunk by chunk, in the background: for a large graph that takes
   // tens of seconds (the 65,000-node micrograd demo: about 40 s, 655 functions), and until then
   // it runs slower than the interpreter. So 'auto' generates code for small graphs only.

@@ -31,6 +31,8 @@ export interface CompiledGraph {
   reader(nodes: readonly Value[]): NodeReader;
   /** How it runs: 'generated' code or 'interpreted' typed arrays. */
   readonly mode: 'generated' | 'interpreted';
+  /** What compile() found in the graph and how it uses it: see `CompileStats`. */
+  readonly stats: CompileStats;
   /** The leaves the graph reads, in topological order. */
   readonly leaves: readonly Value[];
   /** The number of nodes, leaves included. */
@@ -43,4 +45,14 @@ export interface NodeReader {
   (): Float64Array;
   /** The same values written into `out`, a Float64Array as long as the nodes asked for, which it returns: nothing is allocated. */
   into(out: Float64Array): Float64Array;
+}
+
+/** What compile() found in a graph beyond its mode, for tests and benchmarks. */
+export interface CompileStats {
+  /**
+   * Present when a chain of identical units (a recurrence such as y = tanh(y·w_i + b_i)) runs as
+   * one generated loop forward and one in reverse: how many units the loop runs, and the nodes of
+   * each unit, its own leaves included (shared leaves and the nodes outside the loop are not).
+   */
+  readonly scan?: { readonly units: number; readonly nodesPerUnit: number };
 }
