@@ -33,21 +33,30 @@ const CANDIDATES = 3;
  */
 export function findScan(t: Tape): Scan | undefined {
   if (t.customs.size > 0) return undefined;
-  const n = t.length;
-  const lastUse = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const a = t.pa[i] as number;
-    if (a === -1) continue;
-    lastUse[a] = i;
-    const b = t.pb[i] as number;
-    if (b !== -1) lastUse[b] = i;
-  }
+  let lastUse: Int32Array | undefined;
   let best: Scan | undefined;
   for (const period of candidatePeriods(t)) {
-    const found = chainOfPeriod(t, period, lastUse);
+    // Most candidates of a graph without a chain end here, after one pass.
+    const run = repeats(t, period);
+    if (run === undefined) continue;
+    lastUse ??= lastUses(t);
+    const found = chainOfPeriod(t, period, lastUse, run);
     if (found !== undefined && (best === undefined || found.units * found.inner > best.units * best.inner)) best = found;
   }
   return best;
+}
+
+/** The last consumer of each op, and -1 for a leaf: a leaf may be read anywhere. */
+function lastUses(t: Tape): Int32Array {
+  const lastUse = new Int32Array(t.length).fill(-1);
+  for (let i = 0; i < t.length; i++) {
+    const a = t.pa[i] as number;
+    if (a === -1) continue;
+    if (t.pa[a] !== -1) lastUse[a] = i;
+    const b = t.pb[i] as number;
+    if (b !== -1 && t.pa[b] !== -1) lastUse[b] = i;
+  }
+  return lastUse;
 }
 
 /** How many earlier ops of the same local shape each op is measured against: a unit may hold that many ops of one shape. */
@@ -85,14 +94,15 @@ function candidatePeriods(t: Tape): number[] {
  * position just before the unit (its carry) are ops, and every op in [c - period, c) is consumed
  * at or before c: the unit's ops only inside it, the carry only by this unit.
  */
-function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array): Scan | undefined {
+function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array, run: Int32Array): Scan | undefined {
   const n = t.length;
   const valid = validEnds(t, period, lastUse);
+  const shortest = (MIN_UNITS - 1) * period;
   let best: { end: number; units: number } | undefined;
   // Work done comparing units, bounded so that a tape of near misses stays linear.
-  let budget = 8 * n;
+  let budget = 4 * n;
   for (let c = period; c < n && budget > 0; c++) {
-    if (valid[c] === 0) continue;
+    if (valid[c] === 0 || (run[c - period + 1] as number) < shortest) continue;
     let units = 1;
     let end = c;
     while (end + period < n && valid[end + period] === 1) {
@@ -123,24 +133,50 @@ function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array): Scan | und
   return { first, period, units: best.units, inner, columns };
 }
 
+/**
+ * How many positions from each position on repeat one period later, loosely: a leaf where a leaf
+ * is, the same op code, each operand one period on or the same (sameShape() decides which).
+ * A chain of MIN_UNITS units needs a run of (MIN_UNITS - 1)·period: undefined where there is none,
+ * and elsewhere nothing more is tried.
+ */
+function repeats(t: Tape, period: number): Int32Array | undefined {
+  const n = t.length;
+  const { pa, pb, code } = t;
+  const run = new Int32Array(n + 1);
+  let longest = 0;
+  for (let x = n - period - 1; x >= 0; x--) {
+    const y = x + period;
+    const a = pa[x] as number;
+    const b = pb[x] as number;
+    const a2 = pa[y] as number;
+    const b2 = pb[y] as number;
+    const same =
+      a === -1
+        ? a2 === -1
+        : code[x] === code[y] && (a2 === a || a2 === a + period) && (b === -1 ? b2 === -1 : b2 === b || b2 === b + period);
+    const length = same ? (run[x + 1] as number) + 1 : 0;
+    run[x] = length;
+    if (length > longest) longest = length;
+  }
+  return longest >= (MIN_UNITS - 1) * period ? run : undefined;
+}
+
 /** 1 at each position c that can end a unit of `period` positions (see chainOfPeriod), by a sliding maximum of lastUse. */
 function validEnds(t: Tape, period: number, lastUse: Int32Array): Uint8Array {
   const n = t.length;
   const valid = new Uint8Array(n);
-  // A deque of positions in [c - period, c) with decreasing lastUse (leaves count as -1).
+  // A deque of positions in [c - period, c) with decreasing lastUse.
   const deque = new Int32Array(n);
   let head = 0;
   let tail = 0;
-  const use = (y: number): number => (t.pa[y] === -1 ? -1 : (lastUse[y] as number));
-  for (let c = 0; c < n; c++) {
-    if (c > 0) {
-      const y = c - 1;
-      while (tail > head && use(deque[tail - 1] as number) <= use(y)) tail--;
-      deque[tail++] = y;
-    }
-    while (tail > head && (deque[head] as number) < c - period) head++;
+  for (let c = 1; c < n; c++) {
+    const y = c - 1;
+    const use = lastUse[y] as number;
+    while (tail > head && (lastUse[deque[tail - 1] as number] as number) <= use) tail--;
+    deque[tail++] = y;
+    if ((deque[head] as number) < c - period) head++;
     if (c < period || t.pa[c] === -1 || t.pa[c - period] === -1) continue;
-    if (use(deque[head] as number) <= c) valid[c] = 1;
+    if ((lastUse[deque[head] as number] as number) <= c) valid[c] = 1;
   }
   return valid;
 }
