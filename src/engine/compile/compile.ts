@@ -18,7 +18,9 @@ export interface CompileOptions {
    * 'generated' writes straight-line JavaScript for the graph (the fastest once V8 has optimised
    * it; needs `new Function`), 'interpreted' runs a loop over typed arrays (works under a strict
    * Content-Security-Policy), 'auto' (the default) generates code for graphs of up to
-   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise.
+   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise. A chain of
+   * identical units runs as a generated loop (see `compile`) in 'generated' mode, and in 'auto'
+   * mode wherever the nodes outside the loop are within that limit.
    */
   readonly mode?: CompileMode;
 }
@@ -27,7 +29,9 @@ export interface CompileOptions {
  * Flattens the graph below `output` for a training loop that builds it once: each `run()` then
  * recomputes values and gradients from the leaves' current `.data`, with no allocation and no
  * graph walk. The results equal `backward()`'s bit for bit: the same float operations in the same
- * order.
+ * order. A chain of at least 8 units of one shape, each reading the previous unit's output (a
+ * recurrence such as y = tanh(y·w_i + b_i)), runs as one generated loop forward and one in
+ * reverse, however long; `stats.scan` then says so.
  *
  * @example
  * const loss = model.loss(); // built once from parameter Values
