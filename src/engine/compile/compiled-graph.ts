@@ -51,8 +51,12 @@ export interface NodeReader {
 export interface CompileStats {
   /**
    * Present when a chain of identical units (a recurrence such as y = tanh(y·w_i + b_i)) runs as
-   * one generated loop forward and one in reverse: how many units the loop runs, and the nodes of
-   * each unit, its own leaves included (shared leaves and the nodes outside the loop are not).
+   * one generated loop forward and one in reverse (see `compile`).
    */
-  readonly scan?: { readonly units: number; readonly nodesPerUnit: number };
+  readonly scan?: {
+    /** How many units the loop runs (the chain's first unit may run before it, as straight-line code). */
+    readonly units: number;
+    /** The nodes of each unit, its own leaves included. */
+    readonly nodesPerUnit: number;
+  };
 }

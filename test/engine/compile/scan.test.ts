@@ -63,6 +63,29 @@ describe('findScan()', () => {
     expect(scanOf(w.add(u))).toMatchObject({ period: 2, units: 11, inner: 2 });
   });
 
+  it('findScan() keeps the period that covers the most nodes, though another is proposed first', () => {
+    // The sine chain makes distance 2 the most frequent between ops of one shape, and the tanh
+    // chain runs as units of 2 at that period; as units of 1 (proposed third) it covers one more node.
+    const p = new Value(0.5);
+    let u = p;
+    for (let i = 0; i < 40; i++) u = u.tanh();
+    let w = p;
+    for (let i = 0; i < 12; i++) w = w.sin().mul(0.5);
+    expect(scanOf(u.add(w))).toEqual({ first: 2, period: 1, units: 39, inner: 1, columns: new Map() });
+  });
+
+  it('findScan() keeps the longer of two chains of one period, before or after the shorter', () => {
+    const chain = (x: Value, n: number): Value => {
+      let y = x;
+      for (let i = 0; i < n; i++) y = y.tanh();
+      return y;
+    };
+    const shortFirst = chain(new Value(0.5), 10);
+    expect(scanOf(shortFirst.add(chain(new Value(0.2), 20)))).toMatchObject({ first: 13, period: 1, units: 19 });
+    const longFirst = chain(new Value(0.2), 20);
+    expect(scanOf(longFirst.add(chain(new Value(0.5), 10)))).toMatchObject({ first: 2, period: 1, units: 19 });
+  });
+
   it('findScan() refuses a graph with a custom op', () => {
     const twice = customOp({ name: 'twice', forward: (x) => 2 * x, derivatives: () => [2] });
     expect(scanOf(twice(tanhChain(20)))).toBeUndefined();
