@@ -19,8 +19,9 @@ export interface CompileOptions {
    * it; needs `new Function`), 'interpreted' runs a loop over typed arrays (works under a strict
    * Content-Security-Policy), 'auto' (the default) generates code for graphs of up to
    * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise. A chain of
-   * identical units runs as a generated loop (see `compile`) in 'generated' mode, and in 'auto'
-   * mode wherever the nodes outside the loop are within that limit.
+   * identical units that holds at least half the graph's ops runs as a generated loop (see
+   * `compile`) in 'generated' mode, and in 'auto' mode wherever the nodes outside the loop are
+   * within that limit.
    */
   readonly mode?: CompileMode;
 }

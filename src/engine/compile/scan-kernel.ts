@@ -19,16 +19,17 @@ type Pass = (v: Float64Array, g: Float64Array) => void;
 
 /**
  * The scan kernel for a tape holding a chain of at least MIN_UNITS identical units, or undefined:
- * no such chain, more than `maxStraight` nodes left for straight-line code (outside the loop, plus
- * one unit), or new Function blocked.
+ * no such chain, more ops outside the loop than in it (generate.ts's code, with its locals, runs
+ * those faster than this file's plain straight-line code), more than `maxStraight` ops left for
+ * straight-line code (outside the loop, plus one unit), or new Function blocked.
  */
 export function tryScanKernel(t: Tape, maxStraight: number): CompiledGraph | undefined {
   const scan = findScan(t);
   if (scan === undefined) return undefined;
   const end = scan.first + scan.units * scan.period;
-  let straight = scan.inner;
-  for (let i = 0; i < t.length; i++) if (t.pa[i] !== -1 && (i < scan.first || i >= end)) straight++;
-  if (straight > maxStraight) return undefined;
+  let outside = 0;
+  for (let i = 0; i < t.length; i++) if (t.pa[i] !== -1 && (i < scan.first || i >= end)) outside++;
+  if (outside > scan.units * scan.inner || outside + scan.inner > maxStraight) return undefined;
   const src = kernelSource(t, scan, end);
   let passes: [Pass, Pass];
   try {
