@@ -96,7 +96,7 @@ export type { SpiralOptions } from './data/make-spiral.js';
 export { trainTestSplit } from './data/train-test-split.js';
 export type { SplitOptions } from './data/train-test-split.js';
 export { compile } from './engine/compile/compile.js';
-export type { CompileMode, CompileOptions, CompiledGraph, NodeReader, RerollStats } from './engine/compile/compile.js';
+export type { CompileMode, CompileOptions, CompiledGraph, CompileStats, NodeReader, RerollStats } from './engine/compile/compile.js';
 export { AUTO_GENERATE_MAX_NODES } from './engine/compile/compile.js';
 export { compileBatch, BATCH_CACHE_SIZE } from './engine/compile/compile-batch.js';
 export type { BatchColumn, BatchColumns, BatchReduce, CompileBatchOptions, CompiledBatch, SampleLossAndOutputs, SampleResult } from './engine/compile/compile-batch.js';

@@ -5,9 +5,10 @@ import type { CompiledGraph } from './compiled-graph.js';
 import { tryGenerate } from './generate.js';
 import { interpreted } from './interpret.js';
 import { tryReroll } from './rerolled.js';
+import { tryScanKernel } from './scan-kernel.js';
 import { flatten } from './tape.js';
 
-export type { CompiledGraph, NodeReader, RerollStats } from './compiled-graph.js';
+export type { CompiledGraph, CompileStats, NodeReader, RerollStats } from './compiled-graph.js';
 
 /** How `compile` runs the graph. */
 export type CompileMode = 'auto' | 'generated' | 'interpreted';
@@ -18,10 +19,13 @@ export interface CompileOptions {
    * 'generated' writes straight-line JavaScript for the graph (the fastest once V8 has optimised
    * it; needs `new Function`), 'interpreted' runs a loop over typed arrays (works under a strict
    * Content-Security-Policy), 'auto' (the default) generates code for graphs of up to
-   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise. Both 'auto' and
-   * 'generated' first look for a graph made of 8 or more copies of one per-sample subgraph summed
-   * in order (what `sum` and `mean` build over per-sample losses), and run it as loops over the
-   * samples at any size: `mode` is then 'rerolled' (see `CompiledGraph.rerolled`).
+   * `AUTO_GENERATE_MAX_NODES` nodes where it is allowed, and interprets otherwise. A chain of
+   * identical units that holds at least half the graph's ops runs as a generated loop (see
+   * `compile`) in 'generated' mode, and in 'auto' mode wherever the nodes outside the loop are
+   * within that limit. 'generated' first looks for a graph made of 8 or more copies of one
+   * per-sample subgraph summed in order (what `sum` and `mean` build over per-sample losses), and
+   * runs it as loops over the samples at any size: `mode` is then 'rerolled' (see
+   * `CompileStats.rerolled`).
    */
   readonly mode?: CompileMode;
 }
@@ -30,7 +34,9 @@ export interface CompileOptions {
  * Flattens the graph below `output` for a training loop that builds it once: each `run()` then
  * recomputes values and gradients from the leaves' current `.data`, with no allocation and no
  * graph walk. The results equal `backward()`'s bit for bit: the same float operations in the same
- * order.
+ * order. A chain of at least 8 units of one shape, each reading the previous unit's output (a
+ * recurrence such as y = tanh(y·w_i + b_i)), runs as one generated loop forward and one in
+ * reverse, however long; `stats.scan` then says so.
  *
  * @example
  * const loss = model.loss(); // built once from parameter Values
@@ -50,8 +56,18 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
   }
   const tape = flatten(output);
   // A graph of many copies of one per-sample subgraph runs as loops over the samples, at any size.
-  const rerolled = mode === 'interpreted' ? undefined : tryReroll(tape);
-  if (rerolled !== undefined) return rerolled;
+  // Only on request ('generated'): V8 takes hundreds of runs to optimise those loops, and a
+  // reader() replays a pass through them, so the Trainer's step (which reads its outputs each
+  // step) ran 2.5x slower on them than on the interpreter.
+  if (mode === 'generated') {
+    const rerolled = tryReroll(tape);
+    if (rerolled !== undefined) return rerolled;
+  }
+  // A chain of identical units runs as a loop (see scan-kernel.ts): small code at any length.
+  if (mode !== 'interpreted') {
+    const scan = tryScanKernel(tape, mode === 'auto' ? AUTO_GENERATE_MAX_NODES : Infinity);
+    if (scan !== undefined) return scan;
+  }
   // V8 optimises generated code chunk by chunk, in the background: for a large graph that takes
   // tens of seconds (the 65,000-node micrograd demo: about 40 s, 655 functions), and until then
   // it runs slower than the interpreter. So 'auto' generates code for small graphs only.

@@ -31,11 +31,11 @@ export interface CompiledGraph {
   reader(nodes: readonly Value[]): NodeReader;
   /**
    * How it runs: 'generated' code, 'interpreted' typed arrays, or 'rerolled': loops over the
-   * samples of a graph made of many copies of one per-sample subgraph, summed (see `rerolled`).
+   * samples of a graph made of many copies of one per-sample subgraph, summed (see `stats.rerolled`).
    */
   readonly mode: 'generated' | 'interpreted' | 'rerolled';
-  /** In the 'rerolled' mode, what compile() found and which kernel runs; absent in the other modes. */
-  readonly rerolled?: RerollStats;
+  /** What compile() found in the graph and how it uses it: see `CompileStats`. */
+  readonly stats: CompileStats;
   /** The leaves the graph reads, in topological order. */
   readonly leaves: readonly Value[];
   /** The number of nodes, leaves included. */
@@ -71,4 +71,20 @@ export interface RerollStats {
   readonly leafColumns: number;
   /** Which loops run the samples. */
   readonly variant: 'fused' | 'remat' | 'stored';
+}
+
+/** What compile() found in a graph beyond its mode, for tests and benchmarks. */
+export interface CompileStats {
+  /**
+   * Present when a chain of identical units (a recurrence such as y = tanh(y·w_i + b_i)) runs as
+   * one generated loop forward and one in reverse (see `compile`).
+   */
+  readonly scan?: {
+    /** How many units the loop runs (the chain's first unit may run before it, as straight-line code). */
+    readonly units: number;
+    /** The nodes of each unit, its own leaves included. */
+    readonly nodesPerUnit: number;
+  };
+  /** Present in the 'rerolled' mode: the copies compile() found and which loops run them. */
+  readonly rerolled?: RerollStats;
 }

@@ -1,6 +1,6 @@
 import { Value, type CustomNode } from '../core/value.js';
 import { describeOperand } from '../core/describe.js';
-import type { CompiledGraph, NodeReader } from './compiled-graph.js';
+import type { CompiledGraph, CompileStats, NodeReader } from './compiled-graph.js';
 import { customSlopes } from './custom-ops.js';
 import type { Tape } from './tape.js';
 
@@ -12,9 +12,12 @@ export function makeCompiled(
   g: Float64Array,
   forwardPass: () => boolean,
   backwardPass: (skips: boolean) => number,
+  stats: CompileStats = NO_STATS,
 ): CompiledGraph {
-  return new Compiled(t, mode, v, g, forwardPass, backwardPass);
+  return new Compiled(t, mode, v, g, forwardPass, backwardPass, stats);
 }
+
+const NO_STATS: CompileStats = Object.freeze({});
 
 const NO_PASS = 0, FORWARD = 1, RUN = 2;
 type Pass = typeof NO_PASS | typeof FORWARD | typeof RUN;
@@ -45,6 +48,7 @@ class Compiled implements CompiledGraph {
     private readonly forwardPass: () => boolean,
     /** Skips zero gradients if `skips`; returns how many instructions it skipped, for the tests. */
     private readonly backwardPass: (skips: boolean) => number,
+    readonly stats: CompileStats,
   ) {
     this.nodes = t.nodes;
     this.leaves = t.leaves;

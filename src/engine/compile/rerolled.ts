@@ -1,7 +1,7 @@
 import { Value } from '../core/value.js';
 import { erf } from '../core/erf.js';
 import { OP } from '../core/value.js';
-import type { CompiledGraph, NodeReader, RerollStats } from './compiled-graph.js';
+import type { CompiledGraph, CompileStats, NodeReader } from './compiled-graph.js';
 import { nodeReader } from './compiled.js';
 import { backwardStmts, driver, forwardExpr, type Chunk } from './generate.js';
 import { findInstances, type Instances } from './reroll.js';
@@ -101,7 +101,7 @@ class Rerolled implements CompiledGraph {
   readonly mode = 'rerolled' as const;
   readonly leaves: readonly Value[];
   readonly size: number;
-  readonly rerolled: RerollStats;
+  readonly stats: CompileStats;
   private readonly v: Float64Array;
   private readonly g: Float64Array;
   private readonly cf: Uint8Array;
@@ -144,7 +144,7 @@ class Rerolled implements CompiledGraph {
     this.fin = new Uint8Array(N);
     this.loss = new Float64Array(N);
     this.touched = Int32Array.from([...t.leafIndex, ...outer.pre, ...outer.post, outer.top]);
-    this.rerolled = { instances: N, nodesPerInstance: ins.p, constantColumns: CC, leafColumns: ins.leafSlots.length, variant: outer.variant };
+    this.stats = { rerolled: { instances: N, nodesPerInstance: ins.p, constantColumns: CC, leafColumns: ins.leafSlots.length, variant: outer.variant } };
     const val = (j: number): string => `v[${j}]`;
     const fwdOf = (ids: readonly number[]): Kernel => straight(ids.map((i) => `v[${i}] = ${forwardExpr(t, i, val)};`));
     const add = (j: number, c: string): string => `g[${j}] += ${c};`;

@@ -29,9 +29,9 @@ describe("compile() of micrograd's demo graph", () => {
     params.forEach((p, k) => (p.data = fixture.params[k] as number));
     const twin = new MLP(2, [16, 16, 1]);
     const twinParams = twin.parameters();
-    const step = compile(demoLoss(model, params));
+    const step = compile(demoLoss(model, params), { mode: 'generated' });
     expect(step.mode).toBe('rerolled');
-    expect(step.rerolled).toEqual({ instances: 100, nodesPerInstance: 643, constantColumns: 3, leafColumns: 0, variant: 'stored' });
+    expect(step.stats.rerolled).toEqual({ instances: 100, nodesPerInstance: 643, constantColumns: 3, leafColumns: 0, variant: 'stored' });
     for (let k = 0; k < 100; k++) {
       twinParams.forEach((p, i) => {
         p.data = (params[i] as Value).data;

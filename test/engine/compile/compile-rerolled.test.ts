@@ -81,9 +81,9 @@ function checkVariant(variant: Variant | undefined, outer: Outer): void {
       const shared = sharedData.map((x) => new Value(x));
       const own = ownData.map((x) => new Value(x));
       const y = build(steps, shared, own, cs, outer);
-      const graph = (variant === undefined ? compile(y) : tryReroll(flatten(y), variant)) as CompiledGraph;
+      const graph = (variant === undefined ? compile(y, { mode: 'generated' }) : tryReroll(flatten(y), variant)) as CompiledGraph;
       expect(graph.mode).toBe('rerolled');
-      if (variant !== undefined) expect(graph.rerolled?.variant).toBe(variant);
+      if (variant !== undefined) expect(graph.stats.rerolled?.variant).toBe(variant);
       const leaves = [...shared, ...own];
       const runOnce = (): number[] => {
         for (const l of leaves) l.grad = 0;
@@ -123,7 +123,7 @@ describe('compile(): the rerolled path against backward() on random per-sample p
     const own = Array.from({ length: 8 }, (_, k) => new Value(k));
     const y = mean(own.map((l) => l.mul(2).relu())).tanh();
     expect(() => tryReroll(flatten(y), 'fused')).toThrow(/linear path/);
-    expect(tryReroll(flatten(y))?.rerolled?.variant).toBe('remat');
+    expect(tryReroll(flatten(y))?.stats.rerolled?.variant).toBe('remat');
   });
 });
 
@@ -142,15 +142,15 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
   };
   it('compile() rerolls 8 instances and reports them in its stats', () => {
     const y = sum(xs.slice(0, 8).map((x, k) => small(w, b, x, k % 2)));
-    const graph = compile(y);
+    const graph = compile(y, { mode: 'generated' });
     expect(graph.mode).toBe('rerolled');
-    expect(graph.rerolled).toEqual({ instances: 8, nodesPerInstance: 9, constantColumns: 2, leafColumns: 0, variant: 'fused' });
+    expect(graph.stats.rerolled).toEqual({ instances: 8, nodesPerInstance: 9, constantColumns: 2, leafColumns: 0, variant: 'fused' });
   });
   it('compile() rerolls a chain summed with another term at its top (sum(losses).add(penalty)), and private leaves become leaf columns', () => {
     const own = xs.map((x) => new Value(x));
     const y = sum(own.map((leaf) => small(w, b, 2, 1).mul(leaf))).add(w.mul(w));
-    const graph = compile(y);
-    expect(graph.rerolled).toEqual({ instances: 12, nodesPerInstance: 11, constantColumns: 0, leafColumns: 1, variant: 'fused' });
+    const graph = compile(y, { mode: 'generated' });
+    expect(graph.stats.rerolled).toEqual({ instances: 12, nodesPerInstance: 11, constantColumns: 0, leafColumns: 1, variant: 'fused' });
     const reference = (): number[] => {
       const ws = new Value(w.data);
       const bs = new Value(b.data);
@@ -182,7 +182,7 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
   });
   it('compile() keeps generated code for 7 instances (fewer than 8)', () => {
     const y = sum(xs.slice(0, 7).map((x, k) => small(w, b, x, k % 2)));
-    expect(compile(y).mode).toBe('generated');
+    expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
     expect(reason(y)).toBe('no chain of sums of 8 or more terms');
   });
   it("compile() in 'interpreted' mode interprets a graph it could reroll", () => {
@@ -191,18 +191,18 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
   it('compile() refuses instances sharing an inner node', () => {
     const h = w.tanh();
     const y = sum(xs.map((x) => h.mul(x).relu()));
-    expect(compile(y).mode).toBe('generated');
+    expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
     expect(reason(y)).toBe('a node is used by two instances, or by an instance and the rest of the graph');
   });
   it('compile() refuses an instance whose output the outer graph also reads', () => {
     const losses = xs.map((x) => small(w, b, x, 1));
     const y = sum(losses).add((losses[3] as Value).mul(2));
-    expect(compile(y).mode).toBe('generated');
+    expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
     expect(reason(y)).toBe('a node is used by two instances, or by an instance and the rest of the graph');
   });
   it('compile() refuses instances of different shapes', () => {
     const y = sum(xs.map((x, k) => (k === 5 ? small(w, b, x, 1).tanh() : small(w, b, x, 1))));
-    expect(compile(y).mode).toBe('generated');
+    expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
     expect(reason(y)).toBe('the instances differ in size');
     const z = sum(xs.map((x, k) => (k === 5 ? w.mul(x).tanh() : w.mul(x).exp())));
     expect(reason(z)).toBe('the instances differ in shape');
@@ -211,12 +211,12 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
     const losses = xs.slice(0, 8).map((x) => small(w, b, x, 1));
     const pair = (i: number): Value => (losses[i] as Value).add(losses[i + 1] as Value);
     const y = pair(0).add(pair(2)).add(pair(4).add(pair(6)));
-    expect(compile(y).mode).toBe('generated');
+    expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
   });
   it('compile() refuses a chain that sums its terms out of the order they were made', () => {
     const y = sum(xs.map((x) => small(w, b, x, 1)).reverse());
     expect(reason(y)).toBe('the chain does not sum its terms in the order they were made');
-    expect(compile(y).mode).toBe('generated');
+    expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
   });
   it('compile() refuses a sum of leaves', () => {
     const y = sum(xs.map((x) => new Value(x)));
@@ -226,7 +226,7 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
     const twice = customOp({ name: 'twice', forward: (x: number) => 2 * x, derivatives: () => [2] });
     const y = sum(xs.map((x) => twice(w.mul(x))));
     expect(reason(y)).toBe('an instance holds a custom op');
-    expect(compile(y).mode).toBe('generated');
+    expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
   });
   it('compile() leaves an unknown op code inside an instance to the other modes, which throw on it', () => {
     const y = sum(xs.map((x) => {
@@ -235,7 +235,7 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
       return broken.relu();
     }));
     expect(reason(y)).toBe('an instance holds an unknown op');
-    expect(() => compile(y)).toThrow(/^memograd: compile: unknown op code 99/);
+    expect(() => compile(y, { mode: 'generated' })).toThrow(/^memograd: compile: unknown op code 99/);
   });
   it('compile() refuses a node of the outer graph made between the instances', () => {
     const losses: Value[] = [];
@@ -246,7 +246,7 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
     });
     const y = mean(losses).add(extra as Value);
     expect(reason(y)).toBe('a node of the outer graph lies between the instances');
-    expect(compile(y).mode).toBe('generated');
+    expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
   });
   it('compile() refuses a shared leaf read by every instance in two phases (its gradient would be summed in another order)', () => {
     const scores = xs.map((x) => w.mul(x).relu());
@@ -305,7 +305,7 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
     const own = xs.map((x) => new Value(x + 2));
     const { y, scores } = build(w, b, own);
     const before = scores.map((s) => s.data);
-    const graph = compile(y);
+    const graph = compile(y, { mode: 'generated' });
     expect(graph.mode).toBe('rerolled');
     w.data = 3;
     graph.sync();

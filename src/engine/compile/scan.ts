@@ -1,0 +1,207 @@
+import { OP_BY_CODE } from '../core/ops.js';
+import type { Tape } from './tape.js';
+
+/**
+ * A chain of identical units found in a tape, for the scan kernel (scan-kernel.ts). Unit u
+ * (0 <= u < units) holds the tape positions `first + u·period` to `first + u·period + period - 1`,
+ * its output last; its carried input is the position just before it (the previous unit's output,
+ * or for unit 0 an inner node consumed only by unit 0). Every position of a unit has the same role
+ * in each unit: a leaf of its own, or an op with the same code whose operands are the carry, a
+ * position of the unit, or the same fixed position before the chain (a shared leaf or node).
+ */
+export interface Scan {
+  readonly first: number;
+  readonly period: number;
+  readonly units: number;
+  /** The op nodes in each unit. */
+  readonly inner: number;
+  /** Per unit-relative position of an op whose folded constant differs between units, that constant per unit. */
+  readonly columns: ReadonlyMap<number, Float64Array>;
+}
+
+/** The fewest units worth a loop. */
+export const MIN_UNITS = 8;
+/** The longest unit looked for (tape positions, leaves included). */
+export const MAX_PERIOD = 4096;
+/** How many candidate periods are tried. */
+const CANDIDATES = 3;
+
+/**
+ * The longest chain of identical units in the tape (by nodes covered), or undefined if none of at
+ * least MIN_UNITS units: see `Scan`. Linear in the tape: a histogram of the distances between ops
+ * of the same local shape proposes a few periods, and each is checked in one pass.
+ */
+export function findScan(t: Tape): Scan | undefined {
+  if (t.customs.size > 0) return undefined;
+  let lastUse: Int32Array | undefined;
+  let best: Scan | undefined;
+  for (const period of candidatePeriods(t)) {
+    // Most candidates of a graph without a chain end here, after one pass.
+    const run = repeats(t, period);
+    if (run === undefined) continue;
+    lastUse ??= lastUses(t);
+    const found = chainOfPeriod(t, period, lastUse, run);
+    if (found !== undefined && (best === undefined || found.units * found.inner > best.units * best.inner)) best = found;
+  }
+  return best;
+}
+
+/** The last consumer of each op, and -1 for a leaf: a leaf may be read anywhere. */
+function lastUses(t: Tape): Int32Array {
+  const lastUse = new Int32Array(t.length).fill(-1);
+  for (let i = 0; i < t.length; i++) {
+    const a = t.pa[i] as number;
+    if (a === -1) continue;
+    if (t.pa[a] !== -1) lastUse[a] = i;
+    const b = t.pb[i] as number;
+    if (b !== -1 && t.pa[b] !== -1) lastUse[b] = i;
+  }
+  return lastUse;
+}
+
+/** How many earlier ops of the same local shape each op is measured against: a unit may hold that many ops of one shape. */
+const SAME_SHAPE_BACK = 4;
+
+/**
+ * The most frequent distances (up to CANDIDATES) between an op and each of the last
+ * SAME_SHAPE_BACK ops before it of the same local shape (op code, and which operands are leaves).
+ * In a chain, every op of a unit is one period after its twin in the unit before.
+ */
+function candidatePeriods(t: Tape): number[] {
+  const count = new Int32Array(MAX_PERIOD + 1);
+  // The last SAME_SHAPE_BACK positions of each shape, newest first (-1: none).
+  const recent = new Int32Array(256 * 4 * SAME_SHAPE_BACK).fill(-1);
+  for (let i = 0; i < t.length; i++) {
+    const a = t.pa[i] as number;
+    if (a === -1) continue;
+    const b = t.pb[i] as number;
+    const shape = ((t.code[i] as number) * 4 + (t.pa[a] === -1 ? 2 : 0) + (b !== -1 && t.pa[b] === -1 ? 1 : 0)) * SAME_SHAPE_BACK;
+    for (let m = SAME_SHAPE_BACK - 1; m >= 0; m--) {
+      const previous = recent[shape + m] as number;
+      if (previous !== -1 && i - previous <= MAX_PERIOD) count[i - previous] = (count[i - previous] as number) + 1;
+      if (m > 0) recent[shape + m] = recent[shape + m - 1] as number;
+    }
+    recent[shape] = i;
+  }
+  const periods: number[] = [];
+  for (let p = 1; p <= MAX_PERIOD; p++) if ((count[p] as number) >= MIN_UNITS - 1) periods.push(p);
+  periods.sort((x, y) => (count[y] as number) - (count[x] as number) || x - y);
+  return periods.slice(0, CANDIDATES);
+}
+
+/**
+ * The longest chain of units of `period` positions. A unit ending at c is valid where c and the
+ * position just before the unit (its carry) are ops, and every op in [c - period, c) is consumed
+ * at or before c: the unit's ops only inside it, the carry only by this unit.
+ */
+function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array, run: Int32Array): Scan | undefined {
+  const n = t.length;
+  const valid = validEnds(t, period, lastUse);
+  const shortest = (MIN_UNITS - 1) * period;
+  let best: { end: number; units: number } | undefined;
+  // Work done comparing units, bounded so that a tape of near misses stays linear.
+  let budget = 4 * n;
+  for (let c = period; c < n && budget > 0; c++) {
+    if (valid[c] === 0 || (run[c - period + 1] as number) < shortest) continue;
+    let units = 1;
+    let end = c;
+    while (end + period < n && valid[end + period] === 1) {
+      budget -= period;
+      if (!sameShape(t, end, period)) break;
+      units++;
+      end += period;
+    }
+    if (units >= MIN_UNITS && (best === undefined || units > best.units)) best = { end: c, units };
+    // A chain found is not searched again from inside it.
+    if (units >= MIN_UNITS) c = end;
+  }
+  if (best === undefined) return undefined;
+  const first = best.end - period + 1;
+  let inner = 0;
+  const columns = new Map<number, Float64Array>();
+  for (let d = 0; d < period; d++) {
+    const x = first + d;
+    if (t.pa[x] === -1) continue;
+    inner++;
+    const code = t.code[x] as number;
+    if (t.pb[x] !== -1 || OP_BY_CODE[code]?.constantCode !== code) continue;
+    const k = t.cst[x] as number;
+    let varies = false;
+    for (let u = 1; u < best.units; u++) if (!Object.is(t.cst[x + u * period], k)) varies = true;
+    if (varies) columns.set(d, Float64Array.from({ length: best.units }, (_, u) => t.cst[x + u * period] as number));
+  }
+  return { first, period, units: best.units, inner, columns };
+}
+
+/**
+ * How many positions from each position on repeat one period later, loosely: a leaf where a leaf
+ * is, the same op code, each operand one period on or the same (sameShape() decides which).
+ * A chain of MIN_UNITS units needs a run of (MIN_UNITS - 1)·period: undefined where there is none,
+ * and elsewhere nothing more is tried.
+ */
+function repeats(t: Tape, period: number): Int32Array | undefined {
+  const n = t.length;
+  const { pa, pb, code } = t;
+  const run = new Int32Array(n + 1);
+  let longest = 0;
+  for (let x = n - period - 1; x >= 0; x--) {
+    const y = x + period;
+    const a = pa[x] as number;
+    const b = pb[x] as number;
+    const a2 = pa[y] as number;
+    const b2 = pb[y] as number;
+    const same =
+      a === -1
+        ? a2 === -1
+        : code[x] === code[y] && (a2 === a || a2 === a + period) && (b === -1 ? b2 === -1 : b2 === b || b2 === b + period);
+    const length = same ? (run[x + 1] as number) + 1 : 0;
+    run[x] = length;
+    if (length > longest) longest = length;
+  }
+  return longest >= (MIN_UNITS - 1) * period ? run : undefined;
+}
+
+/** 1 at each position c that can end a unit of `period` positions (see chainOfPeriod), by a sliding maximum of lastUse. */
+function validEnds(t: Tape, period: number, lastUse: Int32Array): Uint8Array {
+  const n = t.length;
+  const valid = new Uint8Array(n);
+  // A deque of positions in [c - period, c) with decreasing lastUse.
+  const deque = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let c = 1; c < n; c++) {
+    const y = c - 1;
+    const use = lastUse[y] as number;
+    while (tail > head && (lastUse[deque[tail - 1] as number] as number) <= use) tail--;
+    deque[tail++] = y;
+    if ((deque[head] as number) < c - period) head++;
+    if (c < period || t.pa[c] === -1 || t.pa[c - period] === -1) continue;
+    if ((lastUse[deque[head] as number] as number) <= c) valid[c] = 1;
+  }
+  return valid;
+}
+
+/**
+ * Whether the unit ending at `end + period` repeats the unit ending at `end`: leaves where it has
+ * leaves, the same op codes, operands in the unit or the carry one period on, fixed positions
+ * before the unit's carry unchanged. Folded constants may differ.
+ */
+function sameShape(t: Tape, end: number, period: number): boolean {
+  const carry = end - period;
+  for (let x = carry + 1; x <= end; x++) {
+    const y = x + period;
+    if (t.pa[x] === -1) {
+      if (t.pa[y] !== -1) return false;
+      continue;
+    }
+    if (t.code[x] !== t.code[y]) return false;
+    if (!sameOperand(t.pa[x] as number, t.pa[y] as number, carry, period)) return false;
+    if (!sameOperand(t.pb[x] as number, t.pb[y] as number, carry, period)) return false;
+  }
+  return true;
+}
+
+function sameOperand(r: number, s: number, carry: number, period: number): boolean {
+  if (r === -1) return s === -1;
+  return r >= carry ? s === r + period : s === r;
+}
