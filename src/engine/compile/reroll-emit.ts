@@ -133,6 +133,8 @@ export function stepSource(tm: Template, j: number, grad: string, add: (r: numbe
   const constant = def.zeroSkip === 'constant';
   // times() writes the gradient as `t`: here it is read from its own variable.
   const by = (s: string): string => (s === 't' ? grad : s === '-t' ? `-${grad}` : `${grad}${s.slice(1)}`);
+  // A noEdge op (stopGradient) passes +0 to its operand, as generate.ts's backwardStmts does.
+  if (def.noEdge === true) return add(a, '0');
   const toA = a === -1 ? '' : add(a, by(times(source.slopeA(A, B, `x${j}`, k), constant)));
   const toB = b === -1 || source.slopeB === null ? '' : add(b, by(times(source.slopeB(A, B, `x${j}`), constant)));
   return `${toA} ${toB}`;

@@ -1,6 +1,7 @@
 import { OP_BY_CODE } from '../core/ops.js';
 import { erf } from '../core/erf.js';
 import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
+import { times } from './generate.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { findScan, type Scan } from './scan.js';
@@ -65,11 +66,12 @@ function opSource(code: number, A: string, B: string, V: string, k: number | und
   const def = OP_BY_CODE[code];
   if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
   const source = SOURCE_BY_CODE[code] as OpSource;
-  // An op whose slope is the constant ±1 adds ±t itself, as generate.ts writes it.
+  // An op whose slope is the constant ±1 adds ±t itself, as generate.ts writes it; a noEdge op
+  // (stopGradient) passes +0, never t * 0 (NaN for an infinite or NaN t), as generate.ts does.
   const constant = def.zeroSkip === 'constant';
-  const times = (slope: string): string => (constant && slope === '1' ? 't' : constant && slope === '-1' ? '-t' : `t * ${slope}`);
   const slopeB = source.slopeB;
-  return { forward: source.forward(A, B), toA: times(source.slopeA(A, B, V, k)), toB: hasB && slopeB !== null ? times(slopeB(A, B, V)) : null };
+  const toA = def.noEdge === true ? '0' : times(source.slopeA(A, B, V, k), constant);
+  return { forward: source.forward(A, B), toA, toB: hasB && slopeB !== null ? times(slopeB(A, B, V), constant) : null };
 }
 
 /** The folded constant of node i as a literal, with its value for pow's folded slope (undefined for an op without one). */
