@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Value } from '../../../src/index.js';
 import { LinearTape } from '../../../src/engine/transforms/linear-tape.js';
+import { collectGarbage } from '../../support/collect-garbage.js';
 
 /** x, y and an input the function never uses; u = x·y, s = sin(u), t = u + x. */
 function build(): { x: Value; y: Value; unused: Value; s: Value; t: Value } {
@@ -49,5 +50,16 @@ describe('LinearTape', () => {
     bs.s.backward();
     bt.t.backward();
     expect(into).toEqual([bs.x.grad, bt.x.grad]);
+  });
+
+  it('new LinearTape() keeps no reference to the graph it recorded: the garbage collector reclaims its Values', async () => {
+    const refs = ((): WeakRef<Value>[] => {
+      const { x, y, unused, s, t } = build();
+      const tape = new LinearTape('test', [x, y, unused], [s, t]);
+      expect(tape.length).toBe(7);
+      return [new WeakRef(x), new WeakRef(y), new WeakRef(s), new WeakRef(t)];
+    })();
+    await collectGarbage();
+    expect(refs.map((r) => r.deref())).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
