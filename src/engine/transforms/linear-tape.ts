@@ -103,12 +103,17 @@ export class LinearTape {
       on[at] = 1;
     }
     let multiplications = 0;
+    // Stryker disable next-line EqualityOperator: at i = length, pa[length] is undefined, no operand is on, and the step continues (the >= twin is killed by the jvp tests)
     for (let i = 0; i < this.length; i++) {
       const a = pa[i] as number;
+      // Stryker disable next-line ConditionalExpression: false lets a leaf through to the checks below, where on[-1] is undefined, so it continues there (the true twin is killed by the jvp tests)
       if (a < 0) continue;
       const b = pb[i] as number;
       const onA = on[a] === 1;
-      const onB = b >= 0 && on[b] === 1;
+      const onB =
+        // Stryker disable next-line ConditionalExpression: b >= 0 as true reads on[-1] or on[-2], undefined, so onB is false either way (this line also starts the whole condition, whose true and false twins the jvp tests kill)
+        b >= 0 &&
+        on[b] === 1;
       if (b === OPAQUE_EDGE && onA) throw new Error(this.opaque.get(i));
       if (onA && onB) {
         t[i] = (da[i] as number) * (t[a] as number) + (db[i] as number) * (t[b] as number);
