@@ -49,6 +49,7 @@ export class LinearTape {
         // The bookkeeping nodes above the outputs are recorded as leaves.
         if (!(n instanceof Value)) {
           pa[i] = -1;
+          // Stryker disable next-line UnaryOperator: a leaf's pb is never read: both sweeps skip a node whose pa is -1 first
           pb[i] = -1;
         }
         if (pa[i] === -1) continue;
@@ -93,22 +94,32 @@ export class LinearTape {
     const on = this.active;
     t.fill(0);
     on.fill(0);
+    // Stryker disable next-line EqualityOperator: at k = length, at is undefined and t[undefined], on[undefined] are properties no index read sees (the >= twin is killed by the jvp tests)
     for (let k = 0; k < this.inputAt.length; k++) {
       const at = this.inputAt[k] as number;
       const vk = v[k] as number;
-      if (at < 0 || vk === 0) continue;
+      if (
+        // Stryker disable next-line ConditionalExpression: at < 0 as false writes t[-1] and on[-1], which a typed array ignores (this line also starts the whole condition, whose true and false twins the jvp tests kill)
+        at < 0 ||
+        vk === 0
+      ) continue;
       t[at] = vk;
       on[at] = 1;
     }
     let multiplications = 0;
+    // Stryker disable next-line EqualityOperator: at i = length, pa[length] is undefined, no operand is on, and the step continues (the >= twin is killed by the jvp tests)
     for (let i = 0; i < this.length; i++) {
       const a = pa[i] as number;
+      // Stryker disable next-line ConditionalExpression: false lets a leaf through to the checks below, where on[-1] is undefined, so it continues there (the true twin is killed by the jvp tests)
       if (a < 0) continue;
       const b = pb[i] as number;
       // stopGradient: no tangent flows through it (not 0 × t, NaN for an infinite t): a structural zero.
       if (b === NO_EDGE) continue;
       const onA = on[a] === 1;
-      const onB = b >= 0 && on[b] === 1;
+      const onB =
+        // Stryker disable next-line ConditionalExpression: b >= 0 as true reads on[-1] or on[-2], undefined, so onB is false either way (this line also starts the whole condition, whose true and false twins the jvp tests kill)
+        b >= 0 &&
+        on[b] === 1;
       if (b === OPAQUE_EDGE && onA) throw new Error(this.opaque.get(i));
       if (onA && onB) {
         t[i] = (da[i] as number) * (t[a] as number) + (db[i] as number) * (t[b] as number);
