@@ -110,14 +110,35 @@ describe('compile(): the rerolled path against backward() on random per-sample p
   it('run() in the default choice for a nonlinear outer graph (remat) equals backward() bit for bit', () => {
     checkVariant(undefined, 'nonlinear');
   });
-  for (const variant of ['fused', 'remat', 'stored'] as const) {
+  for (const variant of ['fused', 'remat'] as const) {
     it(`run() in the ${variant} variant equals backward() bit for bit`, () => {
       checkVariant(variant, 'linear');
     });
   }
-  it('run() in the stored and remat variants equals backward() bit for bit under a nonlinear outer graph', () => {
-    checkVariant('stored', 'nonlinear');
+  it('run() in the remat variant equals backward() bit for bit under a nonlinear outer graph', () => {
     checkVariant('remat', 'nonlinear');
+  });
+  // A known bug, found by the property above in CI (seed -320423851): the stored variant (no longer
+  // chosen by tryReroll) gives the last sample's leaf gradient 0 where backward() gives 0.125, at
+  // max(own·0.5 + tanh(0), own) with own = 5e-324 (own·0.5 rounds to 0). it.fails flips when fixed.
+  it.fails('run() in the stored variant equals backward() at a max() tie made by a subnormal (known bug)', () => {
+    const steps = [{ op: 0, r: 0, s: 0 }, { op: 0, r: 0, s: 0 }, { op: 8, r: 2, s: 0 }, { op: 35, r: 5, s: 2 }];
+    const own = [0, 0, 0, 0, 0, 0, 0, 5e-324];
+    const cs = own.map(() => 0);
+    const shared = [new Value(0), new Value(0)];
+    const leaves = own.map((x) => new Value(x));
+    const y = build(steps, shared, leaves, cs, 'nonlinear');
+    const graph = tryReroll(flatten(y), 'stored') as CompiledGraph;
+    const out = graph.run();
+    sameBits([out, ...shared.map((p) => p.grad), ...leaves.map((p) => p.grad)], reference(steps, [0, 0], own, cs, 'nonlinear'), 'run');
+  });
+  it('tryReroll() chooses remat, never stored, for a sample too large to fuse', () => {
+    const y = sum(Array.from({ length: 8 }, (_, k) => {
+      let r = new Value(k);
+      for (let j = 0; j < 400; j++) r = r.mul(0.5).add(1);
+      return r;
+    }));
+    expect(tryReroll(flatten(y))?.stats.rerolled?.variant).toBe('remat');
   });
   it('tryReroll() refuses the fused variant for a nonlinear outer graph', () => {
     const own = Array.from({ length: 8 }, (_, k) => new Value(k));
