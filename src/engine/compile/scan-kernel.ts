@@ -142,24 +142,23 @@ function kernelSource(t: Tape, scan: Scan, end: number): string {
     declared.add(r);
     return `let ${local} = ${contribution};`;
   };
-  for (let d = 0; d < period; d++) {
+  // Unit position d's operands and op source, its operands read through `value` (forward or backward locals).
+  const unitOp = (d: number, value: (r: number) => string, V: string) => {
     const x = first + d;
     const a = t.pa[x] as number;
-    if (a === -1) continue;
+    if (a === -1) return undefined;
     const b = t.pb[x] as number;
-    const code = t.code[x] as number;
     const { B: Bk, k } = constantOf(x, d);
-    const forward = opSource(code, fwdValue(a), b === -1 ? Bk : fwdValue(b), '', b === -1 ? k : undefined, b !== -1).forward;
-    fwd.push(`const x${d} = ${forward}; v[o + ${d}] = x${d};`);
+    return { a, b, op: opSource(t.code[x] as number, value(a), b === -1 ? Bk : value(b), V, b === -1 ? k : undefined, b !== -1) };
+  };
+  for (let d = 0; d < period; d++) {
+    const u = unitOp(d, fwdValue, '');
+    if (u !== undefined) fwd.push(`const x${d} = ${u.op.forward}; v[o + ${d}] = x${d};`);
   }
   for (let d = period - 1; d >= 0; d--) {
-    const x = first + d;
-    const a = t.pa[x] as number;
-    if (a === -1) continue;
-    const b = t.pb[x] as number;
-    const code = t.code[x] as number;
-    const { B: Bk, k } = constantOf(x, d);
-    const op = opSource(code, bwdValue(a), b === -1 ? Bk : bwdValue(b), `v[o + ${d}]`, b === -1 ? k : undefined, b !== -1);
+    const u = unitOp(d, bwdValue, `v[o + ${d}]`);
+    if (u === undefined) continue;
+    const { a, b, op } = u;
     const grad = d === period - 1 ? 'dc' : `d${d}`;
     bwd.push(`t = ${grad}; g[o + ${d}] = t; ${add(a, op.toA)}${op.toB === null ? '' : ` ${add(b, op.toB)}`}`);
   }
