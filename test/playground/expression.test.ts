@@ -374,6 +374,34 @@ describe.skipIf(!HAS_BROWSER)('the Expression view in Chromium', () => {
     await p.close();
   }, 240_000); // six traced interactions: about a minute on a loaded machine
 
+  test('text typed while the last answer is still being drawn is what the view settles on', async () => {
+    // CI found this on a loaded machine: the rows of the answer for 'x*y' were still being added
+    // (one step per frame) when the next text arrived, and their last step marked the view done.
+    // Here the next text arrives deterministically in that gap: as soon as y's input is added.
+    const sum = Array.from({ length: 1000 }, (_, i) => `v${i}`).join('+');
+    const p = await site.open('#expression?f=x');
+    await settled(p);
+    await p.page.evaluate(`(() => {
+      const observer = new MutationObserver(() => {
+        if (document.querySelector('[data-testid=var-y]') === null) return;
+        observer.disconnect();
+        const input = document.querySelector('[data-testid=expr-input]');
+        input.value = ${JSON.stringify(sum)};
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    })()`);
+    await p.page.getByTestId('expr-input').fill('x*y');
+    await settled(p);
+    const t = await p.texts();
+    expect(await p.page.getByTestId('expr-input').inputValue()).toBe(sum);
+    expect(t['expr-vars-capped']).toBe('Inputs for the first 100 of 1000 variables; the others keep their values from the link (1 by default).');
+    expect(t['expr-value']).toBe('1000');
+    expect(await p.page.locator('[data-testid^=row-]').count()).toBe(100);
+    expect(p.errors).toEqual([]);
+    await p.close();
+  });
+
   test('a 1,000-term sum lists its first 100 inputs and gradients, checks what fits the budget, and says what is left out', async () => {
     const sum = Array.from({ length: 1000 }, (_, i) => `v${i}`).join('+');
     const p = await site.open('#expression?f=x');

@@ -499,7 +499,8 @@ describe.skipIf(!HAS_BROWSER)('the Train view in Chromium', () => {
 
   test('each hidden neuron\'s heat map is its output over the plotted plane (blue where positive, orange where negative), redrawn as it trains', async () => {
     const s: TrainSettings = { ...TRAIN_DEFAULTS, samples: 40, layers: [3], seed: 7, activation: 'tanh' };
-    const p = await site.open('#train?points=40&layers=3&seed=7&act=tanh');
+    // Five steps a second: at full speed a loaded machine (CI) converged and paused before the first redraw while playing.
+    const p = await site.open('#train?points=40&layers=3&seed=7&act=tanh&speed=5');
     // Off screen the maps wait: they are drawn when the diagram comes into view.
     await p.page.getByTestId('train-network').scrollIntoViewIfNeeded();
     const e = await extentOf(p);

@@ -115,6 +115,9 @@ export function mount(root: HTMLElement, params: URLSearchParams, setParams: (p:
 
   /** Marks the view as waiting for an answer (the tests wait for data-state="done"). */
   function pending(): void {
+    // The last answer's rows still being added would mark the view done when they finish, while
+    // this newer text waits: drop them (the new answer renders everything again).
+    pace.stop();
     view.setAttribute('data-state', 'pending');
     results.setAttribute('aria-busy', 'true');
   }
