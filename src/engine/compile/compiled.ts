@@ -99,7 +99,7 @@ class Compiled implements CompiledGraph {
 
   reader(nodes: readonly Value[]): NodeReader {
     // Before any pass, v holds nothing yet: the nodes' own values are the current ones.
-    return nodeReader(this.nodes, nodes, () => (this.pass === NO_PASS ? undefined : this.v));
+    return nodeReader(this.nodes, readerSlots(this.nodes, nodes), () => (this.pass === NO_PASS ? undefined : this.v));
   }
 
   sync(): void {
@@ -126,24 +126,28 @@ class Compiled implements CompiledGraph {
   }
 }
 
-/**
- * A reader of some nodes' values (see `CompiledGraph.reader`) over a graph's nodes in tape order:
- * `values()` gives the last pass's values by tape position, or undefined before any pass (the
- * nodes' own `.data` are then the current values).
- */
-export function nodeReader(graphNodes: readonly Value[], nodes: readonly Value[], values: () => Float64Array | undefined): NodeReader {
+/** The tape positions of the nodes a reader reads (see `CompiledGraph.reader`), each checked to be in the graph. */
+export function readerSlots(graphNodes: readonly Value[], nodes: readonly Value[]): Int32Array {
   if (!Array.isArray(nodes)) throw new TypeError(`CompiledGraph.reader: expected an array of Values, got ${describeOperand(nodes)}`);
   const wanted = new Map<Value, number>();
   for (const node of nodes) wanted.set(node, -1);
   // One scan of the graph finds every wanted node's slot, however many there are.
   // Stryker disable next-line ConditionalExpression: entries for nodes nobody asked for are never read
   for (let i = 0; i < graphNodes.length; i++) if (wanted.has(graphNodes[i] as Value)) wanted.set(graphNodes[i] as Value, i);
-  const slots = Int32Array.from(nodes, (node, k) => {
+  return Int32Array.from(nodes, (node, k) => {
     // Stryker disable next-line UnaryOperator: every asked-for node is in wanted (set to -1 above), so the fallback is never used
     const i = wanted.get(node) ?? -1;
     if (i === -1) throw new RangeError(`CompiledGraph.reader: nodes[${k}] (${node instanceof Value ? String(node) : describeOperand(node)}) is not in the compiled graph`);
     return i;
   });
+}
+
+/**
+ * A reader of the nodes at `slots` (from `readerSlots`) over a graph's nodes in tape order:
+ * `values()` gives the last pass's values by tape position, or undefined before any pass (the
+ * nodes' own `.data` are then the current values).
+ */
+export function nodeReader(graphNodes: readonly Value[], slots: Int32Array, values: () => Float64Array | undefined): NodeReader {
   const length = slots.length;
   const into = (out: Float64Array): Float64Array => {
     if (!(out instanceof Float64Array) || out.length !== length) {

@@ -27,6 +27,8 @@ export interface KernelShape {
   readonly skipWhole: boolean;
   /** Forward only: write FIN[k], whether the sample's values were finite. */
   readonly writeFinite: boolean;
+  /** Template nodes whose values the forward also stores at their tape positions (what readers read), without `record`. */
+  readonly store: ReadonlySet<number>;
 }
 
 /** The per-sample template's facts the kernels need, computed once per graph. */
@@ -196,7 +198,7 @@ export function kernelSource(tm: Template, shape: KernelShape): string {
   for (let j = 0; j < P; j++) {
     if ((column[j] as number) >= 0) forward.push(columnOf(j));
     forward.push(`const x${j} = ${value(j)};`);
-    if (shape.record && refA[j] !== -1) forward.push(`v[POS[kp + ${j}]] = x${j};`);
+    if (refA[j] !== -1 && (shape.record || shape.store.has(j))) forward.push(`v[POS[kp + ${j}]] = x${j};`);
   }
   const root = `x${P - 1}`;
   const fin = `(${[...probes.map((j) => `x${j} * 0`), '0'].join(' + ')}) === 0${CC > 0 ? ' && CF[k] === 1' : ''}`;

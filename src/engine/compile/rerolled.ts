@@ -2,7 +2,7 @@ import { Value } from '../core/value.js';
 import { erf } from '../core/erf.js';
 import { OP } from '../core/value.js';
 import type { CompiledGraph, CompileStats, NodeReader } from './compiled-graph.js';
-import { nodeReader } from './compiled.js';
+import { nodeReader, readerSlots } from './compiled.js';
 import { backwardStmts, driver, forwardExpr, type Chunk } from './generate.js';
 import { findInstances, type Instances } from './reroll.js';
 import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
@@ -98,7 +98,8 @@ interface Outer {
 
 const NO_PASS = 0, FORWARD = 1, RUN = 2;
 
-const SHAPE: KernelShape = { backward: false, record: false, storeLoss: false, skipWhole: false, writeFinite: false };
+const NONE: ReadonlySet<number> = /* @__PURE__ */ new Set();
+const SHAPE: KernelShape = { backward: false, record: false, storeLoss: false, skipWhole: false, writeFinite: false, store: NONE };
 
 class Rerolled implements CompiledGraph {
   readonly mode = 'rerolled' as const;
@@ -120,14 +121,23 @@ class Rerolled implements CompiledGraph {
   private readonly postB: Kernel;
   private readonly postOffF: Kernel;
   private readonly postDepF: Kernel;
-  private readonly fwd: Kernel;
-  private readonly rev: Kernel;
+  private fwd: Kernel;
+  private rev: Kernel;
+  /** The template nodes whose values the fused and remat loops store for readers (see `reader`). */
+  private readonly stores = new Set<number>();
+  /** How many times the loops were rebuilt to store more values, and how many the last pass had seen. */
+  private loopsBuilt = 0;
+  private passLoops = 0;
+  /** Each tape position's template node (-1 outside the instances, -2 for a partial sum of the chain, which no fast pass writes), built at the first reader. */
+  private where: Int32Array | undefined;
   private recFwd: Kernel | undefined;
   private recRev: Kernel | undefined;
   private pass = NO_PASS;
   /** What of the last pass v and g hold everywhere (sync() and reader() replay the pass to fill them). */
   private recorded = NO_PASS;
   private readonly root: number;
+  /** @internal How many passes sync() and reader() replayed (a reader of values the last pass stored replays none), for the tests. */
+  _replays = 0;
 
   constructor(private readonly t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer) {
     const n = t.nodes.length;
@@ -169,9 +179,19 @@ class Rerolled implements CompiledGraph {
       this.rev = loop(sources.backwardLoop, chunks(sources.backwardChunks));
     } else {
       this.kept = new Float64Array(0);
-      this.fwd = make(kernelSource(tm, { ...SHAPE, writeFinite: true }));
-      this.rev = make(kernelSource(tm, { ...SHAPE, backward: true, storeLoss: outer.variant === 'fused', skipWhole: outer.variant === 'remat' }));
+      [this.fwd, this.rev] = this.loops();
     }
+  }
+
+  /** The forward and backward loops of the fused and remat variants, storing the values of `stores` in their forward. */
+  private loops(): [Kernel, Kernel] {
+    const { tm, stores } = this;
+    const fused = this.outer.variant === 'fused';
+    return [
+      make(kernelSource(tm, { ...SHAPE, writeFinite: true, store: stores })),
+      // The remat run's values come from its forward loop; its backward loop recomputes samples, and need not store them again.
+      make(kernelSource(tm, { ...SHAPE, backward: true, storeLoss: fused, skipWhole: !fused, store: fused ? stores : NONE })),
+    ];
   }
 
   private call(k: Kernel, T = 0): number {
@@ -199,6 +219,7 @@ class Rerolled implements CompiledGraph {
     this.call(this.preF);
     this.v[this.outer.top] = this.call(fwd);
     this.call(this.postF);
+    this.passLoops = this.loopsBuilt;
   }
 
   private output(): number {
@@ -222,6 +243,7 @@ class Rerolled implements CompiledGraph {
       for (let k = 1; k < loss.length; k++) acc += loss[k] as number;
       v[outer.top] = acc;
       this.call(this.postDepF);
+      this.passLoops = this.loopsBuilt;
     } else {
       this.forwardAll(this.fwd);
       g[this.root] = 1;
@@ -240,6 +262,7 @@ class Rerolled implements CompiledGraph {
   private record(gradients: boolean): void {
     const want = gradients ? RUN : FORWARD;
     if (this.recorded >= want) return;
+    this._replays++;
     this.recFwd ??= make(kernelSource(this.tm, { ...SHAPE, record: true }));
     this.forwardAll(this.recFwd);
     if (gradients) {
@@ -255,11 +278,37 @@ class Rerolled implements CompiledGraph {
   }
 
   reader(nodes: readonly Value[]): NodeReader {
-    return nodeReader(this.t.nodes, nodes, () => {
+    const slots = readerSlots(this.t.nodes, nodes);
+    const stored = this.storeFor(slots);
+    return nodeReader(this.t.nodes, slots, () => {
       if (this.pass === NO_PASS) return undefined;
-      this.record(false);
+      // A pass that ran loops storing these values left them in v; otherwise replay it, once.
+      if (!stored || this.passLoops < this.loopsBuilt) this.record(false);
       return this.v;
     });
+  }
+
+  /**
+   * Makes the fused and remat loops store the values of the template nodes at `slots` from now on
+   * (rebuilding them if that adds any), so that a reader reads them without replaying a pass (the
+   * Trainer reads its outputs at every step); returns false where a pass cannot keep them all (a
+   * partial sum of the chain, or the stored variant).
+   */
+  private storeFor(slots: Int32Array): boolean {
+    const { ins } = this;
+    if (this.outer.variant === 'stored') return false;
+    const where = (this.where ??= templatePositions(ins, this.size));
+    const more: number[] = [];
+    for (let k = 0; k < slots.length; k++) {
+      const j = where[slots[k] as number] as number;
+      if (j === -2) return false;
+      if (j >= 0 && ins.refA[j] !== -1 && !this.stores.has(j)) more.push(j);
+    }
+    if (more.length === 0) return true;
+    for (const j of more) this.stores.add(j);
+    [this.fwd, this.rev] = this.loops();
+    this.loopsBuilt++;
+    return true;
   }
 
   sync(): void {
@@ -275,4 +324,12 @@ class Rerolled implements CompiledGraph {
       if (pass === RUN) node.grad = (g[i] as number) + 0;
     }
   }
+}
+
+/** Each tape position's template node: -1 outside the instances, -2 for the chain's partial sums below its top. */
+function templatePositions(ins: Instances, n: number): Int32Array {
+  const where = new Int32Array(n).fill(-1);
+  for (let x = 0; x < ins.n * ins.p; x++) where[ins.pos[x] as number] = x % ins.p;
+  for (let k = 0; k < ins.links.length - 1; k++) where[ins.links[k] as number] = -2;
+  return where;
 }

@@ -64,6 +64,14 @@ function sameBits(actual: readonly number[], expected: readonly number[], what: 
   });
 }
 
+/** The graph's nodes and which of them are the sum's chain of partial sums (the fast passes keep only its top). */
+function partsOf(y: Value): { nodes: readonly Value[]; links: ReadonlySet<Value> } {
+  const tape = flatten(y);
+  const ins = findInstances(tape);
+  if (typeof ins === 'string') throw new Error(ins);
+  return { nodes: tape.nodes, links: new Set([...ins.links].slice(0, -1).map((i) => tape.nodes[i] as Value)) };
+}
+
 const program = fc.record({
   steps: fc.array(fc.record({ op: fc.nat({ max: OPS.length - 1 }), r: fc.nat({ max: 20 }), s: fc.nat({ max: 20 }) }), { minLength: 1, maxLength: 10 }),
   n: fc.integer({ min: 8, max: 11 }),
@@ -85,6 +93,10 @@ function checkVariant(variant: Variant | undefined, outer: Outer): void {
       expect(graph.mode).toBe('rerolled');
       if (variant !== undefined) expect(graph.stats.rerolled?.variant).toBe(variant);
       const leaves = [...shared, ...own];
+      // A reader of every node but the partial sums, made before any pass (as the Trainer makes its own).
+      const { nodes, links } = partsOf(y);
+      const kept = nodes.filter((node) => !links.has(node));
+      const read = graph.reader(kept);
       const runOnce = (): number[] => {
         for (const l of leaves) l.grad = 0;
         const out = graph.run();
@@ -97,6 +109,8 @@ function checkVariant(variant: Variant | undefined, outer: Outer): void {
       shared[1]!.data = b;
       own.forEach((l, k) => (l.data = rest[k] as number));
       sameBits(runOnce(), reference(steps, [a, b], rest.slice(0, n), cs, outer), 'run after new leaves');
+      const fresh = flatten(build(steps, [a, b].map((x) => new Value(x)), rest.slice(0, n).map((x) => new Value(x)), cs, outer)).nodes;
+      sameBits([...read()], kept.map((node) => (fresh[nodes.indexOf(node)] as Value).data), 'reader after run');
       sameBits([graph.forward()], [reference(steps, [a, b], rest.slice(0, n), cs, outer)[0] as number], 'forward');
     }),
     { numRuns: 60 },
@@ -320,6 +334,61 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
       sameBits([...read()], again.scores.map((s) => s.data), 'reader after forward()');
     });
   }
+  for (const variant of ['fused', 'remat'] as const) {
+    it(`reader() after run() or forward() in the ${variant} variant reads the pass's own values, replaying no pass, bit for bit as a fresh build`, () => {
+      const w = new Value(0.7);
+      const b = new Value(0.2);
+      const own = xs.map((x) => new Value(x + 2));
+      const { y, scores } = build(w, b, own);
+      const top = variant === 'fused' ? mean(scores.map((s, k) => s.sub(k % 3).relu())) : y;
+      const { nodes, links } = partsOf(top);
+      const graph = tryReroll(flatten(top), variant) as CompiledGraph & { _replays: number };
+      const kept = nodes.filter((node) => !links.has(node));
+      const read = graph.reader(kept);
+      const readScores = graph.reader(scores);
+      const check = (what: string): void => {
+        const fresh = build(new Value(w.data), new Value(b.data), own.map((l) => new Value(l.data)));
+        const freshTop = variant === 'fused' ? mean(fresh.scores.map((s, k) => s.sub(k % 3).relu())) : fresh.y;
+        const theirs = flatten(freshTop).nodes;
+        sameBits([...read()], kept.map((node) => (theirs[nodes.indexOf(node)] as Value).data), what);
+        sameBits([...readScores()], fresh.scores.map((s) => s.data), `${what}, scores`);
+      };
+      w.data = -0.4;
+      b.data = 1.5;
+      graph.run();
+      check('after run()');
+      w.data = 0.9;
+      graph.forward();
+      check('after forward()');
+      own.forEach((l, k) => (l.data = k - 4));
+      graph.run();
+      check('after new leaves');
+      expect(graph._replays).toBe(0);
+    });
+  }
+  it('reader() made after a pass, or of a partial sum, replays the pass once and reads its values bit for bit', () => {
+    const w = new Value(0.7);
+    const b = new Value(0.2);
+    const own = xs.map((x) => new Value(x + 2));
+    const { y, scores } = build(w, b, own);
+    const { nodes, links } = partsOf(y);
+    const graph = tryReroll(flatten(y), 'remat') as CompiledGraph & { _replays: number };
+    graph.run();
+    w.data = -0.4;
+    graph.run();
+    const readScores = graph.reader(scores);
+    const fresh = build(new Value(w.data), new Value(b.data), own.map((l) => new Value(l.data)));
+    sameBits([...readScores()], fresh.scores.map((s) => s.data), 'reader made after run()');
+    expect(graph._replays).toBe(1);
+    graph.run();
+    sameBits([...readScores()], fresh.scores.map((s) => s.data), 'the same reader after the next run()');
+    expect(graph._replays).toBe(1);
+    const chain = [...links];
+    const readChain = graph.reader(chain);
+    const theirs = flatten(fresh.y).nodes;
+    sameBits([...readChain()], chain.map((node) => (theirs[nodes.indexOf(node)] as Value).data), 'partial sums');
+    expect(graph._replays).toBe(2);
+  });
   it('sync() before any pass changes nothing', () => {
     const w = new Value(0.7);
     const b = new Value(0.2);
