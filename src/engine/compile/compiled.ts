@@ -19,22 +19,113 @@ export function makeCompiled(
 
 const NO_STATS: CompileStats = Object.freeze({});
 
-const NO_PASS = 0, FORWARD = 1, RUN = 2;
-type Pass = typeof NO_PASS | typeof FORWARD | typeof RUN;
+/** What the last pass computed: nothing yet, values (forward()), or values and gradients (run()). */
+export const NO_PASS = 0, FORWARD = 1, RUN = 2;
+/** One of NO_PASS, FORWARD and RUN. */
+export type Pass = typeof NO_PASS | typeof FORWARD | typeof RUN;
+
+/**
+ * What every compiled mode keeps of its last pass, over a value and a gradient array by tape
+ * position: the leaves read into v, the leaves' gradients added once, the output written, and
+ * reader() and sync() over what the pass left in v and g. A mode whose fast pass leaves some
+ * values out of v fills them in `beforeRead` and `beforeSync`.
+ */
+export abstract class PassKeeper implements CompiledGraph {
+  abstract readonly mode: CompiledGraph['mode'];
+  abstract readonly stats: CompileStats;
+  readonly leaves: readonly Value[];
+  readonly size: number;
+  protected readonly nodes: readonly Value[];
+  protected readonly leafIndex: Int32Array;
+  /** The output's tape position (the last). */
+  protected readonly last: number;
+  protected pass: Pass = NO_PASS;
+
+  constructor(
+    t: Tape,
+    protected readonly v: Float64Array,
+    protected readonly g: Float64Array,
+  ) {
+    this.nodes = t.nodes;
+    this.leaves = t.leaves;
+    this.leafIndex = t.leafIndex;
+    this.size = t.nodes.length;
+    this.last = t.nodes.length - 1;
+  }
+
+  abstract run(): number;
+  abstract forward(): number;
+
+  /** Starts a pass: reads every leaf's `.data` into v. */
+  protected readLeaves(): void {
+    const { v, leaves, leafIndex } = this;
+    // Until this pass completes (a custom op may throw halfway), v holds no pass's values.
+    this.pass = NO_PASS;
+    for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
+  }
+
+  /** Writes the output's value from v into its Value, and returns it. */
+  protected writeOutput(): number {
+    const out = this.v[this.last] as number;
+    (this.nodes[this.last] as Value).data = out;
+    return out;
+  }
+
+  /** Ends a run(): each leaf's gradient for this run is summed from zero in g, then added once, as backward() does. */
+  protected endRun(): void {
+    const { g, leaves, leafIndex } = this;
+    this.pass = RUN;
+    for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
+  }
+
+  reader(nodes: readonly Value[]): NodeReader {
+    const slots = readerSlots(this.nodes, nodes);
+    const prepared = this.prepareReader(slots);
+    // Before any pass, v holds nothing yet: the nodes' own values are the current ones.
+    return nodeReader(this.nodes, slots, () => {
+      if (this.pass === NO_PASS) return undefined;
+      this.beforeRead(prepared);
+      return this.v;
+    });
+  }
+
+  /** Readies the passes to come for a reader of the nodes at `slots`; what it returns goes to `beforeRead`. */
+  protected prepareReader(_slots: Int32Array): boolean {
+    return true;
+  }
+
+  /** Makes v hold the last pass's values a reader reads (every mode's pass but the rerolled one leaves them all). */
+  protected beforeRead(_prepared: boolean): void {}
+
+  sync(): void {
+    const { v, g, nodes, pass } = this;
+    if (pass === NO_PASS) return;
+    this.beforeSync(pass);
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as Value;
+      // A leaf's data is the caller's (a training loop updates it after run()), and run() has
+      // already added its gradient: v and g hold copies that are stale once the caller moves on.
+      if (node._a === null) continue;
+      node.data = v[i] as number;
+      // + 0: a gradient kept in a local starts from its first contribution, not from 0 + it, so
+      // it can be -0 where backward() (which starts from +0) has +0.
+      if (pass === RUN) node.grad = (g[i] as number) + 0;
+    }
+    this.afterSync();
+  }
+
+  /** Makes v (and after a run, g) hold every value (and gradient) of the last pass, for sync(). */
+  protected beforeSync(_pass: Pass): void {}
+
+  /** Writes what else a node carries from the pass (a custom node's local derivatives). */
+  protected afterSync(): void {}
+}
 
 // A class rather than closures: every instance shares one `run` whose call sites V8 sees as
 // polymorphic, where per-graph closures made it re-optimise and deoptimise in a loop.
-class Compiled implements CompiledGraph {
-  readonly leaves: readonly Value[];
-  readonly size: number;
-  private readonly nodes: readonly Value[];
-  private readonly leafIndex: Int32Array;
-  private readonly output: Value;
-  private readonly last: number;
+class Compiled extends PassKeeper {
   /** @internal How many instructions the last run() skipped because their gradient was 0. */
   _skipped = 0;
-  /** What the last pass computed: nothing yet, values (forward()), or values and gradients (run()). */
-  private pass: Pass = NO_PASS;
   /** The custom ops' nodes, and the local derivatives the last pass computed for each (two per node), for sync(). */
   private readonly customNodes: readonly CustomNode[];
   private readonly customSlopesSeen: Float64Array;
@@ -42,20 +133,15 @@ class Compiled implements CompiledGraph {
   constructor(
     t: Tape,
     readonly mode: 'generated' | 'interpreted',
-    private readonly v: Float64Array,
-    private readonly g: Float64Array,
+    v: Float64Array,
+    g: Float64Array,
     /** Returns whether every inner node's value is finite (the guard of zero skipping). */
     private readonly forwardPass: () => boolean,
     /** Skips zero gradients if `skips`; returns how many instructions it skipped, for the tests. */
     private readonly backwardPass: (skips: boolean) => number,
     readonly stats: CompileStats,
   ) {
-    this.nodes = t.nodes;
-    this.leaves = t.leaves;
-    this.leafIndex = t.leafIndex;
-    this.size = t.nodes.length;
-    this.last = t.nodes.length - 1;
-    this.output = t.nodes[this.last] as Value;
+    super(t, v, g);
     this.customNodes = [...t.customs.values()];
     this.customSlopesSeen = new Float64Array(2 * this.customNodes.length);
   }
@@ -63,17 +149,14 @@ class Compiled implements CompiledGraph {
   forward(): number {
     this.forwardFinite();
     this.pass = FORWARD;
-    return this.output.data;
+    return this.v[this.last] as number;
   }
 
   /** The forward pass from the leaves' current values; returns whether every inner node's value is finite. */
   private forwardFinite(): boolean {
-    const { v, leaves, leafIndex } = this;
-    // Until this pass completes (a custom op may throw halfway), v holds no pass's values.
-    this.pass = NO_PASS;
-    for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
+    this.readLeaves();
     const finite = this.forwardPass();
-    this.output.data = v[this.last] as number;
+    this.writeOutput();
     // A custom node's slopes live in a map shared by every compiled graph: keep this pass's.
     const { customNodes, customSlopesSeen } = this;
     for (let k = 0; k < customNodes.length; k++) {
@@ -86,35 +169,16 @@ class Compiled implements CompiledGraph {
 
   run(): number {
     const skips = this.forwardFinite();
-    const out = this.output.data;
-    const { g, leaves, leafIndex } = this;
+    const out = this.v[this.last] as number;
+    const { g } = this;
     g.fill(0);
     g[this.last] = 1;
     this._skipped = this.backwardPass(skips);
-    this.pass = RUN;
-    // Each leaf's gradient for this run is summed from zero, then added once: as backward() does.
-    for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
+    this.endRun();
     return out;
   }
 
-  reader(nodes: readonly Value[]): NodeReader {
-    // Before any pass, v holds nothing yet: the nodes' own values are the current ones.
-    return nodeReader(this.nodes, readerSlots(this.nodes, nodes), () => (this.pass === NO_PASS ? undefined : this.v));
-  }
-
-  sync(): void {
-    const { v, g, nodes, pass } = this;
-    if (pass === NO_PASS) return;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i] as Value;
-      // A leaf's data is the caller's (a training loop updates it after run()), and run() has
-      // already added its gradient: v and g hold copies that are stale once the caller moves on.
-      if (node._a === null) continue;
-      node.data = v[i] as number;
-      // + 0: a gradient kept in a local starts from its first contribution, not from 0 + it, so
-      // it can be -0 where backward() (which starts from +0) has +0.
-      if (pass === RUN) node.grad = (g[i] as number) + 0;
-    }
+  protected override afterSync(): void {
     // A custom node carries the local derivatives computed with its value (backward() reads
     // them): the pass's, so that the node is as a build at these leaves would make it.
     const { customNodes, customSlopesSeen } = this;

@@ -1,8 +1,7 @@
-import { Value } from '../core/value.js';
 import { erf } from '../core/erf.js';
 import { OP } from '../core/value.js';
-import type { CompiledGraph, CompileStats, NodeReader } from './compiled-graph.js';
-import { nodeReader, readerSlots } from './compiled.js';
+import type { CompiledGraph, CompileStats } from './compiled-graph.js';
+import { FORWARD, NO_PASS, PassKeeper, RUN, type Pass } from './compiled.js';
 import { backwardStmts, driver, forwardExpr, type Chunk } from './generate.js';
 import { findInstances, type Instances } from './reroll.js';
 import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
@@ -96,18 +95,12 @@ interface Outer {
   readonly variant: Variant;
 }
 
-const NO_PASS = 0, FORWARD = 1, RUN = 2;
-
 const NONE: ReadonlySet<number> = /* @__PURE__ */ new Set();
 const SHAPE: KernelShape = { backward: false, record: false, storeLoss: false, skipWhole: false, writeFinite: false, store: NONE };
 
-class Rerolled implements CompiledGraph {
+class Rerolled extends PassKeeper {
   readonly mode = 'rerolled' as const;
-  readonly leaves: readonly Value[];
-  readonly size: number;
   readonly stats: CompileStats;
-  private readonly v: Float64Array;
-  private readonly g: Float64Array;
   private readonly cf: Uint8Array;
   private readonly fin: Uint8Array;
   private readonly loss: Float64Array;
@@ -123,7 +116,7 @@ class Rerolled implements CompiledGraph {
   private readonly postDepF: Kernel;
   private fwd: Kernel;
   private rev: Kernel;
-  /** The template nodes whose values the fused and remat loops store for readers (see `reader`). */
+  /** The template nodes whose values the fused and remat loops store for readers (see `prepareReader`). */
   private readonly stores = new Set<number>();
   /** How many times the loops were rebuilt to store more values, and how many the last pass had seen. */
   private loopsBuilt = 0;
@@ -132,20 +125,13 @@ class Rerolled implements CompiledGraph {
   private where: Int32Array | undefined;
   private recFwd: Kernel | undefined;
   private recRev: Kernel | undefined;
-  private pass = NO_PASS;
   /** What of the last pass v and g hold everywhere (sync() and reader() replay the pass to fill them). */
-  private recorded = NO_PASS;
-  private readonly root: number;
+  private recorded: Pass = NO_PASS;
   /** @internal How many passes sync() and reader() replayed (a reader of values the last pass stored replays none), for the tests. */
   _replays = 0;
 
-  constructor(private readonly t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer) {
-    const n = t.nodes.length;
-    this.leaves = t.leaves;
-    this.size = n;
-    this.root = n - 1;
-    this.v = new Float64Array(n);
-    this.g = new Float64Array(n);
+  constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer) {
+    super(t, new Float64Array(t.nodes.length), new Float64Array(t.nodes.length));
     const N = ins.n;
     const CC = ins.columnCount;
     this.cf = new Uint8Array(N);
@@ -199,20 +185,17 @@ class Rerolled implements CompiledGraph {
     return k(this.v, this.g, ins.columns, ins.leafPos, ins.pos, this.cf, this.fin, this.loss, T, ins.links, this.kept);
   }
 
-  /** Reads the leaves into v and runs the forward pass up to the sum (the fused run's loop computes it itself). */
-  private readLeaves(): void {
-    const { v, leaves } = this;
-    const leafIndex = this.t.leafIndex;
-    this.pass = NO_PASS;
+  /** Reads the leaves into v, where no value of a pass is recorded yet. */
+  private begin(): void {
+    this.readLeaves();
     this.recorded = NO_PASS;
-    for (let k = 0; k < leaves.length; k++) v[leafIndex[k] as number] = (leaves[k] as Value).data;
   }
 
   forward(): number {
-    this.readLeaves();
+    this.begin();
     this.forwardAll(this.fwd);
     this.pass = FORWARD;
-    return this.output();
+    return this.writeOutput();
   }
 
   private forwardAll(fwd: Kernel): void {
@@ -222,20 +205,14 @@ class Rerolled implements CompiledGraph {
     this.passLoops = this.loopsBuilt;
   }
 
-  private output(): number {
-    const out = this.v[this.root] as number;
-    (this.t.nodes[this.root] as Value).data = out;
-    return out;
-  }
-
   run(): number {
-    this.readLeaves();
+    this.begin();
     const { v, g, touched, outer } = this;
     for (let k = 0; k < touched.length; k++) g[touched[k] as number] = 0;
     if (outer.variant === 'fused') {
       this.call(this.preF);
       this.call(this.postOffF);
-      g[this.root] = 1;
+      g[this.last] = 1;
       this.call(this.postB);
       this.call(this.rev, g[outer.top] as number);
       const loss = this.loss;
@@ -246,16 +223,13 @@ class Rerolled implements CompiledGraph {
       this.passLoops = this.loopsBuilt;
     } else {
       this.forwardAll(this.fwd);
-      g[this.root] = 1;
+      g[this.last] = 1;
       this.call(this.postB);
       this.call(this.rev, g[outer.top] as number);
     }
     this.call(this.preB);
-    const { leaves } = this;
-    const leafIndex = this.t.leafIndex;
-    for (let k = 0; k < leaves.length; k++) (leaves[k] as Value).grad += g[leafIndex[k] as number] as number;
-    this.pass = RUN;
-    return this.output();
+    this.endRun();
+    return this.writeOutput();
   }
 
   /** Replays the last pass from the leaf values it read (still in v), storing every value, and with `gradients` every gradient. */
@@ -269,7 +243,7 @@ class Rerolled implements CompiledGraph {
       this.recRev ??= make(kernelSource(this.tm, { ...SHAPE, backward: true, record: true }));
       const g = this.g;
       g.fill(0);
-      g[this.root] = 1;
+      g[this.last] = 1;
       this.call(this.postB);
       this.call(this.recRev, g[this.outer.top] as number);
       this.call(this.preB);
@@ -277,15 +251,9 @@ class Rerolled implements CompiledGraph {
     this.recorded = want;
   }
 
-  reader(nodes: readonly Value[]): NodeReader {
-    const slots = readerSlots(this.t.nodes, nodes);
-    const stored = this.storeFor(slots);
-    return nodeReader(this.t.nodes, slots, () => {
-      if (this.pass === NO_PASS) return undefined;
-      // A pass that ran loops storing these values left them in v; otherwise replay it, once.
-      if (!stored || this.passLoops < this.loopsBuilt) this.record(false);
-      return this.v;
-    });
+  protected override beforeRead(stored: boolean): void {
+    // A pass that ran loops storing these values left them in v; otherwise replay it, once.
+    if (!stored || this.passLoops < this.loopsBuilt) this.record(false);
   }
 
   /**
@@ -294,7 +262,7 @@ class Rerolled implements CompiledGraph {
    * Trainer reads its outputs at every step); returns false where a pass cannot keep them all (a
    * partial sum of the chain, or the stored variant).
    */
-  private storeFor(slots: Int32Array): boolean {
+  protected override prepareReader(slots: Int32Array): boolean {
     const { ins } = this;
     if (this.outer.variant === 'stored') return false;
     const where = (this.where ??= templatePositions(ins, this.size));
@@ -311,18 +279,8 @@ class Rerolled implements CompiledGraph {
     return true;
   }
 
-  sync(): void {
-    const { pass, v, g } = this;
-    if (pass === NO_PASS) return;
+  protected override beforeSync(pass: Pass): void {
     this.record(pass === RUN);
-    const nodes = this.t.nodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i] as Value;
-      if (node._a === null) continue;
-      node.data = v[i] as number;
-      // + 0: a gradient kept in a local starts from its first contribution (see compiled.ts).
-      if (pass === RUN) node.grad = (g[i] as number) + 0;
-    }
   }
 }
 
