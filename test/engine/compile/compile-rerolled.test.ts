@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Value, compile, customOp, mean, sum, type CompiledGraph } from '../../../src/index.js';
+import { Value, compile, customOp, mean, sum, type CompiledGraph, type RerollStats } from '../../../src/index.js';
 import { COMPILABLE_OPS, SMOOTH_OPS } from '../../../src/testing/programs.js';
 import { flatten } from '../../../src/engine/compile/tape.js';
 import { tryReroll, type Variant } from '../../../src/engine/compile/rerolled.js';
@@ -208,13 +208,19 @@ describe('compile(): the rerolled path against backward() on random per-sample p
       });
     }
   }
-  it('tryReroll() chooses remat, never stored, for a sample too large to fuse', () => {
-    const y = sum(Array.from({ length: 8 }, (_, k) => {
-      let r = new Value(k);
-      for (let j = 0; j < 400; j++) r = r.mul(0.5).add(1);
+  it('tryReroll() chooses stored for a sample too large to fuse (more than 120 nodes), under a linear outer graph or not, and fused or remat for one of 120', () => {
+    // A sample of 1 + 2·steps nodes, one more with the negation.
+    const sampleSum = (steps: number, negated: boolean): Value => sum(Array.from({ length: 8 }, (_, k) => {
+      let r = negated ? new Value(k).neg() : new Value(k);
+      for (let j = 0; j < steps; j++) r = r.mul(0.5).add(1);
       return r;
     }));
-    expect(tryReroll(flatten(y))?.stats.rerolled?.variant).toBe('remat');
+    const stats = (y: Value): RerollStats | undefined => tryReroll(flatten(y))?.stats.rerolled;
+    expect(stats(sampleSum(60, false))).toMatchObject({ nodesPerInstance: 121, variant: 'stored' });
+    expect(stats(sampleSum(60, false).tanh())).toMatchObject({ nodesPerInstance: 121, variant: 'stored' });
+    expect(stats(sampleSum(400, false))).toMatchObject({ nodesPerInstance: 801, variant: 'stored' });
+    expect(stats(sampleSum(59, true).add(1))).toMatchObject({ nodesPerInstance: 120, variant: 'fused' });
+    expect(stats(sampleSum(59, true).tanh())).toMatchObject({ nodesPerInstance: 120, variant: 'remat' });
   });
   it('tryReroll() refuses the fused variant for a nonlinear outer graph', () => {
     const own = Array.from({ length: 8 }, (_, k) => new Value(k));
