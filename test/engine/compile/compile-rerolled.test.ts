@@ -8,6 +8,8 @@ import { findInstances } from '../../../src/engine/compile/reroll.js';
 
 /** An op of a per-sample program: registers r and s, and the sample's constant c (a data column). */
 type SampleOp = (r: Value, s: Value, c: number) => Value;
+/** The one op that does not read r (see `longSteps`). */
+const SUB_OF_S: SampleOp = (_r, s, c) => s.sub(c);
 /** The binary kinks, which a program may end with (see `steps`). */
 const MAX_OF: SampleOp = (r, s) => r.max(s);
 const MIN_OF: SampleOp = (r, s) => r.min(s);
@@ -25,7 +27,7 @@ const OPS: readonly SampleOp[] = [
   ...KINK_OPS,
   (r, _s, c) => r.mul(c),
   (r, _s, c) => r.add(c),
-  (_r, s, c) => s.sub(c),
+  SUB_OF_S,
   (r, _s, c) => r.pow(c),
 ];
 /** An op of OPS, a kink one time in three (most kinks are one op among many). */
@@ -109,18 +111,29 @@ const steps = fc
     return [...body, { op: end.op, r: end.leafFirst ? 2 : last, s: end.leafFirst ? last : 2 }];
   });
 
-const program = fc.record({
-  steps,
+/**
+ * A program of 121 to 160 steps, each reading the step before it as r (and any register as s), so that every
+ * step is in the sample: more than 120 nodes, stored in several chunks by default.
+ */
+const longSteps = fc
+  .array(fc.record({ op: opIndex.map((i) => (OPS[i] === SUB_OF_S ? 0 : i)), s: register }), { minLength: 121, maxLength: 160 })
+  .map((body): Step[] => body.map(({ op, s }, i) => ({ op, r: i + 2, s })));
+
+/** The program's data: shared leaves, per-sample leaves and constants, and new leaf values for a second run. */
+const data = {
   n: fc.integer({ min: 8, max: 11 }),
   shared: fc.tuple(special, special),
   own: fc.array(special, { minLength: 11, maxLength: 11 }),
   cs: fc.array(special, { minLength: 11, maxLength: 11 }),
   later: fc.tuple(special, special, fc.array(special, { minLength: 11, maxLength: 11 })),
-});
+};
+const program = fc.record({ steps, ...data });
+const longProgram = fc.record({ steps: longSteps, ...data });
 
-function checkVariant(variant: Variant | undefined, outer: Outer): void {
+/** Runs `variant` (undefined: compile()'s choice, which must be `expected`) on random programs against backward(). */
+function checkVariant(variant: Variant | undefined, outer: Outer, expected: Variant = variant as Variant, programs = program, numRuns = 60): void {
   fc.assert(
-    fc.property(program, ({ steps, n, shared: sharedData, own: ownAll, cs: csAll, later }) => {
+    fc.property(programs, ({ steps, n, shared: sharedData, own: ownAll, cs: csAll, later }) => {
       const ownData = ownAll.slice(0, n);
       const cs = csAll.slice(0, n);
       const shared = sharedData.map((x) => new Value(x));
@@ -128,7 +141,7 @@ function checkVariant(variant: Variant | undefined, outer: Outer): void {
       const y = build(steps, shared, own, cs, outer);
       const graph = (variant === undefined ? compile(y, { mode: 'generated' }) : tryReroll(flatten(y), variant)) as CompiledGraph;
       expect(graph.mode).toBe('rerolled');
-      if (variant !== undefined) expect(graph.stats.rerolled?.variant).toBe(variant);
+      expect(graph.stats.rerolled?.variant).toBe(expected);
       const leaves = [...shared, ...own];
       const runOnce = (): number[] => {
         for (const l of leaves) l.grad = 0;
@@ -144,17 +157,22 @@ function checkVariant(variant: Variant | undefined, outer: Outer): void {
       sameBits(runOnce(), reference(steps, [a, b], rest.slice(0, n), cs, outer), 'run after new leaves');
       sameBits([graph.forward()], [reference(steps, [a, b], rest.slice(0, n), cs, outer)[0] as number], 'forward');
     }),
-    { numRuns: 60 },
+    { numRuns },
   );
 }
 
 describe('compile(): the rerolled path against backward() on random per-sample programs', () => {
   it('run() in the default choice (fused for a linear outer graph) equals backward() bit for bit, with special values and new leaf values', () => {
-    checkVariant(undefined, 'linear');
+    checkVariant(undefined, 'linear', 'fused');
   });
   it('run() in the default choice for a nonlinear outer graph (remat) equals backward() bit for bit', () => {
-    checkVariant(undefined, 'nonlinear');
+    checkVariant(undefined, 'nonlinear', 'remat');
   });
+  for (const outer of ['linear', 'nonlinear'] as const) {
+    it(`run() in the default choice for samples of more than 120 nodes (stored, in several chunks) equals backward() bit for bit under a ${outer} outer graph`, () => {
+      checkVariant(undefined, outer, 'stored', longProgram, 15);
+    });
+  }
   for (const variant of ['fused', 'remat', 'stored'] as const) {
     it(`run() in the ${variant} variant equals backward() bit for bit`, () => {
       checkVariant(variant, 'linear');
