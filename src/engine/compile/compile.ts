@@ -56,9 +56,9 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
   }
   const tape = flatten(output);
   // A graph of many copies of one per-sample subgraph runs as loops over the samples, at any size.
-  // Only on request ('generated'): the remat backward loop of a sample too large to fuse (the
-  // demo's 643 nodes) is over the bytecode size V8 optimises, so it never runs optimised, and
-  // the Trainer's step on the demo stayed several times slower on it than on the interpreter.
+  // Only on request ('generated'): V8 takes hundreds of runs to optimise the stored variant's
+  // loops (the demo's 643-node samples), so the Trainer's first 500 steps on the demo took 8-10 s
+  // longer than on the interpreter, and only then came down to its speed.
   if (mode === 'generated') {
     const rerolled = tryReroll(tape);
     if (rerolled !== undefined) return rerolled;

@@ -47,12 +47,17 @@ export function chunkedSources(tm: Template): ChunkedSources {
     for (let j = lo; j <= hi; j++) if (j !== P - 1 && cross[j] === 0 && (refA[j] !== -1 || leafCol[j] !== -1)) body.push(`let d${j} = 0;`);
     if (c === 0) {
       for (let j = 0; j < P; j++) if (cross[j] === 1) body.push(`DS[${j}] = 0;`);
+      // Leaving the sample skips the later chunks, which write the private leaves' gradients: a
+      // leaf read above the exit (max(h, leaf)) has its gradient so far written here. The span
+      // below adds only 0 × a finite slope to it, as in the remat kernel's guard.
+      const leavesAbove = new Map<number, string>();
       for (let j = P - 1; j >= lo; j--) {
         if (refA[j] === -1) continue;
         const grad = j === P - 1 ? 'adj' : `d${j}`;
         if (cross[j] === 1) body.push(`const d${j} = DS[${j}];`);
-        if (guardTo[j] === firstInner) body.push(`if (${grad} === 0 && fin) return 1;`);
+        if (guardTo[j] === firstInner) body.push(`if (${grad} === 0 && fin) { ${[...leavesAbove.values()].join(' ')} return 1; }`);
         body.push(stepSource(tm, j, grad, add));
+        for (const r of [refA[j] as number, refB[j] as number]) if (r >= 0 && leafCol[r] !== -1) leavesAbove.set(r, `g[LP[kl + ${leafCol[r]}]] = DS[${r}];`);
       }
     } else {
       const before = (j: number): string => (cross[j] === 1 ? `const d${j} = DS[${j}];` : '');

@@ -74,10 +74,9 @@ export function tryReroll(t: Tape, variant?: Variant): CompiledGraph | undefined
     if (dep[i] === 1 && !LINEAR.has(t.code[i] as number)) linear = false;
   }
   if (ins.p > STORED_MAX_NODES) return undefined;
-  // The stored variant is never chosen: it gave a wrong gradient (0 for 0.125) to a sample's leaf at
-  // a max() tie made by a subnormal (test/engine/compile/compile-rerolled.test.ts pins the case),
-  // not yet understood. Large samples run remat, correct but slow until V8 optimises it.
-  const chosen = variant ?? (linear && ins.p <= FUSED_MAX_NODES ? 'fused' : 'remat');
+  // A sample too large for one function V8 optimises runs stored, in chunks: remat's one function
+  // for the demo's 643-node sample ran a step about 17 times slower (issue 21's measurement).
+  const chosen = variant ?? (ins.p > FUSED_MAX_NODES ? 'stored' : linear ? 'fused' : 'remat');
   if (chosen === 'fused' && !linear) throw new Error('memograd: compile: the fused kernel needs a linear path from the sum to the root');
   try {
     return new Rerolled(t, ins, template(t, ins), { pre, post, dep, top, variant: chosen });

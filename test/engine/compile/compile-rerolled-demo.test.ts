@@ -23,7 +23,7 @@ function sameBits(actual: readonly number[], expected: readonly number[], what: 
 }
 
 describe("compile() of micrograd's demo graph", () => {
-  it('run() takes the rerolled path (100 instances of 643 nodes, remat) and equals backward() on a rebuilt graph bit for bit, loss and every gradient, over 100 SGD steps', () => {
+  it('run() takes the rerolled path (100 instances of 643 nodes, stored) and equals backward() on a rebuilt graph bit for bit, loss and every gradient, over 100 SGD steps', () => {
     const model = new MLP(2, [16, 16, 1]);
     const params = model.parameters();
     params.forEach((p, k) => (p.data = fixture.params[k] as number));
@@ -31,7 +31,7 @@ describe("compile() of micrograd's demo graph", () => {
     const twinParams = twin.parameters();
     const step = compile(demoLoss(model, params), { mode: 'generated' });
     expect(step.mode).toBe('rerolled');
-    expect(step.stats.rerolled).toEqual({ instances: 100, nodesPerInstance: 643, constantColumns: 3, leafColumns: 0, variant: 'remat' });
+    expect(step.stats.rerolled).toEqual({ instances: 100, nodesPerInstance: 643, constantColumns: 3, leafColumns: 0, variant: 'stored' });
     for (let k = 0; k < 100; k++) {
       twinParams.forEach((p, i) => {
         p.data = (params[i] as Value).data;
