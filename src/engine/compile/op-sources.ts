@@ -68,6 +68,7 @@ export const OP_SOURCES = {
   sinh: { forward: (A) => `Math.sinh(${A})`, slopeA: (A) => `Math.cosh(${A})`, slopeB: null },
   cosh: { forward: (A) => `Math.cosh(${A})`, slopeA: (A) => `Math.sinh(${A})`, slopeB: null },
   asinh: { forward: (A) => `Math.asinh(${A})`, slopeA: (A) => `(1 / Math.hypot(${A}, 1))`, slopeB: null },
+  atanh: { forward: (A) => `Math.atanh(${A})`, slopeA: (A) => `(1 / ((1 - ${A}) * (1 + ${A})))`, slopeB: null },
   silu: {
       forward: (A) => `${A} / (1 + Math.exp(-${A}))`,
       slopeA: (A) => `((1 / (1 + Math.exp(-${A}))) * (1 + ${A} * (1 - 1 / (1 + Math.exp(-${A})))))`,
