@@ -4,7 +4,7 @@ import { OP_DETAILS } from '../engine/core/op-details.js';
 /** The name of a function that expressions can call: every unary op of Value, and max, min, pow and hypot. */
 export type ExpressionFunctionName =
   | 'exp' | 'log' | 'tanh' | 'relu' | 'sigmoid' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'softplus' | 'log1p'
-  | 'expm1' | 'tan' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'silu' | 'erf' | 'gelu' | 'square' | 'logSigmoid' | 'max' | 'min' | 'pow' | 'hypot';
+  | 'expm1' | 'tan' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'atanh' | 'silu' | 'erf' | 'gelu' | 'square' | 'logSigmoid' | 'max' | 'min' | 'pow' | 'hypot';
 
 // The names above are the op table's with `expression: true` (op-details.ts), and two methods made
 // of other ops: a name missing on either side fails this constraint.

@@ -51,6 +51,7 @@ export const SMOOTH_OPS: readonly Op[] = [
   (r) => r.tanh().sinh(),
   (r) => r.tanh().cosh(),
   (r) => r.asinh(),
+  (r) => r.tanh().mul(0.5).atanh(),
   (r) => r.silu(),
   (r, s) => r.hypot(s.square().add(0.5)),
   (r) => r.hypot(0.75),

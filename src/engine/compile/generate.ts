@@ -1,7 +1,7 @@
 import { OP } from '../core/value.js';
 import { OP_BY_CODE } from '../core/ops.js';
 import { erf } from '../core/erf.js';
-import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
+import { SOURCE_BY_CODE, contributions, literal, type OpSource } from './op-sources.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { customBackward, customForward } from './custom-ops.js';
@@ -148,15 +148,6 @@ export function forwardExpr(t: Tape, i: number, val: (j: number) => string): str
   return (SOURCE_BY_CODE[code] as OpSource).forward(A, B);
 }
 
-/**
- * What `t · slope` adds to a gradient, as source: an op whose slope is the constant ±1 adds ±t
- * itself (the same number, no multiply). Only constant slopes: x.mul(1)'s slope is the operand 1,
- * written `t * 1`.
- */
-export function times(slope: string, constant: boolean): string {
-  return constant && slope === '1' ? 't' : constant && slope === '-1' ? '-t' : `t * ${slope}`;
-}
-
 /** Node i's backward step as source: `t` holds its gradient, `add` writes a contribution to an operand's. */
 export function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string) => string): string {
   const a = t.pa[i] as number;
@@ -164,18 +155,9 @@ export function backwardStmts(t: Tape, i: number, add: (j: number, contribution:
   const code = t.code[i] as number;
   if (code === OP.CUSTOM) return `customBackward(customs.get(${i}), v, g, t, ${i}, ${a}, ${b});`;
   const def = OP_BY_CODE[code];
-  // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable: forwardExpr() throws on the same op code first
-  if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
-  // No edge (stopGradient): its operand gets +0, which changes no sum from +0 (t * 0 would be NaN for an
-  // infinite or NaN t), and keeps the operand's gradient declared where it lives in a local.
-  if (def.noEdge === true) return add(a, '0');
-  const A = `v[${a}]`;
   const Bv = b === -1 ? literal(t.cst[i] as number) : `v[${b}]`;
-  const V = `v[${i}]`;
-  const k = code === def.constantCode ? (t.cst[i] as number) : undefined;
-  const constant = def.zeroSkip === 'constant';
-  const source = SOURCE_BY_CODE[code] as OpSource;
-  const toA = add(a, times(source.slopeA(A, Bv, V, k), constant));
-  const slopeB = source.slopeB;
-  return b === -1 || slopeB === null ? toA : `${toA} ${add(b, times(slopeB(A, Bv, V), constant))}`;
+  const k = def !== undefined && code === def.constantCode ? (t.cst[i] as number) : undefined;
+  const { toA, toB } = contributions(code, 't', `v[${a}]`, Bv, `v[${i}]`, k, b !== -1);
+  const stmtA = add(a, toA);
+  return toB === null ? stmtA : `${stmtA} ${add(b, toB)}`;
 }

@@ -67,6 +67,7 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.SINH: r = Math.sinh(x); break;
         case OP.COSH: r = Math.cosh(x); break;
         case OP.ASINH: r = Math.asinh(x); break;
+        case OP.ATANH: r = Math.atanh(x); break;
         case OP.SILU: r = x / (1 + Math.exp(-x)); break;
         case OP.HYPOT: case OP.HYPOTC: r = Math.hypot(x, y); break;
         case OP.ERF: r = erf(x); break;
@@ -152,6 +153,7 @@ export function interpreted(t: Tape): CompiledGraph {
         case OP.SINH: da = Math.cosh(x); break;
         case OP.COSH: da = Math.sinh(x); break;
         case OP.ASINH: da = 1 / Math.hypot(x, 1); break;
+        case OP.ATANH: da = 1 / ((1 - x) * (1 + x)); break;
         case OP.SILU: { const s = 1 / (1 + Math.exp(-x)); da = s * (1 + x * (1 - s)); break; }
         case OP.HYPOT: { const o = v[i] as number; da = x / o; db = y / o; break; }
         // Stryker disable next-line ConditionalExpression: HYPOTC falling through to HYPOT writes db to its constant's gradient slot, which nothing reads

@@ -1,10 +1,10 @@
 import type { OpName } from '../core/ops.js';
-import { OP_LIST } from '../core/ops.js';
+import { OP_BY_CODE, OP_LIST } from '../core/ops.js';
 
 /**
  * Each op of the op table (ops.ts) as JavaScript source, for compile()'s generated code: A and B
  * are the operands' expressions (B a literal for a folded constant `k`), V the node's value. A
- * row per op of the table (a missing one is a compile error); test/engine/op-table.test.ts runs
+ * row per op of the table (a missing one is a compile error); test/engine/core/op-table.test.ts runs
  * the code generated from every row against the table's numbers.
  */
 export interface OpSource {
@@ -68,6 +68,7 @@ export const OP_SOURCES = {
   sinh: { forward: (A) => `Math.sinh(${A})`, slopeA: (A) => `Math.cosh(${A})`, slopeB: null },
   cosh: { forward: (A) => `Math.cosh(${A})`, slopeA: (A) => `Math.sinh(${A})`, slopeB: null },
   asinh: { forward: (A) => `Math.asinh(${A})`, slopeA: (A) => `(1 / Math.hypot(${A}, 1))`, slopeB: null },
+  atanh: { forward: (A) => `Math.atanh(${A})`, slopeA: (A) => `(1 / ((1 - ${A}) * (1 + ${A})))`, slopeB: null },
   silu: {
       forward: (A) => `${A} / (1 + Math.exp(-${A}))`,
       slopeA: (A) => `((1 / (1 + Math.exp(-${A}))) * (1 + ${A} * (1 - 1 / (1 + Math.exp(-${A})))))`,
@@ -80,7 +81,7 @@ export const OP_SOURCES = {
       slopeA: (A) => `(0.5 * (1 + erf(${A} * Math.SQRT1_2)) + ${A} * (0.3989422804014327 * Math.exp(-0.5 * ${A} * ${A})))`,
       slopeB: null,
     },
-  // Its slope is never emitted: generate.ts passes nothing along a noEdge op (see backwardStmts).
+  // Its slope is never emitted: a noEdge op passes +0 (see contributions).
   stopGradient: { forward: (A) => A, slopeA: () => '0', slopeB: null },
 } satisfies Record<OpName, OpSource>;
 
@@ -95,3 +96,41 @@ export const SOURCE_BY_CODE: readonly (OpSource | undefined)[] = /* @__PURE__ */
   }
   return byCode;
 })();
+
+/**
+ * What `adjoint · slope` adds to an operand's gradient, as source: an op whose slope is the
+ * constant ±1 adds ±adjoint itself (the same number, no multiply). Only constant slopes:
+ * x.mul(1)'s slope is the operand 1, written `adjoint * 1`.
+ */
+function times(adjoint: string, slope: string, constant: boolean): string {
+  return constant && slope === '1' ? adjoint : constant && slope === '-1' ? `-${adjoint}` : `${adjoint} * ${slope}`;
+}
+
+/** What a node passes back to its operands, as source: `toB` is null without a Value second operand. */
+export interface Contributions {
+  readonly toA: string;
+  readonly toB: string | null;
+}
+
+/**
+ * The one rule of every generated backward step (generate.ts, scan-kernel.ts, reroll-emit.ts):
+ * an op with no derivative edge (the table's `noEdge`: stopGradient) passes +0 to each operand,
+ * which changes no sum from +0 (`adjoint * 0` would be NaN for an infinite or NaN adjoint) and
+ * keeps an operand's gradient declared where it lives in a local; any other op passes
+ * `adjoint · slope` (see `times`), its slopes from its row of OP_SOURCES. A, B and V are the
+ * operands' and the node's value expressions, k a folded constant's value (pow's folded slope),
+ * `hasB` whether the second operand is a Value (else B is a constant's expression).
+ */
+export function contributions(code: number, adjoint: string, A: string, B: string, V: string, k: number | undefined, hasB: boolean): Contributions {
+  const def = OP_BY_CODE[code];
+  // Stryker disable next-line ConditionalExpression,StringLiteral: every caller makes the op's forward expression from the same code, which throws first (generate.ts) or reads SOURCE_BY_CODE's hole
+  if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
+  if (def.noEdge === true) return { toA: '0', toB: hasB ? '0' : null };
+  const source = SOURCE_BY_CODE[code] as OpSource;
+  const constant = def.zeroSkip === 'constant';
+  const slopeB = source.slopeB;
+  return {
+    toA: times(adjoint, source.slopeA(A, B, V, k), constant),
+    toB: hasB && slopeB !== null ? times(adjoint, slopeB(A, B, V), constant) : null,
+  };
+}

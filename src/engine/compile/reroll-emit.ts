@@ -1,7 +1,6 @@
 import { OP, ZERO_SKIPS } from '../core/value.js';
 import { OP_BY_CODE } from '../core/ops.js';
-import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
-import { times } from './generate.js';
+import { SOURCE_BY_CODE, contributions, literal, type OpSource } from './op-sources.js';
 import { skipSpans } from './skip-spans.js';
 import type { Instances } from './reroll.js';
 import type { Tape } from './tape.js';
@@ -123,23 +122,13 @@ export function stepSource(tm: Template, j: number, grad: string, add: (r: numbe
   const { refA, refB, column, literals } = ins;
   const { operand } = parts(tm);
   const c = code[j] as number;
-  const def = OP_BY_CODE[c];
-  // Stryker disable next-line ConditionalExpression: findInstances() refuses custom ops, and every other code has a row
-  if (def === undefined) throw new Error(`memograd: compile: unknown op code ${c}`);
-  const source = SOURCE_BY_CODE[c] as OpSource;
   const a = refA[j] as number;
   const b = refB[j] as number;
-  const A = operand(a, j);
-  const B = operand(b, j);
-  const k = c === def.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
-  const constant = def.zeroSkip === 'constant';
-  // times() writes the gradient as `t`: here it is read from its own variable.
-  const by = (s: string): string => (s === 't' ? grad : s === '-t' ? `-${grad}` : `${grad}${s.slice(1)}`);
-  // A noEdge op (stopGradient) passes +0 to its operand, as generate.ts's backwardStmts does.
-  if (def.noEdge === true) return add(a, '0');
-  const toA = a === -1 ? '' : add(a, by(times(source.slopeA(A, B, `x${j}`, k), constant)));
-  const toB = b === -1 || source.slopeB === null ? '' : add(b, by(times(source.slopeB(A, B, `x${j}`), constant)));
-  return `${toA} ${toB}`;
+  const k = c === OP_BY_CODE[c]?.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
+  // findInstances() refuses custom ops and codes without a row, so contributions() never throws here.
+  const to = contributions(c, grad, operand(a, j), operand(b, j), `x${j}`, k, b !== -1);
+  // Only inner nodes take steps (every caller skips the leaves), so a is an operand.
+  return `${add(a, to.toA)} ${to.toB === null ? '' : add(b, to.toB)}`;
 }
 
 /**

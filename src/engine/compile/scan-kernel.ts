@@ -1,7 +1,6 @@
 import { OP_BY_CODE } from '../core/ops.js';
 import { erf } from '../core/erf.js';
-import { SOURCE_BY_CODE, literal, type OpSource } from './op-sources.js';
-import { times } from './generate.js';
+import { SOURCE_BY_CODE, contributions, literal, type OpSource } from './op-sources.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { findScan, type Scan } from './scan.js';
@@ -61,17 +60,11 @@ export function tryScanKernel(t: Tape, maxStraight: number): CompiledGraph | und
   );
 }
 
-/** One op as source: its forward expression and the contributions `t · slope` to its operands (toB null without a Value second operand). */
+/** One op as source: its forward expression and what it passes back to its operands (see `contributions`; toB null without a Value second operand). */
 function opSource(code: number, A: string, B: string, V: string, k: number | undefined, hasB: boolean): { forward: string; toA: string; toB: string | null } {
-  const def = OP_BY_CODE[code];
-  if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
-  const source = SOURCE_BY_CODE[code] as OpSource;
-  // An op whose slope is the constant ±1 adds ±t itself, as generate.ts writes it; a noEdge op
-  // (stopGradient) passes +0, never t * 0 (NaN for an infinite or NaN t), as generate.ts does.
-  const constant = def.zeroSkip === 'constant';
-  const slopeB = source.slopeB;
-  const toA = def.noEdge === true ? '0' : times(source.slopeA(A, B, V, k), constant);
-  return { forward: source.forward(A, B), toA, toB: hasB && slopeB !== null ? times(slopeB(A, B, V), constant) : null };
+  // First: it throws on an op code without a row, before SOURCE_BY_CODE's hole is read.
+  const { toA, toB } = contributions(code, 't', A, B, V, k, hasB);
+  return { forward: (SOURCE_BY_CODE[code] as OpSource).forward(A, B), toA, toB };
 }
 
 /** The folded constant of node i as a literal, with its value for pow's folded slope (undefined for an op without one). */

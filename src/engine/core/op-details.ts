@@ -167,6 +167,12 @@ export const OP_DETAILS = {
     slopeA: (a) => 1 / Math.hypot(a, 1), slopeB: null,
     expression: true, kinks: [],
   },
+  atanh: {
+    forward: (a) => Math.atanh(a),
+    // 1/((1 - x)(1 + x)) rather than 1/(1 - x²): 1 - x is exact near ±1, where 1 - x² loses digits to x²'s rounding.
+    slopeA: (a) => 1 / ((1 - a) * (1 + a)), slopeB: null,
+    expression: true, kinks: ['`atanh` | x = ±1', '`atanh` | \\|x\\| > 1'],
+  },
   silu: {
     // x · sigmoid(x), as PyTorch computes it: x / (1 + e^-x).
     forward: (a) => a / (1 + Math.exp(-a)),

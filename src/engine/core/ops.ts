@@ -24,7 +24,7 @@ export const POW = 9, POWC = 10, MAX = 11, MAXC = 12, MIN = 13, MINC = 14, NEG =
 export const TANH = 18, RELU = 19, SIGMOID = 20, SQRT = 21, ABS = 22, SIN = 23, COS = 24, SOFTPLUS = 25;
 export const LOG1P = 26, EXPM1 = 27, CUSTOM = 28, OPAQUE = 29, STOP_GRADIENT = 30;
 export const TAN = 31, ATAN = 32, SINH = 33, COSH = 34, ASINH = 35, SILU = 36, HYPOT = 37, HYPOTC = 38;
-export const ERF = 39, GELU = 40;
+export const ERF = 39, GELU = 40, ATANH = 41;
 // A leaf fixed at build time (see `frozenLeaf`); far from the op codes, which may grow.
 export const FROZEN = 200;
 
@@ -36,7 +36,7 @@ export const FROZEN = 200;
 export const OP = /* @__PURE__ */ Object.freeze({
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
   TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT,
-  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, ERF, GELU, FROZEN,
+  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, ERF, GELU, ATANH, FROZEN,
 });
 
 /** Whether backward() may skip an op whose gradient is exactly 0 (see `ZERO_SKIPS` in value.ts). */
@@ -268,6 +268,12 @@ export const OPS = {
   asinh: {
     code: ASINH, constantCode: null, arity: 1, symbol: 'asinh',
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.hypot(1)), slopeBValue: null,
+    zeroSkip: 'values',
+  },
+  atanh: {
+    code: ATANH, constantCode: null, arity: 1, symbol: 'atanh',
+    // 1/((1 - x)(1 + x)), the same float operations as its number form (op-details.ts).
+    slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a.neg().add(1).mul(a.add(1))), slopeBValue: null,
     zeroSkip: 'values',
   },
   silu: {

@@ -8,7 +8,7 @@ import {
   OP as OP_CODES, OP_BY_CODE, OP_LIST, maxSlope, powSlope, unknownCode, erfSlope, gelu, geluSlope, type NodeCode,
   LEAF, ADD, ADDC, SUB, SUBC, MUL, MULC, DIV, DIVC, POW, POWC, MAX, MAXC, MIN, MINC, NEG, EXP, LOG,
   TANH, RELU, SIGMOID, SQRT, ABS, SIN, COS, SOFTPLUS, LOG1P, EXPM1, CUSTOM, OPAQUE, STOP_GRADIENT, FROZEN,
-  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, ERF, GELU,
+  TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, ERF, GELU, ATANH,
 } from './ops.js';
 import { erf } from './erf.js';
 
@@ -207,6 +207,10 @@ export class Value {
   /** inverse hyperbolic sine; d/dthis = 1/hypot(this, 1) = 1/sqrt(1 + this²) */
   asinh(): Value {
     return node(ASINH, Math.asinh(this.data), this, null);
+  }
+  /** inverse hyperbolic tangent, ±Infinity at ±1 and NaN past them; d/dthis = 1/((1 - this)(1 + this)) = 1/(1 - this²) */
+  atanh(): Value {
+    return node(ATANH, Math.atanh(this.data), this, null);
   }
   /** this·sigmoid(this) (SiLU, swish), as this/(1 + e^-this); d/dthis = s(1 + this(1 - s)), s = sigmoid(this) */
   silu(): Value {
@@ -443,6 +447,7 @@ function localAOther(n: Value, code: Exclude<NodeCode, typeof ADD | typeof ADDC 
     case SINH: return Math.cosh(a);
     case COSH: return Math.sinh(a);
     case ASINH: return 1 / Math.hypot(a, 1);
+    case ATANH: return 1 / ((1 - a) * (1 + a));
     case SILU: { const s = 1 / (1 + Math.exp(-a)); return s * (1 + a * (1 - s)); }
     case HYPOT: case HYPOTC: return a / n.data;
     case ERF: return erfSlope(a);

@@ -63,6 +63,7 @@ const EDGE_OPS: readonly Op[] = [
   (r) => r.tan(),
   (r) => r.sinh(),
   (r) => r.cosh(),
+  (r) => r.atanh(),
   (r, s) => r.hypot(s),
 ];
 /** Inputs that sit on kinks and singularities as often as off them. */
@@ -169,6 +170,7 @@ describe('backward() skips only where the values the full sweep multiplies by ar
       ['sinh', (x) => x.sinh(), Infinity],
       ['cosh', (x) => x.cosh(), -Infinity],
       ['asinh', (x) => x.asinh(), NaN],
+      ['atanh', (x) => x.atanh(), 1],
       ['silu', (x) => x.silu(), NaN],
       ['erf', (x) => x.erf(), NaN],
       ['gelu', (x) => x.gelu(), NaN],

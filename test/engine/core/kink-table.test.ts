@@ -35,6 +35,8 @@ const ROWS: Record<string, Row> = {
   '`log` | x = ±0': { cases: [[probe((x) => x.log(), 0), [-Infinity, Infinity]], [probe((x) => x.log(), -0), [-Infinity, -Infinity]]] },
   '`log` | x < 0': { cases: [[probe((x) => x.log(), -2), [NaN, -0.5]]], literal: false },
   '`log1p` | x = -1': { cases: [[probe((x) => x.log1p(), -1), [-Infinity, Infinity]]] },
+  '`atanh` | x = ±1': { cases: [[probe((x) => x.atanh(), 1), [Infinity, Infinity]], [probe((x) => x.atanh(), -1), [-Infinity, Infinity]]] },
+  '`atanh` | \\|x\\| > 1': { cases: [[probe((x) => x.atanh(), 2), [NaN, -1 / 3]], [probe((x) => x.atanh(), -2), [NaN, -1 / 3]]], literal: false },
   '`pow(c)` | x < 0, c not an integer': { cases: [[probe((x) => x.pow(0.5), -2), [NaN, NaN]]] },
   '`pow(c)` | c = 0, any x (also 0)': { cases: [[probe((x) => x.pow(0), 0), [1, 0]], [probe((x) => x.pow(0), -3), [1, 0]], [probe((x) => x.pow(0), NaN), [1, 0]]] },
   '`pow(c)` | x = 0, 0 < c < 1 (e.g. c = 0.5)': { cases: [[probe((x) => x.pow(0.5), 0), [0, Infinity]]] },

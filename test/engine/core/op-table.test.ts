@@ -7,6 +7,7 @@ import { OP_DETAILS, type OpDetails } from '../../../src/engine/core/op-details.
 import { ZERO_SKIPS } from '../../../src/engine/core/value.js';
 import { OP_SOURCES } from '../../../src/engine/compile/op-sources.js';
 import { COMPILABLE_OPS, SMOOTH_OPS } from '../../../src/testing/programs.js';
+import { EXPRESSION_FUNCTIONS } from '../../../src/expression/expression-functions.js';
 import { tableRows } from '../../support/kinks-table.js';
 import { ROOT } from '../../support/run-cli.js';
 
@@ -134,6 +135,22 @@ describe('the docs against the op table', () => {
     const missing = Object.keys(OPS).filter((name) => !bullet.includes(`\`${name}\``) && !bullet.includes(`\`${name}()\``));
     expect(start).toBeGreaterThan(-1);
     expect(missing).toEqual([]);
+  });
+
+  it('README.md\'s "Values and ops" lists every op of the table', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('- **Values and ops**:');
+    const words = new Set(readme.slice(start, readme.indexOf('\n- ', start + 1)).split(/[\s`,;]+/));
+    expect(start).toBeGreaterThan(-1);
+    expect(Object.keys(OPS).filter((name) => !words.has(name))).toEqual([]);
+  });
+
+  it('docs/pictures.md\'s expression grammar names every function of EXPRESSION_FUNCTIONS', () => {
+    const pictures = readFileSync(join(ROOT, 'docs', 'pictures.md'), 'utf8');
+    const start = pictures.indexOf('and calls of the engine\'s functions:');
+    const words = new Set(pictures.slice(start, pictures.indexOf('(`EXPRESSION_FUNCTIONS`)', start)).split(/[\s`,;()]+/));
+    expect(start).toBeGreaterThan(-1);
+    expect(Object.keys(EXPRESSION_FUNCTIONS).filter((name) => !words.has(name))).toEqual([]);
   });
 
   it('the kinks table has exactly the rows the table\'s ops name in their kinks, for the ops of the table', () => {

@@ -68,6 +68,7 @@ const OPS: readonly Op[] = [
   (r) => r.tan(),
   (r) => r.sinh(),
   (r) => r.cosh(),
+  (r) => r.atanh(),
   (r, s) => r.hypot(s),
   (r) => r.add(1),
   (r) => r.div(1e-300),

@@ -250,7 +250,7 @@ describe('Value.op names every op, with a Value operand and with a folded number
     ['min', x.min(y)], ['min', x.min(2)], ['neg', x.neg()], ['exp', x.exp()], ['log', x.log()], ['tanh', x.tanh()],
     ['relu', x.relu()], ['sigmoid', x.sigmoid()], ['sqrt', x.sqrt()], ['abs', x.abs()], ['sin', x.sin()], ['cos', x.cos()],
     ['softplus', x.softplus()], ['log1p', x.log1p()], ['expm1', x.expm1()], ['hypot', x.hypot(y)], ['hypot', x.hypot(2)],
-    ['tan', x.tan()], ['atan', x.atan()], ['sinh', x.sinh()], ['cosh', x.cosh()], ['asinh', x.asinh()], ['silu', x.silu()],
+    ['tan', x.tan()], ['atan', x.atan()], ['sinh', x.sinh()], ['cosh', x.cosh()], ['asinh', x.asinh()], ['atanh', x.atanh()], ['silu', x.silu()],
     ['erf', x.erf()], ['gelu', x.gelu()], ['stopGradient', x.stopGradient()],
   ];
   it.each(cases)('op is %j', (name, v) => {

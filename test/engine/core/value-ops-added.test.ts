@@ -5,7 +5,7 @@ import { checkGrads } from '../../../src/testing/index.js';
 import { real } from '../../support/arbitraries.js';
 import { BAD_OPERANDS } from '../../support/bad-operands.js';
 
-// The ops added through the op table: tan, atan, sinh, cosh, asinh, silu, erf, gelu and hypot, each against
+// The ops added through the op table: tan, atan, sinh, cosh, asinh, atanh, silu, erf, gelu and hypot, each against
 // closed forms written here independently of the table, and through checkGrads (backward, forward
 // mode and gradients() to third order, all against finite differences).
 
@@ -32,19 +32,22 @@ function erfSeries(x: number): number {
 /** The standard normal density. */
 const phi = (x: number): number => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
 
-const UNARY: readonly [string, (v: Value) => Value, (x: number) => number, (x: number) => number, fc.Arbitrary<number>][] = [
+/** [name, op, value, slope, points for the closed forms, points for checkGrads where not [-1.2, 1.2]]. */
+const UNARY: readonly (readonly [string, (v: Value) => Value, (x: number) => number, (x: number) => number, fc.Arbitrary<number>, fc.Arbitrary<number>?])[] = [
   ['tan', (v) => v.tan(), Math.tan, (x) => 1 / Math.cos(x) ** 2, real(-1.4, 1.4)],
   ['atan', (v) => v.atan(), Math.atan, (x) => 1 / (1 + x * x), real(-50, 50)],
   ['sinh', (v) => v.sinh(), Math.sinh, Math.cosh, real(-20, 20)],
   ['cosh', (v) => v.cosh(), Math.cosh, Math.sinh, real(-20, 20)],
   ['asinh', (v) => v.asinh(), Math.asinh, (x) => 1 / Math.sqrt(1 + x * x), real(-50, 50)],
+  // checkGrads away from the poles at ±1, where the third derivative (2 + 6x²)/(1 - x²)³ outgrows finite differences.
+  ['atanh', (v) => v.atanh(), (x) => 0.5 * Math.log((1 + x) / (1 - x)), (x) => 1 / (1 - x * x), real(-0.8, 0.8), real(-0.8, 0.8)],
   ['silu', (v) => v.silu(), (x) => x * sigmoid(x), (x) => sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)), real(-30, 30)],
   ['erf', (v) => v.erf(), erfSeries, (x) => (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x), real(-3, 3)],
   ['gelu', (v) => v.gelu(), (x) => (x / 2) * (1 + erfSeries(x / Math.SQRT2)), (x) => (1 + erfSeries(x / Math.SQRT2)) / 2 + x * phi(x), real(-4, 4)],
 ];
 
 describe('the ops added through the op table', () => {
-  for (const [name, f, value, slope, points] of UNARY) {
+  for (const [name, f, value, slope, points, gradPoints] of UNARY) {
     it(`${name}: value and derivative match the closed forms`, () => {
       fc.assert(
         fc.property(points, (x) => {
@@ -58,7 +61,7 @@ describe('the ops added through the op table', () => {
 
     it(`${name}: checkGrads passes (backward, forward mode, gradients() to third order, against finite differences)`, () => {
       fc.assert(
-        fc.property(real(-1.2, 1.2), (x) => {
+        fc.property(gradPoints ?? real(-1.2, 1.2), (x) => {
           const report = checkGrads((v: Value) => f(v).mul(v.add(2)), [x], { order: 3 });
           expect(report.status, `${name} at ${x}`).toBe('pass');
         }),
@@ -108,6 +111,43 @@ describe('the ops added through the op table', () => {
     expect(valueAndSlope((v) => v.asinh(), 1e200)[1]).toBe(1e-200);
   });
 
+  it('atanh near its poles: the slope 1/((1 - x)(1 + x)) of the largest double below 1 is 2^52, and the second derivative 2x/(1 - x²)² matches gradients()', () => {
+    const below1 = 1 - 2 ** -53;
+    expect(valueAndSlope((v) => v.atanh(), below1)).toEqual([Math.atanh(below1), 2 ** 52]);
+    expect(valueAndSlope((v) => v.atanh(), -below1)).toEqual([Math.atanh(-below1), 2 ** 52]);
+    for (const x0 of [-0.7, 0.3, 0.9]) {
+      const x = new Value(x0);
+      const [d1] = gradients(x.atanh(), [x]);
+      const [d2] = gradients(d1 as Value, [x]);
+      const expected = (2 * x0) / (1 - x0 * x0) ** 2;
+      expect(Math.abs((d2 as Value).data - expected)).toBeLessThanOrEqual(1e-13 * Math.abs(expected));
+    }
+  });
+
+  it('atanh\'s slope near ±1 is within 2 units in the last place of 1/(1 - x²) in exact arithmetic, where the unfactored form is off by thousands', () => {
+    // 1/(1 - x²) for the double x = N / D, D a power of two: D² / (D² - N²), exactly, rounded once.
+    const exact = (x: number): number => {
+      let m = Math.abs(x);
+      let e = 0;
+      while (!Number.isInteger(m)) {
+        m *= 2;
+        e++;
+      }
+      const N = BigInt(m);
+      const D = 1n << BigInt(e);
+      return Number(((D * D) << 200n) / (D * D - N * N)) / 2 ** 200;
+    };
+    let worstNaive = 0;
+    for (const d of [1e-12, 3.7e-11, 1e-9, 2.5e-7, 1e-5, 0.001]) {
+      for (const x of [1 - d, -(1 - d)]) {
+        const want = exact(x);
+        expect(Math.abs(valueAndSlope((v) => v.atanh(), x)[1] - want), `x = ${x}`).toBeLessThanOrEqual(2 * Number.EPSILON * want);
+        worstNaive = Math.max(worstNaive, Math.abs(1 / (1 - x * x) - want) / (Number.EPSILON * want));
+      }
+    }
+    expect(worstNaive).toBeGreaterThan(1000);
+  });
+
   it('gradients() of silu to second order is the closed form s(1-s)(2 + x(1 - 2s))', () => {
     for (const x0 of [-3, -0.5, 0, 0.8, 4]) {
       const x = new Value(x0);
@@ -142,10 +182,10 @@ describe('the ops added through the op table', () => {
   });
 
   it('the expression parser and evaluator know every added function, with the Value methods\' numbers', () => {
-    const { output, inputs } = evaluateExpression(parseExpression('tan(x) + atan(x) + sinh(x) * cosh(x) + asinh(x) + silu(x) + hypot(x, 2) + erf(x) * gelu(x)'), { x: 0.4 });
+    const { output, inputs } = evaluateExpression(parseExpression('tan(x) + atan(x) + sinh(x) * cosh(x) + asinh(x) + atanh(x) + silu(x) + hypot(x, 2) + erf(x) * gelu(x)'), { x: 0.4 });
     output.backward();
     const x = new Value(0.4);
-    const direct = x.tan().add(x.atan()).add(x.sinh().mul(x.cosh())).add(x.asinh()).add(x.silu()).add(x.hypot(2)).add(x.erf().mul(x.gelu()));
+    const direct = x.tan().add(x.atan()).add(x.sinh().mul(x.cosh())).add(x.asinh()).add(x.atanh()).add(x.silu()).add(x.hypot(2)).add(x.erf().mul(x.gelu()));
     direct.backward();
     expect(output.data).toBe(direct.data);
     expect((inputs.get('x') as Value).grad).toBe(x.grad);

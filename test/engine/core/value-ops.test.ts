@@ -35,6 +35,7 @@ describe('new Value ops: forward values against Math closed forms', () => {
     ['sinh', (v) => v.sinh(), Math.sinh, real(-700, 700)],
     ['cosh', (v) => v.cosh(), Math.cosh, real(-700, 700)],
     ['asinh', (v) => v.asinh(), Math.asinh, real(-1e6, 1e6)],
+    ['atanh', (v) => v.atanh(), Math.atanh, real(-1, 1)],
   ];
   for (const [name, f, reference, xs] of unary) {
     it(`${name}(x) is the double Math gives`, () => {
@@ -131,6 +132,7 @@ describe('new Value ops: first derivatives against central finite differences', 
     ['sinh', (v) => v.sinh(), real(-20, 20)],
     ['cosh', (v) => v.cosh(), real(-20, 20)],
     ['asinh', (v) => v.asinh(), real(-100, 100)],
+    ['atanh', (v) => v.atanh(), real(-0.9, 0.9)], // away from its poles at ±1
     ['silu', (v) => v.silu(), real(-30, 30)],
     ['erf', (v) => v.erf(), real(-5, 5)],
     ['gelu', (v) => v.gelu(), real(-10, 10)],

@@ -66,6 +66,7 @@ const OP_CASES: [string, (...xs: Value[]) => Value, fc.Arbitrary<number[]>][] = 
   ['sinh', (a) => (a as Value).sinh(), fc.tuple(real(-20, 20))],
   ['cosh', (a) => (a as Value).cosh(), fc.tuple(real(-20, 20))],
   ['asinh', (a) => (a as Value).asinh(), fc.tuple(real(-100, 100))],
+  ['atanh', (a) => (a as Value).atanh(), fc.tuple(real(-0.99, 0.99))],
   ['silu', (a) => (a as Value).silu(), fc.tuple(real(-50, 50))],
   ['erf', (a) => (a as Value).erf(), fc.tuple(real(-10, 10))],
   ['gelu', (a) => (a as Value).gelu(), fc.tuple(real(-10, 10))],
