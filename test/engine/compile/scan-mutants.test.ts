@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Value } from '../../../src/index.js';
+import { flatten } from '../../../src/engine/compile/tape.js';
+import { findScan } from '../../../src/engine/compile/scan.js';
+
+// Tests written from StrykerJS's survivors in scan.ts (docs/mutation-testing.md): each expected
+// scan is counted by hand from the tape's positions (ops in creation order, each leaf just before
+// its first reader).
+
+const scanOf = (root: Value) => findScan(flatten(root));
+
+describe('findScan(): where a chain ends', () => {
+  it('findScan() ends the chain at a unit whose private leaf is an op there (s.exp() for w_i)', () => {
+    // A leaf takes its place in the tape just before its first reader, so s is read first (by
+    // y0 = s·0.3). Positions: s = 0, y0 = 1, step i (0..9) at w_i = 2 + 3i, mul 3 + 3i, tanh 4 + 3i;
+    // step 10 reads s.exp() (32) where the others read their leaf w_i. Units [w_i, mul_i, tanh_i]
+    // from 2 (y0, the first carry, is an op): i = 0..9, ten of them; step 10's does not repeat them.
+    const s = new Value(0.5);
+    let y = s.mul(0.3);
+    for (let i = 0; i < 10; i++) y = y.mul(new Value(1 + i / 10)).tanh();
+    y = y.mul(s.exp()).tanh();
+    expect(scanOf(y)).toEqual({ first: 2, period: 3, units: 10, inner: 2, columns: new Map() });
+  });
+
+  it('findScan() ends the chain at a unit whose first operand is another fixed leaf (w2·y for w·y)', () => {
+    // Positions: w2 = 0, w = 1 (both read first by y0 = w2·w), y0 = 2, step i (0..9) at mul 3 + 2i,
+    // tanh 4 + 2i; step 10 is w2·y. Units [mul_i, tanh_i] from 3: i = 0..9; step 10's product reads
+    // w2 where the others read w (its second operand, the carry, repeats them).
+    const w = new Value(0.9);
+    const w2 = new Value(0.8);
+    let y = w2.mul(w);
+    for (let i = 0; i < 10; i++) y = w.mul(y).tanh();
+    y = w2.mul(y).tanh();
+    expect(scanOf(y)).toEqual({ first: 3, period: 2, units: 10, inner: 2, columns: new Map() });
+  });
+});
+
+describe('findScan(): candidate periods', () => {
+  it('findScan() keeps the chain found at one period when a later candidate repeats loosely but holds no chain', () => {
+    // Fibonacci-like products m_i = m_(i-1)·m_(i-2) repeat at period 1 but each reads a node two
+    // back (no unit carries one value); a chain y·0.9 → tanh of 12 steps follows. Candidates by
+    // count: 2 (both structures), 4, 1; period 1 repeats (the products) and holds no chain.
+    let [p, q] = [new Value(1), new Value(1)];
+    for (let i = 0; i < 30; i++) [p, q] = [q, q.mul(p)];
+    // Positions: p0 = 0, q0 = 1, the 30 products 2..31; y0 = 32, step i at mul 33 + 2i, tanh 34 + 2i.
+    let y = new Value(0.3);
+    for (let i = 0; i < 12; i++) y = y.mul(0.9).tanh();
+    // Units [tanh_(i-1), mul_i] from 34 (mul_0 at 33 is the first carry that is an op): i = 1..11.
+    expect(scanOf(q.add(y))).toEqual({ first: 34, period: 2, units: 11, inner: 2, columns: new Map() });
+  });
+});
