@@ -35,6 +35,52 @@ describe('findScan(): where a chain ends', () => {
   });
 });
 
+describe('findScan(): nodes read after a unit (lastUses)', () => {
+  /** x0, t1 = tanh(x0), then 10 more tanh: positions 0, 1, 2..11; the root (position 12) reads t1 again. */
+  const readsT1Again = (root: (t1: Value, y: Value) => Value): Value => {
+    const t1 = new Value(0.5).tanh();
+    let y = t1;
+    for (let i = 0; i < 10; i++) y = y.tanh();
+    return root(t1, y);
+  };
+
+  it('findScan() does not carry an op the root reads again, as its first or its second operand', () => {
+    // t1 (position 1), read by the root, cannot be a carry: the units are t3..t11 (carry t2), nine.
+    const expected = { first: 3, period: 1, units: 9, inner: 1, columns: new Map() };
+    expect(scanOf(readsT1Again((t1, y) => t1.add(y)))).toEqual(expected);
+    expect(scanOf(readsT1Again((t1, y) => y.add(t1)))).toEqual(expected);
+  });
+
+  it('findScan() refuses units whose op the root reads as its first operand', () => {
+    let y = new Value(0.3);
+    const kept: Value[] = [];
+    for (let i = 0; i < 14; i++) {
+      const inner = y.mul(0.9);
+      if (i === 6) kept.push(inner);
+      y = inner.tanh();
+    }
+    // As scan.test.ts's y.add(kept): steps 0..6 and 7..13 each hold fewer than 8 units.
+    expect(scanOf((kept[0] as Value).add(y))).toBeUndefined();
+  });
+
+  it('findScan() lets a leaf of a unit be read again after the chain, as either operand', () => {
+    // Positions: y0 = 0, step i (0..19) at w_i = 1 + 3i, mul 2 + 3i, tanh 3 + 3i; the root reads w_5
+    // (16) again. A leaf may be read anywhere: units [tanh_(i-1), w_i, mul_i], i = 1..19.
+    const build = (root: (w5: Value, y: Value) => Value): Value => {
+      let y = new Value(0.3);
+      const ws: Value[] = [];
+      for (let i = 0; i < 20; i++) {
+        ws.push(new Value(1 + i / 100));
+        y = y.mul(ws[i] as Value).tanh();
+      }
+      return root(ws[5] as Value, y);
+    };
+    const expected = { first: 3, period: 3, units: 19, inner: 2, columns: new Map() };
+    expect(scanOf(build((w5, y) => w5.add(y)))).toEqual(expected);
+    expect(scanOf(build((w5, y) => y.add(w5)))).toEqual(expected);
+  });
+});
+
 describe('findScan(): candidate periods', () => {
   it('findScan() keeps the chain found at one period when a later candidate repeats loosely but holds no chain', () => {
     // Fibonacci-like products m_i = m_(i-1)·m_(i-2) repeat at period 1 but each reads a node two
