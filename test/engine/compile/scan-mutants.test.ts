@@ -82,6 +82,15 @@ describe('findScan(): nodes read after a unit (lastUses)', () => {
 });
 
 describe('findScan(): candidate periods', () => {
+  it('findScan() finds exactly 8 units that end the tape, whose carry is another op (7 equal distances, a run of 7)', () => {
+    // Positions: x0 = 0, e = exp(x0) = 1, t_1..t_8 = 2..9. The tanh ops are 7 pairs one apart (e has
+    // another shape), and positions 2..8 each repeat one on: the least that proposes period 1 and
+    // lets a chain of 8 units through.
+    let y = new Value(0.5).exp();
+    for (let i = 0; i < 8; i++) y = y.tanh();
+    expect(scanOf(y)).toEqual({ first: 2, period: 1, units: 8, inner: 1, columns: new Map() });
+  });
+
   it('findScan() keeps the chain found at one period when a later candidate repeats loosely but holds no chain', () => {
     // Fibonacci-like products m_i = m_(i-1)·m_(i-2) repeat at period 1 but each reads a node two
     // back (no unit carries one value); a chain y·0.9 → tanh of 12 steps follows. Candidates by
