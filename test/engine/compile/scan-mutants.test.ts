@@ -82,6 +82,17 @@ describe('findScan(): nodes read after a unit (lastUses)', () => {
 });
 
 describe('findScan(): candidate periods', () => {
+  it('findScan() keeps the first of two chains of one period and the same length', () => {
+    const chain = (x: Value): Value => {
+      let y = x;
+      for (let i = 0; i < 12; i++) y = y.tanh();
+      return y;
+    };
+    // Positions: the first chain's x = 0, its tanh 1..12; the second's x = 13, its tanh 14..25.
+    // Each holds 11 units (its first tanh is the first carry).
+    expect(scanOf(chain(new Value(0.5)).add(chain(new Value(0.2))))).toEqual({ first: 2, period: 1, units: 11, inner: 1, columns: new Map() });
+  });
+
   it('findScan() finds exactly 8 units that end the tape, whose carry is another op (7 equal distances, a run of 7)', () => {
     // Positions: x0 = 0, e = exp(x0) = 1, t_1..t_8 = 2..9. The tanh ops are 7 pairs one apart (e has
     // another shape), and positions 2..8 each repeat one on: the least that proposes period 1 and
