@@ -138,6 +138,7 @@ function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array, run: Int32A
     if (t.pa[x] === -1) continue;
     inner++;
     const code = t.code[x] as number;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: tape.ts writes cst only for a folded constant, so an op without one has cst 0 in every unit and never varies into a column (the true twin is killed by scan.test.ts's columns)
     if (t.pb[x] !== -1 || OP_BY_CODE[code]?.constantCode !== code) continue;
     const k = t.cst[x] as number;
     let varies = false;
@@ -204,10 +205,7 @@ function sameShape(t: Tape, end: number, period: number): boolean {
   const carry = end - period;
   for (let x = carry + 1; x <= end; x++) {
     const y = x + period;
-    if (t.pa[x] === -1) {
-      if (t.pa[y] !== -1) return false;
-      continue;
-    }
+    // A leaf's code (OP.LEAF) is no op's, and its operands (-1) match only a leaf's.
     if (t.code[x] !== t.code[y]) return false;
     if (!sameOperand(t.pa[x] as number, t.pa[y] as number, carry, period)) return false;
     if (!sameOperand(t.pb[x] as number, t.pb[y] as number, carry, period)) return false;
@@ -216,6 +214,6 @@ function sameShape(t: Tape, end: number, period: number): boolean {
 }
 
 function sameOperand(r: number, s: number, carry: number, period: number): boolean {
-  if (r === -1) return s === -1;
+  // -1 (no operand) is below every carry: it must stay -1.
   return r >= carry ? s === r + period : s === r;
 }
