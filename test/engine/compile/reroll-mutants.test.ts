@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Value } from '../../../src/index.js';
+import { flatten } from '../../../src/engine/compile/tape.js';
+import { findInstances, type Instances } from '../../../src/engine/compile/reroll.js';
+
+// Tests written from StrykerJS's survivors in reroll.ts (docs/mutation-testing.md): the instances
+// found are counted by hand from the tape's positions (ops in creation order, each leaf just before
+// its first reader).
+
+const CS = [0.5, -1, 2, 0.25, 3, -0.5, 1.5, 4];
+
+/**
+ * Eight samples (w·x_k + c_k).tanh()·y_k·0.5, made first, then summed by a left fold. Positions: w = 0;
+ * sample k from 1 + 7k: x_k, mul, add c_k, tanh, y_k, mul, mul 0.5; the 7 links at 57..63.
+ */
+function eightSamples(): Value {
+  const w = new Value(0.3);
+  const losses = CS.map((c, k) => w.mul(new Value(k / 10)).add(c).tanh().mul(new Value(1 - k / 10)).mul(0.5));
+  let acc = losses[0] as Value;
+  for (let k = 1; k < losses.length; k++) acc = acc.add(losses[k] as Value);
+  return acc;
+}
+
+describe('findInstances()', () => {
+  it('findInstances() lays out 8 samples of 7 nodes: positions, links, operands, columns, literals and private leaves', () => {
+    const found = findInstances(flatten(eightSamples())) as Instances;
+    expect(typeof found).toBe('object');
+    expect(found.n).toBe(8);
+    expect(found.p).toBe(7);
+    expect(found.first).toBe(1);
+    expect([...found.pos]).toEqual(Array.from({ length: 56 }, (_, i) => 1 + i));
+    expect([...found.links]).toEqual([57, 58, 59, 60, 61, 62, 63]);
+    // Node j's operands: a node of the sample (its index), -1 for none, -2 - 0 for w at position 0.
+    expect([...found.refA]).toEqual([-1, -2, 1, 2, -1, 3, 5]);
+    expect([...found.refB]).toEqual([-1, 0, -1, -1, -1, 4, -1]);
+    // The add's c_k varies (column 0); the product's 0.5 is the same everywhere (-2, a literal); tanh folds nothing.
+    expect([...found.column]).toEqual([-1, -1, 0, -1, -1, -1, -2]);
+    expect([...found.literals]).toEqual([0, 0, 0, 0, 0, 0, 0.5]);
+    expect(found.columnCount).toBe(1);
+    expect([...found.columns]).toEqual(CS);
+    expect([...found.leafSlots]).toEqual([0, 4]);
+    expect([...found.leafPos]).toEqual(CS.flatMap((_, k) => [1 + 7 * k, 5 + 7 * k]));
+  });
+});
