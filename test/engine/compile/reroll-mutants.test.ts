@@ -41,4 +41,19 @@ describe('findInstances()', () => {
     expect([...found.leafSlots]).toEqual([0, 4]);
     expect([...found.leafPos]).toEqual(CS.flatMap((_, k) => [1 + 7 * k, 5 + 7 * k]));
   });
+
+  it('findInstances() refuses a chain whose partial sum is read again elsewhere, as a first or a second operand', () => {
+    // Ten samples w·x_k → tanh summed by a left fold s_1..s_9; the root adds a product that reads
+    // s_2 again (once, or twice: as a first and as a second operand). A link's lower sum must be read by that link alone, so no chain of 8 terms is left.
+    const build = (again: (s2: Value, w: Value) => Value): Value => {
+      const w = new Value(0.3);
+      const losses = Array.from({ length: 10 }, (_, k) => w.mul(new Value(k / 10)).tanh());
+      const sums: Value[] = [losses[0] as Value];
+      for (let k = 1; k < 10; k++) sums.push((sums[k - 1] as Value).add(losses[k] as Value));
+      return (sums[9] as Value).add(again(sums[2] as Value, w));
+    };
+    expect(typeof findInstances(flatten(build((s2, w) => w.mul(s2))))).toBe('string');
+    expect(typeof findInstances(flatten(build((s2, w) => s2.mul(w))))).toBe('string');
+    expect(typeof findInstances(flatten(build((s2, w) => s2.mul(w).add(w.mul(s2)))))).toBe('string');
+  });
 });
