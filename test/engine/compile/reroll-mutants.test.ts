@@ -56,4 +56,19 @@ describe('findInstances()', () => {
     expect(typeof findInstances(flatten(build((s2, w) => s2.mul(w))))).toBe('string');
     expect(typeof findInstances(flatten(build((s2, w) => s2.mul(w).add(w.mul(s2)))))).toBe('string');
   });
+
+  it('findInstances() says the instances differ in size when one sample holds one node more or one fewer', () => {
+    // Eight samples w·x_k → tanh summed by a left fold; sample 3 adds a second tanh, or leaves out its tanh.
+    const build = (odd: (y: Value) => Value): Value => {
+      const w = new Value(0.3);
+      const losses = Array.from({ length: 8 }, (_, k) => {
+        const y = w.mul(new Value(k / 10));
+        return k === 3 ? odd(y) : y.tanh();
+      });
+      return losses.reduce((acc, l) => acc.add(l));
+    };
+    expect(findInstances(flatten(build((y) => y.tanh().tanh())))).toBe('the instances differ in size');
+    expect(findInstances(flatten(build((y) => y)))).toBe('the instances differ in size');
+  });
 });
+
