@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Value } from '../../../src/index.js';
+import { Value, compile } from '../../../src/index.js';
 import { flatten } from '../../../src/engine/compile/tape.js';
 import { findScan } from '../../../src/engine/compile/scan.js';
 
@@ -113,5 +113,20 @@ describe('findScan(): candidate periods', () => {
     for (let i = 0; i < 12; i++) y = y.mul(0.9).tanh();
     // Units [tanh_(i-1), mul_i] from 34 (mul_0 at 33 is the first carry that is an op): i = 1..11.
     expect(scanOf(q.add(y))).toEqual({ first: 34, period: 2, units: 11, inner: 2, columns: new Map() });
+  });
+});
+
+describe('findScan(): an unknown op code', () => {
+  it('findScan() finds a chain whose units hold an unknown op with a folded constant, and compile() then throws on the op', () => {
+    // Each step is a tanh, then a product by 0.5 whose code is broken (99): units of 2 ops. The column
+    // filter asks the op table about op 99's folded constant and must not fail on its absence.
+    let y = new Value(0.5);
+    for (let i = 0; i < 12; i++) {
+      const broken = y.tanh().mul(0.5);
+      broken._code = 99;
+      y = broken;
+    }
+    expect(scanOf(y)).toMatchObject({ period: 2, inner: 2 });
+    expect(() => compile(y, { mode: 'generated' })).toThrow(/^memograd: compile: unknown op code 99/);
   });
 });
