@@ -48,6 +48,7 @@ export function findInstances(t: Tape): Instances | string {
   const n = t.nodes.length;
   const { pa, pb, code } = t;
   const uses = new Int32Array(n);
+  // Stryker disable next-line EqualityOperator: at i = n, pa[n] and pb[n] are undefined and the counts land on the typed array's property 'undefined', which no index reads (the >= twin, no counts, is killed by every rerolled test)
   for (let i = 0; i < n; i++) {
     const a = pa[i] as number;
     if (a === -1) continue;
@@ -62,12 +63,14 @@ export function findInstances(t: Tape): Instances | string {
   const below = (i: number): boolean => isAdd(pa[i] as number) && uses[pa[i] as number] === 1;
   const length = new Int32Array(n);
   const continued = new Uint8Array(n);
+  // Stryker disable next-line EqualityOperator: at i = n, code[n] is undefined: no ADD, no length (the >= twin is killed by every rerolled test)
   for (let i = 0; i < n; i++) {
     if (!isAdd(i)) continue;
     length[i] = below(i) ? (length[pa[i] as number] as number) + 1 : 1;
     if (below(i)) continued[pa[i] as number] = 1;
   }
   const tops: number[] = [];
+  // Stryker disable next-line EqualityOperator: at i = n, code[n] is undefined: no ADD, no top (the >= twin is killed by every rerolled test)
   for (let i = 0; i < n; i++) if (isAdd(i) && continued[i] === 0 && (length[i] as number) >= MIN_INSTANCES - 1) tops.push(i);
   if (tops.length === 0) return 'no chain of sums of 8 or more terms';
   tops.sort((x, y) => (length[y] as number) - (length[x] as number) || x - y);
@@ -124,6 +127,7 @@ function instancesBelow(t: Tape, top: number, linkCount: number): Instances | st
     }
   }
   let P = 0;
+  // Stryker disable next-line EqualityOperator: at q = n, owner[n] is undefined, no instance's number (the >= twin, P = 0, is killed by every rerolled test)
   for (let q = 0; q < n; q++) if (owner[q] === N - 1) P++;
   const pos = new Int32Array(N * P);
   const count = new Int32Array(N);

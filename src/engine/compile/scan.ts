@@ -48,13 +48,18 @@ export function findScan(t: Tape): Scan | undefined {
 
 /** The last consumer of each op, and -1 for a leaf: a leaf may be read anywhere. */
 function lastUses(t: Tape): Int32Array {
+  // Stryker disable next-line UnaryOperator: validEnds() asks only whether a window's largest lastUse is <= c, and c >= 1, so 1 passes as -1 does
   const lastUse = new Int32Array(t.length).fill(-1);
+  // Stryker disable next-line EqualityOperator: at i = t.length, pa and pb read undefined and the writes land at the key undefined, which no read looks up (the >= twin is killed by scan-mutants.test.ts)
   for (let i = 0; i < t.length; i++) {
     const a = t.pa[i] as number;
+    // Stryker disable next-line ConditionalExpression: false lets a leaf through, whose t.pa[-1] is undefined and whose write at -1 a typed array ignores (the true twin is killed by scan-mutants.test.ts)
     if (a === -1) continue;
     if (t.pa[a] !== -1) lastUse[a] = i;
     const b = t.pb[i] as number;
-    if (b !== -1 && t.pa[b] !== -1) lastUse[b] = i;
+    // Stryker disable next-line ConditionalExpression: false lets b = -1 through, whose t.pa[-1] is undefined and whose write at -1 a typed array ignores (the true twin is killed by scan-mutants.test.ts's y.add(t1))
+    if (b === -1) continue;
+    if (t.pa[b] !== -1) lastUse[b] = i;
   }
   return lastUse;
 }
@@ -71,6 +76,7 @@ function candidatePeriods(t: Tape): number[] {
   const count = new Int32Array(MAX_PERIOD + 1);
   // The last SAME_SHAPE_BACK positions of each shape, newest first (-1: none).
   const recent = new Int32Array(256 * 4 * SAME_SHAPE_BACK).fill(-1);
+  // Stryker disable next-line EqualityOperator: at i = t.length, the shape is NaN: no count, and the writes at NaN land nowhere a read looks (the >= twin is killed by every scan found)
   for (let i = 0; i < t.length; i++) {
     const a = t.pa[i] as number;
     if (a === -1) continue;
@@ -78,7 +84,13 @@ function candidatePeriods(t: Tape): number[] {
     const shape = ((t.code[i] as number) * 4 + (t.pa[a] === -1 ? 2 : 0) + (b !== -1 && t.pa[b] === -1 ? 1 : 0)) * SAME_SHAPE_BACK;
     for (let m = SAME_SHAPE_BACK - 1; m >= 0; m--) {
       const previous = recent[shape + m] as number;
-      if (previous !== -1 && i - previous <= MAX_PERIOD) count[i - previous] = (count[i - previous] as number) + 1;
+      if (
+        previous !== -1 &&
+        // Stryker disable next-line ConditionalExpression: true counts distances past MAX_PERIOD, at indices past count's end, which a typed array ignores (the false twin, no counts, is killed by every scan found)
+        i - previous <= MAX_PERIOD
+      ) {
+        count[i - previous] = (count[i - previous] as number) + 1;
+      }
       if (m > 0) recent[shape + m] = recent[shape + m - 1] as number;
     }
     recent[shape] = i;
@@ -101,11 +113,13 @@ function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array, run: Int32A
   let best: { end: number; units: number } | undefined;
   // Work done comparing units, bounded so that a tape of near misses stays linear.
   let budget = 4 * n;
+  // Stryker disable next-line EqualityOperator: at c = n, valid[n] is undefined, not 0, but valid[n + period] is not 1 either: one unit is no chain (the >= twin is killed by every scan found)
   for (let c = period; c < n && budget > 0; c++) {
     if (valid[c] === 0 || (run[c - period + 1] as number) < shortest) continue;
     let units = 1;
     let end = c;
-    while (end + period < n && valid[end + period] === 1) {
+    // Past the tape's end valid[] reads undefined, not 1: the loop needs no bound of its own.
+    while (valid[end + period] === 1) {
       budget -= period;
       if (!sameShape(t, end, period)) break;
       units++;
@@ -124,6 +138,7 @@ function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array, run: Int32A
     if (t.pa[x] === -1) continue;
     inner++;
     const code = t.code[x] as number;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: tape.ts writes cst only for a folded constant, so an op without one has cst 0 in every unit and never varies into a column (the true twin is killed by scan.test.ts's columns)
     if (t.pb[x] !== -1 || OP_BY_CODE[code]?.constantCode !== code) continue;
     const k = t.cst[x] as number;
     let varies = false;
@@ -190,10 +205,7 @@ function sameShape(t: Tape, end: number, period: number): boolean {
   const carry = end - period;
   for (let x = carry + 1; x <= end; x++) {
     const y = x + period;
-    if (t.pa[x] === -1) {
-      if (t.pa[y] !== -1) return false;
-      continue;
-    }
+    // A leaf's code (OP.LEAF) is no op's, and its operands (-1) match only a leaf's.
     if (t.code[x] !== t.code[y]) return false;
     if (!sameOperand(t.pa[x] as number, t.pa[y] as number, carry, period)) return false;
     if (!sameOperand(t.pb[x] as number, t.pb[y] as number, carry, period)) return false;
@@ -202,6 +214,6 @@ function sameShape(t: Tape, end: number, period: number): boolean {
 }
 
 function sameOperand(r: number, s: number, carry: number, period: number): boolean {
-  if (r === -1) return s === -1;
+  // -1 (no operand) is below every carry: it must stay -1.
   return r >= carry ? s === r + period : s === r;
 }

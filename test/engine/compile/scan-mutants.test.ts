@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { Value, compile } from '../../../src/index.js';
+import { flatten } from '../../../src/engine/compile/tape.js';
+import { findScan } from '../../../src/engine/compile/scan.js';
+
+// Tests written from StrykerJS's survivors in scan.ts (docs/mutation-testing.md): each expected
+// scan is counted by hand from the tape's positions (ops in creation order, each leaf just before
+// its first reader).
+
+const scanOf = (root: Value) => findScan(flatten(root));
+
+describe('findScan(): where a chain ends', () => {
+  it('findScan() ends the chain at a unit whose private leaf is an op there (s.exp() for w_i)', () => {
+    // A leaf takes its place in the tape just before its first reader, so s is read first (by
+    // y0 = s·0.3). Positions: s = 0, y0 = 1, step i (0..9) at w_i = 2 + 3i, mul 3 + 3i, tanh 4 + 3i;
+    // step 10 reads s.exp() (32) where the others read their leaf w_i. Units [w_i, mul_i, tanh_i]
+    // from 2 (y0, the first carry, is an op): i = 0..9, ten of them; step 10's does not repeat them.
+    const s = new Value(0.5);
+    let y = s.mul(0.3);
+    for (let i = 0; i < 10; i++) y = y.mul(new Value(1 + i / 10)).tanh();
+    y = y.mul(s.exp()).tanh();
+    expect(scanOf(y)).toEqual({ first: 2, period: 3, units: 10, inner: 2, columns: new Map() });
+  });
+
+  it('findScan() ends the chain at a unit whose first operand is another fixed leaf (w2·y for w·y)', () => {
+    // Positions: w2 = 0, w = 1 (both read first by y0 = w2·w), y0 = 2, step i (0..9) at mul 3 + 2i,
+    // tanh 4 + 2i; step 10 is w2·y. Units [mul_i, tanh_i] from 3: i = 0..9; step 10's product reads
+    // w2 where the others read w (its second operand, the carry, repeats them).
+    const w = new Value(0.9);
+    const w2 = new Value(0.8);
+    let y = w2.mul(w);
+    for (let i = 0; i < 10; i++) y = w.mul(y).tanh();
+    y = w2.mul(y).tanh();
+    expect(scanOf(y)).toEqual({ first: 3, period: 2, units: 10, inner: 2, columns: new Map() });
+  });
+});
+
+describe('findScan(): nodes read after a unit (lastUses)', () => {
+  /** x0, t1 = tanh(x0), then 10 more tanh: positions 0, 1, 2..11; the root (position 12) reads t1 again. */
+  const readsT1Again = (root: (t1: Value, y: Value) => Value): Value => {
+    const t1 = new Value(0.5).tanh();
+    let y = t1;
+    for (let i = 0; i < 10; i++) y = y.tanh();
+    return root(t1, y);
+  };
+
+  it('findScan() does not carry an op the root reads again, as its first or its second operand', () => {
+    // t1 (position 1), read by the root, cannot be a carry: the units are t3..t11 (carry t2), nine.
+    const expected = { first: 3, period: 1, units: 9, inner: 1, columns: new Map() };
+    expect(scanOf(readsT1Again((t1, y) => t1.add(y)))).toEqual(expected);
+    expect(scanOf(readsT1Again((t1, y) => y.add(t1)))).toEqual(expected);
+  });
+
+  it('findScan() refuses units whose op the root reads as its first operand', () => {
+    let y = new Value(0.3);
+    const kept: Value[] = [];
+    for (let i = 0; i < 14; i++) {
+      const inner = y.mul(0.9);
+      if (i === 6) kept.push(inner);
+      y = inner.tanh();
+    }
+    // As scan.test.ts's y.add(kept): steps 0..6 and 7..13 each hold fewer than 8 units.
+    expect(scanOf((kept[0] as Value).add(y))).toBeUndefined();
+  });
+
+  it('findScan() lets a leaf of a unit be read again after the chain, as either operand', () => {
+    // Positions: y0 = 0, step i (0..19) at w_i = 1 + 3i, mul 2 + 3i, tanh 3 + 3i; the root reads w_5
+    // (16) again. A leaf may be read anywhere: units [tanh_(i-1), w_i, mul_i], i = 1..19.
+    const build = (root: (w5: Value, y: Value) => Value): Value => {
+      let y = new Value(0.3);
+      const ws: Value[] = [];
+      for (let i = 0; i < 20; i++) {
+        ws.push(new Value(1 + i / 100));
+        y = y.mul(ws[i] as Value).tanh();
+      }
+      return root(ws[5] as Value, y);
+    };
+    const expected = { first: 3, period: 3, units: 19, inner: 2, columns: new Map() };
+    expect(scanOf(build((w5, y) => w5.add(y)))).toEqual(expected);
+    expect(scanOf(build((w5, y) => y.add(w5)))).toEqual(expected);
+  });
+});
+
+describe('findScan(): candidate periods', () => {
+  it('findScan() keeps the first of two chains of one period and the same length', () => {
+    const chain = (x: Value): Value => {
+      let y = x;
+      for (let i = 0; i < 12; i++) y = y.tanh();
+      return y;
+    };
+    // Positions: the first chain's x = 0, its tanh 1..12; the second's x = 13, its tanh 14..25.
+    // Each holds 11 units (its first tanh is the first carry).
+    expect(scanOf(chain(new Value(0.5)).add(chain(new Value(0.2))))).toEqual({ first: 2, period: 1, units: 11, inner: 1, columns: new Map() });
+  });
+
+  it('findScan() finds exactly 8 units that end the tape, whose carry is another op (7 equal distances, a run of 7)', () => {
+    // Positions: x0 = 0, e = exp(x0) = 1, t_1..t_8 = 2..9. The tanh ops are 7 pairs one apart (e has
+    // another shape), and positions 2..8 each repeat one on: the least that proposes period 1 and
+    // lets a chain of 8 units through.
+    let y = new Value(0.5).exp();
+    for (let i = 0; i < 8; i++) y = y.tanh();
+    expect(scanOf(y)).toEqual({ first: 2, period: 1, units: 8, inner: 1, columns: new Map() });
+  });
+
+  it('findScan() keeps the chain found at one period when a later candidate repeats loosely but holds no chain', () => {
+    // Fibonacci-like products m_i = m_(i-1)·m_(i-2) repeat at period 1 but each reads a node two
+    // back (no unit carries one value); a chain y·0.9 → tanh of 12 steps follows. Candidates by
+    // count: 2 (both structures), 4, 1; period 1 repeats (the products) and holds no chain.
+    let [p, q] = [new Value(1), new Value(1)];
+    for (let i = 0; i < 30; i++) [p, q] = [q, q.mul(p)];
+    // Positions: p0 = 0, q0 = 1, the 30 products 2..31; y0 = 32, step i at mul 33 + 2i, tanh 34 + 2i.
+    let y = new Value(0.3);
+    for (let i = 0; i < 12; i++) y = y.mul(0.9).tanh();
+    // Units [tanh_(i-1), mul_i] from 34 (mul_0 at 33 is the first carry that is an op): i = 1..11.
+    expect(scanOf(q.add(y))).toEqual({ first: 34, period: 2, units: 11, inner: 2, columns: new Map() });
+  });
+});
+
+describe('findScan(): an unknown op code', () => {
+  it('findScan() finds a chain whose units hold an unknown op with a folded constant, and compile() then throws on the op', () => {
+    // Each step is a tanh, then a product by 0.5 whose code is broken (99): units of 2 ops. The column
+    // filter asks the op table about op 99's folded constant and must not fail on its absence.
+    let y = new Value(0.5);
+    for (let i = 0; i < 12; i++) {
+      const broken = y.tanh().mul(0.5);
+      broken._code = 99;
+      y = broken;
+    }
+    expect(scanOf(y)).toMatchObject({ period: 2, inner: 2 });
+    expect(() => compile(y, { mode: 'generated' })).toThrow(/^memograd: compile: unknown op code 99/);
+  });
+});
