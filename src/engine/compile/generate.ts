@@ -154,7 +154,18 @@ export function forwardExpr(t: Tape, i: number, val: (j: number) => string): str
  * written `t * 1`.
  */
 export function times(slope: string, constant: boolean): string {
-  return constant && slope === '1' ? 't' : constant && slope === '-1' ? '-t' : `t * ${slope}`;
+  // Each test on a line of its own, so that each marker covers one shortcut and not the strings written.
+  return (
+    // Stryker disable next-line ConditionalExpression,StringLiteral: t * 1 is t for every double (±0, ±Infinity and NaN too), so never taking this shortcut (false, or the '1' it looks for emptied) writes the same number (the true twin, every constant slope as t, is killed by compile-mutants.test.ts's every op at its edge points)
+    constant && slope === '1'
+      ? 't'
+      : (
+          // Stryker disable next-line ConditionalExpression,StringLiteral: t * -1 is -t for every double, so never taking this shortcut (false, or the '-1' it looks for emptied) writes the same number (the true twin, every other constant slope as -t, is killed by compile-mutants.test.ts's every op at its edge points)
+          constant && slope === '-1'
+        )
+        ? '-t'
+        : `t * ${slope}`
+  );
 }
 
 /** Node i's backward step as source: `t` holds its gradient, `add` writes a contribution to an operand's. */
@@ -172,10 +183,19 @@ export function backwardStmts(t: Tape, i: number, add: (j: number, contribution:
   const A = `v[${a}]`;
   const Bv = b === -1 ? literal(t.cst[i] as number) : `v[${b}]`;
   const V = `v[${i}]`;
+  // Stryker disable next-line ConditionalExpression: false never folds k, so pow's folded slope is written in its Value-exponent form with B = literal(k): the same branch on the same doubles, taken at run time instead of at build time, as op-sources.ts's marker on pow says (the true twin is killed by compile-mutants.test.ts's every op at its edge points)
   const k = code === def.constantCode ? (t.cst[i] as number) : undefined;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: constant only lets times() write a slope spelled exactly '1' or '-1' as t or -t instead of t * 1 or t * -1, the same double, so any other answer here writes the same numbers
   const constant = def.zeroSkip === 'constant';
   const source = SOURCE_BY_CODE[code] as OpSource;
   const toA = add(a, times(source.slopeA(A, Bv, V, k), constant));
   const slopeB = source.slopeB;
-  return b === -1 || slopeB === null ? toA : `${toA} ${add(b, times(slopeB(A, Bv, V), constant))}`;
+  // A folded constant (b = -1) has a slopeB too; what it would add lands in g[-1], which a typed
+  // array ignores. Each test on a line of its own, so that each marker covers one.
+  return (
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: b === -1 as false, or || as &&, sends a folded constant's slope to g[-1], a write a typed array ignores (the whole condition's true and false twins, which start on this line, are killed by op-table.test.ts's add and neg cases)
+    b === -1 ||
+    // Stryker disable next-line ConditionalExpression: as false, a unary op's null slopeB is never reached, since b === -1 answers first (its !== twin is killed by compile-mutants.test.ts)
+    slopeB === null
+  ) ? toA : `${toA} ${add(b, times(slopeB(A, Bv, V), constant))}`;
 }
