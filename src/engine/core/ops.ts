@@ -7,7 +7,8 @@
  * have no derivative edge, each op's local derivative as Values); op-details.ts holds the rest (the
  * forward value and local derivatives as numbers, the expression parser's function names, the
  * kinks-table rows of docs/semantics.md), which tests, the docs' checks, the parser and nn read.
- * Each is typed `satisfies Record<OpName, ...>`, so an op missing from either is a compile error.
+ * Each is typed by a call (`defineOps`, `defineOpDetails`) that checks every row, and the details
+ * against the op names, so an op missing from either is a compile error.
  * The source text compile() generates for each op is its row in compile/op-sources.ts, a table of
  * the same names (kept there so that a program without compile() does not carry it). The hot loops
  * (value.ts's `localA` / `localB`, the compiled interpreter) stay switches on the op codes, for V8;
