@@ -147,6 +147,7 @@ export const OPS = /* @__PURE__ */ defineOps({
   sub: {
     code: SUB, constantCode: SUBC, arity: 2, symbol: '-',
     slopeAValue: () => 1, slopeBValue: () => -1,
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS): the full sweep, which adds 0 × a constant slope, the same numbers (see zeroSkips() in value.ts)
     zeroSkip: 'constant',
   },
   mul: {
@@ -158,18 +159,21 @@ export const OPS = /* @__PURE__ */ defineOps({
     code: DIV, constantCode: DIVC, arity: 2, symbol: '/',
     slopeAValue: (_n, _a, b, kit) => (typeof b === 'number' ? 1 / b : kit.reciprocal(b)),
     slopeBValue: (n, _a, b) => n.div(b).neg(),
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS), which this op already is
     zeroSkip: 'never',
   },
   max: {
     code: MAX, constantCode: MAXC, arity: 2, symbol: 'max',
     slopeAValue: (_n, a, b, kit) => kit.kink(maxSlope(a.data, valueOf(b))),
     slopeBValue: (_n, a, b, kit) => kit.kink(maxSlope(b.data, a.data)),
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS): the full sweep, which adds 0 × a constant slope, the same numbers (see zeroSkips() in value.ts)
     zeroSkip: 'constant',
   },
   min: {
     code: MIN, constantCode: MINC, arity: 2, symbol: 'min',
     slopeAValue: (_n, a, b, kit) => kit.kink(maxSlope(valueOf(b), a.data)),
     slopeBValue: (_n, a, b, kit) => kit.kink(maxSlope(a.data, b.data)),
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS): the full sweep, which adds 0 × a constant slope, the same numbers (see zeroSkips() in value.ts)
     zeroSkip: 'constant',
   },
   pow: {
@@ -189,11 +193,13 @@ export const OPS = /* @__PURE__ */ defineOps({
       return kit.branch(a.pow(b.sub(1)).mul(b).add(0));
     },
     slopeBValue: (n, a, b, kit) => (a.data === 0 && b.data >= 0 ? kit.branchZero() : kit.branch(n.mul(a.log()))),
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS), which this op already is
     zeroSkip: 'never',
   },
   neg: {
     code: NEG, constantCode: null, arity: 1, symbol: 'neg',
     slopeAValue: () => -1, slopeBValue: null,
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS): the full sweep, which adds 0 × a constant slope, the same numbers (see zeroSkips() in value.ts)
     zeroSkip: 'constant',
   },
   exp: {
@@ -204,6 +210,7 @@ export const OPS = /* @__PURE__ */ defineOps({
   log: {
     code: LOG, constantCode: null, arity: 1, symbol: 'log',
     slopeAValue: (_n, a, _b, kit) => kit.reciprocal(a), slopeBValue: null,
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS), which this op already is
     zeroSkip: 'never',
   },
   tanh: {
@@ -214,6 +221,7 @@ export const OPS = /* @__PURE__ */ defineOps({
   relu: {
     code: RELU, constantCode: null, arity: 1, symbol: 'relu',
     slopeAValue: (_n, a, _b, kit) => kit.kink(a.data > 0 ? 1 : 0), slopeBValue: null,
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS): the full sweep, which adds 0 × a constant slope, the same numbers (see zeroSkips() in value.ts)
     zeroSkip: 'constant',
   },
   sigmoid: {
@@ -224,11 +232,13 @@ export const OPS = /* @__PURE__ */ defineOps({
   sqrt: {
     code: SQRT, constantCode: null, arity: 1, symbol: 'sqrt',
     slopeAValue: (n, _a, _b, kit) => kit.reciprocal(n, 0.5), slopeBValue: null,
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS), which this op already is
     zeroSkip: 'never',
   },
   abs: {
     code: ABS, constantCode: null, arity: 1, symbol: 'abs',
     slopeAValue: (_n, a, _b, kit) => kit.kink(a.data > 0 ? 1 : a.data < 0 ? -1 : 0), slopeBValue: null,
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS): the full sweep, which adds 0 × a constant slope, the same numbers (see zeroSkips() in value.ts)
     zeroSkip: 'constant',
   },
   sin: {
@@ -260,6 +270,7 @@ export const OPS = /* @__PURE__ */ defineOps({
     code: HYPOT, constantCode: HYPOTC, arity: 2, symbol: 'hypot',
     slopeAValue: (n, a) => a.div(n), slopeBValue: (n, _a, b) => b.div(n),
     // 0 · (±0 / 0) = NaN must reach the operands, and Infinity / Infinity too.
+    // Stryker disable next-line StringLiteral: an emptied zeroSkip reads as never (0 in ZERO_SKIPS), which this op already is
     zeroSkip: 'never',
   },
   tan: {
@@ -310,7 +321,9 @@ export const OPS = /* @__PURE__ */ defineOps({
   },
   stopGradient: {
     code: STOP_GRADIENT, constantCode: null, arity: 1, symbol: 'stopGradient',
+    // Stryker disable next-line ArrowFunction: never called: gradients() and jvp's composable path (its two callers) pass nothing along a noEdge op
     slopeAValue: () => 0, slopeBValue: null,
+    // Stryker disable next-line StringLiteral: never read: ZERO_SKIPS takes noEdge first
     zeroSkip: 'constant',
     noEdge: true,
   },
