@@ -156,6 +156,7 @@ export function backwardStmts(t: Tape, i: number, add: (j: number, contribution:
   if (code === OP.CUSTOM) return `customBackward(customs.get(${i}), v, g, t, ${i}, ${a}, ${b});`;
   const def = OP_BY_CODE[code];
   const Bv = b === -1 ? literal(t.cst[i] as number) : `v[${b}]`;
+  // Stryker disable next-line ConditionalExpression: false never folds k, so pow's folded slope is written in its Value-exponent form with B = literal(k): the same branch on the same doubles, taken at run time instead of at build time, as op-sources.ts's marker on pow says (the true twin is killed by compile-mutants.test.ts's every op at its edge points)
   const k = def !== undefined && code === def.constantCode ? (t.cst[i] as number) : undefined;
   const { toA, toB } = contributions(code, 't', `v[${a}]`, Bv, `v[${i}]`, k, b !== -1);
   const stmtA = add(a, toA);

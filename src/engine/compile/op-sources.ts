@@ -103,7 +103,18 @@ export const SOURCE_BY_CODE: readonly (OpSource | undefined)[] = /* @__PURE__ */
  * x.mul(1)'s slope is the operand 1, written `adjoint * 1`.
  */
 function times(adjoint: string, slope: string, constant: boolean): string {
-  return constant && slope === '1' ? adjoint : constant && slope === '-1' ? `-${adjoint}` : `${adjoint} * ${slope}`;
+  // Each test on a line of its own, so that each marker covers one shortcut and not the strings written.
+  return (
+    // Stryker disable next-line ConditionalExpression,StringLiteral: t * 1 is t for every double (±0, ±Infinity and NaN too), so never taking this shortcut (false, or the '1' it looks for emptied) writes the same number (the true twin, every constant slope as t, is killed by compile-mutants.test.ts's every op at its edge points)
+    constant && slope === '1'
+      ? adjoint
+      : (
+          // Stryker disable next-line ConditionalExpression,StringLiteral: t * -1 is -t for every double, so never taking this shortcut (false, or the '-1' it looks for emptied) writes the same number (the true twin, every other constant slope as -t, is killed by compile-mutants.test.ts's every op at its edge points)
+          constant && slope === '-1'
+        )
+        ? `-${adjoint}`
+        : `${adjoint} * ${slope}`
+  );
 }
 
 /** What a node passes back to its operands, as source: `toB` is null without a Value second operand. */
@@ -127,6 +138,7 @@ export function contributions(code: number, adjoint: string, A: string, B: strin
   if (def === undefined) throw new Error(`memograd: compile: unknown op code ${code}`);
   if (def.noEdge === true) return { toA: '0', toB: hasB ? '0' : null };
   const source = SOURCE_BY_CODE[code] as OpSource;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: constant only lets times() write a slope spelled exactly '1' or '-1' as t or -t instead of t * 1 or t * -1, the same double, so any other answer here writes the same numbers
   const constant = def.zeroSkip === 'constant';
   const slopeB = source.slopeB;
   return {

@@ -4,7 +4,7 @@
  * expression name and its kinks. The second half of the op table, by the same names, kept apart so
  * that a program using only Value and grad does not carry it (`npm run check:bundle`).
  */
-import type { OpName } from './ops.js';
+import type { NoExtraFields, OpName } from './ops.js';
 import { erf } from './erf.js';
 import { erfSlope, gelu, geluSlope, maxSlope, powSlope } from './ops.js';
 
@@ -22,8 +22,20 @@ export interface OpDetails {
   readonly kinks: readonly string[];
 }
 
+/**
+ * Types the details as `as const` would (readonly, `expression` its literal), with every op of the
+ * table and no other name, each row checked against `OpDetails`; a call rather than `{...} as
+ * const`, because StrykerJS mutates nothing inside an `as` expression.
+ */
+function defineOpDetails<const T extends Record<OpName, OpDetails>>(
+  details: T & NoExtraFields<T, OpDetails> & Record<Exclude<keyof T, OpName>, never>,
+): T {
+  return details;
+}
+
 /** Each op's details, by its name in the op table (ops.ts's `OPS`). */
-export const OP_DETAILS = {
+// Pure: a program that never reads the details drops them.
+export const OP_DETAILS = /* @__PURE__ */ defineOpDetails({
   add: {
     forward: (a, b) => a + b,
     slopeA: () => 1, slopeB: () => 1,
@@ -200,4 +212,4 @@ export const OP_DETAILS = {
     slopeA: () => 0, slopeB: null,
     expression: false, kinks: ['`stopGradient` | a gradient g = ±Infinity or NaN arrives'],
   },
-} as const satisfies Record<OpName, OpDetails>;
+});

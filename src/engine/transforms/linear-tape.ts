@@ -16,7 +16,7 @@ import { flatTape } from '../core/flat-tape.js';
  * make NaN out of an edge that is not on any path (sqrt'(0) = Infinity under a constant).
  */
 export class LinearTape {
-  /** Nodes recorded (with one bookkeeping entry per output beyond the first). */
+  /** Nodes recorded, and one bookkeeping entry per output when there are two or more (one when there are none: see `joined`). */
   readonly length: number;
   /** Position of each node's first parent; -1 for a leaf. */
   private readonly pa: Int32Array;
@@ -136,7 +136,8 @@ export class LinearTape {
     into.length = this.outputAt.length;
     for (let k = 0; k < this.outputAt.length; k++) {
       const at = this.outputAt[k] as number;
-      into[k] = on[at] === 1 ? (t[at] as number) : 0;
+      // An output no seeded input reaches was never written: it holds the +0 the sweep started from.
+      into[k] = t[at] as number;
     }
     return multiplications;
   }
@@ -152,6 +153,7 @@ export class LinearTape {
     const on = this.active;
     g.fill(0);
     on.fill(0);
+    // Stryker disable next-line EqualityOperator: at k = length, at is undefined and g[undefined], on[undefined] are properties no index read sees (the >= twin is killed by vjp.test.ts's pullback against cᵀJ)
     for (let k = 0; k < this.outputAt.length; k++) {
       const at = this.outputAt[k] as number;
       const ck = c[k] as number;
@@ -160,6 +162,7 @@ export class LinearTape {
       on[at] = 1;
     }
     let multiplications = 0;
+    // Stryker disable next-line ArithmeticOperator,EqualityOperator: starting at length + 1 reads pa and on past their ends (undefined), so those steps continue; i > 0 skips position 0, always a leaf (the walk puts every node after its parents), which the sweep skips anyway (the i < 0 twin is killed by vjp.test.ts's pullback against cᵀJ)
     for (let i = this.length - 1; i >= 0; i--) {
       const a = pa[i] as number;
       if (a < 0 || on[i] !== 1) continue;
@@ -191,6 +194,7 @@ export class LinearTape {
 
 // The nodes of the current recording, reused across tapes as backward() reuses its own: growing
 // a fresh array to a million entries costs more than the walk.
+// Stryker disable next-line ArrayDeclaration: an entry left in it is overwritten, as the walk writes positions 0 to length - 1 (at least 1) before any is read
 const scratchOrder: GraphNode[] = [];
 
 /** Marks, in the second-parent column, a node whose local derivative throws when a derivative reaches it. */

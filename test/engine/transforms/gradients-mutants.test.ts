@@ -192,3 +192,25 @@ describe('gradients() hands back nodes of its own, and builds only the nodes it 
     expect(size(qx)).toBe(3);
   });
 });
+
+describe("gradients() reads the op table's Value slopes (ops.ts's slopeAValue)", () => {
+  it('x / 2: d/dx is the seed times the number 1/2 folded in, two nodes (the seed and one multiply), as for x * 0.5', () => {
+    const x = new Value(3);
+    const [d] = gradients(x.div(2), [x]) as [Value];
+    expect(d.data).toBe(0.5);
+    // A slope built as the Value 1 / 2 would add its two nodes (a leaf 1 and the division) to the graph.
+    expect(topologicalOrder(d).map((n) => n.op)).toEqual(['', '*']);
+    expect(d.parents).toHaveLength(1);
+  });
+
+  it('x ** k for a Value k at k = 0 keeps d/dx a function of k: d/dk (k·x^(k-1)) = x^(k-1)·(1 + k ln x) = 1/x there', () => {
+    for (const [a, want] of [[2, 0.5], [4, 0.25], [0.5, 2]] as const) {
+      const x = new Value(a);
+      const k = new Value(0);
+      const [dx] = gradients(x.pow(k), [x]) as [Value];
+      expect(dx.data).toBe(0);
+      const [dxdk] = gradients(dx, [k]) as [Value];
+      expect(dxdk.data, `x = ${a}`).toBe(want);
+    }
+  });
+});

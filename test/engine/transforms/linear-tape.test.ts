@@ -63,3 +63,31 @@ describe('LinearTape', () => {
     expect(refs.map((r) => r.deref())).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
+
+describe('LinearTape structural zeros', () => {
+  it("pushForward() multiplies nothing along the edge from an operand no seeded input reaches, even where that edge's derivative is infinite", () => {
+    // d(x·y)/dx = y = 3 at x = Infinity; the edge from y carries d/dy = x = Infinity, and y is not
+    // seeded, so Infinity × 0 (NaN) must not be added in.
+    const x = new Value(Infinity);
+    const y = new Value(3);
+    const tape = new LinearTape('test', [x, y], [x.mul(y)]);
+    const into: number[] = [];
+    expect(tape.pushForward([1, 0], into)).toBe(1);
+    expect(into).toEqual([3]);
+    // Seeded on the second operand alone: d(x·y)/dy = x = Infinity, one multiplication.
+    expect(tape.pushForward([0, 1], into)).toBe(1);
+    expect(into).toEqual([Infinity]);
+  });
+
+  it('pullBack() passes nothing through stopGradient, not even Infinity × 0: its operand gets 0 and no multiplication is made', () => {
+    // stopGradient's derivative is 0 by definition (JAX's stop_gradient), and backward() gives +0 there too.
+    for (const c of [1, Infinity, -Infinity, NaN]) {
+      const x = new Value(2);
+      const tape = new LinearTape('test', [x], [x.stopGradient()]);
+      const into: number[] = [];
+      expect(tape.pullBack([c], into), `c = ${c}`).toBe(0);
+      expect(into, `c = ${c}`).toEqual([0]);
+      expect(Object.is(into[0], 0), `c = ${c}: +0`).toBe(true);
+    }
+  });
+});
