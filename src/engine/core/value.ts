@@ -13,6 +13,31 @@ import {
 import { erf } from './erf.js';
 
 /**
+ * Which nodes backward() may skip with their whole subtree under a zero gradient. A node made by
+ * an op that may be skipped under a zero gradient (ZERO_SKIPS), with finite local derivatives, whose
+ * inner operands are marked too, is marked with the current generation: under an exact zero it
+ * would pass ±0 to its operands, which would pass ±0 to theirs, and so on down. That holds while
+ * the values its subtree read stay as they were: a write to any Value's `.data` starts a new
+ * generation (STALE until a node needs one), so older marks stop counting. Objects compared by
+ * identity, so generations never wrap around onto old marks.
+ */
+const NO_SKIP: object = {};
+const STALE: object = {};
+let skipGeneration: object = STALE;
+
+/** The current backward() call, for inner nodes' gradients (see `grad`); counts modulo 2^30 so it stays a small integer. */
+let epoch = 0;
+
+/** Starts a backward() call's gradients: every inner node's earlier gradient now reads 0 until written again. */
+function nextEpoch(): number {
+  epoch = (epoch + 1) & 0x3fffffff;
+  return epoch;
+}
+
+/** @internal How many subtrees backward() skipped under a zero gradient, over all calls (tests check that it did). */
+export const backwardStats = { skippedSubtrees: 0 };
+
+/**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
  *
  * Every op below follows one template: it computes the forward value and records its op code
@@ -33,10 +58,10 @@ import { erf } from './erf.js';
  * x.grad; // 2x + eˣ = 4 + e²
  */
 export class Value {
-  /** The forward value. */
-  declare data: number;
-  /** d(root)/d(this) after `root.backward()`; leaves accumulate across calls, inner nodes do not. */
-  declare grad: number;
+  /** @internal The forward value (see `data`). */
+  declare _d: number;
+  /** @internal A leaf's gradient; an inner node's, valid in the backward() call `_e` (see `grad`). */
+  declare _g: number;
   /** A name for display (`toString`, pictures, error messages). */
   declare label: string;
   /** @internal First parent, or null for a leaf. */
@@ -47,6 +72,10 @@ export class Value {
   declare _code: number;
   /** @internal An inner node's creation id; a leaf's slot in the last graph walk (see topo.ts). */
   declare _i: number;
+  /** @internal The backward() call (`epoch`) that wrote an inner node's `_g`, or in which the user wrote it. */
+  declare _e: number;
+  /** @internal `skipGeneration` if backward() may skip this node's whole subtree under a zero gradient, else NO_SKIP (see `skipMark`). */
+  declare _s: object;
 
   /**
    * A leaf: an input or parameter whose gradient `backward()` accumulates.
@@ -62,15 +91,41 @@ export class Value {
     // Store a heap double first: V8 then gives `data` and `grad` the Double representation on
     // every Value. Had the first Value held a small integer, they would be Smi fields that later
     // migrate to Double across every live object: seconds of stall at a million nodes.
-    this.data = NaN;
-    this.grad = NaN;
-    this.data = data;
-    this.grad = 0;
+    this._d = NaN;
+    this._g = NaN;
+    this._d = data;
+    this._g = 0;
     this.label = label ?? '';
     this._a = null;
     this._b = null;
     this._code = LEAF;
     this._i = 0;
+    this._e = 0;
+    this._s = NO_SKIP;
+  }
+
+  /** The forward value. */
+  get data(): number {
+    return this._d;
+  }
+  set data(x: number) {
+    this._d = x;
+    // Every subtree marked skippable so far read values that may now differ: see skipMark.
+    skipGeneration = STALE;
+  }
+
+  /**
+   * d(root)/d(this) after `root.backward()`. A leaf's accumulates across calls; an inner node's
+   * belongs to the last backward() call: its gradient there, +0 if that root does not depend on
+   * it (or depends on it only through gradients that are exactly 0). A write holds until the next
+   * backward() call, and no write changes what backward() computes.
+   */
+  get grad(): number {
+    return this._a === null || this._e === epoch ? this._g : 0;
+  }
+  set grad(g: number) {
+    this._g = g;
+    this._e = epoch;
   }
 
   /** The op that made this node (`''` for a leaf), for display. */
@@ -516,6 +571,18 @@ function zeroSkips(n: Value, a: Value, b: Value | number | null): boolean {
   }
 }
 
+/**
+ * The mark for a new node `n` = op(a, b) whose op may be skipped under a zero gradient: the current
+ * generation if its local derivatives are finite now and its inner operands carry the same mark.
+ */
+function skipMark(n: Value, a: Value, b: Value | number | null): object {
+  let gen = skipGeneration;
+  if (gen === STALE) skipGeneration = gen = {};
+  if (a._a !== null && a._s !== gen) return NO_SKIP;
+  if (b !== null && typeof b === 'object' && b._a !== null && b._s !== gen) return NO_SKIP;
+  return zeroSkips(n, a, b) ? gen : NO_SKIP;
+}
+
 /** @internal The error for differentiating through a custom op's derivative that has no derivative. */
 export function opaqueMessage(n: Value): string {
   const owner = n._a as CustomNode;
@@ -548,6 +615,8 @@ function sweepByIds(root: Value): boolean {
   let g = d.values;
   g[0] = 1;
   let k = 0;
+  const ep = nextEpoch();
+  const gen = skipGeneration;
   try {
     // Stryker disable next-line EqualityOperator: k <= end adds a step at k = end, where nothing is marked, so it takes nothing (the >= twin is killed by tests)
     for (; k < d.end; k++) {
@@ -558,6 +627,15 @@ function sweepByIds(root: Value): boolean {
       }
       const gi = g[k] as number;
       g[k] = 0;
+      // Under an exact zero, a node marked skippable (see skipMark) in the current generation (no
+      // .data written since it was made) passes ±0 to every node below it, all the way down:
+      // nothing, so its parents are not even reached. They read +0 unless reached another way.
+      if (gi === 0 && n._s === gen) {
+        n._g = gi;
+        n._e = ep;
+        d.skipped++;
+        continue;
+      }
       const a = n._a as Value;
       const b = n._b;
       // A node whose gradient is exactly 0 would add 0 × (local derivative) to each parent:
@@ -589,8 +667,9 @@ function sweepByIds(root: Value): boolean {
         }
       }
       // Only now, after the local derivatives (an opaque node throws there): a throw leaves this
-      // node's gradient as it was. Nodes before it have their final gradients already.
-      n.grad = gi;
+      // node's gradient unwritten. Nodes before it have their final gradients already.
+      n._g = gi;
+      n._e = ep;
     }
   } catch (e) {
     d.abandon();
@@ -600,11 +679,21 @@ function sweepByIds(root: Value): boolean {
     d.abandon();
     return false;
   }
+  backwardStats.skippedSubtrees += d.skipped;
   const leaves = d.leaves;
   const lg = d.leafValues;
-  for (let j = 0; j < d.leafCount; j++) (leaves[j] as Value).grad += lg[j] as number;
+  for (let j = 0; j < d.leafCount; j++) addLeafGradient(leaves[j] as Value, lg[j] as number);
   d.finish();
   return true;
+}
+
+/**
+ * Adds this call's gradient `g` (summed from +0, so never -0) to a leaf's: nothing when it is
+ * exactly 0, so that a leaf under a skipped subtree, which gets nothing, ends as one reached with
+ * 0 would (x + 0 is x for every x but -0, which it would turn into +0).
+ */
+function addLeafGradient(leaf: Value, g: number): void {
+  if (g !== 0) leaf._g += g;
 }
 
 /**
@@ -642,10 +731,14 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
       }
       if (check) checkGradients(n, g, i, at, bt);
     }
+    const ep = nextEpoch();
     for (let i = 0; i < len; i++) {
       const n = order[i] as Value;
-      if (n._a === null) n.grad += g[i] as number;
-      else n.grad = g[i] as number;
+      if (n._a === null) addLeafGradient(n, g[i] as number);
+      else {
+        n._g = g[i] as number;
+        n._e = ep;
+      }
     }
   } finally {
     release(order, len);
@@ -677,6 +770,7 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
     n._a = a;
     n._b = b;
     n._i = newId();
+    if (ZERO_SKIPS[code] !== 0) n._s = skipMark(n, a, b);
   } else {
     n._code = FROZEN;
   }
