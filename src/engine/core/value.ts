@@ -597,6 +597,26 @@ for (const [, def] of OP_LIST) {
 }
 
 /**
+ * How node() decides a new node's mark (see skipGeneration), by op code: 0 never; MARK_ALWAYS
+ * (constant local derivatives); MARK_IF_FINITE, where a finite value means finite local
+ * derivatives (×: a finite product has finite factors, and they are the derivatives; a constant
+ * factor likewise; exp: out; tanh: 1 - out²; sigmoid: out (1 - out)), a cheap test that turns away
+ * only a product that overflowed; MARK_BY_SLOPES, the other ops, by their derivatives (zeroSkips).
+ */
+const MARKS = new Uint8Array(256);
+const MARK_ALWAYS = 1;
+const MARK_IF_FINITE = 2;
+const MARK_BY_SLOPES = 3;
+for (let code = 0; code < 256; code++) {
+  const kind = ZERO_SKIPS[code] as number;
+  MARKS[code] =
+    kind === SLOPES_CONSTANT ? MARK_ALWAYS
+    : kind !== SLOPES_READ_VALUES ? 0
+    : code === MUL || code === MULC || code === EXP || code === TANH || code === SIGMOID ? MARK_IF_FINITE
+    : MARK_BY_SLOPES;
+}
+
+/**
  * Whether node `n` (with first operand `a` and second `b`), whose gradient is exactly 0, may be
  * skipped: bit for bit the full sweep, which would add 0 × each local derivative to its parents.
  */
@@ -811,16 +831,16 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
     n._a = a;
     n._b = b;
     n._i = newId();
-    const kind = ZERO_SKIPS[code] as number;
-    if (kind !== 0) {
+    const how = MARKS[code] as number;
+    if (how !== 0) {
       let gen = skipGeneration;
       if (gen === STALE) gen = newGeneration();
       // Marked (see skipGeneration) if its inner operands are marked in this generation and its local derivatives are finite.
       if (
+        gen > 0 &&
         (a._a === null || a._s === gen) &&
         (b === null || typeof b === 'number' || b._a === null || b._s === gen) &&
-        (kind === SLOPES_CONSTANT || zeroSkips(n, a, b)) &&
-        gen > 0
+        (how === MARK_ALWAYS || (how === MARK_IF_FINITE ? data - data === 0 : zeroSkips(n, a, b)))
       ) {
         n._s = gen;
       }
