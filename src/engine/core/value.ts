@@ -346,7 +346,10 @@ export class Value {
 
   /**
    * Sets d(this)/d(node) on every node this depends on: inner nodes are recomputed from zero,
-   * leaves accumulate (so a second call without `zeroGrad` adds the same gradient again).
+   * leaves accumulate (so a second call without `zeroGrad` adds the same gradient again; a leaf
+   * given exactly 0 keeps its `grad`). Inner nodes' gradients belong to the last call: a node this
+   * does not depend on, or only through gradients that are exactly 0 (a subtree skipped whole),
+   * reads +0, and a write to an inner node's `grad` holds until the next call, changing nothing here.
    * With `checkFinite`, throws a `NonFiniteError` naming the first op whose value or gradient is
    * NaN or infinite, and leaves every leaf's gradient as it was.
    *

@@ -206,3 +206,20 @@ describe('backward() skips whole subtrees under an exact zero gradient', () => {
     expect(w.map((v) => v.grad)).toEqual(byBackward);
   });
 });
+
+describe('skip marks when the generations run out', () => {
+  it('marks nothing once 2^30 generations are used, and still gives the reference sweep', async () => {
+    const { setGenerations } = await import('../../../src/engine/core/value.js');
+    try {
+      setGenerations(0x3fffffff);
+      const [x, w] = [new Value(2), new Value(3)];
+      const root = x.mul(w).mul(-1).relu().add(x);
+      expect(expectAsReference(root)).toBe(0);
+      expect(x.grad).toBe(2);
+    } finally {
+      setGenerations(0);
+    }
+    const [x, w] = [new Value(2), new Value(3)];
+    expect(expectAsReference(x.mul(w).mul(-1).relu().add(x))).toBe(2);
+  });
+});
