@@ -42,33 +42,13 @@ export function setGenerations(n: number): void {
 }
 
 /**
- * Inner nodes' gradients (see `grad`) belong to one backward() call, the current `epoch` (counted
- * modulo 2^30, so it stays a small integer). The walk by ids leaves them in `epochGrads`, by offset
- * from the root `epochRoot` (a typed array: no number boxed per node, nothing for the collector);
- * a node stamped `_e === epoch` reads its gradient there. A user's write, and the reference sweep,
- * keep it in the node's `_g` instead, stamped `epoch | IN_NODE`.
+ * The generation of marks in which an inner node may hold a gradient other than +0 (one written
+ * by backward(), the reference sweep or a user): a subtree skipped in that generation may then
+ * hold one too, and backward() clears it (see clearBelow) rather than leave it readable. The
+ * nodes of a generation made since the last backward() or write read +0 (see `grad`): there,
+ * skipping a subtree writes nothing. Generations are never reused, so an old one never matches.
  */
-let epoch = 0;
-const IN_NODE = 0x40000000;
-const ID_MASK = 0x3fffffff;
-let epochRoot = 0;
-let epochGrads = new Float64Array(1 << 12);
-
-/** Starts a backward() call's gradients: every inner node's earlier gradient now reads 0 until written again. */
-function nextEpoch(): number {
-  epoch = (epoch + 1) & ID_MASK;
-  return epoch;
-}
-
-/** `epochGrads`, at least `size` long (keeping what it holds). */
-function epochGradsFor(size: number): Float64Array {
-  if (epochGrads.length < size) {
-    const grown = new Float64Array(Math.max(size, 2 * epochGrads.length));
-    grown.set(epochGrads);
-    epochGrads = grown;
-  }
-  return epochGrads;
-}
+let dirtyGeneration = STALE;
 
 /** @internal How many subtrees backward() skipped under a zero gradient, over all calls (tests check that it did). */
 export const backwardStats = { skippedSubtrees: 0 };
@@ -96,7 +76,7 @@ export const backwardStats = { skippedSubtrees: 0 };
 export class Value {
   /** @internal The forward value (see `data`). */
   declare _d: number;
-  /** @internal A leaf's gradient; an inner node's, valid in the backward() call `_e` (see `grad`). */
+  /** @internal The gradient (see `grad`): a Tagged field, see the constructor. */
   declare _g: number;
   /** A name for display (`toString`, pictures, error messages). */
   declare label: string;
@@ -108,8 +88,6 @@ export class Value {
   declare _code: number;
   /** @internal An inner node's creation id; a leaf's slot in the last graph walk (see topo.ts). */
   declare _i: number;
-  /** @internal The backward() call (`epoch`) that wrote an inner node's `_g`, or in which the user wrote it. */
-  declare _e: number;
   /** @internal The generation (see `skipGeneration`) in which backward() may skip this node's whole subtree under a zero gradient, or 0. */
   declare _s: number;
 
@@ -140,7 +118,6 @@ export class Value {
     this._b = null;
     this._code = LEAF;
     this._i = 0;
-    this._e = 0;
     this._s = 0;
   }
 
@@ -150,25 +127,24 @@ export class Value {
   }
   set data(x: number) {
     this._d = x;
-    // Every subtree marked skippable so far read values that may now differ: see skipMark.
+    // Every subtree marked skippable so far read values that may now differ: see skipGeneration.
     skipGeneration = STALE;
   }
 
   /**
-   * d(root)/d(this) after `root.backward()`. A leaf's accumulates across calls; an inner node's
-   * belongs to the last backward() call: its gradient there, +0 if that root does not depend on
-   * it (or depends on it only through gradients that are exactly 0). A write holds until the next
-   * backward() call, and no write changes what backward() computes.
+   * d(root)/d(this) after `root.backward()`. A leaf's accumulates across calls; an inner node's is
+   * what the last backward() through it wrote: its gradient for that call's root, +0 if the root
+   * depends on it only through gradients that are exactly 0. A backward() on a graph that does not
+   * hold the node leaves it as it was; a write (a user's, compile()'s sync()) holds until a
+   * backward() through the node, and no write changes what backward() computes.
    */
   get grad(): number {
-    if (this._a === null) return this._g;
-    const e = this._e;
-    if (e === epoch) return epochGrads[(epochRoot - this._i) & ID_MASK] as number;
-    return e === (epoch | IN_NODE) ? this._g : 0;
+    return this._g;
   }
   set grad(g: number) {
     this._g = g;
-    this._e = epoch | IN_NODE;
+    // A subtree of the current generation may now hold a gradient other than +0: see dirtyGeneration.
+    if (this._a !== null && this._s === skipGeneration) dirtyGeneration = skipGeneration;
   }
 
   /** The op that made this node (`''` for a leaf), for display. */
@@ -348,9 +324,9 @@ export class Value {
   /**
    * Sets d(this)/d(node) on every node this depends on: inner nodes are recomputed from zero,
    * leaves accumulate (so a second call without `zeroGrad` adds the same gradient again; a leaf
-   * given exactly 0 keeps its `grad`). Inner nodes' gradients belong to the last call: a node this
-   * does not depend on, or only through gradients that are exactly 0 (a subtree skipped whole),
-   * reads +0, and a write to an inner node's `grad` holds until the next call, changing nothing here.
+   * given exactly 0 keeps its `grad`). An inner node this depends on only through gradients that
+   * are exactly 0 (a subtree skipped whole) reads +0; one of another graph keeps its `grad`; a write
+   * to an inner node's `grad` holds until a call through that node, and changes nothing here.
    * With `checkFinite`, throws a `NonFiniteError` naming the first op whose value or gradient is
    * NaN or infinite, and leaves every leaf's gradient as it was.
    *
@@ -680,12 +656,12 @@ function sweepByIds(root: Value): boolean {
   let g = d.values;
   g[0] = 1;
   let k = 0;
-  const ep = nextEpoch();
-  epochRoot = root._i;
-  // Stryker disable next-line ConditionalExpression: growing when long enough already changes nothing
-  if (epochGrads.length > 1 << 16 && epochGrads.length > 4 * g.length) epochGrads = new Float64Array(g.length);
-  let out = epochGradsFor(g.length);
   const gen = skipGeneration;
+  // Whether a node of this generation may hold a gradient other than +0 from before this call: a
+  // skipped subtree is then cleared (see clearBelow). This call's own writes make it so for the next.
+  const clear = dirtyGeneration === gen;
+  dirtyGeneration = gen;
+  let cleared: Set<Value> | undefined;
   try {
     // Stryker disable next-line EqualityOperator: k <= end adds a step at k = end, where nothing is marked, so it takes nothing (the >= twin is killed by tests)
     for (; k < d.end; k++) {
@@ -696,12 +672,12 @@ function sweepByIds(root: Value): boolean {
       }
       const gi = g[k] as number;
       g[k] = 0;
-      // Under an exact zero, a node marked skippable (see skipMark) in the current generation (no
+      // Under an exact zero, a node marked skippable (see skipGeneration) in the current generation (no
       // .data written since it was made) passes ±0 to every node below it, all the way down:
       // nothing, so its parents are not even reached. They read +0 unless reached another way.
       if (gi === 0 && n._s === gen) {
-        out[k] = gi;
-        n._e = ep;
+        n._g = 0;
+        if (clear) clearBelow(n, (cleared ??= new Set()));
         d.skipped++;
         continue;
       }
@@ -722,10 +698,7 @@ function sweepByIds(root: Value): boolean {
         // Stryker disable next-line EqualityOperator: reach() gives -1 or an offset above k >= 0, never 0, so <= 0 is < 0 (the >= twin is killed by tests)
         if (ka < 0) break;
         // Stryker disable next-line ConditionalExpression: reading d.values again when it has not grown gives the same array (the false twin is killed by a test)
-        if (ka >= g.length) {
-          g = d.values;
-          out = epochGradsFor(g.length);
-        }
+        if (ka >= g.length) g = d.values;
         if (live) g[ka] = (g[ka] as number) + gi * localA(n);
       }
       if (b !== null && typeof b === 'object') {
@@ -737,17 +710,14 @@ function sweepByIds(root: Value): boolean {
           // Stryker disable next-line EqualityOperator: reach() gives -1 or an offset above k >= 0, never 0, so <= 0 is < 0 (the >= twin is killed by tests)
           if (kb < 0) break;
           // Stryker disable next-line ConditionalExpression: reading d.values again when it has not grown gives the same array (the false twin is killed by a test)
-          if (kb >= g.length) {
-            g = d.values;
-            out = epochGradsFor(g.length);
-          }
+          if (kb >= g.length) g = d.values;
           if (live) g[kb] = (g[kb] as number) + gi * localB(n, b);
         }
       }
       // Only now, after the local derivatives (an opaque node throws there): a throw leaves this
       // node's gradient unwritten. Nodes before it have their final gradients already.
-      out[k] = gi;
-      n._e = ep;
+      // +0 as the small integer 0: a Tagged field then boxes no number (see the constructor).
+      n._g = gi === 0 ? 0 : gi;
     }
   } catch (e) {
     d.abandon();
@@ -772,6 +742,27 @@ function sweepByIds(root: Value): boolean {
  */
 function addLeafGradient(leaf: Value, g: number): void {
   if (g !== 0) leaf._g += g;
+}
+
+/**
+ * Writes +0 into every inner node below `s` (all marked in the generation being swept), which a
+ * skipped subtree's nodes must read for this call, where an earlier call or write may have left
+ * another gradient there. A node the walk reaches another way is written again after (it comes
+ * later in the walk, having a smaller id). `seen` holds the nodes cleared in this call.
+ */
+function clearBelow(s: Value, seen: Set<Value>): void {
+  const stack: Value[] = [s];
+  while (stack.length > 0) {
+    const n = stack.pop() as Value;
+    const a = n._a as Value;
+    const b = n._b;
+    for (const p of [a, b]) {
+      if (p === null || typeof p === 'number' || p._a === null || seen.has(p)) continue;
+      seen.add(p);
+      p._g = 0;
+      stack.push(p);
+    }
+  }
 }
 
 /**
@@ -809,15 +800,12 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
       }
       if (check) checkGradients(n, g, i, at, bt);
     }
-    const ep = nextEpoch();
     for (let i = 0; i < len; i++) {
       const n = order[i] as Value;
       if (n._a === null) addLeafGradient(n, g[i] as number);
-      else {
-        n._g = g[i] as number;
-        n._e = ep | IN_NODE;
-      }
+      else n._g = g[i] as number;
     }
+    dirtyGeneration = skipGeneration;
   } finally {
     release(order, len);
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
