@@ -754,15 +754,18 @@ function clearBelow(s: Value, seen: Set<Value>): void {
   const stack: Value[] = [s];
   while (stack.length > 0) {
     const n = stack.pop() as Value;
-    const a = n._a as Value;
+    clearNode(n._a as Value, seen, stack);
     const b = n._b;
-    for (const p of [a, b]) {
-      if (p === null || typeof p === 'number' || p._a === null || seen.has(p)) continue;
-      seen.add(p);
-      p._g = 0;
-      stack.push(p);
-    }
+    if (b !== null && typeof b === 'object') clearNode(b, seen, stack);
   }
+}
+
+/** clearBelow's step: an inner node `p` not cleared yet is set to +0, and its operands are to be cleared. */
+function clearNode(p: Value, seen: Set<Value>, stack: Value[]): void {
+  if (p._a === null || seen.has(p)) return;
+  seen.add(p);
+  p._g = 0;
+  stack.push(p);
 }
 
 /**
