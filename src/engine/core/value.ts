@@ -31,6 +31,7 @@ let generations = 0;
 
 /** A new generation of marks (see skipGeneration), or EXHAUSTED. */
 function newGeneration(): number {
+  clock = 0;
   skipGeneration = generations < LAST_GENERATION ? ++generations : EXHAUSTED;
   return skipGeneration;
 }
@@ -42,13 +43,22 @@ export function setGenerations(n: number): void {
 }
 
 /**
- * The generation of marks in which an inner node may hold a gradient other than +0 (one written
- * by backward(), the reference sweep or a user): a subtree skipped in that generation may then
- * hold one too, and backward() clears it (see clearBelow) rather than leave it readable. The
- * nodes of a generation made since the last backward() or write read +0 (see `grad`): there,
- * skipping a subtree writes nothing. Generations are never reused, so an old one never matches.
+ * A clock of the writes to inner nodes' gradients within the current generation of marks: each
+ * backward() call, reference sweep or write to an inner `grad` ticks it. A marked node records in
+ * `_c` the oldest clock at which an inner node of its subtree (itself included) was made: if that
+ * is the current clock, nothing has been written below it since, and every node there still holds
+ * the +0 it was made with, so skipping the subtree writes nothing. Otherwise backward() clears the
+ * part made before the clock (see clearBelow). Marks count only in their generation, so the clock
+ * starts again with each; a generation whose clock would leave the small integers is ended (STALE).
  */
-let dirtyGeneration = STALE;
+let clock = 0;
+const LAST_TICK = 0x3fffffff;
+
+/** A write to inner gradients (see clock). */
+function tick(): void {
+  if (clock < LAST_TICK) clock++;
+  else skipGeneration = STALE;
+}
 
 /** @internal How many subtrees backward() skipped under a zero gradient, over all calls (tests check that it did). */
 export const backwardStats = { skippedSubtrees: 0 };
@@ -90,6 +100,8 @@ export class Value {
   declare _i: number;
   /** @internal The generation (see `skipGeneration`) in which backward() may skip this node's whole subtree under a zero gradient, or 0. */
   declare _s: number;
+  /** @internal For a marked node, the clock (see `clock`) when the oldest inner node of its subtree was made. */
+  declare _c: number;
 
   /**
    * A leaf: an input or parameter whose gradient `backward()` accumulates.
@@ -119,6 +131,7 @@ export class Value {
     this._code = LEAF;
     this._i = 0;
     this._s = 0;
+    this._c = 0;
   }
 
   /** The forward value. */
@@ -143,8 +156,8 @@ export class Value {
   }
   set grad(g: number) {
     this._g = g;
-    // A subtree of the current generation may now hold a gradient other than +0: see dirtyGeneration.
-    if (this._a !== null && this._s === skipGeneration) dirtyGeneration = skipGeneration;
+    // A subtree of the current generation may now hold a gradient other than +0: see clock.
+    if (this._a !== null) tick();
   }
 
   /** The op that made this node (`''` for a leaf), for display. */
@@ -657,11 +670,9 @@ function sweepByIds(root: Value): boolean {
   g[0] = 1;
   let k = 0;
   const gen = skipGeneration;
-  // Whether a node of this generation may hold a gradient other than +0 from before this call: a
-  // skipped subtree is then cleared (see clearBelow). This call's own writes make it so for the next.
-  const clear = dirtyGeneration === gen;
-  dirtyGeneration = gen;
-  let cleared: Set<Value> | undefined;
+  // Nodes made at this clock or later hold +0 (see clock); this call's writes are for the next.
+  const now = clock;
+  tick();
   try {
     // Stryker disable next-line EqualityOperator: k <= end adds a step at k = end, where nothing is marked, so it takes nothing (the >= twin is killed by tests)
     for (; k < d.end; k++) {
@@ -677,7 +688,7 @@ function sweepByIds(root: Value): boolean {
       // nothing, so its parents are not even reached. They read +0 unless reached another way.
       if (gi === 0 && n._s === gen) {
         n._g = 0;
-        if (clear) clearBelow(n, (cleared ??= new Set()));
+        if (n._c < now) clearBelow(n, now);
         d.skipped++;
         continue;
       }
@@ -745,25 +756,28 @@ function addLeafGradient(leaf: Value, g: number): void {
 }
 
 /**
- * Writes +0 into every inner node below `s` (all marked in the generation being swept), which a
- * skipped subtree's nodes must read for this call, where an earlier call or write may have left
- * another gradient there. A node the walk reaches another way is written again after (it comes
- * later in the walk, having a smaller id). `seen` holds the nodes cleared in this call.
+ * Writes +0 into the inner nodes below `s` (all marked in the generation being swept) that a
+ * write may have reached since they were made, which a skipped subtree's nodes must read for this
+ * call (`now`, see clock): an earlier call or write may have left another gradient there. A
+ * subtree whose `_c` is `now` or later holds +0 already and is left alone; one cleared here gets
+ * `_c = now`, as if made now, which also keeps this walk from clearing it twice. A node the walk
+ * reaches another way is written again after (it comes later in the walk, having a smaller id).
  */
-function clearBelow(s: Value, seen: Set<Value>): void {
+function clearBelow(s: Value, now: number): void {
+  s._c = now;
   const stack: Value[] = [s];
   while (stack.length > 0) {
     const n = stack.pop() as Value;
-    clearNode(n._a as Value, seen, stack);
+    clearNode(n._a as Value, now, stack);
     const b = n._b;
-    if (b !== null && typeof b === 'object') clearNode(b, seen, stack);
+    if (b !== null && typeof b === 'object') clearNode(b, now, stack);
   }
 }
 
-/** clearBelow's step: an inner node `p` not cleared yet is set to +0, and its operands are to be cleared. */
-function clearNode(p: Value, seen: Set<Value>, stack: Value[]): void {
-  if (p._a === null || seen.has(p)) return;
-  seen.add(p);
+/** clearBelow's step: an inner node `p` whose subtree was made before `now` is set to +0, and its operands are to be cleared. */
+function clearNode(p: Value, now: number, stack: Value[]): void {
+  if (p._a === null || p._c >= now) return;
+  p._c = now;
   p._g = 0;
   stack.push(p);
 }
@@ -808,7 +822,7 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
       if (n._a === null) addLeafGradient(n, g[i] as number);
       else n._g = g[i] as number;
     }
-    dirtyGeneration = skipGeneration;
+    tick();
   } finally {
     release(order, len);
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
@@ -851,6 +865,11 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
         (how === MARK_ALWAYS || (how === MARK_IF_FINITE ? data - data === 0 : zeroSkips(n, a, b)))
       ) {
         n._s = gen;
+        // The oldest clock below (see clock): inner operands are marked in this generation too.
+        let c = clock;
+        if (a._a !== null && a._c < c) c = a._c;
+        if (b !== null && typeof b === 'object' && b._a !== null && b._c < c) c = b._c;
+        n._c = c;
       }
     }
   } else {
