@@ -319,6 +319,8 @@ const KINK_ROWS: Record<string, readonly [F, number[], Expect][]> = {
   // The non-finite gradient arriving is an input here (u), which checkGrads refuses; the row's numbers
   // are backward()'s, checked in test/engine/core/kink-table.test.ts.
   '`stopGradient` | a gradient g = ±Infinity or NaN arrives': [[(u, x) => x.stopGradient().mul(u), [NaN, 2], 'refused']],
+  '`atanh` | x = ±1': [[(x) => x.atanh(), [1], 'inconclusive'], [(x) => x.atanh(), [-1], 'inconclusive']],
+  '`atanh` | \\|x\\| > 1': [[(x) => x.atanh(), [2], 'inconclusive'], [(x) => x.atanh(), [-3], 'inconclusive']],
   '`log1p`, `expm1` | x = 1e-10': [[(x) => x.log1p(), [1e-10], 'pass'], [(x) => x.expm1(), [1e-10], 'pass']],
 };
 
