@@ -41,3 +41,34 @@ describe('compile(): the scan kernel at its bound on straight-line code in auto 
     }
   });
 });
+
+/**
+ * x, then `steps` averaging steps [p, q] -> [q, (q + p)·0.5] (each reads the two before: no chain),
+ * a chain of `units` steps y = tanh(y·w) from their result, and `steps` more averaging steps from
+ * the chain's end and w. Values stay finite, so every gradient counts each contribution.
+ */
+function averagedChain(xs: readonly number[], steps: number, units: number): { root: Value; leaves: Value[] } {
+  const leaves = xs.map((x) => new Value(x));
+  const [x, w] = leaves as [Value, Value];
+  let [p, q] = [x, x.mul(0.5)];
+  for (let i = 0; i < steps; i++) [p, q] = [q, q.add(p).mul(0.5)];
+  let y = q;
+  for (let i = 0; i < units; i++) y = y.mul(w).tanh();
+  [p, q] = [y, w.mul(y)];
+  for (let i = 0; i < steps; i++) [p, q] = [q, q.add(p).mul(0.5)];
+  return { root: q, leaves };
+}
+
+describe('compile(): the scan kernel\'s straight-line code in several functions', () => {
+  it('run() with 600 ops before the loop and 600 after it (3 functions of at most 200 statements each) equals backward() bit for bit', () => {
+    const xs = [0.75, 0.9];
+    const { root, leaves } = averagedChain(xs, 300, 800);
+    const c = compile(root, { mode: 'generated' });
+    expect(c.stats).toEqual({ scan: { units: 799, nodesPerUnit: 2 } });
+    const ref = averagedChain(xs, 300, 800);
+    ref.root.backward();
+    expect(Object.is(c.run(), ref.root.data)).toBe(true);
+    leaves.forEach((l, i) => expect(Object.is(l.grad, (ref.leaves[i] as Value).grad)).toBe(true));
+    expect(leaves.every((l) => Number.isFinite(l.grad) && l.grad !== 0)).toBe(true);
+  });
+});
