@@ -72,3 +72,25 @@ describe('compile(): the scan kernel\'s straight-line code in several functions'
     expect(leaves.every((l) => Number.isFinite(l.grad) && l.grad !== 0)).toBe(true);
   });
 });
+
+describe('compile(): the scan kernel on a chain of unfolded powers', () => {
+  it('run() on y = tanh(y^w_i) (a Value exponent, including 0) equals backward() bit for bit, and the exponents\' gradients are x^k·ln x at one point (closed form)', () => {
+    const n = 12;
+    const build = (xs: readonly number[]): { root: Value; leaves: Value[] } => {
+      const leaves = xs.map((x) => new Value(x));
+      let y = leaves[0] as Value;
+      for (let i = 1; i <= n; i++) y = y.pow(leaves[i] as Value).tanh();
+      return { root: y, leaves };
+    };
+    const xs = [0.8, ...Array.from({ length: n }, (_, i) => (i === 3 ? 0 : 1 + 0.1 * i))];
+    const { root, leaves } = build(xs);
+    const c = compile(root, { mode: 'generated' });
+    expect(c.stats.scan?.nodesPerUnit).toBe(3);
+    const ref = build(xs);
+    ref.root.backward();
+    expect(Object.is(c.run(), ref.root.data)).toBe(true);
+    leaves.forEach((l, i) => expect(Object.is(l.grad, (ref.leaves[i] as Value).grad)).toBe(true));
+    // d/dw (x^w) at w = 0 is ln x (x^0 = 1), nonzero here: a slope of 0 for the exponent would lose it.
+    expect(leaves[4]?.grad).not.toBe(0);
+  });
+});
