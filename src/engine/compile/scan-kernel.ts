@@ -50,6 +50,7 @@ export function tryScanKernel(t: Tape, maxStraight: number): CompiledGraph | und
     () => {
       forwardAll(v, g);
       // Like generated code, the kernel skips nothing, so nothing reads this.
+      // Stryker disable next-line BooleanLiteral: the kernel's backward pass ignores the guard
       return true;
     },
     () => {
@@ -71,6 +72,7 @@ function opSource(code: number, A: string, B: string, V: string, k: number | und
 function folded(t: Tape, i: number): { B: string; k: number | undefined } {
   const code = t.code[i] as number;
   const k = t.cst[i] as number;
+  // Stryker disable next-line ConditionalExpression: false never folds k, so pow's folded slope is written in its Value-exponent form with B = literal(k): the same branch on the same doubles, at run time instead of at build time, as generate.ts's marker says (the true twin, k = 0 for an unfolded pow, is killed by scan-kernel-mutants.test.ts)
   return { B: literal(k), k: OP_BY_CODE[code]?.constantCode === code ? k : undefined };
 }
 
@@ -85,23 +87,39 @@ function straightLine(t: Tape, lo: number, hi: number, name: string): { defs: st
     const { B: Bk, k } = folded(t, i);
     const A = `v[${a}]`;
     const B = b === -1 ? Bk : `v[${b}]`;
-    const op = opSource(t.code[i] as number, A, B, `v[${i}]`, b === -1 ? k : undefined, b !== -1);
+    // k is undefined but for a folded constant's op, which has no Value second operand.
+    const op = opSource(
+      t.code[i] as number,
+      A,
+      B,
+      `v[${i}]`,
+      k,
+      // Stryker disable next-line ConditionalExpression: true makes a folded constant's op pass its slope to b = -1, g[-1], a write a typed array ignores (the false twin is killed by every binary op of scan-kernel.test.ts)
+      b !== -1,
+    );
     fwd.push(`v[${i}] = ${op.forward};`);
-    bwd.push(`t = g[${i}]; g[${a}] += ${op.toA};${op.toB === null ? '' : ` g[${b}] += ${op.toB};`}`);
+    // Stryker disable next-line ConditionalExpression: false writes g[-1] += null for an op without a Value second operand (b is -1), a write a typed array ignores (the true twin is killed by every binary op of scan-kernel.test.ts)
+    const toB = op.toB === null ? '' : ` g[${b}] += ${op.toB};`;
+    bwd.push(`t = g[${i}]; g[${a}] += ${op.toA};${toB}`);
   }
   bwd.reverse();
   const defs: string[] = [];
   const chunks = (stmts: string[], prefix: string): string[] => {
     const calls: string[] = [];
+    // Stryker disable next-line EqualityOperator: k <= stmts.length adds at most one empty function, which does nothing (the >= twin, no function, is killed by scan-kernel.test.ts)
     for (let k = 0; k < stmts.length; k += CHUNK) {
+      // Stryker disable next-line ArithmeticOperator: k * CHUNK names the functions 0, 40000, 80000, ...: still distinct
       const fn = `${prefix}${k / CHUNK}`;
-      defs.push(`function ${fn}(v, g) { let t; ${stmts.slice(k, k + CHUNK).join('\n')} }`);
+      // Stryker disable next-line StringLiteral: every statement ends with a semicolon, so the separator is layout only
+      const body = stmts.slice(k, k + CHUNK).join('\n');
+      defs.push(`function ${fn}(v, g) { let t; ${body} }`);
       calls.push(`${fn}(v, g);`);
     }
     return calls;
   };
   const forwardCalls = chunks(fwd, `${name}F`);
   const backwardCalls = chunks(bwd, `${name}B`);
+  // Stryker disable next-line StringLiteral: each definition ends with }, so the separator is layout only
   return { defs: defs.join('\n'), forwardCalls, backwardCalls };
 }
 
@@ -114,22 +132,37 @@ function straightLine(t: Tape, lo: number, hi: number, name: string): { defs: st
 function kernelSource(t: Tape, scan: Scan, end: number): string {
   const { first, period, units, columns } = scan;
   const carry = first - 1;
+  // Stryker disable next-line StringLiteral: the two sets of functions need only differ in name: '' names these F0, B0, ..., still apart from sF0, sB0, ...
   const before = straightLine(t, 0, first, 'p');
+  // Stryker disable next-line StringLiteral: the two sets of functions need only differ in name: '' names these F0, B0, ..., still apart from pF0, pB0, ...
   const after = straightLine(t, end, t.length, 's');
   const isLeaf = (r: number): boolean => t.pa[r] === -1;
   // Tape position r as an offset from the unit's start o.
+  // Stryker disable next-line ConditionalExpression: false writes the carry as o + -1, the same offset as o - 1 (the true twin, every position as o - 1, is killed by scan-kernel.test.ts)
   const at = (r: number): string => (r === carry ? 'o - 1' : `o + ${r - first}`);
   const constantOf = (x: number, d: number): { B: string; k: number | undefined } =>
     columns.has(d) ? { B: `K${d}[u]`, k: undefined } : folded(t, x);
   // Forward: an operand is the carry (c), an op of the unit (a local), a leaf of the unit, or a fixed position.
-  const fwdValue = (r: number): string =>
-    r === carry ? 'c' : r > carry ? (isLeaf(r) ? `v[${at(r)}]` : `x${r - first}`) : `v[${r}]`;
+  const fwdValue = (r: number): string => {
+    if (r === carry) return 'c';
+    // Stryker disable next-line EqualityOperator: r >= carry differs only at r === carry, answered above (the <= twin is killed by scan-kernel.test.ts)
+    return r > carry ? (isLeaf(r) ? `v[${at(r)}]` : `x${r - first}`) : `v[${r}]`;
+  };
   const bwdValue = (r: number): string => (r >= carry ? `v[${at(r)}]` : `v[${r}]`);
   const fwd: string[] = [];
   const bwd: string[] = [];
   const declared = new Set<number>();
   const add = (r: number, contribution: string): string => {
-    if (r < carry || (r > carry && isLeaf(r))) return r < carry ? `g[${r}] += ${contribution};` : `g[${at(r)}] += ${contribution};`;
+    // The carry is never a leaf (scan.ts runs a unit whose carry is a leaf before the loop), so the
+    // tests below tell r === carry from r > carry only through isLeaf.
+    if (
+      r < carry ||
+      (isLeaf(r) &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: true and r >= carry only add r === carry, which isLeaf has refused (the false and <= twins are killed by scan-kernel.test.ts)
+        r > carry)
+    )
+      // Stryker disable next-line EqualityOperator: r <= carry differs only at r === carry, which never gets here (the >= twin is killed by scan-kernel.test.ts)
+      return r < carry ? `g[${r}] += ${contribution};` : `g[${at(r)}] += ${contribution};`;
     const local = r === carry ? 'n' : `d${r - first}`;
     if (declared.has(r)) return `${local} += ${contribution};`;
     declared.add(r);
@@ -142,9 +175,21 @@ function kernelSource(t: Tape, scan: Scan, end: number): string {
     if (a === -1) return undefined;
     const b = t.pb[x] as number;
     const { B: Bk, k } = constantOf(x, d);
-    return { a, b, op: opSource(t.code[x] as number, value(a), b === -1 ? Bk : value(b), V, b === -1 ? k : undefined, b !== -1) };
+    // k is undefined but for a folded constant's op, which has no Value second operand.
+    const op = opSource(
+      t.code[x] as number,
+      value(a),
+      b === -1 ? Bk : value(b),
+      V,
+      k,
+      // Stryker disable next-line ConditionalExpression: true makes a folded constant's op pass its slope to b = -1, g[-1] (below the carry), a write a typed array ignores (the false twin is killed by every binary op of scan-kernel.test.ts)
+      b !== -1,
+    );
+    return { a, b, op };
   };
+  // Stryker disable next-line EqualityOperator: d <= period also computes the next unit's first op into v[o + period], which the next unit (or, after the last, the code after the loop) computes again from the same operands; past the tape's end the write is ignored (the >= twin is killed by scan-kernel.test.ts)
   for (let d = 0; d < period; d++) {
+    // Stryker disable next-line StringLiteral: no op's forward expression reads V
     const u = unitOp(d, fwdValue, '');
     if (u !== undefined) fwd.push(`const x${d} = ${u.op.forward}; v[o + ${d}] = x${d};`);
   }
@@ -153,9 +198,25 @@ function kernelSource(t: Tape, scan: Scan, end: number): string {
     if (u === undefined) continue;
     const { a, b, op } = u;
     const grad = d === period - 1 ? 'dc' : `d${d}`;
-    bwd.push(`t = ${grad}; g[o + ${d}] = t; ${add(a, op.toA)}${op.toB === null ? '' : ` ${add(b, op.toB)}`}`);
+    // add() declares an operand's local at its first contribution: toA's is made first, as it comes first in the text.
+    const toA = add(a, op.toA);
+    // Stryker disable next-line ConditionalExpression: false writes g[-1] += null for an op without a Value second operand (b is -1, below the carry), a write a typed array ignores (the true twin is killed by every binary op of scan-kernel.test.ts)
+    const toB = op.toB === null ? '' : ` ${add(b, op.toB)}`;
+    bwd.push(`t = ${grad}; g[o + ${d}] = t; ${toA}${toB}`);
   }
-  const constants = [...columns.keys()].map((d, j) => `const K${d} = K[${j}];`).join('\n');
+  const constantLines = [...columns.keys()].map((d, j) => `const K${d} = K[${j}];`);
+  // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only
+  const constants = constantLines.join('\n');
+  // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only
+  const fwdText = fwd.join('\n    ');
+  // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only
+  const bwdText = bwd.join('\n    ');
+  const forwardList = [...before.forwardCalls, 'loopF(v, g);', ...after.forwardCalls];
+  const backwardList = [...after.backwardCalls, 'loopB(v, g);', ...before.backwardCalls];
+  // Stryker disable next-line StringLiteral: each call ends with a semicolon, so the separator is layout only
+  const forwardCalls = forwardList.join(' ');
+  // Stryker disable next-line StringLiteral: each call ends with a semicolon, so the separator is layout only
+  const backwardCalls = backwardList.join(' ');
   const last = end - 1;
   return `'use strict';
 ${constants}
@@ -164,7 +225,7 @@ ${after.defs}
 function loopF(v, g) {
   let c = v[${carry}];
   for (let u = 0, o = ${first}; u < ${units}; u++, o += ${period}) {
-    ${fwd.join('\n    ')}
+    ${fwdText}
     c = x${period - 1};
   }
 }
@@ -172,13 +233,13 @@ function loopB(v, g) {
   let t;
   let dc = g[${last}];
   for (let u = ${units - 1}, o = ${first + (units - 1) * period}; u >= 0; u--, o -= ${period}) {
-    ${bwd.join('\n    ')}
+    ${bwdText}
     dc = n;
   }
   g[${carry}] = dc;
 }
 return [
-  function (v, g) { ${[...before.forwardCalls, 'loopF(v, g);', ...after.forwardCalls].join(' ')} },
-  function (v, g) { ${[...after.backwardCalls, 'loopB(v, g);', ...before.backwardCalls].join(' ')} },
+  function (v, g) { ${forwardCalls} },
+  function (v, g) { ${backwardCalls} },
 ];`;
 }
