@@ -75,7 +75,7 @@ export function findInstances(t: Tape): Instances | string {
     if (below(i)) continued[pa[i] as number] = 1;
   }
   const tops: number[] = [];
-  // Stryker disable next-line EqualityOperator: at i = n, code[n] is undefined: no ADD, no top (the >= twin is killed by compile-rerolled.test.ts)
+  // Stryker disable next-line EqualityOperator: at i = n, code[n] is undefined: no ADD, no top (the >= twin, and the same line's continued[i] !== 0 and length > 6 or < 6, are killed by compile-rerolled.test.ts)
   for (let i = 0; i < n; i++) if (isAdd(i) && continued[i] === 0 && (length[i] as number) >= MIN_INSTANCES - 1) tops.push(i);
   if (tops.length === 0) return 'no chain of sums of 8 or more terms';
   // Longest first; the sort is stable, so chains of one length stay in tape order (tops was filled in it).
@@ -140,7 +140,7 @@ function instancesBelow(t: Tape, top: number, linkCount: number): Instances | st
     }
   }
   let P = 0;
-  // Stryker disable next-line EqualityOperator: at q = n, owner[n] is undefined, no instance's number (the >= twin, P = 0, is killed by compile-rerolled.test.ts)
+  // Stryker disable next-line EqualityOperator: at q = n, owner[n] is undefined, no instance's number (the >= twin, P = 0, and the same line's owner[q] !== N - 1 are killed by compile-rerolled.test.ts)
   for (let q = 0; q < n; q++) if (owner[q] === N - 1) P++;
   const pos = new Int32Array(N * P);
   const count = new Int32Array(N);
