@@ -20,8 +20,9 @@ export function tryGenerate(t: Tape): CompiledGraph | undefined {
     make = (src) =>
       (new Function('erf', `return function (v, g, customs, customForward, customBackward) { ${src} };`) as (e: typeof erf) => (...args: unknown[]) => unknown)(erf);
     make('');
-  } catch {
-    return undefined; // a Content-Security-Policy without 'unsafe-eval'
+  } catch (e) {
+    if (e instanceof EvalError) return undefined; // a Content-Security-Policy without 'unsafe-eval'
+    throw e; // a bug in the source written, never to be hidden as a slower path
   }
   const n = t.nodes.length;
   const inner: number[] = [];

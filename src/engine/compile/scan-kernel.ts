@@ -35,8 +35,9 @@ export function tryScanKernel(t: Tape, maxStraight: number): CompiledGraph | und
   try {
     const make = new Function('erf', 'K', src) as (e: typeof erf, k: Float64Array[]) => [Pass, Pass];
     passes = make(erf, [...scan.columns.values()]);
-  } catch {
-    return undefined; // a Content-Security-Policy without 'unsafe-eval'
+  } catch (e) {
+    if (e instanceof EvalError) return undefined; // a Content-Security-Policy without 'unsafe-eval'
+    throw e; // a bug in the source written, never to be hidden as a slower path
   }
   const [forwardAll, backwardAll] = passes;
   const v = new Float64Array(t.length);

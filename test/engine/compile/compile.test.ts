@@ -248,6 +248,20 @@ describe('compile(): how it runs', () => {
     }
   });
 
+  it('rethrows an error of new Function other than a policy refusal (a bug in the generated source, not a blocked eval)', () => {
+    const original = globalThis.Function;
+    globalThis.Function = function brokenFunction(): never {
+      throw new SyntaxError('not a policy');
+    } as unknown as FunctionConstructor;
+    try {
+      const x = new Value(2);
+      expect(() => compile(x.mul(x))).toThrow(/not a policy/);
+      expect(() => compile(x.mul(x), { mode: 'generated' })).toThrow(/not a policy/);
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+
   it('never writes a label or any other string of the user into the generated code', () => {
     const sources: string[] = [];
     const original = globalThis.Function;

@@ -295,4 +295,17 @@ describe('compile(): where the scan kernel refuses', () => {
       globalThis.Function = original;
     }
   });
+
+  it('compile() rethrows an error of new Function other than a policy refusal for a chain, rather than quietly running no scan', () => {
+    const original = globalThis.Function;
+    globalThis.Function = function broken(): never {
+      throw new SyntaxError('not a policy');
+    } as unknown as FunctionConstructor;
+    try {
+      const { root } = tanhChain(20)(tanhInputs(20, 0));
+      expect(() => compile(root)).toThrow(/not a policy/);
+    } finally {
+      globalThis.Function = original;
+    }
+  });
 });
