@@ -78,8 +78,6 @@ export class Descent {
   end = 0;
   /** Inner nodes taken so far. */
   count = 0;
-  /** Subtrees the caller skipped so far (backward() under a zero gradient): their nodes leave offsets empty. */
-  skipped = 0;
   /** The offsets this walk may mark without asking `extend` (never beyond the tables). */
   limit = 0;
   /** How far a walk may reach at once, learnt from a fallback that found a dense graph (0: nothing learnt). */
@@ -110,7 +108,6 @@ export class Descent {
     this.marks[0] = 1;
     this.end = 1;
     this.count = 0;
-    this.skipped = 0;
     this.leafCount = 0;
     this.limit = Math.min(this.marks.length, REACH);
     return true;
@@ -161,12 +158,10 @@ export class Descent {
   /**
    * Whether the pass, at an empty offset k, has scanned too many empty offsets for the nodes it
    * took: an old inner node stretches the offsets, and the caller should abandon and fall back.
-   * Never after the caller skipped a subtree: the empty offsets are then mostly its nodes, which
-   * nothing counts, and how far the walk scans is bounded by how far `reach` lets it mark.
    */
   sparse(k: number): boolean {
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: only chooses between two walks that give the same order
-    return this.skipped === 0 && k - this.count > SPREAD * this.count + SLACK;
+    return k - this.count > SPREAD * this.count + SLACK;
   }
 
   /** Leaf `p`'s slot in this walk, given at its first call (with `leafValues` at 0). */

@@ -13,57 +13,6 @@ import {
 import { erf } from './erf.js';
 
 /**
- * Which nodes backward() may skip with their whole subtree under a zero gradient. A node made by
- * an op that may be skipped under a zero gradient (ZERO_SKIPS), with finite local derivatives, whose
- * inner operands are marked too, is marked with the current generation: under an exact zero it
- * would pass ±0 to its operands, which would pass ±0 to theirs, and so on down. That holds while
- * the values its subtree read stay as they were: a write to any Value's `.data` makes the
- * generation STALE, so older marks stop counting, and the next node made starts a new one.
- * Generations count up from 1 and are never reused: after 2^30 of them (each a write followed by a
- * node made), no node is marked any more (EXHAUSTED), rather than an old mark match a new generation.
- */
-const STALE = -1;
-const EXHAUSTED = -2;
-// Stryker disable next-line ArithmeticOperator: a generation limit of any size keeps marks unique
-const LAST_GENERATION = 0x3fffffff;
-let skipGeneration = STALE;
-let generations = 0;
-
-/** A new generation of marks (see skipGeneration), or EXHAUSTED. */
-function newGeneration(): number {
-  clock = 0;
-  skipGeneration = generations < LAST_GENERATION ? ++generations : EXHAUSTED;
-  return skipGeneration;
-}
-
-/** @internal Sets how many generations of marks have been used (tests use it to reach the end). */
-export function setGenerations(n: number): void {
-  generations = n;
-  skipGeneration = STALE;
-}
-
-/**
- * A clock of the writes to inner nodes' gradients within the current generation of marks: each
- * backward() call, reference sweep or write to an inner `grad` ticks it. A marked node records in
- * `_c` the oldest clock at which an inner node of its subtree (itself included) was made: if that
- * is the current clock, nothing has been written below it since, and every node there still holds
- * the +0 it was made with, so skipping the subtree writes nothing. Otherwise backward() clears the
- * part made before the clock (see clearBelow). Marks count only in their generation, so the clock
- * starts again with each; a generation whose clock would leave the small integers is ended (STALE).
- */
-let clock = 0;
-const LAST_TICK = 0x3fffffff;
-
-/** A write to inner gradients (see clock). */
-function tick(): void {
-  if (clock < LAST_TICK) clock++;
-  else skipGeneration = STALE;
-}
-
-/** @internal How many subtrees backward() skipped under a zero gradient, over all calls (tests check that it did). */
-export const backwardStats = { skippedSubtrees: 0 };
-
-/**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
  *
  * Every op below follows one template: it computes the forward value and records its op code
@@ -84,10 +33,10 @@ export const backwardStats = { skippedSubtrees: 0 };
  * x.grad; // 2x + eˣ = 4 + e²
  */
 export class Value {
-  /** @internal The forward value (see `data`). */
-  declare _d: number;
-  /** @internal The gradient (see `grad`): a Tagged field, see the constructor. */
-  declare _g: number;
+  /** The forward value. */
+  declare data: number;
+  /** d(root)/d(this) after `root.backward()`; leaves accumulate across calls, inner nodes do not. */
+  declare grad: number;
   /** A name for display (`toString`, pictures, error messages). */
   declare label: string;
   /** @internal First parent, or null for a leaf. */
@@ -98,10 +47,6 @@ export class Value {
   declare _code: number;
   /** @internal An inner node's creation id; a leaf's slot in the last graph walk (see topo.ts). */
   declare _i: number;
-  /** @internal The generation (see `skipGeneration`) in which backward() may skip this node's whole subtree under a zero gradient, or 0. */
-  declare _s: number;
-  /** @internal For a marked node, the clock (see `clock`) when the oldest inner node of its subtree was made. */
-  declare _c: number;
 
   /**
    * A leaf: an input or parameter whose gradient `backward()` accumulates.
@@ -114,50 +59,18 @@ export class Value {
     if (label !== undefined && typeof label !== 'string') {
       throw new TypeError(`new Value: label must be a string, got ${describeOperand(label)}`);
     }
-    // Store a heap double first: V8 then gives `_d` the Double representation on every Value.
-    // Had the first Value held a small integer, it would be a Smi field that later migrates to
-    // Double across every live object: seconds of stall at a million nodes. `_g` gets the Tagged
-    // representation instead (null first): a Double field costs every node a boxed number when it
-    // is made, and most inner nodes' `_g` is never written (a node skipped under a zero gradient),
-    // or written with 0, a small integer that needs no box. That is 16 bytes a node less to
-    // collect: the demo's step spent a quarter of its time in the garbage collector.
-    this._d = NaN;
-    this._g = null as unknown as number;
-    this._d = data;
-    this._g = 0;
+    // Store a heap double first: V8 then gives `data` and `grad` the Double representation on
+    // every Value. Had the first Value held a small integer, they would be Smi fields that later
+    // migrate to Double across every live object: seconds of stall at a million nodes.
+    this.data = NaN;
+    this.grad = NaN;
+    this.data = data;
+    this.grad = 0;
     this.label = label ?? '';
     this._a = null;
     this._b = null;
     this._code = LEAF;
     this._i = 0;
-    this._s = 0;
-    this._c = 0;
-  }
-
-  /** The forward value. */
-  get data(): number {
-    return this._d;
-  }
-  set data(x: number) {
-    this._d = x;
-    // Every subtree marked skippable so far read values that may now differ: see skipGeneration.
-    skipGeneration = STALE;
-  }
-
-  /**
-   * d(root)/d(this) after `root.backward()`. A leaf's accumulates across calls; an inner node's is
-   * what the last backward() through it wrote: its gradient for that call's root, +0 if the root
-   * depends on it only through gradients that are exactly 0. A backward() on a graph that does not
-   * hold the node leaves it as it was; a write (a user's, compile()'s sync()) holds until a
-   * backward() through the node, and no write changes what backward() computes.
-   */
-  get grad(): number {
-    return this._g;
-  }
-  set grad(g: number) {
-    this._g = g;
-    // A subtree of the current generation may now hold a gradient other than +0: see clock.
-    if (this._a !== null) tick();
   }
 
   /** The op that made this node (`''` for a leaf), for display. */
@@ -340,10 +253,7 @@ export class Value {
 
   /**
    * Sets d(this)/d(node) on every node this depends on: inner nodes are recomputed from zero,
-   * leaves accumulate (so a second call without `zeroGrad` adds the same gradient again; a leaf
-   * given exactly 0 keeps its `grad`). An inner node this depends on only through gradients that
-   * are exactly 0 (a subtree skipped whole) reads +0; one of another graph keeps its `grad`; a write
-   * to an inner node's `grad` holds until a call through that node, and changes nothing here.
+   * leaves accumulate (so a second call without `zeroGrad` adds the same gradient again).
    * With `checkFinite`, throws a `NonFiniteError` naming the first op whose value or gradient is
    * NaN or infinite, and leaves every leaf's gradient as it was.
    *
@@ -605,26 +515,6 @@ export function hasNoEdge(n: Value): boolean {
 }
 
 /**
- * How node() decides a new node's mark (see skipGeneration), by op code: 0 never; MARK_ALWAYS
- * (constant local derivatives); MARK_IF_FINITE, where a finite value means finite local
- * derivatives (×: a finite product has finite factors, and they are the derivatives; a constant
- * factor likewise; exp: out; tanh: 1 - out²; sigmoid: out (1 - out)), a cheap test that turns away
- * only a product that overflowed; MARK_BY_SLOPES, the other ops, by their derivatives (zeroSkips).
- */
-const MARKS = new Uint8Array(256);
-const MARK_ALWAYS = 1;
-const MARK_IF_FINITE = 2;
-const MARK_BY_SLOPES = 3;
-for (let code = 0; code < 256; code++) {
-  const kind = ZERO_SKIPS[code] as number;
-  MARKS[code] =
-    kind === SLOPES_CONSTANT ? MARK_ALWAYS
-    : kind !== SLOPES_READ_VALUES ? 0
-    : code === MUL || code === MULC || code === EXP || code === TANH || code === SIGMOID ? MARK_IF_FINITE
-    : MARK_BY_SLOPES;
-}
-
-/**
  * Whether node `n` (with first operand `a` and second `b`), whose gradient is exactly 0, may be
  * skipped: bit for bit the full sweep, which would add 0 × each local derivative to its parents.
  */
@@ -674,10 +564,6 @@ function sweepByIds(root: Value): boolean {
   let g = d.values;
   g[0] = 1;
   let k = 0;
-  const gen = skipGeneration;
-  // Nodes made at this clock or later hold +0 (see clock); this call's writes are for the next.
-  const now = clock;
-  tick();
   try {
     // Stryker disable next-line EqualityOperator: k <= end adds a step at k = end, where nothing is marked, so it takes nothing (the >= twin is killed by tests)
     for (; k < d.end; k++) {
@@ -688,15 +574,6 @@ function sweepByIds(root: Value): boolean {
       }
       const gi = g[k] as number;
       g[k] = 0;
-      // Under an exact zero, a node marked skippable (see skipGeneration) in the current generation (no
-      // .data written since it was made) passes ±0 to every node below it, all the way down:
-      // nothing, so its parents are not even reached. They read +0 unless reached another way.
-      if (gi === 0 && n._s === gen) {
-        n._g = 0;
-        if (n._c < now) clearBelow(n, now);
-        d.skipped++;
-        continue;
-      }
       const a = n._a as Value;
       const b = n._b;
       // A node whose gradient is exactly 0 would add 0 × (local derivative) to each parent:
@@ -731,9 +608,8 @@ function sweepByIds(root: Value): boolean {
         }
       }
       // Only now, after the local derivatives (an opaque node throws there): a throw leaves this
-      // node's gradient unwritten. Nodes before it have their final gradients already.
-      // +0 as the small integer 0: a Tagged field then boxes no number (see the constructor).
-      n._g = gi === 0 ? 0 : gi;
+      // node's gradient as it was. Nodes before it have their final gradients already.
+      n.grad = gi;
     }
   } catch (e) {
     d.abandon();
@@ -743,48 +619,11 @@ function sweepByIds(root: Value): boolean {
     d.abandon();
     return false;
   }
-  backwardStats.skippedSubtrees += d.skipped;
   const leaves = d.leaves;
   const lg = d.leafValues;
-  for (let j = 0; j < d.leafCount; j++) addLeafGradient(leaves[j] as Value, lg[j] as number);
+  for (let j = 0; j < d.leafCount; j++) (leaves[j] as Value).grad += lg[j] as number;
   d.finish();
   return true;
-}
-
-/**
- * Adds this call's gradient `g` (summed from +0, so never -0) to a leaf's: nothing when it is
- * exactly 0, so that a leaf under a skipped subtree, which gets nothing, ends as one reached with
- * 0 would (x + 0 is x for every x but -0, which it would turn into +0).
- */
-function addLeafGradient(leaf: Value, g: number): void {
-  if (g !== 0) leaf._g += g;
-}
-
-/**
- * Writes +0 into the inner nodes below `s` (all marked in the generation being swept) that a
- * write may have reached since they were made, which a skipped subtree's nodes must read for this
- * call (`now`, see clock): an earlier call or write may have left another gradient there. A
- * subtree whose `_c` is `now` or later holds +0 already and is left alone; one cleared here gets
- * `_c = now`, as if made now, which also keeps this walk from clearing it twice. A node the walk
- * reaches another way is written again after (it comes later in the walk, having a smaller id).
- */
-function clearBelow(s: Value, now: number): void {
-  s._c = now;
-  const stack: Value[] = [s];
-  while (stack.length > 0) {
-    const n = stack.pop() as Value;
-    clearNode(n._a as Value, now, stack);
-    const b = n._b;
-    if (b !== null && typeof b === 'object') clearNode(b, now, stack);
-  }
-}
-
-/** clearBelow's step: an inner node `p` whose subtree was made before `now` is set to +0, and its operands are to be cleared. */
-function clearNode(p: Value, now: number, stack: Value[]): void {
-  if (p._a === null || p._c >= now) return;
-  p._c = now;
-  p._g = 0;
-  stack.push(p);
 }
 
 /**
@@ -824,10 +663,9 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
     }
     for (let i = 0; i < len; i++) {
       const n = order[i] as Value;
-      if (n._a === null) addLeafGradient(n, g[i] as number);
-      else n._g = g[i] as number;
+      if (n._a === null) n.grad += g[i] as number;
+      else n.grad = g[i] as number;
     }
-    tick();
   } finally {
     release(order, len);
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
@@ -858,25 +696,6 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
     n._a = a;
     n._b = b;
     n._i = newId();
-    const how = MARKS[code] as number;
-    if (how !== 0) {
-      let gen = skipGeneration;
-      if (gen === STALE) gen = newGeneration();
-      // Marked (see skipGeneration) if its inner operands are marked in this generation and its local derivatives are finite.
-      if (
-        gen > 0 &&
-        (a._a === null || a._s === gen) &&
-        (b === null || typeof b === 'number' || b._a === null || b._s === gen) &&
-        (how === MARK_ALWAYS || (how === MARK_IF_FINITE ? data - data === 0 : zeroSkips(n, a, b)))
-      ) {
-        n._s = gen;
-        // The oldest clock below (see clock): inner operands are marked in this generation too.
-        let c = clock;
-        if (a._a !== null && a._c < c) c = a._c;
-        if (b !== null && typeof b === 'object' && b._a !== null && b._c < c) c = b._c;
-        n._c = c;
-      }
-    }
   } else {
     n._code = FROZEN;
   }
