@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Value, compile, customOp, gradients, type CompiledGraph, type CompileMode, type CompileOptions, topologicalOrder, zeroGrad } from '../../../src/index.js';
 import { COMPILABLE_OPS, runProgram, type Step } from '../../../src/testing/programs.js';
 import { BINARY_OPS as BINARY, CONSTANT_OPS as WITH_CONSTANT, UNARY_OPS as UNARY } from '../../support/ops.js';
+import { policyRefusal, withFunctionThrowing } from '../../support/function-constructor.js';
 
 const MODES: readonly CompileMode[] = ['generated', 'interpreted', 'auto'];
 
@@ -376,18 +377,12 @@ describe('compile(): messages in full', () => {
   });
 
   it("compile() with mode 'generated' where new Function is blocked throws the whole message", () => {
-    const original = globalThis.Function;
-    globalThis.Function = function blocked(): never {
-      throw new EvalError('Refused to evaluate a string as JavaScript');
-    } as unknown as FunctionConstructor;
-    try {
+    withFunctionThrowing(policyRefusal(), () => {
       expect(() => compile(new Value(2).exp(), { mode: 'generated' })).toThrow(
         new Error('compile: code generation is not allowed here (new Function is blocked); use mode "interpreted"'),
       );
       expect(compile(new Value(2).exp(), { mode: 'auto' }).mode).toBe('interpreted');
-    } finally {
-      globalThis.Function = original;
-    }
+    });
   });
 });
 

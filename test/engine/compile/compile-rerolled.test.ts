@@ -5,6 +5,7 @@ import { COMPILABLE_OPS, SMOOTH_OPS } from '../../../src/testing/programs.js';
 import { flatten } from '../../../src/engine/compile/tape.js';
 import { tryReroll, type Variant } from '../../../src/engine/compile/rerolled.js';
 import { findInstances } from '../../../src/engine/compile/reroll.js';
+import { policyRefusal, withFunctionThrowing } from '../../support/function-constructor.js';
 
 /** An op of a per-sample program: registers r and s, and the sample's constant c (a data column). */
 type SampleOp = (r: Value, s: Value, c: number) => Value;
@@ -300,20 +301,13 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
   });
   it('compile() interprets a graph it would reroll where new Function is blocked (a strict Content-Security-Policy), and rethrows other errors', () => {
     const y = sum(xs.map((x, k) => small(w, b, x, k % 2)));
-    const original = globalThis.Function;
-    globalThis.Function = function blockedFunction(): never {
-      throw new EvalError('Refused to evaluate a string as JavaScript');
-    } as unknown as FunctionConstructor;
-    try {
+    withFunctionThrowing(policyRefusal(), () => {
       expect(compile(y).mode).toBe('interpreted');
       expect(tryReroll(flatten(y))).toBeUndefined();
-      globalThis.Function = function brokenFunction(): never {
-        throw new Error('not a policy');
-      } as unknown as FunctionConstructor;
+    });
+    withFunctionThrowing(new Error('not a policy'), () => {
       expect(() => tryReroll(flatten(y))).toThrow(/not a policy/);
-    } finally {
-      globalThis.Function = original;
-    }
+    });
   });
   it('compile() keeps generated code for 7 instances (fewer than 8)', () => {
     const y = sum(xs.slice(0, 7).map((x, k) => small(w, b, x, k % 2)));

@@ -4,6 +4,7 @@ import { Value, compile, AUTO_GENERATE_MAX_NODES, type CompiledGraph, customOp, 
 import { COMPILABLE_OPS, programArbitrary, runProgram } from '../../../src/testing/programs.js';
 import { real } from '../../support/arbitraries.js';
 import { SHRINK } from '../../support/scale.js';
+import { policyRefusal, withFunctionThrowing } from '../../support/function-constructor.js';
 
 const MODES = ['generated', 'interpreted'] as const;
 
@@ -231,35 +232,22 @@ describe('compile(): how it runs', () => {
   });
 
   it('falls back to the interpreter where new Function is blocked (a strict Content-Security-Policy)', () => {
-    const original = globalThis.Function;
-    const blocked = function blockedFunction(): never {
-      throw new EvalError('Refused to evaluate a string as JavaScript');
-    } as unknown as FunctionConstructor;
-    globalThis.Function = blocked;
-    try {
+    withFunctionThrowing(policyRefusal(), () => {
       const x = new Value(2);
       const c = compile(x.mul(x));
       expect(c.mode).toBe('interpreted');
       expect(c.run()).toBe(4);
       expect(x.grad).toBe(4);
       expect(() => compile(x.mul(x), { mode: 'generated' })).toThrow(/code generation is not allowed here/);
-    } finally {
-      globalThis.Function = original;
-    }
+    });
   });
 
   it('rethrows an error of new Function other than a policy refusal (a bug in the generated source, not a blocked eval)', () => {
-    const original = globalThis.Function;
-    globalThis.Function = function brokenFunction(): never {
-      throw new SyntaxError('not a policy');
-    } as unknown as FunctionConstructor;
-    try {
+    withFunctionThrowing(new SyntaxError('not a policy'), () => {
       const x = new Value(2);
       expect(() => compile(x.mul(x))).toThrow(/not a policy/);
       expect(() => compile(x.mul(x), { mode: 'generated' })).toThrow(/not a policy/);
-    } finally {
-      globalThis.Function = original;
-    }
+    });
   });
 
   it('never writes a label or any other string of the user into the generated code', () => {

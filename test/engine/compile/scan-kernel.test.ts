@@ -4,6 +4,7 @@ import { AUTO_GENERATE_MAX_NODES, Value, compile, customOp, topologicalOrder, ty
 import { BINARY_OPS, CONSTANT_OPS, UNARY_OPS } from '../../support/ops.js';
 import { withEdges, real } from '../../support/arbitraries.js';
 import { SHRINK } from '../../support/scale.js';
+import { policyRefusal, withFunctionThrowing } from '../../support/function-constructor.js';
 
 /** A graph and the leaves it reads, made by one build function at given leaf values. */
 interface Built {
@@ -282,30 +283,18 @@ describe('compile(): where the scan kernel refuses', () => {
   });
 
   it('compile() falls back to the interpreter in auto mode where new Function is blocked, even for a chain', () => {
-    const original = globalThis.Function;
-    globalThis.Function = function blocked(): never {
-      throw new EvalError('Refused to evaluate a string as JavaScript');
-    } as unknown as FunctionConstructor;
-    try {
+    withFunctionThrowing(policyRefusal(), () => {
       const { root } = tanhChain(20)(tanhInputs(20, 0));
       const c = compile(root);
       expect(c.mode).toBe('interpreted');
       expect(c.stats).toEqual({});
-    } finally {
-      globalThis.Function = original;
-    }
+    });
   });
 
   it('compile() rethrows an error of new Function other than a policy refusal for a chain, rather than quietly running no scan', () => {
-    const original = globalThis.Function;
-    globalThis.Function = function broken(): never {
-      throw new SyntaxError('not a policy');
-    } as unknown as FunctionConstructor;
-    try {
+    withFunctionThrowing(new SyntaxError('not a policy'), () => {
       const { root } = tanhChain(20)(tanhInputs(20, 0));
       expect(() => compile(root)).toThrow(/not a policy/);
-    } finally {
-      globalThis.Function = original;
-    }
+    });
   });
 });
