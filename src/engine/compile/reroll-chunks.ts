@@ -9,7 +9,7 @@ import { reads, parts, stepSource, guardedSteps, type Template } from './reroll-
 const CHUNK = 120;
 
 /** The chunk functions' parameters (the loops take the kernels' parameters, see rerolled.ts, and DS). */
-export const CHUNK_PARAMS = 'k, v, g, C, LP, X, DS, FIN, adj';
+export const CHUNK_PARAMS = 'k, v, g, C, LP, POS, X, DS, FIN, adj';
 
 /** The sources of the stored kernels: each loop calls its chunks, given to it as F[0], F[1], ... */
 export interface ChunkedSources {
@@ -21,8 +21,11 @@ export interface ChunkedSources {
   readonly width: number;
 }
 
-/** The chunked stored kernels of a template. */
-export function chunkedSources(tm: Template): ChunkedSources {
+/**
+ * The chunked stored kernels of a template; the forward chunks also store the values of the template
+ * nodes in `store` at their tape positions (what readers read), as the fused and remat loops do.
+ */
+export function chunkedSources(tm: Template, store: ReadonlySet<number>): ChunkedSources {
   const { ins, guardTo, probes } = tm;
   const { n: N, refA, refB, column, leafSlots, columnCount: CC } = ins;
   const { P, leafCol, start, value } = parts(tm);
@@ -78,6 +81,7 @@ export function chunkedSources(tm: Template): ChunkedSources {
       fwdChunkOf[j] = c;
       if ((column[j] as number) >= 0) body.push(`const k${j} = C[kc + ${column[j]}];`);
       body.push(`const x${j} = ${value(j)};`);
+      if (refA[j] !== -1 && store.has(j)) body.push(`v[POS[kp + ${j}]] = x${j};`);
     }
     fwdTexts.push(body.join('\n'));
   }
@@ -104,7 +108,7 @@ export function chunkedSources(tm: Template): ChunkedSources {
     const columns = reads(text, 'k').map((j) => `const k${j} = C[kc + ${column[j]}];`).join(' ');
     return `${start} ${row} const fin = FIN[k] === 1; ${loads(text, () => false)} ${columns} ${text} return 0;`;
   });
-  const calls = (count: number): string[] => Array.from({ length: count }, (_, c) => `F${c}(k, v, g, C, LP, X, DS, FIN, adj)`);
+  const calls = (count: number): string[] => Array.from({ length: count }, (_, c) => `F${c}(k, v, g, C, LP, POS, X, DS, FIN, adj)`);
   const bind = (count: number): string => Array.from({ length: count }, (_, c) => `const F${c} = F[${c}];`).join(' ');
   const forwardLoop = `${bind(forwardChunks.length)} const adj = 0; let acc = 0;
     for (let k = 0; k < ${N}; k++) {

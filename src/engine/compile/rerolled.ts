@@ -103,8 +103,8 @@ class Rerolled extends PassKeeper {
   private readonly cf: Uint8Array;
   private readonly fin: Uint8Array;
   private readonly loss: Float64Array;
-  /** The stored variant's values kept between its loops, sample by sample. */
-  private readonly kept: Float64Array;
+  /** The stored variant's values kept between its loops, sample by sample (sized by `loops()`). */
+  private kept = new Float64Array(0);
   /** The gradient slots the fast pass writes: zeroed at each run. */
   private readonly touched: Int32Array;
   private readonly preF: Kernel;
@@ -115,7 +115,9 @@ class Rerolled extends PassKeeper {
   private readonly postDepF: Kernel;
   private fwd: Kernel;
   private rev: Kernel;
-  /** The template nodes whose values the fused and remat loops store for readers (see `prepareReader`). */
+  /** The stored variant's backward loop, which a reader's rebuild of the forward keeps. */
+  private storedRev: Kernel | undefined;
+  /** The template nodes whose values the forward loops store for readers (see `prepareReader`). */
   private readonly stores = new Set<number>();
   /** How many times the loops were rebuilt to store more values, and how many the last pass had seen. */
   private loopsBuilt = 0;
@@ -153,24 +155,24 @@ class Rerolled extends PassKeeper {
     this.postB = bwdOf(outer.post);
     this.postOffF = fwdOf(outer.post.filter((i) => outer.dep[i] === 0));
     this.postDepF = fwdOf(outer.post.filter((i) => outer.dep[i] === 1));
-    if (outer.variant === 'stored') {
-      const sources = chunkedSources(tm);
-      this.kept = new Float64Array(N * sources.width);
-      const ds = new Float64Array(ins.p);
+    [this.fwd, this.rev] = this.loops();
+  }
+
+  /** The forward and backward loops of the variant, storing the values of `stores` in their forward. */
+  private loops(): [Kernel, Kernel] {
+    const { tm, stores } = this;
+    if (this.outer.variant === 'stored') {
+      const sources = chunkedSources(tm, stores);
+      // The kept values' row does not depend on `stores`: a rebuild keeps the array.
+      if (this.kept.length === 0) this.kept = new Float64Array(this.ins.n * sources.width);
+      const ds = new Float64Array(this.ins.p);
       const chunks = (bodies: readonly string[]): unknown[] =>
         bodies.map((body) => (new Function('erf', `return function rerolledChunk(${CHUNK_PARAMS}) { 'use strict'; ${body} };`) as (e: typeof erf) => unknown)(erf));
       const loop = (body: string, fns: unknown[]): Kernel => (new Function('F', 'DS', `return function rerolledLoop(${PARAMS}) { 'use strict'; ${body} };`) as (f: unknown[], d: Float64Array) => Kernel)(fns, ds);
-      this.fwd = loop(sources.forwardLoop, chunks(sources.forwardChunks));
-      this.rev = loop(sources.backwardLoop, chunks(sources.backwardChunks));
-    } else {
-      this.kept = new Float64Array(0);
-      [this.fwd, this.rev] = this.loops();
+      // Only the forward chunks store values: the backward loop (and what V8 has optimised of it) stays.
+      this.storedRev ??= loop(sources.backwardLoop, chunks(sources.backwardChunks));
+      return [loop(sources.forwardLoop, chunks(sources.forwardChunks)), this.storedRev];
     }
-  }
-
-  /** The forward and backward loops of the fused and remat variants, storing the values of `stores` in their forward. */
-  private loops(): [Kernel, Kernel] {
-    const { tm, stores } = this;
     const fused = this.outer.variant === 'fused';
     return [
       make(kernelSource(tm, { ...SHAPE, writeFinite: true, store: stores })),
@@ -256,14 +258,13 @@ class Rerolled extends PassKeeper {
   }
 
   /**
-   * Makes the fused and remat loops store the values of the template nodes at `slots` from now on
+   * Makes the loops store the values of the template nodes at `slots` from now on
    * (rebuilding them if that adds any), so that a reader reads them without replaying a pass (the
    * Trainer reads its outputs at every step); returns false where a pass cannot keep them all (a
-   * partial sum of the chain, or the stored variant).
+   * partial sum of the chain).
    */
   protected override prepareReader(slots: Int32Array): boolean {
     const { ins } = this;
-    if (this.outer.variant === 'stored') return false;
     const where = (this.where ??= templatePositions(ins, this.size));
     const more: number[] = [];
     for (let k = 0; k < slots.length; k++) {

@@ -170,6 +170,8 @@ function checkVariant(variant: Variant | undefined, outer: Outer, expected: Vari
       sameBits(runOnce(), reference(steps, [a, b], rest.slice(0, n), cs, outer), 'run after new leaves');
       const fresh = flatten(build(steps, [a, b].map((x) => new Value(x)), rest.slice(0, n).map((x) => new Value(x)), cs, outer)).nodes;
       sameBits([...read()], kept.map((node) => (fresh[nodes.indexOf(node)] as Value).data), 'reader after run');
+      // The loops stored what the reader reads (made before the first pass, as the Trainer's): no pass replayed.
+      expect((graph as CompiledGraph & { _replays: number })._replays).toBe(0);
       sameBits([graph.forward()], [reference(steps, [a, b], rest.slice(0, n), cs, outer)[0] as number], 'forward');
     }),
     { numRuns },
@@ -407,8 +409,8 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
       own.forEach((l, k) => (l.data = k - 4));
       graph.run();
       const scoresRead = read();
-      // The stored variant's loops keep no values for readers: each read after a pass replays it, once.
-      if (variant === 'stored') expect((graph as CompiledGraph & { _replays: number })._replays).toBe(1);
+      // Every variant's loops store the values a reader made before the pass reads: no replay.
+      expect((graph as CompiledGraph & { _replays: number })._replays).toBe(0);
       graph.sync();
       const fw = new Value(w.data);
       const fb = new Value(b.data);
@@ -430,7 +432,7 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
       sameBits([...read()], again.scores.map((s) => s.data), 'reader after forward()');
     });
   }
-  for (const variant of ['fused', 'remat'] as const) {
+  for (const variant of ['fused', 'remat', 'stored'] as const) {
     it(`reader() after run() or forward() in the ${variant} variant reads the pass's own values, replaying no pass, bit for bit as a fresh build`, () => {
       const w = new Value(0.7);
       const b = new Value(0.2);
@@ -462,33 +464,88 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
       expect(graph._replays).toBe(0);
     });
   }
-  it('reader() made after a pass, or of a partial sum, replays the pass once and reads its values bit for bit', () => {
+  for (const variant of ['remat', 'stored'] as const) {
+    it(`reader() made after a pass, or of a partial sum, replays the pass once and reads its values bit for bit (${variant})`, () => {
+      const w = new Value(0.7);
+      const b = new Value(0.2);
+      const own = xs.map((x) => new Value(x + 2));
+      const { y, scores } = build(w, b, own);
+      const { nodes, links } = partsOf(y);
+      const graph = tryReroll(flatten(y), variant) as CompiledGraph & { _replays: number };
+      graph.run();
+      w.data = -0.4;
+      graph.run();
+      const readScores = graph.reader(scores);
+      const fresh = build(new Value(w.data), new Value(b.data), own.map((l) => new Value(l.data)));
+      sameBits([...readScores()], fresh.scores.map((s) => s.data), 'reader made after run()');
+      expect(graph._replays).toBe(1);
+      graph.run();
+      sameBits([...readScores()], fresh.scores.map((s) => s.data), 'the same reader after the next run()');
+      expect(graph._replays).toBe(1);
+      // Nodes the loops already store, leaves and the output: a reader made now needs no new loops, so no replay.
+      const outer = [w, b, ...own, y];
+      const readMore = graph.reader([...scores, ...outer]);
+      sameBits([...readMore()], [...fresh.scores.map((s) => s.data), w.data, b.data, ...own.map((l) => l.data), fresh.y.data], 'a second reader made after run()');
+      expect(graph._replays).toBe(1);
+      const chain = [...links];
+      const readChain = graph.reader(chain);
+      const theirs = flatten(fresh.y).nodes;
+      sameBits([...readChain()], chain.map((node) => (theirs[nodes.indexOf(node)] as Value).data), 'partial sums');
+      expect(graph._replays).toBe(2);
+    });
+  }
+  it('a reader made after a pass of the stored variant in several chunks rebuilds its forward chunks only, and run() still equals backward() bit for bit', () => {
+    // Over 240 nodes a sample: three chunks forward and backward, values crossing them in the kept rows.
+    const sample = (w: Value, b: Value, l: Value, x: number): { out: Value; mid: Value } => {
+      let h = l.mul(x);
+      let mid = h;
+      for (let i = 0; i < 90; i++) {
+        h = h.mul(w).add(b).tanh();
+        if (i === 50) mid = h;
+      }
+      return { out: h, mid };
+    };
+    const make = (w: Value, b: Value, own: readonly Value[]) => {
+      const parts = xs.map((x, k) => sample(w, b, own[k] as Value, x));
+      return { y: mean(parts.map((q) => q.out)).mul(3), mids: parts.map((q) => q.mid) };
+    };
     const w = new Value(0.7);
     const b = new Value(0.2);
     const own = xs.map((x) => new Value(x + 2));
-    const { y, scores } = build(w, b, own);
-    const { nodes, links } = partsOf(y);
-    const graph = tryReroll(flatten(y), 'remat') as CompiledGraph & { _replays: number };
+    const { y, mids } = make(w, b, own);
+    const graph = tryReroll(flatten(y), 'stored') as CompiledGraph & { _replays: number };
+    expect(graph.stats.rerolled?.nodesPerInstance).toBeGreaterThan(240);
+    const leaves = [w, b, ...own];
+    const check = (what: string): void => {
+      for (const l of leaves) l.grad = 0;
+      const out = graph.run();
+      const fw = new Value(w.data);
+      const fb = new Value(b.data);
+      const fown = own.map((l) => new Value(l.data));
+      const fresh = make(fw, fb, fown);
+      fresh.y.backward();
+      sameBits([out, ...leaves.map((l) => l.grad)], [fresh.y.data, ...[fw, fb, ...fown].map((l) => l.grad)], what);
+      sameBits([...readMids()], fresh.mids.map((m) => m.data), `${what}, reader`);
+    };
     graph.run();
     w.data = -0.4;
     graph.run();
-    const readScores = graph.reader(scores);
-    const fresh = build(new Value(w.data), new Value(b.data), own.map((l) => new Value(l.data)));
-    sameBits([...readScores()], fresh.scores.map((s) => s.data), 'reader made after run()');
+    const loops = graph as unknown as { fwd: unknown; rev: unknown };
+    const [fwd, rev] = [loops.fwd, loops.rev];
+    const readMids = graph.reader(mids);
+    // New forward chunks that store the values read; the backward loop, and what V8 made of it, kept.
+    expect(loops.fwd).not.toBe(fwd);
+    expect(loops.rev).toBe(rev);
+    // The pass before the reader stored nothing for it: read now, it is replayed once; every later run stores the values.
+    const last = make(new Value(w.data), new Value(b.data), own.map((l) => new Value(l.data)));
+    sameBits([...readMids()], last.mids.map((m) => m.data), 'the reader of the pass before it');
     expect(graph._replays).toBe(1);
-    graph.run();
-    sameBits([...readScores()], fresh.scores.map((s) => s.data), 'the same reader after the next run()');
+    check('the first run after the reader');
     expect(graph._replays).toBe(1);
-    // Nodes the loops already store, leaves and the output: a reader made now needs no new loops, so no replay.
-    const outer = [w, b, ...own, y];
-    const readMore = graph.reader([...scores, ...outer]);
-    sameBits([...readMore()], [...fresh.scores.map((s) => s.data), w.data, b.data, ...own.map((l) => l.data), fresh.y.data], 'a second reader made after run()');
+    b.data = 1.5;
+    own.forEach((l, k) => (l.data = k / 3 - 1));
+    check('a run at new leaves');
     expect(graph._replays).toBe(1);
-    const chain = [...links];
-    const readChain = graph.reader(chain);
-    const theirs = flatten(fresh.y).nodes;
-    sameBits([...readChain()], chain.map((node) => (theirs[nodes.indexOf(node)] as Value).data), 'partial sums');
-    expect(graph._replays).toBe(2);
   });
   it('sync() before any pass changes nothing', () => {
     const w = new Value(0.7);
