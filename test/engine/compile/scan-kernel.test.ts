@@ -66,6 +66,33 @@ describe('compile(): the scan kernel on chains of identical units', () => {
     expect(c.stats).toEqual({ scan: { units: 999, nodesPerUnit: 5 } });
   });
 
+  it('run() adds each unit\'s own leaf\'s gradient once to what its .grad held, as backward() does (from -0 and from other values, over two runs), and reader() reads those leaves', () => {
+    // Saturated units (tanh(±30) is ±1 exactly) with weights of alternating sign pass -0 down the
+    // chain: a leaf whose .grad is -0 and whose contributions are all -0 ends at +0 only if its
+    // gradient of the run is summed from +0 before it is added, as backward() sums it.
+    const n = 16;
+    const saturated = Array.from({ length: 1 + 2 * n }, (_, i) => (i === 0 ? 30 : i <= n ? (i % 2 === 0 ? -30 : 30) : i % 3 === 0 ? -0 : 0));
+    const starts = [-0, 0, 0.5, -1e-300, 3];
+    for (const xs of [saturated, tanhInputs(n, 0.5)]) {
+      const built = tanhChain(n)(xs);
+      const ref = tanhChain(n)(xs);
+      const c = compile(built.root, { mode: 'generated' });
+      expect(c.stats.scan?.units).toBe(n - 1);
+      const read = c.reader(built.leaves);
+      built.leaves.forEach((l, i) => (l.grad = starts[i % starts.length] as number));
+      ref.leaves.forEach((l, i) => (l.grad = starts[i % starts.length] as number));
+      for (let pass = 0; pass < 2; pass++) {
+        c.run();
+        ref.root.backward();
+        built.leaves.forEach((l, i) => {
+          const want = (ref.leaves[i] as Value).grad;
+          if (!Object.is(l.grad, want)) throw new Error(`pass ${pass}, leaf ${i}: compiled grad ${l.grad}, backward() ${want}`);
+        });
+      }
+      expect(Array.from(read())).toEqual(xs);
+    }
+  });
+
   it('run() on the million-node chain x·1.0001 + 0.0001 runs as a loop in auto mode and equals backward() bit for bit', () => {
     const steps = 250_000 / SHRINK;
     const build = ([x]: readonly number[]): Built => {
