@@ -42,6 +42,8 @@ export abstract class PassKeeper implements CompiledGraph {
   /** The leaves this class reads and adds gradients to, and their tape positions: all but the pass's own (see the constructor). */
   private readonly ioLeaves: readonly Value[];
   private readonly ioIndex: Int32Array;
+  /** @internal How many leaves the passes read and add gradients to themselves (see the constructor), for the tests. */
+  readonly _passLeaves: number;
   /** The output's tape position (the last). */
   protected readonly last: number;
   protected pass: Pass = NO_PASS;
@@ -62,6 +64,7 @@ export abstract class PassKeeper implements CompiledGraph {
     const io = Array.from(t.leafIndex).filter((i) => !passLeaves.has(i));
     this.ioIndex = Int32Array.from(io);
     this.ioLeaves = io.map((i) => t.nodes[i] as Value);
+    this._passLeaves = t.leaves.length - io.length;
     this.size = t.nodes.length;
     this.last = t.nodes.length - 1;
   }

@@ -33,11 +33,11 @@ export function tryScanKernel(t: Tape, maxStraight: number): CompiledGraph | und
   if (outside > scan.units * scan.inner || outside + scan.inner > maxStraight) return undefined;
   // The units' own leaves, by unit position: the loops read their .data and add their gradients themselves.
   const own = ownLeaves(t, scan, end);
-  const src = kernelSource(t, scan, end, own);
+  const src = kernelSource(t, scan, end, own.byPosition);
   let passes: [Pass, Pass];
   try {
     const make = new Function('erf', 'K', 'L', src) as (e: typeof erf, k: Float64Array[], l: Value[][]) => [Pass, Pass];
-    passes = make(erf, [...scan.columns.values()], [...own.values()]);
+    passes = make(erf, [...scan.columns.values()], [...own.byPosition.values()]);
   } catch (e) {
     if (e instanceof EvalError) return undefined; // a Content-Security-Policy without 'unsafe-eval'
     throw e; // a bug in the source written, never to be hidden as a slower path
@@ -62,34 +62,35 @@ export function tryScanKernel(t: Tape, maxStraight: number): CompiledGraph | und
       return 0;
     },
     stats,
-    passLeaves(scan, own),
+    own.at,
   );
 }
 
 /**
- * Each unit position holding a leaf that only its unit reads, with the leaf of every unit there.
- * No other unit reads it (scan.ts), but the code after the loop may: such a position's leaves stay
- * with readLeaves() and endRun(), as every leaf outside the loop.
+ * The units' own leaves that only their unit reads: by unit position, the leaf of every unit there,
+ * and their tape positions. No other unit reads them (scan.ts), but the code after the loop may: a
+ * position where it reads one keeps its leaves with readLeaves() and endRun(), as every leaf
+ * outside the loop.
  */
-function ownLeaves(t: Tape, scan: Scan, end: number): Map<number, Value[]> {
-  const { first, period } = scan;
-  const readAfter = new Set<number>();
+function ownLeaves(t: Tape, scan: Scan, end: number): { byPosition: Map<number, Value[]>; at: Set<number> } {
+  const { first, period, units } = scan;
+  // The positions the code after the loop reads (pb's -1 and positions past the loop are writes a typed array ignores).
+  const readAfter = new Uint8Array(end);
   for (let i = end; i < t.length; i++) {
-    for (const r of [t.pa[i] as number, t.pb[i] as number]) if (r >= first && r < end) readAfter.add((r - first) % period);
+    readAfter[t.pa[i] as number] = 1;
+    readAfter[t.pb[i] as number] = 1;
   }
-  const own = new Map<number, Value[]>();
-  for (let d = 0; d < period; d++) {
-    if (t.pa[first + d] !== -1 || readAfter.has(d)) continue;
-    own.set(d, Array.from({ length: scan.units }, (_, u) => t.nodes[scan.first + u * scan.period + d] as Value));
-  }
-  return own;
-}
-
-/** The tape positions of the units' own leaves. */
-function passLeaves(scan: Scan, own: ReadonlyMap<number, readonly Value[]>): Set<number> {
+  const byPosition = new Map<number, Value[]>();
   const at = new Set<number>();
-  for (const d of own.keys()) for (let u = 0; u < scan.units; u++) at.add(scan.first + u * scan.period + d);
-  return at;
+  for (let d = 0; d < period; d++) {
+    if (t.pa[first + d] !== -1) continue;
+    const column: number[] = [];
+    for (let p = first + d; p < end; p += period) if (readAfter[p] === 0) column.push(p);
+    if (column.length < units) continue;
+    byPosition.set(d, column.map((p) => t.nodes[p] as Value));
+    for (const p of column) at.add(p);
+  }
+  return { byPosition, at };
 }
 
 /** One op as source: its forward expression and what it passes back to its operands (see `contributions`; toB null without a Value second operand). */
@@ -224,8 +225,8 @@ function kernelSource(t: Tape, scan: Scan, end: number, own: ReadonlyMap<number,
     );
     return { a, b, op };
   };
-  // Stryker disable next-line EqualityOperator: d <= period also computes the next unit's first op into v[o + period], which the next unit (or, after the last, the code after the loop) computes again from the same operands; past the tape's end the write is ignored (the >= twin is killed by scan-kernel.test.ts)
   const leaves: number[] = [];
+  // Stryker disable next-line EqualityOperator: d <= period also computes the next unit's first op into v[o + period], which the next unit (or, after the last, the code after the loop) computes again from the same operands; past the tape's end the write is ignored (the >= twin is killed by scan-kernel.test.ts)
   for (let d = 0; d < period; d++) {
     // Stryker disable next-line StringLiteral: no op's forward expression reads V
     const u = unitOp(d, fwdValue, '');
@@ -247,12 +248,12 @@ function kernelSource(t: Tape, scan: Scan, end: number, own: ReadonlyMap<number,
     bwd.push(`t = ${grad}; g[o + ${d}] = t; ${toA}${toB}`);
   }
   // The unit's own leaves' gradients, each summed from +0 (as g is filled) and added once.
-  bwd.unshift(leaves.map((d) => `let e${d} = 0;`).join(' '));
-  bwd.push(leaves.map((d) => `L${d}[u].grad += e${d};`).join(' '));
+  bwd.unshift(...leaves.map((d) => `let e${d} = 0;`));
+  bwd.push(...leaves.map((d) => `L${d}[u].grad += e${d};`));
   const constantLines = [...columns.keys()].map((d, j) => `const K${d} = K[${j}];`);
   const leafLines = leaves.map((d, j) => `const L${d} = L[${j}];`);
   // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only
-  const constants = constantLines.join('\n');
+  const constants = [...constantLines, ...leafLines].join('\n');
   // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only
   const fwdText = fwd.join('\n    ');
   // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only
@@ -266,7 +267,6 @@ function kernelSource(t: Tape, scan: Scan, end: number, own: ReadonlyMap<number,
   const last = end - 1;
   return `'use strict';
 ${constants}
-${leafLines.join('\n')}
 ${before.defs}
 ${after.defs}
 function loopF(v, g) {

@@ -93,6 +93,26 @@ describe('compile(): the scan kernel on chains of identical units', () => {
     }
   });
 
+  it('compile() lets the loop read and write the units\' own leaves itself, but for a position whose leaf the code after the loop reads', () => {
+    const n = 16;
+    const internals = (c: unknown): number => (c as { _passLeaves: number })._passLeaves;
+    // The loop runs units 2..16 (the first, x0·w1, runs before it): b_1..b_15 and w_2..w_16 are theirs.
+    const plain = expectBackwardBits(tanhChain(n), tanhInputs(n, 0), tanhInputs(n, 1), 'generated');
+    expect(plain.stats.scan).toEqual({ units: n - 1, nodesPerUnit: 5 });
+    expect(internals(plain)).toBe(2 * (n - 1));
+    // The output also reads b_1, the first loop unit's first node: the b's stay with readLeaves() and
+    // endRun(), and b_1's gradient sums the loop's and the output's contributions.
+    const readsB1 = (xs: readonly number[]): Built => {
+      const { root, leaves } = tanhChain(n)(xs);
+      return { root: root.add(leaves[1 + n] as Value), leaves };
+    };
+    const c = expectBackwardBits(readsB1, tanhInputs(n, 0), tanhInputs(n, 1), 'generated');
+    expect(c.stats.scan).toEqual({ units: n - 1, nodesPerUnit: 5 });
+    expect(internals(c)).toBe(n - 1);
+    // Without a loop, no leaf is the passes' own.
+    expect(internals(compile(tanhChain(n)(tanhInputs(n, 0)).root, { mode: 'interpreted' }))).toBe(0);
+  });
+
   it('run() on the million-node chain x·1.0001 + 0.0001 runs as a loop in auto mode and equals backward() bit for bit', () => {
     const steps = 250_000 / SHRINK;
     const build = ([x]: readonly number[]): Built => {
