@@ -76,15 +76,18 @@ function ownLeaves(t: Tape, scan: Scan, end: number): { byPosition: Map<number, 
   const { first, period, units } = scan;
   // The positions the code after the loop reads (pb's -1 and positions past the loop are writes a typed array ignores).
   const readAfter = new Uint8Array(end);
+  // Stryker disable next-line EqualityOperator: i <= t.length also reads pa[t.length], undefined, and writes readAfter's property 'undefined', which no index reads
   for (let i = end; i < t.length; i++) {
     readAfter[t.pa[i] as number] = 1;
     readAfter[t.pb[i] as number] = 1;
   }
   const byPosition = new Map<number, Value[]>();
   const at = new Set<number>();
+  // Stryker disable next-line EqualityOperator: d <= period also tries the next unit's first position, whose column up to the loop's end holds units - 1 positions, too few to be taken
   for (let d = 0; d < period; d++) {
     if (t.pa[first + d] !== -1) continue;
     const column: number[] = [];
+    // Stryker disable next-line EqualityOperator: p <= end adds p === end only if readAfter[end] === 0, which is undefined past the array's end
     for (let p = first + d; p < end; p += period) if (readAfter[p] === 0) column.push(p);
     if (column.length < units) continue;
     byPosition.set(d, column.map((p) => t.nodes[p] as Value));

@@ -339,9 +339,11 @@ describe('compile(): where the scan kernel refuses', () => {
   });
 
   it('compile() rethrows an error of new Function other than a policy refusal for a chain, rather than quietly running no scan', () => {
-    withFunctionThrowing(new SyntaxError('not a policy'), () => {
+    withFunctionThrowing(new SyntaxError('not a policy'), (calls) => {
       const { root } = tanhChain(20)(tanhInputs(20, 0));
       expect(() => compile(root)).toThrow(/not a policy/);
+      // Thrown by the scan kernel's new Function, not by generated code's after a swallowed one.
+      expect(calls()).toBe(1);
     });
   });
 });
