@@ -647,3 +647,76 @@ describe('tryReroll(): the outer graph and the size bounds', () => {
     expect(tryReroll(flatten(sampleSum(true)), undefined, 9)).toBeUndefined();
   });
 });
+
+// A sample whose gradient is 0 is skipped whole only if its values and its constants are finite:
+// 0 · Infinity is NaN. Each sample's own constants are checked, not its neighbours'.
+describe('compile(): a sample with an infinite constant under a zero adjoint', () => {
+  // Sample k: w·c0 + w·c1 (two constant columns); sample 2's second constant is Infinity. The
+  // outer relu(-mean) has slope 0 at -Infinity, so every sample's adjoint is 0.
+  const c0 = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4];
+  const c1 = [0.25, 0.5, Infinity, 1, 1.25, 1.5, 1.75, 2];
+  const build = (w: Value): Value => mean(c0.map((c, k) => w.mul(c).add(w.mul(c1[k] as number)))).neg().relu();
+  for (const variant of ['remat', 'stored'] as const) {
+    it(`run() in the ${variant} variant gives the leaf backward()'s gradient, NaN`, () => {
+      const w = new Value(0.5);
+      const graph = tryReroll(flatten(build(w)), variant) as CompiledGraph;
+      expect(graph.stats.rerolled).toMatchObject({ variant, constantColumns: 2 });
+      const out = graph.run();
+      const ref = new Value(0.5);
+      const z = build(ref);
+      z.backward();
+      expect(ref.grad).toBeNaN();
+      sameBits([out, w.grad], [z.data, ref.grad], 'run');
+    });
+  }
+});
+
+describe('compile(): which loops each variant runs, and when sync() and reader() replay a pass', () => {
+  const xs = Array.from({ length: 9 }, (_, k) => k / 4 - 1);
+  const losses = (w: Value, b: Value): Value[] => xs.map((x, k) => small(w, b, x, k % 2));
+  /** The loops a rerolled graph runs (private): the stored variant's come from reroll-chunks.ts. */
+  const loopNames = (graph: CompiledGraph): string[] => {
+    const { fwd, rev } = graph as unknown as { fwd: { name: string }; rev: { name: string } };
+    return [fwd.name, rev.name];
+  };
+  it('tryReroll() runs the stored variant in reroll-chunks.ts\'s loops, and the fused and remat variants in one function each way', () => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const y = mean(losses(w, b)).tanh();
+    expect(loopNames(tryReroll(flatten(y), 'stored') as CompiledGraph)).toEqual(['rerolledLoop', 'rerolledLoop']);
+    expect(loopNames(tryReroll(flatten(y), 'remat') as CompiledGraph)).toEqual(['rerolledKernel', 'rerolledKernel']);
+    expect(loopNames(tryReroll(flatten(mean(losses(w, b)))) as CompiledGraph)).toEqual(['rerolledKernel', 'rerolledKernel']);
+  });
+  it('reader() of the mean after run() in the fused variant under a zero adjoint (the mean times 0), after a forward() at other leaves, reads the mean a fresh build computes', () => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const m = mean(losses(w, b));
+    const graph = tryReroll(flatten(m.mul(0))) as CompiledGraph;
+    expect(graph.stats.rerolled?.variant).toBe('fused');
+    const read = graph.reader([m]);
+    graph.forward();
+    w.data = -0.3;
+    b.data = 0.7;
+    graph.run();
+    sameBits([...read()], [mean(losses(new Value(-0.3), new Value(0.7))).data], 'reader after run()');
+  });
+  it('sync() and reader() after a pass of the stored variant replay it once for values, once more for gradients, and not again', () => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const ls = losses(w, b);
+    const graph = tryReroll(flatten(mean(ls).tanh()), 'stored') as CompiledGraph & { _replays: number };
+    const read = graph.reader(ls);
+    graph.run();
+    const replays: number[] = [];
+    read();
+    replays.push(graph._replays);
+    read();
+    replays.push(graph._replays);
+    graph.sync();
+    replays.push(graph._replays);
+    graph.sync();
+    read();
+    replays.push(graph._replays);
+    expect(replays).toEqual([1, 1, 2, 2]);
+  });
+});
