@@ -700,6 +700,22 @@ describe('compile(): which loops each variant runs, and when sync() and reader()
     graph.run();
     sameBits([...read()], [mean(losses(new Value(-0.3), new Value(0.7))).data], 'reader after run()');
   });
+  for (const variant of ['fused', 'remat'] as const) {
+    it(`reader() of the chain's partial sums made before any pass, in the ${variant} variant, reads them after run() as a fresh build computes them (its fast pass keeps only the top)`, () => {
+      const w = new Value(0.5);
+      const b = new Value(-0.1);
+      const m = mean(losses(w, b));
+      const top = variant === 'fused' ? m : m.tanh();
+      const { nodes, links } = partsOf(top);
+      const chain = [...links];
+      const graph = tryReroll(flatten(top), variant) as CompiledGraph;
+      const read = graph.reader(chain);
+      w.data = -0.3;
+      graph.run();
+      const theirs = flatten(variant === 'fused' ? mean(losses(new Value(-0.3), new Value(-0.1))) : mean(losses(new Value(-0.3), new Value(-0.1))).tanh()).nodes;
+      sameBits([...read()], chain.map((node) => (theirs[nodes.indexOf(node)] as Value).data), 'partial sums');
+    });
+  }
   it('sync() and reader() after a pass of the stored variant replay it once for values, once more for gradients, and not again', () => {
     const w = new Value(0.5);
     const b = new Value(-0.1);
