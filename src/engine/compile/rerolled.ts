@@ -106,7 +106,6 @@ const SHAPE: KernelShape = {
   record: false,
   // Stryker disable next-line BooleanLiteral: loss is read only after the fused backward loop, which sets its own storeLoss; elsewhere it is a write nobody reads
   storeLoss: false,
-  // Stryker disable next-line BooleanLiteral: only the record kernels keep it (fused and remat set their own); a record backward that skips a finite sample under a zero adjoint leaves its gradients at the +0 of g.fill(0), which sync() writes as +0 either way
   skipWhole: false,
   // Stryker disable next-line BooleanLiteral: only the record forward keeps it (the fast one sets its own); it replays the pass, so it writes the flags the pass wrote, which the next pass's forward writes again before a backward reads them
   writeFinite: false,

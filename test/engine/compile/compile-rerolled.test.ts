@@ -716,6 +716,26 @@ describe('compile(): which loops each variant runs, and when sync() and reader()
       sameBits([...read()], chain.map((node) => (theirs[nodes.indexOf(node)] as Value).data), 'partial sums');
     });
   }
+  it('sync() after run() in the fused variant under a zero adjoint, at an infinite leaf after a forward() at finite ones, writes backward()\'s gradients (NaN: 0 · Infinity)', () => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const y = mean(losses(w, b)).mul(0);
+    const graph = tryReroll(flatten(y)) as CompiledGraph;
+    expect(graph.stats.rerolled?.variant).toBe('fused');
+    graph.forward();
+    w.data = Infinity;
+    graph.run();
+    graph.sync();
+    const z = mean(losses(new Value(Infinity), new Value(-0.1))).mul(0);
+    z.backward();
+    const mine = flatten(y).nodes;
+    const theirs = flatten(z).nodes;
+    expect(theirs.some((node) => node._a !== null && Number.isNaN(node.grad))).toBe(true);
+    mine.forEach((node, i) => {
+      if (node._a === null) return;
+      sameBits([node.data, node.grad], [(theirs[i] as Value).data, (theirs[i] as Value).grad], `node ${i}`);
+    });
+  });
   it('sync() and reader() after a pass of the stored variant replay it once for values, once more for gradients, and not again', () => {
     const w = new Value(0.5);
     const b = new Value(-0.1);
