@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { Value, mean, type CompiledGraph } from '../../../src/index.js';
+import { flatten } from '../../../src/engine/compile/tape.js';
+import { tryReroll, type Variant } from '../../../src/engine/compile/rerolled.js';
+
+// Tests written from StrykerJS's survivors in reroll-chunks.ts and reroll-emit.ts
+// (docs/mutation-testing.md): each compiles a small rerolled graph in a forced variant and checks
+// run() against backward() on a fresh build, bit for bit.
+
+/** The graph a sample function builds over shared leaves and private leaves, summed and closed by `outer`. */
+type Sample = (shared: readonly Value[], own: Value, c: number) => Value;
+
+function build(sample: Sample, sharedData: readonly number[], ownData: readonly number[], cs: readonly number[], outer: (s: Value) => Value): { y: Value; leaves: Value[] } {
+  const shared = sharedData.map((x) => new Value(x));
+  const own = ownData.map((x) => new Value(x));
+  return { y: outer(mean(own.map((leaf, k) => sample(shared, leaf, cs[k] as number)))), leaves: [...shared, ...own] };
+}
+
+/** run() of the forced variant and backward() on a fresh build: the output and every leaf's gradient, which must be the same bits. */
+function runAndReference(variant: Variant, sample: Sample, sharedData: readonly number[], ownData: readonly number[], cs: readonly number[], outer: (s: Value) => Value): [number[], number[]] {
+  const compiled = build(sample, sharedData, ownData, cs, outer);
+  const graph = tryReroll(flatten(compiled.y), variant) as CompiledGraph;
+  expect(graph.stats.rerolled?.variant).toBe(variant);
+  const out = graph.run();
+  const fresh = build(sample, sharedData, ownData, cs, outer);
+  fresh.y.backward();
+  return [[out, ...compiled.leaves.map((l) => l.grad)], [fresh.y.data, ...fresh.leaves.map((l) => l.grad)]];
+}
+
+function expectSameBits(actual: readonly number[], expected: readonly number[]): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => {
+    if (!Object.is(a, expected[i])) throw new Error(`[${i}]: compiled ${a}, backward() ${expected[i]}`);
+  });
+}
+
+describe('the rerolled kernels under a zero gradient at the output', () => {
+  // sqrt() is never skipped under a zero gradient (its slope 1/(2·sqrt(a)) is Infinity at a = 0,
+  // and the full sweep gives 0 × Infinity = NaN), so the output's zero guard does not span the
+  // sample and the kernels must take every step: backward() gives w and the leaf at 0 NaN.
+  const sample: Sample = ([w], own) => own.mul(w as Value).sqrt();
+  const ownData = [1, 0, 4, 0.25, 2, 9, 0.5, 3];
+  const cs = ownData.map(() => 0);
+  const outers: Record<Variant, (s: Value) => Value> = {
+    // Linear: the sum's gradient is 1/8 · 0.
+    fused: (s) => s.mul(0),
+    // Nonlinear: relu() of a negative number passes 0.
+    remat: (s) => s.sub(100).relu(),
+    stored: (s) => s.sub(100).relu(),
+  };
+  for (const variant of ['fused', 'remat', 'stored'] as const) {
+    it(`run() in the ${variant} variant gives NaN where a sample's sqrt(0) meets a zero gradient, as backward() does`, () => {
+      const [actual, expected] = runAndReference(variant, sample, [2], ownData, cs, outers[variant]);
+      // The oracle's own numbers, worked by hand: w and own_1 (at 0) get 0 × Infinity = NaN times a finite number.
+      expect(expected[1]).toBeNaN();
+      expect(expected[3]).toBeNaN();
+      expect(expected[2]).toBe(0);
+      expectSameBits(actual, expected);
+    });
+  }
+});
