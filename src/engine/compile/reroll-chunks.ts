@@ -30,8 +30,10 @@ export function chunkedSources(tm: Template): ChunkedSources {
   while (refA[firstInner] === -1) firstInner++;
   // Backward: the top chunk takes the nodes from the output down while each one's zero guard spans
   // everything below it (a dead hinge skips the whole sample); the rest is cut every CHUNK nodes.
+  // Only an inner node above firstInner has that guard (a leaf has none, and firstInner's span is
+  // one instruction, too short for one), so the top chunk holds inner nodes only.
   let low = P - 1;
-  while (low - 1 > firstInner && refA[low - 1] !== -1 && guardTo[low - 1] === firstInner) low--;
+  while (guardTo[low - 1] === firstInner) low--;
   const bwdChunkOf = new Int32Array(P);
   const bwdRanges: [number, number][] = [[P - 1, low]];
   for (let hi = low - 1; hi >= 0; hi -= CHUNK) bwdRanges.push([hi, Math.max(0, hi - CHUNK + 1)]);
@@ -44,20 +46,25 @@ export function chunkedSources(tm: Template): ChunkedSources {
   const add = (r: number, c: string): string => (r >= 0 ? (cross[r] === 1 ? `DS[${r}] += ${c};` : `d${r} += ${c};`) : `g[${-2 - r}] += ${c};`);
   const bwdTexts = bwdRanges.map(([hi, lo], c) => {
     const body: string[] = [];
-    for (let j = lo; j <= hi; j++) if (j !== P - 1 && cross[j] === 0 && (refA[j] !== -1 || leafCol[j] !== -1)) body.push(`let d${j} = 0;`);
+    // Every node but the output is an inner node or a private leaf, and has a gradient.
+    for (let j = lo; j <= hi; j++) if (j !== P - 1 && cross[j] === 0) body.push(`let d${j} = 0;`);
     if (c === 0) {
       for (let j = 0; j < P; j++) if (cross[j] === 1) body.push(`DS[${j}] = 0;`);
       // Leaving the sample skips the later chunks, which write the private leaves' gradients: a
       // leaf read above the exit (max(h, leaf)) has its gradient so far written here. The span
       // below adds only 0 × a finite slope to it, as in the remat kernel's guard.
       const leavesAbove = new Map<number, string>();
+      // Its nodes are all inner, and none is cross: a node of a later chunk reads only nodes below it.
       for (let j = P - 1; j >= lo; j--) {
-        if (refA[j] === -1) continue;
         const grad = j === P - 1 ? 'adj' : `d${j}`;
-        if (cross[j] === 1) body.push(`const d${j} = DS[${j}];`);
         if (guardTo[j] === firstInner) body.push(`if (${grad} === 0 && fin) { ${[...leavesAbove.values()].join(' ')} return 1; }`);
         body.push(stepSource(tm, j, grad, add));
-        for (const r of [refA[j] as number, refB[j] as number]) if (r >= 0 && leafCol[r] !== -1) leavesAbove.set(r, `g[LP[kl + ${leafCol[r]}]] = DS[${r}];`);
+        for (const r of [refA[j] as number, refB[j] as number]) {
+          // Stryker disable next-line ConditionalExpression: as false, a shared operand or none (r < 0) has leafCol[r] undefined, whose write g[LP[NaN]] = DS[r] sets g's property 'undefined', which nothing reads (the true twin, no leaf written, fails the zeroBelowALeaf tests of compile-rerolled.test.ts)
+          if (r < 0) continue;
+          // Stryker disable next-line ConditionalExpression: as true, an inner operand read above an exit is at or above it (the exit's span holds every inner node below it), so in this chunk and never cross: at the exit it writes its DS[r], never written so +0, to g[LP[kl - 1]], the last private leaf of sample k - 1, which still holds run()'s +0 and is written after, or to g's property 'undefined' (the false twin fails the zeroBelowALeaf tests of compile-rerolled.test.ts)
+          if (leafCol[r] !== -1) leavesAbove.set(r, `g[LP[kl + ${leafCol[r]}]] = DS[${r}];`);
+        }
       }
     } else {
       const before = (j: number): string => (cross[j] === 1 ? `const d${j} = DS[${j}];` : '');

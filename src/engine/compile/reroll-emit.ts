@@ -156,11 +156,11 @@ export function guardedSteps(tm: Template, hi: number, lo: number, step: (j: num
 
 /** One sample's backward, and (with `record`) the stores of every gradient, as source reading x{j}, k{j}, w{q}, adj and fin. */
 function backwardText(tm: Template, record: boolean): string {
-  const { ins } = tm;
-  const { refA, leafSlots } = ins;
-  const { P, leafCol } = parts(tm);
+  const { leafSlots } = tm.ins;
+  const { P } = parts(tm);
   const body: string[] = [];
-  for (let j = 0; j < P - 1; j++) if (refA[j] !== -1 || leafCol[j] !== -1) body.push(`let d${j} = 0;`);
+  // Every node but the output is an inner node or a private leaf (findInstances() makes every leaf of a sample a leaf slot), and has a gradient.
+  for (let j = 0; j < P - 1; j++) body.push(`let d${j} = 0;`);
   const add = (r: number, c: string): string => (r >= 0 ? `d${r} += ${c};` : `G${-2 - r} += ${c};`);
   const step = (j: number): string => {
     const grad = j === P - 1 ? 'adj' : `d${j}`;

@@ -7,13 +7,21 @@ import { tryReroll, type Variant } from '../../../src/engine/compile/rerolled.js
 // (docs/mutation-testing.md): each compiles a small rerolled graph in a forced variant and checks
 // run() against backward() on a fresh build, bit for bit.
 
-/** The graph a sample function builds over shared leaves and private leaves, summed and closed by `outer`. */
-type Sample = (shared: readonly Value[], own: Value, c: number) => Value;
+/**
+ * A sample's loss from the shared leaves, its private leaf and its constant; a leaf it makes itself
+ * (a second private leaf) is handed to `keep`, so that its gradient is compared too.
+ */
+type Sample = (shared: readonly Value[], own: Value, c: number, keep: (leaf: Value) => Value) => Value;
 
 function build(sample: Sample, sharedData: readonly number[], ownData: readonly number[], cs: readonly number[], outer: (s: Value) => Value): { y: Value; leaves: Value[] } {
   const shared = sharedData.map((x) => new Value(x));
   const own = ownData.map((x) => new Value(x));
-  return { y: outer(mean(own.map((leaf, k) => sample(shared, leaf, cs[k] as number)))), leaves: [...shared, ...own] };
+  const made: Value[] = [];
+  const keep = (leaf: Value): Value => {
+    made.push(leaf);
+    return leaf;
+  };
+  return { y: outer(mean(own.map((leaf, k) => sample(shared, leaf, cs[k] as number, keep)))), leaves: [...shared, ...own, ...made] };
 }
 
 /** run() of the forced variant and backward() on a fresh build: the output and every leaf's gradient, which must be the same bits. */
@@ -58,4 +66,25 @@ describe('the rerolled kernels under a zero gradient at the output', () => {
       expectSameBits(actual, expected);
     });
   }
+});
+
+describe('the stored kernel\'s exit from the top chunk', () => {
+  it('run() in each variant gives a second private leaf read above the exit (max(relu(a·l + tanh(w)), l), l winning) its gradient, as backward() does', () => {
+    // l = c is the sample's second private leaf (slot 1), read first by the product, so that the
+    // top chunk runs from the max down to the product; where l wins the max, relu()'s gradient is 0
+    // and the sample leaves at relu(), writing l's gradient (adj) there.
+    const sample: Sample = ([w], own, c, keep) => {
+      const l = keep(new Value(c));
+      return own.mul(l).add((w as Value).tanh()).relu().max(l);
+    };
+    const ownData = [0.5, 1, 0, -1, 2, 0.25, 3, -2];
+    const cs = [3, 0.5, 2, 1, 0, 4, -1, 5];
+    for (const variant of ['fused', 'remat', 'stored'] as const) {
+      const outer = variant === 'fused' ? (s: Value): Value => s.mul(2) : (s: Value): Value => s.tanh();
+      const [actual, expected] = runAndReference(variant, sample, [-5], ownData, cs, outer);
+      // Sample 0: 0.5·3 + tanh(-5) < 3, so l wins; its gradient is the sample's own, which is not 0.
+      expect(expected[10]).not.toBe(0);
+      expectSameBits(actual, expected);
+    }
+  });
 });
