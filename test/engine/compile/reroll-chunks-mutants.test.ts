@@ -46,7 +46,11 @@ describe('the rerolled kernels under a zero gradient at the output', () => {
   // sqrt() is never skipped under a zero gradient (its slope 1/(2·sqrt(a)) is Infinity at a = 0,
   // and the full sweep gives 0 × Infinity = NaN), so the output's zero guard does not span the
   // sample and the kernels must take every step: backward() gives w and the leaf at 0 NaN.
-  const sample: Sample = ([w], own) => own.mul(w as Value).sqrt();
+  const samples: readonly (readonly [string, Sample])[] = [
+    ['sqrt(w·own)', ([w], own) => own.mul(w as Value).sqrt()],
+    // tanh()'s span below the output covers the sample, the output's does not.
+    ['sqrt(tanh(w·own))', ([w], own) => own.mul(w as Value).tanh().sqrt()],
+  ];
   const ownData = [1, 0, 4, 0.25, 2, 9, 0.5, 3];
   const cs = ownData.map(() => 0);
   const outers: Record<Variant, (s: Value) => Value> = {
@@ -58,12 +62,14 @@ describe('the rerolled kernels under a zero gradient at the output', () => {
   };
   for (const variant of ['fused', 'remat', 'stored'] as const) {
     it(`run() in the ${variant} variant gives NaN where a sample's sqrt(0) meets a zero gradient, as backward() does`, () => {
-      const [actual, expected] = runAndReference(variant, sample, [2], ownData, cs, outers[variant]);
-      // The oracle's own numbers, worked by hand: w and own_1 (at 0) get 0 × Infinity = NaN times a finite number.
-      expect(expected[1]).toBeNaN();
-      expect(expected[3]).toBeNaN();
-      expect(expected[2]).toBe(0);
-      expectSameBits(actual, expected);
+      for (const [what, sample] of samples) {
+        const [actual, expected] = runAndReference(variant, sample, [2], ownData, cs, outers[variant]);
+        // The oracle's own numbers, worked by hand: w and own_1 (at 0) get 0 × Infinity = NaN times a finite number.
+        expect(expected[1], what).toBeNaN();
+        expect(expected[3], what).toBeNaN();
+        expect(expected[2], what).toBe(0);
+        expectSameBits(actual, expected);
+      }
     });
   }
 });
