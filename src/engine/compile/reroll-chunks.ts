@@ -27,12 +27,14 @@ export function chunkedSources(tm: Template): ChunkedSources {
   const { n: N, refA, refB, column, leafSlots, columnCount: CC } = ins;
   const { P, leafCol, start, value } = parts(tm);
   let firstInner = 0;
+  // Stryker disable next-line ConditionalExpression,UnaryOperator: as false (or at +1, which node 0's first operand never is: -1 for a leaf, -2 - q for a shared one) firstInner stays 0: where node 0 is inner that is right, and where it is a leaf no guardTo names it (guardTo holds inner nodes), so no exit is written and every sample is swept in full, the same numbers (the EqualityOperator twin loops on, a timeout)
   while (refA[firstInner] === -1) firstInner++;
   // Backward: the top chunk takes the nodes from the output down while each one's zero guard spans
   // everything below it (a dead hinge skips the whole sample); the rest is cut every CHUNK nodes.
   // Only an inner node above firstInner has that guard (a leaf has none, and firstInner's span is
   // one instruction, too short for one), so the top chunk holds inner nodes only.
   let low = P - 1;
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: as false, or reading guardTo[P] (undefined), the top chunk is the output alone: the nodes left out are stepped in the chunks below, under guardedSteps' guards where their spans fit, else in full, where a zero gradient adds 0 × finite slopes to +0, what the exit skips: the same numbers (the EqualityOperator twin loops on, a timeout)
   while (guardTo[low - 1] === firstInner) low--;
   const bwdChunkOf = new Int32Array(P);
   const bwdRanges: [number, number][] = [[P - 1, low]];

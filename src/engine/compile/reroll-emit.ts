@@ -48,8 +48,10 @@ export interface Template {
 export function template(t: Tape, ins: Instances): Template {
   const { p: P, pos, refA, refB } = ins;
   const code = new Uint8Array(P);
+  // Stryker disable next-line EqualityOperator: at j = P the write lands past the typed array's end, which ignores it (the >= twin, no code copied, is killed by compile-rerolled.test.ts)
   for (let j = 0; j < P; j++) code[j] = t.code[pos[j] as number] as number;
   // The template as a tape of its own (shared leaves as one leaf past the end) for skipSpans.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shared leaf left at -2 - q (as false, or as r < -2 for q = 0) is a node skipSpans only writes lastUse of (below 0, a write a typed array ignores) and never walks to, as it never walks to P (the true and > -2 twins, every inner operand as P, are killed by compile-rerolled.test.ts)
   const local = (r: number): number => (r <= -2 ? P : r);
   const pa = new Int32Array(P + 1).fill(-1);
   const pb = new Int32Array(P + 1).fill(-1);
