@@ -37,11 +37,13 @@ export function chunkedSources(tm: Template): ChunkedSources {
   // Stryker disable next-line ConditionalExpression,ArithmeticOperator: as false, or reading guardTo[P] (undefined), the top chunk is the output alone: the nodes left out are stepped in the chunks below, under guardedSteps' guards where their spans fit, else in full, where a zero gradient adds 0 × finite slopes to +0, what the exit skips: the same numbers (the EqualityOperator twin loops on, a timeout)
   while (guardTo[low - 1] === firstInner) low--;
   const bwdChunkOf = new Int32Array(P);
+  // Stryker disable next-line ArithmeticOperator: as P + 1, the top chunk's range runs two past the end, where cross[] is undefined (no declaration), fill() stops at the end and no leaf slot lies
   const bwdRanges: [number, number][] = [[P - 1, low]];
   for (let hi = low - 1; hi >= 0; hi -= CHUNK) bwdRanges.push([hi, Math.max(0, hi - CHUNK + 1)]);
   bwdRanges.forEach(([hi, lo], c) => bwdChunkOf.fill(c, lo, hi + 1));
   // A gradient with a contribution from another chunk lives in DS.
   const cross = new Uint8Array(P);
+  // Stryker disable next-line EqualityOperator: at j = P, refA[P] and refB[P] are undefined, which r >= 0 refuses (the >= twin is killed by compile-rerolled.test.ts)
   for (let j = 0; j < P; j++) {
     for (const r of [refA[j] as number, refB[j] as number]) if (r >= 0 && bwdChunkOf[r] !== bwdChunkOf[j]) cross[r] = 1;
   }

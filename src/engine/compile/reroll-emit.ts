@@ -53,17 +53,23 @@ export function template(t: Tape, ins: Instances): Template {
   // The template as a tape of its own (shared leaves as one leaf past the end) for skipSpans.
   // Stryker disable next-line ConditionalExpression,EqualityOperator: a shared leaf left at -2 - q (as false, or as r < -2 for q = 0) is a node skipSpans only writes lastUse of (below 0, a write a typed array ignores) and never walks to, as it never walks to P (the true and > -2 twins, every inner operand as P, are killed by compile-rerolled.test.ts)
   const local = (r: number): number => (r <= -2 ? P : r);
+  // Stryker disable next-line UnaryOperator: as +1, a leaf reads as an op on node 1 (code 0, never skipped): a span reaching it only stops sooner or holds an unsafe op, so there are fewer or shorter guards, each still sound, the same numbers
   const pa = new Int32Array(P + 1).fill(-1);
+  // Stryker disable next-line UnaryOperator: as +1, a leaf's pb is never read (skipSpans stops at its pa, -1, first)
   const pb = new Int32Array(P + 1).fill(-1);
+  // Stryker disable next-line ArrayDeclaration: a first entry that is no node has code[] and covered[] undefined, which neither some() below accepts
   const consumers: number[][] = Array.from({ length: P }, () => []);
+  // Stryker disable next-line ArrayDeclaration: the entry 'Stryker was here' becomes instruction 0 at node 0 (Int32Array.from makes NaN 0), whose span is one instruction (no guard of its own); a span reaching the sample's start then names node 0, not firstInner: guardedSteps skips the same nodes (a leaf takes no step), and the stored kernel writes no exit where node 0 is a leaf (a full sweep), the same numbers
   const inner: number[] = [];
   const sharedSet = new Set<number>();
+  // Stryker disable next-line EqualityOperator: at j = P, node P (refA[P] undefined) becomes an op on node 0 (code 0, never skipped) whose span has no guard; node 0's last use moves to it, so spans only stop sooner (the >= twin is killed by compile-rerolled.test.ts)
   for (let j = 0; j < P; j++) {
     const a = refA[j] as number;
     const b = refB[j] as number;
     for (const r of [a, b]) {
       if (r <= -2) sharedSet.add(-2 - r);
-      else if (r >= 0) (consumers[r] as number[]).push(j);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: without consumers (false), or without node 0's (r > 0), a node gets no guard for a kink that reads it (speed only) and is probed itself rather than through a carrying reader, a probe more, which is finite where the reader is (the true and < 0 twins, consumers[-1], throw in compile-rerolled.test.ts)
+      if (r >= 0) (consumers[r] as number[]).push(j);
     }
     if (a === -1) continue;
     inner.push(j);

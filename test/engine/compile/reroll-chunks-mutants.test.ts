@@ -94,3 +94,31 @@ describe('the stored kernel\'s exit from the top chunk', () => {
     }
   });
 });
+
+describe('template(): the zero guards\' spans', () => {
+  it('run() in each variant gives w·own its gradient through the output where a dead relu() below reads it too (relu(2·tanh(b)) + b, b + relu(2·tanh(b))), as backward() does', () => {
+    // b = own·w is read by tanh() and by the output: the span under relu() (2·tanh(b)) must stop
+    // at b, so that a dead unit does not skip b's step, which passes the output's gradient to own and w.
+    const samples: readonly (readonly [string, Sample])[] = [
+      ['relu(2·tanh(b)) + b', ([w], own) => {
+        const b = own.mul(w as Value);
+        return b.tanh().mul(2).relu().add(b);
+      }],
+      ['b + relu(2·tanh(b))', ([w], own) => {
+        const b = own.mul(w as Value);
+        return b.add(b.tanh().mul(2).relu());
+      }],
+    ];
+    const ownData = [1, -1, 2, -2, 0.5, -0.5, 3, -3];
+    const cs = ownData.map(() => 0);
+    for (const [what, sample] of samples) {
+      for (const variant of ['fused', 'remat', 'stored'] as const) {
+        const outer = variant === 'fused' ? (s: Value): Value => s.mul(2) : (s: Value): Value => s.tanh();
+        const [actual, expected] = runAndReference(variant, sample, [0.5], ownData, cs, outer);
+        // own_1 = -1: b = -0.5, its unit dead; its gradient comes through the output alone, w·adj, not 0.
+        expect(expected[3], what).not.toBe(0);
+        expectSameBits(actual, expected);
+      }
+    }
+  });
+});
