@@ -53,22 +53,18 @@ export function template(t: Tape, ins: Instances): Template {
   // The template as a tape of its own (shared leaves as one leaf past the end) for skipSpans.
   // Stryker disable next-line ConditionalExpression,EqualityOperator: a shared leaf left at -2 - q (as false, or as r < -2 for q = 0) is a node skipSpans only writes lastUse of (below 0, a write a typed array ignores) and never walks to, as it never walks to P (the true and > -2 twins, every inner operand as P, are killed by compile-rerolled.test.ts)
   const local = (r: number): number => (r <= -2 ? P : r);
-  // Stryker disable next-line UnaryOperator: as +1, a leaf reads as an op on node 1 (code 0, never skipped): a span reaching it only stops sooner or holds an unsafe op, so there are fewer or shorter guards, each still sound, the same numbers
   const pa = new Int32Array(P + 1).fill(-1);
   // Stryker disable next-line UnaryOperator: as +1, a leaf's pb is never read (skipSpans stops at its pa, -1, first)
   const pb = new Int32Array(P + 1).fill(-1);
   // Stryker disable next-line ArrayDeclaration: a first entry that is no node has code[] and covered[] undefined, which neither some() below accepts
   const consumers: number[][] = Array.from({ length: P }, () => []);
-  // Stryker disable next-line ArrayDeclaration: the entry 'Stryker was here' becomes instruction 0 at node 0 (Int32Array.from makes NaN 0), whose span is one instruction (no guard of its own); a span reaching the sample's start then names node 0, not firstInner: guardedSteps skips the same nodes (a leaf takes no step), and the stored kernel writes no exit where node 0 is a leaf (a full sweep), the same numbers
   const inner: number[] = [];
   const sharedSet = new Set<number>();
-  // Stryker disable next-line EqualityOperator: at j = P, node P (refA[P] undefined) becomes an op on node 0 (code 0, never skipped) whose span has no guard; node 0's last use moves to it, so spans only stop sooner (the >= twin is killed by compile-rerolled.test.ts)
   for (let j = 0; j < P; j++) {
     const a = refA[j] as number;
     const b = refB[j] as number;
     for (const r of [a, b]) {
       if (r <= -2) sharedSet.add(-2 - r);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: without consumers (false), or without node 0's (r > 0), a node gets no guard for a kink that reads it (speed only) and is probed itself rather than through a carrying reader, a probe more, which is finite where the reader is (the true and < 0 twins, consumers[-1], throw in compile-rerolled.test.ts)
       if (r >= 0) (consumers[r] as number[]).push(j);
     }
     if (a === -1) continue;
@@ -85,6 +81,7 @@ export function template(t: Tape, ins: Instances): Template {
     const to = jump[x] as number;
     // A span of one instruction saves too little for its branch.
     if (to >= x) continue;
+    // Stryker disable next-line EqualityOperator: to is an instruction's index, never below 0, so to <= 0 is to === 0 (the !== twin fails template()'s tests in reroll-chunks-mutants.test.ts)
     if (j === P - 1) wholeSpan = to === 0;
     if (j === P - 1 || (consumers[j] as number[]).some((c) => KINKS.has(code[c] as number))) guardTo[j] = outs[to] as number;
   }
@@ -93,10 +90,12 @@ export function template(t: Tape, ins: Instances): Template {
   const covered = new Uint8Array(P);
   const probes: number[] = [];
   for (let j = P - 1; j >= 0; j--) {
+    // Stryker disable next-line ConditionalExpression: a leaf's code (0) has ZERO_SKIPS 0, so it needs no probe, and its covered[] is read by no one (a leaf reads nothing)
     if (refA[j] === -1) continue;
     covered[j] = (consumers[j] as number[]).some((c) => CARRIES.has(code[c] as number) && covered[c] === 1) ? 1 : 0;
     const c = code[j] as number;
     // A product by a folded constant has the constant as its slope: CF checks the columns, and a literal is checked here.
+    // Stryker disable next-line ConditionalExpression: the product is the only value-reading op with a constant code (DIVC, POWC and HYPOTC are never skipped), so c === OP.MULC as true changes nothing (the false twins, every product by a column probed, fail template()'s tests in reroll-chunks-mutants.test.ts)
     const needs = ZERO_SKIPS[c] === 2 && !(c === OP.MULC && (ins.column[j] as number) >= 0);
     if (needs && covered[j] === 0) {
       probes.push(j);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Value, mean, type CompiledGraph } from '../../../src/index.js';
 import { flatten } from '../../../src/engine/compile/tape.js';
 import { tryReroll, type Variant } from '../../../src/engine/compile/rerolled.js';
+import { findInstances, type Instances } from '../../../src/engine/compile/reroll.js';
+import { template } from '../../../src/engine/compile/reroll-emit.js';
 
 // Tests written from StrykerJS's survivors in reroll-chunks.ts and reroll-emit.ts
 // (docs/mutation-testing.md): each compiles a small rerolled graph in a forced variant and checks
@@ -120,5 +122,72 @@ describe('template(): the zero guards\' spans', () => {
         expectSameBits(actual, expected);
       }
     }
+  });
+});
+
+describe('template()', () => {
+  /** template() of 8 samples of `sample` over one shared leaf w, summed; and w's tape position. */
+  function templateOf(sample: (w: Value, own: Value, c: number) => Value): { tm: ReturnType<typeof template>; w: number } {
+    const w = new Value(0.5);
+    const losses = [0.5, -1, 2, 0.25, 3, -0.5, 1.5, 4].map((c, k) => sample(w, new Value(k / 10 + 0.05), c));
+    const tape = flatten(losses.reduce((acc, l) => acc.add(l)));
+    const ins = findInstances(tape) as Instances;
+    expect(typeof ins).toBe('object');
+    return { tm: template(tape, ins), w: tape.nodes.indexOf(w) };
+  }
+
+  it('template() guards a kink\'s operand and the output over the whole sample, and probes the values no carrying reader covers (own·w → tanh → ·2 → relu → + c)', () => {
+    // Nodes: 0 own, 1 own·w, 2 tanh, 3 ·2, 4 relu, 5 + c. Every span reaches node 0; only 3 (read by relu) and 5 (the output) are guarded, to node 1.
+    const { tm, w } = templateOf((wv, own, c) => own.mul(wv).tanh().mul(2).relu().add(c));
+    expect([...tm.code].length).toBe(6);
+    expect([...tm.guardTo]).toEqual([-1, -1, -1, 1, -1, 1]);
+    expect(tm.wholeSpan).toBe(true);
+    // ·2's value reads for its slope and relu() does not carry: probed; tanh is covered by ·2, which carries; own·w by none (tanh does not carry).
+    expect(tm.probes).toEqual([3, 1]);
+    expect(tm.shared).toEqual([w]);
+  });
+
+  it('template() stops a span at a node the output reads too (relu(2·tanh(b)) + b, b = own·w)', () => {
+    // Nodes: 0 own, 1 b, 2 tanh, 3 ·2, 4 relu, 5 relu + b. ·2's span holds tanh only; the output's the whole sample.
+    const { tm } = templateOf((wv, own) => {
+      const b = own.mul(wv);
+      return b.tanh().mul(2).relu().add(b);
+    });
+    expect([...tm.guardTo]).toEqual([-1, -1, -1, 2, -1, 1]);
+    expect(tm.wholeSpan).toBe(true);
+    // b is read by tanh (no carry) and by the output's add, which carries but is not covered: probed.
+    expect(tm.probes).toEqual([3, 1]);
+  });
+
+  it('template() gives an output whose span holds sqrt() no guard, and a sample with no leaf of its own its first node at 0 (sqrt(own·w); tanh(w)·2)', () => {
+    const unsafe = templateOf((wv, own) => own.mul(wv).sqrt()).tm;
+    expect([...unsafe.guardTo]).toEqual([-1, -1, -1]);
+    expect(unsafe.wholeSpan).toBe(false);
+    expect(unsafe.probes).toEqual([1]);
+    // Node 0 = tanh(w), an op of the sample: covered by ·2, which carries and is probed.
+    const noLeaf = templateOf((wv) => wv.tanh().mul(2)).tm;
+    expect([...noLeaf.guardTo]).toEqual([-1, 0]);
+    expect(noLeaf.wholeSpan).toBe(true);
+    expect(noLeaf.probes).toEqual([1]);
+  });
+
+  it('template() gives a kink\'s operand whose span holds only leaves no guard, and guards one read by a kink and by another op ((own·w).relu() + c; relu(h) + h·c, h = tanh(own·w))', () => {
+    // Nodes: 0 own, 1 own·w (its span: own alone, one instruction), 2 relu, 3 + c.
+    const short = templateOf((wv, own, c) => own.mul(wv).relu().add(c)).tm;
+    expect([...short.guardTo]).toEqual([-1, -1, -1, 1]);
+    expect(short.probes).toEqual([1]);
+    // Nodes: 0 own, 1 own·w, 2 h, 3 relu, 4 h·c, 5 the sum. h is read by relu() and by the product.
+    const twice = templateOf((wv, own, c) => {
+      const h = own.mul(wv).tanh();
+      return h.relu().add(h.mul(c));
+    }).tm;
+    expect([...twice.guardTo]).toEqual([-1, -1, 1, -1, -1, 1]);
+  });
+
+  it('template() probes no product by a data column (CF checks the columns), but the value it reads (tanh(own)·c_k)', () => {
+    const { tm } = templateOf((_wv, own, c) => own.tanh().mul(c));
+    expect([...tm.ins.column]).toEqual([-1, -1, 0]);
+    expect(tm.probes).toEqual([1]);
+    expect(tm.shared).toEqual([]);
   });
 });
