@@ -45,14 +45,20 @@ export function chunkedSources(tm: Template): ChunkedSources {
   const cross = new Uint8Array(P);
   // Stryker disable next-line EqualityOperator: at j = P, refA[P] and refB[P] are undefined, which r >= 0 refuses (the >= twin is killed by compile-rerolled.test.ts)
   for (let j = 0; j < P; j++) {
-    for (const r of [refA[j] as number, refB[j] as number]) if (r >= 0 && bwdChunkOf[r] !== bwdChunkOf[j]) cross[r] = 1;
+    for (const r of [refA[j] as number, refB[j] as number]) {
+      // Stryker disable next-line ConditionalExpression: as false, a shared operand or none (r < 0) has bwdChunkOf[r] undefined, and cross[r] = 1 below 0 is a write a typed array ignores (the true twin, nothing cross, fails compile-rerolled.test.ts)
+      if (r < 0) continue;
+      if (bwdChunkOf[r] !== bwdChunkOf[j]) cross[r] = 1;
+    }
   }
   const add = (r: number, c: string): string => (r >= 0 ? (cross[r] === 1 ? `DS[${r}] += ${c};` : `d${r} += ${c};`) : `g[${-2 - r}] += ${c};`);
   const bwdTexts = bwdRanges.map(([hi, lo], c) => {
     const body: string[] = [];
     // Every node but the output is an inner node or a private leaf, and has a gradient.
+    // Stryker disable next-line EqualityOperator,ConditionalExpression,ArithmeticOperator: j < hi leaves out node hi, which is the output in the top chunk and cross in a lower one (its readers are above the chunk), so it has no declaration; j !== P - 1 as true, or as P + 1, declares d{P-1}, which nothing reads (the output's gradient is adj) (the twins j > hi, j === P - 1, cross[j] !== 0 and the conditions forced fail compile-rerolled.test.ts)
     for (let j = lo; j <= hi; j++) if (j !== P - 1 && cross[j] === 0) body.push(`let d${j} = 0;`);
     if (c === 0) {
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: at j = P, cross[P] is undefined; as true, the DS entries of nodes that are not cross are zeroed too, which nothing reads (the twins j >= P, cross[j] !== 1 and false fail compile-rerolled.test.ts)
       for (let j = 0; j < P; j++) if (cross[j] === 1) body.push(`DS[${j}] = 0;`);
       // Leaving the sample skips the later chunks, which write the private leaves' gradients: a
       // leaf read above the exit (max(h, leaf)) has its gradient so far written here. The span
@@ -61,6 +67,7 @@ export function chunkedSources(tm: Template): ChunkedSources {
       // Its nodes are all inner, and none is cross: a node of a later chunk reads only nodes below it.
       for (let j = P - 1; j >= lo; j--) {
         const grad = j === P - 1 ? 'adj' : `d${j}`;
+        // Stryker disable next-line ConditionalExpression,StringLiteral: as false, or with the exit's text emptied, the top chunk never leaves a sample, which is then swept in full, adding 0 × finite slopes to +0 where the exit skipped (speed only); the leaf writes joined by '' are the same statements (the true and !== twins, an exit at an output with no span, fail reroll-chunks-mutants.test.ts)
         if (guardTo[j] === firstInner) body.push(`if (${grad} === 0 && fin) { ${[...leavesAbove.values()].join(' ')} return 1; }`);
         body.push(stepSource(tm, j, grad, add));
         for (const r of [refA[j] as number, refB[j] as number]) {
@@ -73,6 +80,7 @@ export function chunkedSources(tm: Template): ChunkedSources {
     } else {
       const before = (j: number): string => (cross[j] === 1 ? `const d${j} = DS[${j}];` : '');
       const step = (j: number): string => stepSource(tm, j, `d${j}`, add);
+      // Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator: without guards here (undefined, false), or without those whose span ends at lo (to > lo), a chunk steps those spans in full, adding 0 × finite slopes to +0: speed only (the twin true, spans reaching into another chunk, fails compile-batch.test.ts; to < lo runs on, a timeout)
       body.push(guardedSteps(tm, hi, lo, step, (_j, to) => to >= lo, before));
     }
     leafSlots.forEach((j, s) => {

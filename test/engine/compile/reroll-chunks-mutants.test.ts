@@ -169,6 +169,8 @@ describe('template()', () => {
     expect([...noLeaf.guardTo]).toEqual([-1, 0]);
     expect(noLeaf.wholeSpan).toBe(true);
     expect(noLeaf.probes).toEqual([1]);
+    // Node 0 = tanh(w) read by relu(), which does not carry: probed itself.
+    expect(templateOf((wv) => wv.tanh().relu()).tm.probes).toEqual([0]);
   });
 
   it('template() gives a kink\'s operand whose span holds only leaves no guard, and guards one read by a kink and by another op ((own·w).relu() + c; relu(h) + h·c, h = tanh(own·w))', () => {
