@@ -102,6 +102,7 @@ export function template(t: Tape, ins: Instances): Template {
       covered[j] = 1;
     }
   }
+  // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the shared leaves' order only orders the kernels' loads of them and writes back of their sums, independent statements
   return { ins, code, guardTo, wholeSpan, probes, shared: [...sharedSet].sort((x, y) => x - y) };
 }
 
@@ -131,6 +132,7 @@ export function stepSource(tm: Template, j: number, grad: string, add: (r: numbe
   const c = code[j] as number;
   const a = refA[j] as number;
   const b = refB[j] as number;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: only pow's slope reads k, and without it (false, or the code test as !==) it takes the Value exponent's form with B = literal(k), the same branch on the same doubles at run time; column -2 is only ever set for a constant code, so that test as true changes nothing (the true and || twins, a literal for every op, fail compile-rerolled.test.ts)
   const k = c === OP_BY_CODE[c]?.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
   // findInstances() refuses custom ops and codes without a row, so contributions() never throws here.
   const to = contributions(c, grad, operand(a, j), operand(b, j), `x${j}`, k, b !== -1);
