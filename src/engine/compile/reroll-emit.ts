@@ -132,7 +132,7 @@ export function stepSource(tm: Template, j: number, grad: string, add: (r: numbe
   const c = code[j] as number;
   const a = refA[j] as number;
   const b = refB[j] as number;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: only pow's slope reads k, and without it (false, or the code test as !==) it takes the Value exponent's form with B = literal(k), the same branch on the same doubles at run time; column -2 is only ever set for a constant code, so that test as true changes nothing (the true and || twins, a literal for every op, fail compile-rerolled.test.ts)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator,OptionalChaining: only pow's slope reads k, and without it (false, the code test as !==, or column[j] === +2, which no column is) it takes the Value exponent's form with B = literal(k), the same branch on the same doubles at run time; column -2 is only ever set for a constant code, so that test as true changes nothing; every code here has a row (findInstances() refuses the others), so ?. is never needed (the true and || twins, a literal for every op, fail compile-rerolled.test.ts)
   const k = c === OP_BY_CODE[c]?.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
   // findInstances() refuses custom ops and codes without a row, so contributions() never throws here.
   const to = contributions(c, grad, operand(a, j), operand(b, j), `x${j}`, k, b !== -1);
