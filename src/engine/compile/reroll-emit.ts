@@ -95,7 +95,7 @@ export function template(t: Tape, ins: Instances): Template {
     covered[j] = (consumers[j] as number[]).some((c) => CARRIES.has(code[c] as number) && covered[c] === 1) ? 1 : 0;
     const c = code[j] as number;
     // A product by a folded constant has the constant as its slope: CF checks the columns, and a literal is checked here.
-    // Stryker disable next-line ConditionalExpression: the product is the only value-reading op with a constant code (DIVC, POWC and HYPOTC are never skipped), so c === OP.MULC as true changes nothing (the false twins, every product by a column probed, fail template()'s tests in reroll-chunks-mutants.test.ts)
+    // Stryker disable next-line ConditionalExpression: the product is the only value-reading op with a constant code (DIVC, POWC and HYPOTC are never skipped), so c === OP.MULC as true changes nothing (the line's other condition mutants fail template()'s tests in reroll-chunks-mutants.test.ts, applied by hand)
     const needs = ZERO_SKIPS[c] === 2 && !(c === OP.MULC && (ins.column[j] as number) >= 0);
     if (needs && covered[j] === 0) {
       probes.push(j);
@@ -161,6 +161,7 @@ export function guardedSteps(tm: Template, hi: number, lo: number, step: (j: num
     out.push(`if (${j === P - 1 ? 'adj' : `d${j}`} !== 0 || !fin) { ${step(j)} ${guardedSteps(tm, j - 1, to, step, guarded, before)} }`);
     j = to;
   }
+  // Stryker disable next-line StringLiteral: the statements joined by '' are the same statements (each ends in ; or })
   return out.join('\n');
 }
 
@@ -170,6 +171,7 @@ function backwardText(tm: Template, record: boolean): string {
   const { P } = parts(tm);
   const body: string[] = [];
   // Every node but the output is an inner node or a private leaf (findInstances() makes every leaf of a sample a leaf slot), and has a gradient.
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: j <= P - 1, or j < P + 1, also declares d{P-1} (and d{P}), which nothing reads (the output's gradient is adj)
   for (let j = 0; j < P - 1; j++) body.push(`let d${j} = 0;`);
   const add = (r: number, c: string): string => (r >= 0 ? `d${r} += ${c};` : `G${-2 - r} += ${c};`);
   const step = (j: number): string => {

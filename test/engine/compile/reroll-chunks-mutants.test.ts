@@ -52,6 +52,8 @@ describe('the rerolled kernels under a zero gradient at the output', () => {
     ['sqrt(w·own)', ([w], own) => own.mul(w as Value).sqrt()],
     // tanh()'s span below the output covers the sample, the output's does not.
     ['sqrt(tanh(w·own))', ([w], own) => own.mul(w as Value).tanh().sqrt()],
+    // ·2 is guarded (relu() reads it); its gradient is NaN where a dead unit meets sqrt(0), though the output's is 0.
+    ['sqrt(relu(2·tanh(w·own)))', ([w], own) => own.mul(w as Value).tanh().mul(2).relu().sqrt()],
   ];
   const ownData = [1, 0, 4, 0.25, 2, 9, 0.5, 3];
   const cs = ownData.map(() => 0);
