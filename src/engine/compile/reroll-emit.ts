@@ -48,11 +48,15 @@ export interface Template {
 export function template(t: Tape, ins: Instances): Template {
   const { p: P, pos, refA, refB } = ins;
   const code = new Uint8Array(P);
+  // Stryker disable next-line EqualityOperator: at j = P the write lands past the typed array's end, which ignores it (the >= twin, no code copied, is killed by compile-rerolled.test.ts)
   for (let j = 0; j < P; j++) code[j] = t.code[pos[j] as number] as number;
   // The template as a tape of its own (shared leaves as one leaf past the end) for skipSpans.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shared leaf left at -2 - q (as false, or as r < -2 for q = 0) is a node skipSpans only writes lastUse of (below 0, a write a typed array ignores) and never walks to, as it never walks to P (the true and > -2 twins, every inner operand as P, are killed by compile-rerolled.test.ts)
   const local = (r: number): number => (r <= -2 ? P : r);
   const pa = new Int32Array(P + 1).fill(-1);
+  // Stryker disable next-line UnaryOperator: as +1, a leaf's pb is never read (skipSpans stops at its pa, -1, first)
   const pb = new Int32Array(P + 1).fill(-1);
+  // Stryker disable next-line ArrayDeclaration: a first entry that is no node has code[] and covered[] undefined, which neither some() below accepts
   const consumers: number[][] = Array.from({ length: P }, () => []);
   const inner: number[] = [];
   const sharedSet = new Set<number>();
@@ -61,7 +65,7 @@ export function template(t: Tape, ins: Instances): Template {
     const b = refB[j] as number;
     for (const r of [a, b]) {
       if (r <= -2) sharedSet.add(-2 - r);
-      else if (r >= 0) (consumers[r] as number[]).push(j);
+      if (r >= 0) (consumers[r] as number[]).push(j);
     }
     if (a === -1) continue;
     inner.push(j);
@@ -77,6 +81,7 @@ export function template(t: Tape, ins: Instances): Template {
     const to = jump[x] as number;
     // A span of one instruction saves too little for its branch.
     if (to >= x) continue;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: the output's span, where it has one (to < x), is the whole sample (every node of a sample is read inside it), so to is 0 here: to <= 0 and true change nothing (the !== and false twins fail template()'s tests in reroll-chunks-mutants.test.ts)
     if (j === P - 1) wholeSpan = to === 0;
     if (j === P - 1 || (consumers[j] as number[]).some((c) => KINKS.has(code[c] as number))) guardTo[j] = outs[to] as number;
   }
@@ -85,16 +90,19 @@ export function template(t: Tape, ins: Instances): Template {
   const covered = new Uint8Array(P);
   const probes: number[] = [];
   for (let j = P - 1; j >= 0; j--) {
+    // Stryker disable next-line ConditionalExpression: a leaf's code (0) has ZERO_SKIPS 0, so it needs no probe, and its covered[] is read by no one (a leaf reads nothing)
     if (refA[j] === -1) continue;
     covered[j] = (consumers[j] as number[]).some((c) => CARRIES.has(code[c] as number) && covered[c] === 1) ? 1 : 0;
     const c = code[j] as number;
     // A product by a folded constant has the constant as its slope: CF checks the columns, and a literal is checked here.
+    // Stryker disable next-line ConditionalExpression: the product is the only value-reading op with a constant code (DIVC, POWC and HYPOTC are never skipped), so c === OP.MULC as true changes nothing (the line's other condition mutants fail template()'s tests in reroll-chunks-mutants.test.ts, applied by hand)
     const needs = ZERO_SKIPS[c] === 2 && !(c === OP.MULC && (ins.column[j] as number) >= 0);
     if (needs && covered[j] === 0) {
       probes.push(j);
       covered[j] = 1;
     }
   }
+  // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the shared leaves' order only orders the kernels' loads of them and writes back of their sums, independent statements
   return { ins, code, guardTo, wholeSpan, probes, shared: [...sharedSet].sort((x, y) => x - y) };
 }
 
@@ -124,6 +132,7 @@ export function stepSource(tm: Template, j: number, grad: string, add: (r: numbe
   const c = code[j] as number;
   const a = refA[j] as number;
   const b = refB[j] as number;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator,OptionalChaining: only pow's slope reads k, and without it (false, the code test as !==, or column[j] === +2, which no column is) it takes the Value exponent's form with B = literal(k), the same branch on the same doubles at run time; column -2 is only ever set for a constant code, so that test as true changes nothing; every code here has a row (findInstances() refuses the others), so ?. is never needed (the true and || twins, a literal for every op, fail compile-rerolled.test.ts)
   const k = c === OP_BY_CODE[c]?.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
   // findInstances() refuses custom ops and codes without a row, so contributions() never throws here.
   const to = contributions(c, grad, operand(a, j), operand(b, j), `x${j}`, k, b !== -1);
@@ -144,6 +153,7 @@ export function guardedSteps(tm: Template, hi: number, lo: number, step: (j: num
     if (ins.refA[j] === -1) continue;
     const to = guardTo[j] as number;
     out.push(before(j));
+    // Stryker disable next-line ConditionalExpression: as true, no span is guarded and every step runs, adding 0 × finite slopes to +0 where a guard would skip: speed only (the false twin, a guard at to = -1, fails compile-rerolled.test.ts)
     if (to === -1 || !guarded(j, to)) {
       out.push(step(j));
       continue;
@@ -151,23 +161,27 @@ export function guardedSteps(tm: Template, hi: number, lo: number, step: (j: num
     out.push(`if (${j === P - 1 ? 'adj' : `d${j}`} !== 0 || !fin) { ${step(j)} ${guardedSteps(tm, j - 1, to, step, guarded, before)} }`);
     j = to;
   }
+  // Stryker disable next-line StringLiteral: the statements joined by '' are the same statements (each ends in ; or })
   return out.join('\n');
 }
 
 /** One sample's backward, and (with `record`) the stores of every gradient, as source reading x{j}, k{j}, w{q}, adj and fin. */
 function backwardText(tm: Template, record: boolean): string {
-  const { ins } = tm;
-  const { refA, leafSlots } = ins;
-  const { P, leafCol } = parts(tm);
+  const { leafSlots } = tm.ins;
+  const { P } = parts(tm);
   const body: string[] = [];
-  for (let j = 0; j < P - 1; j++) if (refA[j] !== -1 || leafCol[j] !== -1) body.push(`let d${j} = 0;`);
+  // Every node but the output is an inner node or a private leaf (findInstances() makes every leaf of a sample a leaf slot), and has a gradient.
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: j <= P - 1, or j < P + 1, also declares d{P-1} (and d{P}), which nothing reads (the output's gradient is adj)
+  for (let j = 0; j < P - 1; j++) body.push(`let d${j} = 0;`);
   const add = (r: number, c: string): string => (r >= 0 ? `d${r} += ${c};` : `G${-2 - r} += ${c};`);
   const step = (j: number): string => {
     const grad = j === P - 1 ? 'adj' : `d${j}`;
     return `${record ? `g[POS[kp + ${j}]] = ${grad};` : ''} ${stepSource(tm, j, grad, add)}`;
   };
+  // Stryker disable next-line ArrowFunction: guarded() as undefined guards nothing (speed only); before() as undefined puts the statement `undefined`, which does nothing, where '' was
   body.push(guardedSteps(tm, P - 1, 0, step, () => !record, () => ''));
   leafSlots.forEach((j, c) => body.push(`g[LP[kl + ${c}]] = d${j};`));
+  // Stryker disable next-line StringLiteral: the statements joined by '' are the same statements (each ends in ; or })
   return body.join('\n');
 }
 
@@ -175,6 +189,7 @@ function backwardText(tm: Template, record: boolean): string {
 export function reads(text: string, prefix: 'x' | 'k' | 'w'): number[] {
   const found = new Set<number>();
   for (const m of text.matchAll(new RegExp(`\\b${prefix}(\\d+)\\b`, 'g'))) found.add(Number(m[1]));
+  // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the order only orders the loads and slots made from it, independent statements over a bijection
   return [...found].sort((x, y) => x - y);
 }
 
@@ -185,6 +200,7 @@ export function kernelSource(tm: Template, shape: KernelShape): string {
   const { P, CC, start, value, columnOf } = parts(tm);
   const forward: string[] = [start];
   for (let j = 0; j < P; j++) {
+    // Stryker disable next-line ConditionalExpression: as true, a node without a column declares a k{j} that nothing reads (its operand is a literal or a value) (the false twin fails compile-rerolled.test.ts)
     if ((column[j] as number) >= 0) forward.push(columnOf(j));
     forward.push(`const x${j} = ${value(j)};`);
     if (refA[j] !== -1 && (shape.record || shape.store.has(j))) forward.push(`v[POS[kp + ${j}]] = x${j};`);
