@@ -116,6 +116,82 @@ describe('findScan(): candidate periods', () => {
   });
 });
 
+describe('findScan(): comparing candidate periods', () => {
+  it('findScan() takes a later candidate whose units of 5 ops cover 40 nodes over the first one\'s 36 units of 1 op', () => {
+    // Positions: x0 = 0, e = 1, tanh 2..37; x1 = 38, e1 = 39, then 8 steps [sin, cos, sqrt, log, neg]
+    // at 40..79. Distances: 1 (35), 5 (35: each of the 5 ops once per unit, units 1..7), 2 (34): period
+    // 1 is tried first (36 units of 1 op, 36 nodes), then period 5 (8 units of 5 ops, 40 nodes).
+    let a = new Value(0.5).exp();
+    for (let i = 0; i < 36; i++) a = a.tanh();
+    let b = new Value(0.3).exp();
+    for (let i = 0; i < 8; i++) b = b.sin().cos().sqrt().log().neg();
+    expect(scanOf(a.add(b))).toEqual({ first: 40, period: 5, units: 8, inner: 5, columns: new Map() });
+  });
+
+  it('findScan() keeps the period proposed first when a later one covers as many nodes (16 units of 1 op, 8 of 2)', () => {
+    // Positions: x0 = 0, e = 1, tanh 2..17. Distances 1 (15), 2 (14), 3 (13): period 1 gives 16 units
+    // of 1 op, period 2 the same 16 nodes as 8 units of 2.
+    let y = new Value(0.5).exp();
+    for (let i = 0; i < 16; i++) y = y.tanh();
+    expect(scanOf(y)).toEqual({ first: 2, period: 1, units: 16, inner: 1, columns: new Map() });
+  });
+
+  it('findScan() tries the most frequent distances, not the shortest: a chain at distance 4 beside a tanh chain proposing 1, 2 and 3', () => {
+    // Positions: x0 = 0, e = 1, tanh 2..13; x1 = 14, l = 15, then 10 units [exp, sin, cos, sqrt] at
+    // 16..55. Distances: 4 (36 + the tanh chain's 8), 8 (32), 12 (28), then 1 (11), 2 (10), 3 (9).
+    let a = new Value(0.5).exp();
+    for (let i = 0; i < 12; i++) a = a.tanh();
+    let b = new Value(0.3).log();
+    for (let i = 0; i < 10; i++) b = b.exp().sin().cos().sqrt();
+    expect(scanOf(a.add(b))).toEqual({ first: 16, period: 4, units: 10, inner: 4, columns: new Map() });
+  });
+});
+
+describe('findScan(): the shape of an op (its code, and which operands are leaves)', () => {
+  it('findScan() finds units whose one op reads a leaf of its own (y·w_i)', () => {
+    // Positions: y0 = 0, then w_i = 1 + 2i, y·w_i = 2 + 2i (i = 0..11). Units [w_i, y·w_i] from 3 (the
+    // first carry that is an op is y·w_0): i = 1..11. Only ops with a leaf operand give distances.
+    let y = new Value(0.5);
+    for (let i = 0; i < 12; i++) y = y.mul(new Value(1 + i / 100));
+    expect(scanOf(y)).toEqual({ first: 3, period: 2, units: 11, inner: 1, columns: new Map() });
+  });
+
+  it('findScan() tells products whose first operand is a leaf from the others: units [y·y, y·y, y·y, w·y, w\'·y]', () => {
+    // Positions: x0 = 0, e = 1, then step i (0..9) at 2 + 7i: y·y three times, w_i, w_i·y, w'_i, w'_i·y.
+    // Three products of one shape and two of another per unit: each product's twin one unit back is
+    // among the last four of its shape (distance 7, 45 times); as one shape of five, it would not be.
+    let y = new Value(0.5).exp();
+    for (let i = 0; i < 10; i++) {
+      for (let k = 0; k < 3; k++) y = y.mul(y);
+      y = new Value(1.01).mul(y);
+      y = new Value(0.99).mul(y);
+    }
+    expect(scanOf(y)).toEqual({ first: 2, period: 7, units: 10, inner: 5, columns: new Map() });
+  });
+
+  it('findScan() tells products whose second operand is a leaf from the others, the leaf at position 1: units [y·w, y·w, y·w, y·y, y·y]', () => {
+    // Positions: y0 = 0, w = 1 (shared, read first by y0·w = 2), then step i (0..9) at 3 + 5i: y·w three
+    // times, y·y twice. As above, distance 5 (45 times) needs the two shapes kept apart.
+    const w = new Value(0.9);
+    let y = new Value(0.5).mul(w);
+    for (let i = 0; i < 10; i++) {
+      for (let k = 0; k < 3; k++) y = y.mul(w);
+      for (let k = 0; k < 2; k++) y = y.mul(y);
+    }
+    expect(scanOf(y)).toEqual({ first: 3, period: 5, units: 10, inner: 5, columns: new Map() });
+  });
+});
+
+describe('findScan(): the last four ops of a shape', () => {
+  it('findScan() finds units [tanh, exp, exp, tanh], whose twin one unit back is the second-last op of its shape', () => {
+    // Positions: x0 = 0, s = sin(x0) = 1, then 10 units [tanh, exp, exp, tanh] at 2..41. The nearest
+    // op of the same shape is 1 or 3 back, the twin 4 back is the one before it.
+    let y = new Value(0.5).sin();
+    for (let i = 0; i < 10; i++) y = y.tanh().exp().exp().tanh();
+    expect(scanOf(y)).toEqual({ first: 2, period: 4, units: 10, inner: 4, columns: new Map() });
+  });
+});
+
 describe('findScan(): an unknown op code', () => {
   it('findScan() finds a chain whose units hold an unknown op with a folded constant, and compile() then throws on the op', () => {
     // Each step is a tanh, then a product by 0.5 whose code is broken (99): units of 2 ops. The column
