@@ -147,6 +147,47 @@ describe('findScan(): comparing candidate periods', () => {
   });
 });
 
+describe('findScan(): which distances are counted', () => {
+  it('findScan() counts distances between ops only, not leaves: 21 leaves two apart do not hide a tanh chain', () => {
+    // Positions: p0 = 0, then step k (1..20) at leaf 2k - 1 and op 2k, the ops sub, mul, max, min, add
+    // in turn (the first reads two leaves); x1 = 41, e = 42, tanh 43..54. Distances between ops: 10
+    // (14: op k and op k - 5, k = 7..20), 1 (11), 2 (10): the tanh chain's units of 1 op. Leaves
+    // would add about 20 at each of 2, 4, 6 and 8, and push 1 out of the three tried.
+    const ops = ['add', 'sub', 'mul', 'max', 'min'] as const;
+    let p = new Value(0.1);
+    for (let k = 1; k <= 20; k++) p = p[ops[k % 5] as (typeof ops)[number]](new Value(k / 10));
+    let a = new Value(0.5).exp();
+    for (let i = 0; i < 12; i++) a = a.tanh();
+    expect(scanOf(p.add(a))).toEqual({ first: 43, period: 1, units: 12, inner: 1, columns: new Map() });
+  });
+
+  it('findScan() counts distances between ops far into the tape: a chain of 450 units after position 2,100', () => {
+    // Positions: x0 = 0, e = 1, tanh 2..2101 (2,100 units of 1 op); x1 = 2102, e1 = 2103, then 450
+    // units [sin, cos, sqrt, log, neg] at 2104..4353 (2,250 nodes). Distances: 5 (2,245), 10, 15, then
+    // 20 and the tanh chain's 1..4 (about 2,100 each): period 5 holds the chain that covers more.
+    let a = new Value(0.5).exp();
+    for (let i = 0; i < 2100; i++) a = a.tanh();
+    let b = new Value(0.3).exp();
+    for (let i = 0; i < 450; i++) b = b.sin().cos().sqrt().log().neg();
+    expect(scanOf(a.add(b))).toEqual({ first: 2104, period: 5, units: 450, inner: 5, columns: new Map() });
+  });
+
+  it('findScan() tries only the three most frequent distances: a chain of 8-op units at the seventh is not found', () => {
+    // Positions: x0 = 0, e = 1, tanh 2..31 (30 units of 1 op); x1 = 32, l = 33, then 8 units
+    // [tanh ×5, exp, exp, sin] at 34..97 (64 nodes). Distances: 1 (69), 2 (52), 3 (44), 4 (43), 7 (35),
+    // 6 (25), 8 (21: each exp and the sine once per unit, units 1..7): the tanh chain is found, and
+    // the 8-op units, at the seventh distance, are not tried.
+    let a = new Value(0.5).exp();
+    for (let i = 0; i < 30; i++) a = a.tanh();
+    let b = new Value(0.3).log();
+    for (let i = 0; i < 8; i++) {
+      for (let k = 0; k < 5; k++) b = b.tanh();
+      b = b.exp().exp().sin();
+    }
+    expect(scanOf(a.add(b))).toEqual({ first: 2, period: 1, units: 30, inner: 1, columns: new Map() });
+  });
+});
+
 describe('findScan(): the shape of an op (its code, and which operands are leaves)', () => {
   it('findScan() finds units whose one op reads a leaf of its own (y·w_i)', () => {
     // Positions: y0 = 0, then w_i = 1 + 2i, y·w_i = 2 + 2i (i = 0..11). Units [w_i, y·w_i] from 3 (the
@@ -189,6 +230,41 @@ describe('findScan(): the last four ops of a shape', () => {
     let y = new Value(0.5).sin();
     for (let i = 0; i < 10; i++) y = y.tanh().exp().exp().tanh();
     expect(scanOf(y)).toEqual({ first: 2, period: 4, units: 10, inner: 4, columns: new Map() });
+  });
+});
+
+describe('findScan(): the work spent on near misses', () => {
+  const OPS = ['add', 'sub', 'mul', 'div', 'pow', 'max', 'min', 'hypot'] as const;
+  /** The Thue-Morse bit of i (the parity of its 1 bits): no stretch of it repeats at distance 8 for 64 steps. */
+  const bit = (i: number): number => {
+    let parity = 0;
+    for (let k = i; k > 0; k >>= 1) parity ^= k & 1;
+    return parity;
+  };
+  /**
+   * y0·f·f2·g, then 400 near misses made by `step`, then 80 steps y = y OP_(i mod 8) g: positions x0 = 0,
+   * f = 1, 2, f2 = 3, 4, g = 5, 6, the near misses 7..406, the chain 407..486.
+   */
+  const afterNearMisses = (step: (y: Value, i: number, f: Value, f2: Value) => Value): Value => {
+    const [f, f2, g] = [new Value(0.9), new Value(0.8), new Value(0.7)];
+    let y = new Value(0.5).mul(f).mul(f2).mul(g);
+    for (let i = 0; i < 400; i++) y = step(y, i, f, f2);
+    for (let i = 0; i < 80; i++) y = y[OPS[i % 8] as (typeof OPS)[number]](g);
+    return y;
+  };
+
+  it('findScan() finds a chain after 400 ops that repeat at distance 8 but for their codes, first operands or second operands', () => {
+    // Each near miss is an op one period (8) on from one of the same shape, reading the op before it:
+    // only its code, or its first or its second operand (f or f2), differs by a Thue-Morse bit, so
+    // that no 8 units in a row repeat. Distance 8 is among the three most frequent (24: 316, 8: 204,
+    // 16: 200 for the codes; 8 first for the operands), and the chain of 10 units of 8 ops comes after.
+    // Comparing the units from each near miss would cost 8 positions each, about 2,700 in all, more
+    // than the 4 · 487 the search may spend; the loose pass (repeats()) skips them.
+    const op = (y: Value, k: number, z: Value): Value => y[OPS[k % 8] as (typeof OPS)[number]](z);
+    const expected = { first: 407, period: 8, units: 10, inner: 8, columns: new Map() };
+    expect(scanOf(afterNearMisses((y, i, f) => op(y, i + bit(i), f)))).toEqual(expected);
+    expect(scanOf(afterNearMisses((y, i, f, f2) => op(y, i, bit(i) === 1 ? f2 : f)))).toEqual(expected);
+    expect(scanOf(afterNearMisses((y, i, f, f2) => op(bit(i) === 1 ? f2 : f, i, y)))).toEqual(expected);
   });
 });
 
