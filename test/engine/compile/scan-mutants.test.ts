@@ -253,6 +253,56 @@ describe('findScan(): the work spent on near misses', () => {
     return y;
   };
 
+  const UNIT = ['exp', 'sin', 'cos', 'sqrt', 'log', 'neg', 'abs', 'atan', 'sinh', 'asinh'] as const;
+  /** Ten ops of ten shapes: x0 = 0, tanh = 1, then unit k at positions 2 + 10k .. 11 + 10k. */
+  const unit = (y: Value): Value => UNIT.reduce((z, m) => z[m](), y);
+
+  it('findScan() skips past a chain of exactly 8 units before looking further: a later chain of 9 units is found', () => {
+    // Units 0..7 (2..81), then 10 more (82..181); the root reads unit 7's output (81) too, so no unit
+    // ending in 82..91 is valid. The first chain: 8 units from 2. The second starts at 83 (its carry
+    // 82 is an op, its first end 92): 9 units fit before the root (182). Searching again from inside
+    // the first chain would spend more than the 4 · 183 allowed before reaching the second.
+    let y = new Value(0.5).tanh();
+    for (let i = 0; i < 8; i++) y = unit(y);
+    const kept = y;
+    for (let i = 0; i < 10; i++) y = unit(y);
+    expect(scanOf(y.add(kept))).toEqual({ first: 83, period: 10, units: 9, inner: 10, columns: new Map() });
+  });
+
+  it('findScan() stops after comparing 4 positions per node: a chain of 15 units after 40 units broken every 4 is not reached', () => {
+    // Units 0..7 (2..81), 40 more (82..481) whose every 4th output (units 11, 15, .., 47) the root
+    // reads, as it reads unit 7's, then 15 units (482..631), then the root's 11 sums (632..642). The
+    // first chain: 8 units from 2 (7 comparisons of 10 positions). In each stretch of 4 units, the 30
+    // ends more than 10 past a read output are valid: 10 extend 3 units (2 comparisons), 10 extend 2
+    // (1), 10 none: 300 positions compared per stretch, and the 4 · 643 allowed run out in the tenth.
+    let y = new Value(0.5).tanh();
+    for (let i = 0; i < 8; i++) y = unit(y);
+    const kept = [y];
+    for (let j = 0; j < 10; j++) {
+      for (let i = 0; i < 4; i++) y = unit(y);
+      kept.push(y);
+    }
+    for (let i = 0; i < 15; i++) y = unit(y);
+    expect(scanOf(kept.reduce((root, k) => root.add(k), y))).toEqual({ first: 2, period: 10, units: 8, inner: 10, columns: new Map() });
+  });
+
+  it('findScan() stops when the work allowed is spent exactly, before a chain it would reach with one step more', () => {
+    // As above with 9 units first (2..91: 8 comparisons, 80 positions), 7 stretches of 4 units (300
+    // positions each), 15 units, the root's 8 sums, an exp and 7 sums of a new leaf (15 nodes): 545
+    // nodes, and 80 + 7 · 300 = 4 · 545. Past the last stretch, the next valid end starts a chain of 14.
+    let y = new Value(0.5).tanh();
+    for (let i = 0; i < 9; i++) y = unit(y);
+    const kept = [y];
+    for (let j = 0; j < 7; j++) {
+      for (let i = 0; i < 4; i++) y = unit(y);
+      kept.push(y);
+    }
+    for (let i = 0; i < 15; i++) y = unit(y);
+    let root = kept.reduce((r, k) => r.add(k), y).exp();
+    for (let i = 0; i < 7; i++) root = root.add(new Value(i));
+    expect(scanOf(root)).toEqual({ first: 2, period: 10, units: 9, inner: 10, columns: new Map() });
+  });
+
   it('findScan() finds a chain after 400 ops that repeat at distance 8 but for their codes, first operands or second operands', () => {
     // Each near miss is an op one period (8) on from one of the same shape, reading the op before it:
     // only its code, or its first or its second operand (f or f2), differs by a Thue-Morse bit, so
