@@ -81,6 +81,22 @@ describe('findScan(): nodes read after a unit (lastUses)', () => {
   });
 });
 
+describe('findScan(): the sliding maximum of last uses (validEnds)', () => {
+  it('findScan() ends chains at two ops the root reads, the second read after the first', () => {
+    // Positions: x0 = 0, t_k = k (k = 1..30); the root adds t_8, then t_16. Windows holding t_8 or t_16
+    // (ends 9 and 17) are invalid: chains end at 2..8 (7 units), 10..16 (7) and 18..30 (13). When t_16
+    // enters the window, t_8 has left it: t_8 must not count then, nor be dropped past the window.
+    const ts: Value[] = [];
+    let y = new Value(0.5);
+    for (let k = 1; k <= 30; k++) {
+      y = y.tanh();
+      ts.push(y);
+    }
+    const root = y.add(ts[7] as Value).add(ts[15] as Value);
+    expect(scanOf(root)).toEqual({ first: 18, period: 1, units: 13, inner: 1, columns: new Map() });
+  });
+});
+
 describe('findScan(): candidate periods', () => {
   it('findScan() keeps the first of two chains of one period and the same length', () => {
     const chain = (x: Value): Value => {
