@@ -165,10 +165,9 @@ function repeats(t: Tape, period: number): Int32Array | undefined {
     const b = pb[x] as number;
     const a2 = pa[y] as number;
     const b2 = pb[y] as number;
-    const same =
-      a === -1
-        ? a2 === -1
-        : code[x] === code[y] && (a2 === a || a2 === a + period) && (b === -1 ? b2 === -1 : b2 === b || b2 === b + period);
+    // As in sameShape(), a leaf's code (OP.LEAF) is no op's, and an op code fixes its arity: a -1
+    // operand (a leaf's, or a unary op's second) is compared only with -1.
+    const same = code[x] === code[y] && (a2 === a || a2 === a + period) && (b2 === b || b2 === b + period);
     const length = same ? (run[x + 1] as number) + 1 : 0;
     run[x] = length;
     if (length > longest) longest = length;
