@@ -189,7 +189,9 @@ function validEnds(t: Tape, period: number, lastUse: Int32Array): Uint8Array {
     while (tail > head && (lastUse[deque[tail - 1] as number] as number) <= use) tail--;
     deque[tail++] = y;
     if ((deque[head] as number) < c - period) head++;
-    if (c < period || t.pa[c] === -1 || t.pa[c - period] === -1) continue;
+    if (c < period || t.pa[c - period] === -1) continue;
+    // c is then an op: the window's last op (the carry, or one after it) has a reader after it, at or
+    // before c only if that reader is c, since the positions between are leaves.
     if ((lastUse[deque[head] as number] as number) <= c) valid[c] = 1;
   }
   return valid;
