@@ -80,8 +80,9 @@ function candidatePeriods(t: Tape): number[] {
   for (let i = 0; i < t.length; i++) {
     const a = t.pa[i] as number;
     if (a === -1) continue;
-    const b = t.pb[i] as number;
-    const shape = ((t.code[i] as number) * 4 + (t.pa[a] === -1 ? 2 : 0) + (b !== -1 && t.pa[b] === -1 ? 1 : 0)) * SAME_SHAPE_BACK;
+    // 2 if the first operand is a leaf, plus 1 if the second is (a missing one, -1, reads t.pa[-1]: undefined).
+    const leaves = (t.pa[a] === -1 ? 2 : 0) + (t.pa[t.pb[i] as number] === -1 ? 1 : 0);
+    const shape = (leaves + (t.code[i] as number) * 4) * SAME_SHAPE_BACK;
     for (let m = SAME_SHAPE_BACK - 1; m >= 0; m--) {
       const previous = recent[shape + m] as number;
       if (
@@ -91,13 +92,15 @@ function candidatePeriods(t: Tape): number[] {
       ) {
         count[i - previous] = (count[i - previous] as number) + 1;
       }
-      if (m > 0) recent[shape + m] = recent[shape + m - 1] as number;
+      // At m = 0 this copies the slot before the register, and the line after the loop overwrites it.
+      recent[shape + m] = recent[shape + m - 1] as number;
     }
     recent[shape] = i;
   }
   const periods: number[] = [];
   for (let p = 1; p <= MAX_PERIOD; p++) if ((count[p] as number) >= MIN_UNITS - 1) periods.push(p);
-  periods.sort((x, y) => (count[y] as number) - (count[x] as number) || x - y);
+  // The sort is stable: periods of equal counts stay shortest first.
+  periods.sort((x, y) => (count[y] as number) - (count[x] as number));
   return periods.slice(0, CANDIDATES);
 }
 
