@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Value, compile } from '../../../src/index.js';
 import { flatten } from '../../../src/engine/compile/tape.js';
-import { findScan } from '../../../src/engine/compile/scan.js';
+import { MAX_PERIOD, findScan } from '../../../src/engine/compile/scan.js';
 
 // Tests written from StrykerJS's survivors in scan.ts (docs/mutation-testing.md): each expected
 // scan is counted by hand from the tape's positions (ops in creation order, each leaf just before
@@ -201,6 +201,43 @@ describe('findScan(): which distances are counted', () => {
       b = b.exp().exp().sin();
     }
     expect(scanOf(a.add(b))).toEqual({ first: 2, period: 1, units: 30, inner: 1, columns: new Map() });
+  });
+});
+
+describe('findScan(): the longest unit', () => {
+  it(`findScan() finds 8 units of MAX_PERIOD (${MAX_PERIOD}) positions, each op's twin among the last 4 of its shape`, () => {
+    // The op table has too few shapes (about 120) for a unit this long whose every op meets its twin
+    // one unit back among the last 4 ops of its shape, so op codes are set by hand (findScan() reads
+    // only codes and operands): 252 codes (1..255 but CUSTOM, OPAQUE and FROZEN), each on a product
+    // with a leaf of its own as the second operand and on one with it as the first (2 positions
+    // each), and 16 codes on a tanh (1 position), four times per unit in a shuffled order: 4 · (504 ·
+    // 2 + 16) = 4,096 positions, 2,080 ops. Positions: x0 = 0, tanh = 1 (the first carry), then 8
+    // units from 2; distance 4,096 is counted 7 · 2,080 times.
+    const codes = Array.from({ length: 255 }, (_, k) => k + 1).filter((c) => c !== 28 && c !== 29 && c !== 200);
+    const steps: { code: number; side: number }[] = [];
+    let seed = 1;
+    for (let quarter = 0; quarter < 4; quarter++) {
+      const order = [
+        ...codes.map((code) => ({ code, side: 0 })),
+        ...codes.map((code) => ({ code, side: 1 })),
+        ...codes.slice(0, 16).map((code) => ({ code, side: 2 })),
+      ];
+      for (let j = order.length - 1; j > 0; j--) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        const k = seed % (j + 1);
+        [order[j], order[k]] = [order[k] as { code: number; side: number }, order[j] as { code: number; side: number }];
+      }
+      steps.push(...order);
+    }
+    let y = new Value(0.5).tanh();
+    for (let u = 0; u < 8; u++) {
+      for (const { code, side } of steps) {
+        const z = side === 0 ? y.mul(new Value(1)) : side === 1 ? new Value(1).mul(y) : y.tanh();
+        z._code = code;
+        y = z;
+      }
+    }
+    expect(scanOf(y)).toEqual({ first: 2, period: MAX_PERIOD, units: 8, inner: 2080, columns: new Map() });
   });
 });
 
