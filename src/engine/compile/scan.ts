@@ -120,8 +120,13 @@ function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array, run: Int32A
   let best: { end: number; units: number } | undefined;
   // Work done comparing units, bounded so that a tape of near misses stays linear.
   let budget = 4 * n;
-  // Stryker disable next-line EqualityOperator: at c = n, valid[n] is undefined, not 0, but valid[n + period] is not 1 either: one unit is no chain (the >= twin is killed by every scan found)
-  for (let c = period; c < n && budget > 0; c++) {
+  for (
+    let c = period;
+    // Stryker disable next-line EqualityOperator: at c = n, valid[n] is undefined, not 0, but valid[n + period] is not 1 either: one unit is no chain (the >= twin is killed by every scan found)
+    c < n &&
+    budget > 0;
+    c++
+  ) {
     if (valid[c] === 0 || (run[c - period + 1] as number) < shortest) continue;
     let units = 1;
     let end = c;
@@ -207,7 +212,7 @@ function validEnds(t: Tape, period: number, lastUse: Int32Array): Uint8Array {
     if ((deque[head] as number) < c - period) head++;
     if (
       t.pa[c - period] === -1 ||
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: valid[c] for c < period is never read (chainOfPeriod() starts at c = period, and reads valid[end + period] past it), and at c = period the carry is position 0, always a leaf (the true and >= twins, no valid end, are killed by every scan found)
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: valid[c] for c < period is never read (chainOfPeriod() starts at c = period, and reads valid[end + period] past it), and at c = period the carry is position 0, always a leaf (the >= twin, no valid end, is killed by every scan found)
       c < period
     )
       continue;
