@@ -22,6 +22,15 @@ describe('findScan(): where a chain ends', () => {
     expect(scanOf(y)).toEqual({ first: 2, period: 3, units: 10, inner: 2, columns: new Map() });
   });
 
+  it('findScan() ends the chain where the op code changes: 12 tanh, then 5 sines on the same operands', () => {
+    // Positions: x0 = 0, e = 1, tanh 2..13, sin 14..18. Units of 1 op from 2 (carry e): the 12 tanh;
+    // past the 8 units the loose pass checks, only sameShape() compares the codes.
+    let y = new Value(0.5).exp();
+    for (let i = 0; i < 12; i++) y = y.tanh();
+    for (let i = 0; i < 5; i++) y = y.sin();
+    expect(scanOf(y)).toEqual({ first: 2, period: 1, units: 12, inner: 1, columns: new Map() });
+  });
+
   it('findScan() ends the chain at a unit whose first operand is another fixed leaf (w2·y for w·y)', () => {
     // Positions: w2 = 0, w = 1 (both read first by y0 = w2·w), y0 = 2, step i (0..9) at mul 3 + 2i,
     // tanh 4 + 2i; step 10 is w2·y. Units [mul_i, tanh_i] from 3: i = 0..9; step 10's product reads
