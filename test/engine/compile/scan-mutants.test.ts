@@ -31,6 +31,16 @@ describe('findScan(): where a chain ends', () => {
     expect(scanOf(y)).toEqual({ first: 2, period: 1, units: 12, inner: 1, columns: new Map() });
   });
 
+  it('findScan() ends the chain where an operand that moved with the units stays fixed: 12 products y·y, then 5 y·w', () => {
+    // Positions: x0 = 0, w = 1 (read first by x0·w = 2), y·y 3..14, y·w 15..19. Units of 1 op from 3:
+    // the 12 squares, whose second operand is the carry; y·w reads the fixed w instead.
+    const w = new Value(0.9);
+    let y = new Value(0.5).mul(w);
+    for (let i = 0; i < 12; i++) y = y.mul(y);
+    for (let i = 0; i < 5; i++) y = y.mul(w);
+    expect(scanOf(y)).toEqual({ first: 3, period: 1, units: 12, inner: 1, columns: new Map() });
+  });
+
   it('findScan() ends the chain at a unit whose first operand is another fixed leaf (w2·y for w·y)', () => {
     // Positions: w2 = 0, w = 1 (both read first by y0 = w2·w), y0 = 2, step i (0..9) at mul 3 + 2i,
     // tanh 4 + 2i; step 10 is w2·y. Units [mul_i, tanh_i] from 3: i = 0..9; step 10's product reads
