@@ -103,13 +103,14 @@ export function chunkedSources(tm: Template, store: ReadonlySet<number>): Chunke
       // Stryker disable next-line ConditionalExpression: as true, a node without a column declares a k{j} that nothing reads (its operand is a literal or a value) (the false twin fails compile-rerolled.test.ts)
       if ((column[j] as number) >= 0) body.push(`const k${j} = C[kc + ${column[j]}];`);
       body.push(`const x${j} = ${value(j)};`);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: storing more nodes' values writes each at its own tape position with the value this pass gives it (a leaf's the value read into v): no number changes, only stores are added
       if (refA[j] !== -1 && store.has(j)) body.push(`v[POS[kp + ${j}]] = x${j};`);
     }
     // Stryker disable next-line StringLiteral: the statements joined by '' are the same statements (each ends in ;)
     fwdTexts.push(body.join('\n'));
   }
   const kept = new Set<number>([P - 1]);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: keeping more values in X (a chunk's own too) only costs memory and stores: every value kept is stored by its own chunk before any reads it
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: keeping more values in X (a chunk's own too) only costs memory and stores: every value kept is stored by its own chunk before any reads it (with ||, reads() of a chunk's text, which counts its declarations, keeps every value of every chunk)
   fwdTexts.forEach((text, c) => reads(text, 'x').forEach((j) => fwdChunkOf[j] !== c && kept.add(j)));
   bwdTexts.forEach((text) => reads(text, 'x').forEach((j) => kept.add(j)));
   // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the slots' order is X's layout only, a bijection either way
@@ -119,27 +120,37 @@ export function chunkedSources(tm: Template, store: ReadonlySet<number>): Chunke
   slots.forEach((j, s) => (slot[j] = s));
   const S = slots.length;
   const row = `const row = k * ${S};`;
-  const loads = (text: string, own: (j: number) => boolean): string =>
-    [
+  const loads = (text: string, own: (j: number) => boolean): string => {
+    const declarations = [
       ...reads(text, 'x').filter((j) => !own(j)).map((j) => `const x${j} = X[row + ${slot[j]}];`),
       ...reads(text, 'w').map((q) => `const w${q} = v[${q}];`),
-    ].join(' ');
+    ];
+    // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only
+    return declarations.join(' ');
+  };
   const forwardChunks = fwdTexts.map((text, c) => {
     const own = (j: number): boolean => fwdChunkOf[j] === c;
+    // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only (the emptied statement's twin was killed in the run of branch mut22d)
     const stores = slots.filter(own).map((j) => `X[row + ${slot[j]}] = x${j};`).join(' ');
+    // Stryker disable next-line ArrayDeclaration: an empty probe returns undefined, so the chunks' sum is NaN and FIN 0: whole-sample skipping off, the same numbers, slower
     const probe = [...probes.filter(own).map((j) => `x${j} * 0`), '0'].join(' + ');
     return `${start} ${row} ${loads(text, own)} ${text} ${stores} return ${probe};`;
   });
   const backwardChunks = bwdTexts.map((text) => {
+    // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only (the emptied declaration's twin was killed in the run of branch mut22d)
     const columns = reads(text, 'k').map((j) => `const k${j} = C[kc + ${column[j]}];`).join(' ');
+    // Stryker disable next-line ArrowFunction: a predicate answering undefined for false loads the same values
     return `${start} ${row} const fin = FIN[k] === 1; ${loads(text, () => false)} ${columns} ${text} return 0;`;
   });
   const calls = (count: number): string[] => Array.from({ length: count }, (_, c) => `F${c}(k, v, g, C, LP, POS, X, DS, FIN, adj)`);
+  // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only (the emptied declaration's twin was killed in the run of branch mut22d)
   const bind = (count: number): string => Array.from({ length: count }, (_, c) => `const F${c} = F[${c}];`).join(' ');
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: with no constant column every sample's CF flag is 1 (rerolled.ts), so the test added at CC = 0 is always true
+  const cf = CC > 0 ? ' && CF[k] === 1' : '';
   const forwardLoop = `${bind(forwardChunks.length)} const adj = 0; let acc = 0;
     for (let k = 0; k < ${N}; k++) {
       const p = ${calls(forwardChunks.length).join(' + ')};
-      FIN[k] = p === 0${CC > 0 ? ' && CF[k] === 1' : ''} ? 1 : 0;
+      FIN[k] = p === 0${cf} ? 1 : 0;
       const out = X[k * ${S} + ${slot[P - 1]}];
       acc = k === 0 ? out : acc + out;
     }

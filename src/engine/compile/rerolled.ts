@@ -187,6 +187,7 @@ class Rerolled extends PassKeeper {
     if (this.outer.variant === 'stored') {
       const sources = chunkedSources(tm, stores);
       // The kept values' row does not depend on `stores`: a rebuild keeps the array.
+      // Stryker disable next-line ConditionalExpression: a new array at each rebuild (a reader's, between passes) is filled by the next forward loop before its backward loop reads it: no pass spans a rebuild
       if (this.kept.length === 0) this.kept = new Float64Array(this.ins.n * sources.width);
       const ds = new Float64Array(this.ins.p);
       const chunks = (bodies: readonly string[]): unknown[] =>

@@ -195,3 +195,20 @@ describe('template()', () => {
     expect(tm.shared).toEqual([]);
   });
 });
+
+describe('the stored kernels across forward chunks', () => {
+  it('run() in the stored variant keeps a value that only a later forward chunk reads (a sum of 130 terms, cut at 120 nodes), bit for bit backward()', () => {
+    // Each sample sums its private leaf and 130 constants: node 119 of the sample, an add, is read
+    // only by node 120, in the second forward chunk, and by no backward step (an add's slopes are
+    // 1): the first chunk must still keep it for the second.
+    const sample: Sample = (_shared, own, c) => {
+      let s = own;
+      for (let i = 0; i < 130; i++) s = s.add(c + i / 8);
+      return s;
+    };
+    const ownData = [1, -2, 0.5, 3, -0.25, 8, 1.5, -4];
+    const cs = ownData.map((_, k) => k / 4);
+    const [actual, expected] = runAndReference('stored', sample, [], ownData, cs, (s) => s.tanh());
+    expectSameBits(actual, expected);
+  });
+});
