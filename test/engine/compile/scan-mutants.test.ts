@@ -9,6 +9,20 @@ import { MAX_PERIOD, findScan } from '../../../src/engine/compile/scan.js';
 
 const scanOf = (root: Value) => findScan(flatten(root));
 
+/** exp(0.5) and then n tanh, the tanh chain the tests below set beside another (tape positions: the leaf, exp, then the tanh). */
+function tanhRun(n: number): Value {
+  let a = new Value(0.5).exp();
+  for (let i = 0; i < n; i++) a = a.tanh();
+  return a;
+}
+
+/** exp(0.3) and then m units [sin, cos, sqrt, log, neg]. */
+function fiveOpUnits(m: number): Value {
+  let b = new Value(0.3).exp();
+  for (let i = 0; i < m; i++) b = b.sin().cos().sqrt().log().neg();
+  return b;
+}
+
 describe('findScan(): where a chain ends', () => {
   it('findScan() ends the chain at a unit whose private leaf is an op there (s.exp() for w_i)', () => {
     // A leaf takes its place in the tape just before its first reader, so s is read first (by
@@ -156,10 +170,8 @@ describe('findScan(): comparing candidate periods', () => {
     // Positions: x0 = 0, e = 1, tanh 2..37; x1 = 38, e1 = 39, then 8 steps [sin, cos, sqrt, log, neg]
     // at 40..79. Distances: 1 (35), 5 (35: each of the 5 ops once per unit, units 1..7), 2 (34): period
     // 1 is tried first (36 units of 1 op, 36 nodes), then period 5 (8 units of 5 ops, 40 nodes).
-    let a = new Value(0.5).exp();
-    for (let i = 0; i < 36; i++) a = a.tanh();
-    let b = new Value(0.3).exp();
-    for (let i = 0; i < 8; i++) b = b.sin().cos().sqrt().log().neg();
+    const a = tanhRun(36);
+    const b = fiveOpUnits(8);
     expect(scanOf(a.add(b))).toEqual({ first: 40, period: 5, units: 8, inner: 5, columns: new Map() });
   });
 
@@ -174,8 +186,7 @@ describe('findScan(): comparing candidate periods', () => {
   it('findScan() tries the most frequent distances, not the shortest: a chain at distance 4 beside a tanh chain proposing 1, 2 and 3', () => {
     // Positions: x0 = 0, e = 1, tanh 2..13; x1 = 14, l = 15, then 10 units [exp, sin, cos, sqrt] at
     // 16..55. Distances: 4 (36 + the tanh chain's 8), 8 (32), 12 (28), then 1 (11), 2 (10), 3 (9).
-    let a = new Value(0.5).exp();
-    for (let i = 0; i < 12; i++) a = a.tanh();
+    const a = tanhRun(12);
     let b = new Value(0.3).log();
     for (let i = 0; i < 10; i++) b = b.exp().sin().cos().sqrt();
     expect(scanOf(a.add(b))).toEqual({ first: 16, period: 4, units: 10, inner: 4, columns: new Map() });
@@ -191,8 +202,7 @@ describe('findScan(): which distances are counted', () => {
     const ops = ['add', 'sub', 'mul', 'max', 'min'] as const;
     let p = new Value(0.1);
     for (let k = 1; k <= 20; k++) p = p[ops[k % 5] as (typeof ops)[number]](new Value(k / 10));
-    let a = new Value(0.5).exp();
-    for (let i = 0; i < 12; i++) a = a.tanh();
+    const a = tanhRun(12);
     expect(scanOf(p.add(a))).toEqual({ first: 43, period: 1, units: 12, inner: 1, columns: new Map() });
   });
 
@@ -200,10 +210,8 @@ describe('findScan(): which distances are counted', () => {
     // Positions: x0 = 0, e = 1, tanh 2..2101 (2,100 units of 1 op); x1 = 2102, e1 = 2103, then 450
     // units [sin, cos, sqrt, log, neg] at 2104..4353 (2,250 nodes). Distances: 5 (2,245), 10, 15, then
     // 20 and the tanh chain's 1..4 (about 2,100 each): period 5 holds the chain that covers more.
-    let a = new Value(0.5).exp();
-    for (let i = 0; i < 2100; i++) a = a.tanh();
-    let b = new Value(0.3).exp();
-    for (let i = 0; i < 450; i++) b = b.sin().cos().sqrt().log().neg();
+    const a = tanhRun(2100);
+    const b = fiveOpUnits(450);
     expect(scanOf(a.add(b))).toEqual({ first: 2104, period: 5, units: 450, inner: 5, columns: new Map() });
   });
 
@@ -212,8 +220,7 @@ describe('findScan(): which distances are counted', () => {
     // [tanh ×5, exp, exp, sin] at 34..97 (64 nodes). Distances: 1 (69), 2 (52), 3 (44), 4 (43), 7 (35),
     // 6 (25), 8 (21: each exp and the sine once per unit, units 1..7): the tanh chain is found, and
     // the 8-op units, at the seventh distance, are not tried.
-    let a = new Value(0.5).exp();
-    for (let i = 0; i < 30; i++) a = a.tanh();
+    const a = tanhRun(30);
     let b = new Value(0.3).log();
     for (let i = 0; i < 8; i++) {
       for (let k = 0; k < 5; k++) b = b.tanh();
