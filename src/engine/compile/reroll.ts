@@ -244,3 +244,12 @@ function instancesBelow(t: Tape, top: number, linkCount: number): Instances | st
   for (let k = 0; k < N; k++) for (let c = 0; c < L; c++) leafPos[k * L + c] = pos[k * P + (leafSlots[c] as number)] as number;
   return { n: N, p: P, pos, links, refA, refB, column, literals, columns, columnCount, leafSlots: Int32Array.from(leafSlots), leafPos, first };
 }
+
+/** Each tape position's template node: -1 outside the instances, -2 for the chain's partial sums below its top. */
+export function templatePositions(ins: Instances, n: number): Int32Array {
+  const where = new Int32Array(n).fill(-1);
+  // Stryker disable next-line EqualityOperator: at x = n·p, pos[x] is undefined, and where[undefined] a property nobody reads (the >= twin fails the readers' tests)
+  for (let x = 0; x < ins.n * ins.p; x++) where[ins.pos[x] as number] = x % ins.p;
+  for (let k = 0; k < ins.links.length - 1; k++) where[ins.links[k] as number] = -2;
+  return where;
+}

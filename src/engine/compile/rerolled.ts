@@ -2,8 +2,9 @@ import { erf } from '../core/erf.js';
 import { OP } from '../core/value.js';
 import type { CompiledGraph, CompileStats } from './compiled-graph.js';
 import { FORWARD, NO_PASS, PassKeeper, RUN, type Pass } from './compiled.js';
-import { backwardStmts, driver, forwardExpr, type Chunk } from './generate.js';
-import { findInstances, type Instances } from './reroll.js';
+import { backwardStmts, forwardExpr } from './generate.js';
+import { findInstances, templatePositions, type Instances } from './reroll.js';
+import { KERNEL_PARAMS, makeKernel, straightKernel, type Kernel } from './reroll-kernel.js';
 import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
 import { CHUNK_PARAMS, chunkedSources } from './reroll-chunks.js';
 import type { Tape } from './tape.js';
@@ -13,8 +14,6 @@ import type { Tape } from './tape.js';
 
 /** The largest outer graph (the nodes outside the instances) the rerolled mode writes code for. */
 const OUTER_MAX = 5_000;
-/** Statements per generated function of the outer graph, as generate.ts's chunks. */
-const CHUNK = 200;
 /** Ops whose slope on the path from the sum to the root reads no value: the fused kernel needs the sum's gradient before the sum. */
 /**
  * The largest per-sample subgraph run by one fused or remat function: V8 takes time superlinear in
@@ -26,22 +25,6 @@ const STORED_MAX_NODES = 50_000;
 /** Which loops run the samples: see `RerollStats.variant`. */
 export type Variant = 'fused' | 'remat' | 'stored';
 const LINEAR = /* @__PURE__ */ new Set<number>([OP.ADD, OP.ADDC, OP.SUB, OP.SUBC, OP.MULC, OP.DIVC, OP.NEG]);
-
-type Kernel = (v: Float64Array, g: Float64Array, C: Float64Array, LP: Int32Array, POS: Int32Array, CF: Uint8Array, FIN: Uint8Array, loss: Float64Array, T: number, LK: Int32Array, X: Float64Array) => number;
-
-const PARAMS = 'v, g, C, LP, POS, CF, FIN, loss, T, LK, X';
-
-function make(src: string): Kernel {
-  return (new Function('erf', `return function rerolledKernel(${PARAMS}) { 'use strict'; let t; ${src} };`) as (e: typeof erf) => Kernel)(erf);
-}
-
-/** The statements as one function (a driver over chunks of CHUNK statements, each small enough for V8 to optimise). */
-function straight(statements: readonly string[]): Kernel {
-  const chunks: Chunk[] = [];
-  // Stryker disable next-line EqualityOperator: <= adds an empty chunk where the count is a multiple of CHUNK (0 included), a function that does nothing (the >= twin never ends, a timeout)
-  for (let k = 0; k < statements.length; k += CHUNK) chunks.push(make(statements.slice(k, k + CHUNK).join('\n')) as Chunk);
-  return driver(chunks) as Kernel;
-}
 
 /**
  * The rerolled mode of `t`, or undefined where it does not apply (no per-sample instances, custom
@@ -167,9 +150,9 @@ class Rerolled extends PassKeeper {
     this.touched = Int32Array.from([...t.leafIndex, ...outer.pre, ...outer.post, outer.top]);
     this.stats = { rerolled: { instances: N, nodesPerInstance: ins.p, constantColumns: CC, leafColumns: ins.leafSlots.length, variant: outer.variant } };
     const val = (j: number): string => `v[${j}]`;
-    const fwdOf = (ids: readonly number[]): Kernel => straight(ids.map((i) => `v[${i}] = ${forwardExpr(t, i, val)};`));
+    const fwdOf = (ids: readonly number[]): Kernel => straightKernel(ids.map((i) => `v[${i}] = ${forwardExpr(t, i, val)};`));
     const add = (j: number, c: string): string => `g[${j}] += ${c};`;
-    const bwdOf = (ids: readonly number[]): Kernel => straight([...ids].reverse().map((i) => `t = g[${i}]; ${backwardStmts(t, i, add)}`));
+    const bwdOf = (ids: readonly number[]): Kernel => straightKernel([...ids].reverse().map((i) => `t = g[${i}]; ${backwardStmts(t, i, add)}`));
     this.preF = fwdOf(outer.pre);
     this.preB = bwdOf(outer.pre);
     this.postF = fwdOf(outer.post);
@@ -192,7 +175,7 @@ class Rerolled extends PassKeeper {
       const ds = new Float64Array(this.ins.p);
       const chunks = (bodies: readonly string[]): unknown[] =>
         bodies.map((body) => (new Function('erf', `return function rerolledChunk(${CHUNK_PARAMS}) { 'use strict'; ${body} };`) as (e: typeof erf) => unknown)(erf));
-      const loop = (body: string, fns: unknown[]): Kernel => (new Function('F', 'DS', `return function rerolledLoop(${PARAMS}) { 'use strict'; ${body} };`) as (f: unknown[], d: Float64Array) => Kernel)(fns, ds);
+      const loop = (body: string, fns: unknown[]): Kernel => (new Function('F', 'DS', `return function rerolledLoop(${KERNEL_PARAMS}) { 'use strict'; ${body} };`) as (f: unknown[], d: Float64Array) => Kernel)(fns, ds);
       // Only the forward chunks store values: the backward loop (and what V8 has optimised of it) stays.
       this.storedRev ??= loop(sources.backwardLoop, chunks(sources.backwardChunks));
       return [loop(sources.forwardLoop, chunks(sources.forwardChunks)), this.storedRev];
@@ -201,9 +184,9 @@ class Rerolled extends PassKeeper {
     const fused = this.outer.variant === 'fused';
     return [
       // Stryker disable next-line BooleanLiteral: false leaves FIN at 0, so remat never skips a sample whole: the same numbers, slower
-      make(kernelSource(tm, { ...SHAPE, writeFinite: true, store: stores })),
+      makeKernel(kernelSource(tm, { ...SHAPE, writeFinite: true, store: stores })),
       // The remat run's values come from its forward loop; its backward loop recomputes samples, and need not store them again.
-      make(kernelSource(tm, { ...SHAPE, backward: true, storeLoss: fused, skipWhole: !fused, store: fused ? stores : NONE })),
+      makeKernel(kernelSource(tm, { ...SHAPE, backward: true, storeLoss: fused, skipWhole: !fused, store: fused ? stores : NONE })),
     ];
   }
 
@@ -266,11 +249,11 @@ class Rerolled extends PassKeeper {
     const want = gradients ? RUN : FORWARD;
     if (this.recorded >= want) return;
     this._replays++;
-    this.recFwd ??= make(kernelSource(this.tm, { ...SHAPE, record: true }));
+    this.recFwd ??= makeKernel(kernelSource(this.tm, { ...SHAPE, record: true }));
     this.forwardAll(this.recFwd);
     // Stryker disable next-line ConditionalExpression: true makes a replay for values replay the gradients into g too, which only sync() after a run reads, and it replays them itself then, as recorded says FORWARD (the false twin fails sync() after run())
     if (gradients) {
-      this.recRev ??= make(kernelSource(this.tm, { ...SHAPE, backward: true, record: true }));
+      this.recRev ??= makeKernel(kernelSource(this.tm, { ...SHAPE, backward: true, record: true }));
       const g = this.g;
       g.fill(0);
       g[this.last] = 1;
@@ -313,13 +296,4 @@ class Rerolled extends PassKeeper {
     // Stryker disable next-line ConditionalExpression: true replays the gradients after a forward() too, into g, which sync() then does not read (the false twin fails sync() after run())
     this.record(pass === RUN);
   }
-}
-
-/** Each tape position's template node: -1 outside the instances, -2 for the chain's partial sums below its top. */
-function templatePositions(ins: Instances, n: number): Int32Array {
-  const where = new Int32Array(n).fill(-1);
-  // Stryker disable next-line EqualityOperator: at x = n·p, pos[x] is undefined, and where[undefined] a property nobody reads (the >= twin fails the readers' tests)
-  for (let x = 0; x < ins.n * ins.p; x++) where[ins.pos[x] as number] = x % ins.p;
-  for (let k = 0; k < ins.links.length - 1; k++) where[ins.links[k] as number] = -2;
-  return where;
 }
