@@ -14,16 +14,17 @@ import type { Tape } from './tape.js';
 
 /** The largest outer graph (the nodes outside the instances) the rerolled mode writes code for. */
 const OUTER_MAX = 5_000;
-/** Ops whose slope on the path from the sum to the root reads no value: the fused kernel needs the sum's gradient before the sum. */
 /**
  * The largest per-sample subgraph run by one fused or remat function: V8 takes time superlinear in
  * a function's size to optimise it, and never optimises one of more than 60 KB of bytecode (about
  * 600 nodes of forward and backward). Larger ones run stored, in chunks (reroll-chunks.ts).
  */
 const FUSED_MAX_NODES = 120;
+/** The largest per-sample subgraph the rerolled mode runs at all (see `tryReroll`'s `storedMax`). */
 const STORED_MAX_NODES = 50_000;
 /** Which loops run the samples: see `RerollStats.variant`. */
 export type Variant = 'fused' | 'remat' | 'stored';
+/** Ops whose slope on the path from the sum to the root reads no value: the fused kernel needs the sum's gradient before the sum. */
 const LINEAR = /* @__PURE__ */ new Set<number>([OP.ADD, OP.ADDC, OP.SUB, OP.SUBC, OP.MULC, OP.DIVC, OP.NEG]);
 
 /**
