@@ -40,11 +40,17 @@ export interface Program {
  * dispatches without changing a single float operation or its order. A folded constant gets a
  * slot of its own in v after the nodes, and a unary op points its second operand at a spare
  * slot, so every instruction reads its slots with no branch (the spare slot's gradient is never
- * read).
+ * read). With `only` (inner node positions, ascending), the program holds those nodes alone, over
+ * value and gradient arrays for the whole tape, and runs without zero skipping: the rerolled mode
+ * runs the nodes outside its loops so (see rerolled.ts).
  */
-export function assemble(t: Tape): Program {
+export function assemble(t: Tape, only?: readonly number[]): Program {
   const n = t.nodes.length;
   const { code, pa, pb, cst, customs } = t;
+  // Which inner nodes get an instruction: every one, or those of `only`.
+  const included = new Uint8Array(n);
+  if (only === undefined) included.fill(1);
+  else for (const i of only) included[i] = 1;
   const uses = new Int32Array(n);
   let inner = 0;
   let constants = 0;
@@ -52,12 +58,12 @@ export function assemble(t: Tape): Program {
     const a = pa[i] as number;
     const b = pb[i] as number;
     if (a === -1) continue;
-    inner++;
+    // Every use counts, an excluded node's too: a product is fused only into its one user.
     uses[a] = (uses[a] as number) + 1;
-    if (b !== -1) {
-      uses[b] = (uses[b] as number) + 1;
-      continue;
-    }
+    if (b !== -1) uses[b] = (uses[b] as number) + 1;
+    if (included[i] === 0) continue;
+    inner++;
+    if (b !== -1) continue;
     // Stryker disable next-line ConditionalExpression: counting a slot for every one-input op only makes v and g longer (the false twin is killed by the tests of folded constants)
     if (HAS_CONSTANT[code[i] as number] === 1) constants++;
   }
@@ -78,6 +84,8 @@ export function assemble(t: Tape): Program {
     if (p === -1) continue;
     const c = code[p];
     if (
+      included[i] === 1 &&
+      included[p] === 1 &&
       code[i] === OP.ADD &&
       pb[i] === p &&
       // Stryker disable next-line ConditionalExpression: redundant with uses[p] === 1 (a product that is both operands is used twice)
@@ -110,7 +118,7 @@ export function assemble(t: Tape): Program {
   let k = 0;
   // Stryker disable next-line EqualityOperator: at i = n, every write lands past the arrays' ends, which typed arrays ignore
   for (let i = 0; i < n; i++) {
-    if (pa[i] === -1 || product[i] === 1) continue; // a fused product is emitted with its sum
+    if (pa[i] === -1 || included[i] === 0 || product[i] === 1) continue; // a fused product is emitted with its sum
     if (fusable[i] === 1) {
       const p = pb[i] as number;
       ops[k] = FUSED_MUL_ADD;
@@ -125,5 +133,7 @@ export function assemble(t: Tape): Program {
     as[k] = pa[i] as number;
     k++;
   }
-  return { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump: skipSpans(t, outs) };
+  // A part of the tape runs without zero skipping (see `only`): each instruction's jump is to the next.
+  const jump = only === undefined ? skipSpans(t, outs) : Int32Array.from(outs, (_, k) => k + 1);
+  return { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump };
 }

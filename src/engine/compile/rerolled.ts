@@ -2,17 +2,21 @@ import { erf } from '../core/erf.js';
 import { OP } from '../core/value.js';
 import type { CompiledGraph, CompileStats } from './compiled-graph.js';
 import { FORWARD, NO_PASS, PassKeeper, RUN, type Pass } from './compiled.js';
-import { backwardStmts, forwardExpr } from './generate.js';
+import { assemble } from './assemble.js';
+import { interpreterLoops, type InterpreterLoops } from './interpret.js';
 import { findInstances, templatePositions, type Instances } from './reroll.js';
-import { KERNEL_PARAMS, makeKernel, straightKernel, type Kernel } from './reroll-kernel.js';
+import { KERNEL_PARAMS, makeKernel, type Kernel } from './reroll-kernel.js';
 import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
 import { CHUNK_PARAMS, chunkedSources } from './reroll-chunks.js';
 import type { Tape } from './tape.js';
 
 // The rerolled mode: a graph made of many instances of one per-sample subgraph, summed, runs as
-// loops over the samples (reroll-emit.ts) around straight-line code for the rest of the graph.
+// loops over the samples (reroll-emit.ts), and the rest of the graph through the interpreter's
+// loops. Not straight-line code: run once a pass, V8 would optimise it only after about 450 passes
+// (and then spend 70-130 ms of a background thread on each function of 200 statements), where the
+// interpreter's loop, which goes over hundreds of nodes a pass, runs optimised from the first passes.
 
-/** The largest outer graph (the nodes outside the instances) the rerolled mode writes code for. */
+/** The largest outer graph (the nodes outside the instances) the rerolled mode runs. */
 const OUTER_MAX = 5_000;
 /**
  * The largest per-sample subgraph run by one fused or remat function: V8 takes time superlinear in
@@ -106,12 +110,10 @@ class Rerolled extends PassKeeper {
   private kept = new Float64Array(0);
   /** The gradient slots the fast pass writes: zeroed at each run. */
   private readonly touched: Int32Array;
-  private readonly preF: Kernel;
-  private readonly preB: Kernel;
-  private readonly postF: Kernel;
-  private readonly postB: Kernel;
-  private readonly postOffF: Kernel;
-  private readonly postDepF: Kernel;
+  /** The interpreter's loops over the nodes outside the instances: those before them are its instructions [0, preEnd), those after them [preEnd, outerEnd). */
+  private readonly outerLoops: InterpreterLoops;
+  private readonly preEnd: number;
+  private readonly outerEnd: number;
   private fwd: Kernel;
   private rev: Kernel;
   /** The stored variant's backward loop, which a reader's rebuild of the forward keeps. */
@@ -131,7 +133,14 @@ class Rerolled extends PassKeeper {
   _replays = 0;
 
   constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer) {
-    super(t, new Float64Array(t.nodes.length), new Float64Array(t.nodes.length));
+    const program = assemble(t, [...outer.pre, ...outer.post]);
+    super(t, program.v, program.g);
+    this.outerLoops = interpreterLoops(program);
+    // The instructions are in tape order, and the instances lie between the two parts: no product is fused across them.
+    let preEnd = 0;
+    while (preEnd < program.m && (program.outs[preEnd] as number) < ins.first) preEnd++;
+    this.preEnd = preEnd;
+    this.outerEnd = program.m;
     const N = ins.n;
     const CC = ins.columnCount;
     this.cf = new Uint8Array(N);
@@ -150,18 +159,6 @@ class Rerolled extends PassKeeper {
     this.loss = new Float64Array(N);
     this.touched = Int32Array.from([...t.leafIndex, ...outer.pre, ...outer.post, outer.top]);
     this.stats = { rerolled: { instances: N, nodesPerInstance: ins.p, constantColumns: CC, leafColumns: ins.leafSlots.length, variant: outer.variant } };
-    const val = (j: number): string => `v[${j}]`;
-    const fwdOf = (ids: readonly number[]): Kernel => straightKernel(ids.map((i) => `v[${i}] = ${forwardExpr(t, i, val)};`));
-    const add = (j: number, c: string): string => `g[${j}] += ${c};`;
-    const bwdOf = (ids: readonly number[]): Kernel => straightKernel([...ids].reverse().map((i) => `t = g[${i}]; ${backwardStmts(t, i, add)}`));
-    this.preF = fwdOf(outer.pre);
-    this.preB = bwdOf(outer.pre);
-    this.postF = fwdOf(outer.post);
-    this.postB = bwdOf(outer.post);
-    // Stryker disable next-line MethodExpression,ConditionalExpression: the sum's dependents computed here too, from a stale sum, change nothing: postDepF computes them again after the sum, and postB between reads no value on that linear path (the false twin fails the fused runs)
-    this.postOffF = fwdOf(outer.post.filter((i) => outer.dep[i] === 0));
-    // Stryker disable next-line MethodExpression,ConditionalExpression: the other post nodes computed here again get the values they have, from the leaves and the nodes off the sum (the false twin fails the fused runs)
-    this.postDepF = fwdOf(outer.post.filter((i) => outer.dep[i] === 1));
     [this.fwd, this.rev] = this.loops();
   }
 
@@ -191,6 +188,22 @@ class Rerolled extends PassKeeper {
     ];
   }
 
+  private preForward(): void {
+    this.outerLoops.forward(0, this.preEnd);
+  }
+
+  private preBackward(): void {
+    this.outerLoops.backward(false, 0, this.preEnd);
+  }
+
+  private postForward(): void {
+    this.outerLoops.forward(this.preEnd, this.outerEnd);
+  }
+
+  private postBackward(): void {
+    this.outerLoops.backward(false, this.preEnd, this.outerEnd);
+  }
+
   private call(k: Kernel, T = 0): number {
     const { ins } = this;
     return k(this.v, this.g, ins.columns, ins.leafPos, ins.pos, this.cf, this.fin, this.loss, T, ins.links, this.kept);
@@ -210,9 +223,9 @@ class Rerolled extends PassKeeper {
   }
 
   private forwardAll(fwd: Kernel): void {
-    this.call(this.preF);
+    this.preForward();
     this.v[this.outer.top] = this.call(fwd);
-    this.call(this.postF);
+    this.postForward();
     this.passLoops = this.loopsBuilt;
   }
 
@@ -223,24 +236,27 @@ class Rerolled extends PassKeeper {
     for (let k = 0; k < touched.length; k++) g[touched[k] as number] = 0;
     // Stryker disable next-line ConditionalExpression,StringLiteral: false runs the fused kernels in remat's order (the forward loop, then the backward loop, which computes each sample again): the same numbers, one loop more (the true twin fails the remat runs)
     if (outer.variant === 'fused') {
-      this.call(this.preF);
-      this.call(this.postOffF);
+      this.preForward();
+      // The nodes after the sum that depend on it get values from a stale sum here, which nothing
+      // reads: the path from the sum to the root is linear, so the backward pass below reads no
+      // value of theirs, and they are computed again once the sum is known.
+      this.postForward();
       g[this.last] = 1;
-      this.call(this.postB);
+      this.postBackward();
       this.call(this.rev, g[outer.top] as number);
       const loss = this.loss;
       let acc = loss[0] as number;
       for (let k = 1; k < loss.length; k++) acc += loss[k] as number;
       v[outer.top] = acc;
-      this.call(this.postDepF);
+      this.postForward();
       this.passLoops = this.loopsBuilt;
     } else {
       this.forwardAll(this.fwd);
       g[this.last] = 1;
-      this.call(this.postB);
+      this.postBackward();
       this.call(this.rev, g[outer.top] as number);
     }
-    this.call(this.preB);
+    this.preBackward();
     this.endRun();
     return this.writeOutput();
   }
@@ -258,9 +274,9 @@ class Rerolled extends PassKeeper {
       const g = this.g;
       g.fill(0);
       g[this.last] = 1;
-      this.call(this.postB);
+      this.postBackward();
       this.call(this.recRev, g[this.outer.top] as number);
-      this.call(this.preB);
+      this.preBackward();
     }
     this.recorded = want;
   }

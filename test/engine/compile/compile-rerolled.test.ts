@@ -64,7 +64,13 @@ function sampleLoss(steps: readonly Step[], shared: readonly Value[], own: Value
   return regs[regs.length - 1] as Value;
 }
 
-type Outer = 'linear' | 'nonlinear';
+/**
+ * The graph around the samples' sum: 'linear' and 'nonlinear' are made after the samples;
+ * 'before' and 'before-nonlinear' also have nodes made before them (a product fused with a sum, in
+ * the interpreter that runs the rest of the graph), and 'before' a product fused with the sum on
+ * the path from the samples' sum to the root, which stays linear.
+ */
+type Outer = 'linear' | 'nonlinear' | 'before' | 'before-nonlinear';
 
 /** A sample's loss from the two shared leaves, its private leaf and its constant. */
 type Sample = (shared: readonly Value[], own: Value, c: number) => Value;
@@ -72,9 +78,12 @@ type Sample = (shared: readonly Value[], own: Value, c: number) => Value;
 /** The whole graph: the samples' losses summed by a chain, then an outer graph over the sum and the shared leaves. */
 function build(steps: readonly Step[] | Sample, shared: readonly Value[], own: readonly Value[], cs: readonly number[], outer: Outer): Value {
   const sample: Sample = typeof steps === 'function' ? steps : (sh, leaf, c) => sampleLoss(steps, sh, leaf, c);
+  const [a, b] = shared as [Value, Value];
+  const early = outer === 'before' || outer === 'before-nonlinear' ? a.tanh().add(a.mul(b)) : undefined;
   const losses = own.map((leaf, k) => sample(shared, leaf, cs[k] as number));
   const s = mean(losses);
-  const penalty = (shared[0] as Value).mul(shared[1] as Value);
+  if (early !== undefined) return outer === 'before' ? s.add(early.mul(1e-2)).add(b.mul(a)) : s.tanh().mul(early).add(s);
+  const penalty = a.mul(b);
   return outer === 'linear' ? s.add(penalty.mul(1e-2)) : s.tanh().mul(penalty).add(s);
 }
 
@@ -198,6 +207,16 @@ describe('compile(): the rerolled path against backward() on random per-sample p
   for (const variant of ['remat', 'stored'] as const) {
     it(`run() in the ${variant} variant equals backward() bit for bit under a nonlinear outer graph`, () => {
       checkVariant(variant, 'nonlinear');
+    });
+  }
+  for (const variant of ['fused', 'remat', 'stored'] as const) {
+    it(`run() in the ${variant} variant equals backward() bit for bit with nodes made before the samples and fused products around them`, () => {
+      checkVariant(variant, 'before', variant, program, 30);
+    });
+  }
+  for (const variant of ['remat', 'stored'] as const) {
+    it(`run() in the ${variant} variant equals backward() bit for bit with nodes made before the samples under a nonlinear outer graph`, () => {
+      checkVariant(variant, 'before-nonlinear', variant, program, 30);
     });
   }
   // Found by the property in CI (seed -320423851): the stored variant gave the last sample's leaf
@@ -578,7 +597,7 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
 });
 
 // The outer graph's nodes made before the instances (here a penalty made first) run before the
-// loops, in their own straight-line code; the random programs above make theirs after.
+// loops, through the interpreter's first instructions; the random programs above make theirs after, but for 'before'.
 describe('compile(): the rerolled path with outer nodes made before the instances', () => {
   const xs = Array.from({ length: 9 }, (_, k) => k / 4 - 1);
   const build = (w: Value, b: Value, outer: Outer): Value => {
