@@ -122,14 +122,14 @@ export function tryGenerate(t: Tape): CompiledGraph | undefined {
 }
 
 /** A generated function. */
-export type Chunk = (...args: unknown[]) => unknown;
+type Chunk = (...args: unknown[]) => unknown;
 
 /**
  * One function that calls every chunk in turn. Each chunk is its own function, small enough for
  * V8 to optimise, and each gets its own call site here: a single call site reaching many targets
  * made V8 deoptimise and re-optimise in a loop.
  */
-export function driver(fns: Chunk[]): Chunk {
+function driver(fns: Chunk[]): Chunk {
   const each = fns.map((_, k) => `fns[${k}](v, g, customs, customForward, customBackward);`);
   // Stryker disable next-line StringLiteral: every call ends with a semicolon, so the separator is layout only
   const calls = each.join('\n');
@@ -138,7 +138,7 @@ export function driver(fns: Chunk[]): Chunk {
 }
 
 /** Node i's value as source, its operands' values read through `val`. */
-export function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
+function forwardExpr(t: Tape, i: number, val: (j: number) => string): string {
   const A = val(t.pa[i] as number);
   const B = t.pb[i] === -1 ? literal(t.cst[i] as number) : val(t.pb[i] as number);
   const code = t.code[i] as number;
@@ -150,7 +150,7 @@ export function forwardExpr(t: Tape, i: number, val: (j: number) => string): str
 }
 
 /** Node i's backward step as source: `t` holds its gradient, `add` writes a contribution to an operand's. */
-export function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string) => string): string {
+function backwardStmts(t: Tape, i: number, add: (j: number, contribution: string) => string): string {
   const a = t.pa[i] as number;
   const b = t.pb[i] as number;
   const code = t.code[i] as number;
