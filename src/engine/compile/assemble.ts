@@ -60,9 +60,11 @@ export function assemble(t: Tape, only?: readonly number[]): Program {
     if (a === -1) continue;
     // Every use counts, an excluded node's too: a product is fused only into its one user.
     uses[a] = (uses[a] as number) + 1;
+    // Stryker disable next-line ConditionalExpression: true writes uses[-1] for a one-input op, which a typed array ignores
     if (b !== -1) uses[b] = (uses[b] as number) + 1;
     if (included[i] === 0) continue;
     inner++;
+    // Stryker disable next-line ConditionalExpression: false goes on to count a constant for a two-input op, whose code HAS_CONSTANT never marks (only the folded-constant codes, whose second operand is -1)
     if (b !== -1) continue;
     // Stryker disable next-line ConditionalExpression: counting a slot for every one-input op only makes v and g longer (the false twin is killed by the tests of folded constants)
     if (HAS_CONSTANT[code[i] as number] === 1) constants++;
@@ -134,6 +136,7 @@ export function assemble(t: Tape, only?: readonly number[]): Program {
     k++;
   }
   // A part of the tape runs without zero skipping (see `only`): each instruction's jump is to the next.
+  // Stryker disable next-line ConditionalExpression,ArrowFunction,ArithmeticOperator: the rerolled mode runs its part with skips false (rerolled.ts), so backward() never reads these jumps
   const jump = only === undefined ? skipSpans(t, outs) : Int32Array.from(outs, (_, k) => k + 1);
   return { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump };
 }

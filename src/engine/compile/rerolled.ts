@@ -138,6 +138,7 @@ class Rerolled extends PassKeeper {
     this.outerLoops = interpreterLoops(program);
     // The instructions are in tape order, and the instances lie between the two parts: no product is fused across them.
     let preEnd = 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: at preEnd = m, outs[m] is undefined and the comparison false, so the loop stops there anyway; ins.first is an instance node, never an instruction's out, so < and <= agree
     while (preEnd < program.m && (program.outs[preEnd] as number) < ins.first) preEnd++;
     this.preEnd = preEnd;
     this.outerEnd = program.m;
@@ -193,6 +194,7 @@ class Rerolled extends PassKeeper {
   }
 
   private preBackward(): void {
+    // Stryker disable next-line BooleanLiteral: the program of a part of the tape has no jumps (assemble()): skipping would skip nothing
     this.outerLoops.backward(false, 0, this.preEnd);
   }
 
@@ -201,6 +203,7 @@ class Rerolled extends PassKeeper {
   }
 
   private postBackward(): void {
+    // Stryker disable next-line BooleanLiteral: as in preBackward()
     this.outerLoops.backward(false, this.preEnd, this.outerEnd);
   }
 
