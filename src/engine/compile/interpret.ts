@@ -12,28 +12,32 @@ import type { Tape } from './tape.js';
 /** The interpreted mode of `compile` for a tape. */
 export function interpreted(t: Tape): CompiledGraph {
   const p = assemble(t);
-  const { forward, backward } = interpreterLoops(p);
-  const m = p.m;
-  return makeCompiled(t, 'interpreted', p.v, p.g, () => forward(0, m), (skips) => backward(skips, 0, m));
+  const { forward, backward } = interpreterLoops(p, 0, p.m);
+  return makeCompiled(t, 'interpreted', p.v, p.g, forward, backward);
 }
 
-/** The interpreter's two passes over the instructions [lo, hi) of a program. */
+/** The interpreter's two passes over some instructions of a program. */
 export interface InterpreterLoops {
   /** Computes the values; returns whether every one was finite (the guard of zero skipping). */
-  readonly forward: (lo: number, hi: number) => boolean;
+  readonly forward: () => boolean;
   /** Adds the gradients, in reverse, skipping spans under a zero gradient where `skips`; returns the instructions skipped. */
-  readonly backward: (skips: boolean, lo: number, hi: number) => number;
+  readonly backward: (skips: boolean) => number;
 }
 
-/** The interpreter's loops over `program` (its whole tape, or the part the rerolled mode runs outside its loops). */
-export function interpreterLoops(program: Program): InterpreterLoops {
+/**
+ * The interpreter's loops over the instructions [lo, hi) of `program` (its whole tape, or a part
+ * the rerolled mode runs outside its loops). The bounds are constants of the closures, as the
+ * arrays are (see below): taken as arguments of each pass, they made the interpreted tanh chain
+ * 12-17% slower in an interleaved A/B.
+ */
+export function interpreterLoops(program: Program, lo: number, hi: number): InterpreterLoops {
   const { ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump } = program;
   // The loops are closures over one program's arrays: while a process has a single compiled
   // graph, V8 specialises them to those arrays (lengths and all), which runs the micrograd demo
   // 2x faster than the same loops taking the program as an argument. A second graph in the same
   // process makes them generic again (docs/benchmarks.md measures it).
   // Returns whether every inner node's value is finite: the guard of zero skipping (see backward).
-  const forward = (lo: number, hi: number): boolean => {
+  const forward = (): boolean => {
     // A sum of every inner node's value × 0 is 0 exactly when they are all finite (x · 0 is NaN for NaN
     // and ±Infinity). Summed as each value is made, rather than in a pass of its own over the
     // values, which took a quarter of the demo's run(). Nodes' own values decide, not leaves':
@@ -104,7 +108,7 @@ export function interpreterLoops(program: Program): InterpreterLoops {
   };
   // `skips`: the forward pass just before found every inner node's value finite. 0 × a non-finite
   // local derivative is NaN, so a run with any non-finite inner node value sweeps everything.
-  const backward = (skips: boolean, lo: number, hi: number): number => {
+  const backward = (skips: boolean): number => {
     let skipped = 0;
     for (let k = hi - 1; k >= lo; k--) {
       const i = outs[k] as number;

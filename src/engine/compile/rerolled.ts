@@ -110,10 +110,9 @@ class Rerolled extends PassKeeper {
   private kept = new Float64Array(0);
   /** The gradient slots the fast pass writes: zeroed at each run. */
   private readonly touched: Int32Array;
-  /** The interpreter's loops over the nodes outside the instances: those before them are its instructions [0, preEnd), those after them [preEnd, outerEnd). */
-  private readonly outerLoops: InterpreterLoops;
-  private readonly preEnd: number;
-  private readonly outerEnd: number;
+  /** The interpreter's loops over the nodes outside the instances, those made before them and those made after them. */
+  private readonly pre: InterpreterLoops;
+  private readonly post: InterpreterLoops;
   private fwd: Kernel;
   private rev: Kernel;
   /** The stored variant's backward loop, which a reader's rebuild of the forward keeps. */
@@ -135,13 +134,12 @@ class Rerolled extends PassKeeper {
   constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer) {
     const program = assemble(t, [...outer.pre, ...outer.post]);
     super(t, program.v, program.g);
-    this.outerLoops = interpreterLoops(program);
     // The instructions are in tape order, and the instances lie between the two parts: no product is fused across them.
     let preEnd = 0;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: at preEnd = m, outs[m] is undefined and the comparison false, so the loop stops there anyway; ins.first is an instance node, never an instruction's out, so < and <= agree
     while (preEnd < program.m && (program.outs[preEnd] as number) < ins.first) preEnd++;
-    this.preEnd = preEnd;
-    this.outerEnd = program.m;
+    this.pre = interpreterLoops(program, 0, preEnd);
+    this.post = interpreterLoops(program, preEnd, program.m);
     const N = ins.n;
     const CC = ins.columnCount;
     this.cf = new Uint8Array(N);
@@ -190,21 +188,21 @@ class Rerolled extends PassKeeper {
   }
 
   private preForward(): void {
-    this.outerLoops.forward(0, this.preEnd);
+    this.pre.forward();
   }
 
   private preBackward(): void {
     // Stryker disable next-line BooleanLiteral: the program of a part of the tape has no jumps (assemble()): skipping would skip nothing
-    this.outerLoops.backward(false, 0, this.preEnd);
+    this.pre.backward(false);
   }
 
   private postForward(): void {
-    this.outerLoops.forward(this.preEnd, this.outerEnd);
+    this.post.forward();
   }
 
   private postBackward(): void {
     // Stryker disable next-line BooleanLiteral: as in preBackward()
-    this.outerLoops.backward(false, this.preEnd, this.outerEnd);
+    this.post.backward(false);
   }
 
   private call(k: Kernel, T = 0): number {
