@@ -109,6 +109,7 @@ export class Value {
   get data(): number {
     return this._d;
   }
+  /** Sets the forward value (a write that ends the current generation of backward()'s skip marks). */
   set data(x: number) {
     this._d = x;
     // Every subtree marked so far read values that may now differ: see floor.
@@ -125,6 +126,7 @@ export class Value {
   get grad(): number {
     return this._g;
   }
+  /** Sets the gradient (on an inner node, a write that ends the current generation of backward()'s skip marks). */
   set grad(g: number) {
     this._g = g;
     // A node of the current generation may now hold a gradient other than +0: see floor.
