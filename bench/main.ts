@@ -2,7 +2,8 @@
  * Runs the benchmarks: every correctness check first (exit 1 on any failure), then, unless
  * --quick, the timings, each version of each workload in a fresh process beside the hand-written
  * baseline (see isolate.ts), the README table and the warm-up table. --issue21: the checks, then
- * only issue 21's rows and the warm-up table (no peers).
+ * only issue 21's rows and the warm-up table (no peers). --trainer-warmup [steps] [rounds]: the
+ * demo stepped as the Trainer steps it, default mode against the rerolled loops (trainer-warmup.ts).
  */
 import os from 'node:os';
 import {
@@ -51,6 +52,7 @@ import { adnnVersion, loadPeers, tfVersion, type Peers } from './peers.js';
 import { childWorkload, runIsolated, sendResult } from './isolate.js';
 import { checkForwardVsReverse, timeForwardVsReverse } from './forward-vs-reverse.js';
 import { BATCH, MINIBATCH_VERSIONS, checkMinibatch, minibatchPair, type MinibatchVersion } from './minibatch.js';
+import { TRAINER_MODES, trainerRun, trainerWarmup, type TrainerMode } from './trainer-warmup.js';
 import { TOLERANCE, WARMUP_WORKLOADS, WINDOW, checkSteady, measureWarmup, type Warmup, type WarmupWorkload } from './steady.js';
 
 /** The issue's targets: ratios are memograd / hand-written by median, times by median. */
@@ -523,6 +525,7 @@ function issue21Only(): void {
 function ownTask(workload: string): unknown {
   const [group, version] = workload.split(':');
   if (group === 'warmup' && (WARMUP_WORKLOADS as readonly string[]).includes(version ?? '')) return measureWarmup(version as WarmupWorkload);
+  if (group === 'trainer-demo' && (TRAINER_MODES as readonly string[]).includes(version ?? '')) return trainerRun(version as TrainerMode, Number(workload.split(':')[2]));
   if (group === 'minibatch' && (MINIBATCH_VERSIONS as readonly string[]).includes(version ?? '')) return timePair(minibatchPair(version as MinibatchVersion));
   return undefined;
 }
@@ -569,6 +572,8 @@ async function main(): Promise<number> {
   if (workload !== undefined) return child(workload);
   const w = process.argv.indexOf('--generated-warmup');
   if (w !== -1) return warmupCurve(Number(process.argv[w + 1] ?? 60) || 60);
+  const tw = process.argv.indexOf('--trainer-warmup');
+  if (tw !== -1) return trainerWarmup(Number(process.argv[tw + 1] ?? 100) || 100, Number(process.argv[tw + 2] ?? 6) || 6);
   const only21 = process.argv.includes('--issue21');
   const quick = only21 || process.argv.includes('--quick');
   const t0 = performance.now();

@@ -56,9 +56,11 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
   }
   const tape = flatten(output);
   // A graph of many copies of one per-sample subgraph runs as loops over the samples, at any size.
-  // Only on request ('generated'): V8 takes hundreds of runs to optimise the stored variant's
-  // loops (the demo's 643-node samples), so the Trainer's first 500 steps on the demo took 8-10 s
-  // longer than on the interpreter, and only then came down to its speed.
+  // Only on request ('generated'): V8 optimises a function only after about 450 runs of its own
+  // size in bytecode, so the demo's chunk functions run their first few hundred samples
+  // unoptimised, and the straight-line code around the loops (run once a step) its first 500
+  // steps; stepped as the Trainer steps it, the rerolled demo took about twice the interpreter's
+  // CPU time over 100 and over 1,000 steps (bench --trainer-warmup; docs/compiled-path.md).
   if (mode === 'generated') {
     const rerolled = tryReroll(tape);
     if (rerolled !== undefined) return rerolled;

@@ -48,11 +48,15 @@ export interface Template {
 export function template(t: Tape, ins: Instances): Template {
   const { p: P, pos, refA, refB } = ins;
   const code = new Uint8Array(P);
+  // Stryker disable next-line EqualityOperator: at j = P the write lands past the typed array's end, which ignores it (the >= twin, no code copied, is killed by compile-rerolled.test.ts)
   for (let j = 0; j < P; j++) code[j] = t.code[pos[j] as number] as number;
   // The template as a tape of its own (shared leaves as one leaf past the end) for skipSpans.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shared leaf left at -2 - q (as false, or as r < -2 for q = 0) is a node skipSpans only writes lastUse of (below 0, a write a typed array ignores) and never walks to, as it never walks to P (the true and > -2 twins, every inner operand as P, are killed by compile-rerolled.test.ts)
   const local = (r: number): number => (r <= -2 ? P : r);
   const pa = new Int32Array(P + 1).fill(-1);
+  // Stryker disable next-line UnaryOperator: as +1, a leaf's pb is never read (skipSpans stops at its pa, -1, first)
   const pb = new Int32Array(P + 1).fill(-1);
+  // Stryker disable next-line ArrayDeclaration: a first entry that is no node has code[] and covered[] undefined, which neither some() below accepts
   const consumers: number[][] = Array.from({ length: P }, () => []);
   const inner: number[] = [];
   const sharedSet = new Set<number>();
@@ -61,7 +65,7 @@ export function template(t: Tape, ins: Instances): Template {
     const b = refB[j] as number;
     for (const r of [a, b]) {
       if (r <= -2) sharedSet.add(-2 - r);
-      else if (r >= 0) (consumers[r] as number[]).push(j);
+      if (r >= 0) (consumers[r] as number[]).push(j);
     }
     if (a === -1) continue;
     inner.push(j);
@@ -77,6 +81,7 @@ export function template(t: Tape, ins: Instances): Template {
     const to = jump[x] as number;
     // A span of one instruction saves too little for its branch.
     if (to >= x) continue;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: the output's span, where it has one (to < x), is the whole sample (every node of a sample is read inside it), so to is 0 here: to <= 0 and true change nothing (the !== and false twins fail template()'s tests in reroll-chunks-mutants.test.ts)
     if (j === P - 1) wholeSpan = to === 0;
     if (j === P - 1 || (consumers[j] as number[]).some((c) => KINKS.has(code[c] as number))) guardTo[j] = outs[to] as number;
   }
@@ -85,16 +90,19 @@ export function template(t: Tape, ins: Instances): Template {
   const covered = new Uint8Array(P);
   const probes: number[] = [];
   for (let j = P - 1; j >= 0; j--) {
+    // Stryker disable next-line ConditionalExpression: a leaf's code (0) has ZERO_SKIPS 0, so it needs no probe, and its covered[] is read by no one (a leaf reads nothing)
     if (refA[j] === -1) continue;
     covered[j] = (consumers[j] as number[]).some((c) => CARRIES.has(code[c] as number) && covered[c] === 1) ? 1 : 0;
     const c = code[j] as number;
     // A product by a folded constant has the constant as its slope: CF checks the columns, and a literal is checked here.
+    // Stryker disable next-line ConditionalExpression: the product is the only value-reading op with a constant code (DIVC, POWC and HYPOTC are never skipped), so c === OP.MULC as true changes nothing (the line's other condition mutants fail template()'s tests in reroll-chunks-mutants.test.ts, applied by hand)
     const needs = ZERO_SKIPS[c] === 2 && !(c === OP.MULC && (ins.column[j] as number) >= 0);
     if (needs && covered[j] === 0) {
       probes.push(j);
       covered[j] = 1;
     }
   }
+  // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the shared leaves' order only orders the kernels' loads of them and writes back of their sums, independent statements
   return { ins, code, guardTo, wholeSpan, probes, shared: [...sharedSet].sort((x, y) => x - y) };
 }
 
@@ -124,6 +132,7 @@ export function stepSource(tm: Template, j: number, grad: string, add: (r: numbe
   const c = code[j] as number;
   const a = refA[j] as number;
   const b = refB[j] as number;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator,OptionalChaining: only pow's slope reads k, and without it (false, the code test as !==, or column[j] === +2, which no column is) it takes the Value exponent's form with B = literal(k), the same branch on the same doubles at run time; column -2 is only ever set for a constant code, so that test as true changes nothing; every code here has a row (findInstances() refuses the others), so ?. is never needed (the true and || twins, a literal for every op, fail compile-rerolled.test.ts)
   const k = c === OP_BY_CODE[c]?.constantCode && column[j] === -2 ? (literals[j] as number) : undefined;
   // findInstances() refuses custom ops and codes without a row, so contributions() never throws here.
   const to = contributions(c, grad, operand(a, j), operand(b, j), `x${j}`, k, b !== -1);
@@ -144,6 +153,7 @@ export function guardedSteps(tm: Template, hi: number, lo: number, step: (j: num
     if (ins.refA[j] === -1) continue;
     const to = guardTo[j] as number;
     out.push(before(j));
+    // Stryker disable next-line ConditionalExpression: as true, no span is guarded and every step runs, adding 0 × finite slopes to +0 where a guard would skip: speed only (the false twin, a guard at to = -1, fails compile-rerolled.test.ts)
     if (to === -1 || !guarded(j, to)) {
       out.push(step(j));
       continue;
@@ -151,23 +161,27 @@ export function guardedSteps(tm: Template, hi: number, lo: number, step: (j: num
     out.push(`if (${j === P - 1 ? 'adj' : `d${j}`} !== 0 || !fin) { ${step(j)} ${guardedSteps(tm, j - 1, to, step, guarded, before)} }`);
     j = to;
   }
+  // Stryker disable next-line StringLiteral: the statements joined by '' are the same statements (each ends in ; or })
   return out.join('\n');
 }
 
 /** One sample's backward, and (with `record`) the stores of every gradient, as source reading x{j}, k{j}, w{q}, adj and fin. */
 function backwardText(tm: Template, record: boolean): string {
-  const { ins } = tm;
-  const { refA, leafSlots } = ins;
-  const { P, leafCol } = parts(tm);
+  const { leafSlots } = tm.ins;
+  const { P } = parts(tm);
   const body: string[] = [];
-  for (let j = 0; j < P - 1; j++) if (refA[j] !== -1 || leafCol[j] !== -1) body.push(`let d${j} = 0;`);
+  // Every node but the output is an inner node or a private leaf (findInstances() makes every leaf of a sample a leaf slot), and has a gradient.
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: j <= P - 1, or j < P + 1, also declares d{P-1} (and d{P}), which nothing reads (the output's gradient is adj)
+  for (let j = 0; j < P - 1; j++) body.push(`let d${j} = 0;`);
   const add = (r: number, c: string): string => (r >= 0 ? `d${r} += ${c};` : `G${-2 - r} += ${c};`);
   const step = (j: number): string => {
     const grad = j === P - 1 ? 'adj' : `d${j}`;
     return `${record ? `g[POS[kp + ${j}]] = ${grad};` : ''} ${stepSource(tm, j, grad, add)}`;
   };
+  // Stryker disable next-line ArrowFunction: guarded() as undefined guards nothing (speed only); before() as undefined puts the statement `undefined`, which does nothing, where '' was
   body.push(guardedSteps(tm, P - 1, 0, step, () => !record, () => ''));
   leafSlots.forEach((j, c) => body.push(`g[LP[kl + ${c}]] = d${j};`));
+  // Stryker disable next-line StringLiteral: the statements joined by '' are the same statements (each ends in ; or })
   return body.join('\n');
 }
 
@@ -175,6 +189,7 @@ function backwardText(tm: Template, record: boolean): string {
 export function reads(text: string, prefix: 'x' | 'k' | 'w'): number[] {
   const found = new Set<number>();
   for (const m of text.matchAll(new RegExp(`\\b${prefix}(\\d+)\\b`, 'g'))) found.add(Number(m[1]));
+  // Stryker disable next-line MethodExpression,ArrowFunction,ArithmeticOperator: the order only orders the loads and slots made from it, independent statements over a bijection
   return [...found].sort((x, y) => x - y);
 }
 
@@ -185,26 +200,40 @@ export function kernelSource(tm: Template, shape: KernelShape): string {
   const { P, CC, start, value, columnOf } = parts(tm);
   const forward: string[] = [start];
   for (let j = 0; j < P; j++) {
+    // Stryker disable next-line ConditionalExpression: as true, a node without a column declares a k{j} that nothing reads (its operand is a literal or a value) (the false twin fails compile-rerolled.test.ts)
     if ((column[j] as number) >= 0) forward.push(columnOf(j));
     forward.push(`const x${j} = ${value(j)};`);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: storing more nodes' values writes each at its own tape position with the value this pass gives it (a leaf's the value read into v): no number changes, only stores are added
     if (refA[j] !== -1 && (shape.record || shape.store.has(j))) forward.push(`v[POS[kp + ${j}]] = x${j};`);
   }
   const root = `x${P - 1}`;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: with no constant column every sample's CF flag is 1 (rerolled.ts), so the test added at CC = 0 is always true
   const fin = `(${[...probes.map((j) => `x${j} * 0`), '0'].join(' + ')}) === 0${CC > 0 ? ' && CF[k] === 1' : ''}`;
+  // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only (the declaration's emptied twin, w undeclared, was killed in the run of branch mut22d)
   const hoisted = shared.map((q) => `const w${q} = v[${q}];`).join(' ');
+  // Stryker disable next-line StringLiteral: bwd is read only where shape.backward holds, below the early return
   const bwd = shape.backward ? backwardText(tm, shape.record) : '';
   if (!shape.backward) {
+    // Stryker disable next-line StringLiteral: FIN left at 0 only turns whole-sample skipping off: the full sweep under a zero adjoint adds 0 times finite slopes to gradients summed from +0, the same numbers, slower
     const write = shape.writeFinite ? `FIN[k] = ${fin} ? 1 : 0;` : '';
     const link = shape.record ? 'if (k > 0) v[LK[k - 1]] = acc;' : '';
+    // Stryker disable next-line StringLiteral: every forward statement ends with a semicolon, so the separator is layout only (the emptied template's twin was killed in the run of branch mut22d)
     return `let acc = 0; ${hoisted} for (let k = 0; k < ${N}; k++) { ${forward.join('\n')} ${write} acc = k === 0 ? ${root} : acc + ${root}; ${link} } return acc;`;
   }
   const body: string[] = [...forward];
+  // Stryker disable next-line ConditionalExpression: loss[] is read only by the fused run's sum; other kernels storing it change no number
   if (shape.storeLoss) body.push(`loss[k] = ${root};`);
+  // Stryker disable next-line ConditionalExpression: the record kernels' backward text reads no fin (backwardText with record), so declaring it there too changes nothing
   if (!shape.record) body.push(`const fin = ${fin};`);
   body.push(bwd);
+  // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only (the emptied statements' twins were killed in the run of branch mut22d)
   const pre = ['const adj = 0 + T;', ...shared.map((q) => `const w${q} = v[${q}]; let G${q} = g[${q}];`)].join(' ');
+  // Stryker disable next-line ConditionalExpression,StringLiteral: no whole-sample skip only sweeps the sample in full: 0 times finite slopes added to gradients summed from +0, the same numbers, slower
   const skip = shape.skipWhole && tm.wholeSpan ? 'if (adj === 0 && FIN[k] === 1) continue;' : '';
+  // Stryker disable next-line ArithmeticOperator: N + 2 reads LK past its end (undefined) and writes g's property 'undefined', which no index reads
   const links = shape.record ? `for (let k = 0; k < ${N - 2}; k++) g[LK[k]] = adj;` : '';
+  // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only (the emptied statement's twin was killed in the run of branch mut22d)
   const post = shared.map((q) => `g[${q}] = G${q};`).join(' ');
+  // Stryker disable next-line StringLiteral: every statement of the body ends with a semicolon or a brace, so the separator is layout only (the emptied template's twin was killed in the run of branch mut22d)
   return `${pre} ${links} for (let k = ${N - 1}; k >= 0; k--) { ${skip} ${body.join('\n')} } ${post}`;
 }

@@ -38,6 +38,7 @@ function make(src: string): Kernel {
 /** The statements as one function (a driver over chunks of CHUNK statements, each small enough for V8 to optimise). */
 function straight(statements: readonly string[]): Kernel {
   const chunks: Chunk[] = [];
+  // Stryker disable next-line EqualityOperator: <= adds an empty chunk where the count is a multiple of CHUNK (0 included), a function that does nothing (the >= twin never ends, a timeout)
   for (let k = 0; k < statements.length; k += CHUNK) chunks.push(make(statements.slice(k, k + CHUNK).join('\n')) as Chunk);
   return driver(chunks) as Kernel;
 }
@@ -46,9 +47,10 @@ function straight(statements: readonly string[]): Kernel {
  * The rerolled mode of `t`, or undefined where it does not apply (no per-sample instances, custom
  * ops, a large outer graph, or new Function blocked): compile() then keeps today's modes.
  * `variant` forces one kernel (tests); by default fused where the path from the sum to the root
- * is linear, else remat.
+ * is linear, else remat. `storedMax` lowers the largest sample it runs, for the tests (a sample at
+ * the real bound takes minutes to compile).
  */
-export function tryReroll(t: Tape, variant?: Variant): CompiledGraph | undefined {
+export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NODES): CompiledGraph | undefined {
   if (t.customs.size > 0) return undefined;
   const ins = findInstances(t);
   if (typeof ins === 'string') return undefined;
@@ -59,6 +61,7 @@ export function tryReroll(t: Tape, variant?: Variant): CompiledGraph | undefined
   const post: number[] = [];
   const isLink = new Uint8Array(n);
   for (const i of ins.links) isLink[i] = 1;
+  // Stryker disable next-line EqualityOperator: at i = n, pa[n] and isLink[n] are undefined, so nothing is pushed (the >= twin, no outer graph, fails compile-rerolled.test.ts)
   for (let i = 0; i < n; i++) {
     if (t.pa[i] === -1) continue;
     if (i < ins.first) pre.push(i);
@@ -70,10 +73,11 @@ export function tryReroll(t: Tape, variant?: Variant): CompiledGraph | undefined
   dep[top] = 1;
   let linear = true;
   for (const i of post) {
-    dep[i] = dep[t.pa[i] as number] === 1 || (t.pb[i] !== -1 && dep[t.pb[i] as number] === 1) ? 1 : 0;
+    // A node without a second operand (pb = -1) reads dep[-1], undefined.
+    dep[i] = dep[t.pa[i] as number] === 1 || dep[t.pb[i] as number] === 1 ? 1 : 0;
     if (dep[i] === 1 && !LINEAR.has(t.code[i] as number)) linear = false;
   }
-  if (ins.p > STORED_MAX_NODES) return undefined;
+  if (ins.p > storedMax) return undefined;
   // A sample too large for one function V8 optimises runs stored, in chunks: remat's one function
   // for the demo's 643-node sample ran a step about 17 times slower (issue 21's measurement).
   const chosen = variant ?? (ins.p > FUSED_MAX_NODES ? 'stored' : linear ? 'fused' : 'remat');
@@ -95,7 +99,18 @@ interface Outer {
 }
 
 const NONE: ReadonlySet<number> = /* @__PURE__ */ new Set();
-const SHAPE: KernelShape = { backward: false, record: false, storeLoss: false, skipWhole: false, writeFinite: false, store: NONE };
+// Stryker disable next-line ObjectLiteral: a field left out reads as undefined, which the kernels take as false, and every caller that reads `store` sets it (a record kernel reads it only after `record`)
+const SHAPE: KernelShape = {
+  backward: false,
+  // Stryker disable next-line BooleanLiteral: a fast kernel that also writes every value and gradient into v and g computes the same numbers, slower
+  record: false,
+  // Stryker disable next-line BooleanLiteral: loss is read only after the fused backward loop, which sets its own storeLoss; elsewhere it is a write nobody reads
+  storeLoss: false,
+  skipWhole: false,
+  // Stryker disable next-line BooleanLiteral: only the record forward keeps it (the fast one sets its own); it replays the pass, so it writes the flags the pass wrote, which the next pass's forward writes again before a backward reads them
+  writeFinite: false,
+  store: NONE,
+};
 
 class Rerolled extends PassKeeper {
   readonly mode = 'rerolled' as const;
@@ -103,8 +118,8 @@ class Rerolled extends PassKeeper {
   private readonly cf: Uint8Array;
   private readonly fin: Uint8Array;
   private readonly loss: Float64Array;
-  /** The stored variant's values kept between its loops, sample by sample. */
-  private readonly kept: Float64Array;
+  /** The stored variant's values kept between its loops, sample by sample (sized by `loops()`). */
+  private kept = new Float64Array(0);
   /** The gradient slots the fast pass writes: zeroed at each run. */
   private readonly touched: Int32Array;
   private readonly preF: Kernel;
@@ -115,7 +130,9 @@ class Rerolled extends PassKeeper {
   private readonly postDepF: Kernel;
   private fwd: Kernel;
   private rev: Kernel;
-  /** The template nodes whose values the fused and remat loops store for readers (see `prepareReader`). */
+  /** The stored variant's backward loop, which a reader's rebuild of the forward keeps. */
+  private storedRev: Kernel | undefined;
+  /** The template nodes whose values the forward loops store for readers (see `prepareReader`). */
   private readonly stores = new Set<number>();
   /** How many times the loops were rebuilt to store more values, and how many the last pass had seen. */
   private loopsBuilt = 0;
@@ -134,9 +151,15 @@ class Rerolled extends PassKeeper {
     const N = ins.n;
     const CC = ins.columnCount;
     this.cf = new Uint8Array(N);
+    // A sample's flag at 0 only turns zero skipping off for it: the full sweep, the same numbers, slower.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: false, k >= N and an empty body leave every flag at 0, k <= N writes cf[N], past the end (the k-- twin never ends, a timeout)
     for (let k = 0; k < N; k++) {
       let finite = 1;
-      for (let c = 0; c < CC; c++) if (!Number.isFinite(ins.columns[k * CC + c])) finite = 0;
+      // Stryker disable next-line EqualityOperator: c <= CC also reads the next sample's first constant, or undefined after the last, which can only clear a flag (the >= twin never ends at CC = 0, a timeout)
+      for (let c = 0; c < CC; c++) {
+        // Stryker disable next-line ConditionalExpression: true clears every flag (the false twin fails compile-rerolled.test.ts's Infinity in one sample's second column)
+        if (!Number.isFinite(ins.columns[k * CC + c])) finite = 0;
+      }
       this.cf[k] = finite;
     }
     this.fin = new Uint8Array(N);
@@ -151,28 +174,33 @@ class Rerolled extends PassKeeper {
     this.preB = bwdOf(outer.pre);
     this.postF = fwdOf(outer.post);
     this.postB = bwdOf(outer.post);
+    // Stryker disable next-line MethodExpression,ConditionalExpression: the sum's dependents computed here too, from a stale sum, change nothing: postDepF computes them again after the sum, and postB between reads no value on that linear path (the false twin fails the fused runs)
     this.postOffF = fwdOf(outer.post.filter((i) => outer.dep[i] === 0));
+    // Stryker disable next-line MethodExpression,ConditionalExpression: the other post nodes computed here again get the values they have, from the leaves and the nodes off the sum (the false twin fails the fused runs)
     this.postDepF = fwdOf(outer.post.filter((i) => outer.dep[i] === 1));
-    if (outer.variant === 'stored') {
-      const sources = chunkedSources(tm);
-      this.kept = new Float64Array(N * sources.width);
-      const ds = new Float64Array(ins.p);
+    [this.fwd, this.rev] = this.loops();
+  }
+
+  /** The forward and backward loops of the variant, storing the values of `stores` in their forward. */
+  private loops(): [Kernel, Kernel] {
+    const { tm, stores } = this;
+    if (this.outer.variant === 'stored') {
+      const sources = chunkedSources(tm, stores);
+      // The kept values' row does not depend on `stores`: a rebuild keeps the array.
+      // Stryker disable next-line ConditionalExpression: a new array at each rebuild (a reader's, between passes) is filled by the next forward loop before its backward loop reads it: no pass spans a rebuild
+      if (this.kept.length === 0) this.kept = new Float64Array(this.ins.n * sources.width);
+      const ds = new Float64Array(this.ins.p);
       const chunks = (bodies: readonly string[]): unknown[] =>
         bodies.map((body) => (new Function('erf', `return function rerolledChunk(${CHUNK_PARAMS}) { 'use strict'; ${body} };`) as (e: typeof erf) => unknown)(erf));
       const loop = (body: string, fns: unknown[]): Kernel => (new Function('F', 'DS', `return function rerolledLoop(${PARAMS}) { 'use strict'; ${body} };`) as (f: unknown[], d: Float64Array) => Kernel)(fns, ds);
-      this.fwd = loop(sources.forwardLoop, chunks(sources.forwardChunks));
-      this.rev = loop(sources.backwardLoop, chunks(sources.backwardChunks));
-    } else {
-      this.kept = new Float64Array(0);
-      [this.fwd, this.rev] = this.loops();
+      // Only the forward chunks store values: the backward loop (and what V8 has optimised of it) stays.
+      this.storedRev ??= loop(sources.backwardLoop, chunks(sources.backwardChunks));
+      return [loop(sources.forwardLoop, chunks(sources.forwardChunks)), this.storedRev];
     }
-  }
-
-  /** The forward and backward loops of the fused and remat variants, storing the values of `stores` in their forward. */
-  private loops(): [Kernel, Kernel] {
-    const { tm, stores } = this;
+    // Stryker disable next-line ConditionalExpression: true makes remat's backward loop store the loss and the readers' values again and never skip a sample whole: the same numbers, slower (the false twin fails the fused runs)
     const fused = this.outer.variant === 'fused';
     return [
+      // Stryker disable next-line BooleanLiteral: false leaves FIN at 0, so remat never skips a sample whole: the same numbers, slower
       make(kernelSource(tm, { ...SHAPE, writeFinite: true, store: stores })),
       // The remat run's values come from its forward loop; its backward loop recomputes samples, and need not store them again.
       make(kernelSource(tm, { ...SHAPE, backward: true, storeLoss: fused, skipWhole: !fused, store: fused ? stores : NONE })),
@@ -207,7 +235,9 @@ class Rerolled extends PassKeeper {
   run(): number {
     this.begin();
     const { v, g, touched, outer } = this;
+    // Stryker disable next-line EqualityOperator: k <= touched.length writes g[undefined], which a typed array ignores (the >= twin fails every run after the first)
     for (let k = 0; k < touched.length; k++) g[touched[k] as number] = 0;
+    // Stryker disable next-line ConditionalExpression,StringLiteral: false runs the fused kernels in remat's order (the forward loop, then the backward loop, which computes each sample again): the same numbers, one loop more (the true twin fails the remat runs)
     if (outer.variant === 'fused') {
       this.call(this.preF);
       this.call(this.postOffF);
@@ -238,6 +268,7 @@ class Rerolled extends PassKeeper {
     this._replays++;
     this.recFwd ??= make(kernelSource(this.tm, { ...SHAPE, record: true }));
     this.forwardAll(this.recFwd);
+    // Stryker disable next-line ConditionalExpression: true makes a replay for values replay the gradients into g too, which only sync() after a run reads, and it replays them itself then, as recorded says FORWARD (the false twin fails sync() after run())
     if (gradients) {
       this.recRev ??= make(kernelSource(this.tm, { ...SHAPE, backward: true, record: true }));
       const g = this.g;
@@ -256,16 +287,16 @@ class Rerolled extends PassKeeper {
   }
 
   /**
-   * Makes the fused and remat loops store the values of the template nodes at `slots` from now on
+   * Makes the loops store the values of the template nodes at `slots` from now on
    * (rebuilding them if that adds any), so that a reader reads them without replaying a pass (the
    * Trainer reads its outputs at every step); returns false where a pass cannot keep them all (a
-   * partial sum of the chain, or the stored variant).
+   * partial sum of the chain).
    */
   protected override prepareReader(slots: Int32Array): boolean {
     const { ins } = this;
-    if (this.outer.variant === 'stored') return false;
     const where = (this.where ??= templatePositions(ins, this.size));
     const more: number[] = [];
+    // Stryker disable next-line EqualityOperator: at k = slots.length, where[undefined] is undefined, neither -2 nor >= 0 (the >= twin fails the readers' tests)
     for (let k = 0; k < slots.length; k++) {
       const j = where[slots[k] as number] as number;
       if (j === -2) return false;
@@ -279,6 +310,7 @@ class Rerolled extends PassKeeper {
   }
 
   protected override beforeSync(pass: Pass): void {
+    // Stryker disable next-line ConditionalExpression: true replays the gradients after a forward() too, into g, which sync() then does not read (the false twin fails sync() after run())
     this.record(pass === RUN);
   }
 }
@@ -286,6 +318,7 @@ class Rerolled extends PassKeeper {
 /** Each tape position's template node: -1 outside the instances, -2 for the chain's partial sums below its top. */
 function templatePositions(ins: Instances, n: number): Int32Array {
   const where = new Int32Array(n).fill(-1);
+  // Stryker disable next-line EqualityOperator: at x = n·p, pos[x] is undefined, and where[undefined] a property nobody reads (the >= twin fails the readers' tests)
   for (let x = 0; x < ins.n * ins.p; x++) where[ins.pos[x] as number] = x % ins.p;
   for (let k = 0; k < ins.links.length - 1; k++) where[ins.links[k] as number] = -2;
   return where;

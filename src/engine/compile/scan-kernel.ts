@@ -5,6 +5,7 @@ import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { findScan, type Scan } from './scan.js';
 import type { Tape } from './tape.js';
+import type { Value } from '../core/value.js';
 
 // The scan kernel: generated code in which a chain of identical units (see scan.ts) runs as one
 // loop forward and one loop in reverse, and the nodes before and after the chain as straight-line
@@ -30,11 +31,13 @@ export function tryScanKernel(t: Tape, maxStraight: number): CompiledGraph | und
   let outside = 0;
   for (let i = 0; i < t.length; i++) if (t.pa[i] !== -1 && (i < scan.first || i >= end)) outside++;
   if (outside > scan.units * scan.inner || outside + scan.inner > maxStraight) return undefined;
-  const src = kernelSource(t, scan, end);
+  // The units' own leaves, by unit position: the loops read their .data and add their gradients themselves.
+  const own = ownLeaves(t, scan, end);
+  const src = kernelSource(t, scan, end, own.byPosition);
   let passes: [Pass, Pass];
   try {
-    const make = new Function('erf', 'K', src) as (e: typeof erf, k: Float64Array[]) => [Pass, Pass];
-    passes = make(erf, [...scan.columns.values()]);
+    const make = new Function('erf', 'K', 'L', src) as (e: typeof erf, k: Float64Array[], l: Value[][]) => [Pass, Pass];
+    passes = make(erf, [...scan.columns.values()], [...own.byPosition.values()]);
   } catch (e) {
     if (e instanceof EvalError) return undefined; // a Content-Security-Policy without 'unsafe-eval'
     throw e; // a bug in the source written, never to be hidden as a slower path
@@ -59,7 +62,38 @@ export function tryScanKernel(t: Tape, maxStraight: number): CompiledGraph | und
       return 0;
     },
     stats,
+    own.at,
   );
+}
+
+/**
+ * The units' own leaves that only their unit reads: by unit position, the leaf of every unit there,
+ * and their tape positions. No other unit reads them (scan.ts), but the code after the loop may: a
+ * position where it reads one keeps its leaves with readLeaves() and endRun(), as every leaf
+ * outside the loop.
+ */
+function ownLeaves(t: Tape, scan: Scan, end: number): { byPosition: Map<number, Value[]>; at: Set<number> } {
+  const { first, period, units } = scan;
+  // The positions the code after the loop reads (pb's -1 and positions past the loop are writes a typed array ignores).
+  const readAfter = new Uint8Array(end);
+  // Stryker disable next-line EqualityOperator: i <= t.length also reads pa[t.length], undefined, and writes readAfter's property 'undefined', which no index reads
+  for (let i = end; i < t.length; i++) {
+    readAfter[t.pa[i] as number] = 1;
+    readAfter[t.pb[i] as number] = 1;
+  }
+  const byPosition = new Map<number, Value[]>();
+  const at = new Set<number>();
+  // Stryker disable next-line EqualityOperator: d <= period also tries the next unit's first position, whose column up to the loop's end holds units - 1 positions, too few to be taken
+  for (let d = 0; d < period; d++) {
+    if (t.pa[first + d] !== -1) continue;
+    const column: number[] = [];
+    // Stryker disable next-line EqualityOperator: p <= end adds p === end only if readAfter[end] === 0, which is undefined past the array's end
+    for (let p = first + d; p < end; p += period) if (readAfter[p] === 0) column.push(p);
+    if (column.length < units) continue;
+    byPosition.set(d, column.map((p) => t.nodes[p] as Value));
+    for (const p of column) at.add(p);
+  }
+  return { byPosition, at };
 }
 
 /** One op as source: its forward expression and what it passes back to its operands (see `contributions`; toB null without a Value second operand). */
@@ -128,9 +162,13 @@ function straightLine(t: Tape, lo: number, hi: number, name: string): { defs: st
  * The body of the factory: the straight-line functions, the two loops, and the two passes that
  * call them. In the loops, unit u starts at tape position o; a unit's ops keep their values and
  * gradients in locals (x{d}, d{d}), the carried value in c and its gradient in dc, and every value
- * and gradient is also stored in v and g for sync() and reader().
+ * and gradient is also stored in v and g for sync() and reader(). A unit's own leaf at position d
+ * is read from its Value (L{d}[u].data) into l{d} where the loop needs it, and its gradient, summed
+ * from +0 in e{d} in the order g would have summed it, is added to its `.grad` once, at the end of
+ * the unit's backward: what readLeaves() and endRun() do for the other leaves, without a pass of
+ * their own over a thousand leaves.
  */
-function kernelSource(t: Tape, scan: Scan, end: number): string {
+function kernelSource(t: Tape, scan: Scan, end: number, own: ReadonlyMap<number, unknown>): string {
   const { first, period, units, columns } = scan;
   const carry = first - 1;
   // Stryker disable next-line StringLiteral: the two sets of functions need only differ in name: '' names these F0, B0, ..., still apart from sF0, sB0, ...
@@ -146,8 +184,10 @@ function kernelSource(t: Tape, scan: Scan, end: number): string {
   // Forward: an operand is the carry (c), an op of the unit (a local), a leaf of the unit, or a fixed position.
   const fwdValue = (r: number): string => {
     if (r === carry) return 'c';
-    // Stryker disable next-line EqualityOperator: r >= carry differs only at r === carry, answered above (the <= twin is killed by scan-kernel.test.ts)
-    return r > carry ? (isLeaf(r) ? `v[${at(r)}]` : `x${r - first}`) : `v[${r}]`;
+    // Stryker disable next-line EqualityOperator: r <= carry differs only at r === carry, answered above (the >= twin is killed by scan-kernel.test.ts)
+    if (r < carry) return `v[${r}]`;
+    const d = r - first;
+    return isLeaf(r) ? (own.has(d) ? `l${d}` : `v[${at(r)}]`) : `x${d}`;
   };
   const bwdValue = (r: number): string => (r >= carry ? `v[${at(r)}]` : `v[${r}]`);
   const fwd: string[] = [];
@@ -163,7 +203,7 @@ function kernelSource(t: Tape, scan: Scan, end: number): string {
         r > carry)
     )
       // Stryker disable next-line EqualityOperator: r <= carry differs only at r === carry, which never gets here (the >= twin is killed by scan-kernel.test.ts)
-      return r < carry ? `g[${r}] += ${contribution};` : `g[${at(r)}] += ${contribution};`;
+      return r < carry ? `g[${r}] += ${contribution};` : own.has(r - first) ? `e${r - first} += ${contribution};` : `g[${at(r)}] += ${contribution};`;
     const local = r === carry ? 'n' : `d${r - first}`;
     if (declared.has(r)) return `${local} += ${contribution};`;
     declared.add(r);
@@ -188,11 +228,16 @@ function kernelSource(t: Tape, scan: Scan, end: number): string {
     );
     return { a, b, op };
   };
+  const leaves: number[] = [];
   // Stryker disable next-line EqualityOperator: d <= period also computes the next unit's first op into v[o + period], which the next unit (or, after the last, the code after the loop) computes again from the same operands; past the tape's end the write is ignored (the >= twin is killed by scan-kernel.test.ts)
   for (let d = 0; d < period; d++) {
     // Stryker disable next-line StringLiteral: no op's forward expression reads V
     const u = unitOp(d, fwdValue, '');
     if (u !== undefined) fwd.push(`const x${d} = ${u.op.forward}; v[o + ${d}] = x${d};`);
+    else if (own.has(d)) {
+      leaves.push(d);
+      fwd.push(`const l${d} = L${d}[u].data; v[o + ${d}] = l${d};`);
+    }
   }
   for (let d = period - 1; d >= 0; d--) {
     const u = unitOp(d, bwdValue, `v[o + ${d}]`);
@@ -205,9 +250,13 @@ function kernelSource(t: Tape, scan: Scan, end: number): string {
     const toB = op.toB === null ? '' : ` ${add(b, op.toB)}`;
     bwd.push(`t = ${grad}; g[o + ${d}] = t; ${toA}${toB}`);
   }
+  // The unit's own leaves' gradients, each summed from +0 (as g is filled) and added once.
+  bwd.unshift(...leaves.map((d) => `let e${d} = 0;`));
+  bwd.push(...leaves.map((d) => `L${d}[u].grad += e${d};`));
   const constantLines = [...columns.keys()].map((d, j) => `const K${d} = K[${j}];`);
+  const leafLines = leaves.map((d, j) => `const L${d} = L[${j}];`);
   // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only
-  const constants = constantLines.join('\n');
+  const constants = [...constantLines, ...leafLines].join('\n');
   // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only
   const fwdText = fwd.join('\n    ');
   // Stryker disable next-line StringLiteral: each statement ends with a semicolon, so the separator is layout only

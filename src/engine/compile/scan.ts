@@ -80,8 +80,10 @@ function candidatePeriods(t: Tape): number[] {
   for (let i = 0; i < t.length; i++) {
     const a = t.pa[i] as number;
     if (a === -1) continue;
-    const b = t.pb[i] as number;
-    const shape = ((t.code[i] as number) * 4 + (t.pa[a] === -1 ? 2 : 0) + (b !== -1 && t.pa[b] === -1 ? 1 : 0)) * SAME_SHAPE_BACK;
+    // 2 if the first operand is a leaf, plus 1 if the second is (a missing one, -1, reads t.pa[-1]: undefined).
+    // Stryker disable next-line ArithmeticOperator,EqualityOperator: 2 - 1 for 2 + 1, or either leaf bit inverted (an op code fixes whether a second operand exists), still gives each shape a key of its own, so the same ops share a register
+    const leaves = (t.pa[a] === -1 ? 2 : 0) + (t.pa[t.pb[i] as number] === -1 ? 1 : 0);
+    const shape = (leaves + (t.code[i] as number) * 4) * SAME_SHAPE_BACK;
     for (let m = SAME_SHAPE_BACK - 1; m >= 0; m--) {
       const previous = recent[shape + m] as number;
       if (
@@ -91,13 +93,18 @@ function candidatePeriods(t: Tape): number[] {
       ) {
         count[i - previous] = (count[i - previous] as number) + 1;
       }
-      if (m > 0) recent[shape + m] = recent[shape + m - 1] as number;
+      // At m = 0 this copies the slot before the register, and the line after the loop overwrites it.
+      recent[shape + m] = recent[shape + m - 1] as number;
     }
     recent[shape] = i;
   }
   const periods: number[] = [];
-  for (let p = 1; p <= MAX_PERIOD; p++) if ((count[p] as number) >= MIN_UNITS - 1) periods.push(p);
-  periods.sort((x, y) => (count[y] as number) - (count[x] as number) || x - y);
+  for (let p = 1; p <= MAX_PERIOD; p++) {
+    // Stryker disable next-line ConditionalExpression: true lets distances counted fewer than 7 times fill the three tried, only when fewer than three are counted 7 times, and none of those holds a chain: its op of a shape met at most 4 times per unit counts the period once per unit after the first, 7 times, and if every shape is met 5 times or more per unit, an op's 4 previous of its shape lie within one period at the same distances in each unit, 4 distances counted 7 times (the false twin, no candidates, is killed by every scan found)
+    if ((count[p] as number) >= MIN_UNITS - 1) periods.push(p);
+  }
+  // The sort is stable: periods of equal counts stay shortest first.
+  periods.sort((x, y) => (count[y] as number) - (count[x] as number));
   return periods.slice(0, CANDIDATES);
 }
 
@@ -113,8 +120,13 @@ function chainOfPeriod(t: Tape, period: number, lastUse: Int32Array, run: Int32A
   let best: { end: number; units: number } | undefined;
   // Work done comparing units, bounded so that a tape of near misses stays linear.
   let budget = 4 * n;
-  // Stryker disable next-line EqualityOperator: at c = n, valid[n] is undefined, not 0, but valid[n + period] is not 1 either: one unit is no chain (the >= twin is killed by every scan found)
-  for (let c = period; c < n && budget > 0; c++) {
+  for (
+    let c = period;
+    // Stryker disable next-line EqualityOperator: at c = n, valid[n] is undefined, not 0, but valid[n + period] is not 1 either: one unit is no chain (the >= twin is killed by every scan found)
+    c < n &&
+    budget > 0;
+    c++
+  ) {
     if (valid[c] === 0 || (run[c - period + 1] as number) < shortest) continue;
     let units = 1;
     let end = c;
@@ -159,20 +171,22 @@ function repeats(t: Tape, period: number): Int32Array | undefined {
   const { pa, pb, code } = t;
   const run = new Int32Array(n + 1);
   let longest = 0;
+  // Stryker disable next-line ArithmeticOperator,EqualityOperator: a start past n - period - 1 compares with y >= n, where code and pa read undefined: a position before n matches nothing there, and at n and past it a NaN length is stored as 0 or not at all, as run starts; x > 0 leaves run[0] at 0, which chainOfPeriod() never reads (c >= period), so it changes only longest, where a run long enough at 0 alone lets chainOfPeriod() find nothing either (the x < 0 twin is killed by every scan found)
   for (let x = n - period - 1; x >= 0; x--) {
     const y = x + period;
     const a = pa[x] as number;
     const b = pb[x] as number;
     const a2 = pa[y] as number;
     const b2 = pb[y] as number;
-    const same =
-      a === -1
-        ? a2 === -1
-        : code[x] === code[y] && (a2 === a || a2 === a + period) && (b === -1 ? b2 === -1 : b2 === b || b2 === b + period);
+    // As in sameShape(), a leaf's code (OP.LEAF) is no op's, and an op code fixes its arity: a -1
+    // operand (a leaf's, or a unary op's second) is compared only with -1.
+    const same = code[x] === code[y] && (a2 === a || a2 === a + period) && (b2 === b || b2 === b + period);
     const length = same ? (run[x + 1] as number) + 1 : 0;
     run[x] = length;
+    // Stryker disable next-line EqualityOperator: >= takes an equal length, the same maximum (the < twin is killed by every scan found)
     if (length > longest) longest = length;
   }
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: handing over run when no run reaches (MIN_UNITS - 1)·period (always, or from 7 / period on) changes nothing: chainOfPeriod() skips every c whose run is shorter (the false twin, and MIN_UNITS + 1, are killed by scan-mutants.test.ts's exactly 8 units)
   return longest >= (MIN_UNITS - 1) * period ? run : undefined;
 }
 
@@ -184,13 +198,26 @@ function validEnds(t: Tape, period: number, lastUse: Int32Array): Uint8Array {
   const deque = new Int32Array(n);
   let head = 0;
   let tail = 0;
+  // Stryker disable next-line EqualityOperator: at c = n the writes at deque[n] and valid[n] land past the arrays' ends, which a typed array ignores, and no step reads them (the >= twin is killed by every scan found)
   for (let c = 1; c < n; c++) {
     const y = c - 1;
     const use = lastUse[y] as number;
-    while (tail > head && (lastUse[deque[tail - 1] as number] as number) <= use) tail--;
+    while (
+      tail > head &&
+      // Stryker disable next-line EqualityOperator: keeping an entry whose lastUse equals use leaves the front the window's maximum, and one position still leaves the window per step, so one head++ suffices (the > twin is killed by scan-mutants.test.ts's two ops the root reads)
+      (lastUse[deque[tail - 1] as number] as number) <= use
+    )
+      tail--;
     deque[tail++] = y;
     if ((deque[head] as number) < c - period) head++;
-    if (c < period || t.pa[c] === -1 || t.pa[c - period] === -1) continue;
+    if (
+      t.pa[c - period] === -1 ||
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: valid[c] for c < period is never read (chainOfPeriod() starts at c = period, and reads valid[end + period] past it), and at c = period the carry is position 0, always a leaf (the >= twin, no valid end, is killed by every scan found)
+      c < period
+    )
+      continue;
+    // c is then an op: the window's last op (the carry, or one after it) has a reader after it, at or
+    // before c only if that reader is c, since the positions between are leaves.
     if ((lastUse[deque[head] as number] as number) <= c) valid[c] = 1;
   }
   return valid;

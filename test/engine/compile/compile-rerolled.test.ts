@@ -170,6 +170,8 @@ function checkVariant(variant: Variant | undefined, outer: Outer, expected: Vari
       sameBits(runOnce(), reference(steps, [a, b], rest.slice(0, n), cs, outer), 'run after new leaves');
       const fresh = flatten(build(steps, [a, b].map((x) => new Value(x)), rest.slice(0, n).map((x) => new Value(x)), cs, outer)).nodes;
       sameBits([...read()], kept.map((node) => (fresh[nodes.indexOf(node)] as Value).data), 'reader after run');
+      // The loops stored what the reader reads (made before the first pass, as the Trainer's): no pass replayed.
+      expect((graph as CompiledGraph & { _replays: number })._replays).toBe(0);
       sameBits([graph.forward()], [reference(steps, [a, b], rest.slice(0, n), cs, outer)[0] as number], 'forward');
     }),
     { numRuns },
@@ -357,6 +359,22 @@ describe('compile(): when the rerolled path does not apply, today\'s modes run',
     expect(reason(y)).toBe('an instance holds a custom op');
     expect(compile(y, { mode: 'generated' }).mode).toBe('generated');
   });
+  it('compile() keeps generated code for a graph it would reroll but for a custom op outside the instances, and run() equals backward()', () => {
+    const twice = customOp({ name: 'twice', forward: (x: number) => 2 * x, derivatives: () => [2] });
+    const build = (ws: Value, bs: Value): Value => twice(sum(xs.map((x, k) => small(ws, bs, x, k % 2))));
+    const y = build(w, b);
+    expect(reason(y)).toBe('found');
+    const graph = compile(y, { mode: 'generated' });
+    expect(graph.mode).toBe('generated');
+    w.grad = 0;
+    b.grad = 0;
+    const out = graph.run();
+    const ws = new Value(w.data);
+    const bs = new Value(b.data);
+    const z = build(ws, bs);
+    z.backward();
+    expect([out, w.grad, b.grad]).toEqual([z.data, ws.grad, bs.grad]);
+  });
   it('compile() leaves an unknown op code inside an instance to the other modes, which throw on it', () => {
     const y = sum(xs.map((x) => {
       const broken = w.mul(x);
@@ -407,8 +425,8 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
       own.forEach((l, k) => (l.data = k - 4));
       graph.run();
       const scoresRead = read();
-      // The stored variant's loops keep no values for readers: each read after a pass replays it, once.
-      if (variant === 'stored') expect((graph as CompiledGraph & { _replays: number })._replays).toBe(1);
+      // Every variant's loops store the values a reader made before the pass reads: no replay.
+      expect((graph as CompiledGraph & { _replays: number })._replays).toBe(0);
       graph.sync();
       const fw = new Value(w.data);
       const fb = new Value(b.data);
@@ -430,7 +448,7 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
       sameBits([...read()], again.scores.map((s) => s.data), 'reader after forward()');
     });
   }
-  for (const variant of ['fused', 'remat'] as const) {
+  for (const variant of ['fused', 'remat', 'stored'] as const) {
     it(`reader() after run() or forward() in the ${variant} variant reads the pass's own values, replaying no pass, bit for bit as a fresh build`, () => {
       const w = new Value(0.7);
       const b = new Value(0.2);
@@ -462,33 +480,88 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
       expect(graph._replays).toBe(0);
     });
   }
-  it('reader() made after a pass, or of a partial sum, replays the pass once and reads its values bit for bit', () => {
+  for (const variant of ['remat', 'stored'] as const) {
+    it(`reader() made after a pass, or of a partial sum, replays the pass once and reads its values bit for bit (${variant})`, () => {
+      const w = new Value(0.7);
+      const b = new Value(0.2);
+      const own = xs.map((x) => new Value(x + 2));
+      const { y, scores } = build(w, b, own);
+      const { nodes, links } = partsOf(y);
+      const graph = tryReroll(flatten(y), variant) as CompiledGraph & { _replays: number };
+      graph.run();
+      w.data = -0.4;
+      graph.run();
+      const readScores = graph.reader(scores);
+      const fresh = build(new Value(w.data), new Value(b.data), own.map((l) => new Value(l.data)));
+      sameBits([...readScores()], fresh.scores.map((s) => s.data), 'reader made after run()');
+      expect(graph._replays).toBe(1);
+      graph.run();
+      sameBits([...readScores()], fresh.scores.map((s) => s.data), 'the same reader after the next run()');
+      expect(graph._replays).toBe(1);
+      // Nodes the loops already store, leaves and the output: a reader made now needs no new loops, so no replay.
+      const outer = [w, b, ...own, y];
+      const readMore = graph.reader([...scores, ...outer]);
+      sameBits([...readMore()], [...fresh.scores.map((s) => s.data), w.data, b.data, ...own.map((l) => l.data), fresh.y.data], 'a second reader made after run()');
+      expect(graph._replays).toBe(1);
+      const chain = [...links];
+      const readChain = graph.reader(chain);
+      const theirs = flatten(fresh.y).nodes;
+      sameBits([...readChain()], chain.map((node) => (theirs[nodes.indexOf(node)] as Value).data), 'partial sums');
+      expect(graph._replays).toBe(2);
+    });
+  }
+  it('a reader made after a pass of the stored variant in several chunks rebuilds its forward chunks only, and run() still equals backward() bit for bit', () => {
+    // Over 240 nodes a sample: three chunks forward and backward, values crossing them in the kept rows.
+    const sample = (w: Value, b: Value, l: Value, x: number): { out: Value; mid: Value } => {
+      let h = l.mul(x);
+      let mid = h;
+      for (let i = 0; i < 90; i++) {
+        h = h.mul(w).add(b).tanh();
+        if (i === 50) mid = h;
+      }
+      return { out: h, mid };
+    };
+    const make = (w: Value, b: Value, own: readonly Value[]) => {
+      const parts = xs.map((x, k) => sample(w, b, own[k] as Value, x));
+      return { y: mean(parts.map((q) => q.out)).mul(3), mids: parts.map((q) => q.mid) };
+    };
     const w = new Value(0.7);
     const b = new Value(0.2);
     const own = xs.map((x) => new Value(x + 2));
-    const { y, scores } = build(w, b, own);
-    const { nodes, links } = partsOf(y);
-    const graph = tryReroll(flatten(y), 'remat') as CompiledGraph & { _replays: number };
+    const { y, mids } = make(w, b, own);
+    const graph = tryReroll(flatten(y), 'stored') as CompiledGraph & { _replays: number };
+    expect(graph.stats.rerolled?.nodesPerInstance).toBeGreaterThan(240);
+    const leaves = [w, b, ...own];
+    const check = (what: string): void => {
+      for (const l of leaves) l.grad = 0;
+      const out = graph.run();
+      const fw = new Value(w.data);
+      const fb = new Value(b.data);
+      const fown = own.map((l) => new Value(l.data));
+      const fresh = make(fw, fb, fown);
+      fresh.y.backward();
+      sameBits([out, ...leaves.map((l) => l.grad)], [fresh.y.data, ...[fw, fb, ...fown].map((l) => l.grad)], what);
+      sameBits([...readMids()], fresh.mids.map((m) => m.data), `${what}, reader`);
+    };
     graph.run();
     w.data = -0.4;
     graph.run();
-    const readScores = graph.reader(scores);
-    const fresh = build(new Value(w.data), new Value(b.data), own.map((l) => new Value(l.data)));
-    sameBits([...readScores()], fresh.scores.map((s) => s.data), 'reader made after run()');
+    const loops = graph as unknown as { fwd: unknown; rev: unknown };
+    const [fwd, rev] = [loops.fwd, loops.rev];
+    const readMids = graph.reader(mids);
+    // New forward chunks that store the values read; the backward loop, and what V8 made of it, kept.
+    expect(loops.fwd).not.toBe(fwd);
+    expect(loops.rev).toBe(rev);
+    // The pass before the reader stored nothing for it: read now, it is replayed once; every later run stores the values.
+    const last = make(new Value(w.data), new Value(b.data), own.map((l) => new Value(l.data)));
+    sameBits([...readMids()], last.mids.map((m) => m.data), 'the reader of the pass before it');
     expect(graph._replays).toBe(1);
-    graph.run();
-    sameBits([...readScores()], fresh.scores.map((s) => s.data), 'the same reader after the next run()');
+    check('the first run after the reader');
     expect(graph._replays).toBe(1);
-    // Nodes the loops already store, leaves and the output: a reader made now needs no new loops, so no replay.
-    const outer = [w, b, ...own, y];
-    const readMore = graph.reader([...scores, ...outer]);
-    sameBits([...readMore()], [...fresh.scores.map((s) => s.data), w.data, b.data, ...own.map((l) => l.data), fresh.y.data], 'a second reader made after run()');
+    b.data = 1.5;
+    own.forEach((l, k) => (l.data = k / 3 - 1));
+    check('a run at new leaves');
     expect(graph._replays).toBe(1);
-    const chain = [...links];
-    const readChain = graph.reader(chain);
-    const theirs = flatten(fresh.y).nodes;
-    sameBits([...readChain()], chain.map((node) => (theirs[nodes.indexOf(node)] as Value).data), 'partial sums');
-    expect(graph._replays).toBe(2);
   });
   it('sync() before any pass changes nothing', () => {
     const w = new Value(0.7);
@@ -501,5 +574,242 @@ describe('compile(): sync() and reader() of a rerolled graph', () => {
     w.data = 3;
     graph.sync();
     expect(scores.map((s) => s.data)).toEqual(before);
+  });
+});
+
+// The outer graph's nodes made before the instances (here a penalty made first) run before the
+// loops, in their own straight-line code; the random programs above make theirs after.
+describe('compile(): the rerolled path with outer nodes made before the instances', () => {
+  const xs = Array.from({ length: 9 }, (_, k) => k / 4 - 1);
+  const build = (w: Value, b: Value, outer: Outer): Value => {
+    const pre = w.mul(b).tanh();
+    const losses = xs.map((x, k) => small(w, b, x, k % 2));
+    return outer === 'linear' ? mean(losses).add(pre.mul(0.5)) : mean(losses).tanh().mul(pre);
+  };
+  const cases = [['fused', 'linear'], ['remat', 'linear'], ['remat', 'nonlinear'], ['stored', 'linear'], ['stored', 'nonlinear']] as const;
+  for (const [variant, outer] of cases) {
+    it(`run(), forward() and sync() in the ${variant} variant under a ${outer} outer graph equal backward() on a fresh build, bit for bit`, () => {
+      const w = new Value(0.7);
+      const b = new Value(-0.2);
+      const y = build(w, b, outer);
+      const graph = tryReroll(flatten(y), variant) as CompiledGraph;
+      expect(graph.stats.rerolled?.variant).toBe(variant);
+      const fresh = (): Value => {
+        const z = build(new Value(w.data), new Value(b.data), outer);
+        z.backward();
+        return z;
+      };
+      for (const [wv, bv] of [[0.7, -0.2], [-0.4, 1.5]] as const) {
+        w.data = wv;
+        b.data = bv;
+        w.grad = 0;
+        b.grad = 0;
+        const out = graph.run();
+        const z = fresh();
+        const [zw, zb] = flatten(z).leaves;
+        sameBits([out, w.grad, b.grad], [z.data, (zw as Value).grad, (zb as Value).grad], `run at w = ${wv}`);
+        graph.sync();
+        const mine = flatten(y).nodes;
+        const theirs = flatten(z).nodes;
+        mine.forEach((node, i) => {
+          if (node._a === null) return;
+          sameBits([node.data, node.grad], [(theirs[i] as Value).data, (theirs[i] as Value).grad], `node ${i} after run at w = ${wv}`);
+        });
+      }
+      w.data = 1.25;
+      sameBits([graph.forward()], [fresh().data], 'forward');
+    });
+  }
+});
+
+// The instances' first and last nodes belong to the loops alone: straight-line code run for them
+// as well would add t · slope with t = 0 to a shared leaf's gradient, NaN where the slope is
+// infinite (sqrt'(0); w / u's slope 1/u, where u is an instance's value, which v does not hold).
+describe('compile(): a shared leaf read by an instance\'s first or last node', () => {
+  const xs = Array.from({ length: 9 }, (_, k) => 1 + k / 4);
+  // Each sample, and the closed form of d mean / dw: mean(x · 0.5/sqrt(w)) and mean(x / (w + x)²).
+  const samples: readonly (readonly [string, number, number, (w: Value, x: number) => Value])[] = [
+    ['the first node, sqrt(w) at w = 0', 0, Infinity, (w, x) => w.sqrt().mul(x)],
+    ['the last node, w / (w + x) at w = 0.5', 0.5, xs.reduce((acc, x) => acc + x / (0.5 + x) ** 2, 0) / xs.length, (w, x) => w.div(w.add(x))],
+  ];
+  for (const [what, at, slope, sample] of samples) {
+    for (const variant of ['fused', 'remat', 'stored'] as const) {
+      it(`run() in the ${variant} variant gives the leaf backward()'s gradient: ${what}`, () => {
+        const build = (w: Value): Value => {
+          const s = mean(xs.map((x) => sample(w, x)));
+          // A nonlinear outer graph whose slope is 1 at s = 0.
+          return variant === 'fused' ? s : s.mul(s).add(s);
+        };
+        const w = new Value(at);
+        const graph = tryReroll(flatten(build(w)), variant) as CompiledGraph;
+        expect(graph.stats.rerolled?.variant).toBe(variant);
+        const out = graph.run();
+        const ref = new Value(at);
+        const z = build(ref);
+        z.backward();
+        if (variant === 'fused') expect(ref.grad).toBeCloseTo(slope, 14);
+        sameBits([out, w.grad], [z.data, ref.grad], 'run');
+      });
+    }
+  }
+});
+
+describe('tryReroll(): the outer graph and the size bounds', () => {
+  const xs = Array.from({ length: 8 }, (_, k) => k / 3 - 1);
+  /** 8 samples, `pre` MULC nodes made before them and 2 + `adds` after: the mean's MULC, `adds` ADDCs and the ADD of the two. */
+  const outerOf = (pre: number, adds: number): Value => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    let q: Value = w;
+    for (let k = 0; k < pre; k++) q = q.mul(0.5);
+    let p = mean(xs.map((x, k) => small(w, b, x, k % 2)));
+    for (let k = 0; k < adds; k++) p = p.add(1);
+    return p.add(q);
+  };
+  it('tryReroll() runs an outer graph of 5,000 nodes (2,500 before the instances, 2,500 after), and refuses 5,001 (2,501 before)', () => {
+    expect(tryReroll(flatten(outerOf(2500, 2498)))?.stats.rerolled?.variant).toBe('fused');
+    expect(tryReroll(flatten(outerOf(2501, 2498)))).toBeUndefined();
+  });
+  it('tryReroll() runs the sum as the second operand of the outer graph (fused: computed after the loop), and run() equals backward()', () => {
+    const build = (w: Value, b: Value): Value => {
+      const m = mean(xs.map((x, k) => small(w, b, x, k % 2)));
+      return w.mul(b).add(m);
+    };
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const graph = tryReroll(flatten(build(w, b))) as CompiledGraph;
+    expect(graph.stats.rerolled?.variant).toBe('fused');
+    for (const wv of [0.5, -2]) {
+      w.data = wv;
+      w.grad = 0;
+      b.grad = 0;
+      const out = graph.run();
+      const ws = new Value(wv);
+      const bs = new Value(b.data);
+      const z = build(ws, bs);
+      z.backward();
+      sameBits([out, w.grad, b.grad], [z.data, ws.grad, bs.grad], `run at w = ${wv}`);
+      sameBits([graph.forward()], [z.data], `forward at w = ${wv}`);
+    }
+  });
+  it('tryReroll() runs a sample of as many nodes as its bound, and refuses one more (the bound lowered to 9)', () => {
+    // A sample of 1 + 2·4 nodes, one more with the negation.
+    const sampleSum = (negated: boolean): Value => sum(Array.from({ length: 8 }, (_, k) => {
+      let r = negated ? new Value(k).neg() : new Value(k);
+      for (let j = 0; j < 4; j++) r = r.mul(0.5).add(1);
+      return r;
+    }));
+    expect(tryReroll(flatten(sampleSum(false)), undefined, 9)?.stats.rerolled?.nodesPerInstance).toBe(9);
+    expect(tryReroll(flatten(sampleSum(true)))?.stats.rerolled?.nodesPerInstance).toBe(10);
+    expect(tryReroll(flatten(sampleSum(true)), undefined, 9)).toBeUndefined();
+  });
+});
+
+// A sample whose gradient is 0 is skipped whole only if its values and its constants are finite:
+// 0 · Infinity is NaN. Each sample's own constants are checked, not its neighbours'.
+describe('compile(): a sample with an infinite constant under a zero adjoint', () => {
+  // Sample k: w·c0 + w·c1 (two constant columns); sample 2's second constant is Infinity. The
+  // outer relu(-mean) has slope 0 at -Infinity, so every sample's adjoint is 0.
+  const c0 = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4];
+  const c1 = [0.25, 0.5, Infinity, 1, 1.25, 1.5, 1.75, 2];
+  const build = (w: Value): Value => mean(c0.map((c, k) => w.mul(c).add(w.mul(c1[k] as number)))).neg().relu();
+  for (const variant of ['remat', 'stored'] as const) {
+    it(`run() in the ${variant} variant gives the leaf backward()'s gradient, NaN`, () => {
+      const w = new Value(0.5);
+      const graph = tryReroll(flatten(build(w)), variant) as CompiledGraph;
+      expect(graph.stats.rerolled).toMatchObject({ variant, constantColumns: 2 });
+      const out = graph.run();
+      const ref = new Value(0.5);
+      const z = build(ref);
+      z.backward();
+      expect(ref.grad).toBeNaN();
+      sameBits([out, w.grad], [z.data, ref.grad], 'run');
+    });
+  }
+});
+
+describe('compile(): which loops each variant runs, and when sync() and reader() replay a pass', () => {
+  const xs = Array.from({ length: 9 }, (_, k) => k / 4 - 1);
+  const losses = (w: Value, b: Value): Value[] => xs.map((x, k) => small(w, b, x, k % 2));
+  /** The loops a rerolled graph runs (private): the stored variant's come from reroll-chunks.ts. */
+  const loopNames = (graph: CompiledGraph): string[] => {
+    const { fwd, rev } = graph as unknown as { fwd: { name: string }; rev: { name: string } };
+    return [fwd.name, rev.name];
+  };
+  it('tryReroll() runs the stored variant in reroll-chunks.ts\'s loops, and the fused and remat variants in one function each way', () => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const y = mean(losses(w, b)).tanh();
+    expect(loopNames(tryReroll(flatten(y), 'stored') as CompiledGraph)).toEqual(['rerolledLoop', 'rerolledLoop']);
+    expect(loopNames(tryReroll(flatten(y), 'remat') as CompiledGraph)).toEqual(['rerolledKernel', 'rerolledKernel']);
+    expect(loopNames(tryReroll(flatten(mean(losses(w, b)))) as CompiledGraph)).toEqual(['rerolledKernel', 'rerolledKernel']);
+  });
+  it('reader() of the mean after run() in the fused variant under a zero adjoint (the mean times 0), after a forward() at other leaves, reads the mean a fresh build computes', () => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const m = mean(losses(w, b));
+    const graph = tryReroll(flatten(m.mul(0))) as CompiledGraph;
+    expect(graph.stats.rerolled?.variant).toBe('fused');
+    const read = graph.reader([m]);
+    graph.forward();
+    w.data = -0.3;
+    b.data = 0.7;
+    graph.run();
+    sameBits([...read()], [mean(losses(new Value(-0.3), new Value(0.7))).data], 'reader after run()');
+  });
+  for (const variant of ['fused', 'remat'] as const) {
+    it(`reader() of the chain's partial sums made before any pass, in the ${variant} variant, reads them after run() as a fresh build computes them (its fast pass keeps only the top)`, () => {
+      const w = new Value(0.5);
+      const b = new Value(-0.1);
+      const m = mean(losses(w, b));
+      const top = variant === 'fused' ? m : m.tanh();
+      const { nodes, links } = partsOf(top);
+      const chain = [...links];
+      const graph = tryReroll(flatten(top), variant) as CompiledGraph;
+      const read = graph.reader(chain);
+      w.data = -0.3;
+      graph.run();
+      const theirs = flatten(variant === 'fused' ? mean(losses(new Value(-0.3), new Value(-0.1))) : mean(losses(new Value(-0.3), new Value(-0.1))).tanh()).nodes;
+      sameBits([...read()], chain.map((node) => (theirs[nodes.indexOf(node)] as Value).data), 'partial sums');
+    });
+  }
+  it('sync() after run() in the fused variant under a zero adjoint, at an infinite leaf after a forward() at finite ones, writes backward()\'s gradients (NaN: 0 · Infinity)', () => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const y = mean(losses(w, b)).mul(0);
+    const graph = tryReroll(flatten(y)) as CompiledGraph;
+    expect(graph.stats.rerolled?.variant).toBe('fused');
+    graph.forward();
+    w.data = Infinity;
+    graph.run();
+    graph.sync();
+    const z = mean(losses(new Value(Infinity), new Value(-0.1))).mul(0);
+    z.backward();
+    const mine = flatten(y).nodes;
+    const theirs = flatten(z).nodes;
+    expect(theirs.some((node) => node._a !== null && Number.isNaN(node.grad))).toBe(true);
+    mine.forEach((node, i) => {
+      if (node._a === null) return;
+      sameBits([node.data, node.grad], [(theirs[i] as Value).data, (theirs[i] as Value).grad], `node ${i}`);
+    });
+  });
+  it('reader() made before a pass of the stored variant replays none (its forward chunks store the nodes read); sync() replays the pass once, and not again', () => {
+    const w = new Value(0.5);
+    const b = new Value(-0.1);
+    const ls = losses(w, b);
+    const graph = tryReroll(flatten(mean(ls).tanh()), 'stored') as CompiledGraph & { _replays: number };
+    const read = graph.reader(ls);
+    graph.run();
+    const replays: number[] = [];
+    read();
+    replays.push(graph._replays);
+    read();
+    replays.push(graph._replays);
+    graph.sync();
+    replays.push(graph._replays);
+    graph.sync();
+    read();
+    replays.push(graph._replays);
+    expect(replays).toEqual([0, 0, 1, 1]);
   });
 });

@@ -66,6 +66,53 @@ describe('compile(): the scan kernel on chains of identical units', () => {
     expect(c.stats).toEqual({ scan: { units: 999, nodesPerUnit: 5 } });
   });
 
+  it('run() adds each unit\'s own leaf\'s gradient once to what its .grad held, as backward() does (from -0 and from other values, over two runs), and reader() reads those leaves', () => {
+    // Saturated units (tanh(±30) is ±1 exactly) with weights of alternating sign pass -0 down the
+    // chain: a leaf whose .grad is -0 and whose contributions are all -0 ends at +0 only if its
+    // gradient of the run is summed from +0 before it is added, as backward() sums it.
+    const n = 16;
+    const saturated = Array.from({ length: 1 + 2 * n }, (_, i) => (i === 0 ? 30 : i <= n ? (i % 2 === 0 ? -30 : 30) : i % 3 === 0 ? -0 : 0));
+    const starts = [-0, 0, 0.5, -1e-300, 3];
+    for (const xs of [saturated, tanhInputs(n, 0.5)]) {
+      const built = tanhChain(n)(xs);
+      const ref = tanhChain(n)(xs);
+      const c = compile(built.root, { mode: 'generated' });
+      expect(c.stats.scan?.units).toBe(n - 1);
+      const read = c.reader(built.leaves);
+      built.leaves.forEach((l, i) => (l.grad = starts[i % starts.length] as number));
+      ref.leaves.forEach((l, i) => (l.grad = starts[i % starts.length] as number));
+      for (let pass = 0; pass < 2; pass++) {
+        c.run();
+        ref.root.backward();
+        built.leaves.forEach((l, i) => {
+          const want = (ref.leaves[i] as Value).grad;
+          if (!Object.is(l.grad, want)) throw new Error(`pass ${pass}, leaf ${i}: compiled grad ${l.grad}, backward() ${want}`);
+        });
+      }
+      expect(Array.from(read())).toEqual(xs);
+    }
+  });
+
+  it('compile() lets the loop read and write the units\' own leaves itself, but for a position whose leaf the code after the loop reads', () => {
+    const n = 16;
+    const internals = (c: unknown): number => (c as { _passLeaves: number })._passLeaves;
+    // The loop runs units 2..16 (the first, x0·w1, runs before it): b_1..b_15 and w_2..w_16 are theirs.
+    const plain = expectBackwardBits(tanhChain(n), tanhInputs(n, 0), tanhInputs(n, 1), 'generated');
+    expect(plain.stats.scan).toEqual({ units: n - 1, nodesPerUnit: 5 });
+    expect(internals(plain)).toBe(2 * (n - 1));
+    // The output also reads b_1, the first loop unit's first node: the b's stay with readLeaves() and
+    // endRun(), and b_1's gradient sums the loop's and the output's contributions.
+    const readsB1 = (xs: readonly number[]): Built => {
+      const { root, leaves } = tanhChain(n)(xs);
+      return { root: root.add(leaves[1 + n] as Value), leaves };
+    };
+    const c = expectBackwardBits(readsB1, tanhInputs(n, 0), tanhInputs(n, 1), 'generated');
+    expect(c.stats.scan).toEqual({ units: n - 1, nodesPerUnit: 5 });
+    expect(internals(c)).toBe(n - 1);
+    // Without a loop, no leaf is the passes' own.
+    expect(internals(compile(tanhChain(n)(tanhInputs(n, 0)).root, { mode: 'interpreted' }))).toBe(0);
+  });
+
   it('run() on the million-node chain x·1.0001 + 0.0001 runs as a loop in auto mode and equals backward() bit for bit', () => {
     const steps = 250_000 / SHRINK;
     const build = ([x]: readonly number[]): Built => {
@@ -292,9 +339,11 @@ describe('compile(): where the scan kernel refuses', () => {
   });
 
   it('compile() rethrows an error of new Function other than a policy refusal for a chain, rather than quietly running no scan', () => {
-    withFunctionThrowing(new SyntaxError('not a policy'), () => {
+    withFunctionThrowing(new SyntaxError('not a policy'), (calls) => {
       const { root } = tanhChain(20)(tanhInputs(20, 0));
       expect(() => compile(root)).toThrow(/not a policy/);
+      // Thrown by the scan kernel's new Function, not by generated code's after a swallowed one.
+      expect(calls()).toBe(1);
     });
   });
 });

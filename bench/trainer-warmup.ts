@@ -1,0 +1,105 @@
+/**
+ * `--trainer-warmup [steps] [rounds]`: what a whole training run costs when compile() rerolls the
+ * demo, against the interpreter 'auto' takes (issue 21: whether 'auto' should reroll). Each run is
+ * `memograd train`'s default demo (moons, 100 points, seed 12; MLP(2, [16, 16, 1]) seeded 13; SGD
+ * from 1.0 to 0.1; hinge loss + 1e-4 L2) stepped as the Trainer steps a compiled graph: built once,
+ * a reader of the scores made before the first run, then per step zero the gradients, run(), read
+ * the scores, update. Each run is a fresh process (V8's warm-up is what it measures), the two
+ * modes alternating in order round by round; the figures are medians over the rounds, wall-clock
+ * and CPU time (CPU counts V8's background compiler threads too, and is steadier under load).
+ */
+import os from 'node:os';
+import { MLP, SGD, compile, hingeLoss, l2Penalty, linearDecay, makeMoons, type Value } from '../src/index.js';
+import { runIsolated } from './isolate.js';
+import { fmtTime } from './harness.js';
+
+/** The two runs compared: the default ('auto': interpreted at the demo's size) and the rerolled loops ('generated'). */
+export const TRAINER_MODES = ['auto', 'generated'] as const;
+/** One of TRAINER_MODES. */
+export type TrainerMode = (typeof TRAINER_MODES)[number];
+
+/** A run's record: the mode compile() ran, and at each mark (steps done) the wall-clock and CPU ms since the graph was built. */
+export interface TrainerRun {
+  readonly mode: string;
+  readonly compileMs: number;
+  readonly marks: readonly (readonly [steps: number, wallMs: number, cpuMs: number])[];
+  /** The median step time (ms) of each block of 100 steps. */
+  readonly blockMedians: readonly number[];
+  readonly loss: number;
+}
+
+const MARKS = [1, 10, 50, 100, 200, 500, 1000, 2000, 5000];
+
+/** One run of `steps` steps in `mode` (call it in a fresh process). */
+export function trainerRun(mode: TrainerMode, steps: number): TrainerRun {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const cpu = (): number => {
+    const u = process.cpuUsage(c0);
+    return (u.user + u.system) / 1000;
+  };
+  const data = makeMoons(100, { noise: 0.1, seed: 12 });
+  const model = new MLP(2, [16, 16, 1], { activation: 'relu', seed: 13 });
+  const params = model.parameters();
+  const optimizer = new SGD(params, { lr: linearDecay(1.0, 0.1, steps) });
+  const outputs = data.X.map((x) => model.forward(x));
+  const loss = hingeLoss(outputs.map((o) => o[0] as Value), data.y).add(l2Penalty(params, 1e-4));
+  const c = performance.now();
+  const graph = compile(loss, mode === 'auto' ? {} : { mode: 'generated' });
+  const compileMs = performance.now() - c;
+  const read = graph.reader(outputs.flat());
+  const marks: [number, number, number][] = [];
+  const times: number[] = [];
+  let last = NaN;
+  let right = 0;
+  for (let k = 0; k < steps; k++) {
+    const a = performance.now();
+    optimizer.zeroGrad();
+    last = graph.run();
+    const scores = read();
+    for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > 0 === (data.y[i] as number) > 0) right++;
+    optimizer.step();
+    const b = performance.now();
+    times.push(b - a);
+    if (MARKS.includes(k + 1)) marks.push([k + 1, b - t0, cpu()]);
+  }
+  const blockMedians: number[] = [];
+  for (let lo = 0; lo < steps; lo += 100) blockMedians.push(median(times.slice(lo, lo + 100)));
+  // `right` keeps the reads alive.
+  return { mode: graph.mode, compileMs, marks, blockMedians, loss: right >= 0 ? last : NaN };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** The parent: `rounds` fresh processes per mode, alternating, then the medians. */
+export function trainerWarmup(steps: number, rounds: number): number {
+  console.log(`micrograd demo stepped as the Trainer steps it, ${steps} steps, ${rounds} rounds of fresh processes (load ${loadAverage()}):`);
+  const runs: Record<TrainerMode, TrainerRun[]> = { auto: [], generated: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of r % 2 === 0 ? TRAINER_MODES : [...TRAINER_MODES].reverse()) {
+      const run = runIsolated(`trainer-demo:${mode}:${steps}`) as TrainerRun;
+      runs[mode].push(run);
+      const end = run.marks[run.marks.length - 1] as readonly [number, number, number];
+      console.log(`  round ${r + 1}, ${mode.padEnd(9)} (${run.mode}): compile ${fmtTime(run.compileMs)}, ${steps} steps ${fmtTime(end[1])} wall, ${fmtTime(end[2])} CPU`);
+    }
+  }
+  for (const mode of TRAINER_MODES) {
+    const rs = runs[mode];
+    const at = (i: number, field: 1 | 2): string => fmtTime(median(rs.map((run) => (run.marks[i] as readonly number[])[field] as number)));
+    const marks = (rs[0] as TrainerRun).marks.map(([k], i) => `${k}: ${at(i, 1)} / ${at(i, 2)}`).join(', ');
+    const blocks = (rs[0] as TrainerRun).blockMedians.map((_, b) => fmtTime(median(rs.map((run) => run.blockMedians[b] as number)))).join(', ');
+    console.log(`${mode} (${(rs[0] as TrainerRun).mode}), medians: compile ${fmtTime(median(rs.map((run) => run.compileMs)))}`);
+    console.log(`  after N steps, wall / CPU since the graph was built: ${marks}`);
+    console.log(`  median step per block of 100 steps: ${blocks}`);
+  }
+  console.log(`load at the end ${loadAverage()}`);
+  return 0;
+}
+
+function loadAverage(): string {
+  return os.loadavg().map((x) => x.toFixed(2)).join(' ');
+}
