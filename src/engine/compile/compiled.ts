@@ -88,11 +88,18 @@ export abstract class PassKeeper implements CompiledGraph {
     return out;
   }
 
-  /** Ends a run(): each leaf's gradient for this run is summed from zero in g, then added once, as backward() does (the pass's own leaves: by the pass). */
+  /**
+   * Ends a run(): each leaf's gradient for this run is summed from zero in g, then added once if
+   * not exactly 0, as backward() does (the pass's own leaves: by the pass).
+   */
   protected endRun(): void {
     const { g, ioLeaves, ioIndex } = this;
     this.pass = RUN;
-    for (let k = 0; k < ioLeaves.length; k++) (ioLeaves[k] as Value)._g += g[ioIndex[k] as number] as number;
+    for (let k = 0; k < ioLeaves.length; k++) {
+      const x = g[ioIndex[k] as number] as number;
+      // Adding +0 would only turn a -0 the user wrote into +0 (backward() adds nothing either).
+      if (x !== 0) (ioLeaves[k] as Value)._g += x;
+    }
   }
 
   reader(nodes: readonly Value[]): NodeReader {
