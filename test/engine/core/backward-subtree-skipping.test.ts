@@ -7,7 +7,7 @@
  * `backwardStats.skippedSubtrees` showing that skipping happened (at the first call: the first
  * call ends the marks' generation, so the second sweeps in full).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { Value, topologicalOrder, compile } from '../../../src/index.js';
 import { backwardStats, referenceBackward } from '../../../src/engine/core/value.js';
@@ -205,6 +205,48 @@ describe('backward() skips whole subtrees under an exact zero gradient', () => {
     expectAsReference(root);
   });
 
+  it('does not mark a node built after a write over an operand built before it: the old operand\'s subtree is swept, NaN as the full sweep', () => {
+    const [x, w] = [new Value(2, 'x'), new Value(3, 'w')];
+    const a = x.mul(w); // 6, marked in the generation the write ends
+    w.data = Infinity; // now d(x·w)/dx = Infinity
+    // Built after the write: a's mark belongs to an ended generation, so none of these is marked.
+    const root = a.add(1).neg().relu().add(x); // relu(-7) off: a.add(1)'s subtree is dead
+    const before = backwardStats.skippedSubtrees;
+    root.backward();
+    expect(backwardStats.skippedSubtrees).toBe(before);
+    expect(x.grad).toBeNaN();
+    expect(w.grad).toBe(0);
+    // And with the old operand second.
+    const [y, v] = [new Value(2, 'y'), new Value(3, 'v')];
+    const b = y.mul(v);
+    v.data = Infinity;
+    const root2 = y.add(b).neg().relu().add(y); // relu(-8) off
+    const before2 = backwardStats.skippedSubtrees;
+    root2.backward();
+    expect(backwardStats.skippedSubtrees).toBe(before2);
+    expect(y.grad).toBeNaN();
+  });
+
+  it('skips a dead subtree whose top is the first node made in its generation, or stands on it (either operand)', () => {
+    const [x, w] = [new Value(2, 'x'), new Value(-3, 'w')];
+    new Value(0).data = 1; // ends the generation: the next node made opens one
+    const p = x.mul(w); // -6: the generation's first node, dead under the relu
+    const before = backwardStats.skippedSubtrees;
+    p.relu().add(x).backward();
+    expect(backwardStats.skippedSubtrees - before).toBe(1);
+    expect([x.grad, w.grad]).toEqual([1, 0]);
+    // q = p·r, dead, skipped at q (one subtree) only if q is marked: p (then r) is the generation's first node.
+    for (const firstIsA of [true, false]) {
+      new Value(0).data = 1;
+      const first = x.mul(w); // -6: the generation's first node
+      const second = x.mul(3); // 6
+      const q = firstIsA ? first.mul(second) : second.mul(first); // -36
+      const skipped = backwardStats.skippedSubtrees;
+      q.relu().add(x).backward();
+      expect(backwardStats.skippedSubtrees - skipped).toBe(1);
+    }
+  });
+
   it('skips again once the graph is built after the write', () => {
     const [x, w] = [new Value(2, 'x'), new Value(3, 'w')];
     w.data = 4;
@@ -216,8 +258,9 @@ describe('backward() skips whole subtrees under an exact zero gradient', () => {
 
   it('does not skip under a node whose local derivative is not finite at the build (Infinity × w, sqrt at 0, a non-finite constant)', () => {
     const [a, w] = [new Value(Infinity), new Value(2)];
-    const cases = [a.mul(w).relu().mul(0), new Value(0).sqrt().mul(-1).relu(), w.mul(Infinity).relu().mul(0)];
-    for (const root of cases) expect(expectAsReference(root)).toBe(0);
+    // Each graph built just before its calls: a call ends the generation its nodes were marked in.
+    const cases = [() => a.mul(w).relu().mul(0), () => new Value(0).sqrt().mul(-1).relu(), () => w.mul(Infinity).relu().mul(0)];
+    for (const build of cases) expect(expectAsReference(build())).toBe(0);
   });
 
   it('skips below a relu that is off whose input came through ops with finite slopes (add, sub, neg, mul, exp, tanh, sigmoid, sin, max)', () => {
@@ -259,5 +302,40 @@ describe('skip marks once ids have wrapped', () => {
     expect(expectAsReference(root)).toBe(0);
     expect(x.grad).toBe(2);
     expect(expectAsReference(x.mul(w).mul(-1).relu().add(x))).toBe(0);
+  });
+
+  it('counts a wrap of the ids as newId() crosses 2^30, once, and each setNextId()', async () => {
+    const topo = await import('../../../src/engine/core/topo.js');
+    const x = new Value(2);
+    const before = topo.idWraps;
+    topo.setNextId(2 ** 30 - 2);
+    expect(topo.idWraps).toBe(before + 1);
+    x.mul(2); // id 2^30 - 2
+    expect(topo.idWraps).toBe(before + 1);
+    x.mul(3); // id 2^30 - 1: the next is 0
+    expect(topo.idWraps).toBe(before + 2);
+    x.mul(4).mul(5); // ids 0 and 1
+    expect(topo.idWraps).toBe(before + 2);
+  });
+});
+
+describe('the node of id 0 (the first one made once the module loads)', () => {
+  it('is never taken for a marked node, where a mark is an id minus 2^30: an infinite product of id 0 under a dead relu is swept, NaN as the full sweep', async () => {
+    // Each graph in a fresh copy of the engine (the module registry reset): its first inner node gets id 0.
+    const builds = [
+      (x: Value, w: Value) => x.mul(w).neg().relu().add(x), // the product reached with 0 by the sweep
+      (x: Value, w: Value) => x.mul(w).add(1).neg().relu().add(x), // the product as a first operand
+      (x: Value, w: Value) => x.add(x.mul(w)).neg().relu().add(x), // the product as a second operand
+    ];
+    for (const build of builds) {
+      vi.resetModules();
+      const fresh = await import('../../../src/engine/core/value.js');
+      const [x, w] = [new fresh.Value(2), new fresh.Value(Infinity)];
+      const before = fresh.backwardStats.skippedSubtrees;
+      build(x, w).backward();
+      expect(fresh.backwardStats.skippedSubtrees).toBe(before);
+      expect(x.grad).toBeNaN();
+      expect(w.grad).toBe(0);
+    }
   });
 });
