@@ -588,13 +588,15 @@ const MARKS = new Uint8Array(256);
 const MARK_ALWAYS = 1;
 const MARK_IF_FINITE = 2;
 const MARK_BY_SLOPES = 3;
+// Stryker disable next-line EqualityOperator: code <= 256 also writes MARKS[256], past the typed array's end, which it ignores (the >= twin is killed by tests)
 for (let code = 0; code < 256; code++) {
   const kind = ZERO_SKIPS[code] as number;
-  MARKS[code] =
-    kind === SLOPES_CONSTANT ? MARK_ALWAYS
-    : kind !== SLOPES_READ_VALUES ? 0
-    : code === MUL || code === MULC || code === EXP || code === TANH || code === SIGMOID ? MARK_IF_FINITE
-    : MARK_BY_SLOPES;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: which ops that read values take the finite-value test changes no gradient: each has finite local derivatives wherever its value is finite, so either test marks only where they are finite (that one turns away a few more: an overflowed product, softplus(Infinity))
+  const byValues = code === MUL || code === MULC || code === EXP || code === TANH || code === SIGMOID ? MARK_IF_FINITE : MARK_BY_SLOPES;
+  // The other kinds (no edge, never) stay 0.
+  if (kind === SLOPES_CONSTANT) MARKS[code] = MARK_ALWAYS;
+  // Stryker disable next-line ConditionalExpression: forced true, it gives every other kind byValues, and zeroSkips() answers as MARKS did for them: true for constant slopes, false for the kinds that stay 0 (the false twin is killed by tests)
+  if (kind === SLOPES_READ_VALUES) MARKS[code] = byValues;
 }
 
 /**
@@ -805,12 +807,22 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
     const how = MARKS[code] as number;
     // Marked (see floor) if its local derivatives are finite and its inner operands are marked in
     // the current generation; a node made with no generation open opens one, unless ids wrapped.
-    if (how !== 0 && (how === MARK_ALWAYS || (how === MARK_IF_FINITE ? data - data === 0 : zeroSkips(n, a, b)))) {
+    if (
+      // Stryker disable next-line ConditionalExpression: how !== 0 forced true sends the ops never marked to zeroSkips(), which answers false for them too (the whole condition's true and false are killed by tests)
+      how !== 0 &&
+      // Stryker disable next-line ConditionalExpression: how === MARK_ALWAYS forced false sends the ops of constant slopes to zeroSkips(), which answers true for them too (the true twin is killed by tests)
+      (how === MARK_ALWAYS ||
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: either test marks an op that reads values only where its local derivatives are finite, so no gradient changes (see MARKS)
+        (how === MARK_IF_FINITE
+          ? data - data === 0
+          : zeroSkips(n, a, b)))
+    ) {
       let f = floor;
       if (f === 0 && idWraps === 0) f = floor = id - MARKED;
       const ia = a._i;
       if ((a._a === null || (ia < 0 && ia >= f)) && (b === null || typeof b === 'number' || b._a === null || (b._i < 0 && b._i >= f))) {
         // A new generation opens at or below this id: f <= id - MARKED, so the node is in it.
+        // Stryker disable next-line ConditionalExpression: with f = 0 (ids wrapped, no generation open), a mark given anyway is never matched: node() and the sweep then ask for marks >= 0, and a mark is negative (the false twin is killed by tests)
         if (f !== 0) i = id - MARKED;
       }
     }
