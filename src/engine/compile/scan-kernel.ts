@@ -236,7 +236,8 @@ function kernelSource(t: Tape, scan: Scan, end: number, own: ReadonlyMap<number,
     if (u !== undefined) fwd.push(`const x${d} = ${u.op.forward}; v[o + ${d}] = x${d};`);
     else if (own.has(d)) {
       leaves.push(d);
-      fwd.push(`const l${d} = L${d}[u].data; v[o + ${d}] = l${d};`);
+      // The fields behind `.data` and `.grad` (see Value), as PassKeeper's readLeaves() and endRun(): a leaf's reads and writes end no marks, and the accessors' calls would run per leaf per run in the loop.
+      fwd.push(`const l${d} = L${d}[u]._d; v[o + ${d}] = l${d};`);
     }
   }
   for (let d = period - 1; d >= 0; d--) {
@@ -250,9 +251,10 @@ function kernelSource(t: Tape, scan: Scan, end: number, own: ReadonlyMap<number,
     const toB = op.toB === null ? '' : ` ${add(b, op.toB)}`;
     bwd.push(`t = ${grad}; g[o + ${d}] = t; ${toA}${toB}`);
   }
-  // The unit's own leaves' gradients, each summed from +0 (as g is filled) and added once.
+  // The unit's own leaves' gradients, each summed from +0 (as g is filled) and added once if not
+  // exactly 0, as backward() does (adding +0 would only turn a -0 the user wrote into +0).
   bwd.unshift(...leaves.map((d) => `let e${d} = 0;`));
-  bwd.push(...leaves.map((d) => `L${d}[u].grad += e${d};`));
+  bwd.push(...leaves.map((d) => `if (e${d} !== 0) L${d}[u]._g += e${d};`));
   const constantLines = [...columns.keys()].map((d, j) => `const K${d} = K[${j}];`);
   const leafLines = leaves.map((d, j) => `const L${d} = L[${j}];`);
   // Stryker disable next-line StringLiteral: each declaration ends with a semicolon, so the separator is layout only

@@ -29,12 +29,21 @@ export function describeOperand(x: unknown): string {
       if (other !== undefined) return other;
       // A Value's own class name may be minified or renamed by a bundler (esbuild's `class _Value`): the brand is not.
       const name = VALUE_BRAND in o ? 'Value' : (Object.getPrototypeOf(o) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-      const keys = Object.keys(o);
+      // A Value's public fields are accessors on its class (see Value.data, Value.grad), not own keys.
+      const keys = VALUE_BRAND in o ? VALUE_FIELDS : Object.keys(o);
       const preview = keys.length === 0 ? '' : ` {${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ', …' : ''}}`;
       return typeof name === 'string' && name !== 'Object' ? `an object (${name})${preview}` : `an object${preview}`;
     }
   }
 }
+
+const VALUE_FIELDS: readonly string[] = [
+  'data',
+  'grad',
+  'label',
+  // Stryker disable next-line StringLiteral: a preview shows three names; the fourth only makes it end in '…'
+  'op',
+];
 
 const FORMATS: Readonly<Record<string, string>> = { esm: 'ESM', cjs: 'CommonJS', source: 'source' };
 

@@ -33,16 +33,24 @@ export interface GraphNode {
 const ID_MASK = 0x3fffffff;
 let nextId = 0;
 
+/**
+ * @internal How many times ids wrapped past 2^30, or were set (by `setNextId`): after either, a new
+ * node may share an old one's id (backward()'s marks, in value.ts, are then turned off for good).
+ */
+export let idWraps = 0;
+
 /** @internal The next creation id (modulo 2^30), for a new inner node. */
 export function newId(): number {
   const id = nextId;
   nextId = (nextId + 1) & ID_MASK;
+  if (nextId === 0) idWraps++;
   return id;
 }
 
 /** @internal Sets where the id counter stands (tests use it to cross the wrap at 2^30). */
 export function setNextId(id: number): void {
   nextId = id & ID_MASK;
+  idWraps++;
 }
 
 // A node whose child is at most NEAR offsets away waits in a fresh ring of NEAR slots (young, so
@@ -78,6 +86,8 @@ export class Descent {
   end = 0;
   /** Inner nodes taken so far. */
   count = 0;
+  /** Subtrees the caller skipped so far (backward() under a zero gradient): their nodes leave offsets empty. */
+  skipped = 0;
   /** The offsets this walk may mark without asking `extend` (never beyond the tables). */
   limit = 0;
   /** How far a walk may reach at once, learnt from a fallback that found a dense graph (0: nothing learnt). */
@@ -108,6 +118,7 @@ export class Descent {
     this.marks[0] = 1;
     this.end = 1;
     this.count = 0;
+    this.skipped = 0;
     this.leafCount = 0;
     this.limit = Math.min(this.marks.length, REACH);
     return true;
@@ -158,10 +169,12 @@ export class Descent {
   /**
    * Whether the pass, at an empty offset k, has scanned too many empty offsets for the nodes it
    * took: an old inner node stretches the offsets, and the caller should abandon and fall back.
+   * Never after the caller skipped a subtree: the empty offsets are then mostly its nodes, which
+   * nothing counts, and how far the walk scans is bounded by how far `reach` lets it mark.
    */
   sparse(k: number): boolean {
     // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: only chooses between two walks that give the same order
-    return k - this.count > SPREAD * this.count + SLACK;
+    return this.skipped === 0 && k - this.count > SPREAD * this.count + SLACK;
   }
 
   /** Leaf `p`'s slot in this walk, given at its first call (with `leafValues` at 0). */

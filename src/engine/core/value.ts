@@ -1,4 +1,4 @@
-import { descent, newId, release } from './topo.js';
+import { descent, idWraps, newId, release } from './topo.js';
 import { flatTape, type FlatTape } from './flat-tape.js';
 import { describeOperand } from './describe.js';
 import { describeEntry, firstBadEntry } from './array-entries.js';
@@ -11,6 +11,35 @@ import {
   TAN, ATAN, SINH, COSH, ASINH, SILU, HYPOT, HYPOTC, ERF, GELU, ATANH,
 } from './ops.js';
 import { erf } from './erf.js';
+
+/**
+ * Which nodes backward() may skip with their whole subtree under a zero gradient. A node made by
+ * an op that may be skipped under a zero gradient (ZERO_SKIPS), with finite local derivatives, whose
+ * inner operands are marked in the current generation too, is marked: under an exact zero it would
+ * pass ±0 to its operands, which would pass ±0 to theirs, and so on down. A generation begins with
+ * the first node made after an event that could undo that, and ends at the next such event:
+ * - a write to any Value's `.data`: the values a marked subtree read may now differ;
+ * - a write to an inner node's `.grad` (a user's, `sync()`'s), or a `backward()` (which writes
+ *   inner gradients): a node made in the current generation still holds the +0 it was made with,
+ *   which is what the full sweep writes into a node it passes ±0, so skipping it writes nothing.
+ * The mark is carried in the creation id itself (`_i`): a marked node's is its id minus MARKED
+ * (negative), which changes no offset the walk computes (offsets are taken modulo 2^30, see
+ * topo.ts) and adds no field to a node (two more fields made every node bigger and the build of a
+ * large graph slower, by its garbage collection, than skipping saved). A node is marked in the
+ * current generation iff `floor <= _i < 0`: `floor` is the first node's id minus MARKED, or 0 (no
+ * generation open). Once ids wrap past 2^30 (`idWraps`), an old node could share a new one's id,
+ * so no node is marked any more: backward() then sweeps as without marks.
+ */
+const MARKED = 0x40000000;
+let floor = 0;
+
+/** Ends the current generation of marks (see `floor`): the next node made opens a new one. */
+function endMarks(): void {
+  floor = 0;
+}
+
+/** @internal How many subtrees backward() skipped under a zero gradient, over all calls (tests check that it did). */
+export const backwardStats = { skippedSubtrees: 0 };
 
 /**
  * A scalar in a computation graph: its value, its gradient, the op that made it and its parents.
@@ -33,10 +62,10 @@ import { erf } from './erf.js';
  * x.grad; // 2x + eˣ = 4 + e²
  */
 export class Value {
-  /** The forward value. */
-  declare data: number;
-  /** d(root)/d(this) after `root.backward()`; leaves accumulate across calls, inner nodes do not. */
-  declare grad: number;
+  /** @internal The forward value (see `data`). */
+  declare _d: number;
+  /** @internal The gradient (see `grad`). */
+  declare _g: number;
   /** A name for display (`toString`, pictures, error messages). */
   declare label: string;
   /** @internal First parent, or null for a leaf. */
@@ -59,18 +88,49 @@ export class Value {
     if (label !== undefined && typeof label !== 'string') {
       throw new TypeError(`new Value: label must be a string, got ${describeOperand(label)}`);
     }
-    // Store a heap double first: V8 then gives `data` and `grad` the Double representation on
-    // every Value. Had the first Value held a small integer, they would be Smi fields that later
-    // migrate to Double across every live object: seconds of stall at a million nodes.
-    this.data = NaN;
-    this.grad = NaN;
-    this.data = data;
-    this.grad = 0;
+    // Store a heap double first: V8 then gives `_d` and `_g` the Double representation on every
+    // Value. Had the first Value held a small integer, they would be Smi fields that later migrate
+    // to Double across every live object: seconds of stall at a million nodes. (A Tagged `_g`,
+    // null first, spares a node's box while its gradient is 0, but boxes every other gradient
+    // written: measured, it slowed the compiled tanh chain by 25-30%, which writes 2,001 leaf
+    // gradients a run.)
+    this._d = NaN;
+    this._g = NaN;
+    this._d = data;
+    this._g = 0;
     this.label = label ?? '';
     this._a = null;
     this._b = null;
     this._code = LEAF;
     this._i = 0;
+  }
+
+  /** The forward value. */
+  get data(): number {
+    return this._d;
+  }
+  /** Sets the forward value (a write that ends the current generation of backward()'s skip marks). */
+  set data(x: number) {
+    this._d = x;
+    // Every subtree marked so far read values that may now differ: see floor.
+    endMarks();
+  }
+
+  /**
+   * d(root)/d(this) after `root.backward()`. A leaf's accumulates across calls; an inner node's is
+   * what the last backward() through it wrote: its gradient for that call's root, +0 if the root
+   * depends on it only through gradients that are exactly 0. A backward() on a graph that does not
+   * hold the node leaves it as it was; a write (a user's, compile()'s sync()) holds until a
+   * backward() through the node, and no write changes what backward() computes.
+   */
+  get grad(): number {
+    return this._g;
+  }
+  /** Sets the gradient (on an inner node, a write that ends the current generation of backward()'s skip marks). */
+  set grad(g: number) {
+    this._g = g;
+    // A node of the current generation may now hold a gradient other than +0: see floor.
+    if (this._a !== null) endMarks();
   }
 
   /** The op that made this node (`''` for a leaf), for display. */
@@ -253,7 +313,10 @@ export class Value {
 
   /**
    * Sets d(this)/d(node) on every node this depends on: inner nodes are recomputed from zero,
-   * leaves accumulate (so a second call without `zeroGrad` adds the same gradient again).
+   * leaves accumulate (so a second call without `zeroGrad` adds the same gradient again; a leaf
+   * given exactly 0 keeps its `grad`). An inner node this depends on only through gradients that
+   * are exactly 0 (a subtree skipped whole) reads +0; one of another graph keeps its `grad`; a write
+   * to an inner node's `grad` holds until a call through that node, and changes nothing here.
    * With `checkFinite`, throws a `NonFiniteError` naming the first op whose value or gradient is
    * NaN or infinite, and leaves every leaf's gradient as it was.
    *
@@ -515,6 +578,28 @@ export function hasNoEdge(n: Value): boolean {
 }
 
 /**
+ * How node() decides a new node's mark (see floor), by op code: 0 never; MARK_ALWAYS
+ * (constant local derivatives); MARK_IF_FINITE, where a finite value means finite local
+ * derivatives (×: a finite product has finite factors, and they are the derivatives; a constant
+ * factor likewise; exp: out; tanh: 1 - out²; sigmoid: out (1 - out)), a cheap test that turns away
+ * only a product that overflowed; MARK_BY_SLOPES, the other ops, by their derivatives (zeroSkips).
+ */
+const MARKS = new Uint8Array(256);
+const MARK_ALWAYS = 1;
+const MARK_IF_FINITE = 2;
+const MARK_BY_SLOPES = 3;
+// Stryker disable next-line EqualityOperator: code <= 256 also writes MARKS[256], past the typed array's end, which it ignores (the >= twin is killed by tests)
+for (let code = 0; code < 256; code++) {
+  const kind = ZERO_SKIPS[code] as number;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: which ops that read values take the finite-value test changes no gradient: each has finite local derivatives wherever its value is finite, so either test marks only where they are finite (that one turns away a few more: an overflowed product, softplus(Infinity))
+  const byValues = code === MUL || code === MULC || code === EXP || code === TANH || code === SIGMOID ? MARK_IF_FINITE : MARK_BY_SLOPES;
+  // The other kinds (no edge, never) stay 0.
+  if (kind === SLOPES_CONSTANT) MARKS[code] = MARK_ALWAYS;
+  // Stryker disable next-line ConditionalExpression: forced true, it gives every other kind byValues, and zeroSkips() answers as MARKS did for them: true for constant slopes, false for the kinds that stay 0 (the false twin is killed by tests)
+  if (kind === SLOPES_READ_VALUES) MARKS[code] = byValues;
+}
+
+/**
  * Whether node `n` (with first operand `a` and second `b`), whose gradient is exactly 0, may be
  * skipped: bit for bit the full sweep, which would add 0 × each local derivative to its parents.
  */
@@ -564,6 +649,9 @@ function sweepByIds(root: Value): boolean {
   let g = d.values;
   g[0] = 1;
   let k = 0;
+  // The nodes marked in the generation this call ends (it writes inner gradients: see floor).
+  const f = floor;
+  endMarks();
   try {
     // Stryker disable next-line EqualityOperator: k <= end adds a step at k = end, where nothing is marked, so it takes nothing (the >= twin is killed by tests)
     for (; k < d.end; k++) {
@@ -574,6 +662,14 @@ function sweepByIds(root: Value): boolean {
       }
       const gi = g[k] as number;
       g[k] = 0;
+      // Under an exact zero, a node marked in the generation this call ends (see floor) passes ±0
+      // to every node below it, all the way down: nothing, so its parents are not even reached.
+      // Every inner node there was made in that generation and still holds the +0 it was made
+      // with, which is what the full sweep would write: they read +0 unless reached another way.
+      if (gi === 0 && n._i < 0 && n._i >= f) {
+        d.skipped++;
+        continue;
+      }
       const a = n._a as Value;
       const b = n._b;
       // A node whose gradient is exactly 0 would add 0 × (local derivative) to each parent:
@@ -608,8 +704,8 @@ function sweepByIds(root: Value): boolean {
         }
       }
       // Only now, after the local derivatives (an opaque node throws there): a throw leaves this
-      // node's gradient as it was. Nodes before it have their final gradients already.
-      n.grad = gi;
+      // node's gradient unwritten. Nodes before it have their final gradients already.
+      n._g = gi;
     }
   } catch (e) {
     d.abandon();
@@ -619,11 +715,21 @@ function sweepByIds(root: Value): boolean {
     d.abandon();
     return false;
   }
+  backwardStats.skippedSubtrees += d.skipped;
   const leaves = d.leaves;
   const lg = d.leafValues;
-  for (let j = 0; j < d.leafCount; j++) (leaves[j] as Value).grad += lg[j] as number;
+  for (let j = 0; j < d.leafCount; j++) addLeafGradient(leaves[j] as Value, lg[j] as number);
   d.finish();
   return true;
+}
+
+/**
+ * Adds this call's gradient `g` (summed from +0, so never -0) to a leaf's: nothing when it is
+ * exactly 0, so that a leaf under a skipped subtree, which gets nothing, ends as one reached with
+ * 0 would (x + 0 is x for every x but -0, which it would turn into +0).
+ */
+function addLeafGradient(leaf: Value, g: number): void {
+  if (g !== 0) leaf._g += g;
 }
 
 /**
@@ -663,9 +769,10 @@ function sweepInOrder(root: Value, check: boolean, idsFailed: boolean): void {
     }
     for (let i = 0; i < len; i++) {
       const n = order[i] as Value;
-      if (n._a === null) n.grad += g[i] as number;
-      else n.grad = g[i] as number;
+      if (n._a === null) addLeafGradient(n, g[i] as number);
+      else n._g = g[i] as number;
     }
+    endMarks();
   } finally {
     release(order, len);
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: whether the scratch array shrinks is memory only: the next call regrows it to any size it needs
@@ -695,7 +802,31 @@ export function node(code: number, data: number, a: Value, b: Value | number | n
     n._code = code;
     n._a = a;
     n._b = b;
-    n._i = newId();
+    const id = newId();
+    let i = id;
+    const how = MARKS[code] as number;
+    // Marked (see floor) if its local derivatives are finite and its inner operands are marked in
+    // the current generation; a node made with no generation open opens one, unless ids wrapped.
+    if (
+      // Stryker disable next-line ConditionalExpression: how !== 0 forced true sends the ops never marked to zeroSkips(), which answers false for them too (the whole condition's true and false are killed by tests)
+      how !== 0 &&
+      // Stryker disable next-line ConditionalExpression: how === MARK_ALWAYS forced false sends the ops of constant slopes to zeroSkips(), which answers true for them too (the true twin is killed by tests)
+      (how === MARK_ALWAYS ||
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: either test marks an op that reads values only where its local derivatives are finite, so no gradient changes (see MARKS)
+        (how === MARK_IF_FINITE
+          ? data - data === 0
+          : zeroSkips(n, a, b)))
+    ) {
+      let f = floor;
+      if (f === 0 && idWraps === 0) f = floor = id - MARKED;
+      const ia = a._i;
+      if ((a._a === null || (ia < 0 && ia >= f)) && (b === null || typeof b === 'number' || b._a === null || (b._i < 0 && b._i >= f))) {
+        // A new generation opens at or below this id: f <= id - MARKED, so the node is in it.
+        // Stryker disable next-line ConditionalExpression: with f = 0 (ids wrapped, no generation open), a mark given anyway is never matched: node() and the sweep then ask for marks >= 0, and a mark is negative (the false twin is killed by tests)
+        if (f !== 0) i = id - MARKED;
+      }
+    }
+    n._i = i;
   } else {
     n._code = FROZEN;
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { Value, compile, AUTO_GENERATE_MAX_NODES, type CompiledGraph, customOp, gradients, zeroGrad, buildToyNetwork, TOY_ACTIVATIONS, topologicalOrder, noGrad } from '../../../src/index.js';
+import { Value, compile, sum, AUTO_GENERATE_MAX_NODES, type CompiledGraph, customOp, gradients, zeroGrad, buildToyNetwork, TOY_ACTIVATIONS, topologicalOrder, noGrad } from '../../../src/index.js';
 import { COMPILABLE_OPS, programArbitrary, runProgram } from '../../../src/testing/programs.js';
 import { real } from '../../support/arbitraries.js';
 import { SHRINK } from '../../support/scale.js';
@@ -72,6 +72,35 @@ describe('compile(): run() against backward()', () => {
       const once = [x.grad, w.grad];
       c.run();
       expect([x.grad, w.grad]).toEqual([2 * (once[0] as number), 2 * (once[1] as number)]);
+    }
+  });
+
+  it('run() leaves a leaf\'s gradient as it was when the run gives it exactly 0 (a -0 stays -0), as backward() does, in every mode', () => {
+    // x·w + z·0 + relu(u) with u < 0, and 8 samples relu(w·x_k + b)·o_k all dead (so the rerolled
+    // mode runs), plus w²: z, u, b and every o_k get exactly 0; x and w get non-zero gradients.
+    const build = ([x, w, z, u, b, ...own]: Value[]): Value => {
+      const samples = own.map((o, k) => (w as Value).mul(k / 4).add(b as Value).relu().mul(o));
+      // The outer terms as one, so that the chain of sums holds the samples alone.
+      const outer = (x as Value).mul(w as Value).add((z as Value).mul(0)).add((u as Value).relu()).add((w as Value).mul(w as Value));
+      return sum(samples).add(outer);
+    };
+    const xs = [0.3, -1.7, 2, -0.5, -10, ...Array.from({ length: 8 }, (_, k) => 1 + k)];
+    const starts = (k: number): number => [-0, 0, 0.25][k % 3] as number;
+    for (const mode of ['generated', 'interpreted'] as const) {
+      const leaves = xs.map((x) => new Value(x));
+      const c = compile(build(leaves), { mode });
+      expect(c.mode).toBe(mode === 'generated' ? 'rerolled' : 'interpreted');
+      const refLeaves = xs.map((x) => new Value(x));
+      const ref = build(refLeaves);
+      leaves.forEach((l, k) => (l.grad = starts(k)));
+      refLeaves.forEach((l, k) => (l.grad = starts(k)));
+      for (let pass = 0; pass < 2; pass++) {
+        c.run();
+        ref.backward();
+        expectSameBits(leaves.map((l) => l.grad), refLeaves.map((l) => l.grad), `${c.mode} run ${pass}: grad`);
+      }
+      expect(Object.is(leaves[0]?.grad, -0)).toBe(false);
+      expect(Object.is(leaves[3]?.grad, -0)).toBe(true);
     }
   });
 

@@ -68,8 +68,8 @@ describe('compile(): the scan kernel on chains of identical units', () => {
 
   it('run() adds each unit\'s own leaf\'s gradient once to what its .grad held, as backward() does (from -0 and from other values, over two runs), and reader() reads those leaves', () => {
     // Saturated units (tanh(±30) is ±1 exactly) with weights of alternating sign pass -0 down the
-    // chain: a leaf whose .grad is -0 and whose contributions are all -0 ends at +0 only if its
-    // gradient of the run is summed from +0 before it is added, as backward() sums it.
+    // chain: a leaf whose .grad is -0 and whose run gives it exactly 0 keeps its -0 only if that 0
+    // is not added, as backward() adds nothing then.
     const n = 16;
     const saturated = Array.from({ length: 1 + 2 * n }, (_, i) => (i === 0 ? 30 : i <= n ? (i % 2 === 0 ? -30 : 30) : i % 3 === 0 ? -0 : 0));
     const starts = [-0, 0, 0.5, -1e-300, 3];
