@@ -139,5 +139,19 @@ function skiRental(interpreted: readonly TrainerRun[], rerolled: readonly Traine
   }
   const step = median(interpreted.map((run) => median(run.cumulative.map((c, k) => c - (k === 0 ? 0 : (run.cumulative[k - 1] as number))))));
   const aheadText = ahead > steps ? `not ahead within ${steps} steps` : `ahead from step ${ahead}`;
-  console.log(`ski rental: the rerolled loops trail the interpreter by at most ${fmtTime(lead)} (step ${peak}; ${aheadText}); the interpreter's median step ${fmtTime(step)}: the switch costs about ${Math.round(lead / step)} interpreted steps`);
+  console.log(`ski rental: the rerolled loops trail the interpreter by at most ${fmtTime(lead)} of wall-clock (step ${peak}; ${aheadText}); the interpreter's median step ${fmtTime(step)}: the switch costs about ${Math.round(lead / step)} interpreted steps`);
+  // CPU time is sampled at the marks only (V8's background compiler threads count there too).
+  const marks = (interpreted[0] as TrainerRun).marks;
+  const cpuAt = (runs: readonly TrainerRun[], i: number): number => median(runs.map((run) => (run.marks[i] as readonly number[])[2] as number));
+  let cpuLead = -Infinity;
+  let cpuPeak = 0;
+  marks.forEach(([k], i) => {
+    const d = cpuAt(rerolled, i) - cpuAt(interpreted, i);
+    if (d > cpuLead) [cpuLead, cpuPeak] = [d, k];
+  });
+  const last = marks.length - 1;
+  const lastStep = (marks[last] as readonly number[])[0] as number;
+  const firstStep = (marks[0] as readonly number[])[0] as number;
+  const cpuStep = (cpuAt(interpreted, last) - cpuAt(interpreted, 0)) / (lastStep - firstStep);
+  console.log(`  in CPU time, at the marks: at most ${fmtTime(cpuLead)} behind (step ${cpuPeak}); the interpreter's mean step ${fmtTime(cpuStep)}: about ${Math.round(cpuLead / cpuStep)} interpreted steps`);
 }

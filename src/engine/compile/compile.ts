@@ -26,7 +26,10 @@ export interface CompileOptions {
    * within that limit. 'generated' first looks for a graph made of 8 or more copies of one
    * per-sample subgraph summed in order (what `sum` and `mean` build over per-sample losses), and
    * runs it as loops over the samples at any size: `mode` is then 'rerolled' (see
-   * `CompileStats.rerolled`).
+   * `CompileStats.rerolled`). 'auto' interprets such a graph, when it is too large for
+   * straight-line code, for its first `TIER_UP_AFTER` passes, then tiers up to the same loops
+   * (V8 takes that long to make them pay): `mode` turns from 'interpreted' to 'rerolled' (see
+   * `CompileStats.tierUp`).
    */
   readonly mode?: CompileMode;
 }
