@@ -1,7 +1,7 @@
 import { OP, type CustomNode } from '../core/value.js';
 import { erfSlope, gelu, geluSlope, unknownCode, type NodeCode } from '../core/ops.js';
 import { erf } from '../core/erf.js';
-import { assemble, FUSED_MUL_ADD } from './assemble.js';
+import { assemble, FUSED_MUL_ADD, type Program } from './assemble.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { customBackward, customForward } from './custom-ops.js';
@@ -11,13 +11,33 @@ import type { Tape } from './tape.js';
 
 /** The interpreted mode of `compile` for a tape. */
 export function interpreted(t: Tape): CompiledGraph {
-  const { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump } = assemble(t);
-  // The loops are closures over one program's arrays: while a process has a single compiled
-  // graph, V8 specialises them to those arrays (lengths and all), which runs the micrograd demo
-  // 2x faster than the same loops taking the program as an argument. A second graph in the same
-  // process makes them generic again (docs/benchmarks.md measures it).
+  const program = assemble(t);
+  const { forward, backward } = programLoops(program);
+  const { m, v, g } = program;
+  return makeCompiled(t, 'interpreted', v, g, () => forward(0, m), (skips) => backward(0, m, skips));
+}
+
+/** A program's forward and backward loops over its instructions lo to hi - 1 (see `programLoops`). */
+export interface ProgramLoops {
+  /** Computes the values; returns whether every one it computed is finite (the guard of zero skipping). */
+  readonly forward: (lo: number, hi: number) => boolean;
+  /** Adds the gradients, in reverse, skipping zero gradients' spans if `skips`; returns how many instructions it skipped. */
+  readonly backward: (lo: number, hi: number, skips: boolean) => number;
+}
+
+/**
+ * The interpreter's loops over a program (the whole graph's, or the rerolled mode's graph outside
+ * its loops: see `assemble`'s `only`), run over a range of its instructions.
+ */
+export function programLoops(program: Program): ProgramLoops {
+  const { ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump } = program;
+  // The loops are closures over one program's arrays: while a process has a single program, V8
+  // specialises them to those arrays (lengths and all), which runs the micrograd demo 2x faster
+  // than the same loops taking the program as an argument. A second program in the same process
+  // (a second interpreted graph, or a rerolled graph's outer program) makes them generic again
+  // (docs/benchmarks.md measures it).
   // Returns whether every inner node's value is finite: the guard of zero skipping (see backward).
-  const forward = (): boolean => {
+  const forward = (lo: number, hi: number): boolean => {
     // A sum of every inner node's value × 0 is 0 exactly when they are all finite (x · 0 is NaN for NaN
     // and ±Infinity). Summed as each value is made, rather than in a pass of its own over the
     // values, which took a quarter of the demo's run(). Nodes' own values decide, not leaves':
@@ -28,7 +48,7 @@ export function interpreted(t: Tape): CompiledGraph {
     // exp overflow together), and the others' slopes are constants (min(Infinity, 1) = 1, with
     // slopes 0 and 1). A leaf counts through the nodes that read it.
     let probe = 0;
-    for (let k = 0; k < m; k++) {
+    for (let k = lo; k < hi; k++) {
       const x = v[as[k] as number] as number;
       let y = v[bs[k] as number] as number;
       let r: number;
@@ -88,9 +108,9 @@ export function interpreted(t: Tape): CompiledGraph {
   };
   // `skips`: the forward pass just before found every inner node's value finite. 0 × a non-finite
   // local derivative is NaN, so a run with any non-finite inner node value sweeps everything.
-  const backward = (skips: boolean): number => {
+  const backward = (lo: number, hi: number, skips: boolean): number => {
     let skipped = 0;
-    for (let k = m - 1; k >= 0; k--) {
+    for (let k = hi - 1; k >= lo; k--) {
       const i = outs[k] as number;
       const t = g[i] as number;
       if (t === 0 && skips && (jump[k] as number) <= k) {
@@ -169,5 +189,5 @@ export function interpreted(t: Tape): CompiledGraph {
     }
     return skipped;
   };
-  return makeCompiled(t, 'interpreted', v, g, forward, backward);
+  return { forward, backward };
 }

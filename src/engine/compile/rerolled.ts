@@ -2,19 +2,18 @@ import { erf } from '../core/erf.js';
 import { OP } from '../core/value.js';
 import type { CompiledGraph, CompileStats } from './compiled-graph.js';
 import { FORWARD, NO_PASS, PassKeeper, RUN, type Pass } from './compiled.js';
-import { backwardStmts, driver, forwardExpr, type Chunk } from './generate.js';
 import { findInstances, type Instances } from './reroll.js';
 import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
 import { CHUNK_PARAMS, chunkedSources } from './reroll-chunks.js';
+import { assemble, type Program } from './assemble.js';
+import { programLoops } from './interpret.js';
 import type { Tape } from './tape.js';
 
 // The rerolled mode: a graph made of many instances of one per-sample subgraph, summed, runs as
-// loops over the samples (reroll-emit.ts) around straight-line code for the rest of the graph.
+// loops over the samples (reroll-emit.ts) around the interpreter's loops for the rest of the graph.
 
 /** The largest outer graph (the nodes outside the instances) the rerolled mode writes code for. */
 const OUTER_MAX = 5_000;
-/** Statements per generated function of the outer graph, as generate.ts's chunks. */
-const CHUNK = 200;
 /** Ops whose slope on the path from the sum to the root reads no value: the fused kernel needs the sum's gradient before the sum. */
 /**
  * The largest per-sample subgraph run by one fused or remat function: V8 takes time superlinear in
@@ -33,14 +32,6 @@ const PARAMS = 'v, g, C, LP, POS, CF, FIN, loss, T, LK, X';
 
 function make(src: string): Kernel {
   return (new Function('erf', `return function rerolledKernel(${PARAMS}) { 'use strict'; let t; ${src} };`) as (e: typeof erf) => Kernel)(erf);
-}
-
-/** The statements as one function (a driver over chunks of CHUNK statements, each small enough for V8 to optimise). */
-function straight(statements: readonly string[]): Kernel {
-  const chunks: Chunk[] = [];
-  // Stryker disable next-line EqualityOperator: <= adds an empty chunk where the count is a multiple of CHUNK (0 included), a function that does nothing (the >= twin never ends, a timeout)
-  for (let k = 0; k < statements.length; k += CHUNK) chunks.push(make(statements.slice(k, k + CHUNK).join('\n')) as Chunk);
-  return driver(chunks) as Kernel;
 }
 
 /**
@@ -83,7 +74,7 @@ export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NOD
   const chosen = variant ?? (ins.p > FUSED_MAX_NODES ? 'stored' : linear ? 'fused' : 'remat');
   if (chosen === 'fused' && !linear) throw new Error('memograd: compile: the fused kernel needs a linear path from the sum to the root');
   try {
-    return new Rerolled(t, ins, template(t, ins), { pre, post, dep, top, variant: chosen });
+    return new Rerolled(t, ins, template(t, ins), { pre, post, top, variant: chosen }, outerProgram(t, pre, post));
   } catch (e) {
     if (e instanceof EvalError) return undefined; // a Content-Security-Policy without 'unsafe-eval'
     throw e;
@@ -93,7 +84,6 @@ export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NOD
 interface Outer {
   readonly pre: readonly number[];
   readonly post: readonly number[];
-  readonly dep: Uint8Array;
   readonly top: number;
   readonly variant: Variant;
 }
@@ -122,12 +112,11 @@ class Rerolled extends PassKeeper {
   private kept = new Float64Array(0);
   /** The gradient slots the fast pass writes: zeroed at each run. */
   private readonly touched: Int32Array;
-  private readonly preF: Kernel;
-  private readonly preB: Kernel;
-  private readonly postF: Kernel;
-  private readonly postB: Kernel;
-  private readonly postOffF: Kernel;
-  private readonly postDepF: Kernel;
+  /** The graph outside the loops: before them (pre) and after them (post), forward and backward. */
+  private readonly preF: () => void;
+  private readonly preB: () => void;
+  private readonly postF: () => void;
+  private readonly postB: () => void;
   private fwd: Kernel;
   private rev: Kernel;
   /** The stored variant's backward loop, which a reader's rebuild of the forward keeps. */
@@ -146,8 +135,9 @@ class Rerolled extends PassKeeper {
   /** @internal How many passes sync() and reader() replayed (a reader of values the last pass stored replays none), for the tests. */
   _replays = 0;
 
-  constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer) {
-    super(t, new Float64Array(t.nodes.length), new Float64Array(t.nodes.length));
+  constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer, program: Program) {
+    // The outer program's arrays: the tape's positions, then its folded constants (see assemble).
+    super(t, program.v, program.g);
     const N = ins.n;
     const CC = ins.columnCount;
     this.cf = new Uint8Array(N);
@@ -166,18 +156,19 @@ class Rerolled extends PassKeeper {
     this.loss = new Float64Array(N);
     this.touched = Int32Array.from([...t.leafIndex, ...outer.pre, ...outer.post, outer.top]);
     this.stats = { rerolled: { instances: N, nodesPerInstance: ins.p, constantColumns: CC, leafColumns: ins.leafSlots.length, variant: outer.variant } };
-    const val = (j: number): string => `v[${j}]`;
-    const fwdOf = (ids: readonly number[]): Kernel => straight(ids.map((i) => `v[${i}] = ${forwardExpr(t, i, val)};`));
-    const add = (j: number, c: string): string => `g[${j}] += ${c};`;
-    const bwdOf = (ids: readonly number[]): Kernel => straight([...ids].reverse().map((i) => `t = g[${i}]; ${backwardStmts(t, i, add)}`));
-    this.preF = fwdOf(outer.pre);
-    this.preB = bwdOf(outer.pre);
-    this.postF = fwdOf(outer.post);
-    this.postB = bwdOf(outer.post);
-    // Stryker disable next-line MethodExpression,ConditionalExpression: the sum's dependents computed here too, from a stale sum, change nothing: postDepF computes them again after the sum, and postB between reads no value on that linear path (the false twin fails the fused runs)
-    this.postOffF = fwdOf(outer.post.filter((i) => outer.dep[i] === 0));
-    // Stryker disable next-line MethodExpression,ConditionalExpression: the other post nodes computed here again get the values they have, from the leaves and the nodes off the sum (the false twin fails the fused runs)
-    this.postDepF = fwdOf(outer.post.filter((i) => outer.dep[i] === 1));
+    // The graph outside the loops runs on the interpreter's loops, not as generated straight-line
+    // code: run once a pass, such code waits about 450 passes for V8 to optimise it, then
+    // 66-390 ms of compiling per 200 statements (the demo's L2 penalty), and ran the rerolled
+    // demo's first 2,000 steps about 1.6 times slower (bench --trainer-warmup; docs/compiled-path.md).
+    // Its instructions are the pre nodes, then the post nodes (tape order); no zero skipping, as
+    // straight-line code (its spans may reach into the samples).
+    const { forward, backward } = programLoops(program);
+    const m = program.m;
+    const mPre = program.outs.filter((i) => i < ins.first).length;
+    this.preF = () => forward(0, mPre);
+    this.preB = () => backward(0, mPre, false);
+    this.postF = () => forward(mPre, m);
+    this.postB = () => backward(mPre, m, false);
     [this.fwd, this.rev] = this.loops();
   }
 
@@ -226,9 +217,9 @@ class Rerolled extends PassKeeper {
   }
 
   private forwardAll(fwd: Kernel): void {
-    this.call(this.preF);
+    this.preF();
     this.v[this.outer.top] = this.call(fwd);
-    this.call(this.postF);
+    this.postF();
     this.passLoops = this.loopsBuilt;
   }
 
@@ -239,24 +230,27 @@ class Rerolled extends PassKeeper {
     for (let k = 0; k < touched.length; k++) g[touched[k] as number] = 0;
     // Stryker disable next-line ConditionalExpression,StringLiteral: false runs the fused kernels in remat's order (the forward loop, then the backward loop, which computes each sample again): the same numbers, one loop more (the true twin fails the remat runs)
     if (outer.variant === 'fused') {
-      this.call(this.preF);
-      this.call(this.postOffF);
+      this.preF();
+      // The whole post graph, the sum's dependents from a stale sum: postB reads no value on that
+      // linear path, and they are computed again after the loop, from the sum (the others again
+      // get the values they have).
+      this.postF();
       g[this.last] = 1;
-      this.call(this.postB);
+      this.postB();
       this.call(this.rev, g[outer.top] as number);
       const loss = this.loss;
       let acc = loss[0] as number;
       for (let k = 1; k < loss.length; k++) acc += loss[k] as number;
       v[outer.top] = acc;
-      this.call(this.postDepF);
+      this.postF();
       this.passLoops = this.loopsBuilt;
     } else {
       this.forwardAll(this.fwd);
       g[this.last] = 1;
-      this.call(this.postB);
+      this.postB();
       this.call(this.rev, g[outer.top] as number);
     }
-    this.call(this.preB);
+    this.preB();
     this.endRun();
     return this.writeOutput();
   }
@@ -274,9 +268,9 @@ class Rerolled extends PassKeeper {
       const g = this.g;
       g.fill(0);
       g[this.last] = 1;
-      this.call(this.postB);
+      this.postB();
       this.call(this.recRev, g[this.outer.top] as number);
-      this.call(this.preB);
+      this.preB();
     }
     this.recorded = want;
   }
@@ -313,6 +307,14 @@ class Rerolled extends PassKeeper {
     // Stryker disable next-line ConditionalExpression: true replays the gradients after a forward() too, into g, which sync() then does not read (the false twin fails sync() after run())
     this.record(pass === RUN);
   }
+}
+
+/** The interpreter's program of the graph outside the instances: the pre nodes' instructions, then the post nodes'. */
+function outerProgram(t: Tape, pre: readonly number[], post: readonly number[]): Program {
+  const only = new Uint8Array(t.nodes.length);
+  for (const i of pre) only[i] = 1;
+  for (const i of post) only[i] = 1;
+  return assemble(t, only);
 }
 
 /** Each tape position's template node: -1 outside the instances, -2 for the chain's partial sums below its top. */
