@@ -62,9 +62,9 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
   // A graph of many copies of one per-sample subgraph runs as loops over the samples, at any size.
   // 'generated' takes them up front. 'auto' interprets first and tiers up (tiered.ts): V8
   // optimises a function only after about 450 runs of its own size in bytecode, so the demo's
-  // chunk functions run their first few hundred samples unoptimised, and the straight-line code
-  // around the loops (run once a step) its first 500 steps: the loops pay off only on long runs
-  // (bench --trainer-warmup; docs/compiled-path.md).
+  // chunk functions run their first few hundred samples unoptimised, and building the loops costs
+  // more than compile() itself: the loops pay off only on long runs (bench --trainer-warmup;
+  // docs/compiled-path.md).
   if (mode === 'generated') {
     const rerolled = tryReroll(tape);
     if (rerolled !== undefined) return rerolled;

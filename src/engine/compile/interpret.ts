@@ -9,10 +9,9 @@ import type { Tape } from './tape.js';
 
 // The interpreted mode: typed arrays and a loop (no new Function, so it runs under a strict Content-Security-Policy).
 
-/** The interpreted mode of `compile` for a tape. */
-export function interpreted(t: Tape): CompiledGraph {
-  const program = assemble(t);
-  const { forward, backward } = programLoops(program);
+/** The interpreted mode of `compile` for a tape (over its program and loops, if given: see tiered.ts). */
+export function interpreted(t: Tape, program = assemble(t), loops = programLoops(program)): CompiledGraph {
+  const { forward, backward } = loops;
   const { m, v, g } = program;
   return makeCompiled(t, 'interpreted', v, g, () => forward(0, m), (skips) => backward(0, m, skips));
 }

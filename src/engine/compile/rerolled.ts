@@ -6,7 +6,7 @@ import { findInstances, type Instances } from './reroll.js';
 import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
 import { CHUNK_PARAMS, chunkedSources } from './reroll-chunks.js';
 import { assemble, type Program } from './assemble.js';
-import { programLoops } from './interpret.js';
+import { programLoops, type ProgramLoops } from './interpret.js';
 import type { Tape } from './tape.js';
 
 // The rerolled mode: a graph made of many instances of one per-sample subgraph, summed, runs as
@@ -39,9 +39,10 @@ function make(src: string): Kernel {
  * ops, a large outer graph, or new Function blocked): compile() then keeps today's modes.
  * `variant` forces one kernel (tests); by default fused where the path from the sum to the root
  * is linear, else remat. `storedMax` lowers the largest sample it runs, for the tests (a sample at
- * the real bound takes minutes to compile).
+ * the real bound takes minutes to compile). `interpreter`: the program and loops of an
+ * interpreter of `t` that tiers up to this mode (see `outerLoops`).
  */
-export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NODES): CompiledGraph | undefined {
+export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NODES, interpreter?: Interpreter): CompiledGraph | undefined {
   if (t.customs.size > 0) return undefined;
   const ins = findInstances(t);
   if (typeof ins === 'string') return undefined;
@@ -74,7 +75,7 @@ export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NOD
   const chosen = variant ?? (ins.p > FUSED_MAX_NODES ? 'stored' : linear ? 'fused' : 'remat');
   if (chosen === 'fused' && !linear) throw new Error('memograd: compile: the fused kernel needs a linear path from the sum to the root');
   try {
-    return new Rerolled(t, ins, template(t, ins), { pre, post, top, variant: chosen }, outerProgram(t, pre, post));
+    return new Rerolled(t, ins, template(t, ins), { pre, post, top, variant: chosen }, outerLoops(t, ins.first, pre, post, top, interpreter));
   } catch (e) {
     if (e instanceof EvalError) return undefined; // a Content-Security-Policy without 'unsafe-eval'
     throw e;
@@ -135,9 +136,9 @@ class Rerolled extends PassKeeper {
   /** @internal How many passes sync() and reader() replayed (a reader of values the last pass stored replays none), for the tests. */
   _replays = 0;
 
-  constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer, program: Program) {
+  constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer, loops: OuterLoops) {
     // The outer program's arrays: the tape's positions, then its folded constants (see assemble).
-    super(t, program.v, program.g);
+    super(t, loops.program.v, loops.program.g);
     const N = ins.n;
     const CC = ins.columnCount;
     this.cf = new Uint8Array(N);
@@ -160,15 +161,14 @@ class Rerolled extends PassKeeper {
     // code: run once a pass, such code waits about 450 passes for V8 to optimise it, then
     // 66-390 ms of compiling per 200 statements (the demo's L2 penalty), and ran the rerolled
     // demo's first 2,000 steps about 1.6 times slower (bench --trainer-warmup; docs/compiled-path.md).
-    // Its instructions are the pre nodes, then the post nodes (tape order); no zero skipping, as
-    // straight-line code (its spans may reach into the samples).
-    const { forward, backward } = programLoops(program);
-    const m = program.m;
-    const mPre = program.outs.filter((i) => i < ins.first).length;
-    this.preF = () => forward(0, mPre);
-    this.preB = () => backward(0, mPre, false);
-    this.postF = () => forward(mPre, m);
-    this.postB = () => backward(mPre, m, false);
+    // No zero skipping, as straight-line code (its spans may reach into the samples).
+    const { forward, backward } = loops.loops;
+    const { preEnd, postStart } = loops;
+    const m = loops.program.m;
+    this.preF = () => forward(0, preEnd);
+    this.preB = () => backward(0, preEnd, false);
+    this.postF = () => forward(postStart, m);
+    this.postB = () => backward(postStart, m, false);
     [this.fwd, this.rev] = this.loops();
   }
 
@@ -309,12 +309,40 @@ class Rerolled extends PassKeeper {
   }
 }
 
-/** The interpreter's program of the graph outside the instances: the pre nodes' instructions, then the post nodes'. */
-function outerProgram(t: Tape, pre: readonly number[], post: readonly number[]): Program {
+/** The program and loops of an interpreter (see `tryReroll`). */
+export interface Interpreter {
+  readonly program: Program;
+  readonly loops: ProgramLoops;
+}
+
+/** The interpreter's loops for the graph outside the instances: its pre nodes are instructions 0 to preEnd - 1, its post nodes postStart to the end. */
+interface OuterLoops extends Interpreter {
+  readonly preEnd: number;
+  readonly postStart: number;
+}
+
+/**
+ * The interpreter's loops for the graph outside the instances. An interpreter of the whole graph
+ * that tiers up lends its own where its post nodes all follow the chain's top (its pre nodes
+ * come first, then the samples and the chain up to its top): V8 specialises the loops to one
+ * program's arrays while the process has a single one (the demo's rerolled step ran about 1.5
+ * times slower, steady, with a second program in the process, measured under load). Otherwise a program
+ * of those nodes alone (assemble's `only`).
+ */
+function outerLoops(t: Tape, first: number, pre: readonly number[], post: readonly number[], top: number, interpreter: Interpreter | undefined): OuterLoops {
+  if (interpreter !== undefined && post.every((i) => i > top)) {
+    const outs = interpreter.program.outs;
+    let preEnd = 0;
+    while (preEnd < outs.length && (outs[preEnd] as number) < first) preEnd++;
+    const topAt = outs.indexOf(top, preEnd);
+    if (topAt !== -1) return { ...interpreter, preEnd, postStart: topAt + 1 };
+  }
   const only = new Uint8Array(t.nodes.length);
   for (const i of pre) only[i] = 1;
   for (const i of post) only[i] = 1;
-  return assemble(t, only);
+  const program = assemble(t, only);
+  const preEnd = program.outs.filter((i) => i < first).length;
+  return { program, loops: programLoops(program), preEnd, postStart: preEnd };
 }
 
 /** Each tape position's template node: -1 outside the instances, -2 for the chain's partial sums below its top. */

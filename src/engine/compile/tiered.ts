@@ -1,7 +1,8 @@
 import type { Value } from '../core/value.js';
 import type { CompiledGraph, CompileStats, NodeReader } from './compiled-graph.js';
-import { interpreted } from './interpret.js';
-import { tryReroll } from './rerolled.js';
+import { assemble } from './assemble.js';
+import { interpreted, programLoops } from './interpret.js';
+import { tryReroll, type Interpreter } from './rerolled.js';
 import type { Tape } from './tape.js';
 
 // 'auto' for a graph too large for straight-line code: the interpreter first, then (as a JIT tiers
@@ -46,8 +47,13 @@ class Tiered implements CompiledGraph {
   private pending: PendingReader[] = [];
   private tierStats: CompileStats;
 
+  /** The interpreter's program and loops, which the rerolled graph runs the rest of the graph on (see rerolled.ts's outerLoops). */
+  private interpreter: Interpreter | undefined;
+
   constructor(t: Tape, private readonly after: number) {
-    this.d = interpreted(t);
+    const program = assemble(t);
+    this.interpreter = { program, loops: programLoops(program) };
+    this.d = interpreted(t, program, this.interpreter.loops);
     this.tape = t;
     this.left = after;
     this.leaves = this.d.leaves;
@@ -90,9 +96,11 @@ class Tiered implements CompiledGraph {
     const t = this.tape as Tape;
     const pending = this.pending;
     // Decided once, whatever happens below: a fault while building the loops leaves the interpreter.
+    const interpreter = this.interpreter;
     this.tape = undefined;
     this.pending = [];
-    const rerolled = tryReroll(t);
+    this.interpreter = undefined;
+    const rerolled = tryReroll(t, undefined, undefined, interpreter);
     if (rerolled === undefined) {
       this.tierStats = { tierUp: { after: this.after, state: 'kept' } };
       return;

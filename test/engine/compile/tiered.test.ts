@@ -5,7 +5,8 @@ import { flatten } from '../../../src/engine/compile/tape.js';
 import { TIER_UP_AFTER, tiered } from '../../../src/engine/compile/tiered.js';
 import { AUTO_GENERATE_MAX_NODES } from '../../../src/engine/compile/compile.js';
 
-type Outer = 'linear' | 'nonlinear';
+/** The graph after the sum: linear in it, or not, or linear with the penalty's product made before the sum (between the last sample and the chain's top). */
+type Outer = 'linear' | 'nonlinear' | 'early';
 
 /** A graph of `own.length` samples over two shared leaves, each with its own leaf and constant, summed by mean(), then an outer graph. */
 interface Graph {
@@ -28,9 +29,10 @@ function build(sharedData: readonly number[], ownData: readonly number[], cs: re
     const r = h.mul(b).sub(x).relu().add(h.max(x.mul(c)));
     return op === undefined ? r.square() : op(r).square();
   });
+  const early = outer === 'early' ? w.mul(b) : undefined;
   const total = mean(losses);
-  const penalty = w.mul(b);
-  const loss = outer === 'linear' ? total.add(penalty.mul(1e-2)) : total.tanh().mul(penalty).add(total);
+  const penalty = early ?? w.mul(b);
+  const loss = outer === 'nonlinear' ? total.tanh().mul(penalty).add(total) : total.add(penalty.mul(1e-2));
   return { shared, own, losses, total, loss };
 }
 
@@ -68,7 +70,7 @@ describe('tiered() (the interpreter, then the rerolled loops)', () => {
   it('run() and forward() equal backward() on a fresh build bit for bit before, at and after the switch, with the leaves changed between passes, the mode saying which ran', () => {
     const pass = fc.record({ forward: fc.boolean(), shared: fc.array(special, { minLength: 2, maxLength: 2 }), own: fc.array(special, { minLength: N, maxLength: N }) });
     fc.assert(
-      fc.property(fc.nat({ max: 4 }), fc.constantFrom<Outer>('linear', 'nonlinear'), fc.array(pass, { minLength: 1, maxLength: 8 }), (after, outer, passes) => {
+      fc.property(fc.nat({ max: 4 }), fc.constantFrom<Outer>('linear', 'nonlinear', 'early'), fc.array(pass, { minLength: 1, maxLength: 8 }), (after, outer, passes) => {
         const { g, c } = setup(after, outer);
         expect(c.mode).toBe('interpreted');
         passes.forEach((p, k) => {
@@ -119,7 +121,7 @@ describe('tiered() (the interpreter, then the rerolled loops)', () => {
   });
 
   it('readers made before the switch read the rerolled passes\' values after it (a partial sum of the chain included), and readers made after it too', () => {
-    for (const outer of ['linear', 'nonlinear'] as const) {
+    for (const outer of ['linear', 'nonlinear', 'early'] as const) {
       const { g, c } = setup(2, outer);
       const link = g.total.parents[0] as Value; // mean's sum, times 1/n: the chain's top
       const partial = link.parents[0] as Value; // a partial sum below the top
@@ -159,7 +161,7 @@ describe('tiered() (the interpreter, then the rerolled loops)', () => {
   });
 
   it('sync() after the switch writes the last rerolled pass into every inner node, as backward() leaves them', () => {
-    for (const outer of ['linear', 'nonlinear'] as const) {
+    for (const outer of ['linear', 'nonlinear', 'early'] as const) {
       const { g, c } = setup(1, outer);
       c.run();
       g.shared[1]!.data = -1.25;
