@@ -108,7 +108,7 @@ export function trainerWarmup(steps: number, rounds: number): number {
     console.log(`  after N steps, wall / CPU since the graph was built: ${marks}`);
     console.log(`  median step per block of 100 steps: ${blocks}`);
   }
-  skiRental(runs.interpreted, runs.generated);
+  skiRental(runs.interpreted, runs.generated, runs.auto);
   console.log(`load at the end ${loadAverage()}`);
   return 0;
 }
@@ -124,22 +124,30 @@ function loadAverage(): string {
  * them), the step where it peaks and the step from which the loops are ahead for good, and the
  * interpreter's median step over the run: the switch pays for itself after lead / step steps.
  */
-function skiRental(interpreted: readonly TrainerRun[], rerolled: readonly TrainerRun[]): void {
-  const steps = Math.min(...[...interpreted, ...rerolled].map((run) => run.cumulative.length));
-  let lead = -Infinity;
-  let peak = 0;
-  let ahead = 0;
-  for (let k = 0; k < steps; k++) {
-    const d = median(rerolled.map((run) => run.cumulative[k] as number)) - median(interpreted.map((run) => run.cumulative[k] as number));
-    if (d > lead) {
-      lead = d;
-      peak = k + 1;
+function skiRental(interpreted: readonly TrainerRun[], rerolled: readonly TrainerRun[], tiered: readonly TrainerRun[]): void {
+  const steps = Math.min(...[...interpreted, ...rerolled, ...tiered].map((run) => run.cumulative.length));
+  /** The largest lead of the interpreter over `runs` in wall-clock time since the build, its step, and the step from which `runs` stay ahead. */
+  const trail = (runs: readonly TrainerRun[]): [lead: number, peak: number, ahead: number] => {
+    let lead = -Infinity;
+    let peak = 0;
+    let ahead = 0;
+    for (let k = 0; k < steps; k++) {
+      const d = median(runs.map((run) => run.cumulative[k] as number)) - median(interpreted.map((run) => run.cumulative[k] as number));
+      if (d > lead) {
+        lead = d;
+        peak = k + 1;
+      }
+      if (d > 0) ahead = k + 2;
     }
-    if (d > 0) ahead = k + 2;
-  }
+    return [lead, peak, ahead];
+  };
+  const [lead, peak, ahead] = trail(rerolled);
+  const [tieredLead, tieredPeak, tieredAhead] = trail(tiered);
   const step = median(interpreted.map((run) => median(run.cumulative.map((c, k) => c - (k === 0 ? 0 : (run.cumulative[k - 1] as number))))));
   const aheadText = ahead > steps ? `not ahead within ${steps} steps` : `ahead from step ${ahead}`;
   console.log(`ski rental: the rerolled loops trail the interpreter by at most ${fmtTime(lead)} of wall-clock (step ${peak}; ${aheadText}); the interpreter's median step ${fmtTime(step)}: the switch costs about ${Math.round(lead / step)} interpreted steps`);
+  const tieredText = tieredAhead > steps ? `not ahead within ${steps} steps` : `ahead from step ${tieredAhead}`;
+  console.log(`  'auto' (switching at step ${(tiered[0] as TrainerRun).rerolledFrom}) trails it by at most ${fmtTime(tieredLead)} (step ${tieredPeak}; ${tieredText}): about ${Math.round(tieredLead / step)} interpreted steps`);
   // CPU time is sampled at the marks only (V8's background compiler threads count there too).
   const marks = (interpreted[0] as TrainerRun).marks;
   const cpuAt = (runs: readonly TrainerRun[], i: number): number => median(runs.map((run) => (run.marks[i] as readonly number[])[2] as number));
