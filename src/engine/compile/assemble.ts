@@ -40,10 +40,9 @@ export interface Program {
  * dispatches without changing a single float operation or its order. A folded constant gets a
  * slot of its own in v after the nodes, and a unary op points its second operand at a spare
  * slot, so every instruction reads its slots with no branch (the spare slot's gradient is never
- * read). With `only`, the program holds the inner nodes i with only[i] = 1 alone (the rerolled
- * mode's graph outside its loops), and reads the others' values from v as it reads leaves'.
+ * read).
  */
-export function assemble(t: Tape, only?: Uint8Array): Program {
+export function assemble(t: Tape): Program {
   const n = t.nodes.length;
   const { code, pa, pb, cst, customs } = t;
   const uses = new Int32Array(n);
@@ -53,15 +52,12 @@ export function assemble(t: Tape, only?: Uint8Array): Program {
     const a = pa[i] as number;
     const b = pb[i] as number;
     if (a === -1) continue;
-    // Every node's uses count (a product read outside the program is not fused), its own nodes' instructions alone.
-    const own = only === undefined || only[i] === 1;
-    if (own) inner++;
+    inner++;
     uses[a] = (uses[a] as number) + 1;
     if (b !== -1) {
       uses[b] = (uses[b] as number) + 1;
       continue;
     }
-    if (!own) continue;
     // Stryker disable next-line ConditionalExpression: counting a slot for every one-input op only makes v and g longer (the false twin is killed by the tests of folded constants)
     if (HAS_CONSTANT[code[i] as number] === 1) constants++;
   }
@@ -82,7 +78,6 @@ export function assemble(t: Tape, only?: Uint8Array): Program {
     if (p === -1) continue;
     const c = code[p];
     if (
-      (only === undefined || (only[i] === 1 && only[p] === 1)) &&
       code[i] === OP.ADD &&
       pb[i] === p &&
       // Stryker disable next-line ConditionalExpression: redundant with uses[p] === 1 (a product that is both operands is used twice)
@@ -116,7 +111,6 @@ export function assemble(t: Tape, only?: Uint8Array): Program {
   // Stryker disable next-line EqualityOperator: at i = n, every write lands past the arrays' ends, which typed arrays ignore
   for (let i = 0; i < n; i++) {
     if (pa[i] === -1 || product[i] === 1) continue; // a fused product is emitted with its sum
-    if (only !== undefined && only[i] === 0) continue;
     if (fusable[i] === 1) {
       const p = pb[i] as number;
       ops[k] = FUSED_MUL_ADD;

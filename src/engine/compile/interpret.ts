@@ -1,7 +1,7 @@
 import { OP, type CustomNode } from '../core/value.js';
 import { erfSlope, gelu, geluSlope, unknownCode, type NodeCode } from '../core/ops.js';
 import { erf } from '../core/erf.js';
-import { assemble, FUSED_MUL_ADD, type Program } from './assemble.js';
+import { assemble, FUSED_MUL_ADD } from './assemble.js';
 import type { CompiledGraph } from './compiled-graph.js';
 import { makeCompiled } from './compiled.js';
 import { customBackward, customForward } from './custom-ops.js';
@@ -9,34 +9,15 @@ import type { Tape } from './tape.js';
 
 // The interpreted mode: typed arrays and a loop (no new Function, so it runs under a strict Content-Security-Policy).
 
-/** The interpreted mode of `compile` for a tape (over its program and loops, if given: see tiered.ts). */
-export function interpreted(t: Tape, program = assemble(t), loops = programLoops(program)): CompiledGraph {
-  const { forward, backward } = loops;
-  const { m, v, g } = program;
-  return makeCompiled(t, 'interpreted', v, g, () => forward(0, m), (skips) => backward(0, m, skips));
-}
-
-/** A program's forward and backward loops over its instructions lo to hi - 1 (see `programLoops`). */
-export interface ProgramLoops {
-  /** Computes the values; returns whether every one it computed is finite (the guard of zero skipping). */
-  readonly forward: (lo: number, hi: number) => boolean;
-  /** Adds the gradients, in reverse, skipping zero gradients' spans if `skips`; returns how many instructions it skipped. */
-  readonly backward: (lo: number, hi: number, skips: boolean) => number;
-}
-
-/**
- * The interpreter's loops over a program (the whole graph's, or the rerolled mode's graph outside
- * its loops: see `assemble`'s `only`), run over a range of its instructions.
- */
-export function programLoops(program: Program): ProgramLoops {
-  const { ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump } = program;
-  // The loops are closures over one program's arrays: while a process has a single program, V8
-  // specialises them to those arrays (lengths and all), which runs the micrograd demo 2x faster
-  // than the same loops taking the program as an argument. A second program in the same process
-  // (a second interpreted graph, or a rerolled graph's outer program) makes them generic again
-  // (docs/benchmarks.md measures it).
+/** The interpreted mode of `compile` for a tape. */
+export function interpreted(t: Tape): CompiledGraph {
+  const { m, ops, outs, as, bs, mas, mbs, v, g, pb, customs, jump } = assemble(t);
+  // The loops are closures over one program's arrays: while a process has a single compiled
+  // graph, V8 specialises them to those arrays (lengths and all), which runs the micrograd demo
+  // 2x faster than the same loops taking the program as an argument. A second graph in the same
+  // process makes them generic again (docs/benchmarks.md measures it).
   // Returns whether every inner node's value is finite: the guard of zero skipping (see backward).
-  const forward = (lo: number, hi: number): boolean => {
+  const forward = (): boolean => {
     // A sum of every inner node's value × 0 is 0 exactly when they are all finite (x · 0 is NaN for NaN
     // and ±Infinity). Summed as each value is made, rather than in a pass of its own over the
     // values, which took a quarter of the demo's run(). Nodes' own values decide, not leaves':
@@ -47,7 +28,7 @@ export function programLoops(program: Program): ProgramLoops {
     // exp overflow together), and the others' slopes are constants (min(Infinity, 1) = 1, with
     // slopes 0 and 1). A leaf counts through the nodes that read it.
     let probe = 0;
-    for (let k = lo; k < hi; k++) {
+    for (let k = 0; k < m; k++) {
       const x = v[as[k] as number] as number;
       let y = v[bs[k] as number] as number;
       let r: number;
@@ -107,9 +88,9 @@ export function programLoops(program: Program): ProgramLoops {
   };
   // `skips`: the forward pass just before found every inner node's value finite. 0 × a non-finite
   // local derivative is NaN, so a run with any non-finite inner node value sweeps everything.
-  const backward = (lo: number, hi: number, skips: boolean): number => {
+  const backward = (skips: boolean): number => {
     let skipped = 0;
-    for (let k = hi - 1; k >= lo; k--) {
+    for (let k = m - 1; k >= 0; k--) {
       const i = outs[k] as number;
       const t = g[i] as number;
       if (t === 0 && skips && (jump[k] as number) <= k) {
@@ -188,5 +169,5 @@ export function programLoops(program: Program): ProgramLoops {
     }
     return skipped;
   };
-  return { forward, backward };
+  return makeCompiled(t, 'interpreted', v, g, forward, backward);
 }

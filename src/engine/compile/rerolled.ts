@@ -2,18 +2,19 @@ import { erf } from '../core/erf.js';
 import { OP } from '../core/value.js';
 import type { CompiledGraph, CompileStats } from './compiled-graph.js';
 import { FORWARD, NO_PASS, PassKeeper, RUN, type Pass } from './compiled.js';
+import { backwardStmts, driver, forwardExpr, type Chunk } from './generate.js';
 import { findInstances, type Instances } from './reroll.js';
 import { kernelSource, template, type KernelShape, type Template } from './reroll-emit.js';
 import { CHUNK_PARAMS, chunkedSources } from './reroll-chunks.js';
-import { assemble, type Program } from './assemble.js';
-import { programLoops, type ProgramLoops } from './interpret.js';
 import type { Tape } from './tape.js';
 
 // The rerolled mode: a graph made of many instances of one per-sample subgraph, summed, runs as
-// loops over the samples (reroll-emit.ts) around the interpreter's loops for the rest of the graph.
+// loops over the samples (reroll-emit.ts) around straight-line code for the rest of the graph.
 
 /** The largest outer graph (the nodes outside the instances) the rerolled mode writes code for. */
 const OUTER_MAX = 5_000;
+/** Statements per generated function of the outer graph, as generate.ts's chunks. */
+const CHUNK = 200;
 /** Ops whose slope on the path from the sum to the root reads no value: the fused kernel needs the sum's gradient before the sum. */
 /**
  * The largest per-sample subgraph run by one fused or remat function: V8 takes time superlinear in
@@ -34,15 +35,22 @@ function make(src: string): Kernel {
   return (new Function('erf', `return function rerolledKernel(${PARAMS}) { 'use strict'; let t; ${src} };`) as (e: typeof erf) => Kernel)(erf);
 }
 
+/** The statements as one function (a driver over chunks of CHUNK statements, each small enough for V8 to optimise). */
+function straight(statements: readonly string[]): Kernel {
+  const chunks: Chunk[] = [];
+  // Stryker disable next-line EqualityOperator: <= adds an empty chunk where the count is a multiple of CHUNK (0 included), a function that does nothing (the >= twin never ends, a timeout)
+  for (let k = 0; k < statements.length; k += CHUNK) chunks.push(make(statements.slice(k, k + CHUNK).join('\n')) as Chunk);
+  return driver(chunks) as Kernel;
+}
+
 /**
  * The rerolled mode of `t`, or undefined where it does not apply (no per-sample instances, custom
  * ops, a large outer graph, or new Function blocked): compile() then keeps today's modes.
  * `variant` forces one kernel (tests); by default fused where the path from the sum to the root
  * is linear, else remat. `storedMax` lowers the largest sample it runs, for the tests (a sample at
- * the real bound takes minutes to compile). `interpreter`: the program and loops of an
- * interpreter of `t` that tiers up to this mode (see `outerLoops`).
+ * the real bound takes minutes to compile).
  */
-export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NODES, interpreter?: Interpreter): CompiledGraph | undefined {
+export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NODES): CompiledGraph | undefined {
   if (t.customs.size > 0) return undefined;
   const ins = findInstances(t);
   if (typeof ins === 'string') return undefined;
@@ -75,7 +83,7 @@ export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NOD
   const chosen = variant ?? (ins.p > FUSED_MAX_NODES ? 'stored' : linear ? 'fused' : 'remat');
   if (chosen === 'fused' && !linear) throw new Error('memograd: compile: the fused kernel needs a linear path from the sum to the root');
   try {
-    return new Rerolled(t, ins, template(t, ins), { pre, post, top, variant: chosen }, outerLoops(t, ins.first, pre, post, top, interpreter));
+    return new Rerolled(t, ins, template(t, ins), { pre, post, dep, top, variant: chosen });
   } catch (e) {
     if (e instanceof EvalError) return undefined; // a Content-Security-Policy without 'unsafe-eval'
     throw e;
@@ -85,6 +93,7 @@ export function tryReroll(t: Tape, variant?: Variant, storedMax = STORED_MAX_NOD
 interface Outer {
   readonly pre: readonly number[];
   readonly post: readonly number[];
+  readonly dep: Uint8Array;
   readonly top: number;
   readonly variant: Variant;
 }
@@ -113,11 +122,12 @@ class Rerolled extends PassKeeper {
   private kept = new Float64Array(0);
   /** The gradient slots the fast pass writes: zeroed at each run. */
   private readonly touched: Int32Array;
-  /** The graph outside the loops: before them (pre) and after them (post), forward and backward. */
-  private readonly preF: () => void;
-  private readonly preB: () => void;
-  private readonly postF: () => void;
-  private readonly postB: () => void;
+  private readonly preF: Kernel;
+  private readonly preB: Kernel;
+  private readonly postF: Kernel;
+  private readonly postB: Kernel;
+  private readonly postOffF: Kernel;
+  private readonly postDepF: Kernel;
   private fwd: Kernel;
   private rev: Kernel;
   /** The stored variant's backward loop, which a reader's rebuild of the forward keeps. */
@@ -136,9 +146,8 @@ class Rerolled extends PassKeeper {
   /** @internal How many passes sync() and reader() replayed (a reader of values the last pass stored replays none), for the tests. */
   _replays = 0;
 
-  constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer, loops: OuterLoops) {
-    // The outer program's arrays: the tape's positions, then its folded constants (see assemble).
-    super(t, loops.program.v, loops.program.g);
+  constructor(t: Tape, private readonly ins: Instances, private readonly tm: Template, private readonly outer: Outer) {
+    super(t, new Float64Array(t.nodes.length), new Float64Array(t.nodes.length));
     const N = ins.n;
     const CC = ins.columnCount;
     this.cf = new Uint8Array(N);
@@ -157,18 +166,18 @@ class Rerolled extends PassKeeper {
     this.loss = new Float64Array(N);
     this.touched = Int32Array.from([...t.leafIndex, ...outer.pre, ...outer.post, outer.top]);
     this.stats = { rerolled: { instances: N, nodesPerInstance: ins.p, constantColumns: CC, leafColumns: ins.leafSlots.length, variant: outer.variant } };
-    // The graph outside the loops runs on the interpreter's loops, not as generated straight-line
-    // code: run once a pass, such code waits about 450 passes for V8 to optimise it, then
-    // 66-390 ms of compiling per 200 statements (the demo's L2 penalty), and ran the rerolled
-    // demo's first 2,000 steps about 1.6 times slower (bench --trainer-warmup; docs/compiled-path.md).
-    // No zero skipping, as straight-line code (its spans may reach into the samples).
-    const { forward, backward } = loops.loops;
-    const { preEnd, postStart } = loops;
-    const m = loops.program.m;
-    this.preF = () => forward(0, preEnd);
-    this.preB = () => backward(0, preEnd, false);
-    this.postF = () => forward(postStart, m);
-    this.postB = () => backward(postStart, m, false);
+    const val = (j: number): string => `v[${j}]`;
+    const fwdOf = (ids: readonly number[]): Kernel => straight(ids.map((i) => `v[${i}] = ${forwardExpr(t, i, val)};`));
+    const add = (j: number, c: string): string => `g[${j}] += ${c};`;
+    const bwdOf = (ids: readonly number[]): Kernel => straight([...ids].reverse().map((i) => `t = g[${i}]; ${backwardStmts(t, i, add)}`));
+    this.preF = fwdOf(outer.pre);
+    this.preB = bwdOf(outer.pre);
+    this.postF = fwdOf(outer.post);
+    this.postB = bwdOf(outer.post);
+    // Stryker disable next-line MethodExpression,ConditionalExpression: the sum's dependents computed here too, from a stale sum, change nothing: postDepF computes them again after the sum, and postB between reads no value on that linear path (the false twin fails the fused runs)
+    this.postOffF = fwdOf(outer.post.filter((i) => outer.dep[i] === 0));
+    // Stryker disable next-line MethodExpression,ConditionalExpression: the other post nodes computed here again get the values they have, from the leaves and the nodes off the sum (the false twin fails the fused runs)
+    this.postDepF = fwdOf(outer.post.filter((i) => outer.dep[i] === 1));
     [this.fwd, this.rev] = this.loops();
   }
 
@@ -217,9 +226,9 @@ class Rerolled extends PassKeeper {
   }
 
   private forwardAll(fwd: Kernel): void {
-    this.preF();
+    this.call(this.preF);
     this.v[this.outer.top] = this.call(fwd);
-    this.postF();
+    this.call(this.postF);
     this.passLoops = this.loopsBuilt;
   }
 
@@ -230,27 +239,24 @@ class Rerolled extends PassKeeper {
     for (let k = 0; k < touched.length; k++) g[touched[k] as number] = 0;
     // Stryker disable next-line ConditionalExpression,StringLiteral: false runs the fused kernels in remat's order (the forward loop, then the backward loop, which computes each sample again): the same numbers, one loop more (the true twin fails the remat runs)
     if (outer.variant === 'fused') {
-      this.preF();
-      // The whole post graph, the sum's dependents from a stale sum: postB reads no value on that
-      // linear path, and they are computed again after the loop, from the sum (the others again
-      // get the values they have).
-      this.postF();
+      this.call(this.preF);
+      this.call(this.postOffF);
       g[this.last] = 1;
-      this.postB();
+      this.call(this.postB);
       this.call(this.rev, g[outer.top] as number);
       const loss = this.loss;
       let acc = loss[0] as number;
       for (let k = 1; k < loss.length; k++) acc += loss[k] as number;
       v[outer.top] = acc;
-      this.postF();
+      this.call(this.postDepF);
       this.passLoops = this.loopsBuilt;
     } else {
       this.forwardAll(this.fwd);
       g[this.last] = 1;
-      this.postB();
+      this.call(this.postB);
       this.call(this.rev, g[outer.top] as number);
     }
-    this.preB();
+    this.call(this.preB);
     this.endRun();
     return this.writeOutput();
   }
@@ -268,9 +274,9 @@ class Rerolled extends PassKeeper {
       const g = this.g;
       g.fill(0);
       g[this.last] = 1;
-      this.postB();
+      this.call(this.postB);
       this.call(this.recRev, g[this.outer.top] as number);
-      this.preB();
+      this.call(this.preB);
     }
     this.recorded = want;
   }
@@ -307,42 +313,6 @@ class Rerolled extends PassKeeper {
     // Stryker disable next-line ConditionalExpression: true replays the gradients after a forward() too, into g, which sync() then does not read (the false twin fails sync() after run())
     this.record(pass === RUN);
   }
-}
-
-/** The program and loops of an interpreter (see `tryReroll`). */
-export interface Interpreter {
-  readonly program: Program;
-  readonly loops: ProgramLoops;
-}
-
-/** The interpreter's loops for the graph outside the instances: its pre nodes are instructions 0 to preEnd - 1, its post nodes postStart to the end. */
-interface OuterLoops extends Interpreter {
-  readonly preEnd: number;
-  readonly postStart: number;
-}
-
-/**
- * The interpreter's loops for the graph outside the instances. An interpreter of the whole graph
- * that tiers up lends its own where its post nodes all follow the chain's top (its pre nodes
- * come first, then the samples and the chain up to its top): V8 specialises the loops to one
- * program's arrays while the process has a single one (the demo's rerolled step ran about 1.5
- * times slower, steady, with a second program in the process, measured under load). Otherwise a program
- * of those nodes alone (assemble's `only`).
- */
-function outerLoops(t: Tape, first: number, pre: readonly number[], post: readonly number[], top: number, interpreter: Interpreter | undefined): OuterLoops {
-  if (interpreter !== undefined && post.every((i) => i > top)) {
-    const outs = interpreter.program.outs;
-    let preEnd = 0;
-    while (preEnd < outs.length && (outs[preEnd] as number) < first) preEnd++;
-    const topAt = outs.indexOf(top, preEnd);
-    if (topAt !== -1) return { ...interpreter, preEnd, postStart: topAt + 1 };
-  }
-  const only = new Uint8Array(t.nodes.length);
-  for (const i of pre) only[i] = 1;
-  for (const i of post) only[i] = 1;
-  const program = assemble(t, only);
-  const preEnd = program.outs.filter((i) => i < first).length;
-  return { program, loops: programLoops(program), preEnd, postStart: preEnd };
 }
 
 /** Each tape position's template node: -1 outside the instances, -2 for the chain's partial sums below its top. */

@@ -1,8 +1,7 @@
 import type { Value } from '../core/value.js';
 import type { CompiledGraph, CompileStats, NodeReader } from './compiled-graph.js';
-import { assemble } from './assemble.js';
-import { interpreted, programLoops } from './interpret.js';
-import { tryReroll, type Interpreter } from './rerolled.js';
+import { interpreted } from './interpret.js';
+import { tryReroll } from './rerolled.js';
 import type { Tape } from './tape.js';
 
 // 'auto' for a graph too large for straight-line code: the interpreter first, then (as a JIT tiers
@@ -50,13 +49,8 @@ class Tiered implements CompiledGraph {
   private pending: PendingReader[] = [];
   private tierStats: CompileStats;
 
-  /** The interpreter's program and loops, which the rerolled graph runs the rest of the graph on (see rerolled.ts's outerLoops). */
-  private interpreter: Interpreter | undefined;
-
   constructor(t: Tape, private readonly after: number) {
-    const program = assemble(t);
-    this.interpreter = { program, loops: programLoops(program) };
-    this.d = interpreted(t, program, this.interpreter.loops);
+    this.d = interpreted(t);
     this.tape = t;
     this.left = after;
     this.leaves = this.d.leaves;
@@ -99,11 +93,9 @@ class Tiered implements CompiledGraph {
     const t = this.tape as Tape;
     const pending = this.pending;
     // Decided once, whatever happens below: a fault while building the loops leaves the interpreter.
-    const interpreter = this.interpreter;
     this.tape = undefined;
     this.pending = [];
-    this.interpreter = undefined;
-    const rerolled = tryReroll(t, undefined, undefined, interpreter);
+    const rerolled = tryReroll(t);
     if (rerolled === undefined) {
       this.tierStats = { tierUp: { after: this.after, state: 'kept' } };
       return;
