@@ -13,13 +13,12 @@ import type { Tape } from './tape.js';
  * (building the loops, then their first runs while V8 optimises them, beyond what the interpreter
  * would have taken), so that no run costs more than about twice the better of the two in
  * hindsight, and long runs get the loops' speed. `bench --trainer-warmup 5000 5` (the demo stepped
- * as the Trainer steps it, 5 rounds of fresh processes, 2026-12-05 21:14 UTC, load 4-5) measured
- * that cost: the loops from the start trail the interpreter by at most 486 ms of wall-clock (491
- * ms of CPU), 'auto' switching after 1,000 passes by at most 411 ms after its switch, against an
- * interpreted step of 231 µs (253 µs of CPU): 1,780-2,110 interpreted steps (earlier runs of the
- * same bench: 1,040-1,270 at load 7, 2,030-2,490 at load 4.5).
+ * as the Trainer steps it, 5 rounds of fresh processes, 2026-12-05 21:24 UTC, load 3-4.5)
+ * measured that cost: 'auto' switching after 2,000 passes trailed the interpreter by at most 506
+ * ms of wall-clock, the loops from the start by at most 511 ms (433 ms of CPU), against an
+ * interpreted step of 161 µs (186 µs of CPU): 2,340-3,170 interpreted steps.
  */
-export const TIER_UP_AFTER = 2_000;
+export const TIER_UP_AFTER = 3_000;
 
 /**
  * @internal The interpreted mode of `t`, which after `after` passes (run() and forward() alike)
