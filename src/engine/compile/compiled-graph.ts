@@ -32,6 +32,7 @@ export interface CompiledGraph {
   /**
    * How it runs: 'generated' code, 'interpreted' typed arrays, or 'rerolled': loops over the
    * samples of a graph made of many copies of one per-sample subgraph, summed (see `stats.rerolled`).
+   * A graph that tiers up (see `stats.tierUp`) turns from 'interpreted' to 'rerolled' at its switch.
    */
   readonly mode: 'generated' | 'interpreted' | 'rerolled';
   /** What compile() found in the graph and how it uses it: see `CompileStats`. */
