@@ -3,6 +3,8 @@ import { Adam, DivergedError, MLP, Random, SGD, Trainer, Value, linearDecay, mak
 import type { Dataset, Objective, Optimizer, StepRecord } from '../../src/index.js';
 import { parseTrainOptions } from '../../src/cli/train-options.js';
 import { trainingSetup } from '../../src/cli/training-setup.js';
+import { TIER_UP_AFTER } from '../../src/engine/compile/tiered.js';
+import type { CompiledGraph } from '../../src/engine/compile/compiled-graph.js';
 
 interface Run {
   readonly records: StepRecord[];
@@ -75,6 +77,28 @@ describe('Trainer', () => {
       const fast = runDefaults(true, args);
       expect(fast.trainer.compiledSteps).toBe(10);
       expectSameRuns(fast, runDefaults(false, args));
+    }
+  });
+
+  it(`step() on \`memograd train\`'s defaults tiers up: interpreted for TIER_UP_AFTER (${TIER_UP_AFTER}) steps, rerolled after, each step around the switch bit for bit the dynamic path at the same parameters`, () => {
+    const { spec, data, model, optimizer, random } = trainingSetup(parseTrainOptions([]));
+    const trainer = new Trainer({ model, data, objective: spec.objective, alpha: 1e-4, optimizer, random });
+    // The twin takes dynamic steps from the same parameters (its own optimizer's update is not compared).
+    const twin = trainingSetup(parseTrainOptions([]));
+    const twinTrainer = new Trainer({ model: twin.model, data: twin.data, objective: spec.objective, alpha: 1e-4, optimizer: twin.optimizer, random: twin.random, compile: false });
+    const params = model.parameters();
+    const twinParams = twin.model.parameters();
+    // The Trainer keeps its graph to itself; the test reads its mode.
+    const mode = (): string | undefined => (trainer as unknown as { graph?: CompiledGraph }).graph?.mode;
+    for (let k = 0; k < TIER_UP_AFTER + 3; k++) {
+      const compared = k === 0 || k >= TIER_UP_AFTER - 2;
+      if (compared) twinParams.forEach((p, i) => (p.data = params[i]!.data));
+      const record = trainer.step();
+      expect(record.compiled).toBe(true);
+      expect(mode()).toBe(k < TIER_UP_AFTER ? 'interpreted' : 'rerolled');
+      if (!compared) continue;
+      const expected = twinTrainer.step();
+      expectSameBits([record.loss, record.accuracy, ...params.map((p) => p.grad)], [expected.loss, expected.accuracy, ...twinParams.map((p) => p.grad)], `step ${k}`);
     }
   });
 

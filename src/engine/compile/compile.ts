@@ -6,6 +6,7 @@ import { tryGenerate } from './generate.js';
 import { interpreted } from './interpret.js';
 import { tryReroll } from './rerolled.js';
 import { tryScanKernel } from './scan-kernel.js';
+import { tiered } from './tiered.js';
 import { flatten } from './tape.js';
 
 export type { CompiledGraph, CompileStats, NodeReader, RerollStats } from './compiled-graph.js';
@@ -25,7 +26,10 @@ export interface CompileOptions {
    * within that limit. 'generated' first looks for a graph made of 8 or more copies of one
    * per-sample subgraph summed in order (what `sum` and `mean` build over per-sample losses), and
    * runs it as loops over the samples at any size: `mode` is then 'rerolled' (see
-   * `CompileStats.rerolled`).
+   * `CompileStats.rerolled`). 'auto' interprets such a graph, when it is too large for
+   * straight-line code, for its first `TIER_UP_AFTER` passes, then tiers up to the same loops
+   * (V8 takes that long to make them pay): `mode` turns from 'interpreted' to 'rerolled' (see
+   * `CompileStats.tierUp`).
    */
   readonly mode?: CompileMode;
 }
@@ -56,11 +60,11 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
   }
   const tape = flatten(output);
   // A graph of many copies of one per-sample subgraph runs as loops over the samples, at any size.
-  // Only on request ('generated'): V8 optimises a function only after about 450 runs of its own
-  // size in bytecode, so the demo's chunk functions run their first few hundred samples
-  // unoptimised, and the straight-line code around the loops (run once a step) its first 500
-  // steps; stepped as the Trainer steps it, the rerolled demo took about twice the interpreter's
-  // CPU time over 100 and over 1,000 steps (bench --trainer-warmup; docs/compiled-path.md).
+  // 'generated' takes them up front. 'auto' interprets first and tiers up (tiered.ts): V8
+  // optimises a function only after about 450 runs of its own size in bytecode, so the demo's
+  // chunk functions run their first few hundred samples unoptimised, and building the loops costs
+  // more than compile() itself: the loops pay off only on long runs (bench --trainer-warmup;
+  // docs/compiled-path.md).
   if (mode === 'generated') {
     const rerolled = tryReroll(tape);
     if (rerolled !== undefined) return rerolled;
@@ -72,8 +76,12 @@ export function compile(output: Value, options: CompileOptions = {}): CompiledGr
   }
   // V8 optimises generated code chunk by chunk, in the background: for a large graph that takes
   // tens of seconds (the 65,000-node micrograd demo: about 40 s, 655 functions), and until then
-  // it runs slower than the interpreter. So 'auto' generates code for small graphs only.
-  if (mode === 'interpreted' || (mode === 'auto' && tape.nodes.length > AUTO_GENERATE_MAX_NODES)) return interpreted(tape);
+  // it runs slower than the interpreter. So 'auto' generates code for small graphs only, and
+  // interprets larger ones, tiering up to the rerolled loops after TIER_UP_AFTER passes where the
+  // graph has their shape (looked for then, not here: most runs are too short to need it, and
+  // finding the copies costs about what interpreted() does). The rerolled mode refuses custom ops.
+  if (mode === 'auto' && tape.nodes.length > AUTO_GENERATE_MAX_NODES) return tape.customs.size === 0 ? tiered(tape) : interpreted(tape);
+  if (mode === 'interpreted') return interpreted(tape);
   const generated = tryGenerate(tape);
   if (generated !== undefined) return generated;
   if (mode === 'generated') throw new Error('compile: code generation is not allowed here (new Function is blocked); use mode "interpreted"');

@@ -32,6 +32,7 @@ export interface CompiledGraph {
   /**
    * How it runs: 'generated' code, 'interpreted' typed arrays, or 'rerolled': loops over the
    * samples of a graph made of many copies of one per-sample subgraph, summed (see `stats.rerolled`).
+   * A graph that tiers up (see `stats.tierUp`) turns from 'interpreted' to 'rerolled' at its switch.
    */
   readonly mode: 'generated' | 'interpreted' | 'rerolled';
   /** What compile() found in the graph and how it uses it: see `CompileStats`. */
@@ -87,4 +88,16 @@ export interface CompileStats {
   };
   /** Present in the 'rerolled' mode: the copies compile() found and which loops run them. */
   readonly rerolled?: RerollStats;
+  /**
+   * Present where 'auto' interprets a graph too large for straight-line code and tiers up: after
+   * `after` passes (`run()` and `forward()` alike) it looks for the rerolled shape, and from that
+   * pass on runs the rerolled loops if it found it ('switched': `mode` is then 'rerolled' and
+   * `rerolled` is present), or keeps interpreting ('kept'); before that it is 'waiting'.
+   */
+  readonly tierUp?: {
+    /** How many passes run interpreted before the switch is tried. */
+    readonly after: number;
+    /** Whether the switch is still to come, happened, or found no rerolled shape. */
+    readonly state: 'waiting' | 'switched' | 'kept';
+  };
 }
