@@ -13,12 +13,13 @@ import type { Tape } from './tape.js';
  * (building the loops, then their first runs while V8 optimises them, beyond what the interpreter
  * would have taken), so that no run costs more than about twice the better of the two in
  * hindsight, and long runs get the loops' speed. `bench --trainer-warmup 5000 5` (the demo stepped
- * as the Trainer steps it, 5 rounds of fresh processes, 2026-12-05 21:24 UTC, load 3-4.5)
- * measured that cost: 'auto' switching after 2,000 passes trailed the interpreter by at most 506
- * ms of wall-clock, the loops from the start by at most 511 ms (433 ms of CPU), against an
- * interpreted step of 161 µs (186 µs of CPU): 2,340-3,170 interpreted steps.
+ * as the Trainer steps it, 5 rounds of fresh processes, 2026-12-05 21:44 UTC, load 2-2.5)
+ * measured that cost: the loops from the start trailed the interpreter by at most 150 ms of
+ * wall-clock (at step 201; ahead from step 1,729), 'auto' switching after 3,000 passes by at most
+ * 154 ms after its switch, against an interpreted step of 143 µs: about 1,050 and 1,080 interpreted
+ * steps (in CPU time, which counts V8's background compiles: 253 ms against 173 µs, about 1,470).
  */
-export const TIER_UP_AFTER = 3_000;
+export const TIER_UP_AFTER = 1_000;
 
 /**
  * @internal The interpreted mode of `t`, which after `after` passes (run() and forward() alike)
