@@ -440,7 +440,7 @@ function issue21Rows(warm: Readonly<Record<WarmupWorkload, readonly Warmup[]>>, 
   const gain = mini.dynamic.run.median / mini.trainer.run.median;
   const perStep = (t: Timing): string => `${fmtMinMed(t)} (${stepsPerSecond(t)})`;
   console.log('\nissue 21 rows:');
-  console.log(`  compile() of the demo graph, first in each process (${modes(demo)}): ${demo.map((w) => fmtTime(w.compileMs ?? NaN)).join(', ')}`);
+  console.log(`  compile() of the demo graph, first in each process (interpreted, tiering up; ${modes(demo)} after the warm-up series): ${demo.map((w) => fmtTime(w.compileMs ?? NaN)).join(', ')}`);
   console.log(`  compile() of the demo graph, again in each warm process: ${demo.map((w) => w.recompileMs.map(fmtTime).join(', ')).join('; ')}`);
   console.log(pairLine(`1M chain, default mode (${modes(warm['long-auto'])})`, long));
   for (const v of MINIBATCH_VERSIONS) console.log(pairLine(`minibatch, ${v}`, mini[v]));
@@ -452,7 +452,7 @@ function issue21Rows(warm: Readonly<Record<WarmupWorkload, readonly Warmup[]>>, 
       `≤ ${TARGET.demoDynamic21}x (stretch ${TARGET.demoDynamic}x): ${verdict(dynamic.run.median / dynamic.hand.median <= TARGET.demoDynamic21)}`,
     ),
     row(
-      `compile() of the micrograd demo graph (65,412 nodes), default mode (${modes(demo)}), ${compileT.samples.length} calls once the process is warm ` +
+      `compile() of the micrograd demo graph (65,412 nodes), default mode (interpreted, the copies looked for when it tiers up; ${modes(demo)} after the warm-up series), ${compileT.samples.length} calls once the process is warm ` +
         `(after the warm-up series, ${demo.length} processes; the first call in each fresh process: ${fmtMinMed(coldT)}); ratio: in hand-written steps`,
       fmtMinMed(compileT),
       fmtMinMed(demoHand),

@@ -82,6 +82,7 @@ class Tiered implements CompiledGraph {
 
   reader(nodes: readonly Value[]): NodeReader {
     const inner = this.d.reader(nodes);
+    // Stryker disable next-line ConditionalExpression: false wraps a reader made after the switch too: it reads the same graph through the wrapper, and only the list of pending readers, never read again, grows
     if (this.tape === undefined) return inner;
     const r: PendingReader = { nodes: [...nodes], inner };
     this.pending.push(r);
@@ -94,6 +95,7 @@ class Tiered implements CompiledGraph {
     const pending = this.pending;
     // Decided once, whatever happens below: a fault while building the loops leaves the interpreter.
     this.tape = undefined;
+    // Stryker disable next-line ArrayDeclaration: nothing reads the list after the switch (a reader made then is not wrapped): this only lets the readers' node lists go
     this.pending = [];
     const rerolled = tryReroll(t);
     if (rerolled === undefined) {
