@@ -119,7 +119,7 @@ export function figures(text) {
 const TRACED = [
   ['README.md', 'That pass takes', 'former search'],
   ['README.md', '## Benchmarks', '## Reliability'],
-  ['docs/compiled-path.md', 'the generated code runs in', 'sparse hand-written step)'],
+  ['docs/compiled-path.md', 'the generated code (the scan loop', 'sparse hand-written step)'],
   ['docs/compiled-path.md', 'Its run of 2026-12-05 at 21:44 UTC', 'µs interpreted.'],
   ['docs/training.md', 'The default `memograd train` run went from', 'at load 20'],
   ['docs/semantics.md', "the benchmarks' naive port uses", 'per node'],
