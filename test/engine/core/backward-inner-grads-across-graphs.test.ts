@@ -10,17 +10,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value, topologicalOrder, compile } from '../../../src/index.js';
 import { backwardStats, referenceBackward } from '../../../src/engine/core/value.js';
-import { ALL_OPS, programArbitrary, runProgram, type Op } from '../../../src/testing/programs.js';
+import { programArbitrary, runProgram } from '../../../src/testing/programs.js';
+import { DEAD_OPS } from '../../support/dead-ops.js';
 
-const DEAD_OPS: readonly Op[] = [
-  ...ALL_OPS,
-  (r) => r.relu(),
-  (r) => r.neg().relu(),
-  (r, s) => r.mul(s).relu(),
-  (r, s) => r.sub(s).relu().add(s),
-  (r, s) => r.max(s).mul(0),
-  (r, s) => r.mul(s).mul(0).add(r),
-];
 
 /** Graph A: its inner nodes get non-zero gradients from backward(); `b()` builds B: another graph, whose dead relu skips a subtree. */
 function twoGraphs(): { a: Value; aInner: Value[]; b: () => Value } {

@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import { Value, topologicalOrder, compile } from '../../../src/index.js';
 import { backwardStats, referenceBackward } from '../../../src/engine/core/value.js';
 import { walkStats } from '../../../src/engine/core/topo.js';
-import { ALL_OPS, programArbitrary, runProgram, type Op } from '../../../src/testing/programs.js';
+import { programArbitrary, runProgram, type Op } from '../../../src/testing/programs.js';
+import { DEAD_OPS as DEAD_PROGRAM_OPS } from '../../support/dead-ops.js';
 
 /**
  * Every node's gradient after two calls of `sweep` (leaves accumulate) from leaf grads set to
@@ -42,16 +43,10 @@ function expectAsReference(root: Value, start = 0, inner = false): number {
   return skips;
 }
 
-// Ops that make gradients exactly 0 (relu off, a max's loser, × 0), so that whole subtrees go dead,
-// and ops whose local derivative is infinite at a finite point, where skipping would be wrong.
+// The ops that make whole subtrees go dead, and ops whose local derivative is infinite at a finite
+// point, where skipping would be wrong.
 const DEAD_OPS: readonly Op[] = [
-  ...ALL_OPS,
-  (r) => r.relu(),
-  (r) => r.neg().relu(),
-  (r, s) => r.mul(s).relu(),
-  (r, s) => r.sub(s).relu().add(s),
-  (r, s) => r.max(s).mul(0),
-  (r, s) => r.mul(s).mul(0).add(r),
+  ...DEAD_PROGRAM_OPS,
   (r) => r.stopGradient(),
   (r) => r.sqrt(),
   (r) => r.log(),
